@@ -1,0 +1,4 @@
+/**
+ * Channel names and their parsing and validation.
+ */
+package dev.agenthub.contracts.channel;
