@@ -1,0 +1,24 @@
+package dev.agenthub.socketio;
+
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * An event a client emitted.
+ *
+ * @param name the event name
+ * @param args the arguments; binary attachments are
+ * {@link tools.jackson.databind.node.BinaryNode}s in their place
+ * @param ack the acknowledgement the client waits for, or {@code null} if it asked for
+ * none
+ */
+public record SioEvent(String name, List<JsonNode> args, @Nullable Ack ack) {
+
+	/** Whether the client asked for an acknowledgement. */
+	public boolean wantsAck() {
+		return this.ack != null;
+	}
+
+}

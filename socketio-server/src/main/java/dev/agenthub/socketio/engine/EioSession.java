@@ -1,0 +1,476 @@
+package dev.agenthub.socketio.engine;
+
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+import dev.agenthub.socketio.DisconnectReason;
+import dev.agenthub.socketio.HandshakeInfo;
+import dev.agenthub.socketio.SocketIoConfig;
+import dev.agenthub.socketio.SocketIoMetrics;
+import org.jspecify.annotations.Nullable;
+import reactor.core.Disposable;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.MonoSink;
+import reactor.core.scheduler.Scheduler;
+
+/**
+ * One Engine.IO session: its bounded outbound queue, its current transport (polling, or
+ * WebSocket after an upgrade or a direct WebSocket handshake), the upgrade and the
+ * server-initiated heartbeat.
+ *
+ * <p>
+ * State changes happen under the session's monitor; callbacks to the handler, sinks and
+ * transports run outside it, so a handler may send to any session from a callback.
+ */
+public final class EioSession {
+
+	/** The transports. */
+	public enum Transport {
+
+		POLLING, WEBSOCKET;
+
+		public String wireName() {
+			return name().toLowerCase(java.util.Locale.ROOT);
+		}
+
+	}
+
+	private final String id;
+
+	private final SocketIoConfig config;
+
+	private final HandshakeInfo handshake;
+
+	private final Scheduler timer;
+
+	private final SocketIoMetrics metrics;
+
+	private final Consumer<EioSession> onClosed;
+
+	private final ArrayDeque<EioFrame> queue = new ArrayDeque<>();
+
+	private EioSessionHandler handler;
+
+	private long queuedBytes;
+
+	private Transport transport;
+
+	private @Nullable MonoSink<byte[]> pendingPoll;
+
+	private boolean postInFlight;
+
+	private @Nullable WsOutbound webSocket;
+
+	private @Nullable WsOutbound probe;
+
+	private boolean probed;
+
+	private boolean closed;
+
+	private @Nullable Disposable pingTask;
+
+	private @Nullable Disposable pingTimeoutTask;
+
+	private @Nullable Disposable upgradeTimeoutTask;
+
+	EioSession(String id, SocketIoConfig config, HandshakeInfo handshake, Transport transport, Scheduler timer,
+			SocketIoMetrics metrics, Consumer<EioSession> onClosed) {
+		this.id = id;
+		this.config = config;
+		this.handshake = handshake;
+		this.transport = transport;
+		this.timer = timer;
+		this.metrics = metrics;
+		this.onClosed = onClosed;
+	}
+
+	void start(EioApplication application, @Nullable WsOutbound directWebSocket) {
+		this.webSocket = directWebSocket;
+		this.handler = application.open(this);
+		schedulePing();
+	}
+
+	public String id() {
+		return this.id;
+	}
+
+	public HandshakeInfo handshake() {
+		return this.handshake;
+	}
+
+	public SocketIoConfig config() {
+		return this.config;
+	}
+
+	public synchronized Transport transport() {
+		return this.transport;
+	}
+
+	public synchronized boolean isClosed() {
+		return this.closed;
+	}
+
+	/** Bytes waiting in the outbound queue. */
+	public synchronized long queuedBytes() {
+		return this.queuedBytes;
+	}
+
+	/** Queue one packet; see {@link #send(List)}. */
+	public boolean send(EioFrame frame) {
+		return send(List.of(frame));
+	}
+
+	/**
+	 * Queue packets atomically (a binary event and its attachments stay together). If the
+	 * queue would pass maxOutboundBytes the session closes with
+	 * {@link DisconnectReason#OUTBOUND_OVERFLOW}.
+	 * @return {@code false} if the session is closed or just overflowed
+	 */
+	public boolean send(List<EioFrame> frames) {
+		long size = 0;
+		for (EioFrame frame : frames) {
+			size += frame.size();
+		}
+		MonoSink<byte[]> poll;
+		byte[] body = null;
+		WsOutbound ws;
+		synchronized (this) {
+			if (this.closed) {
+				return false;
+			}
+			if (this.queuedBytes + size > this.config.maxOutboundBytes()) {
+				poll = null;
+				ws = null;
+				size = -1;
+			}
+			else {
+				this.queue.addAll(frames);
+				this.queuedBytes += size;
+				poll = takePollLocked();
+				if (poll != null) {
+					body = drainLocked();
+				}
+				ws = (this.transport == Transport.WEBSOCKET) ? this.webSocket : null;
+			}
+		}
+		if (size < 0) {
+			this.metrics.outboundOverflow();
+			close(DisconnectReason.OUTBOUND_OVERFLOW);
+			return false;
+		}
+		for (int i = 0; i < frames.size(); i++) {
+			this.metrics.packetQueued();
+		}
+		if (poll != null) {
+			poll.success(body);
+		}
+		if (ws != null) {
+			ws.drain();
+		}
+		return true;
+	}
+
+	/** Take the next queued frame for the WebSocket transport, or {@code null}. */
+	public synchronized @Nullable EioFrame nextOutbound() {
+		EioFrame frame = this.queue.poll();
+		if (frame != null) {
+			this.queuedBytes -= frame.size();
+		}
+		return frame;
+	}
+
+	/** A long-polling GET: completes with a payload when there is one. */
+	public Mono<byte[]> poll() {
+		return Mono.create((sink) -> {
+			byte[] now = null;
+			EioError error = null;
+			boolean duplicate = false;
+			synchronized (this) {
+				if (this.closed) {
+					error = EioError.UNKNOWN_SID;
+				}
+				else if (this.transport != Transport.POLLING) {
+					error = EioError.BAD_REQUEST;
+				}
+				else if (this.pendingPoll != null) {
+					duplicate = true;
+				}
+				else if (this.probed) {
+					now = EioFrame.NOOP.bytes();
+				}
+				else if (!this.queue.isEmpty()) {
+					now = drainLocked();
+				}
+				else {
+					this.pendingPoll = sink;
+				}
+			}
+			if (error != null) {
+				sink.error(error.exception());
+			}
+			else if (duplicate) {
+				sink.error(EioError.BAD_REQUEST.exception());
+				close(DisconnectReason.TRANSPORT_ERROR);
+			}
+			else if (now != null) {
+				sink.success(now);
+			}
+			else {
+				sink.onCancel(() -> forgetPoll(sink));
+			}
+		});
+	}
+
+	/** A polling POST body: decoded and dispatched, or the request fails. */
+	public void post(String body) {
+		EioError error = null;
+		boolean overlap = false;
+		synchronized (this) {
+			if (this.closed) {
+				error = EioError.UNKNOWN_SID;
+			}
+			else if (this.transport != Transport.POLLING || this.postInFlight) {
+				error = EioError.BAD_REQUEST;
+				overlap = this.postInFlight;
+			}
+			else {
+				this.postInFlight = true;
+			}
+		}
+		if (error != null) {
+			if (overlap) {
+				close(DisconnectReason.TRANSPORT_ERROR);
+			}
+			throw error.exception();
+		}
+		try {
+			List<EioInbound> packets;
+			try {
+				packets = EioCodec.decodePayload(body);
+			}
+			catch (EioProtocolException ex) {
+				close(DisconnectReason.PARSE_ERROR);
+				throw EioError.BAD_REQUEST.exception();
+			}
+			for (EioInbound packet : packets) {
+				receive(packet);
+			}
+		}
+		finally {
+			synchronized (this) {
+				this.postInFlight = false;
+			}
+		}
+	}
+
+	/** Dispatch one inbound packet from the current transport. */
+	public void receive(EioInbound packet) {
+		if (isClosed()) {
+			return;
+		}
+		this.metrics.packetReceived();
+		switch (packet.type()) {
+			case PONG -> onPong();
+			case MESSAGE -> {
+				if (packet.binary() != null) {
+					this.handler.onBinary(packet.binary());
+				}
+				else {
+					this.handler.onMessage(packet.text());
+				}
+			}
+			case CLOSE -> close(DisconnectReason.TRANSPORT_CLOSE);
+			// v4 heartbeats go server to client only: a client ping breaks the protocol
+			case PING, OPEN -> close(DisconnectReason.PARSE_ERROR);
+			case NOOP, UPGRADE -> {
+			}
+		}
+	}
+
+	/** A WebSocket with this session's sid opened: it may become the transport. */
+	public boolean beginUpgrade(WsOutbound ws) {
+		synchronized (this) {
+			if (this.closed || this.transport != Transport.POLLING || this.probe != null) {
+				return false;
+			}
+			this.probe = ws;
+			this.upgradeTimeoutTask = this.timer.schedule(() -> abortUpgrade(ws),
+					this.config.upgradeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+		}
+		return true;
+	}
+
+	/** The probe WebSocket got "2probe": end the pending poll so the client can pause. */
+	public void probed(WsOutbound ws) {
+		MonoSink<byte[]> poll;
+		synchronized (this) {
+			if (this.probe != ws) {
+				return;
+			}
+			this.probed = true;
+			poll = takePendingLocked();
+		}
+		if (poll != null) {
+			poll.success(EioFrame.NOOP.bytes());
+		}
+	}
+
+	/** The probe WebSocket got "5": it becomes the transport. */
+	public boolean completeUpgrade(WsOutbound ws) {
+		MonoSink<byte[]> poll;
+		synchronized (this) {
+			if (this.closed || this.probe != ws) {
+				return false;
+			}
+			this.transport = Transport.WEBSOCKET;
+			this.webSocket = ws;
+			this.probe = null;
+			this.probed = false;
+			dispose(this.upgradeTimeoutTask);
+			poll = takePendingLocked();
+		}
+		if (poll != null) {
+			poll.success(EioFrame.NOOP.bytes());
+		}
+		this.metrics.upgraded();
+		ws.drain();
+		return true;
+	}
+
+	/** The probe failed or timed out: polling goes on. */
+	public void abortUpgrade(WsOutbound ws) {
+		synchronized (this) {
+			if (this.probe != ws) {
+				return;
+			}
+			this.probe = null;
+			this.probed = false;
+			dispose(this.upgradeTimeoutTask);
+		}
+		ws.close();
+	}
+
+	/** The transport WebSocket closed. */
+	public void webSocketClosed(WsOutbound ws) {
+		boolean current;
+		synchronized (this) {
+			current = this.webSocket == ws && this.transport == Transport.WEBSOCKET;
+		}
+		if (current) {
+			close(DisconnectReason.TRANSPORT_CLOSE);
+		}
+		else {
+			abortUpgrade(ws);
+		}
+	}
+
+	/** Close the session; idempotent. */
+	public void close(DisconnectReason reason) {
+		MonoSink<byte[]> poll;
+		WsOutbound ws;
+		WsOutbound probeWs;
+		synchronized (this) {
+			if (this.closed) {
+				return;
+			}
+			this.closed = true;
+			poll = takePendingLocked();
+			ws = this.webSocket;
+			probeWs = this.probe;
+			this.probe = null;
+			dispose(this.pingTask);
+			dispose(this.pingTimeoutTask);
+			dispose(this.upgradeTimeoutTask);
+			// a forced close lets the WebSocket drain what was queued (e.g. a last
+			// event); other reasons drop it
+			if (reason != DisconnectReason.FORCED_CLOSE && reason != DisconnectReason.SERVER_SHUTDOWN) {
+				this.queue.clear();
+				this.queuedBytes = 0;
+			}
+		}
+		if (poll != null) {
+			// the reference server answers a client's close with a noop, its own with
+			// close
+			poll.success((reason == DisconnectReason.TRANSPORT_CLOSE) ? EioFrame.NOOP.bytes() : EioFrame.CLOSE.bytes());
+		}
+		if (ws != null) {
+			ws.close();
+		}
+		if (probeWs != null) {
+			probeWs.close();
+		}
+		this.onClosed.accept(this);
+		this.metrics.sessionClosed(reason);
+		if (this.handler != null) {
+			this.handler.onClose(reason);
+		}
+	}
+
+	private void schedulePing() {
+		synchronized (this) {
+			if (this.closed) {
+				return;
+			}
+			dispose(this.pingTask);
+			this.pingTask = this.timer.schedule(this::ping, this.config.pingInterval().toMillis(),
+					TimeUnit.MILLISECONDS);
+		}
+	}
+
+	private void ping() {
+		synchronized (this) {
+			if (this.closed) {
+				return;
+			}
+			dispose(this.pingTimeoutTask);
+			this.pingTimeoutTask = this.timer.schedule(() -> close(DisconnectReason.PING_TIMEOUT),
+					this.config.pingTimeout().toMillis(), TimeUnit.MILLISECONDS);
+		}
+		send(EioFrame.PING);
+	}
+
+	private void onPong() {
+		synchronized (this) {
+			dispose(this.pingTimeoutTask);
+			this.pingTimeoutTask = null;
+		}
+		schedulePing();
+	}
+
+	private void forgetPoll(MonoSink<byte[]> sink) {
+		synchronized (this) {
+			if (this.pendingPoll == sink) {
+				this.pendingPoll = null;
+			}
+		}
+	}
+
+	private @Nullable MonoSink<byte[]> takePollLocked() {
+		if (this.pendingPoll == null || this.queue.isEmpty() || this.probed) {
+			return null;
+		}
+		return takePendingLocked();
+	}
+
+	private @Nullable MonoSink<byte[]> takePendingLocked() {
+		MonoSink<byte[]> poll = this.pendingPoll;
+		this.pendingPoll = null;
+		return poll;
+	}
+
+	private byte[] drainLocked() {
+		byte[] body = EioCodec.encodePayload(this.queue);
+		this.queue.clear();
+		this.queuedBytes = 0;
+		return body;
+	}
+
+	private static void dispose(@Nullable Disposable task) {
+		if (task != null) {
+			task.dispose();
+		}
+	}
+
+}

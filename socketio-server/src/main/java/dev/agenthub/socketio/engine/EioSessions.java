@@ -1,0 +1,113 @@
+package dev.agenthub.socketio.engine;
+
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.agenthub.socketio.DisconnectReason;
+import dev.agenthub.socketio.HandshakeInfo;
+import dev.agenthub.socketio.SocketIoConfig;
+import dev.agenthub.socketio.SocketIoMetrics;
+import org.jspecify.annotations.Nullable;
+import reactor.core.scheduler.Scheduler;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.util.MultiValueMap;
+
+/** The bounded set of open Engine.IO sessions of one endpoint, and their handshake. */
+public final class EioSessions {
+
+	private static final SecureRandom RANDOM = new SecureRandom();
+
+	private final SocketIoConfig config;
+
+	private final EioApplication application;
+
+	private final SocketIoMetrics metrics;
+
+	private final Scheduler timer;
+
+	private final Map<String, EioSession> sessions = new ConcurrentHashMap<>();
+
+	private final AtomicInteger count = new AtomicInteger();
+
+	public EioSessions(SocketIoConfig config, EioApplication application, SocketIoMetrics metrics, Scheduler timer) {
+		this.config = config;
+		this.application = application;
+		this.metrics = metrics;
+		this.timer = timer;
+	}
+
+	public SocketIoConfig config() {
+		return this.config;
+	}
+
+	public @Nullable EioSession get(String sid) {
+		return this.sessions.get(sid);
+	}
+
+	public int size() {
+		return this.count.get();
+	}
+
+	/**
+	 * Open a session. For a direct WebSocket the open packet is queued first; for polling
+	 * the caller answers the handshake with {@link #openPacket}.
+	 * @throws EioRequestException with {@link EioError#TOO_MANY_SESSIONS} at capacity
+	 */
+	public EioSession open(HttpHeaders headers, MultiValueMap<String, String> query,
+			@Nullable InetSocketAddress remoteAddress, @Nullable WsOutbound directWebSocket) {
+		if (this.count.incrementAndGet() > this.config.maxSessions()) {
+			this.count.decrementAndGet();
+			this.metrics.sessionRejected();
+			throw EioError.TOO_MANY_SESSIONS.exception();
+		}
+		String sid = newId();
+		HandshakeInfo handshake = new HandshakeInfo(sid, HttpHeaders.readOnlyHttpHeaders(headers), query,
+				remoteAddress);
+		EioSession.Transport transport = (directWebSocket != null) ? EioSession.Transport.WEBSOCKET
+				: EioSession.Transport.POLLING;
+		EioSession session = new EioSession(sid, this.config, handshake, transport, this.timer, this.metrics,
+				this::remove);
+		this.sessions.put(sid, session);
+		if (directWebSocket != null) {
+			session.send(EioFrame.text(openPacket(session)));
+		}
+		this.metrics.sessionOpened(transport.wireName());
+		session.start(this.application, directWebSocket);
+		return session;
+	}
+
+	/** The open packet: {@code 0{"sid":...,"upgrades":[...],...}}. */
+	public String openPacket(EioSession session) {
+		String upgrades = (session.transport() == EioSession.Transport.POLLING) ? "[\"websocket\"]" : "[]";
+		return "0{\"sid\":\"" + session.id() + "\",\"upgrades\":" + upgrades + ",\"pingInterval\":"
+				+ this.config.pingInterval().toMillis() + ",\"pingTimeout\":" + this.config.pingTimeout().toMillis()
+				+ ",\"maxPayload\":" + this.config.maxPayload() + "}";
+	}
+
+	/** Close every session. */
+	public void closeAll(DisconnectReason reason) {
+		for (EioSession session : new ArrayList<>(this.sessions.values())) {
+			session.close(reason);
+		}
+	}
+
+	private void remove(EioSession session) {
+		if (this.sessions.remove(session.id(), session)) {
+			this.count.decrementAndGet();
+		}
+	}
+
+	/** A 20-character URL-safe random id, like the reference server's. */
+	public static String newId() {
+		byte[] bytes = new byte[15];
+		RANDOM.nextBytes(bytes);
+		return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+	}
+
+}

@@ -1,0 +1,220 @@
+package dev.agenthub.socketio.namespace;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import dev.agenthub.socketio.Ack;
+import dev.agenthub.socketio.DisconnectReason;
+import dev.agenthub.socketio.HandshakeInfo;
+import dev.agenthub.socketio.SioEvent;
+import dev.agenthub.socketio.SioPacket;
+import dev.agenthub.socketio.SioSocket;
+import dev.agenthub.socketio.SocketListener;
+import dev.agenthub.socketio.engine.EioSession;
+import dev.agenthub.socketio.parser.SioEncoder;
+import dev.agenthub.socketio.parser.SioPacketType;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.MonoSink;
+import tools.jackson.databind.JsonNode;
+
+/** A socket of one namespace on one Engine.IO session. */
+final class DefaultSioSocket implements SioSocket {
+
+	private static final Logger logger = LoggerFactory.getLogger(DefaultSioSocket.class);
+
+	/** Bounds the acknowledgements a socket may wait for at once. */
+	static final int MAX_PENDING_ACKS = 1024;
+
+	private final String id;
+
+	private final String namespace;
+
+	private final EioSession session;
+
+	private final JsonNode auth;
+
+	private final @Nullable String pid;
+
+	private final boolean recovered;
+
+	private final SocketListener listener;
+
+	private final SioClient client;
+
+	private final AtomicBoolean connected = new AtomicBoolean(true);
+
+	private final AtomicLong nextAckId = new AtomicLong();
+
+	private final Map<Long, MonoSink<List<JsonNode>>> acks = new ConcurrentHashMap<>();
+
+	DefaultSioSocket(String id, String namespace, EioSession session, JsonNode auth, @Nullable String pid,
+			boolean recovered, SocketListener listener, SioClient client) {
+		this.id = id;
+		this.namespace = namespace;
+		this.session = session;
+		this.auth = auth;
+		this.pid = pid;
+		this.recovered = recovered;
+		this.listener = listener;
+		this.client = client;
+	}
+
+	@Override
+	public String id() {
+		return this.id;
+	}
+
+	@Override
+	public String namespace() {
+		return this.namespace;
+	}
+
+	@Override
+	public HandshakeInfo handshake() {
+		return this.session.handshake();
+	}
+
+	@Override
+	public JsonNode auth() {
+		return this.auth;
+	}
+
+	@Override
+	public @Nullable String pid() {
+		return this.pid;
+	}
+
+	@Override
+	public boolean recovered() {
+		return this.recovered;
+	}
+
+	@Override
+	public boolean connected() {
+		return this.connected.get();
+	}
+
+	@Override
+	public boolean emit(String event, JsonNode... args) {
+		return connected() && this.session
+			.send(SioEncoder.encode(SioPacketType.EVENT, this.namespace, null, SioEncoder.eventPayload(event, args)));
+	}
+
+	@Override
+	public boolean send(SioPacket packet) {
+		if (!this.namespace.equals(packet.namespace())) {
+			throw new IllegalArgumentException(
+					"packet encoded for namespace " + packet.namespace() + ", socket is on " + this.namespace);
+		}
+		return connected() && this.session.send(packet.frames());
+	}
+
+	@Override
+	public Mono<List<JsonNode>> emitWithAck(Duration timeout, String event, JsonNode... args) {
+		Mono<List<JsonNode>> reply = Mono.create((sink) -> {
+			if (!connected()) {
+				sink.error(new IllegalStateException("socket " + this.id + " is disconnected"));
+				return;
+			}
+			if (this.acks.size() >= MAX_PENDING_ACKS) {
+				sink.error(new IllegalStateException("too many acknowledgements pending on socket " + this.id));
+				return;
+			}
+			long ackId = this.nextAckId.getAndIncrement();
+			this.acks.put(ackId, sink);
+			sink.onDispose(() -> this.acks.remove(ackId));
+			boolean sent = this.session.send(SioEncoder.encode(SioPacketType.EVENT, this.namespace, ackId,
+					SioEncoder.eventPayload(event, args)));
+			if (!sent) {
+				sink.error(new IllegalStateException("socket " + this.id + " is disconnected"));
+			}
+		});
+		return reply.timeout(timeout, Mono.error(() -> new TimeoutException("no acknowledgement within " + timeout)));
+	}
+
+	@Override
+	public long pendingOutboundBytes() {
+		return this.session.queuedBytes();
+	}
+
+	@Override
+	public void disconnect() {
+		if (connected()) {
+			this.session.send(SioEncoder.encode(SioPacketType.DISCONNECT, this.namespace, null, null));
+			this.client.remove(this, DisconnectReason.SERVER_NAMESPACE_DISCONNECT);
+		}
+	}
+
+	@Override
+	public void close() {
+		this.session.close(DisconnectReason.FORCED_CLOSE);
+	}
+
+	// Inbound calls hold the socket's monitor so the listener sees them one at a time,
+	// even when onConnect runs on the thread that completed the handler's Mono.
+
+	synchronized void fireConnect() {
+		try {
+			this.listener.onConnect(this);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Listener of socket {} on {} failed in onConnect", this.id, this.namespace, ex);
+		}
+	}
+
+	synchronized void fireEvent(String name, List<JsonNode> args, @Nullable Long ackId) {
+		if (!connected()) {
+			return;
+		}
+		try {
+			this.listener.onEvent(this, new SioEvent(name, args, (ackId != null) ? ack(ackId) : null));
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Listener of socket {} on {} failed on event {}", this.id, this.namespace, name, ex);
+		}
+	}
+
+	void fireAck(long ackId, List<JsonNode> args) {
+		MonoSink<List<JsonNode>> sink = this.acks.remove(ackId);
+		if (sink != null) {
+			sink.success(args);
+		}
+	}
+
+	/** Mark disconnected and tell the listener, once. */
+	synchronized void fireDisconnect(DisconnectReason reason) {
+		if (!this.connected.compareAndSet(true, false)) {
+			return;
+		}
+		for (MonoSink<List<JsonNode>> sink : new ArrayList<>(this.acks.values())) {
+			sink.error(new IllegalStateException("socket " + this.id + " disconnected: " + reason.wireName()));
+		}
+		this.acks.clear();
+		try {
+			this.listener.onDisconnect(this, reason);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Listener of socket {} on {} failed in onDisconnect", this.id, this.namespace, ex);
+		}
+	}
+
+	private Ack ack(long ackId) {
+		AtomicBoolean sent = new AtomicBoolean();
+		return (args) -> {
+			if (sent.compareAndSet(false, true) && connected()) {
+				this.session
+					.send(SioEncoder.encode(SioPacketType.ACK, this.namespace, ackId, SioEncoder.ackPayload(args)));
+			}
+		};
+	}
+
+}

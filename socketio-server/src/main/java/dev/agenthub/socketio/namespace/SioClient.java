@@ -1,0 +1,211 @@
+package dev.agenthub.socketio.namespace;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+import dev.agenthub.socketio.ConnectDecision;
+import dev.agenthub.socketio.DisconnectReason;
+import dev.agenthub.socketio.NamespaceHandler;
+import dev.agenthub.socketio.SocketIoMetrics;
+import dev.agenthub.socketio.engine.EioSession;
+import dev.agenthub.socketio.engine.EioSessionHandler;
+import dev.agenthub.socketio.engine.EioSessions;
+import dev.agenthub.socketio.parser.BinaryReconstructor;
+import dev.agenthub.socketio.parser.SioDecoder;
+import dev.agenthub.socketio.parser.SioEncoder;
+import dev.agenthub.socketio.parser.SioInboundPacket;
+import dev.agenthub.socketio.parser.SioJson;
+import dev.agenthub.socketio.parser.SioPacketType;
+import dev.agenthub.socketio.parser.SioParseException;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.Disposable;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The Socket.IO side of one Engine.IO session: decodes packets, connects namespaces
+ * through their {@link NamespaceHandler}s and routes packets to the sockets. Any protocol
+ * violation (bad packet, packet for a namespace that is not connected, duplicate CONNECT,
+ * reserved event name, stray attachment) closes the session.
+ */
+final class SioClient implements EioSessionHandler {
+
+	private static final Logger logger = LoggerFactory.getLogger(SioClient.class);
+
+	private final EioSession session;
+
+	private final Map<String, NamespaceHandler> handlers;
+
+	private final SocketIoMetrics metrics;
+
+	private final Map<String, DefaultSioSocket> sockets = new ConcurrentHashMap<>();
+
+	private final Set<String> connecting = ConcurrentHashMap.newKeySet();
+
+	private final BinaryReconstructor reconstructor = new BinaryReconstructor();
+
+	private final Disposable connectTimeout;
+
+	SioClient(EioSession session, Map<String, NamespaceHandler> handlers, SocketIoMetrics metrics, Scheduler timer) {
+		this.session = session;
+		this.handlers = handlers;
+		this.metrics = metrics;
+		this.connectTimeout = timer.schedule(this::onConnectTimeout, session.config().connectTimeout().toMillis(),
+				TimeUnit.MILLISECONDS);
+	}
+
+	@Override
+	public void onMessage(String data) {
+		try {
+			if (this.reconstructor.isPending()) {
+				throw new SioParseException("text packet while binary attachments are expected");
+			}
+			SioInboundPacket packet = SioDecoder.decode(data, this.session.config().maxAttachments());
+			if (packet.attachments() > 0) {
+				this.reconstructor.start(packet);
+				return;
+			}
+			dispatch(packet);
+		}
+		catch (SioParseException ex) {
+			protocolError(ex.getMessage());
+		}
+	}
+
+	@Override
+	public void onBinary(byte[] data) {
+		try {
+			SioInboundPacket packet = this.reconstructor.add(data, this.session.config().maxPayload());
+			if (packet != null) {
+				dispatch(packet);
+			}
+		}
+		catch (SioParseException ex) {
+			protocolError(ex.getMessage());
+		}
+	}
+
+	@Override
+	public void onClose(DisconnectReason reason) {
+		this.connectTimeout.dispose();
+		for (DefaultSioSocket socket : new ArrayList<>(this.sockets.values())) {
+			remove(socket, reason);
+		}
+	}
+
+	private void dispatch(SioInboundPacket packet) {
+		String namespace = packet.namespace();
+		DefaultSioSocket socket = this.sockets.get(namespace);
+		if (packet.type() == SioPacketType.CONNECT) {
+			if (socket != null || !this.connecting.add(namespace)) {
+				throw new SioParseException("duplicate CONNECT for " + namespace);
+			}
+			connect(namespace, packet.data());
+			return;
+		}
+		if (socket == null) {
+			throw new SioParseException(packet.type() + " for namespace " + namespace + " before CONNECT");
+		}
+		switch (packet.type()) {
+			case DISCONNECT -> remove(socket, DisconnectReason.CLIENT_NAMESPACE_DISCONNECT);
+			case EVENT, BINARY_EVENT -> {
+				JsonNode data = packet.data();
+				List<JsonNode> args = new ArrayList<>(data.size() - 1);
+				for (int i = 1; i < data.size(); i++) {
+					args.add(data.get(i));
+				}
+				socket.fireEvent(data.get(0).asString(), args, packet.id());
+			}
+			case ACK, BINARY_ACK -> {
+				List<JsonNode> args = new ArrayList<>(packet.data().size());
+				packet.data().forEach(args::add);
+				socket.fireAck(packet.id(), args);
+			}
+			default -> throw new SioParseException("unexpected " + packet.type() + " from a client");
+		}
+	}
+
+	private void connect(String namespace, @Nullable JsonNode data) {
+		NamespaceHandler handler = this.handlers.get(namespace);
+		if (handler == null) {
+			this.connecting.remove(namespace);
+			this.metrics.connectRejected(namespace);
+			sendConnectError(namespace, "Invalid namespace", null);
+			return;
+		}
+		JsonNode auth = (data != null) ? data : SioJson.NODES.objectNode();
+		Mono.defer(() -> handler.onConnect(this.session.handshake(), auth))
+			.defaultIfEmpty(ConnectDecision.reject("Not authorized"))
+			.subscribe((decision) -> decided(namespace, auth, decision), (error) -> {
+				logger.warn("Namespace handler of {} failed on CONNECT", namespace, error);
+				decided(namespace, auth, ConnectDecision.reject("Server error"));
+			});
+	}
+
+	private void decided(String namespace, JsonNode auth, ConnectDecision decision) {
+		this.connecting.remove(namespace);
+		if (this.session.isClosed()) {
+			return;
+		}
+		if (decision instanceof ConnectDecision.Reject reject) {
+			this.metrics.connectRejected(namespace);
+			sendConnectError(namespace, reject.message(), reject.data());
+			return;
+		}
+		ConnectDecision.Accept accept = (ConnectDecision.Accept) decision;
+		String id = (accept.socketId() != null) ? accept.socketId() : EioSessions.newId();
+		DefaultSioSocket socket = new DefaultSioSocket(id, namespace, this.session, auth, accept.pid(),
+				accept.recovered(), accept.listener(), this);
+		ObjectNode reply = SioJson.NODES.objectNode();
+		reply.put("sid", id);
+		if (accept.pid() != null) {
+			reply.put("pid", accept.pid());
+		}
+		this.sockets.put(namespace, socket);
+		this.connectTimeout.dispose();
+		// the reply is queued before onConnect runs, so whatever the listener emits
+		// there (e.g. a recovery replay) reaches the client after it
+		this.session.send(SioEncoder.encode(SioPacketType.CONNECT, namespace, null, reply));
+		this.metrics.socketConnected(namespace);
+		socket.fireConnect();
+		if (this.session.isClosed()) {
+			remove(socket, DisconnectReason.TRANSPORT_CLOSE);
+		}
+	}
+
+	private void sendConnectError(String namespace, String message, @Nullable JsonNode data) {
+		ObjectNode payload = SioJson.NODES.objectNode();
+		payload.put("message", message);
+		if (data != null) {
+			payload.set("data", data);
+		}
+		this.session.send(SioEncoder.encode(SioPacketType.CONNECT_ERROR, namespace, null, payload));
+	}
+
+	void remove(DefaultSioSocket socket, DisconnectReason reason) {
+		if (this.sockets.remove(socket.namespace(), socket)) {
+			this.metrics.socketDisconnected(socket.namespace(), reason);
+			socket.fireDisconnect(reason);
+		}
+	}
+
+	private void onConnectTimeout() {
+		if (this.sockets.isEmpty()) {
+			this.session.close(DisconnectReason.CONNECT_TIMEOUT);
+		}
+	}
+
+	private void protocolError(String message) {
+		logger.debug("Closing session {}: {}", this.session.id(), message);
+		this.session.close(DisconnectReason.PARSE_ERROR);
+	}
+
+}

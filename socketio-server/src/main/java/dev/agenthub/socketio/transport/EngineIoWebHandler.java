@@ -1,0 +1,159 @@
+package dev.agenthub.socketio.transport;
+
+import java.nio.charset.StandardCharsets;
+
+import dev.agenthub.socketio.DisconnectReason;
+import dev.agenthub.socketio.engine.EioError;
+import dev.agenthub.socketio.engine.EioRequestException;
+import dev.agenthub.socketio.engine.EioSession;
+import dev.agenthub.socketio.engine.EioSessions;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.server.WebsocketServerSpec;
+
+import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.util.MultiValueMap;
+import org.springframework.web.reactive.socket.server.WebSocketService;
+import org.springframework.web.reactive.socket.server.support.HandshakeWebSocketService;
+import org.springframework.web.reactive.socket.server.upgrade.ReactorNettyRequestUpgradeStrategy;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebHandler;
+
+/**
+ * The HTTP side of one Engine.IO endpoint: validates the query, answers handshakes,
+ * long-polling GETs and POSTs, and hands WebSocket handshakes to
+ * {@link WebSocketTransport}. Mount it at the endpoint path (e.g. {@code /socket.io/}).
+ */
+public final class EngineIoWebHandler implements WebHandler {
+
+	private static final MediaType TEXT_UTF8 = MediaType.parseMediaType("text/plain; charset=UTF-8");
+
+	private final EioSessions sessions;
+
+	private final WebSocketService webSocketService;
+
+	public EngineIoWebHandler(EioSessions sessions) {
+		this.sessions = sessions;
+		int maxPayload = sessions.config().maxPayload();
+		this.webSocketService = new HandshakeWebSocketService(new ReactorNettyRequestUpgradeStrategy(
+				() -> WebsocketServerSpec.builder().maxFramePayloadLength(maxPayload)));
+	}
+
+	public EioSessions sessions() {
+		return this.sessions;
+	}
+
+	@Override
+	public Mono<Void> handle(ServerWebExchange exchange) {
+		try {
+			return route(exchange).onErrorResume(EioRequestException.class,
+					(ex) -> error(exchange.getResponse(), ex.error()));
+		}
+		catch (EioRequestException ex) {
+			return error(exchange.getResponse(), ex.error());
+		}
+	}
+
+	private Mono<Void> route(ServerWebExchange exchange) {
+		ServerHttpRequest request = exchange.getRequest();
+		MultiValueMap<String, String> query = request.getQueryParams();
+		String transport = query.getFirst("transport");
+		if (!"polling".equals(transport) && !"websocket".equals(transport)) {
+			throw EioError.UNKNOWN_TRANSPORT.exception();
+		}
+		if (!"4".equals(query.getFirst("EIO"))) {
+			throw EioError.UNSUPPORTED_PROTOCOL_VERSION.exception();
+		}
+		String sid = query.getFirst("sid");
+		EioSession session = null;
+		if (sid != null) {
+			session = this.sessions.get(sid);
+			if (session == null) {
+				throw EioError.UNKNOWN_SID.exception();
+			}
+		}
+		if ("websocket".equals(transport)) {
+			return webSocket(exchange, session);
+		}
+		if (session == null) {
+			return handshake(exchange);
+		}
+		if (HttpMethod.GET.equals(request.getMethod())) {
+			return session.poll().flatMap((body) -> write(exchange.getResponse(), body, TEXT_UTF8));
+		}
+		if (HttpMethod.POST.equals(request.getMethod())) {
+			return post(exchange, session);
+		}
+		throw EioError.BAD_REQUEST.exception();
+	}
+
+	private Mono<Void> webSocket(ServerWebExchange exchange, EioSession session) {
+		if (!"websocket".equalsIgnoreCase(exchange.getRequest().getHeaders().getUpgrade())
+				|| !HttpMethod.GET.equals(exchange.getRequest().getMethod())) {
+			throw EioError.BAD_REQUEST.exception();
+		}
+		if (session != null && session.transport() != EioSession.Transport.POLLING) {
+			throw EioError.BAD_REQUEST.exception();
+		}
+		return this.webSocketService.handleRequest(exchange, (ws) -> {
+			WebSocketTransport webSocket = new WebSocketTransport(ws);
+			return (session != null) ? webSocket.serveProbe(session) : webSocket.serveNew(this.sessions);
+		});
+	}
+
+	private Mono<Void> handshake(ServerWebExchange exchange) {
+		ServerHttpRequest request = exchange.getRequest();
+		if (!HttpMethod.GET.equals(request.getMethod())) {
+			throw EioError.BAD_HANDSHAKE_METHOD.exception();
+		}
+		EioSession session = this.sessions.open(request.getHeaders(), request.getQueryParams(),
+				request.getRemoteAddress(), null);
+		return write(exchange.getResponse(), this.sessions.openPacket(session).getBytes(StandardCharsets.UTF_8),
+				TEXT_UTF8);
+	}
+
+	private Mono<Void> post(ServerWebExchange exchange, EioSession session) {
+		int maxPayload = this.sessions.config().maxPayload();
+		long declared = exchange.getRequest().getHeaders().getContentLength();
+		if (declared > maxPayload) {
+			session.close(DisconnectReason.PAYLOAD_TOO_LARGE);
+			throw EioError.PAYLOAD_TOO_LARGE.exception();
+		}
+		return DataBufferUtils.join(exchange.getRequest().getBody(), maxPayload).map((buffer) -> {
+			try {
+				return buffer.toString(StandardCharsets.UTF_8);
+			}
+			finally {
+				DataBufferUtils.release(buffer);
+			}
+		}).defaultIfEmpty("").onErrorMap(DataBufferLimitException.class, (ex) -> {
+			session.close(DisconnectReason.PAYLOAD_TOO_LARGE);
+			return EioError.PAYLOAD_TOO_LARGE.exception();
+		}).flatMap((body) -> {
+			session.post(body);
+			return write(exchange.getResponse(), "ok".getBytes(StandardCharsets.UTF_8), MediaType.TEXT_HTML);
+		});
+	}
+
+	private static Mono<Void> write(ServerHttpResponse response, byte[] body, MediaType type) {
+		HttpHeaders headers = response.getHeaders();
+		headers.setContentType(type);
+		headers.setContentLength(body.length);
+		return response.writeWith(Mono.fromSupplier(() -> response.bufferFactory().wrap(body)));
+	}
+
+	private static Mono<Void> error(ServerHttpResponse response, EioError error) {
+		if (response.isCommitted()) {
+			return Mono.empty();
+		}
+		response.setStatusCode(HttpStatus.valueOf(error.status()));
+		return write(response, error.json().getBytes(StandardCharsets.UTF_8), MediaType.APPLICATION_JSON);
+	}
+
+}

@@ -1,0 +1,268 @@
+package dev.agenthub.socketio;
+
+import java.time.Duration;
+import java.util.List;
+
+import dev.agenthub.socketio.TestClients.Http;
+import dev.agenthub.socketio.TestClients.Response;
+import dev.agenthub.socketio.TestClients.Ws;
+import dev.agenthub.socketio.conformance.ConformanceServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The checks of the official Engine.IO v4 test suite (ported), against the echo endpoint
+ * of the conformance server, with Reactor Netty's HTTP and WebSocket clients.
+ */
+@Timeout(30)
+class EngineIoProtocolIntegrationTests {
+
+	private static ConformanceServer server;
+
+	private static Http http;
+
+	@BeforeAll
+	static void start() {
+		server = ConformanceServer.start(0);
+		http = new Http(server.port(), "/engine.io/");
+	}
+
+	@AfterAll
+	static void stop() {
+		server.close();
+	}
+
+	private static JsonNode json(String text) {
+		return dev.agenthub.socketio.parser.SioJson.parse(text);
+	}
+
+	@Test
+	void shouldOpenPollingSession() {
+		Response response = http.get("EIO=4&transport=polling");
+		assertThat(response.status()).isEqualTo(200);
+		assertThat(response.body()).startsWith("0{");
+		JsonNode open = json(response.body().substring(1));
+		assertThat(open.propertyNames()).containsExactly("sid", "upgrades", "pingInterval", "pingTimeout",
+				"maxPayload");
+		assertThat(open.get("upgrades").toString()).isEqualTo("[\"websocket\"]");
+		assertThat(open.get("pingInterval").asInt()).isEqualTo(300);
+		assertThat(open.get("pingTimeout").asInt()).isEqualTo(200);
+		assertThat(open.get("maxPayload").asInt()).isEqualTo(1_000_000);
+	}
+
+	@Test
+	void shouldRefuseBadHandshakesWithProtocolCodes() {
+		assertThat(http.get("transport=polling"))
+			.isEqualTo(new Response(400, "{\"code\":5,\"message\":\"Unsupported protocol version\"}"));
+		assertThat(http.get("EIO=abc&transport=polling").status()).isEqualTo(400);
+		assertThat(http.get("EIO=3&transport=polling").body()).contains("\"code\":5");
+		assertThat(http.get("EIO=4")).isEqualTo(new Response(400, "{\"code\":0,\"message\":\"Transport unknown\"}"));
+		assertThat(http.get("EIO=4&transport=abc").body()).contains("\"code\":0");
+		assertThat(http.post("EIO=4&transport=polling", ""))
+			.isEqualTo(new Response(400, "{\"code\":2,\"message\":\"Bad handshake method\"}"));
+		assertThat(http.put("EIO=4&transport=polling").status()).isEqualTo(400);
+		assertThat(http.get("EIO=4&transport=polling&sid=nope"))
+			.isEqualTo(new Response(400, "{\"code\":1,\"message\":\"Session ID unknown\"}"));
+		String sid = http.open();
+		assertThat(http.put("EIO=4&transport=polling&sid=" + sid))
+			.isEqualTo(new Response(400, "{\"code\":3,\"message\":\"Bad request\"}"));
+	}
+
+	@Test
+	void shouldOpenWebSocketSessionDirectly() {
+		try (Ws ws = new Ws(server.port(), "/engine.io/?EIO=4&transport=websocket")) {
+			String open = ws.nextText();
+			assertThat(open).startsWith("0{");
+			assertThat(json(open.substring(1)).get("upgrades").isEmpty()).isTrue();
+		}
+	}
+
+	@Test
+	void shouldRefuseBadWebSocketHandshakes() {
+		for (String query : List.of("transport=websocket", "EIO=abc&transport=websocket", "EIO=4",
+				"EIO=4&transport=abc", "EIO=4&transport=websocket&sid=unknown")) {
+			Ws ws = new Ws(server.port(), "/engine.io/?" + query);
+			assertThat(ws.awaitClose(TestClients.TIMEOUT)).as(query).isTrue();
+		}
+	}
+
+	@Test
+	void shouldEchoPollingPayloads() {
+		String sid = http.open();
+		String query = "EIO=4&transport=polling&sid=" + sid;
+		assertThat(http.post(query, "4hello")).isEqualTo(new Response(200, "ok"));
+		assertThat(http.get(query).body()).isEqualTo("4hello");
+		assertThat(http.post(query, "4test1\u001e4test2\u001e4test3").body()).isEqualTo("ok");
+		assertThat(http.get(query).body()).isEqualTo("4test1\u001e4test2\u001e4test3");
+		assertThat(http.post(query, "4hello\u001ebAQIDBA==").body()).isEqualTo("ok");
+		assertThat(http.get(query).body()).isEqualTo("4hello\u001ebAQIDBA==");
+	}
+
+	@Test
+	void shouldEchoWebSocketFrames() {
+		try (Ws ws = new Ws(server.port(), "/engine.io/?EIO=4&transport=websocket")) {
+			ws.nextText();
+			ws.send("4hello");
+			assertThat(ws.nextNonPing()).isEqualTo("4hello");
+			ws.sendBinary(new byte[] { 1, 2, 3, 4 });
+			Object frame = ws.next();
+			while ("2".equals(frame)) {
+				frame = ws.next();
+			}
+			assertThat((byte[]) frame).containsExactly(1, 2, 3, 4);
+		}
+	}
+
+	@Test
+	void shouldCloseSessionOnInvalidPacket() {
+		String sid = http.open();
+		String query = "EIO=4&transport=polling&sid=" + sid;
+		assertThat(http.post(query, "abc").status()).isEqualTo(400);
+		assertThat(http.get(query).status()).isEqualTo(400);
+		try (Ws ws = new Ws(server.port(), "/engine.io/?EIO=4&transport=websocket")) {
+			ws.nextText();
+			ws.send("abc");
+			assertThat(ws.awaitClose(TestClients.TIMEOUT)).isTrue();
+		}
+	}
+
+	@Test
+	void shouldCloseSessionOnConcurrentPolls() {
+		String sid = http.open();
+		String query = "EIO=4&transport=polling&sid=" + sid;
+		Mono<Response> first = http.getAsync(query);
+		first.subscribe();
+		awaitPendingPoll();
+		Response second = http.get(query + "&t=burst");
+		assertThat(second.status()).isEqualTo(400);
+		assertThat(first.block(TestClients.TIMEOUT)).isEqualTo(new Response(200, "1"));
+		assertThat(http.get(query).status()).isEqualTo(400);
+	}
+
+	@Test
+	void shouldRefuseOversizedPostAndClose() {
+		String sid = http.open();
+		String query = "EIO=4&transport=polling&sid=" + sid;
+		assertThat(http.post(query, "4" + "x".repeat(1_000_001)).status()).isEqualTo(413);
+		assertThat(http.get(query).status()).isEqualTo(400);
+	}
+
+	@Test
+	void shouldPingOverPollingAndAcceptPongs() {
+		String sid = http.open();
+		String query = "EIO=4&transport=polling&sid=" + sid;
+		for (int i = 0; i < 3; i++) {
+			assertThat(http.get(query)).isEqualTo(new Response(200, "2"));
+			assertThat(http.post(query, "3")).isEqualTo(new Response(200, "ok"));
+		}
+	}
+
+	@Test
+	void shouldCloseSilentPollingSession() {
+		String sid = http.open();
+		String query = "EIO=4&transport=polling&sid=" + sid;
+		assertThat(http.get(query).body()).isEqualTo("2");
+		// no pong: the session must be gone once pingTimeout has passed
+		assertThat(eventually(() -> http.get(query).status() == 400)).isTrue();
+	}
+
+	@Test
+	void shouldPingOverWebSocketAndCloseWithoutPong() {
+		try (Ws ws = new Ws(server.port(), "/engine.io/?EIO=4&transport=websocket")) {
+			ws.nextText();
+			for (int i = 0; i < 3; i++) {
+				assertThat(ws.nextText()).isEqualTo("2");
+				ws.send("3");
+			}
+		}
+		Ws silent = new Ws(server.port(), "/engine.io/?EIO=4&transport=websocket");
+		assertThat(silent.awaitClose(TestClients.TIMEOUT)).isTrue();
+	}
+
+	@Test
+	void shouldCloseOnClientClosePacket() {
+		String sid = http.open();
+		String query = "EIO=4&transport=polling&sid=" + sid;
+		Mono<Response> poll = http.getAsync(query);
+		poll.subscribe();
+		awaitPendingPoll();
+		assertThat(http.post(query, "1").status()).isEqualTo(200);
+		assertThat(poll.block(TestClients.TIMEOUT)).isEqualTo(new Response(200, "6"));
+		assertThat(http.get(query).status()).isEqualTo(400);
+		try (Ws ws = new Ws(server.port(), "/engine.io/?EIO=4&transport=websocket")) {
+			ws.nextText();
+			ws.send("1");
+			assertThat(ws.awaitClose(TestClients.TIMEOUT)).isTrue();
+		}
+	}
+
+	@Test
+	void shouldUpgradeFromPollingToWebSocket() {
+		String sid = http.open();
+		String query = "EIO=4&transport=polling&sid=" + sid;
+		try (Ws ws = new Ws(server.port(), "/engine.io/?EIO=4&transport=websocket&sid=" + sid)) {
+			ws.send("2probe");
+			assertThat(ws.nextText()).isEqualTo("3probe");
+			assertThat(http.get(query)).isEqualTo(new Response(200, "6"));
+			ws.send("5");
+			ws.send("4hello");
+			assertThat(ws.nextNonPing()).isEqualTo("4hello");
+			assertThat(http.get(query).status()).isEqualTo(400);
+			Ws second = new Ws(server.port(), "/engine.io/?EIO=4&transport=websocket&sid=" + sid);
+			assertThat(second.awaitClose(TestClients.TIMEOUT)).isTrue();
+			ws.send("4still");
+			assertThat(ws.nextNonPing()).isEqualTo("4still");
+		}
+	}
+
+	@Test
+	void shouldEndPendingPollWithNoopDuringUpgrade() {
+		String sid = http.open();
+		String query = "EIO=4&transport=polling&sid=" + sid;
+		Mono<Response> poll = http.getAsync(query);
+		poll.subscribe();
+		awaitPendingPoll();
+		try (Ws ws = new Ws(server.port(), "/engine.io/?EIO=4&transport=websocket&sid=" + sid)) {
+			ws.send("2probe");
+			assertThat(ws.nextText()).isEqualTo("3probe");
+			assertThat(poll.block(TestClients.TIMEOUT)).isEqualTo(new Response(200, "6"));
+			ws.send("5");
+			ws.send("4after");
+			assertThat(ws.nextNonPing()).isEqualTo("4after");
+		}
+	}
+
+	/** Lets a just-sent GET reach the server; harmless if it takes longer. */
+	private static void awaitPendingPoll() {
+		try {
+			Thread.sleep(100);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	static boolean eventually(java.util.function.BooleanSupplier condition) {
+		long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+		while (System.nanoTime() < deadline) {
+			if (condition.getAsBoolean()) {
+				return true;
+			}
+			try {
+				Thread.sleep(50);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return false;
+			}
+		}
+		return false;
+	}
+
+}
