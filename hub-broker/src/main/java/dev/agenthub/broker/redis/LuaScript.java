@@ -1,0 +1,67 @@
+package dev.agenthub.broker.redis;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+
+import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.reactive.RedisReactiveCommands;
+import reactor.core.publisher.Mono;
+
+/** A Lua script run by its SHA-1, loaded on the first {@code NOSCRIPT}. */
+final class LuaScript {
+
+	private final String source;
+
+	private final String sha;
+
+	private LuaScript(String source) {
+		this.source = source;
+		try {
+			this.sha = HexFormat.of()
+				.formatHex(MessageDigest.getInstance("SHA-1").digest(source.getBytes(StandardCharsets.UTF_8)));
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	static LuaScript load(String resource) {
+		try (InputStream in = LuaScript.class.getResourceAsStream(resource)) {
+			if (in == null) {
+				throw new IllegalStateException("missing script " + resource);
+			}
+			return new LuaScript(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	Mono<List<Object>> run(RedisReactiveCommands<String, String> commands, String[] keys, String... args) {
+		return commands.<Object>evalsha(this.sha, ScriptOutputType.MULTI, keys, args)
+			.collectList()
+			.onErrorResume(RedisNoScriptException.class,
+					(ex) -> commands
+						.<Object>eval(this.source.getBytes(StandardCharsets.UTF_8), ScriptOutputType.MULTI, keys, args)
+						.collectList())
+			.map(LuaScript::unwrap);
+	}
+
+	// The reactive API emits a MULTI reply either as one list element or element by
+	// element.
+	@SuppressWarnings("unchecked")
+	private static List<Object> unwrap(List<Object> reply) {
+		if (reply.size() == 1 && reply.get(0) instanceof List<?> inner) {
+			return (List<Object>) inner;
+		}
+		return reply;
+	}
+
+}

@@ -1,0 +1,195 @@
+package dev.agenthub.broker.redis;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+import dev.agenthub.broker.Broker;
+import dev.agenthub.broker.Epochs;
+import dev.agenthub.broker.EventJson;
+import dev.agenthub.broker.History;
+import dev.agenthub.broker.Publication;
+import dev.agenthub.broker.StreamPosition;
+import dev.agenthub.contracts.codec.HubJson;
+import dev.agenthub.contracts.event.HubEvent;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.Disposable;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * {@link Broker} on Redis. Publish is one Lua script ({@code publish.lua}): next offset
+ * in the channel's meta hash, append to the channel's history stream (entry id
+ * {@code <offset>-1}, approximately trimmed), append to the durable-log stream, and
+ * {@code PUBLISH} of the JSON. A node holds one pub/sub connection and subscribes only to
+ * the channels its listeners use, one Redis subscription per channel however many
+ * listeners share it.
+ */
+public class RedisBroker implements Broker {
+
+	private static final Logger logger = LoggerFactory.getLogger(RedisBroker.class);
+
+	private static final LuaScript PUBLISH = LuaScript.load("publish.lua");
+
+	private static final LuaScript HISTORY = LuaScript.load("history.lua");
+
+	private final StatefulRedisConnection<String, String> connection;
+
+	private final StatefulRedisPubSubConnection<String, String> pubSub;
+
+	private final RedisBrokerOptions options;
+
+	private final Map<String, Listeners> channels = new ConcurrentHashMap<>();
+
+	public RedisBroker(StatefulRedisConnection<String, String> connection,
+			StatefulRedisPubSubConnection<String, String> pubSub, RedisBrokerOptions options) {
+		this.connection = connection;
+		this.pubSub = pubSub;
+		this.options = options;
+		this.pubSub.addListener(new RedisPubSubAdapter<>() {
+			@Override
+			public void message(String pubSubChannel, String message) {
+				dispatch(pubSubChannel, message);
+			}
+		});
+	}
+
+	@Override
+	public Mono<Publication> publish(String channel, String type, JsonNode data) {
+		Instant now = Instant.now();
+		EventJson json = EventJson.of(channel, type, data, now);
+		String[] keys = { this.options.metaKey(channel), this.options.historyKey(channel), this.options.logKey() };
+		return PUBLISH
+			.run(this.connection.reactive(), keys, Epochs.next(), json.head(), json.tail(),
+					Integer.toString(this.options.historySize()), Long.toString(this.options.historyTtl().toSeconds()),
+					Long.toString(this.options.metaTtl().toSeconds()), Long.toString(this.options.logSize()),
+					this.options.pubSubChannel(channel))
+			.map((result) -> {
+				String epoch = (String) result.get(0);
+				long offset = (Long) result.get(1);
+				return new Publication(new HubEvent(type, channel, offset, epoch, data, now),
+						json.assemble(offset, epoch));
+			});
+	}
+
+	@Override
+	public Mono<StreamPosition> position(String channel) {
+		return readHistory(channel, 0, 0).map(History::position);
+	}
+
+	@Override
+	public Mono<History> history(String channel, long since, int limit) {
+		return readHistory(channel, since, limit);
+	}
+
+	@SuppressWarnings("unchecked")
+	private Mono<History> readHistory(String channel, long since, int limit) {
+		String[] keys = { this.options.metaKey(channel), this.options.historyKey(channel) };
+		return HISTORY
+			.run(this.connection.reactive(), keys, Long.toString(Math.max(since, 0)), Integer.toString(limit),
+					Epochs.next(), Long.toString(this.options.metaTtl().toSeconds()))
+			.map((result) -> {
+				StreamPosition position = new StreamPosition((String) result.get(0),
+						Long.parseLong((String) result.get(1)));
+				List<Object> entries = (List<Object>) result.get(2);
+				List<Publication> events = new ArrayList<>(entries.size());
+				for (Object entry : entries) {
+					List<Object> fields = (List<Object>) ((List<Object>) entry).get(1);
+					String eventJson = (String) fields.get(1);
+					events.add(new Publication(HubJson.decodeEvent(eventJson), eventJson));
+				}
+				return new History(position, events);
+			});
+	}
+
+	@Override
+	public Mono<Disposable> subscribe(String channel, Consumer<Publication> listener) {
+		return Mono.defer(() -> {
+			Listeners listeners;
+			synchronized (this.channels) {
+				listeners = this.channels.computeIfAbsent(channel, (name) -> new Listeners(
+						this.pubSub.reactive().subscribe(this.options.pubSubChannel(name)).cache()));
+				listeners.add(listener);
+			}
+			Disposable registration = () -> unsubscribe(channel, listeners, listener);
+			return listeners.active.doOnError((ex) -> registration.dispose()).thenReturn(registration);
+		});
+	}
+
+	private void unsubscribe(String channel, Listeners listeners, Consumer<Publication> listener) {
+		synchronized (this.channels) {
+			if (listeners.remove(listener) && listeners.isEmpty() && this.channels.get(channel) == listeners) {
+				this.channels.remove(channel);
+				this.pubSub.reactive()
+					.unsubscribe(this.options.pubSubChannel(channel))
+					.subscribe(null, (ex) -> logger.warn("Could not unsubscribe from {}: {}", channel, ex.toString()));
+			}
+		}
+	}
+
+	/** Number of channels this node is subscribed to in Redis (for tests and metrics). */
+	public int subscribedChannels() {
+		return this.channels.size();
+	}
+
+	private void dispatch(String pubSubChannel, String message) {
+		Listeners listeners = this.channels.get(this.options.channelOfPubSub(pubSubChannel));
+		if (listeners == null || listeners.isEmpty()) {
+			return;
+		}
+		Publication publication;
+		try {
+			publication = new Publication(HubJson.decodeEvent(message), message);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Dropping undecodable message on {}: {}", pubSubChannel, ex.getMessage());
+			return;
+		}
+		listeners.deliver(publication);
+	}
+
+	private static final class Listeners {
+
+		private final List<Consumer<Publication>> list = new CopyOnWriteArrayList<>();
+
+		private final Mono<Void> active;
+
+		Listeners(Mono<Void> active) {
+			this.active = active;
+		}
+
+		void add(Consumer<Publication> listener) {
+			this.list.add(listener);
+		}
+
+		boolean remove(Consumer<Publication> listener) {
+			return this.list.remove(listener);
+		}
+
+		boolean isEmpty() {
+			return this.list.isEmpty();
+		}
+
+		void deliver(Publication publication) {
+			for (Consumer<Publication> listener : this.list) {
+				try {
+					listener.accept(publication);
+				}
+				catch (RuntimeException ex) {
+					// One faulty listener must not starve the others on this channel.
+					logger.error("Listener failed on {}", publication.event().channel(), ex);
+				}
+			}
+		}
+
+	}
+
+}

@@ -1,0 +1,17 @@
+-- Reads a channel's position and the history after an offset, creating the epoch if none.
+-- KEYS[1] channel meta hash   KEYS[2] channel history stream
+-- ARGV[1] since (exclusive)   ARGV[2] limit (0: position only)   ARGV[3] epoch to use if none
+-- ARGV[4] meta TTL (s)
+local epoch = redis.call('HGET', KEYS[1], 'epoch')
+if not epoch then
+  epoch = ARGV[3]
+  redis.call('DEL', KEYS[2])
+  redis.call('HSET', KEYS[1], 'epoch', epoch, 'offset', 0)
+  redis.call('EXPIRE', KEYS[1], ARGV[4])
+end
+local top = redis.call('HGET', KEYS[1], 'offset')
+local entries = {}
+if tonumber(ARGV[2]) > 0 then
+  entries = redis.call('XRANGE', KEYS[2], '(' .. ARGV[1] .. '-1', '+', 'COUNT', ARGV[2])
+end
+return {epoch, top, entries}

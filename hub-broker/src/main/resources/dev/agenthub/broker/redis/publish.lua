@@ -1,0 +1,20 @@
+-- Publishes one event atomically: next offset, bounded history, durable log, live delivery.
+-- KEYS[1] channel meta hash (epoch, offset)   KEYS[2] channel history stream   KEYS[3] log stream
+-- ARGV[1] epoch to use if the channel has none   ARGV[2] event JSON before the offset
+-- ARGV[3] event JSON after the epoch   ARGV[4] history length   ARGV[5] history TTL (s)
+-- ARGV[6] meta TTL (s, >= history TTL)   ARGV[7] log length   ARGV[8] pub/sub channel
+local epoch = redis.call('HGET', KEYS[1], 'epoch')
+if not epoch then
+  -- The channel's state is new or was lost: a new epoch, and no stale history under it.
+  epoch = ARGV[1]
+  redis.call('DEL', KEYS[2])
+  redis.call('HSET', KEYS[1], 'epoch', epoch, 'offset', 0)
+end
+local offset = redis.call('HINCRBY', KEYS[1], 'offset', 1)
+local json = ARGV[2] .. offset .. ',"epoch":"' .. epoch .. ARGV[3]
+redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[4], offset .. '-1', 'e', json)
+redis.call('EXPIRE', KEYS[2], ARGV[5])
+redis.call('EXPIRE', KEYS[1], ARGV[6])
+redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[7], '*', 'e', json)
+redis.call('PUBLISH', ARGV[8], json)
+return {epoch, offset}
