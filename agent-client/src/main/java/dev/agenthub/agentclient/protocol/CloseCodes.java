@@ -1,0 +1,29 @@
+package dev.agenthub.agentclient.protocol;
+
+/**
+ * WebSocket close codes the agent service uses and how the client reacts to them by
+ * default.
+ */
+public final class CloseCodes {
+
+	/** Normal closure; the client closes with it on {@code stop()}. */
+	public static final int NORMAL = 1000;
+
+	/**
+	 * The server is going away (shutdown, redeploy): reconnect with the normal backoff.
+	 */
+	public static final int GOING_AWAY = 1001;
+
+	/** The token is not allowed to act for the workspace: reconnect only slowly. */
+	public static final int FORBIDDEN = 4003;
+
+	/** The server rate-limited the connection. */
+	public static final int RATE_LIMITED = 4008;
+
+	/** Another agent took over the workspace: reconnect only slowly by default. */
+	public static final int REPLACED = 4009;
+
+	private CloseCodes() {
+	}
+
+}
