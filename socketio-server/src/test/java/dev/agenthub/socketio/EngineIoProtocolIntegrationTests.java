@@ -27,15 +27,22 @@ class EngineIoProtocolIntegrationTests {
 
 	private static Http http;
 
+	private static ConformanceServer quiet;
+
 	@BeforeAll
 	static void start() {
 		server = ConformanceServer.start(0);
 		http = new Http(server.port(), "/engine.io/");
+		// a long heartbeat, so that a close seen there is the protocol's, not a ping
+		// timeout
+		quiet = ConformanceServer.start(0,
+				ConformanceServer.CONFIG.withHeartbeat(Duration.ofSeconds(30), Duration.ofSeconds(30)));
 	}
 
 	@AfterAll
 	static void stop() {
 		server.close();
+		quiet.close();
 	}
 
 	private static JsonNode json(String text) {
@@ -121,11 +128,19 @@ class EngineIoProtocolIntegrationTests {
 
 	@Test
 	void shouldCloseSessionOnInvalidPacket() {
-		String sid = http.open();
+		Http quietHttp = new Http(quiet.port(), "/engine.io/");
+		String sid = quietHttp.open();
 		String query = "EIO=4&transport=polling&sid=" + sid;
-		assertThat(http.post(query, "abc").status()).isEqualTo(400);
-		assertThat(http.get(query).status()).isEqualTo(400);
-		try (Ws ws = new Ws(server.port(), "/engine.io/?EIO=4&transport=websocket")) {
+		assertThat(quietHttp.post(query, "abc").status()).isEqualTo(400);
+		assertThat(quietHttp.get(query).status()).isEqualTo(400);
+		for (String bad : List.of("abc", "", "9", "2", "0{}")) {
+			try (Ws ws = new Ws(quiet.port(), "/engine.io/?EIO=4&transport=websocket")) {
+				ws.nextText();
+				ws.send(bad);
+				assertThat(ws.awaitClose(TestClients.TIMEOUT)).as(bad).isTrue();
+			}
+		}
+		try (Ws ws = new Ws(quiet.port(), "/engine.io/?EIO=4&transport=websocket")) {
 			ws.nextText();
 			ws.send("abc");
 			assertThat(ws.awaitClose(TestClients.TIMEOUT)).isTrue();
@@ -195,7 +210,7 @@ class EngineIoProtocolIntegrationTests {
 		assertThat(http.post(query, "1").status()).isEqualTo(200);
 		assertThat(poll.block(TestClients.TIMEOUT)).isEqualTo(new Response(200, "6"));
 		assertThat(http.get(query).status()).isEqualTo(400);
-		try (Ws ws = new Ws(server.port(), "/engine.io/?EIO=4&transport=websocket")) {
+		try (Ws ws = new Ws(quiet.port(), "/engine.io/?EIO=4&transport=websocket")) {
 			ws.nextText();
 			ws.send("1");
 			assertThat(ws.awaitClose(TestClients.TIMEOUT)).isTrue();

@@ -43,10 +43,10 @@ public final class ConformanceServer implements AutoCloseable {
 
 	private final DisposableServer server;
 
-	private ConformanceServer(String host, int port) {
+	private ConformanceServer(String host, int port, SocketIoConfig config) {
 		ConformanceNamespaceHandler handler = new ConformanceNamespaceHandler();
-		this.socketIo = new SocketIoServer(CONFIG, Map.of("/", handler, "/custom", handler), SocketIoMetrics.NOOP);
-		this.echoSessions = new EioSessions(CONFIG, new EchoApplication(), SocketIoMetrics.NOOP, this.echoTimer);
+		this.socketIo = new SocketIoServer(config, Map.of("/", handler, "/custom", handler), SocketIoMetrics.NOOP);
+		this.echoSessions = new EioSessions(config, new EchoApplication(), SocketIoMetrics.NOOP, this.echoTimer);
 		PathRouter router = new PathRouter().route("/engine.io/", new EngineIoWebHandler(this.echoSessions))
 			.route("/socket.io/", this.socketIo.webHandler());
 		HttpHandler httpHandler = WebHttpHandlerBuilder.webHandler(router).build();
@@ -59,7 +59,12 @@ public final class ConformanceServer implements AutoCloseable {
 
 	/** Start on {@code port} of the loopback interface (0 picks a free port). */
 	public static ConformanceServer start(int port) {
-		return new ConformanceServer("127.0.0.1", port);
+		return start(port, CONFIG);
+	}
+
+	/** Start with other settings, e.g. a long heartbeat for tests of other behaviour. */
+	public static ConformanceServer start(int port, SocketIoConfig config) {
+		return new ConformanceServer("127.0.0.1", port, config);
 	}
 
 	public int port() {
@@ -76,7 +81,7 @@ public final class ConformanceServer implements AutoCloseable {
 
 	public static void main(String[] args) {
 		int port = (args.length > 0) ? Integer.parseInt(args[0]) : 3000;
-		ConformanceServer server = new ConformanceServer("0.0.0.0", port);
+		ConformanceServer server = new ConformanceServer("0.0.0.0", port, CONFIG);
 		Runtime.getRuntime().addShutdownHook(new Thread(server::close));
 		System.out.println("Conformance server listening on port " + server.port());
 		server.server.onDispose().block();
