@@ -1,0 +1,55 @@
+package dev.agenthub.support.auth;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import javax.crypto.spec.SecretKeySpec;
+
+import com.nimbusds.jose.jwk.source.ImmutableSecret;
+import dev.agenthub.contracts.auth.Claims;
+import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
+import org.springframework.security.oauth2.jwt.JwsHeader;
+import org.springframework.security.oauth2.jwt.JwtClaimsSet;
+import org.springframework.security.oauth2.jwt.JwtEncoderParameters;
+import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
+
+/**
+ * Mints HS256 hub tokens with a secret: the development user and agent tokens the
+ * single-process hub prints at start, and tokens for scripts ({@code ./hub token}).
+ */
+public class DevTokens {
+
+	private final NimbusJwtEncoder encoder;
+
+	public DevTokens(byte[] secret) {
+		this.encoder = new NimbusJwtEncoder(new ImmutableSecret<>(new SecretKeySpec(secret, "HmacSHA256")));
+	}
+
+	/**
+	 * A token.
+	 * @param subject {@code sub}
+	 * @param roles {@code roles}
+	 * @param workspaces {@code workspaces} (users), or {@code null}
+	 * @param workspace {@code workspace} (agents), or {@code null}
+	 * @param ttl time to expiry
+	 * @return the compact JWT
+	 */
+	public String mint(String subject, List<String> roles, List<String> workspaces, String workspace, Duration ttl) {
+		Instant now = Instant.now();
+		JwtClaimsSet.Builder claims = JwtClaimsSet.builder()
+			.subject(subject)
+			.issuedAt(now)
+			.expiresAt(now.plus(ttl))
+			.claim(Claims.ROLES, roles);
+		if (workspaces != null) {
+			claims.claim(Claims.WORKSPACES, workspaces);
+		}
+		if (workspace != null) {
+			claims.claim(Claims.WORKSPACE, workspace);
+		}
+		JwsHeader header = JwsHeader.with(MacAlgorithm.HS256).build();
+		return this.encoder.encode(JwtEncoderParameters.from(header, claims.build())).getTokenValue();
+	}
+
+}

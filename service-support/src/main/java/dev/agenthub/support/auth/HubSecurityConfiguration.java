@@ -1,0 +1,101 @@
+package dev.agenthub.support.auth;
+
+import java.util.ArrayList;
+import java.util.Collection;
+
+import javax.crypto.spec.SecretKeySpec;
+
+import dev.agenthub.contracts.auth.Role;
+import dev.agenthub.contracts.error.ErrorCode;
+import dev.agenthub.support.web.ApiError;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.convert.converter.Converter;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.authentication.AbstractAuthenticationToken;
+import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
+import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
+import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
+import org.springframework.security.oauth2.server.resource.authentication.ReactiveJwtAuthenticationConverterAdapter;
+import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+
+/**
+ * Token verification for every hub service: one {@link ReactiveJwtDecoder} (JWKS when
+ * configured, else the HS256 secret), a {@link HubTokenVerifier} for sockets, and a
+ * filter chain in which {@code /api/**} needs a bearer token, while health, metrics and
+ * the socket endpoints (which authenticate themselves) are open.
+ */
+@AutoConfiguration
+@EnableWebFluxSecurity
+@EnableConfigurationProperties(HubAuthProperties.class)
+public class HubSecurityConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	ReactiveJwtDecoder hubJwtDecoder(HubAuthProperties properties) {
+		if (properties.jwkSetUri() != null && !properties.jwkSetUri().isBlank()) {
+			return NimbusReactiveJwtDecoder.withJwkSetUri(properties.jwkSetUri()).build();
+		}
+		byte[] secret = DevSecret.resolve(properties);
+		return NimbusReactiveJwtDecoder.withSecretKey(new SecretKeySpec(secret, "HmacSHA256"))
+			.macAlgorithm(MacAlgorithm.HS256)
+			.build();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	HubTokenVerifier hubTokenVerifier(ReactiveJwtDecoder decoder) {
+		return new HubTokenVerifier(decoder);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	SecurityWebFilterChain hubSecurityFilterChain(ServerHttpSecurity http) {
+		return http.csrf(ServerHttpSecurity.CsrfSpec::disable)
+			.httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
+			.formLogin(ServerHttpSecurity.FormLoginSpec::disable)
+			.logout(ServerHttpSecurity.LogoutSpec::disable)
+			.requestCache(ServerHttpSecurity.RequestCacheSpec::disable)
+			.authorizeExchange((exchanges) -> exchanges.pathMatchers(HttpMethod.OPTIONS)
+				.permitAll()
+				.pathMatchers("/api/**")
+				.authenticated()
+				.anyExchange()
+				.permitAll())
+			.oauth2ResourceServer((server) -> server
+				.jwt((jwt) -> jwt.jwtAuthenticationConverter(new ReactiveJwtAuthenticationConverterAdapter(roles())))
+				.authenticationEntryPoint((exchange, ex) -> writeError(exchange, HttpStatus.UNAUTHORIZED,
+						ErrorCode.UNAUTHORIZED, "a valid bearer token is required: " + ex.getMessage()))
+				.accessDeniedHandler((exchange, ex) -> writeError(exchange, HttpStatus.FORBIDDEN, ErrorCode.FORBIDDEN,
+						ex.getMessage())))
+			.build();
+	}
+
+	private static Converter<Jwt, AbstractAuthenticationToken> roles() {
+		return (jwt) -> {
+			Collection<GrantedAuthority> authorities = new ArrayList<>();
+			for (Role role : HubPrincipal.from(jwt).roles()) {
+				authorities.add(new SimpleGrantedAuthority(role.authority()));
+			}
+			return new JwtAuthenticationToken(jwt, authorities, jwt.getSubject());
+		};
+	}
+
+	private static Mono<Void> writeError(ServerWebExchange exchange, HttpStatus status, ErrorCode code,
+			String message) {
+		exchange.getResponse().setStatusCode(status);
+		return ApiError.write(exchange.getResponse(), code, message);
+	}
+
+}

@@ -1,0 +1,103 @@
+package dev.agenthub.support.engine;
+
+import dev.agenthub.broker.Broker;
+import dev.agenthub.broker.LogFeed;
+import dev.agenthub.broker.memory.InMemoryBroker;
+import dev.agenthub.broker.memory.InMemoryLogFeed;
+import dev.agenthub.broker.redis.RedisBroker;
+import dev.agenthub.broker.redis.RedisBrokerOptions;
+import dev.agenthub.broker.redis.RedisLogFeed;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Lazy;
+
+/**
+ * Wires the channel engine: memory unless {@code hub.engine=redis}. Every bean backs off
+ * when one exists already, so the single-process hub can share one engine among its
+ * services from a parent context.
+ */
+@AutoConfiguration
+@EnableConfigurationProperties({ HubEngineProperties.class, RedisProperties.class })
+public class EngineConfiguration {
+
+	/** The memory engine (the default). */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnProperty(name = "hub.engine", havingValue = "memory", matchIfMissing = true)
+	static class Memory {
+
+		@Bean
+		@ConditionalOnMissingBean
+		InMemoryLogFeed inMemoryLogFeed(HubEngineProperties properties) {
+			return new InMemoryLogFeed(properties.memoryLogCapacity());
+		}
+
+		@Bean
+		@ConditionalOnMissingBean(Broker.class)
+		InMemoryBroker inMemoryBroker(HubEngineProperties properties, InMemoryLogFeed logFeed) {
+			return new InMemoryBroker(properties.historySize(), logFeed);
+		}
+
+	}
+
+	/** The Redis engine. */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnProperty(name = "hub.engine", havingValue = "redis")
+	static class Redis {
+
+		@Bean(destroyMethod = "shutdown")
+		@ConditionalOnMissingBean
+		RedisClient hubRedisClient(RedisProperties properties) {
+			RedisClient client = RedisClient.create(RedisURI.create(properties.url()));
+			client.setOptions(ClientOptions.builder()
+				.timeoutOptions(TimeoutOptions.enabled(properties.timeout()))
+				.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+				.build());
+			return client;
+		}
+
+		@Bean(destroyMethod = "close")
+		@ConditionalOnMissingBean
+		StatefulRedisConnection<String, String> hubRedisConnection(RedisClient client) {
+			return client.connect();
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		RedisBrokerOptions redisBrokerOptions(HubEngineProperties properties) {
+			return new RedisBrokerOptions(properties.keyPrefix(), properties.historySize(), properties.historyTtl(),
+					properties.metaTtl(), properties.logSize());
+		}
+
+		@Bean
+		@ConditionalOnMissingBean(Broker.class)
+		RedisBroker redisBroker(RedisClient client, StatefulRedisConnection<String, String> connection,
+				RedisBrokerOptions options) {
+			return new RedisBroker(connection, client.connectPubSub(), options);
+		}
+
+		@Bean
+		@Lazy
+		@ConditionalOnMissingBean(LogFeed.class)
+		RedisLogFeed redisLogFeed(RedisClient client, StatefulRedisConnection<String, String> connection,
+				RedisBrokerOptions options) {
+			// The feed's blocking reads need a connection of their own.
+			return new RedisLogFeed(client.connect(), connection, options);
+		}
+
+		@Bean
+		RedisHealthIndicator redisHealthIndicator(StatefulRedisConnection<String, String> connection) {
+			return new RedisHealthIndicator(connection);
+		}
+
+	}
+
+}
