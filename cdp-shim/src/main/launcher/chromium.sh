@@ -1,0 +1,54 @@
+#!/bin/sh
+# chromium - the agent hub's CDP shim: a stand-in for Chrome that relays the Chrome
+# DevTools Protocol to a real Chrome at $CDP_HOST:$CDP_PORT (default port 9222).
+# This file is a shell launcher with the shim's jar appended; java reads the jar from
+# the end of this same file. It needs Java 21 or newer, looked for in $CDP_SHIM_JAVA,
+# $JAVA_HOME, java on PATH, then the usual JDK directories. $CDP_SHIM_JAVA_OPTS adds JVM
+# options.
+
+java_feature() {
+	home=$(dirname "$(dirname "$1")")
+	v=""
+	if [ -r "$home/release" ]; then
+		v=$(sed -n 's/^JAVA_VERSION="\(.*\)"$/\1/p' "$home/release" 2>/dev/null)
+	fi
+	if [ -z "$v" ]; then
+		v=$("$1" -version 2>&1 | sed -n 's/.* version "\([^"]*\)".*/\1/p' | head -n 1)
+	fi
+	case "$v" in
+		1.*) echo 1 ;;
+		[0-9]*) echo "${v%%[!0-9]*}" ;;
+		*) echo 0 ;;
+	esac
+}
+
+usable() {
+	[ -n "$1" ] && [ -x "$1" ] && [ ! -d "$1" ] || return 1
+	[ "$(java_feature "$1")" -ge 21 ] 2>/dev/null
+}
+
+pick_java() {
+	path_java=$(command -v java 2>/dev/null)
+	if [ -n "$path_java" ]; then
+		path_java=$(readlink -f "$path_java" 2>/dev/null || echo "$path_java")
+	fi
+	for candidate in "$CDP_SHIM_JAVA" "${JAVA_HOME:+$JAVA_HOME/bin/java}" "$path_java" \
+		/usr/lib/jvm/*/bin/java /opt/java/openjdk/bin/java /usr/local/openjdk-*/bin/java /opt/jdk*/bin/java; do
+		if usable "$candidate"; then
+			echo "$candidate"
+			return 0
+		fi
+	done
+	return 1
+}
+
+if ! java=$(pick_java); then
+	echo "chromium (CDP shim): needs Java 21 or newer; none found in CDP_SHIM_JAVA, JAVA_HOME, PATH or /usr/lib/jvm." >&2
+	echo "chromium (CDP shim): install one (e.g. apt-get install -y openjdk-21-jre-headless) or set JAVA_HOME." >&2
+	exit 1
+fi
+
+# Start fast (launchers wait for the DevTools line) and stay small: one client, few threads.
+exec "$java" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:+IgnoreUnrecognizedVMOptions \
+	--add-opens=java.base/java.io=ALL-UNNAMED $CDP_SHIM_JAVA_OPTS -jar "$0" "$@"
+exit 1
