@@ -1,0 +1,217 @@
+package dev.agenthub.socketio;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.agenthub.socketio.TestClients.Http;
+import dev.agenthub.socketio.TestClients.Response;
+import dev.agenthub.socketio.TestClients.Ws;
+import dev.agenthub.socketio.conformance.PathRouter;
+import dev.agenthub.socketio.parser.SioJson;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import reactor.core.publisher.Mono;
+import reactor.netty.DisposableServer;
+import reactor.netty.http.server.HttpServer;
+
+import org.springframework.http.server.reactive.ReactorHttpHandlerAdapter;
+import org.springframework.web.server.adapter.WebHttpHandlerBuilder;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The SPI as the services use it: the outbound bound and its observability, metrics
+ * hooks, serialize-once packets, server-side disconnect and graceful shutdown.
+ */
+@Timeout(30)
+class SocketIoServerIntegrationTests {
+
+	private static final SocketIoConfig CONFIG = SocketIoConfig.defaults()
+		.withHeartbeat(Duration.ofSeconds(30), Duration.ofSeconds(30))
+		.withMaxPayload(1000)
+		.withMaxOutboundBytes(4096);
+
+	private final List<SioSocket> sockets = new CopyOnWriteArrayList<>();
+
+	private final CompletableFuture<DisconnectReason> disconnected = new CompletableFuture<>();
+
+	private final List<Boolean> floodResults = new CopyOnWriteArrayList<>();
+
+	private final RecordingMetrics metrics = new RecordingMetrics();
+
+	private SocketIoServer io;
+
+	private DisposableServer server;
+
+	private final SocketListener listener = new SocketListener() {
+
+		@Override
+		public void onConnect(SioSocket socket) {
+			SocketIoServerIntegrationTests.this.sockets.add(socket);
+		}
+
+		@Override
+		public void onEvent(SioSocket socket, SioEvent event) {
+			if ("flood".equals(event.name())) {
+				for (int i = 0; i < 100; i++) {
+					SocketIoServerIntegrationTests.this.floodResults
+						.add(socket.emit("chunk", SioJson.NODES.stringNode("x".repeat(200))));
+				}
+			}
+			else if ("leave".equals(event.name())) {
+				socket.disconnect();
+			}
+		}
+
+		@Override
+		public void onDisconnect(SioSocket socket, DisconnectReason reason) {
+			SocketIoServerIntegrationTests.this.disconnected.complete(reason);
+		}
+
+	};
+
+	private void start() {
+		this.io = new SocketIoServer(CONFIG,
+				Map.of("/", (handshake, auth) -> Mono.just(ConnectDecision.accept(this.listener))), this.metrics);
+		PathRouter router = new PathRouter().route("/socket.io/", this.io.webHandler());
+		this.server = HttpServer.create()
+			.host("127.0.0.1")
+			.port(0)
+			.handle(new ReactorHttpHandlerAdapter(WebHttpHandlerBuilder.webHandler(router).build()))
+			.bindNow(Duration.ofSeconds(10));
+	}
+
+	@AfterEach
+	void stop() {
+		this.io.shutdown().block(Duration.ofSeconds(5));
+		this.server.disposeNow(Duration.ofSeconds(5));
+	}
+
+	@Test
+	void shouldCloseSlowReaderWhenOutboundQueueOverflows() throws Exception {
+		start();
+		Http http = new Http(this.server.port(), "/socket.io/");
+		String sid = http.open();
+		String query = "EIO=4&transport=polling&sid=" + sid;
+		http.post(query, "40");
+		assertThat(http.get(query).body()).startsWith("40{\"sid\":");
+		// the client stops polling and asks for more than the 4 KiB bound
+		assertThat(http.post(query, "42[\"flood\"]").body()).isEqualTo("ok");
+		assertThat(this.disconnected.get(5, TimeUnit.SECONDS)).isEqualTo(DisconnectReason.OUTBOUND_OVERFLOW);
+		assertThat(this.metrics.overflows.get()).isEqualTo(1);
+		assertThat(this.metrics.closed).contains(DisconnectReason.OUTBOUND_OVERFLOW);
+		assertThat(this.floodResults).hasSize(100).startsWith(true).endsWith(false);
+		assertThat(this.floodResults.stream().filter((sent) -> sent).count()).isLessThan(4096 / 200 + 1);
+		assertThat(http.get(query).status()).isEqualTo(400);
+		assertThat(this.io.sessionCount()).isZero();
+	}
+
+	@Test
+	void shouldSendOnePreEncodedPacketToManySockets() {
+		start();
+		try (Ws first = connect(); Ws second = connect()) {
+			assertThat(EngineIoProtocolIntegrationTests.eventually(() -> this.sockets.size() == 2)).isTrue();
+			SioPacket packet = this.io.encodeEvent("/", "tab:output", SioJson.NODES.objectNode().put("data", "ls\n"),
+					SioJson.NODES.binaryNode(new byte[] { 7 }), SioJson.NODES.stringNode("17"));
+			for (SioSocket socket : this.sockets) {
+				assertThat(socket.send(packet)).isTrue();
+			}
+			for (Ws ws : List.of(first, second)) {
+				assertThat(ws.nextNonPing())
+					.isEqualTo("451-[\"tab:output\",{\"data\":\"ls\\n\"},{\"_placeholder\":true,\"num\":0},\"17\"]");
+				assertThat(ws.nextBinary()).containsExactly(7);
+			}
+			SioPacket other = this.io.encodeEvent("/agent", "x");
+			org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+				.isThrownBy(() -> this.sockets.get(0).send(other));
+		}
+		assertThat(this.metrics.connected.get()).isEqualTo(2);
+	}
+
+	@Test
+	void shouldDisconnectNamespaceFromServerSide() throws Exception {
+		start();
+		try (Ws ws = connect()) {
+			ws.send("42[\"leave\"]");
+			assertThat(ws.nextNonPing()).isEqualTo("41");
+			assertThat(this.disconnected.get(5, TimeUnit.SECONDS))
+				.isEqualTo(DisconnectReason.SERVER_NAMESPACE_DISCONNECT);
+			assertThat(this.sockets.get(0).connected()).isFalse();
+			assertThat(this.sockets.get(0).emit("late")).isFalse();
+		}
+	}
+
+	@Test
+	void shouldCloseEverySessionOnShutdown() throws Exception {
+		start();
+		Ws ws = connect();
+		assertThat(this.io.sessionCount()).isEqualTo(1);
+		this.io.shutdown().block(Duration.ofSeconds(5));
+		assertThat(this.disconnected.get(5, TimeUnit.SECONDS)).isEqualTo(DisconnectReason.SERVER_SHUTDOWN);
+		assertThat(ws.awaitClose(TestClients.TIMEOUT)).isTrue();
+		assertThat(this.io.sessionCount()).isZero();
+	}
+
+	@Test
+	void shouldRefuseHandshakesBeyondMaxSessions() {
+		this.io = new SocketIoServer(CONFIG.withMaxSessions(1), Map.of(), this.metrics);
+		PathRouter router = new PathRouter().route("/socket.io/", this.io.webHandler());
+		this.server = HttpServer.create()
+			.host("127.0.0.1")
+			.port(0)
+			.handle(new ReactorHttpHandlerAdapter(WebHttpHandlerBuilder.webHandler(router).build()))
+			.bindNow(Duration.ofSeconds(10));
+		Http http = new Http(this.server.port(), "/socket.io/");
+		assertThat(http.get("EIO=4&transport=polling").status()).isEqualTo(200);
+		Response refused = http.get("EIO=4&transport=polling");
+		assertThat(refused.status()).isEqualTo(503);
+		assertThat(this.metrics.rejected.get()).isEqualTo(1);
+	}
+
+	private Ws connect() {
+		Ws ws = new Ws(this.server.port(), "/socket.io/?EIO=4&transport=websocket");
+		assertThat(ws.nextText()).startsWith("0{");
+		ws.send("40");
+		assertThat(ws.nextNonPing()).startsWith("40{\"sid\":");
+		return ws;
+	}
+
+	static final class RecordingMetrics implements SocketIoMetrics {
+
+		final AtomicInteger overflows = new AtomicInteger();
+
+		final AtomicInteger connected = new AtomicInteger();
+
+		final AtomicInteger rejected = new AtomicInteger();
+
+		final List<DisconnectReason> closed = new CopyOnWriteArrayList<>();
+
+		@Override
+		public void outboundOverflow() {
+			this.overflows.incrementAndGet();
+		}
+
+		@Override
+		public void socketConnected(String namespace) {
+			this.connected.incrementAndGet();
+		}
+
+		@Override
+		public void sessionRejected() {
+			this.rejected.incrementAndGet();
+		}
+
+		@Override
+		public void sessionClosed(DisconnectReason reason) {
+			this.closed.add(reason);
+		}
+
+	}
+
+}
