@@ -1,0 +1,135 @@
+package dev.agenthub.broadcast.log;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Collection;
+import java.util.List;
+
+import dev.agenthub.contracts.codec.HubJson;
+import dev.agenthub.contracts.event.HubEvent;
+import io.r2dbc.spi.Connection;
+import io.r2dbc.spi.ConnectionFactory;
+import io.r2dbc.spi.Readable;
+import io.r2dbc.spi.Statement;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Repository;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * The {@code hub_event} table. Inserts are idempotent on (channel, epoch, offset), so a
+ * replayed log entry is written once. Works on PostgreSQL ({@code jsonb}) and H2.
+ */
+@Repository
+public class EventLogRepository {
+
+	private static final String COLUMNS = "channel, epoch, ch_offset, type, %s AS data, ts";
+
+	private final DatabaseClient client;
+
+	private final ConnectionFactory connectionFactory;
+
+	private final boolean postgres;
+
+	public EventLogRepository(ConnectionFactory connectionFactory) {
+		this.connectionFactory = connectionFactory;
+		this.client = DatabaseClient.create(connectionFactory);
+		this.postgres = connectionFactory.getMetadata().getName().toLowerCase().contains("postgres");
+	}
+
+	/** Writes events, skipping any already logged; returns how many were new. */
+	public Mono<Long> insert(Collection<HubEvent> events) {
+		if (events.isEmpty()) {
+			return Mono.just(0L);
+		}
+		String json = this.postgres ? "CAST($5 AS JSONB)" : "$5";
+		String sql = "INSERT INTO hub_event (channel, epoch, ch_offset, type, data, ts) VALUES ($1, $2, $3, $4, " + json
+				+ ", $6) ON CONFLICT DO NOTHING";
+		return Mono.usingWhen(Mono.from(this.connectionFactory.create()), (connection) -> {
+			Statement statement = connection.createStatement(sql);
+			boolean first = true;
+			for (HubEvent event : events) {
+				if (!first) {
+					statement.add();
+				}
+				first = false;
+				statement.bind("$1", event.channel())
+					.bind("$2", event.epoch())
+					.bind("$3", event.offset())
+					.bind("$4", event.type())
+					.bind("$5", HubJson.write(event.data()))
+					.bind("$6", OffsetDateTime.ofInstant(event.timestamp(), ZoneOffset.UTC));
+			}
+			return Flux.from(statement.execute())
+				.flatMap((result) -> Mono.from(result.getRowsUpdated()))
+				.reduce(0L, (sum, rows) -> sum + rows);
+		}, Connection::close);
+	}
+
+	/** Events of a channel's epoch after an offset, in offset order. */
+	public Flux<HubEvent> findAfter(String channel, String epoch, long since, int limit) {
+		return this.client
+			.sql("SELECT " + columns() + " FROM hub_event WHERE channel = :channel AND epoch = :epoch"
+					+ " AND ch_offset > :since ORDER BY ch_offset LIMIT :limit")
+			.bind("channel", channel)
+			.bind("epoch", epoch)
+			.bind("since", since)
+			.bind("limit", limit)
+			.map(EventLogRepository::toEvent)
+			.all();
+	}
+
+	/**
+	 * Events since a time on the given channels (or channel prefixes ending in
+	 * {@code :}), oldest first, for the timestamp sync protocol.
+	 * @param since events with a timestamp after this
+	 * @param afterId the last row id of the previous page, 0 for the first
+	 * @param channels exact channel names
+	 * @param limit page size
+	 */
+	public Flux<LoggedEvent> findSince(Instant since, long afterId, List<String> channels, int limit) {
+		if (channels.isEmpty()) {
+			return Flux.empty();
+		}
+		return this.client
+			.sql("SELECT id, " + columns() + " FROM hub_event WHERE ts > :since AND id > :afterId"
+					+ " AND channel IN (:channels) ORDER BY ts, id LIMIT :limit")
+			.bind("since", OffsetDateTime.ofInstant(since, ZoneOffset.UTC))
+			.bind("afterId", afterId)
+			.bind("channels", channels)
+			.bind("limit", limit)
+			.map((row) -> new LoggedEvent(row.get("id", Long.class), toEvent(row)))
+			.all();
+	}
+
+	/** Deletes events logged before a time; returns how many. */
+	public Mono<Long> deleteBefore(Instant cutoff) {
+		return this.client.sql("DELETE FROM hub_event WHERE ts < :cutoff")
+			.bind("cutoff", OffsetDateTime.ofInstant(cutoff, ZoneOffset.UTC))
+			.fetch()
+			.rowsUpdated();
+	}
+
+	private String columns() {
+		return String.format(COLUMNS, this.postgres ? "data::text" : "data");
+	}
+
+	private static HubEvent toEvent(Readable row) {
+		OffsetDateTime ts = row.get("ts", OffsetDateTime.class);
+		return new HubEvent(row.get("type", String.class), row.get("channel", String.class),
+				row.get("ch_offset", Long.class), row.get("epoch", String.class),
+				HubJson.parse(row.get("data", String.class)), ts.toInstant());
+	}
+
+	/**
+	 * An event with its row id (the sync protocol's page cursor).
+	 *
+	 * @param id the row id
+	 * @param event the event
+	 */
+	public record LoggedEvent(long id, HubEvent event) {
+
+	}
+
+}

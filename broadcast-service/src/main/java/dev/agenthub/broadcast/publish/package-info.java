@@ -1,0 +1,4 @@
+/**
+ * The server publish API for other backends.
+ */
+package dev.agenthub.broadcast.publish;

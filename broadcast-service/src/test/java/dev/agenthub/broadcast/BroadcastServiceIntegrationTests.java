@@ -1,0 +1,162 @@
+package dev.agenthub.broadcast;
+
+import java.time.Duration;
+import java.util.List;
+
+import dev.agenthub.broadcast.log.EventLogRepository;
+import dev.agenthub.broker.Broker;
+import dev.agenthub.broker.Publication;
+import dev.agenthub.contracts.codec.HubJson;
+import dev.agenthub.contracts.event.HubEvent;
+import dev.agenthub.testsupport.PostgresFixture;
+import dev.agenthub.testsupport.RedisFixture;
+import dev.agenthub.testsupport.TestTokens;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import tools.jackson.databind.JsonNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+class BroadcastServiceIntegrationTests {
+
+	static final PostgresFixture.Database DATABASE = PostgresFixture.newDatabase();
+
+	@DynamicPropertySource
+	static void properties(DynamicPropertyRegistry registry) {
+		registry.add("hub.engine", () -> "redis");
+		registry.add("hub.redis.url", RedisFixture::url);
+		registry.add("hub.broker.key-prefix", RedisFixture::uniquePrefix);
+		registry.add("hub.postgres.url", () -> DATABASE.r2dbcUrl().substring("r2dbc:".length()));
+		registry.add("hub.postgres.user", DATABASE::username);
+		registry.add("hub.auth.jwt-secret", () -> TestTokens.SECRET);
+	}
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	Broker broker;
+
+	@Autowired
+	EventLogRepository repository;
+
+	WebTestClient client() {
+		return WebTestClient.bindToServer().baseUrl("http://localhost:" + this.port).build();
+	}
+
+	@Test
+	void shouldLogEveryPublishedEventInPostgresWithinASecond() {
+		Publication published = this.broker
+			.publish("workspace:w1", "tab:output", HubJson.parse("{\"tabId\":\"t1\",\"data\":\"hello\\n\"}"))
+			.block(Duration.ofSeconds(5));
+		await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> {
+			List<HubEvent> logged = this.repository.findAfter("workspace:w1", published.event().epoch(), 0, 10)
+				.collectList()
+				.block(Duration.ofSeconds(5));
+			assertThat(logged).containsExactly(published.event());
+		});
+	}
+
+	@Test
+	void shouldServeHistoryAfterAnOffsetInOrderWithPaging() {
+		String channel = "workspace:hist";
+		String epoch = null;
+		for (int i = 1; i <= 5; i++) {
+			epoch = this.broker
+				.publish(channel, "tab:output", HubJson.parse("{\"tabId\":\"t\",\"data\":\"" + i + "\"}"))
+				.block(Duration.ofSeconds(5))
+				.event()
+				.epoch();
+		}
+		String theEpoch = epoch;
+		await().atMost(Duration.ofSeconds(5))
+			.until(() -> this.repository.findAfter(channel, theEpoch, 0, 10).count().block() == 5);
+		JsonNode page = client().get()
+			.uri("/api/channels/{c}/events?epoch={e}&since=2&limit=2", channel, epoch)
+			.header("Authorization", "Bearer " + TestTokens.user("u1", "hist"))
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(JsonNode.class)
+			.returnResult()
+			.getResponseBody();
+		assertThat(page.get("events")).hasSize(2);
+		assertThat(page.get("events").get(0).get("offset").asLong()).isEqualTo(3);
+		assertThat(page.get("events").get(1).get("data").get("data").asString()).isEqualTo("4");
+		assertThat(page.get("hasMore").asBoolean()).isTrue();
+	}
+
+	@Test
+	void shouldRefuseHistoryOfAnotherTenantsWorkspace() {
+		client().get()
+			.uri("/api/channels/workspace:w9/events?epoch=e")
+			.header("Authorization", "Bearer " + TestTokens.user("u1", "w1"))
+			.exchange()
+			.expectStatus()
+			.isForbidden()
+			.expectBody()
+			.jsonPath("$.code")
+			.isEqualTo("forbidden");
+		client().get().uri("/api/channels/workspace:w1/events?epoch=e").exchange().expectStatus().isUnauthorized();
+	}
+
+	@Test
+	void shouldPublishThroughTheApiWithAServiceToken() {
+		JsonNode result = client().post()
+			.uri("/api/publish")
+			.header("Authorization", "Bearer " + TestTokens.service("ci"))
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(
+					"{\"channel\":\"workspace:pub\",\"type\":\"startup:progress\",\"data\":{\"step\":\"clone\",\"percent\":10}}")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(JsonNode.class)
+			.returnResult()
+			.getResponseBody();
+		assertThat(result.get("offset").asLong()).isEqualTo(1);
+		assertThat(result.get("epoch").asString()).isNotBlank();
+	}
+
+	@Test
+	void shouldRejectBadPublishesPrecisely() {
+		client().post()
+			.uri("/api/publish")
+			.header("Authorization", "Bearer " + TestTokens.service("ci"))
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(
+					"{\"channel\":\"workspace:pub\",\"type\":\"startup:progress\",\"data\":{\"step\":\"clone\",\"percent\":300}}")
+			.exchange()
+			.expectStatus()
+			.isBadRequest()
+			.expectBody()
+			.jsonPath("$.error")
+			.isEqualTo("startup:progress: percent must be between 0 and 100 but was 300");
+		client().post()
+			.uri("/api/publish")
+			.header("Authorization", "Bearer " + TestTokens.service("ci"))
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue("{\"channel\":\"room:1\",\"type\":\"x\",\"data\":{}}")
+			.exchange()
+			.expectStatus()
+			.isBadRequest();
+		client().post()
+			.uri("/api/publish")
+			.header("Authorization", "Bearer " + TestTokens.user("u1", "pub"))
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue("{\"channel\":\"workspace:pub\",\"type\":\"x\",\"data\":{}}")
+			.exchange()
+			.expectStatus()
+			.isForbidden();
+	}
+
+}
