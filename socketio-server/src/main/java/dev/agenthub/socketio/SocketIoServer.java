@@ -97,7 +97,7 @@ public final class SocketIoServer {
 	 */
 	public Mono<Void> shutdown() {
 		return Mono.fromRunnable(() -> {
-			this.sessions.closeAll(DisconnectReason.SERVER_SHUTDOWN);
+			this.sessions.shutdown(DisconnectReason.SERVER_SHUTDOWN);
 			this.timer.dispose();
 		});
 	}

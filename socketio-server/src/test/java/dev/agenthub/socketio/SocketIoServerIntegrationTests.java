@@ -159,6 +159,37 @@ class SocketIoServerIntegrationTests {
 	}
 
 	@Test
+	void shouldCloseSessionOnOversizedWebSocketFrame() {
+		start();
+		try (Ws ws = connect()) {
+			ws.send("42[\"big\",\"" + "x".repeat(1500) + "\"]");
+			assertThat(ws.awaitClose(TestClients.TIMEOUT)).isTrue();
+		}
+		assertThat(EngineIoProtocolIntegrationTests
+			.eventually(() -> this.metrics.closed.contains(DisconnectReason.PAYLOAD_TOO_LARGE))).isTrue();
+	}
+
+	@Test
+	void shouldReportClientGoneWhenWebSocketCloses() throws Exception {
+		start();
+		Ws ws = connect();
+		assertThat(this.io.sessionCount()).isEqualTo(1);
+		ws.close();
+		assertThat(this.disconnected.get(5, TimeUnit.SECONDS)).isEqualTo(DisconnectReason.TRANSPORT_CLOSE);
+		assertThat(EngineIoProtocolIntegrationTests.eventually(() -> this.io.sessionCount() == 0)).isTrue();
+	}
+
+	@Test
+	void shouldRefuseNewSessionsAfterShutdown() {
+		start();
+		this.io.shutdown().block(Duration.ofSeconds(5));
+		Http http = new Http(this.server.port(), "/socket.io/");
+		assertThat(http.get("EIO=4&transport=polling").status()).isEqualTo(503);
+		Ws ws = new Ws(this.server.port(), "/socket.io/?EIO=4&transport=websocket");
+		assertThat(ws.awaitClose(TestClients.TIMEOUT)).isTrue();
+	}
+
+	@Test
 	void shouldRefuseHandshakesBeyondMaxSessions() {
 		this.io = new SocketIoServer(CONFIG.withMaxSessions(1), Map.of(), this.metrics);
 		PathRouter router = new PathRouter().route("/socket.io/", this.io.webHandler());

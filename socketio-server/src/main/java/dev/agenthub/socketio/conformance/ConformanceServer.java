@@ -3,6 +3,7 @@ package dev.agenthub.socketio.conformance;
 import java.time.Duration;
 import java.util.Map;
 
+import dev.agenthub.socketio.DisconnectReason;
 import dev.agenthub.socketio.SocketIoConfig;
 import dev.agenthub.socketio.SocketIoMetrics;
 import dev.agenthub.socketio.SocketIoServer;
@@ -74,7 +75,7 @@ public final class ConformanceServer implements AutoCloseable {
 	@Override
 	public void close() {
 		this.socketIo.shutdown().block(Duration.ofSeconds(5));
-		this.echoSessions.closeAll(dev.agenthub.socketio.DisconnectReason.SERVER_SHUTDOWN);
+		this.echoSessions.shutdown(DisconnectReason.SERVER_SHUTDOWN);
 		this.echoTimer.dispose();
 		this.server.disposeNow(Duration.ofSeconds(5));
 	}

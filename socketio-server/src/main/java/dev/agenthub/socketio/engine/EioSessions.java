@@ -35,6 +35,8 @@ public final class EioSessions {
 
 	private final AtomicInteger count = new AtomicInteger();
 
+	private volatile boolean shutDown;
+
 	public EioSessions(SocketIoConfig config, EioApplication application, SocketIoMetrics metrics, Scheduler timer) {
 		this.config = config;
 		this.application = application;
@@ -61,7 +63,7 @@ public final class EioSessions {
 	 */
 	public EioSession open(HttpHeaders headers, MultiValueMap<String, String> query,
 			@Nullable InetSocketAddress remoteAddress, @Nullable WsOutbound directWebSocket) {
-		if (this.count.incrementAndGet() > this.config.maxSessions()) {
+		if (this.count.incrementAndGet() > this.config.maxSessions() || this.shutDown) {
 			this.count.decrementAndGet();
 			this.metrics.sessionRejected();
 			throw EioError.TOO_MANY_SESSIONS.exception();
@@ -88,6 +90,22 @@ public final class EioSessions {
 		return "0{\"sid\":\"" + session.id() + "\",\"upgrades\":" + upgrades + ",\"pingInterval\":"
 				+ this.config.pingInterval().toMillis() + ",\"pingTimeout\":" + this.config.pingTimeout().toMillis()
 				+ ",\"maxPayload\":" + this.config.maxPayload() + "}";
+	}
+
+	/**
+	 * Throws {@link EioError#TOO_MANY_SESSIONS} when a new session would be refused.
+	 */
+	public void checkCapacity() {
+		if (this.shutDown || this.count.get() >= this.config.maxSessions()) {
+			this.metrics.sessionRejected();
+			throw EioError.TOO_MANY_SESSIONS.exception();
+		}
+	}
+
+	/** Refuse new sessions from now on, and close every open one. */
+	public void shutdown(DisconnectReason reason) {
+		this.shutDown = true;
+		closeAll(reason);
 	}
 
 	/** Close every session. */

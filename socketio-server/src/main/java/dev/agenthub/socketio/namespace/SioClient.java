@@ -142,7 +142,9 @@ final class SioClient implements EioSessionHandler {
 			return;
 		}
 		JsonNode auth = (data != null) ? data : SioJson.NODES.objectNode();
+		// a handler that never answers must not hold the namespace forever
 		Mono.defer(() -> handler.onConnect(this.session.handshake(), auth))
+			.timeout(this.session.config().connectTimeout())
 			.defaultIfEmpty(ConnectDecision.reject("Not authorized"))
 			.subscribe((decision) -> decided(namespace, auth, decision), (error) -> {
 				logger.warn("Namespace handler of {} failed on CONNECT", namespace, error);

@@ -40,9 +40,11 @@ public final class EngineIoWebHandler implements WebHandler {
 
 	public EngineIoWebHandler(EioSessions sessions) {
 		this.sessions = sessions;
-		int maxPayload = sessions.config().maxPayload();
+		// frames up to maxPayload are served, larger ones up to twice that close the
+		// session as PAYLOAD_TOO_LARGE; beyond, Netty drops the connection unread
+		int frameLimit = (int) Math.min(Integer.MAX_VALUE, 2L * sessions.config().maxPayload());
 		this.webSocketService = new HandshakeWebSocketService(new ReactorNettyRequestUpgradeStrategy(
-				() -> WebsocketServerSpec.builder().maxFramePayloadLength(maxPayload)));
+				() -> WebsocketServerSpec.builder().maxFramePayloadLength(frameLimit)));
 	}
 
 	public EioSessions sessions() {
@@ -101,9 +103,14 @@ public final class EngineIoWebHandler implements WebHandler {
 		if (session != null && session.transport() != EioSession.Transport.POLLING) {
 			throw EioError.BAD_REQUEST.exception();
 		}
+		if (session == null) {
+			// refuse before the upgrade, so the client sees the status
+			this.sessions.checkCapacity();
+		}
+		ServerHttpRequest request = exchange.getRequest();
 		return this.webSocketService.handleRequest(exchange, (ws) -> {
-			WebSocketTransport webSocket = new WebSocketTransport(ws);
-			return (session != null) ? webSocket.serveProbe(session) : webSocket.serveNew(this.sessions);
+			WebSocketTransport webSocket = new WebSocketTransport(ws, this.sessions.config().maxPayload());
+			return (session != null) ? webSocket.serveProbe(session) : webSocket.serveNew(this.sessions, request);
 		});
 	}
 

@@ -12,12 +12,14 @@ import dev.agenthub.socketio.engine.EioProtocolException;
 import dev.agenthub.socketio.engine.EioSession;
 import dev.agenthub.socketio.engine.EioSessions;
 import dev.agenthub.socketio.engine.WsOutbound;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.FluxSink;
 import reactor.core.publisher.Mono;
 
 import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.reactive.socket.WebSocketMessage;
 import org.springframework.web.reactive.socket.WebSocketSession;
 
@@ -46,19 +48,18 @@ final class WebSocketTransport implements WsOutbound {
 
 	private volatile boolean closing;
 
-	WebSocketTransport(WebSocketSession ws) {
+	private final int maxPayload;
+
+	WebSocketTransport(WebSocketSession ws, int maxPayload) {
 		this.ws = ws;
+		this.maxPayload = maxPayload;
 	}
 
-	/** Serve a new session opened by this WebSocket. */
-	Mono<Void> serveNew(EioSessions sessions) {
+	/** Serve a new session opened by this WebSocket, with the upgrade request's data. */
+	Mono<Void> serveNew(EioSessions sessions, ServerHttpRequest request) {
 		this.active = true;
 		Mono<Void> io = io();
-		this.session = sessions.open(this.ws.getHandshakeInfo().getHeaders(),
-				org.springframework.web.util.UriComponentsBuilder.fromUri(this.ws.getHandshakeInfo().getUri())
-					.build()
-					.getQueryParams(),
-				this.ws.getHandshakeInfo().getRemoteAddress(), this);
+		this.session = sessions.open(request.getHeaders(), request.getQueryParams(), request.getRemoteAddress(), this);
 		return io;
 	}
 
@@ -78,17 +79,23 @@ final class WebSocketTransport implements WsOutbound {
 			drain();
 		});
 		Mono<Void> send = this.ws.send(outbound).onErrorResume((ex) -> Mono.empty()).then(Mono.defer(this.ws::close));
-		Mono<Void> receive = this.ws.receive()
-			.doOnNext(this::onFrame)
-			.onErrorResume((ex) -> Mono.empty())
-			.doFinally((signal) -> onInboundClosed())
-			.then();
+		Mono<Void> receive = this.ws.receive().doOnNext(this::onFrame).onErrorResume((ex) -> {
+			if (ex instanceof CorruptedWebSocketFrameException && this.session != null) {
+				// e.g. a frame larger than maxPayload
+				this.session.close(DisconnectReason.PAYLOAD_TOO_LARGE);
+			}
+			return Mono.empty();
+		}).doFinally((signal) -> onInboundClosed()).then();
 		return Mono.when(send, receive);
 	}
 
 	private void onFrame(WebSocketMessage message) {
 		WebSocketMessage.Type type = message.getType();
 		if (type != WebSocketMessage.Type.TEXT && type != WebSocketMessage.Type.BINARY) {
+			return;
+		}
+		if (message.getPayload().readableByteCount() > this.maxPayload) {
+			this.session.close(DisconnectReason.PAYLOAD_TOO_LARGE);
 			return;
 		}
 		if (!this.active) {
