@@ -153,12 +153,30 @@ public final class FakeAgentConnection {
 			long left = deadline - System.nanoTime();
 			JsonNode message = (left > 0) ? this.inbox.poll(left, TimeUnit.NANOSECONDS) : null;
 			if (message == null) {
-				throw new AssertionError("no " + what + " within " + timeout + "; received " + this.received);
+				List<JsonNode> all = received();
+				throw new AssertionError("no " + what + " within " + timeout + "; received " + all.size()
+						+ " messages, the last ones: " + all.subList(Math.max(0, all.size() - 10), all.size()));
 			}
 			if (predicate.test(message)) {
 				return message;
 			}
 		}
+	}
+
+	/**
+	 * Waits until some message received so far (consumed by {@link #next} or not) is of a
+	 * type, and returns the first such.
+	 */
+	public JsonNode awaitReceived(String type, Duration timeout) throws InterruptedException {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		while (System.nanoTime() - deadline < 0) {
+			List<JsonNode> matching = received(type);
+			if (!matching.isEmpty()) {
+				return matching.get(0);
+			}
+			Thread.sleep(10);
+		}
+		throw new AssertionError("no '" + type + "' message within " + timeout);
 	}
 
 	/** Every message received so far, in order. */

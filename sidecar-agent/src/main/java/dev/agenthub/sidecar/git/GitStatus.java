@@ -1,0 +1,43 @@
+package dev.agenthub.sidecar.git;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A repository's status as {@code git:status} reports it.
+ *
+ * @param branch the checked-out branch, or {@code null} when HEAD is detached
+ * @param oid the HEAD commit, or {@code null} before the first commit
+ * @param upstream the upstream branch, or {@code null}
+ * @param ahead commits ahead of the upstream (0 without one)
+ * @param behind commits behind the upstream (0 without one)
+ * @param files changed, untracked and conflicted files
+ */
+public record GitStatus(String branch, String oid, String upstream, int ahead, int behind, List<GitFile> files) {
+
+	public GitStatus {
+		files = List.copyOf(files);
+	}
+
+	/**
+	 * The {@code git:status} event data.
+	 * @return {@code {branch, ahead, behind, files:[{path, status, ...}], oid?,
+	 * upstream?}}
+	 */
+	public Map<String, Object> toEventData() {
+		Map<String, Object> data = new LinkedHashMap<>();
+		data.put("branch", this.branch);
+		data.put("ahead", this.ahead);
+		data.put("behind", this.behind);
+		data.put("files", this.files.stream().map(GitFile::toEventData).toList());
+		if (this.oid != null) {
+			data.put("oid", this.oid);
+		}
+		if (this.upstream != null) {
+			data.put("upstream", this.upstream);
+		}
+		return data;
+	}
+
+}
