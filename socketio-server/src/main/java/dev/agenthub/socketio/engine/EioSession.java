@@ -49,7 +49,7 @@ public final class EioSession {
 
 	private final Consumer<EioSession> onClosed;
 
-	private final ArrayDeque<EioFrame> queue = new ArrayDeque<>();
+	private final ArrayDeque<EioFrame> queue = new ArrayDeque<>(4);
 
 	private EioSessionHandler handler;
 

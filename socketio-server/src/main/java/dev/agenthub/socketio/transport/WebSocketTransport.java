@@ -73,11 +73,13 @@ final class WebSocketTransport implements WsOutbound {
 	}
 
 	private Mono<Void> io() {
-		Flux<WebSocketMessage> outbound = Flux.create((created) -> {
+		// push + IGNORE: no queue inside the sink (frames wait in the session's bounded
+		// queue until Netty asks for them); the drain loop makes emission single-threaded
+		Flux<WebSocketMessage> outbound = Flux.push((created) -> {
 			this.sink = created;
 			created.onRequest((n) -> drain());
 			drain();
-		});
+		}, FluxSink.OverflowStrategy.IGNORE);
 		Mono<Void> send = this.ws.send(outbound).onErrorResume((ex) -> Mono.empty()).then(Mono.defer(this.ws::close));
 		Mono<Void> receive = this.ws.receive().doOnNext(this::onFrame).onErrorResume((ex) -> {
 			if (ex instanceof CorruptedWebSocketFrameException && this.session != null) {
