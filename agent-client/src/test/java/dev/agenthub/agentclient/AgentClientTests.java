@@ -312,6 +312,39 @@ class AgentClientTests {
 		assertThat(this.handler.states).endsWith(AgentState.STOPPED);
 	}
 
+	@Test
+	void shouldRunManyAgentsOnOneSharedEventLoopGroup() throws Exception {
+		reactor.netty.http.client.HttpClient shared = reactor.netty.http.client.HttpClient.newConnection();
+		List<AgentClient> agents = new java.util.ArrayList<>();
+		try {
+			for (int i = 0; i < 200; i++) {
+				AgentClient agent = AgentClient.builder()
+					.uri(this.server.uri())
+					.workspaceId("w" + i)
+					.version("1")
+					.httpClient(shared)
+					.build();
+				agents.add(agent);
+				agent.start();
+			}
+			await().atMost(Duration.ofSeconds(20))
+				.until(() -> agents.stream().allMatch((a) -> a.state() == AgentState.REGISTERED));
+			assertThat(this.server.allConnections()).hasSize(200);
+			assertThat(Thread.getAllStackTraces()
+				.keySet()
+				.stream()
+				.filter((t) -> t.getName().startsWith("reactor-http"))
+				.count()).isLessThanOrEqualTo(Runtime.getRuntime().availableProcessors() * 2L + 2);
+		}
+		finally {
+			reactor.core.publisher.Flux.fromIterable(agents)
+				.flatMap(AgentClient::stop)
+				.then()
+				.block(Duration.ofSeconds(20));
+		}
+		assertThat(agents).allMatch((a) -> a.state() == AgentState.STOPPED);
+	}
+
 	static final class RecordingHandler implements AgentHandler {
 
 		final List<String> registeredSessions = new CopyOnWriteArrayList<>();
