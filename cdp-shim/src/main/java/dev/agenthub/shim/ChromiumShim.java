@@ -2,11 +2,14 @@ package dev.agenthub.shim;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 import dev.agenthub.shim.cli.ShimArguments;
 import dev.agenthub.shim.cli.UsageException;
@@ -26,6 +29,7 @@ import dev.agenthub.shim.remote.RemoteWatch;
 import reactor.core.Disposable;
 import reactor.core.Exceptions;
 import reactor.core.publisher.Mono;
+import reactor.util.Loggers;
 
 /**
  * The {@code chromium} entry point. Startup is synchronous on the main thread (ask the
@@ -40,6 +44,12 @@ public final class ChromiumShim {
 	static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(10);
 
 	static final Duration VERSION_TIMEOUT = Duration.ofSeconds(2);
+
+	/** Environment variable that turns library logging back on. */
+	static final String DEBUG_ENV = "CDP_SHIM_DEBUG";
+
+	/** Held so the configured JUL loggers are not collected and reset. */
+	private static final List<Logger> QUIETED = new ArrayList<>();
 
 	private final Map<String, String> env;
 
@@ -58,12 +68,28 @@ public final class ChromiumShim {
 	}
 
 	public static void main(String[] args) {
+		quietLibraryLogging(System.getenv());
 		ChromiumShim shim = new ChromiumShim(System.getenv(), System.out, System.err);
 		Runtime.getRuntime().addShutdownHook(new Thread(shim::cleanUp, "cdp-shim-shutdown"));
 		ExitReason reason = shim.run(args);
 		reason.message().ifPresent(System.err::println);
 		System.err.flush();
 		System.exit(reason.code());
+	}
+
+	/**
+	 * Netty and Reactor warn on stderr about connections the shim already handles (a
+	 * remote that hung up, a refused handshake), burying the one clear message the shim
+	 * prints. {@code CDP_SHIM_DEBUG=1} brings them back.
+	 */
+	static void quietLibraryLogging(Map<String, String> env) {
+		Loggers.useJdkLoggers();
+		Level level = env.containsKey(DEBUG_ENV) ? Level.INFO : Level.OFF;
+		for (String name : List.of("reactor", "io.netty")) {
+			Logger logger = Logger.getLogger(name);
+			logger.setLevel(level);
+			QUIETED.add(logger);
+		}
 	}
 
 	ExitReason run(String... args) {
@@ -80,32 +106,55 @@ public final class ChromiumShim {
 			this.out.println(usage());
 			return new ExitReason(0, Optional.empty());
 		}
-		RemoteChrome remote = new RemoteChrome(endpoint, CONNECT_TIMEOUT);
 		if (arguments.version()) {
-			Optional<String> product = remote.version(VERSION_TIMEOUT)
-				.map(BrowserVersion::product)
-				.onErrorResume((error) -> Mono.empty())
-				.blockOptional(VERSION_TIMEOUT.plusSeconds(1));
-			this.out.println(VersionBanner.banner(product));
+			this.out.println(VersionBanner.banner(remoteProduct(endpoint)));
 			return new ExitReason(0, Optional.empty());
 		}
 		if (!arguments.hasDebuggingEndpoint()) {
 			return ExitReason.usage("nothing to relay: pass --remote-debugging-port=N (0 for a free port) or "
 					+ "--remote-debugging-pipe, as Puppeteer and Playwright do");
 		}
+		RemoteChrome remote;
+		try {
+			remote = RemoteChrome.resolve(endpoint, CONNECT_TIMEOUT);
+		}
+		catch (UnknownHostException ex) {
+			return ExitReason.unreachable(unreachable(endpoint, ex));
+		}
 		return serve(arguments, remote);
+	}
+
+	/** The remote's product string for {@code --version}; the banner has a fallback. */
+	private static Optional<String> remoteProduct(RemoteEndpoint endpoint) {
+		try {
+			return RemoteChrome.resolve(endpoint, VERSION_TIMEOUT)
+				.version(VERSION_TIMEOUT)
+				.map(BrowserVersion::product)
+				.onErrorResume((error) -> Mono.empty())
+				.blockOptional(VERSION_TIMEOUT.plusSeconds(1));
+		}
+		catch (UnknownHostException | RuntimeException ex) {
+			return Optional.empty();
+		}
 	}
 
 	private ExitReason serve(ShimArguments arguments, RemoteChrome remote) {
 		BrowserVersion browser;
 		try {
 			browser = remote.version(STARTUP_TIMEOUT).block(STARTUP_TIMEOUT.plusSeconds(1));
+		}
+		catch (RuntimeException ex) {
+			return ExitReason.unreachable(unreachable(remote.endpoint(), ex));
+		}
+		try {
 			Disposable watch = new RemoteWatch(remote, browser.browserPath()).start(this.lifecycle::remoteLost)
 				.block(STARTUP_TIMEOUT);
 			this.cleanups.add(watch::dispose);
 		}
 		catch (RuntimeException ex) {
-			return ExitReason.unreachable(unreachable(remote.endpoint(), ex));
+			return ExitReason.unreachable("the remote Chrome at " + remote.endpoint().authority()
+					+ " answered /json/version but refused the browser WebSocket " + browser.browserPath() + ": "
+					+ Exceptions.unwrap(ex).getMessage());
 		}
 		PipeDescriptors pipes = null;
 		if (arguments.pipe()) {
@@ -169,7 +218,7 @@ public final class ChromiumShim {
 		}
 	}
 
-	private static String unreachable(RemoteEndpoint endpoint, RuntimeException ex) {
+	private static String unreachable(RemoteEndpoint endpoint, Exception ex) {
 		Throwable cause = Exceptions.unwrap(ex);
 		String detail = (cause.getMessage() != null) ? cause.getMessage() : cause.toString();
 		return "cannot reach the remote Chrome at " + endpoint.httpUrl("/json/version") + " (" + RemoteEndpoint.HOST_ENV

@@ -63,7 +63,7 @@ public final class HttpRelay {
 				// Chrome's small HTTP server wants a length, not a chunked empty body.
 				headers.set(HttpHeaderNames.CONTENT_LENGTH, 0);
 			}
-		}).request(method).uri(this.remote.endpoint().httpUrl(uri)).response((remoteResponse, body) -> {
+		}).request(method).uri(uri).response((remoteResponse, body) -> {
 			response.status(remoteResponse.status());
 			copyContentType(remoteResponse, response);
 			if (!rewrite || remoteResponse.status().code() != 200) {

@@ -1,5 +1,8 @@
 package dev.agenthub.shim.remote;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
 
 import io.netty.channel.ChannelOption;
@@ -31,18 +34,43 @@ public final class RemoteChrome {
 
 	private final WebsocketClientSpec webSocketSpec;
 
-	public RemoteChrome(RemoteEndpoint endpoint, Duration connectTimeout) {
+	private RemoteChrome(RemoteEndpoint endpoint, InetSocketAddress address, Duration connectTimeout) {
 		this.endpoint = endpoint;
-		// The JDK's resolver: the shim resolves one name once, and Netty's DNS stack
-		// would cost hundreds of classes at startup.
+		// All URIs are relative to this address. The JDK's resolver is used because the
+		// address is already resolved, and Netty's DNS stack would cost hundreds of
+		// classes at startup.
 		this.http = HttpClient.create()
+			.remoteAddress(() -> address)
 			.resolver(DefaultAddressResolverGroup.INSTANCE)
 			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) connectTimeout.toMillis())
-			.headers((headers) -> headers.set(HttpHeaderNames.HOST, endpoint.hostHeader()));
+			.headers((headers) -> headers.set(HttpHeaderNames.HOST, endpoint.hostHeader()))
+			.doOnConnected((connection) -> {
+				if (connection.channel().pipeline().get(OriginStripper.NAME) == null) {
+					connection.addHandlerLast(OriginStripper.NAME, OriginStripper.INSTANCE);
+				}
+			});
 		this.webSocketSpec = WebsocketClientSpec.builder()
 			.maxFramePayloadLength(MAX_MESSAGE_BYTES)
 			.handlePing(false)
 			.build();
+	}
+
+	/**
+	 * Resolves the endpoint once and prepares clients for it.
+	 * <p>
+	 * The connect address carries the name {@code localhost} when {@code CDP_HOST} is a
+	 * name: the WebSocket handshake derives its {@code Host} header from the address, and
+	 * Chrome refuses any name but {@code localhost} there.
+	 * @param endpoint where the remote Chrome is
+	 * @param connectTimeout how long a connection attempt may take
+	 * @return the remote
+	 * @throws UnknownHostException when {@code CDP_HOST} cannot be resolved
+	 */
+	public static RemoteChrome resolve(RemoteEndpoint endpoint, Duration connectTimeout) throws UnknownHostException {
+		InetAddress resolved = InetAddress.getByName(endpoint.host());
+		InetAddress connectTo = endpoint.hostIsIpLiteral() ? resolved
+				: InetAddress.getByAddress("localhost", resolved.getAddress());
+		return new RemoteChrome(endpoint, new InetSocketAddress(connectTo, endpoint.port()), connectTimeout);
 	}
 
 	/**
@@ -75,7 +103,7 @@ public final class RemoteChrome {
 	 * @return the connecting client, to be given a handler
 	 */
 	public HttpClient.WebsocketReceiver<?> webSocket(String pathAndQuery) {
-		return this.http.websocket(this.webSocketSpec).uri(this.endpoint.webSocketUrl(pathAndQuery));
+		return this.http.websocket(this.webSocketSpec).uri(pathAndQuery);
 	}
 
 	/**
@@ -85,7 +113,7 @@ public final class RemoteChrome {
 	 */
 	public Mono<BrowserVersion> version(Duration timeout) {
 		return this.http.get()
-			.uri(this.endpoint.httpUrl("/json/version"))
+			.uri("/json/version")
 			.responseSingle((response, body) -> body.asString().defaultIfEmpty("").flatMap((text) -> {
 				if (response.status().code() != 200) {
 					return Mono.error(new IllegalStateException("/json/version answered " + response.status()
