@@ -1,28 +1,14 @@
 package dev.agenthub.agentclient;
 
-import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.concurrent.ThreadLocalRandom;
-
 import dev.agenthub.agentclient.outbound.ChunkKind;
 import dev.agenthub.agentclient.outbound.OutboundEntry;
 import dev.agenthub.agentclient.outbound.OutboundQueue;
-import dev.agenthub.agentclient.protocol.DisconnectInfo;
 import dev.agenthub.agentclient.protocol.LifecycleState;
 import dev.agenthub.agentclient.protocol.MessageTypes;
-import dev.agenthub.agentclient.protocol.ReconnectDecision;
 import dev.agenthub.agentclient.protocol.TaskStatus;
-import io.netty.channel.ChannelOption;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.Sinks;
 import reactor.netty.http.client.HttpClient;
-import reactor.netty.http.client.WebsocketClientSpec;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -43,39 +29,21 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class AgentClient implements AutoCloseable {
 
-	private static final Logger logger = LoggerFactory.getLogger(AgentClient.class);
-
 	private final AgentClientConfig config;
 
 	private final AgentHandler handler;
 
 	private final HeartbeatContributor heartbeat;
 
-	private final HttpClient.WebsocketSender websocket;
-
 	private final OutboundQueue queue;
 
 	private final RecentIds recentTaskIds;
 
-	private final Backoff backoff;
-
 	private final String registerJson;
 
-	private final Object lock = new Object();
-
-	private final Sinks.Empty<Void> stopped = Sinks.empty();
-
-	private volatile AgentState state = AgentState.NEW;
+	private final ConnectionLoop loop;
 
 	private volatile LifecycleState lifecycle = LifecycleState.CREATED;
-
-	private volatile AgentSession current;
-
-	private volatile String sessionId;
-
-	private boolean stopping;
-
-	private Disposable reconnectTimer;
 
 	AgentClient(AgentClientConfig config, AgentHandler handler, HeartbeatContributor heartbeat, HttpClient httpClient) {
 		this.config = config;
@@ -84,18 +52,8 @@ public final class AgentClient implements AutoCloseable {
 		this.queue = new OutboundQueue(config.outboundMaxMessages(), config.outboundMaxBytes(),
 				config.coalesceMaxChars(), config.coalesceLinger());
 		this.recentTaskIds = new RecentIds(config.recentTaskIds());
-		this.backoff = new Backoff(config.backoffInitial(), config.backoffMax(),
-				() -> ThreadLocalRandom.current().nextDouble());
 		this.registerJson = AgentJson.registerMessage(config);
-		this.websocket = httpClient
-			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.connectTimeout().toMillis())
-			.headers((headers) -> {
-				if (config.token() != null && !config.tokenInQuery()) {
-					headers.set(HttpHeaderNames.AUTHORIZATION, "Bearer " + config.token());
-				}
-			})
-			.websocket(WebsocketClientSpec.builder().maxFramePayloadLength(config.maxFramePayload()).build())
-			.uri(connectUri(config));
+		this.loop = new ConnectionLoop(this, config, handler, httpClient);
 	}
 
 	/**
@@ -106,26 +64,11 @@ public final class AgentClient implements AutoCloseable {
 		return new AgentClientBuilder();
 	}
 
-	private static URI connectUri(AgentClientConfig config) {
-		if (config.token() == null || !config.tokenInQuery()) {
-			return config.uri();
-		}
-		String separator = (config.uri().getRawQuery() != null) ? "&" : "?";
-		return URI
-			.create(config.uri() + separator + "token=" + URLEncoder.encode(config.token(), StandardCharsets.UTF_8));
-	}
-
 	/**
 	 * Starts connecting in the background. Calling it again has no effect.
 	 */
 	public void start() {
-		synchronized (this.lock) {
-			if (this.state != AgentState.NEW) {
-				return;
-			}
-			setState(AgentState.CONNECTING);
-		}
-		connect();
+		this.loop.start();
 	}
 
 	/**
@@ -136,44 +79,7 @@ public final class AgentClient implements AutoCloseable {
 	 * @return completes when the client is {@link AgentState#STOPPED}
 	 */
 	public Mono<Void> stop() {
-		AgentSession toClose = null;
-		boolean finishNow = false;
-		synchronized (this.lock) {
-			if (this.stopping || this.state == AgentState.STOPPED) {
-				return this.stopped.asMono();
-			}
-			this.stopping = true;
-			if (this.reconnectTimer != null) {
-				this.reconnectTimer.dispose();
-			}
-			AgentSession session = this.current;
-			if (session != null && session.isRegistered()) {
-				if (this.lifecycle != LifecycleState.SHUTTING_DOWN && this.lifecycle != LifecycleState.OFF) {
-					enqueueLifecycle(LifecycleState.SHUTTING_DOWN);
-				}
-				enqueueLifecycle(LifecycleState.OFF);
-				this.queue.offer(new OutboundEntry.CloseMarker());
-				setState(AgentState.STOPPING);
-			}
-			else if (session != null) {
-				toClose = session;
-				setState(AgentState.STOPPING);
-			}
-			else {
-				finishNow = true;
-			}
-		}
-		if (toClose != null) {
-			toClose.dispose();
-		}
-		else if (finishNow) {
-			finishStop();
-		}
-		else {
-			signalDrain();
-			Mono.delay(this.config.stopTimeout()).subscribe((tick) -> forceClose());
-		}
-		return this.stopped.asMono();
+		return this.loop.stop();
 	}
 
 	/**
@@ -182,16 +88,6 @@ public final class AgentClient implements AutoCloseable {
 	@Override
 	public void close() {
 		stop().block(this.config.stopTimeout().plusSeconds(1));
-	}
-
-	private void forceClose() {
-		AgentSession session = this.current;
-		if (session != null) {
-			session.dispose();
-		}
-		else {
-			finishStop();
-		}
 	}
 
 	/**
@@ -228,11 +124,11 @@ public final class AgentClient implements AutoCloseable {
 	 * @return {@code false} if (some of) it was dropped
 	 */
 	public boolean tabOutput(String tabId, String data, String stream) {
-		if (!accepting()) {
+		if (!this.loop.accepting()) {
 			return false;
 		}
 		boolean accepted = this.queue.offerOutput(ChunkKind.TAB_OUTPUT, tabId, stream, false, data);
-		signalDrain();
+		this.loop.signalDrain();
 		return accepted;
 	}
 
@@ -244,11 +140,11 @@ public final class AgentClient implements AutoCloseable {
 	 * @return {@code false} if (some of) it was dropped
 	 */
 	public boolean taskOutput(String taskId, String output, boolean isError) {
-		if (!accepting()) {
+		if (!this.loop.accepting()) {
 			return false;
 		}
 		boolean accepted = this.queue.offerOutput(ChunkKind.TASK_OUTPUT, taskId, null, isError, output);
-		signalDrain();
+		this.loop.signalDrain();
 		return accepted;
 	}
 
@@ -280,40 +176,30 @@ public final class AgentClient implements AutoCloseable {
 	 * @return {@code false} if the event was dropped
 	 */
 	public boolean lifecycle(LifecycleState state) {
-		synchronized (this.lock) {
+		synchronized (this.loop.lock()) {
+			if (!this.loop.accepting()) {
+				return false;
+			}
 			return enqueueLifecycle(state);
 		}
 	}
 
-	private boolean enqueueLifecycle(LifecycleState state) {
+	boolean enqueueLifecycle(LifecycleState state) {
 		this.lifecycle = state;
 		ObjectNode data = AgentJson.MAPPER.createObjectNode().put("state", state.wireName());
 		boolean accepted = this.queue
 			.offer(new OutboundEntry.Encoded(AgentJson.message(MessageTypes.LIFECYCLE, data), false));
-		signalDrain();
+		this.loop.signalDrain();
 		return accepted;
 	}
 
 	private boolean enqueue(OutboundEntry entry) {
-		if (!accepting()) {
+		if (!this.loop.accepting()) {
 			return false;
 		}
 		boolean accepted = this.queue.offer(entry);
-		signalDrain();
+		this.loop.signalDrain();
 		return accepted;
-	}
-
-	private boolean accepting() {
-		synchronized (this.lock) {
-			return !this.stopping && this.state != AgentState.STOPPED;
-		}
-	}
-
-	private void signalDrain() {
-		AgentSession session = this.current;
-		if (session != null) {
-			session.drain();
-		}
 	}
 
 	/**
@@ -321,7 +207,7 @@ public final class AgentClient implements AutoCloseable {
 	 * @return the state
 	 */
 	public AgentState state() {
-		return this.state;
+		return this.loop.state();
 	}
 
 	/**
@@ -337,7 +223,7 @@ public final class AgentClient implements AutoCloseable {
 	 * @return the id, or {@code null} before the first registration
 	 */
 	public String sessionId() {
-		return this.sessionId;
+		return this.loop.sessionId();
 	}
 
 	/**
@@ -360,7 +246,7 @@ public final class AgentClient implements AutoCloseable {
 		return this.config;
 	}
 
-	// --- used by AgentSession on the connection's event loop
+	// --- used by AgentSession and ConnectionLoop
 
 	AgentHandler handler() {
 		return this.handler;
@@ -374,6 +260,10 @@ public final class AgentClient implements AutoCloseable {
 		return this.queue;
 	}
 
+	ConnectionLoop loop() {
+		return this.loop;
+	}
+
 	String registerJson() {
 		return this.registerJson;
 	}
@@ -382,115 +272,12 @@ public final class AgentClient implements AutoCloseable {
 		return this.recentTaskIds.add(taskId);
 	}
 
-	void sessionConnected(AgentSession session) {
-		synchronized (this.lock) {
-			if (this.current == session && !this.stopping) {
-				setState(AgentState.REGISTERING);
-			}
-		}
-	}
-
-	void sessionRegistered(AgentSession session, String sessionId, Duration heartbeatInterval) {
-		synchronized (this.lock) {
-			if (this.current != session || this.stopping) {
-				return;
-			}
-			this.sessionId = sessionId;
-			setState(AgentState.REGISTERED);
-		}
-		safely(() -> this.handler.onRegistered(sessionId, heartbeatInterval));
-	}
-
-	private void connect() {
-		AgentSession session;
-		synchronized (this.lock) {
-			if (this.stopping) {
-				return;
-			}
-			session = new AgentSession(this);
-			this.current = session;
-			setState(AgentState.CONNECTING);
-		}
-		Disposable connection = this.websocket.handle(session::run).then().onErrorResume((error) -> {
-			session.failed(error);
-			return Mono.empty();
-		}).doFinally((signal) -> afterSession(session)).subscribe();
-		session.connection(connection);
-	}
-
-	private void afterSession(AgentSession session) {
-		DisconnectInfo info = session.disconnectInfo();
-		synchronized (this.lock) {
-			if (this.current == session) {
-				this.current = null;
-			}
-			if (this.stopping) {
-				finishStop();
-				return;
-			}
-		}
-		logger.debug("Agent connection to {} ended: {}", this.config.uri(), info);
-		ReconnectDecision decision;
-		try {
-			decision = this.handler.onDisconnect(info);
-		}
-		catch (RuntimeException ex) {
-			logger.warn("Agent handler failed in onDisconnect; using the default policy", ex);
-			decision = ReconnectDecision.defaultFor(info);
-		}
-		Duration delay;
-		int attempt;
-		synchronized (this.lock) {
-			if (this.stopping) {
-				finishStop();
-				return;
-			}
-			if (decision == ReconnectDecision.STOP) {
-				this.stopping = true;
-				finishStop();
-				return;
-			}
-			if (info.registered() && info.registeredFor().compareTo(this.config.backoffResetAfter()) >= 0) {
-				this.backoff.reset();
-			}
-			delay = (decision == ReconnectDecision.BACK_OFF_MAX) ? this.backoff.nextAtMax() : this.backoff.next();
-			attempt = this.backoff.attempt();
-			setState(AgentState.RECONNECT_WAIT);
-			this.reconnectTimer = Mono.delay(delay).subscribe((tick) -> connect());
-		}
-		if (info.closeCode() > 0 || info.error() != null) {
-			logger.info("Agent disconnected from {} (close {} {}{}); reconnect attempt {} in {} ms", this.config.uri(),
-					info.closeCode(), info.closeReason(), (info.error() != null) ? ", " + info.error() : "", attempt,
-					delay.toMillis());
-		}
-		int finalAttempt = attempt;
-		safely(() -> this.handler.onReconnectScheduled(finalAttempt, delay));
-	}
-
-	private void finishStop() {
-		synchronized (this.lock) {
-			this.stopping = true;
-			this.queue.clear();
-			setState(AgentState.STOPPED);
-		}
-		this.stopped.tryEmitEmpty();
-	}
-
-	private void setState(AgentState next) {
-		AgentState previous = this.state;
-		if (previous == next || previous == AgentState.STOPPED) {
-			return;
-		}
-		this.state = next;
-		safely(() -> this.handler.onStateChange(previous, next));
-	}
-
 	void safely(Runnable callback) {
 		try {
 			callback.run();
 		}
 		catch (RuntimeException ex) {
-			logger.warn("Agent handler failed", ex);
+			LoggerFactory.getLogger(AgentClient.class).warn("Agent handler failed", ex);
 		}
 	}
 

@@ -86,7 +86,7 @@ final class AgentSession {
 			this.closeCode = status.code();
 			this.closeReason = status.reasonText();
 		});
-		this.client.sessionConnected(this);
+		this.client.loop().sessionConnected(this);
 		Sinks.Empty<Void> inboundDone = Sinks.empty();
 		Mono<Void> inbound = in.aggregateFrames(this.client.config().maxFramePayload())
 			.receiveFrames()
@@ -125,7 +125,7 @@ final class AgentSession {
 			this.heartbeatTask = ch.eventLoop()
 				.scheduleAtFixedRate(this::sendHeartbeat, millis, millis, TimeUnit.MILLISECONDS);
 		}
-		this.client.sessionRegistered(this, sessionId, heartbeatInterval);
+		this.client.loop().sessionRegistered(this, sessionId, heartbeatInterval);
 		drain();
 	}
 
