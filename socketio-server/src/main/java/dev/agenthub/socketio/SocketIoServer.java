@@ -96,10 +96,14 @@ public final class SocketIoServer {
 	 * was queued first) and stop the timers.
 	 */
 	public Mono<Void> shutdown() {
-		return Mono.fromRunnable(() -> {
-			this.sessions.shutdown(DisconnectReason.SERVER_SHUTDOWN);
-			this.timer.dispose();
-		});
+		// the timer runs the listeners' onDisconnect: stop it only after those queued
+		// by the shutdown have run
+		return Mono.fromRunnable(() -> this.sessions.shutdown(DisconnectReason.SERVER_SHUTDOWN))
+			.then(Mono.fromRunnable(() -> {
+			}).subscribeOn(this.timer))
+			.onErrorComplete()
+			.doFinally((signal) -> this.timer.dispose())
+			.then();
 	}
 
 }

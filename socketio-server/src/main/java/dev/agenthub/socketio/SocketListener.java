@@ -2,8 +2,9 @@ package dev.agenthub.socketio;
 
 /**
  * Receives what happens on one accepted socket. Calls for one socket are serial, in
- * arrival order, on I/O threads: implementations must not block (hand slow work to a
- * scheduler and answer acks later).
+ * arrival order, on I/O threads (the disconnect on the engine's timer thread):
+ * implementations must not block (hand slow work to a scheduler and answer acks later). A
+ * listener may emit to, disconnect or close any socket, including others.
  */
 public interface SocketListener {
 
@@ -21,7 +22,11 @@ public interface SocketListener {
 	default void onEvent(SioSocket socket, SioEvent event) {
 	}
 
-	/** The socket is gone; called exactly once per connected socket. */
+	/**
+	 * The socket is gone; called exactly once per connected socket, after any
+	 * {@link #onEvent} in progress, on the engine's timer thread.
+	 * {@link SioSocket#connected()} is already {@code false} when this runs.
+	 */
 	default void onDisconnect(SioSocket socket, DisconnectReason reason) {
 	}
 

@@ -64,6 +64,16 @@ class SocketIoServerIntegrationTests {
 						.add(socket.emit("chunk", SioJson.NODES.stringNode("x".repeat(200))));
 				}
 			}
+			else if ("flood-ws".equals(event.name())) {
+				String chunk = "y".repeat(1000);
+				for (int i = 0; i < 50_000; i++) {
+					if (!socket.emit("chunk", SioJson.NODES.stringNode(chunk))) {
+						SocketIoServerIntegrationTests.this.floodResults.add(false);
+						return;
+					}
+				}
+				SocketIoServerIntegrationTests.this.floodResults.add(true);
+			}
 			else if ("leave".equals(event.name())) {
 				socket.disconnect();
 			}
@@ -110,6 +120,30 @@ class SocketIoServerIntegrationTests {
 		assertThat(this.floodResults.stream().filter((sent) -> sent).count()).isLessThan(4096 / 200 + 1);
 		assertThat(http.get(query).status()).isEqualTo(400);
 		assertThat(this.io.sessionCount()).isZero();
+	}
+
+	@Test
+	void shouldCloseWebSocketClientThatStopsReading() throws Exception {
+		start();
+		try (java.net.Socket raw = new java.net.Socket()) {
+			raw.setReceiveBufferSize(4096);
+			raw.connect(new java.net.InetSocketAddress("127.0.0.1", this.server.port()), 5000);
+			raw.setSoTimeout(5000);
+			RawWebSocket.handshake(raw, "/socket.io/?EIO=4&transport=websocket");
+			RawWebSocket.sendText(raw, "40");
+			assertThat(EngineIoProtocolIntegrationTests.eventually(() -> this.sockets.size() == 1)).isTrue();
+			// the client never reads again: Netty stops taking frames, the session queue
+			// fills
+			RawWebSocket.sendText(raw, "42[\"flood-ws\"]");
+			assertThat(this.disconnected.get(10, TimeUnit.SECONDS)).isEqualTo(DisconnectReason.OUTBOUND_OVERFLOW);
+			assertThat(this.floodResults).containsExactly(false);
+			assertThat(this.metrics.overflows.get()).isEqualTo(1);
+		}
+		// other clients are served as usual
+		try (Ws other = connect()) {
+			other.send("42[\"leave\"]");
+			assertThat(other.nextNonPing()).isEqualTo("41");
+		}
 	}
 
 	@Test

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -24,6 +25,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.MonoSink;
+import reactor.core.scheduler.Scheduler;
 import tools.jackson.databind.JsonNode;
 
 /** A socket of one namespace on one Engine.IO session. */
@@ -50,6 +52,8 @@ final class DefaultSioSocket implements SioSocket {
 
 	private final SioClient client;
 
+	private final Scheduler notifier;
+
 	private final AtomicBoolean connected = new AtomicBoolean(true);
 
 	private final AtomicLong nextAckId = new AtomicLong();
@@ -57,7 +61,7 @@ final class DefaultSioSocket implements SioSocket {
 	private final Map<Long, MonoSink<List<JsonNode>>> acks = new ConcurrentHashMap<>();
 
 	DefaultSioSocket(String id, String namespace, EioSession session, JsonNode auth, @Nullable String pid,
-			boolean recovered, SocketListener listener, SioClient client) {
+			boolean recovered, SocketListener listener, SioClient client, Scheduler notifier) {
 		this.id = id;
 		this.namespace = namespace;
 		this.session = session;
@@ -66,6 +70,7 @@ final class DefaultSioSocket implements SioSocket {
 		this.recovered = recovered;
 		this.listener = listener;
 		this.client = client;
+		this.notifier = notifier;
 	}
 
 	@Override
@@ -190,8 +195,13 @@ final class DefaultSioSocket implements SioSocket {
 		}
 	}
 
-	/** Mark disconnected and tell the listener, once. */
-	synchronized void fireDisconnect(DisconnectReason reason) {
+	/**
+	 * Mark disconnected now and tell the listener once, later on the timer thread.
+	 * Deferred because the caller may hold another socket's monitor (a listener of socket
+	 * A closing or overflowing socket B while B's listener does the same to A would
+	 * deadlock if this ran inline).
+	 */
+	void fireDisconnect(DisconnectReason reason) {
 		if (!this.connected.compareAndSet(true, false)) {
 			return;
 		}
@@ -199,6 +209,16 @@ final class DefaultSioSocket implements SioSocket {
 			sink.error(new IllegalStateException("socket " + this.id + " disconnected: " + reason.wireName()));
 		}
 		this.acks.clear();
+		try {
+			this.notifier.schedule(() -> notifyDisconnect(reason));
+		}
+		catch (RejectedExecutionException ex) {
+			// the server is shut down: no other thread is left to race with
+			notifyDisconnect(reason);
+		}
+	}
+
+	private synchronized void notifyDisconnect(DisconnectReason reason) {
 		try {
 			this.listener.onDisconnect(this, reason);
 		}

@@ -54,10 +54,13 @@ final class SioClient implements EioSessionHandler {
 
 	private final Disposable connectTimeout;
 
+	private final Scheduler timer;
+
 	SioClient(EioSession session, Map<String, NamespaceHandler> handlers, SocketIoMetrics metrics, Scheduler timer) {
 		this.session = session;
 		this.handlers = handlers;
 		this.metrics = metrics;
+		this.timer = timer;
 		this.connectTimeout = timer.schedule(this::onConnectTimeout, session.config().connectTimeout().toMillis(),
 				TimeUnit.MILLISECONDS);
 	}
@@ -165,7 +168,7 @@ final class SioClient implements EioSessionHandler {
 		ConnectDecision.Accept accept = (ConnectDecision.Accept) decision;
 		String id = (accept.socketId() != null) ? accept.socketId() : EioSessions.newId();
 		DefaultSioSocket socket = new DefaultSioSocket(id, namespace, this.session, auth, accept.pid(),
-				accept.recovered(), accept.listener(), this);
+				accept.recovered(), accept.listener(), this, this.timer);
 		ObjectNode reply = SioJson.NODES.objectNode();
 		reply.put("sid", id);
 		if (accept.pid() != null) {
