@@ -1,6 +1,5 @@
 package dev.agenthub.socketio.engine;
 
-import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -49,11 +48,11 @@ public final class EioSession {
 
 	private final Consumer<EioSession> onClosed;
 
-	private final ArrayDeque<EioFrame> queue = new ArrayDeque<>(4);
+	private final OutboundQueue queue;
+
+	private final Heartbeat heartbeat;
 
 	private EioSessionHandler handler;
-
-	private long queuedBytes;
 
 	private Transport transport;
 
@@ -69,10 +68,6 @@ public final class EioSession {
 
 	private boolean closed;
 
-	private @Nullable Disposable pingTask;
-
-	private @Nullable Disposable pingTimeoutTask;
-
 	private @Nullable Disposable upgradeTimeoutTask;
 
 	EioSession(String id, SocketIoConfig config, HandshakeInfo handshake, Transport transport, Scheduler timer,
@@ -84,12 +79,14 @@ public final class EioSession {
 		this.timer = timer;
 		this.metrics = metrics;
 		this.onClosed = onClosed;
+		this.queue = new OutboundQueue(config.maxOutboundBytes());
+		this.heartbeat = new Heartbeat(this, timer);
 	}
 
 	void start(EioApplication application, @Nullable WsOutbound directWebSocket) {
 		this.webSocket = directWebSocket;
 		this.handler = application.open(this);
-		schedulePing();
+		this.heartbeat.start();
 	}
 
 	public String id() {
@@ -114,7 +111,7 @@ public final class EioSession {
 
 	/** Bytes waiting in the outbound queue. */
 	public synchronized long queuedBytes() {
-		return this.queuedBytes;
+		return this.queue.bytes();
 	}
 
 	/** Queue one packet; see {@link #send(List)}. */
@@ -140,14 +137,12 @@ public final class EioSession {
 			if (this.closed) {
 				return false;
 			}
-			if (this.queuedBytes + size > this.config.maxOutboundBytes()) {
+			if (!this.queue.offer(frames, size)) {
 				poll = null;
 				ws = null;
 				size = -1;
 			}
 			else {
-				this.queue.addAll(frames);
-				this.queuedBytes += size;
 				poll = takePollLocked();
 				if (poll != null) {
 					body = drainLocked();
@@ -174,11 +169,7 @@ public final class EioSession {
 
 	/** Take the next queued frame for the WebSocket transport, or {@code null}. */
 	public synchronized @Nullable EioFrame nextOutbound() {
-		EioFrame frame = this.queue.poll();
-		if (frame != null) {
-			this.queuedBytes -= frame.size();
-		}
-		return frame;
+		return this.queue.poll();
 	}
 
 	/** A long-polling GET: completes with a payload when there is one. */
@@ -223,8 +214,12 @@ public final class EioSession {
 		});
 	}
 
-	/** A polling POST body: decoded and dispatched, or the request fails. */
-	public void post(String body) {
+	/**
+	 * A polling POST starts; its packets go to {@link #receive}, then {@link #endPost}.
+	 * Overlapping POSTs break the protocol and close the session.
+	 * @throws EioRequestException when the POST must be refused
+	 */
+	public void beginPost() {
 		EioError error = null;
 		boolean overlap = false;
 		synchronized (this) {
@@ -245,24 +240,10 @@ public final class EioSession {
 			}
 			throw error.exception();
 		}
-		try {
-			List<EioInbound> packets;
-			try {
-				packets = EioCodec.decodePayload(body);
-			}
-			catch (EioProtocolException ex) {
-				close(DisconnectReason.PARSE_ERROR);
-				throw EioError.BAD_REQUEST.exception();
-			}
-			for (EioInbound packet : packets) {
-				receive(packet);
-			}
-		}
-		finally {
-			synchronized (this) {
-				this.postInFlight = false;
-			}
-		}
+	}
+
+	public synchronized void endPost() {
+		this.postInFlight = false;
 	}
 
 	/** Dispatch one inbound packet from the current transport. */
@@ -272,7 +253,7 @@ public final class EioSession {
 		}
 		this.metrics.packetReceived();
 		switch (packet.type()) {
-			case PONG -> onPong();
+			case PONG -> this.heartbeat.onPong();
 			case MESSAGE -> {
 				if (packet.binary() != null) {
 					this.handler.onBinary(packet.binary());
@@ -380,16 +361,14 @@ public final class EioSession {
 			ws = this.webSocket;
 			probeWs = this.probe;
 			this.probe = null;
-			dispose(this.pingTask);
-			dispose(this.pingTimeoutTask);
 			dispose(this.upgradeTimeoutTask);
 			// a forced close lets the WebSocket drain what was queued (e.g. a last
 			// event); other reasons drop it
 			if (reason != DisconnectReason.FORCED_CLOSE && reason != DisconnectReason.SERVER_SHUTDOWN) {
 				this.queue.clear();
-				this.queuedBytes = 0;
 			}
 		}
+		this.heartbeat.stop();
 		if (poll != null) {
 			// the reference server answers a client's close with a noop, its own with
 			// close
@@ -406,37 +385,6 @@ public final class EioSession {
 		if (this.handler != null) {
 			this.handler.onClose(reason);
 		}
-	}
-
-	private void schedulePing() {
-		synchronized (this) {
-			if (this.closed) {
-				return;
-			}
-			dispose(this.pingTask);
-			this.pingTask = this.timer.schedule(this::ping, this.config.pingInterval().toMillis(),
-					TimeUnit.MILLISECONDS);
-		}
-	}
-
-	private void ping() {
-		synchronized (this) {
-			if (this.closed) {
-				return;
-			}
-			dispose(this.pingTimeoutTask);
-			this.pingTimeoutTask = this.timer.schedule(() -> close(DisconnectReason.PING_TIMEOUT),
-					this.config.pingTimeout().toMillis(), TimeUnit.MILLISECONDS);
-		}
-		send(EioFrame.PING);
-	}
-
-	private void onPong() {
-		synchronized (this) {
-			dispose(this.pingTimeoutTask);
-			this.pingTimeoutTask = null;
-		}
-		schedulePing();
 	}
 
 	private void forgetPoll(MonoSink<byte[]> sink) {
@@ -461,10 +409,7 @@ public final class EioSession {
 	}
 
 	private byte[] drainLocked() {
-		byte[] body = EioCodec.encodePayload(this.queue);
-		this.queue.clear();
-		this.queuedBytes = 0;
-		return body;
+		return this.queue.drainPayload();
 	}
 
 	private static void dispose(@Nullable Disposable task) {

@@ -1,9 +1,13 @@
 package dev.agenthub.socketio.transport;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 import dev.agenthub.socketio.DisconnectReason;
+import dev.agenthub.socketio.engine.EioCodec;
 import dev.agenthub.socketio.engine.EioError;
+import dev.agenthub.socketio.engine.EioInbound;
+import dev.agenthub.socketio.engine.EioProtocolException;
 import dev.agenthub.socketio.engine.EioRequestException;
 import dev.agenthub.socketio.engine.EioSession;
 import dev.agenthub.socketio.engine.EioSessions;
@@ -143,9 +147,29 @@ public final class EngineIoWebHandler implements WebHandler {
 			session.close(DisconnectReason.PAYLOAD_TOO_LARGE);
 			return EioError.PAYLOAD_TOO_LARGE.exception();
 		}).flatMap((body) -> {
-			session.post(body);
+			dispatch(session, body);
 			return write(exchange.getResponse(), "ok".getBytes(StandardCharsets.UTF_8), MediaType.TEXT_HTML);
 		});
+	}
+
+	private static void dispatch(EioSession session, String body) {
+		session.beginPost();
+		try {
+			List<EioInbound> packets;
+			try {
+				packets = EioCodec.decodePayload(body);
+			}
+			catch (EioProtocolException ex) {
+				session.close(DisconnectReason.PARSE_ERROR);
+				throw EioError.BAD_REQUEST.exception();
+			}
+			for (EioInbound packet : packets) {
+				session.receive(packet);
+			}
+		}
+		finally {
+			session.endPost();
+		}
 	}
 
 	private static Mono<Void> write(ServerHttpResponse response, byte[] body, MediaType type) {
