@@ -51,6 +51,10 @@ public final class AgentClientBuilder {
 
 	private int recentTaskIds = 1024;
 
+	private int maxMessagesPerSecond = 80;
+
+	private int messageBurst = 160;
+
 	private AgentHandler handler = new AgentHandler() {
 	};
 
@@ -145,6 +149,19 @@ public final class AgentClientBuilder {
 		return this;
 	}
 
+	/**
+	 * Limits outbound frames per connection (heartbeats and pongs count but never wait),
+	 * to stay under the server's rate limit; output waiting for a slot keeps coalescing.
+	 * @param perSecond sustained rate; 0 disables the limit
+	 * @param burst frames that may leave at once
+	 * @return this builder
+	 */
+	public AgentClientBuilder rateLimit(int perSecond, int burst) {
+		this.maxMessagesPerSecond = perSecond;
+		this.messageBurst = burst;
+		return this;
+	}
+
 	public AgentClientBuilder handler(AgentHandler handler) {
 		this.handler = Objects.requireNonNull(handler, "handler");
 		return this;
@@ -171,7 +188,8 @@ public final class AgentClientBuilder {
 		return new AgentClientConfig(this.uri, this.token, this.tokenInQuery, this.workspaceId, this.agentId,
 				this.version, this.capabilities, this.backoffInitial, this.backoffMax, this.backoffResetAfter,
 				this.defaultHeartbeatInterval, this.outboundMaxMessages, this.outboundMaxBytes, this.coalesceLinger,
-				this.coalesceMaxChars, this.maxFramePayload, this.connectTimeout, this.stopTimeout, this.recentTaskIds);
+				this.coalesceMaxChars, this.maxFramePayload, this.connectTimeout, this.stopTimeout, this.recentTaskIds,
+				this.maxMessagesPerSecond, this.messageBurst);
 	}
 
 	public AgentClient build() {

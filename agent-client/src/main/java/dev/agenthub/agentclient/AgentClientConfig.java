@@ -30,12 +30,15 @@ import java.util.Objects;
  * @param connectTimeout TCP connect timeout (default 10 s)
  * @param stopTimeout how long {@code stop()} waits for the last events to leave (5 s)
  * @param recentTaskIds how many task ids are remembered to drop repeats (default 1024)
+ * @param maxMessagesPerSecond outbound frames per second per connection, below the
+ * server's limit (default 80; 0 disables)
+ * @param messageBurst outbound frames that may leave at once (default 160)
  */
 public record AgentClientConfig(URI uri, String token, boolean tokenInQuery, String workspaceId, String agentId,
 		String version, List<String> capabilities, Duration backoffInitial, Duration backoffMax,
 		Duration backoffResetAfter, Duration defaultHeartbeatInterval, int outboundMaxMessages, long outboundMaxBytes,
 		Duration coalesceLinger, int coalesceMaxChars, int maxFramePayload, Duration connectTimeout,
-		Duration stopTimeout, int recentTaskIds) {
+		Duration stopTimeout, int recentTaskIds, int maxMessagesPerSecond, int messageBurst) {
 
 	/** The agent service's default endpoint. */
 	public static final URI DEFAULT_URI = URI.create("ws://localhost:8081/agent/ws");

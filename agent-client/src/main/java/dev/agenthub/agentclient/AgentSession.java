@@ -49,7 +49,9 @@ final class AgentSession {
 
 	private final AtomicInteger wip = new AtomicInteger();
 
-	private final AtomicBoolean lingerScheduled = new AtomicBoolean();
+	private final AtomicBoolean wakeScheduled = new AtomicBoolean();
+
+	private final RateLimiter rateLimiter;
 
 	private volatile FluxSink<String> sink;
 
@@ -78,6 +80,8 @@ final class AgentSession {
 	AgentSession(AgentClient client) {
 		this.client = client;
 		this.dispatcher = new InboundDispatcher(client, this);
+		this.rateLimiter = new RateLimiter(client.config().maxMessagesPerSecond(), client.config().messageBurst(),
+				System.nanoTime());
 	}
 
 	Publisher<Void> run(WebsocketInbound in, WebsocketOutbound out) {
@@ -187,23 +191,38 @@ final class AgentSession {
 
 	private void emitLoop(FluxSink<String> emitter) {
 		while (emitter.requestedFromDownstream() > 0 && !emitter.isCancelled()) {
-			String next = pollControl();
-			if (next == null && this.registered) {
-				OutboundEntry entry = this.client.queue().pollReady(System.nanoTime());
-				if (entry instanceof OutboundEntry.CloseMarker) {
-					this.closing = true;
-					emitter.complete();
-					return;
-				}
-				next = encode(entry);
+			String control = pollControl();
+			if (control != null) {
+				this.rateLimiter.consume();
+				emitter.next(control);
+				continue;
 			}
-			if (next == null) {
+			if (!this.registered) {
+				return;
+			}
+			long now = System.nanoTime();
+			long wait = this.rateLimiter.nanosUntilAvailable(now);
+			if (wait > 0) {
+				scheduleWake(wait);
+				return;
+			}
+			OutboundEntry entry = this.client.queue().pollReady(now);
+			if (entry == null) {
 				break;
 			}
-			emitter.next(next);
+			if (entry instanceof OutboundEntry.CloseMarker) {
+				this.closing = true;
+				emitter.complete();
+				return;
+			}
+			this.rateLimiter.consume();
+			emitter.next(encode(entry));
 		}
 		if (this.registered) {
-			scheduleLinger();
+			long deadline = this.client.queue().headDeadlineNanos();
+			if (deadline != 0) {
+				scheduleWake(Math.max(0, deadline - System.nanoTime()));
+			}
 		}
 	}
 
@@ -217,17 +236,15 @@ final class AgentSession {
 		return null;
 	}
 
-	private void scheduleLinger() {
-		long deadline = this.client.queue().headDeadlineNanos();
+	private void scheduleWake(long delayNanos) {
 		Channel ch = this.channel;
-		if (deadline == 0 || ch == null || !this.lingerScheduled.compareAndSet(false, true)) {
+		if (ch == null || !this.wakeScheduled.compareAndSet(false, true)) {
 			return;
 		}
-		long delay = Math.max(0, deadline - System.nanoTime());
 		ch.eventLoop().schedule(() -> {
-			this.lingerScheduled.set(false);
+			this.wakeScheduled.set(false);
 			drain();
-		}, delay, TimeUnit.NANOSECONDS);
+		}, delayNanos, TimeUnit.NANOSECONDS);
 	}
 
 	private void ended() {

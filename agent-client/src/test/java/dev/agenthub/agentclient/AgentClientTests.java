@@ -247,6 +247,30 @@ class AgentClientTests {
 	}
 
 	@Test
+	void shouldPaceFramesUnderTheRateLimitWithoutLosingOrReorderingAny() throws Exception {
+		FakeAgentConnection connection = startRegistered(builder().rateLimit(50, 5));
+		StringBuilder expected = new StringBuilder();
+		for (int i = 0; i < 30; i++) {
+			this.client.publish("stats", java.util.Map.of("cpu", i));
+			String piece = "chunk " + i + "\n";
+			expected.append(piece);
+			this.client.tabOutput("t1", piece, "stdout");
+		}
+		this.client.publish("tab:stopped", java.util.Map.of("tabId", "t1", "exitCode", 0));
+
+		connection.next("tab:stopped", Duration.ofSeconds(10));
+		List<Integer> cpus = connection.received("stats")
+			.stream()
+			.map((m) -> m.path("data").path("cpu").asInt())
+			.toList();
+		assertThat(cpus).isEqualTo(java.util.stream.IntStream.range(0, 30).boxed().toList());
+		StringBuilder actual = new StringBuilder();
+		connection.received("tab:output").forEach((m) -> actual.append(m.path("data").path("data").asString()));
+		assertThat(actual.toString()).isEqualTo(expected.toString());
+		assertThat(this.client.droppedEvents()).isZero();
+	}
+
+	@Test
 	void shouldReportTaskOutputAndStatusInOrder() throws Exception {
 		FakeAgentConnection connection = startRegistered(builder());
 		this.client.taskStatus("t-9", TaskStatus.RUNNING, null, null);

@@ -26,8 +26,13 @@ public enum ReconnectDecision {
 	 * @return the decision
 	 */
 	public static ReconnectDecision defaultFor(DisconnectInfo info) {
-		if (info.closeCode() == CloseCodes.FORBIDDEN || info.closeCode() == CloseCodes.REPLACED) {
-			return BACK_OFF_MAX;
+		switch (info.closeCode()) {
+			case CloseCodes.PROTOCOL_ERROR, CloseCodes.UNAUTHORIZED, CloseCodes.FORBIDDEN, CloseCodes.REPLACED -> {
+				return BACK_OFF_MAX;
+			}
+			default -> {
+				// decided below
+			}
 		}
 		if (info.error() instanceof WebSocketClientHandshakeException handshake && handshake.response() != null) {
 			int status = handshake.response().status().code();

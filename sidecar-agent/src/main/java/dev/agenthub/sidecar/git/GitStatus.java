@@ -7,7 +7,7 @@ import java.util.Map;
 /**
  * A repository's status as {@code git:status} reports it.
  *
- * @param branch the checked-out branch, or {@code null} when HEAD is detached
+ * @param branch the checked-out branch, or {@code (detached)} (as git prints it)
  * @param oid the HEAD commit, or {@code null} before the first commit
  * @param upstream the upstream branch, or {@code null}
  * @param ahead commits ahead of the upstream (0 without one)
@@ -18,6 +18,11 @@ public record GitStatus(String branch, String oid, String upstream, int ahead, i
 
 	public GitStatus {
 		files = List.copyOf(files);
+		if (branch == null || branch.isBlank()) {
+			// the hub requires a branch; git always prints one, but be safe with odd
+			// output
+			branch = "(unknown)";
+		}
 	}
 
 	/**

@@ -38,7 +38,7 @@ public final class PorcelainV2Parser {
 				String value = (header.length > 1) ? header[1] : "";
 				switch (header[0]) {
 					case "branch.oid" -> oid = "(initial)".equals(value) ? null : value;
-					case "branch.head" -> branch = "(detached)".equals(value) ? null : value;
+					case "branch.head" -> branch = value;
 					case "branch.upstream" -> upstream = value;
 					case "branch.ab" -> {
 						String[] counts = value.split(" ");

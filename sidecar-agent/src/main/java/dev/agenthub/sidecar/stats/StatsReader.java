@@ -1,11 +1,14 @@
 package dev.agenthub.sidecar.stats;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+
+import com.sun.management.OperatingSystemMXBean;
 
 /**
  * Reads system statistics. CPU usage is the busy share of all CPU time between two
@@ -36,13 +39,9 @@ public final class StatsReader {
 	public synchronized Map<String, Object> sample() {
 		Map<String, Object> data = new LinkedHashMap<>();
 		Double cpu = cpuPercent();
-		if (cpu != null) {
-			data.put("cpu", cpu);
-		}
+		data.put("cpu", (cpu != null) ? cpu : jvmCpuPercent());
 		Map<String, Object> memory = memory();
-		if (memory != null) {
-			data.put("memory", memory);
-		}
+		data.put("memory", (memory != null) ? memory : jvmMemory());
 		Map<String, Object> disk = disk();
 		if (disk != null) {
 			data.put("disk", disk);
@@ -106,6 +105,23 @@ public final class StatsReader {
 		long available = kib.containsKey("MemAvailable") ? kib.get("MemAvailable")
 				: kib.getOrDefault("MemFree", 0L) + kib.getOrDefault("Buffers", 0L) + kib.getOrDefault("Cached", 0L);
 		return usage((total - available) * 1024, total * 1024);
+	}
+
+	private static double jvmCpuPercent() {
+		if (ManagementFactory.getOperatingSystemMXBean() instanceof OperatingSystemMXBean os) {
+			double load = os.getCpuLoad();
+			return (load >= 0) ? round(load * 100) : 0.0;
+		}
+		return 0.0;
+	}
+
+	private static Map<String, Object> jvmMemory() {
+		if (ManagementFactory.getOperatingSystemMXBean() instanceof OperatingSystemMXBean os
+				&& os.getTotalMemorySize() > 0) {
+			return usage(os.getTotalMemorySize() - os.getFreeMemorySize(), os.getTotalMemorySize());
+		}
+		Runtime runtime = Runtime.getRuntime();
+		return usage(runtime.totalMemory() - runtime.freeMemory(), runtime.maxMemory());
 	}
 
 	Map<String, Object> disk() {

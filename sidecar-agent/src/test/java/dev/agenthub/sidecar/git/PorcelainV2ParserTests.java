@@ -46,7 +46,7 @@ class PorcelainV2ParserTests {
 	void shouldReportADetachedHeadAnInitialCommitAndNoUpstream() {
 		GitStatus status = PorcelainV2Parser.parse("# branch.oid (initial)\n# branch.head (detached)\n");
 
-		assertThat(status.branch()).isNull();
+		assertThat(status.branch()).isEqualTo("(detached)");
 		assertThat(status.oid()).isNull();
 		assertThat(status.upstream()).isNull();
 		assertThat(status.ahead()).isZero();

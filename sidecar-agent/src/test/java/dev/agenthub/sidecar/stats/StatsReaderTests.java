@@ -55,12 +55,16 @@ class StatsReaderTests {
 	}
 
 	@Test
-	void shouldReadTheDiskOfThePathAndLeaveOutWhatIsMissing() {
+	void shouldReadTheDiskOfThePathAndFallBackToTheJvmWithoutProc() {
 		StatsReader reader = new StatsReader(this.proc.resolve("absent"), this.proc);
 
 		Map<String, Object> sample = reader.sample();
 
-		assertThat(sample).doesNotContainKeys("cpu", "memory").containsKey("disk");
+		assertThat(sample).containsKeys("cpu", "memory", "disk");
+		assertThat((Double) sample.get("cpu")).isBetween(0.0, 100.0);
+		@SuppressWarnings("unchecked")
+		Map<String, Object> memory = (Map<String, Object>) sample.get("memory");
+		assertThat((Long) memory.get("totalBytes")).isPositive();
 		@SuppressWarnings("unchecked")
 		Map<String, Object> disk = (Map<String, Object>) sample.get("disk");
 		assertThat((Long) disk.get("totalBytes")).isPositive();
