@@ -27,17 +27,37 @@ usable() {
 	[ "$(java_feature "$1")" -ge 21 ] 2>/dev/null
 }
 
-pick_java() {
-	path_java=$(command -v java 2>/dev/null)
-	if [ -n "$path_java" ]; then
-		path_java=$(readlink -f "$path_java" 2>/dev/null || echo "$path_java")
+try_java() {
+	if usable "$1"; then
+		echo "$1"
+		return 0
 	fi
-	for candidate in "$CDP_SHIM_JAVA" "${JAVA_HOME:+$JAVA_HOME/bin/java}" "$path_java" \
-		/usr/lib/jvm/*/bin/java /opt/java/openjdk/bin/java /usr/local/openjdk-*/bin/java /opt/jdk*/bin/java; do
-		if usable "$candidate"; then
-			echo "$candidate"
-			return 0
+	return 1
+}
+
+pick_java() {
+	try_java "$CDP_SHIM_JAVA" && return 0
+	[ -n "$JAVA_HOME" ] && try_java "$JAVA_HOME/bin/java" && return 0
+	# Every java on PATH, not just the first: the first is often an older default.
+	set -f
+	old_ifs=$IFS
+	IFS=:
+	for dir in $PATH; do
+		candidate="${dir:-.}/java"
+		if [ -x "$candidate" ]; then
+			candidate=$(readlink -f "$candidate" 2>/dev/null || echo "$candidate")
+			if try_java "$candidate"; then
+				IFS=$old_ifs
+				set +f
+				return 0
+			fi
 		fi
+	done
+	IFS=$old_ifs
+	set +f
+	for candidate in /usr/lib/jvm/*/bin/java /opt/java/openjdk/bin/java /usr/local/openjdk-*/bin/java \
+		/opt/jdk*/bin/java; do
+		try_java "$candidate" && return 0
 	done
 	return 1
 }

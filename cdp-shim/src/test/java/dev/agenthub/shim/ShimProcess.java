@@ -34,6 +34,11 @@ final class ShimProcess implements AutoCloseable {
 	}
 
 	static ShimProcess start(String cdpHost, int cdpPort, String... args) throws IOException {
+		return start(Map.of(), cdpHost, cdpPort, args);
+	}
+
+	static ShimProcess start(Map<String, String> extraEnv, String cdpHost, int cdpPort, String... args)
+			throws IOException {
 		Path dir = Files.createTempDirectory("cdp-shim-run-");
 		List<String> command = new ArrayList<>();
 		command.add(ShimExecutable.path().toString());
@@ -44,6 +49,7 @@ final class ShimProcess implements AutoCloseable {
 		Map<String, String> env = builder.environment();
 		env.put("CDP_HOST", cdpHost);
 		env.put("CDP_PORT", Integer.toString(cdpPort));
+		env.putAll(extraEnv);
 		return new ShimProcess(builder.start(), dir);
 	}
 

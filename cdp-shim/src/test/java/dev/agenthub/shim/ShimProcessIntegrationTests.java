@@ -8,7 +8,9 @@ import java.net.http.WebSocketHandshakeException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.Map;
 import java.util.regex.Matcher;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -185,6 +187,30 @@ class ShimProcessIntegrationTests {
 			if (ShimExecutable.isReleaseArtifact()) {
 				assertThat(version.stdout()).contains("(CDP shim 0.");
 			}
+		}
+	}
+
+	@Test
+	void launcherShouldPassOverJavaOlderThan21() throws Exception {
+		Path oldJdk = Files.createTempDirectory("cdp-shim-old-jdk-");
+		try {
+			// A Java 17 first in JAVA_HOME and on PATH, as on Debian, with a new one
+			// later.
+			Files.createDirectories(oldJdk.resolve("bin"));
+			Files.writeString(oldJdk.resolve("release"), "JAVA_VERSION=\"17.0.9\"\n");
+			Path oldJava = oldJdk.resolve("bin/java");
+			Files.writeString(oldJava, "#!/bin/sh\necho 'openjdk version \"17.0.9\" 2023-10-17' >&2\nexit 0\n");
+			Files.setPosixFilePermissions(oldJava, PosixFilePermissions.fromString("rwxr-xr-x"));
+			String newJavaBin = Path.of(System.getProperty("java.home"), "bin").toString();
+			Map<String, String> env = Map.of("JAVA_HOME", oldJdk.toString(), "CDP_SHIM_JAVA", "", "PATH",
+					oldJdk.resolve("bin") + ":" + newJavaBin + ":/usr/local/bin:/usr/bin:/bin");
+			try (ShimProcess version = ShimProcess.start(env, "127.0.0.1", remote.port(), "--version")) {
+				assertThat(version.awaitExit(STARTUP)).as(version.stderr()).isZero();
+				assertThat(version.stdout()).startsWith("Chromium ");
+			}
+		}
+		finally {
+			RemoteChromium.deleteTree(oldJdk);
 		}
 	}
 

@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 
+import dev.agenthub.shim.cli.VersionBanner;
 import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.resolver.DefaultAddressResolverGroup;
@@ -43,7 +44,8 @@ public final class RemoteChrome {
 			.remoteAddress(() -> address)
 			.resolver(DefaultAddressResolverGroup.INSTANCE)
 			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) connectTimeout.toMillis())
-			.headers((headers) -> headers.set(HttpHeaderNames.HOST, endpoint.hostHeader()))
+			.headers((headers) -> headers.set(HttpHeaderNames.HOST, endpoint.hostHeader())
+				.set(HttpHeaderNames.USER_AGENT, "cdp-shim/" + VersionBanner.shimVersion()))
 			.doOnConnected((connection) -> {
 				if (connection.channel().pipeline().get(OriginStripper.NAME) == null) {
 					connection.addHandlerLast(OriginStripper.NAME, OriginStripper.INSTANCE);
