@@ -1,0 +1,129 @@
+package dev.agenthub.integration.shim;
+
+import java.net.URI;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+
+import dev.agenthub.contracts.error.ContractViolation;
+import dev.agenthub.contracts.error.ErrorCode;
+import dev.agenthub.support.auth.CurrentPrincipal;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.codec.multipart.FilePartEvent;
+import org.springframework.http.codec.multipart.FormPartEvent;
+import org.springframework.http.codec.multipart.PartEvent;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * The release registry: upload ({@code POST /api/cdp-shim/releases}, admin or service),
+ * list, latest and one release's metadata.
+ */
+@RestController
+class ReleaseController {
+
+	/** Room for multipart boundaries and part headers on top of the file itself. */
+	private static final long MULTIPART_OVERHEAD = 64 * 1024;
+
+	private final ReleaseStore store;
+
+	private final Releases releases;
+
+	private final ShimProperties properties;
+
+	ReleaseController(ReleaseStore store, ShimProperties properties) {
+		this.store = store;
+		this.releases = new Releases(store);
+		this.properties = properties;
+	}
+
+	@PostMapping(path = "/api/cdp-shim/releases", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+	Mono<ResponseEntity<ReleaseView>> upload(@RequestBody Flux<PartEvent> parts,
+			@RequestParam(name = "version", required = false) String queryVersion, ServerHttpRequest request) {
+		long maxSize = this.properties.maxSize().toBytes();
+		return CurrentPrincipal.publisher().flatMap((principal) -> {
+			long declared = request.getHeaders().getContentLength();
+			if (declared > maxSize + MULTIPART_OVERHEAD) {
+				// Refuse before reading a byte: the declared body cannot fit.
+				return Mono.error(new ContractViolation(ErrorCode.TOO_LARGE, "the upload of " + declared
+						+ " bytes is larger than the limit of " + maxSize + " bytes (hub.shim.max-size)"));
+			}
+			return receive(parts, queryVersion, maxSize);
+		}).map((stored) -> {
+			ReleaseView view = ReleaseView.of(stored.release());
+			return stored.created()
+					? ResponseEntity.created(URI.create("/api/cdp-shim/releases/" + view.version())).body(view)
+					: ResponseEntity.ok(view);
+		});
+	}
+
+	@GetMapping("/api/cdp-shim/releases")
+	Mono<ReleaseList> list() {
+		return this.releases.ordered()
+			.map(ReleaseView::of)
+			.collectList()
+			.zipWith(this.releases.latest().map((release) -> release.version().text()).defaultIfEmpty(""))
+			.map((all) -> new ReleaseList(all.getT2().isEmpty() ? null : all.getT2(), all.getT1()));
+	}
+
+	@GetMapping("/api/cdp-shim/releases/latest")
+	Mono<ReleaseView> latest() {
+		return this.releases.requireLatest().map(ReleaseView::of);
+	}
+
+	@GetMapping("/api/cdp-shim/releases/{version}")
+	Mono<ReleaseView> one(@PathVariable String version) {
+		return this.releases.require(version).map(ReleaseView::of);
+	}
+
+	private Mono<ReleaseStore.Stored> receive(Flux<PartEvent> parts, String queryVersion, long maxSize) {
+		AtomicReference<String> version = new AtomicReference<>(queryVersion);
+		AtomicReference<ReleaseStore.Stored> result = new AtomicReference<>();
+		return parts.windowUntil(PartEvent::isLast).concatMap((part) -> part.switchOnFirst((signal, events) -> {
+			if (!signal.hasValue()) {
+				return events.then();
+			}
+			PartEvent first = signal.get();
+			if (first instanceof FormPartEvent form && "version".equals(form.name())) {
+				version.set(form.value());
+				return events.then();
+			}
+			if (first instanceof FilePartEvent && "file".equals(first.name())) {
+				if (result.get() != null) {
+					return Mono.error(ContractViolation.badRequest("send exactly one 'file' part"));
+				}
+				if (version.get() == null) {
+					return Mono.error(ContractViolation
+						.badRequest("the 'version' field must come before the 'file' part (or pass ?version=)"));
+				}
+				return Mono
+					.defer(() -> this.store.put(SemVer.parse(version.get()), events.map(PartEvent::content), maxSize))
+					.doOnNext(result::set)
+					.then();
+			}
+			return events.doOnNext((event) -> DataBufferUtils.release(event.content())).then();
+		}), 1)
+			.then(Mono.fromSupplier(result::get))
+			.switchIfEmpty(Mono.error(ContractViolation
+				.badRequest("a multipart form with a 'version' field and a 'file' part is required")));
+	}
+
+	/**
+	 * The release list.
+	 *
+	 * @param latest the latest non-pre-release version, {@code null} when there is none
+	 * @param releases every release, lowest SemVer precedence first
+	 */
+	record ReleaseList(String latest, List<ReleaseView> releases) {
+
+	}
+
+}

@@ -1,0 +1,30 @@
+package dev.agenthub.integration.shim;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.r2dbc.core.DatabaseClient;
+
+/**
+ * Chooses the {@link ReleaseStore}: the database unless
+ * {@code hub.shim.storage=directory}.
+ */
+@Configuration(proxyBeanMethods = false)
+class ShimConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnProperty(name = "hub.shim.storage", havingValue = "directory")
+	DirectoryReleaseStore directoryReleaseStore(ShimProperties properties) {
+		return new DirectoryReleaseStore(properties.directory(), (int) properties.chunkSize().toBytes());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(ReleaseStore.class)
+	@ConditionalOnProperty(name = "hub.shim.storage", havingValue = "database", matchIfMissing = true)
+	DatabaseReleaseStore databaseReleaseStore(DatabaseClient db, ShimProperties properties) {
+		return new DatabaseReleaseStore(db, (int) properties.chunkSize().toBytes());
+	}
+
+}

@@ -1,0 +1,75 @@
+package dev.agenthub.integration.tailscale;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+import dev.agenthub.contracts.error.ContractViolation;
+
+/**
+ * Tailscale's rules for tags, key descriptions and host names, and how workspaces map to
+ * them.
+ */
+final class TailscaleNames {
+
+	/**
+	 * Tailscale's tag syntax: {@code tag:} then a letter, then letters, digits and
+	 * hyphens.
+	 */
+	static final Pattern TAG = Pattern.compile("^tag:[A-Za-z][A-Za-z0-9-]*$");
+
+	/** Most tags accepted on one key. */
+	static final int MAX_TAGS = 16;
+
+	/** Tailscale's limit on a key description. */
+	static final int MAX_DESCRIPTION = 50;
+
+	private static final Pattern WORKSPACE = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$");
+
+	private TailscaleNames() {
+	}
+
+	/** Checks tags against Tailscale's syntax, naming the first bad one. */
+	static List<String> validateTags(List<String> tags) {
+		if (tags.size() > MAX_TAGS) {
+			throw ContractViolation.badRequest("at most " + MAX_TAGS + " tags are allowed");
+		}
+		for (String tag : tags) {
+			if (tag == null || !TAG.matcher(tag).matches()) {
+				throw ContractViolation.badRequest("tag '" + tag
+						+ "' is not a Tailscale tag: 'tag:' then a letter, then letters, digits or hyphens");
+			}
+		}
+		return List.copyOf(tags);
+	}
+
+	/** Checks a workspace id (what {@code workspace:{id}} channels accept). */
+	static String validateWorkspace(String workspaceId) {
+		if (workspaceId == null || !WORKSPACE.matcher(workspaceId).matches()) {
+			throw ContractViolation.badRequest("workspaceId is required: 1-128 letters, digits, '.', '_', ':' or '-'");
+		}
+		return workspaceId;
+	}
+
+	/** The workspace id as a DNS label part: lowercase letters, digits and hyphens. */
+	static String label(String workspaceId) {
+		String label = workspaceId.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]", "-");
+		return (label.length() > 50) ? label.substring(0, 50) : label;
+	}
+
+	/** The per-workspace tag, {@code tag:ws-<label>}. */
+	static String workspaceTag(String workspaceId) {
+		return "tag:ws-" + label(workspaceId);
+	}
+
+	/**
+	 * A key description within Tailscale's rules (at most 50 letters, digits, hyphens and
+	 * spaces): {@code hub <workspace> <repository>}, cut to fit.
+	 */
+	static String description(String workspaceId, String repository) {
+		String text = "hub " + workspaceId + ((repository != null && !repository.isBlank()) ? " " + repository : "");
+		String cleaned = text.replaceAll("[^A-Za-z0-9 -]", "-").replaceAll(" +", " ").trim();
+		return (cleaned.length() > MAX_DESCRIPTION) ? cleaned.substring(0, MAX_DESCRIPTION).trim() : cleaned;
+	}
+
+}

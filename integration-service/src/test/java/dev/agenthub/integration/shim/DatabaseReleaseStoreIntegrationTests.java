@@ -1,0 +1,31 @@
+package dev.agenthub.integration.shim;
+
+import dev.agenthub.testsupport.PostgresFixture;
+import io.r2dbc.spi.ConnectionFactories;
+import io.r2dbc.spi.ConnectionFactoryOptions;
+import org.flywaydb.core.Flyway;
+import org.springframework.r2dbc.core.DatabaseClient;
+
+/** The database store against a real PostgreSQL, one fresh database per test. */
+class DatabaseReleaseStoreIntegrationTests extends ReleaseStoreContractTests {
+
+	@Override
+	ReleaseStore createStore() {
+		PostgresFixture.Database database = PostgresFixture.newDatabase();
+		Flyway.configure()
+			.dataSource(database.jdbcUrl(), database.username(), database.password())
+			.locations("classpath:db/migration/integration")
+			.table("flyway_integration_history")
+			.load()
+			.migrate();
+		ConnectionFactoryOptions.Builder options = ConnectionFactoryOptions.parse(database.r2dbcUrl())
+			.mutate()
+			.option(ConnectionFactoryOptions.USER, database.username());
+		if (!database.password().isEmpty()) {
+			options.option(ConnectionFactoryOptions.PASSWORD, database.password());
+		}
+		DatabaseClient db = DatabaseClient.create(ConnectionFactories.get(options.build()));
+		return new DatabaseReleaseStore(db, CHUNK);
+	}
+
+}
