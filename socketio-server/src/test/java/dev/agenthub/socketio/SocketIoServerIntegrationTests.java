@@ -45,6 +45,8 @@ class SocketIoServerIntegrationTests {
 
 	private final RecordingMetrics metrics = new RecordingMetrics();
 
+	private final AtomicInteger disconnects = new AtomicInteger();
+
 	private SocketIoServer io;
 
 	private DisposableServer server;
@@ -74,6 +76,17 @@ class SocketIoServerIntegrationTests {
 				}
 				SocketIoServerIntegrationTests.this.floodResults.add(true);
 			}
+			else if ("close-peers".equals(event.name())) {
+				// each listener closes the others, then itself: when two run at once,
+				// each closes a socket whose listener may be running
+				for (SioSocket other : SocketIoServerIntegrationTests.this.sockets) {
+					if (other != socket) {
+						other.emit("bye");
+						other.close();
+					}
+				}
+				socket.close();
+			}
 			else if ("leave".equals(event.name())) {
 				socket.disconnect();
 			}
@@ -82,6 +95,7 @@ class SocketIoServerIntegrationTests {
 		@Override
 		public void onDisconnect(SioSocket socket, DisconnectReason reason) {
 			SocketIoServerIntegrationTests.this.disconnected.complete(reason);
+			SocketIoServerIntegrationTests.this.disconnects.incrementAndGet();
 		}
 
 	};
@@ -143,6 +157,23 @@ class SocketIoServerIntegrationTests {
 		try (Ws other = connect()) {
 			other.send("42[\"leave\"]");
 			assertThat(other.nextNonPing()).isEqualTo("41");
+		}
+	}
+
+	@Test
+	void shouldLetListenersCloseEachOtherConcurrently() {
+		start();
+		for (int round = 1; round <= 10; round++) {
+			this.sockets.clear();
+			try (Ws first = connect(); Ws second = connect()) {
+				assertThat(EngineIoProtocolIntegrationTests.eventually(() -> this.sockets.size() == 2)).isTrue();
+				first.send("42[\"close-peers\"]");
+				second.send("42[\"close-peers\"]");
+				assertThat(first.awaitClose(TestClients.TIMEOUT)).isTrue();
+				assertThat(second.awaitClose(TestClients.TIMEOUT)).isTrue();
+			}
+			int expected = round * 2;
+			assertThat(EngineIoProtocolIntegrationTests.eventually(() -> this.disconnects.get() == expected)).isTrue();
 		}
 	}
 
