@@ -112,7 +112,27 @@ public final class AgentClient implements AutoCloseable {
 			return taskOutput(node.path("taskId").asString(), node.path("output").asString(),
 					node.path("isError").asBoolean(false));
 		}
-		return enqueue(new OutboundEntry.Encoded(AgentJson.message(type, node), MessageTypes.LOSSY.contains(type)));
+		String json = AgentJson.message(type, node);
+		if (utf8Length(json) > this.config.maxFramePayload()) {
+			// the server would close the connection (1009) and the event would be lost
+			// anyway
+			LoggerFactory.getLogger(AgentClient.class)
+				.warn("Dropping a '{}' event of {} characters: larger than the {}-byte frame limit", type,
+						json.length(), this.config.maxFramePayload());
+			return false;
+		}
+		return enqueue(new OutboundEntry.Encoded(json, MessageTypes.LOSSY.contains(type)));
+	}
+
+	private static int utf8Length(String text) {
+		int length = text.length();
+		for (int i = 0; i < text.length(); i++) {
+			char c = text.charAt(i);
+			if (c >= 0x80) {
+				length += (c >= 0x800 && !Character.isSurrogate(c)) ? 2 : 1;
+			}
+		}
+		return length;
 	}
 
 	/**

@@ -26,7 +26,8 @@ import java.util.Objects;
  * @param outboundMaxBytes outbound queue bound in bytes of text (default 1 MiB)
  * @param coalesceLinger how long output waits for more output of the same tab/task (5 ms)
  * @param coalesceMaxChars largest coalesced output chunk in characters (default 8192)
- * @param maxFramePayload largest inbound frame accepted (default 64 KiB)
+ * @param maxFramePayload largest frame accepted, and largest event sent (default 64 KiB,
+ * the server's limit)
  * @param connectTimeout TCP connect timeout (default 10 s)
  * @param stopTimeout how long {@code stop()} waits for the last events to leave (5 s)
  * @param recentTaskIds how many task ids are remembered to drop repeats (default 1024)

@@ -305,6 +305,16 @@ class AgentClientTests {
 	}
 
 	@Test
+	void shouldRefuseAnEventLargerThanTheFrameLimit() {
+		this.client = builder().maxFramePayload(1024).build();
+
+		assertThat(this.client.publish("git:status", java.util.Map.of("branch", "x".repeat(2000)))).isFalse();
+		assertThat(this.client.publish("git:status", java.util.Map.of("branch", "é".repeat(400)))).isTrue();
+		assertThat(this.client.publish("git:status", java.util.Map.of("branch", "é".repeat(600)))).isFalse();
+		assertThat(this.client.queuedEvents()).isEqualTo(1);
+	}
+
+	@Test
 	void shouldStopGracefullyWithLifecycleEventsAndANormalClose() throws Exception {
 		FakeAgentConnection connection = startRegistered(builder());
 		this.client.publish("stats", java.util.Map.of("cpu", 1.5));

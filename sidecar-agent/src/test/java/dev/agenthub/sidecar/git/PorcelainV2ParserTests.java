@@ -74,6 +74,19 @@ class PorcelainV2ParserTests {
 	}
 
 	@Test
+	void shouldListAtMostMaxFilesButCountThemAll() {
+		StringBuilder output = new StringBuilder("# branch.head main\n");
+		for (int i = 0; i < 250; i++) {
+			output.append("? file").append(i).append('\n');
+		}
+
+		Map<String, Object> data = PorcelainV2Parser.parse(output.toString()).toEventData();
+
+		assertThat(data.get("files")).asList().hasSize(GitStatus.MAX_FILES);
+		assertThat(data).containsEntry("fileCount", 250).containsEntry("truncated", true);
+	}
+
+	@Test
 	void shouldRejectOutputThatIsNotPorcelainV2() {
 		assertThatIllegalArgumentException().isThrownBy(() -> PorcelainV2Parser.parse(" M file.txt\n"))
 			.withMessageContaining("porcelain v2");
