@@ -69,6 +69,20 @@ if ! java=$(pick_java); then
 fi
 
 # Start fast (launchers wait for the DevTools line) and stay small: one client, few threads.
-exec "$java" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:+IgnoreUnrecognizedVMOptions \
-	--add-opens=java.base/java.io=ALL-UNNAMED $CDP_SHIM_JAVA_OPTS -jar "$0" "$@"
+# JVM messages go to stderr, never stdout (tools parse `chromium --version`).
+opts="-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xlog:disable -Xlog:all=warning:stderr -Xlog:cds*=off:stderr"
+
+# Class data sharing: the first run records the classes it loads in an archive under the
+# user's cache directory, later runs map it and start about twice as fast. The JVM checks
+# the archive against this very file and rebuilds it when the file changes.
+# CDP_SHIM_CDS=0 turns it off.
+feature=$(java_feature "$java")
+cache="${XDG_CACHE_HOME:-${HOME:+$HOME/.cache}}"
+if [ "${CDP_SHIM_CDS:-1}" != 0 ] && [ "$feature" -ge 19 ] && [ -n "$cache" ] \
+	&& mkdir -p "$cache/cdp-shim" 2>/dev/null && [ -w "$cache/cdp-shim" ]; then
+	key=$(printf '%s' "$0" | cksum | cut -d ' ' -f 1)
+	opts="$opts -XX:SharedArchiveFile=$cache/cdp-shim/chromium-$key-java$feature.jsa -XX:+AutoCreateSharedArchive"
+fi
+
+exec "$java" $opts --add-opens=java.base/java.io=ALL-UNNAMED $CDP_SHIM_JAVA_OPTS -jar "$0" "$@"
 exit 1
