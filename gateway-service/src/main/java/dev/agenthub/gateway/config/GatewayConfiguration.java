@@ -1,0 +1,99 @@
+package dev.agenthub.gateway.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import dev.agenthub.gateway.recovery.LogHistoryClient;
+import dev.agenthub.gateway.recovery.ServiceTokenSource;
+import dev.agenthub.gateway.session.GatewaySession;
+import dev.agenthub.gateway.session.RawSocketHandler;
+import dev.agenthub.support.auth.ChannelAccess;
+import dev.agenthub.support.auth.ChannelOwners;
+import dev.agenthub.support.auth.DevSecret;
+import dev.agenthub.support.auth.DevTokens;
+import dev.agenthub.support.auth.HubAuthProperties;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.reactive.HandlerMapping;
+import org.springframework.web.reactive.handler.SimpleUrlHandlerMapping;
+import org.springframework.web.reactive.socket.server.support.HandshakeWebSocketService;
+import org.springframework.web.reactive.socket.server.support.WebSocketHandlerAdapter;
+import org.springframework.web.reactive.socket.server.upgrade.ReactorNettyRequestUpgradeStrategy;
+import org.springframework.web.reactive.function.client.WebClient;
+import reactor.netty.http.server.WebsocketServerSpec;
+
+/** Wires the gateway: the {@code /ws} endpoint, channel access and the log client. */
+@Configuration(proxyBeanMethods = false)
+class GatewayConfiguration {
+
+	/**
+	 * Frames up to this size reach the handler, which enforces the configured limit
+	 * itself.
+	 */
+	private static final int TRANSPORT_MAX_FRAME = 1024 * 1024;
+
+	@Bean
+	HandlerMapping gatewaySocketMapping(RawSocketHandler handler) {
+		return new SimpleUrlHandlerMapping(Map.of("/ws", handler), -1);
+	}
+
+	@Bean
+	WebSocketHandlerAdapter webSocketHandlerAdapter() {
+		WebsocketServerSpec.Builder spec = WebsocketServerSpec.builder().maxFramePayloadLength(TRANSPORT_MAX_FRAME);
+		return new WebSocketHandlerAdapter(new HandshakeWebSocketService(new ReactorNettyRequestUpgradeStrategy(spec)));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ChannelAccess channelAccess(ObjectProvider<ChannelOwners> owners) {
+		return new ChannelAccess(owners.getIfAvailable(() -> ChannelOwners.NONE));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	GatewaySession.SessionListener sessionListener() {
+		return new GatewaySession.SessionListener() {
+		};
+	}
+
+	/**
+	 * The token for broadcast-service: {@code hub.gateway.service-token} when set (e.g.
+	 * from the issuer in production), else minted with the shared HS256 secret.
+	 */
+	@Bean
+	@ConditionalOnMissingBean
+	ServiceTokenSource serviceTokenSource(HubAuthProperties auth,
+			@Value("${hub.gateway.service-token:}") String configured) {
+		if (!configured.isBlank()) {
+			return () -> configured;
+		}
+		DevTokens tokens = new DevTokens(DevSecret.resolve(auth));
+		return new ServiceTokenSource() {
+
+			private volatile String token;
+
+			private volatile long expiresAt;
+
+			@Override
+			public String token() {
+				if (this.token == null || System.currentTimeMillis() > this.expiresAt) {
+					this.token = tokens.mint("gateway", List.of("service"), null, null, Duration.ofHours(1));
+					this.expiresAt = System.currentTimeMillis() + Duration.ofMinutes(50).toMillis();
+				}
+				return this.token;
+			}
+
+		};
+	}
+
+	@Bean
+	LogHistoryClient logHistoryClient(WebClient.Builder builder, GatewayProperties properties,
+			ServiceTokenSource tokens) {
+		return new LogHistoryClient(builder, properties, tokens);
+	}
+
+}

@@ -1,0 +1,32 @@
+package dev.agenthub.gateway.config;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * The gateway's limits and links ({@code hub.gateway.*}); defaults are the brief's.
+ *
+ * @param maxFrameBytes largest inbound frame; larger: error, close 1009
+ * @param ratePerSecond sustained inbound messages per second per connection
+ * @param rateBurst inbound burst per connection; beyond: error, close 4008
+ * @param maxSubscriptions subscriptions per connection (implicit channels not counted)
+ * @param maxOutboundBytes bytes queued for a slow reader before close 4010
+ * @param pingInterval how often the server pings
+ * @param idleTimeout silence after which a socket is closed
+ * @param authTimeout time to authenticate by first message
+ * @param recoveryMaxEvents most events one recovery replays; more: recovered=false
+ * @param pendingBufferEvents live events held for a subscription while it recovers
+ * @param historyUrl broadcast-service's base URL, for recovery beyond the engine's window
+ * @param historyTimeout time limit of one history request
+ */
+@ConfigurationProperties("hub.gateway")
+public record GatewayProperties(@DefaultValue("65536") int maxFrameBytes, @DefaultValue("100") int ratePerSecond,
+		@DefaultValue("200") int rateBurst, @DefaultValue("256") int maxSubscriptions,
+		@DefaultValue("1048576") int maxOutboundBytes, @DefaultValue("30s") Duration pingInterval,
+		@DefaultValue("60s") Duration idleTimeout, @DefaultValue("5s") Duration authTimeout,
+		@DefaultValue("100000") int recoveryMaxEvents, @DefaultValue("10000") int pendingBufferEvents,
+		@DefaultValue("http://localhost:8082") String historyUrl, @DefaultValue("10s") Duration historyTimeout) {
+
+}

@@ -1,0 +1,4 @@
+/**
+ * The gateway's settings and wiring.
+ */
+package dev.agenthub.gateway.config;

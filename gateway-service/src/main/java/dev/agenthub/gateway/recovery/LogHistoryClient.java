@@ -1,0 +1,75 @@
+package dev.agenthub.gateway.recovery;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.agenthub.broker.Publication;
+import dev.agenthub.contracts.codec.HubJson;
+import dev.agenthub.contracts.event.HubEvent;
+import dev.agenthub.gateway.config.GatewayProperties;
+import org.springframework.web.reactive.function.client.WebClient;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Reads a channel's durable log from broadcast-service ({@code GET
+ * /api/channels/{channel}/events}), page by page, for recovery beyond the engine's
+ * history window.
+ */
+public class LogHistoryClient {
+
+	private static final int PAGE = 10_000;
+
+	private final WebClient client;
+
+	private final ServiceTokenSource tokens;
+
+	private final Duration timeout;
+
+	public LogHistoryClient(WebClient.Builder builder, GatewayProperties properties, ServiceTokenSource tokens) {
+		this.client = builder.baseUrl(properties.historyUrl()).build();
+		this.tokens = tokens;
+		this.timeout = properties.historyTimeout();
+	}
+
+	/**
+	 * Events of a channel's epoch with offsets in {@code (since, until]}, in order.
+	 * @return the events, or fewer when the log does not hold them all
+	 */
+	public Mono<List<Publication>> range(String channel, String epoch, long since, long until) {
+		List<Publication> out = new ArrayList<>();
+		return page(channel, epoch, since, until, out).thenReturn(out);
+	}
+
+	private Mono<Void> page(String channel, String epoch, long since, long until, List<Publication> out) {
+		int limit = (int) Math.min(PAGE, until - since);
+		if (limit <= 0) {
+			return Mono.empty();
+		}
+		return this.client.get()
+			.uri((uri) -> uri.path("/api/channels/{channel}/events")
+				.queryParam("epoch", epoch)
+				.queryParam("since", since)
+				.queryParam("limit", limit)
+				.build(channel))
+			.header("Authorization", "Bearer " + this.tokens.token())
+			.retrieve()
+			.bodyToMono(JsonNode.class)
+			.timeout(this.timeout)
+			.flatMap((page) -> {
+				long last = since;
+				for (JsonNode node : page.path("events")) {
+					HubEvent event = HubJson.mapper().treeToValue(node, HubEvent.class);
+					if (event.offset() > until) {
+						break;
+					}
+					out.add(new Publication(event, HubJson.encodeEvent(event)));
+					last = event.offset();
+				}
+				boolean more = page.path("hasMore").asBoolean(false) && last > since && last < until;
+				return more ? page(channel, epoch, last, until, out) : Mono.empty();
+			});
+	}
+
+}

@@ -1,0 +1,112 @@
+package dev.agenthub.gateway.recovery;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.agenthub.broker.Broker;
+import dev.agenthub.broker.History;
+import dev.agenthub.broker.Publication;
+import dev.agenthub.broker.StreamPosition;
+import dev.agenthub.gateway.config.GatewayProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
+
+/**
+ * Works out what a re-subscribing client missed after {@code {epoch, offset}}: from the
+ * engine's history window, and from the durable log before it. Never partial: either
+ * every event after the offset up to the channel's position, or {@code recovered=false}
+ * with nothing.
+ */
+@Component
+public class Recovery {
+
+	private static final Logger logger = LoggerFactory.getLogger(Recovery.class);
+
+	private final Broker broker;
+
+	private final LogHistoryClient log;
+
+	private final int maxEvents;
+
+	public Recovery(Broker broker, LogHistoryClient log, GatewayProperties properties) {
+		this.broker = broker;
+		this.log = log;
+		this.maxEvents = properties.recoveryMaxEvents();
+	}
+
+	/** The channel's current position, for a subscription without recovery. */
+	public Mono<Outcome> position(String channel) {
+		return this.broker.position(channel).map((position) -> new Outcome(null, position, List.of()));
+	}
+
+	/**
+	 * The events after {@code since} in {@code epoch}.
+	 * @return the outcome; {@link Outcome#recovered()} says whether the events are
+	 * complete
+	 */
+	public Mono<Outcome> recover(String channel, String epoch, long since) {
+		return this.broker.history(channel, since, this.maxEvents).flatMap((history) -> {
+			StreamPosition position = history.position();
+			if (!position.epoch().equals(epoch) || since > position.offset()
+					|| position.offset() - since > this.maxEvents) {
+				return Mono.just(notRecovered(position));
+			}
+			if (history.coversFrom(since)) {
+				return Mono.just(new Outcome(true, position, history.events()));
+			}
+			return fromLog(channel, epoch, since, history);
+		});
+	}
+
+	private Mono<Outcome> fromLog(String channel, String epoch, long since, History history) {
+		long until = history.events().isEmpty() ? history.position().offset() : history.events().get(0).offset() - 1;
+		return this.log.range(channel, epoch, since, until).map((logged) -> {
+			if (!contiguous(logged, since, until)) {
+				return notRecovered(history.position());
+			}
+			List<Publication> events = new ArrayList<>(logged.size() + history.events().size());
+			events.addAll(logged);
+			events.addAll(history.events());
+			return new Outcome(true, history.position(), events);
+		}).onErrorResume((ex) -> {
+			logger.warn("Recovery of {} from the log failed: {}", channel, ex.toString());
+			return Mono.just(notRecovered(history.position()));
+		});
+	}
+
+	private static boolean contiguous(List<Publication> events, long since, long until) {
+		long expected = since + 1;
+		for (Publication publication : events) {
+			if (publication.offset() != expected) {
+				return false;
+			}
+			expected++;
+		}
+		return expected == until + 1;
+	}
+
+	private static Outcome notRecovered(StreamPosition position) {
+		return new Outcome(false, position, List.of());
+	}
+
+	/**
+	 * What a subscription starts with.
+	 *
+	 * @param recovered {@code true}/{@code false} when recovery was asked, else
+	 * {@code null}
+	 * @param position the channel's position the events lead up to
+	 * @param events the missed events, in order (empty unless recovered)
+	 */
+	public record Outcome(Boolean recovered, StreamPosition position, List<Publication> events) {
+
+		/** The offset the subscription stands at after the events. */
+		public long offset() {
+			return this.events.isEmpty() ? this.position.offset()
+					: Math.max(this.position.offset(), this.events.get(this.events.size() - 1).offset());
+		}
+
+	}
+
+}

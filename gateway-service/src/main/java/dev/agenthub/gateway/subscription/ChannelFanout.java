@@ -1,0 +1,153 @@
+package dev.agenthub.gateway.subscription;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+import dev.agenthub.broker.Broker;
+import dev.agenthub.broker.History;
+import dev.agenthub.broker.Publication;
+import dev.agenthub.gateway.session.GatewaySession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One channel on this node: its members and the one engine subscription they share.
+ * Events are encoded once (UTF-8) and handed to every member. A jump in offsets (the node
+ * missed events, e.g. while its Redis link was down) is filled from history before
+ * anything later is delivered; when history cannot fill it, or the epoch changed, members
+ * are told to resync ({@code recovered: false}). Nothing is ever delivered out of order.
+ */
+final class ChannelFanout implements Consumer<Publication> {
+
+	private static final Logger logger = LoggerFactory.getLogger(ChannelFanout.class);
+
+	private static final int MAX_HELD = 10_000;
+
+	private final String channel;
+
+	private final Broker broker;
+
+	private final Resync resync;
+
+	private final Set<Member> members = ConcurrentHashMap.newKeySet();
+
+	private final ArrayDeque<Publication> held = new ArrayDeque<>();
+
+	private String epoch;
+
+	private long lastOffset = -1;
+
+	private boolean filling;
+
+	ChannelFanout(String channel, Broker broker, Resync resync) {
+		this.channel = channel;
+		this.broker = broker;
+		this.resync = resync;
+	}
+
+	void add(GatewaySession session, SubscriptionState state) {
+		this.members.add(new Member(session, state));
+	}
+
+	boolean remove(GatewaySession session) {
+		return this.members.removeIf((member) -> member.session == session);
+	}
+
+	boolean isEmpty() {
+		return this.members.isEmpty();
+	}
+
+	int size() {
+		return this.members.size();
+	}
+
+	@Override
+	public synchronized void accept(Publication publication) {
+		if (this.filling) {
+			if (this.held.size() < MAX_HELD) {
+				this.held.add(publication);
+			}
+			return;
+		}
+		String eventEpoch = publication.event().epoch();
+		if (this.epoch == null) {
+			advance(publication);
+			return;
+		}
+		if (!eventEpoch.equals(this.epoch)) {
+			this.epoch = eventEpoch;
+			this.lastOffset = publication.offset() - 1;
+			resyncAll(eventEpoch, this.lastOffset);
+			advance(publication);
+			return;
+		}
+		if (publication.offset() <= this.lastOffset) {
+			return;
+		}
+		if (publication.offset() == this.lastOffset + 1) {
+			advance(publication);
+			return;
+		}
+		fill(publication);
+	}
+
+	private void advance(Publication publication) {
+		this.epoch = publication.event().epoch();
+		this.lastOffset = publication.offset();
+		byte[] frame = publication.json().getBytes(StandardCharsets.UTF_8);
+		for (Member member : this.members) {
+			member.state.deliver(member.session, publication, frame);
+		}
+	}
+
+	private void fill(Publication next) {
+		this.filling = true;
+		this.held.addFirst(next);
+		long from = this.lastOffset;
+		int missing = (int) Math.min(Integer.MAX_VALUE, next.offset() - from - 1);
+		logger.debug("Gap on {}: filling {} events after {}", this.channel, missing, from);
+		this.broker.history(this.channel, from, missing).subscribe(this::filled, (ex) -> filled(null));
+	}
+
+	private synchronized void filled(History history) {
+		this.filling = false;
+		if (history != null && history.position().epoch().equals(this.epoch) && history.coversFrom(this.lastOffset)) {
+			for (Publication publication : history.events()) {
+				if (publication.offset() == this.lastOffset + 1) {
+					advance(publication);
+				}
+			}
+		}
+		Publication first = this.held.peek();
+		if (first != null && first.event().epoch().equals(this.epoch) && first.offset() > this.lastOffset + 1) {
+			// The gap could not be filled: members start again from here.
+			this.lastOffset = first.offset() - 1;
+			resyncAll(this.epoch, this.lastOffset);
+		}
+		while (!this.held.isEmpty() && !this.filling) {
+			accept(this.held.poll());
+		}
+	}
+
+	private void resyncAll(String epoch, long offset) {
+		for (Member member : this.members) {
+			member.state.reset(epoch, offset);
+			this.resync.notify(member.session, this.channel, epoch, offset);
+		}
+	}
+
+	/** Tells a member its subscription restarted at a new position without recovery. */
+	interface Resync {
+
+		void notify(GatewaySession session, String channel, String epoch, long offset);
+
+	}
+
+	private record Member(GatewaySession session, SubscriptionState state) {
+
+	}
+
+}

@@ -1,0 +1,68 @@
+package dev.agenthub.gateway.subscription;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import dev.agenthub.broker.Broker;
+import dev.agenthub.gateway.session.GatewaySession;
+import org.springframework.stereotype.Component;
+import reactor.core.Disposable;
+import reactor.core.publisher.Mono;
+
+/**
+ * The node's channels: one {@link ChannelFanout} and one engine subscription per channel
+ * any connection here uses, released when its last member leaves.
+ */
+@Component
+public class ChannelHub {
+
+	private final Broker broker;
+
+	private final ChannelFanout.Resync resync;
+
+	private final Map<String, Entry> channels = new ConcurrentHashMap<>();
+
+	public ChannelHub(Broker broker, ResyncNotifier resync) {
+		this.broker = broker;
+		this.resync = resync;
+	}
+
+	/**
+	 * Puts a connection on a channel; completes once the engine delivers the channel's
+	 * live events to this node.
+	 */
+	public Mono<Void> join(String channel, GatewaySession session, SubscriptionState state) {
+		Entry entry;
+		synchronized (this.channels) {
+			entry = this.channels.computeIfAbsent(channel, (name) -> {
+				ChannelFanout fanout = new ChannelFanout(name, this.broker, this.resync);
+				return new Entry(fanout, this.broker.subscribe(name, fanout).cache());
+			});
+			entry.fanout.add(session, state);
+		}
+		return entry.registration.doOnError((ex) -> leave(channel, session)).then();
+	}
+
+	/** Takes a connection off a channel. */
+	public void leave(String channel, GatewaySession session) {
+		synchronized (this.channels) {
+			Entry entry = this.channels.get(channel);
+			if (entry != null && entry.fanout.remove(session) && entry.fanout.isEmpty()) {
+				this.channels.remove(channel);
+				entry.registration.subscribe(Disposable::dispose, (ex) -> {
+					// Never subscribed: nothing to release.
+				});
+			}
+		}
+	}
+
+	/** Channels with members on this node. */
+	public int channelCount() {
+		return this.channels.size();
+	}
+
+	private record Entry(ChannelFanout fanout, Mono<Disposable> registration) {
+
+	}
+
+}

@@ -1,0 +1,154 @@
+package dev.agenthub.gateway.subscription;
+
+import java.nio.charset.StandardCharsets;
+
+import dev.agenthub.broker.Publication;
+import dev.agenthub.contracts.channel.Channel;
+import dev.agenthub.contracts.error.ContractViolation;
+import dev.agenthub.contracts.error.ErrorCode;
+import dev.agenthub.contracts.message.MessageTypes;
+import dev.agenthub.contracts.message.ServerMessage;
+import dev.agenthub.gateway.config.GatewayProperties;
+import dev.agenthub.gateway.recovery.Recovery;
+import dev.agenthub.gateway.session.GatewaySession;
+import dev.agenthub.support.auth.ChannelAccess;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Subscribing and unsubscribing connections: authorization, the per-connection limit,
+ * joining the node's fan-out, and the opening (reply plus recovered events) sent before
+ * any live event of the channel.
+ */
+@Component
+public class SubscriptionService {
+
+	private final ChannelHub hub;
+
+	private final ChannelAccess access;
+
+	private final Recovery recovery;
+
+	private final ResyncNotifier resync;
+
+	private final GatewayProperties properties;
+
+	public SubscriptionService(ChannelHub hub, ChannelAccess access, Recovery recovery, ResyncNotifier resync,
+			GatewayProperties properties) {
+		this.hub = hub;
+		this.access = access;
+		this.recovery = recovery;
+		this.resync = resync;
+		this.properties = properties;
+	}
+
+	/** Puts an authenticated connection on its implicit channels (no reply). */
+	public Mono<Void> joinImplicit(GatewaySession session) {
+		String[] channels = { Channel.user(session.principal().subject()).name(),
+				Channel.client(session.clientId()).name(), Channel.BROADCAST.name() };
+		return Mono.when(java.util.Arrays.stream(channels).map((channel) -> {
+			SubscriptionState state = new SubscriptionState(channel, true, this.properties.pendingBufferEvents());
+			session.subscriptions().put(channel, state);
+			return this.hub.join(channel, session, state)
+				.then(this.recovery.position(channel))
+				.doOnNext((outcome) -> state.activate(session, outcome.position().epoch(), outcome.offset(), () -> {
+				}));
+		}).toList());
+	}
+
+	/**
+	 * Subscribes a connection.
+	 * @param session the connection
+	 * @param channelName the channel
+	 * @param since the position to recover from ({@code {epoch, offset}}), or
+	 * {@code null}
+	 * @param id the request's id, echoed in the reply
+	 */
+	public Mono<Void> subscribe(GatewaySession session, String channelName, JsonNode since, JsonNode id) {
+		Channel channel = Channel.parse(channelName);
+		String name = channel.name();
+		SubscriptionState existing = session.subscriptions().get(name);
+		if (existing != null && since == null) {
+			session.send(ServerMessage.of(MessageTypes.SUBSCRIBED, id,
+					ResyncNotifier.subscribed(name, existing.epoch(), existing.lastOffset(), null)));
+			return Mono.empty();
+		}
+		long explicit = session.subscriptions().values().stream().filter((s) -> !s.implicit()).count();
+		if (existing == null && explicit >= this.properties.maxSubscriptions()) {
+			throw new ContractViolation(ErrorCode.TOO_MANY_SUBSCRIPTIONS,
+					"at most " + this.properties.maxSubscriptions() + " subscriptions per connection");
+		}
+		String sinceEpoch = (since != null) ? requireEpoch(since) : null;
+		long sinceOffset = (since != null) ? requireOffset(since) : 0;
+		return this.access.mayRead(session.principal(), channel, session.clientId()).flatMap((allowed) -> {
+			if (!allowed) {
+				return Mono.error(new ContractViolation(ErrorCode.FORBIDDEN, "not allowed to subscribe to " + name));
+			}
+			if (existing != null) {
+				leave(session, name);
+			}
+			SubscriptionState state = new SubscriptionState(name, false, this.properties.pendingBufferEvents());
+			session.subscriptions().put(name, state);
+			Mono<Recovery.Outcome> opening = (sinceEpoch != null) ? this.recovery.recover(name, sinceEpoch, sinceOffset)
+					: this.recovery.position(name);
+			return this.hub.join(name, session, state).then(opening).doOnNext((outcome) -> {
+				boolean complete = state.activate(session, outcome.position().epoch(), outcome.offset(), () -> {
+					session.send(ServerMessage.of(MessageTypes.SUBSCRIBED, id, ResyncNotifier.subscribed(name,
+							outcome.position().epoch(), outcome.offset(), outcome.recovered())));
+					for (Publication publication : outcome.events()) {
+						session.sendFrame(publication.json().getBytes(StandardCharsets.UTF_8));
+					}
+				});
+				if (!complete) {
+					// Live events were lost while the subscription opened: start again
+					// from now.
+					this.recovery.position(name).subscribe((now) -> {
+						state.reset(now.position().epoch(), now.offset());
+						this.resync.notify(session, name, now.position().epoch(), now.offset());
+					});
+				}
+			}).doOnError((ex) -> session.subscriptions().remove(name, state)).then();
+		});
+	}
+
+	/** Takes a connection off a channel; {@code false} when it was not on it. */
+	public boolean unsubscribe(GatewaySession session, String channelName) {
+		String name = Channel.parse(channelName).name();
+		SubscriptionState state = session.subscriptions().get(name);
+		if (state == null || state.implicit()) {
+			return false;
+		}
+		leave(session, name);
+		return true;
+	}
+
+	/** Takes a closed connection off every channel. */
+	public void leaveAll(GatewaySession session) {
+		for (String channel : session.subscriptions().keySet()) {
+			leave(session, channel);
+		}
+	}
+
+	private void leave(GatewaySession session, String channel) {
+		session.subscriptions().remove(channel);
+		this.hub.leave(channel, session);
+	}
+
+	private static String requireEpoch(JsonNode since) {
+		JsonNode epoch = since.get("epoch");
+		if (epoch == null || !epoch.isString() || epoch.asString().isEmpty()) {
+			throw ContractViolation.badRequest("since.epoch is required (a string)");
+		}
+		return epoch.asString();
+	}
+
+	private static long requireOffset(JsonNode since) {
+		JsonNode offset = since.get("offset");
+		if (offset == null || !offset.canConvertToLong() || offset.asLong() < 0) {
+			throw ContractViolation.badRequest("since.offset is required (a non-negative integer)");
+		}
+		return offset.asLong();
+	}
+
+}

@@ -1,0 +1,195 @@
+package dev.agenthub.gateway;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import dev.agenthub.broker.Broker;
+import dev.agenthub.broker.Publication;
+import dev.agenthub.contracts.codec.HubJson;
+import dev.agenthub.testsupport.RedisFixture;
+import dev.agenthub.testsupport.TestTokens;
+import dev.agenthub.testsupport.WsTestClient;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+class GatewayIntegrationTests {
+
+	static final Duration WAIT = Duration.ofSeconds(10);
+
+	@DynamicPropertySource
+	static void properties(DynamicPropertyRegistry registry) {
+		registry.add("hub.engine", () -> "redis");
+		registry.add("hub.redis.url", RedisFixture::url);
+		registry.add("hub.broker.key-prefix", RedisFixture::uniquePrefix);
+		registry.add("hub.auth.jwt-secret", () -> TestTokens.SECRET);
+	}
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	Broker broker;
+
+	WsTestClient connect(String token) {
+		WsTestClient client = WsTestClient.connect("ws://localhost:" + this.port + "/ws?token=" + token);
+		assertThat(client.awaitType("auth").get("data").get("success").asBoolean()).isTrue();
+		return client;
+	}
+
+	Publication publish(String channel, String json) {
+		return this.broker.publish(channel, "tab:output", HubJson.parse(json)).block(WAIT);
+	}
+
+	@Test
+	void shouldDeliverEventsOnlyToSubscribersInTheWireShape() {
+		try (WsTestClient subscriber = connect(TestTokens.user("alice", "w1"));
+				WsTestClient bystander = connect(TestTokens.user("bob", "w1"))) {
+			subscriber.send("{\"type\":\"subscribe\",\"id\":1,\"data\":{\"channel\":\"workspace:w1\"}}");
+			JsonNode subscribed = subscriber.awaitType("subscribed");
+			assertThat(subscribed.get("id").asInt()).isEqualTo(1);
+			assertThat(subscribed.get("data").get("channel").asString()).isEqualTo("workspace:w1");
+			assertThat(subscribed.get("data").get("epoch").asString()).isNotBlank();
+			Publication published = publish("workspace:w1", "{\"tabId\":\"t1\",\"data\":\"hello\\n\"}");
+			JsonNode event = subscriber.awaitType("tab:output");
+			assertThat(event.get("channel").asString()).isEqualTo("workspace:w1");
+			assertThat(event.get("offset").asLong()).isEqualTo(published.offset());
+			assertThat(event.get("epoch").asString()).isEqualTo(published.event().epoch());
+			assertThat(event.get("data").get("tabId").asString()).isEqualTo("t1");
+			assertThat(event.get("data").get("data").asString()).isEqualTo("hello\n");
+			assertThat(event.get("timestamp").asString()).endsWith("Z");
+			assertThat(bystander.silentFor(Duration.ofMillis(500))).isTrue();
+		}
+	}
+
+	@Test
+	void shouldRefuseCrossTenantSubscriptionsAndKeepTheConnection() {
+		try (WsTestClient client = connect(TestTokens.user("mallory", "w2"))) {
+			client.send("{\"type\":\"subscribe\",\"id\":5,\"data\":{\"channel\":\"workspace:w1\"}}");
+			JsonNode error = client.awaitType("error");
+			assertThat(error.get("data").get("code").asString()).isEqualTo("forbidden");
+			assertThat(error.get("id").asInt()).isEqualTo(5);
+			client.send("{\"type\":\"ping\"}");
+			assertThat(client.awaitType("pong")).isNotNull();
+			assertThat(client.isClosed()).isFalse();
+		}
+	}
+
+	@Test
+	void shouldAuthenticateByFirstMessageAndAcceptSeed004Dialect() {
+		try (WsTestClient client = WsTestClient.connect("ws://localhost:" + this.port + "/ws")) {
+			client.send("{\"type\":\"subscribe\",\"data\":{\"channel\":\"workspace:w3\"}}");
+			assertThat(client.awaitType("error").get("data").get("code").asString()).isEqualTo("unauthorized");
+			client.send("{\"type\":\"auth\",\"data\":{\"token\":\"" + TestTokens.user("carol", "w3") + "\"}}");
+			JsonNode auth = client.awaitType("auth");
+			assertThat(auth.get("data").get("userId").asString()).isEqualTo("carol");
+			assertThat(auth.get("data").get("clientId").asString()).isNotBlank();
+			client.send("{\"type\":\"subscribe:workspace\",\"payload\":{\"workspaceId\":\"w3\"}}");
+			assertThat(client.awaitType("subscribed").get("data").get("channel").asString()).isEqualTo("workspace:w3");
+			publish("workspace:w3", "{\"tabId\":\"t\",\"data\":\"x\"}");
+			assertThat(client.awaitType("tab:output").get("channel").asString()).isEqualTo("workspace:w3");
+		}
+	}
+
+	@Test
+	void shouldRefuseForgedAndExpiredTokensWith4001() {
+		String forged = TestTokens.sign("another-secret-0123456789-0123456789-012345", "eve", List.of("admin"),
+				List.of("*"), null, Duration.ofHours(1));
+		String expired = TestTokens.sign(TestTokens.SECRET, "eve", List.of("user"), List.of("w1"), null,
+				Duration.ofMinutes(-5));
+		for (String token : new String[] { forged, expired, "not-a-jwt" }) {
+			try (WsTestClient client = WsTestClient.connect("ws://localhost:" + this.port + "/ws?token=" + token)) {
+				JsonNode auth = client.awaitType("auth");
+				assertThat(auth.get("data").get("success").asBoolean()).isFalse();
+				assertThat(auth.get("data").get("error").asString()).isNotBlank();
+				assertThat(client.awaitClose(WAIT)).isEqualTo(4001);
+			}
+		}
+	}
+
+	@Test
+	void shouldAnswerMalformedInputWithAnErrorAndKeepTheConnection() {
+		try (WsTestClient client = connect(TestTokens.user("dave", "w1"))) {
+			client.send("{not json");
+			assertThat(client.awaitType("error").get("data").get("code").asString()).isEqualTo("bad_request");
+			client.send("{\"type\":\"teleport\"}");
+			assertThat(client.awaitType("error").get("data").get("error").asString()).contains("unknown message type");
+			client.send("{\"type\":\"subscribe\",\"data\":{\"channel\":\"room:1\"}}");
+			assertThat(client.awaitType("error").get("data").get("error").asString()).contains("unknown kind 'room'");
+			client.send("{\"type\":\"ping\"}");
+			assertThat(client.awaitType("pong")).isNotNull();
+		}
+	}
+
+	@Test
+	void shouldRecoverMissedEventsFromTheEngineWithoutGapOrDuplicate() {
+		String channel = "workspace:rec1";
+		String token = TestTokens.user("erin", "rec1");
+		String epoch;
+		long offset;
+		try (WsTestClient first = connect(token)) {
+			first.send("{\"type\":\"subscribe\",\"data\":{\"channel\":\"" + channel + "\"}}");
+			first.awaitType("subscribed");
+			publish(channel, "{\"tabId\":\"t\",\"data\":\"seen\"}");
+			JsonNode seen = first.awaitType("tab:output");
+			epoch = seen.get("epoch").asString();
+			offset = seen.get("offset").asLong();
+		}
+		for (int i = 0; i < 5; i++) {
+			publish(channel, "{\"tabId\":\"t\",\"data\":\"missed " + i + "\"}");
+		}
+		try (WsTestClient second = connect(token)) {
+			second.send("{\"type\":\"subscribe\",\"data\":{\"channel\":\"" + channel + "\",\"since\":{\"epoch\":\""
+					+ epoch + "\",\"offset\":" + offset + "}}}");
+			JsonNode subscribed = second.awaitType("subscribed");
+			assertThat(subscribed.get("data").get("recovered").asBoolean()).isTrue();
+			List<Long> offsets = new ArrayList<>();
+			for (int i = 0; i < 5; i++) {
+				JsonNode event = second.awaitType("tab:output");
+				offsets.add(event.get("offset").asLong());
+				assertThat(event.get("data").get("data").asString()).isEqualTo("missed " + i);
+			}
+			publish(channel, "{\"tabId\":\"t\",\"data\":\"live\"}");
+			JsonNode live = second.awaitType("tab:output");
+			assertThat(offsets).containsExactly(offset + 1, offset + 2, offset + 3, offset + 4, offset + 5);
+			assertThat(live.get("offset").asLong()).isEqualTo(offset + 6);
+		}
+	}
+
+	@Test
+	void shouldSayNotRecoveredForAnUnknownEpoch() {
+		try (WsTestClient client = connect(TestTokens.user("fay", "rec2"))) {
+			client.send(
+					"{\"type\":\"subscribe\",\"data\":{\"channel\":\"workspace:rec2\",\"since\":{\"epoch\":\"gone\",\"offset\":3}}}");
+			JsonNode subscribed = client.awaitType("subscribed");
+			assertThat(subscribed.get("data").get("recovered").asBoolean()).isFalse();
+			assertThat(client.silentFor(Duration.ofMillis(300))).isTrue();
+		}
+	}
+
+	@Test
+	void shouldPutConnectionsOnTheirImplicitChannels() {
+		try (WsTestClient client = WsTestClient.connect(
+				"ws://localhost:" + this.port + "/ws?token=" + TestTokens.user("gus", "w1"),
+				Map.of("x-client-id", "tab-42"))) {
+			assertThat(client.awaitType("auth").get("data").get("clientId").asString()).isEqualTo("tab-42");
+			publish("user:gus", "{\"tabId\":\"t\",\"data\":\"for gus\"}");
+			publish("client:tab-42", "{\"tabId\":\"t\",\"data\":\"for this tab\"}");
+			publish("broadcast", "{\"tabId\":\"t\",\"data\":\"for all\"}");
+			assertThat(client.awaitType("tab:output").get("channel").asString()).isEqualTo("user:gus");
+			assertThat(client.awaitType("tab:output").get("channel").asString()).isEqualTo("client:tab-42");
+			assertThat(client.awaitType("tab:output").get("channel").asString()).isEqualTo("broadcast");
+		}
+	}
+
+}
