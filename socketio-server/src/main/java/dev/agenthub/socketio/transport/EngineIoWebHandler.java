@@ -12,6 +12,7 @@ import dev.agenthub.socketio.engine.EioRequestException;
 import dev.agenthub.socketio.engine.EioSession;
 import dev.agenthub.socketio.engine.EioSessions;
 import reactor.core.publisher.Mono;
+import reactor.netty.http.server.HttpServerResponse;
 import reactor.netty.http.server.WebsocketServerSpec;
 
 import org.springframework.core.io.buffer.DataBufferLimitException;
@@ -22,10 +23,8 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
 import org.springframework.util.MultiValueMap;
-import org.springframework.web.reactive.socket.server.WebSocketService;
-import org.springframework.web.reactive.socket.server.support.HandshakeWebSocketService;
-import org.springframework.web.reactive.socket.server.upgrade.ReactorNettyRequestUpgradeStrategy;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebHandler;
 
@@ -40,15 +39,14 @@ public final class EngineIoWebHandler implements WebHandler {
 
 	private final EioSessions sessions;
 
-	private final WebSocketService webSocketService;
+	private final WebsocketServerSpec webSocketSpec;
 
 	public EngineIoWebHandler(EioSessions sessions) {
 		this.sessions = sessions;
 		// frames up to maxPayload are served, larger ones up to twice that close the
 		// session as PAYLOAD_TOO_LARGE; beyond, Netty drops the connection unread
 		int frameLimit = (int) Math.min(Integer.MAX_VALUE, 2L * sessions.config().maxPayload());
-		this.webSocketService = new HandshakeWebSocketService(new ReactorNettyRequestUpgradeStrategy(
-				() -> WebsocketServerSpec.builder().maxFramePayloadLength(frameLimit)));
+		this.webSocketSpec = WebsocketServerSpec.builder().maxFramePayloadLength(frameLimit).build();
 	}
 
 	public EioSessions sessions() {
@@ -112,10 +110,15 @@ public final class EngineIoWebHandler implements WebHandler {
 			this.sessions.checkCapacity();
 		}
 		ServerHttpRequest request = exchange.getRequest();
-		return this.webSocketService.handleRequest(exchange, (ws) -> {
-			WebSocketTransport webSocket = new WebSocketTransport(ws, this.sessions.config().maxPayload());
+		ServerHttpResponse response = exchange.getResponse();
+		HttpServerResponse nettyResponse = ServerHttpResponseDecorator.getNativeResponse(response);
+		int maxPayload = this.sessions.config().maxPayload();
+		// let WebFlux run its pre-commit actions, then upgrade on Reactor Netty directly:
+		// no WebFlux WebSocketSession in between, which saves memory per connection
+		return response.setComplete().then(Mono.defer(() -> nettyResponse.sendWebsocket((in, out) -> {
+			WebSocketTransport webSocket = new WebSocketTransport(in, out, maxPayload);
 			return (session != null) ? webSocket.serveProbe(session) : webSocket.serveNew(this.sessions, request);
-		});
+		}, this.webSocketSpec)));
 	}
 
 	private Mono<Void> handshake(ServerWebExchange exchange) {

@@ -12,35 +12,47 @@ import dev.agenthub.socketio.engine.EioProtocolException;
 import dev.agenthub.socketio.engine.EioSession;
 import dev.agenthub.socketio.engine.EioSessions;
 import dev.agenthub.socketio.engine.WsOutbound;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.codec.TooLongFrameException;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.FluxSink;
 import reactor.core.publisher.Mono;
+import reactor.netty.http.websocket.WebsocketInbound;
+import reactor.netty.http.websocket.WebsocketOutbound;
 
-import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.server.reactive.ServerHttpRequest;
-import org.springframework.web.reactive.socket.WebSocketMessage;
-import org.springframework.web.reactive.socket.WebSocketSession;
 
 /**
- * The WebSocket transport of one connection: either a session's own transport (direct
- * handshake, or after a completed upgrade) or an upgrade probe of a polling session.
+ * The WebSocket transport of one connection, on Reactor Netty's WebSocket API: either a
+ * session's own transport (direct handshake, or after a completed upgrade) or an upgrade
+ * probe of a polling session.
  *
  * <p>
  * Outbound frames stay in the session's bounded queue until the socket asks for them
  * (Reactor Netty requests more only while the channel is writable), so a slow reader
- * fills that queue, not an unbounded one here.
+ * fills that queue, not an unbounded one here. Frames wrap the shared encoded bytes:
+ * nothing is copied or re-encoded per recipient.
  */
 final class WebSocketTransport implements WsOutbound {
 
-	private final WebSocketSession ws;
+	private final WebsocketInbound in;
+
+	private final WebsocketOutbound out;
+
+	private final int maxPayload;
 
 	private final Queue<EioFrame> direct = new ConcurrentLinkedQueue<>();
 
 	private final AtomicInteger wip = new AtomicInteger();
 
-	private volatile @Nullable FluxSink<WebSocketMessage> sink;
+	private volatile @Nullable FluxSink<WebSocketFrame> sink;
 
 	private volatile EioSession session;
 
@@ -48,10 +60,9 @@ final class WebSocketTransport implements WsOutbound {
 
 	private volatile boolean closing;
 
-	private final int maxPayload;
-
-	WebSocketTransport(WebSocketSession ws, int maxPayload) {
-		this.ws = ws;
+	WebSocketTransport(WebsocketInbound in, WebsocketOutbound out, int maxPayload) {
+		this.in = in;
+		this.out = out;
 		this.maxPayload = maxPayload;
 	}
 
@@ -67,7 +78,7 @@ final class WebSocketTransport implements WsOutbound {
 	Mono<Void> serveProbe(EioSession target) {
 		this.session = target;
 		if (!target.beginUpgrade(this)) {
-			return this.ws.close();
+			return this.out.sendClose();
 		}
 		return io();
 	}
@@ -75,49 +86,57 @@ final class WebSocketTransport implements WsOutbound {
 	private Mono<Void> io() {
 		// push + IGNORE: no queue inside the sink (frames wait in the session's bounded
 		// queue until Netty asks for them); the drain loop makes emission single-threaded
-		Flux<WebSocketMessage> outbound = Flux.push((created) -> {
+		Flux<WebSocketFrame> frames = Flux.push((created) -> {
 			this.sink = created;
 			created.onRequest((n) -> drain());
 			drain();
 		}, FluxSink.OverflowStrategy.IGNORE);
-		Mono<Void> send = this.ws.send(outbound).onErrorResume((ex) -> Mono.empty()).then(Mono.defer(this.ws::close));
-		Mono<Void> receive = this.ws.receive().doOnNext(this::onFrame).onErrorResume((ex) -> {
-			if (ex instanceof CorruptedWebSocketFrameException && this.session != null) {
-				// e.g. a frame larger than maxPayload
-				this.session.close(DisconnectReason.PAYLOAD_TOO_LARGE);
-			}
-			return Mono.empty();
-		}).doFinally((signal) -> onInboundClosed()).then();
+		Mono<Void> send = this.out.sendObject(frames)
+			.then()
+			.onErrorResume((ex) -> Mono.empty())
+			.then(Mono.defer(this.out::sendClose))
+			.onErrorResume((ex) -> Mono.empty());
+		Mono<Void> receive = this.in.aggregateFrames(this.maxPayload)
+			.receiveFrames()
+			.doOnNext(this::onFrame)
+			.onErrorResume((ex) -> {
+				if (ex instanceof CorruptedWebSocketFrameException || ex instanceof TooLongFrameException) {
+					this.session.close(DisconnectReason.PAYLOAD_TOO_LARGE);
+				}
+				return Mono.empty();
+			})
+			.doFinally((signal) -> onInboundClosed())
+			.then();
 		return Mono.when(send, receive);
 	}
 
-	private void onFrame(WebSocketMessage message) {
-		WebSocketMessage.Type type = message.getType();
-		if (type != WebSocketMessage.Type.TEXT && type != WebSocketMessage.Type.BINARY) {
+	private void onFrame(WebSocketFrame frame) {
+		boolean text = frame instanceof TextWebSocketFrame;
+		if (!text && !(frame instanceof BinaryWebSocketFrame)) {
 			return;
 		}
-		if (message.getPayload().readableByteCount() > this.maxPayload) {
+		ByteBuf content = frame.content();
+		if (content.readableBytes() > this.maxPayload) {
 			this.session.close(DisconnectReason.PAYLOAD_TOO_LARGE);
 			return;
 		}
 		if (!this.active) {
-			onProbeFrame(message);
+			onProbeFrame(text ? ((TextWebSocketFrame) frame).text() : null);
 			return;
 		}
-		if (type == WebSocketMessage.Type.BINARY) {
-			this.session.receive(EioInbound.binaryMessage(bytes(message.getPayload())));
+		if (!text) {
+			this.session.receive(EioInbound.binaryMessage(ByteBufUtil.getBytes(content)));
 			return;
 		}
 		try {
-			this.session.receive(EioCodec.decodeText(message.getPayloadAsText(), false));
+			this.session.receive(EioCodec.decodeText(((TextWebSocketFrame) frame).text(), false));
 		}
 		catch (EioProtocolException ex) {
 			this.session.close(DisconnectReason.PARSE_ERROR);
 		}
 	}
 
-	private void onProbeFrame(WebSocketMessage message) {
-		String text = (message.getType() == WebSocketMessage.Type.TEXT) ? message.getPayloadAsText() : null;
+	private void onProbeFrame(@Nullable String text) {
 		if ("2probe".equals(text)) {
 			this.direct.add(EioFrame.PROBE_PONG);
 			drain();
@@ -149,11 +168,11 @@ final class WebSocketTransport implements WsOutbound {
 		}
 		int missed = 1;
 		do {
-			FluxSink<WebSocketMessage> out = this.sink;
-			if (out != null) {
-				emitRequested(out);
+			FluxSink<WebSocketFrame> frames = this.sink;
+			if (frames != null) {
+				emitRequested(frames);
 				if (this.closing && this.direct.isEmpty() && (!this.active || this.session.queuedBytes() == 0)) {
-					out.complete();
+					frames.complete();
 				}
 			}
 			missed = this.wip.addAndGet(-missed);
@@ -161,8 +180,8 @@ final class WebSocketTransport implements WsOutbound {
 		while (missed != 0);
 	}
 
-	private void emitRequested(FluxSink<WebSocketMessage> out) {
-		while (out.requestedFromDownstream() > 0 && !out.isCancelled()) {
+	private void emitRequested(FluxSink<WebSocketFrame> frames) {
+		while (frames.requestedFromDownstream() > 0 && !frames.isCancelled()) {
 			EioFrame frame = this.direct.poll();
 			if (frame == null && this.active) {
 				frame = this.session.nextOutbound();
@@ -170,9 +189,8 @@ final class WebSocketTransport implements WsOutbound {
 			if (frame == null) {
 				return;
 			}
-			DataBuffer buffer = this.ws.bufferFactory().wrap(frame.bytes());
-			out.next(new WebSocketMessage(frame.isBinary() ? WebSocketMessage.Type.BINARY : WebSocketMessage.Type.TEXT,
-					buffer));
+			ByteBuf bytes = Unpooled.wrappedBuffer(frame.bytes());
+			frames.next(frame.isBinary() ? new BinaryWebSocketFrame(bytes) : new TextWebSocketFrame(bytes));
 		}
 	}
 
@@ -180,12 +198,6 @@ final class WebSocketTransport implements WsOutbound {
 	public void close() {
 		this.closing = true;
 		drain();
-	}
-
-	private static byte[] bytes(DataBuffer buffer) {
-		byte[] bytes = new byte[buffer.readableByteCount()];
-		buffer.read(bytes);
-		return bytes;
 	}
 
 }
