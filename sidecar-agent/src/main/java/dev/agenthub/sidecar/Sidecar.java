@@ -17,7 +17,10 @@ import dev.agenthub.sidecar.stats.StatsReader;
 import dev.agenthub.sidecar.tab.TabRunner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import dev.agenthub.sidecar.tailscale.TailscaleReporter;
+import dev.agenthub.sidecar.tailscale.TailscaleStatus;
 import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * A running sidecar agent. {@link #start(SidecarConfig)} connects to the hub, reports
@@ -39,6 +42,8 @@ public final class Sidecar implements AutoCloseable {
 
 	private final ScheduledExecutorService scheduler;
 
+	private final TailscaleReporter tailscale;
+
 	private final CountDownLatch terminated = new CountDownLatch(1);
 
 	private final Object stopLock = new Object();
@@ -52,6 +57,9 @@ public final class Sidecar implements AutoCloseable {
 				config.chunkBytes());
 		this.tabs = new TabRunner(reporter, config.repoDir(), config.maxTabs(), config.killGrace(),
 				config.chunkBytes());
+		String tailscaleBinary = TailscaleReporter.findOnPath(System.getenv("PATH"));
+		this.tailscale = (tailscaleBinary != null) ? new TailscaleReporter(tailscaleBinary, this::reportTailscale)
+				: null;
 		this.client = AgentClient.builder()
 			.uri(config.hubUrl())
 			.token(config.token())
@@ -69,6 +77,23 @@ public final class Sidecar implements AutoCloseable {
 		reporter.client(this.client);
 		this.scheduler = Executors
 			.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("sidecar-reporters").factory());
+	}
+
+	private void reportTailscale(TailscaleStatus status) {
+		this.client.publish(MessageTypes.TAILSCALE_STATUS, status.toEventData());
+	}
+
+	private void contributeHeartbeat(ObjectNode data) {
+		ArrayNode list = data.putArray("tabs");
+		this.tabs.describe()
+			.forEach((tab) -> list.addObject().put("tabId", tab.get("tabId")).put("command", tab.get("command")));
+		TailscaleStatus status = (this.tailscale != null) ? this.tailscale.last() : null;
+		if (status != null) {
+			data.putObject("tailscale")
+				.put("ip", status.ip())
+				.put("hostname", status.hostname())
+				.put("online", status.online());
+		}
 	}
 
 	/**
@@ -99,6 +124,9 @@ public final class Sidecar implements AutoCloseable {
 				(status) -> this.client.publish(MessageTypes.GIT_STATUS, status.toEventData()));
 		schedule(() -> this.client.publish(MessageTypes.STATS, stats.sample()), this.config.statsInterval());
 		schedule(git::tick, this.config.gitInterval());
+		if (this.tailscale != null) {
+			schedule(this.tailscale::tick, this.config.statsInterval());
+		}
 		progress("ready", 100, "agent ready");
 		this.client.lifecycle(LifecycleState.READY);
 	}
