@@ -1,6 +1,7 @@
 package dev.agenthub.socketio;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import dev.agenthub.socketio.engine.EioSessions;
@@ -84,6 +85,17 @@ public final class SocketIoServer {
 	public SioPacket encodeEvent(String namespace, String event, JsonNode... args) {
 		return new SioPacket(namespace,
 				SioEncoder.encode(SioPacketType.EVENT, namespace, null, SioEncoder.eventPayload(event, args)));
+	}
+
+	/**
+	 * Like {@link #encodeEvent}, for arguments that are already JSON text (e.g. an
+	 * event's {@code data} as read from the bus): the text goes on the wire as is,
+	 * without parsing. Each argument must be exactly one valid JSON value (a string
+	 * offset is {@code "\"17\""}); nothing checks it, so only pass JSON the service
+	 * produced itself.
+	 */
+	public SioPacket encodeRawEvent(String namespace, String event, String... jsonArgs) {
+		return new SioPacket(namespace, List.of(SioEncoder.encodeRawEvent(namespace, event, jsonArgs)));
 	}
 
 	/** Open Engine.IO sessions. */

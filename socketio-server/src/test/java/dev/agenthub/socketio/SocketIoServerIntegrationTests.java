@@ -192,6 +192,13 @@ class SocketIoServerIntegrationTests {
 					.isEqualTo("451-[\"tab:output\",{\"data\":\"ls\\n\"},{\"_placeholder\":true,\"num\":0},\"17\"]");
 				assertThat(ws.nextBinary()).containsExactly(7);
 			}
+			SioPacket raw = this.io.encodeRawEvent("/", "chat_message", "{\"text\":\"hi\"}", "\"18\"");
+			for (SioSocket socket : this.sockets) {
+				assertThat(socket.send(raw)).isTrue();
+			}
+			for (Ws ws : List.of(first, second)) {
+				assertThat(ws.nextNonPing()).isEqualTo("42[\"chat_message\",{\"text\":\"hi\"},\"18\"]");
+			}
 			SioPacket other = this.io.encodeEvent("/agent", "x");
 			org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
 				.isThrownBy(() -> this.sockets.get(0).send(other));

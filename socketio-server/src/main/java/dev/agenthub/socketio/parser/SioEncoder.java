@@ -52,6 +52,31 @@ public final class SioEncoder {
 		return frames;
 	}
 
+	/**
+	 * An EVENT whose arguments are already JSON text (e.g. an event body read from the
+	 * bus): the text is copied as is, never parsed. The caller guarantees each argument
+	 * is one valid JSON value without binary.
+	 */
+	public static EioFrame encodeRawEvent(String namespace, String event, String... jsonArgs) {
+		int size = 16 + namespace.length() + event.length();
+		for (String arg : jsonArgs) {
+			size += arg.length() + 1;
+		}
+		StringBuilder text = new StringBuilder(size);
+		text.append(SioPacketType.EVENT.code());
+		if (!"/".equals(namespace)) {
+			text.append(namespace).append(',');
+		}
+		text.append('[').append(SioJson.write(SioJson.NODES.stringNode(event)));
+		for (String arg : jsonArgs) {
+			if (arg.isBlank()) {
+				throw new IllegalArgumentException("an argument of event " + event + " is empty");
+			}
+			text.append(',').append(arg);
+		}
+		return EioFrame.message(text.append(']').toString());
+	}
+
 	/** An EVENT payload: the name followed by the arguments. */
 	public static ArrayNode eventPayload(String event, JsonNode... args) {
 		ArrayNode array = SioJson.NODES.arrayNode(args.length + 1);

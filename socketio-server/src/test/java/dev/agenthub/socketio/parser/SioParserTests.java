@@ -58,6 +58,16 @@ class SioParserTests {
 	}
 
 	@Test
+	void shouldEncodeRawJsonArgumentsWithoutParsing() {
+		assertThat(SioEncoder.encodeRawEvent("/", "tab:output", "{\"data\":\"ls\"}", "\"17\"").toString())
+			.isEqualTo("42[\"tab:output\",{\"data\":\"ls\"},\"17\"]");
+		assertThat(SioEncoder.encodeRawEvent("/agent", "say \"hi\"").toString())
+			.isEqualTo("42/agent,[\"say \\\"hi\\\"\"]");
+		org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+			.isThrownBy(() -> SioEncoder.encodeRawEvent("/", "e", " "));
+	}
+
+	@Test
 	void shouldMoveBinaryToAttachmentsInDepthFirstOrder() {
 		JsonNode nested = SioJson.NODES.objectNode()
 			.set("inner", SioJson.NODES.arrayNode().add(SioJson.NODES.binaryNode(new byte[] { 2 })));
