@@ -41,11 +41,10 @@ public final class ShimLifecycle {
 	}
 
 	/**
-	 * A relayed connection ended because the remote hung up. After {@code Browser.close}
-	 * this is the expected ending; otherwise a single page going away is normal and
-	 * changes nothing.
+	 * A relayed WebSocket ended. After {@code Browser.close} this is the expected ending;
+	 * otherwise a single page or client going away is normal and changes nothing.
 	 */
-	public void relayEndedByRemote() {
+	public void relayEnded() {
 		if (browserClosing()) {
 			exit(ExitReason.browserClosed());
 		}

@@ -4,6 +4,7 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.agenthub.shim.lifecycle.ExitReason;
 import dev.agenthub.shim.lifecycle.ShimLifecycle;
@@ -58,6 +59,7 @@ public final class PipeBridge {
 	public Disposable start() {
 		Scheduler reader = Schedulers.newSingle("cdp-pipe-reader", true);
 		Scheduler writer = Schedulers.newSingle("cdp-pipe-writer", true);
+		AtomicBoolean clientClosed = new AtomicBoolean();
 		NulDelimitedReader messages = new NulDelimitedReader(this.pipes.in(), RemoteChrome.MAX_MESSAGE_BYTES);
 		OutputStream out = new BufferedOutputStream(this.pipes.out(), 64 * 1024);
 		Disposable bridge = this.remote.webSocket(this.browserPath).handle((remoteIn, remoteOut) -> {
@@ -65,6 +67,7 @@ public final class PipeBridge {
 				try {
 					byte[] message = messages.next();
 					if (message == null) {
+						clientClosed.set(true);
 						sink.complete();
 					}
 					else {
@@ -80,7 +83,16 @@ public final class PipeBridge {
 					this.lifecycle.browserCloseRequested();
 				}
 				return new TextWebSocketFrame(Unpooled.wrappedBuffer(message));
-			})).then().then(Mono.fromRunnable(() -> this.lifecycle.exit(ExitReason.pipeClosed())));
+			})).then().then(Mono.fromRunnable(() -> {
+				// The send also completes when the remote hangs up; only EOF on fd 3 is
+				// the client leaving.
+				if (clientClosed.get()) {
+					this.lifecycle.exit(ExitReason.pipeClosed());
+				}
+				else {
+					remoteEnded();
+				}
+			}));
 			Mono<Void> toClient = remoteIn.aggregateFrames(RemoteChrome.MAX_MESSAGE_BYTES)
 				.receiveFrames()
 				.filter((frame) -> frame instanceof TextWebSocketFrame || frame instanceof BinaryWebSocketFrame)

@@ -86,9 +86,13 @@ public final class WebSocketRelay {
 		Mono<Void> toClient = out
 			.sendObject(remoteIn.receiveFrames().filter(WebSocketRelay::isData).map(WebSocketFrame::retain))
 			.then()
-			.then(Mono.defer(out::sendClose))
-			.doOnTerminate(this.lifecycle::relayEndedByRemote);
-		return Mono.firstWithSignal(toRemote, toClient);
+			.then(Mono.defer(out::sendClose));
+		// Each direction ends by closing the other side, so both end; waiting for both
+		// lets the last frames (the answer to Browser.close) reach the client first. An
+		// error on one side is the end of that side, not a failure of the relay.
+		return Mono
+			.when(toRemote.onErrorResume((error) -> Mono.empty()), toClient.onErrorResume((error) -> Mono.empty()))
+			.doFinally((signal) -> this.lifecycle.relayEnded());
 	}
 
 	private static boolean isData(WebSocketFrame frame) {

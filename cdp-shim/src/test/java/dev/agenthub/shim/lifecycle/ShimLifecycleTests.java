@@ -9,7 +9,7 @@ class ShimLifecycleTests {
 	@Test
 	void shouldExitNonZeroWhenTheRemoteIsLost() {
 		ShimLifecycle lifecycle = new ShimLifecycle();
-		lifecycle.relayEndedByRemote();
+		lifecycle.relayEnded();
 		lifecycle.remoteLost("the connection closed");
 		ExitReason reason = lifecycle.awaitExit();
 		assertThat(reason.code()).isEqualTo(ExitReason.REMOTE_GONE);
@@ -22,7 +22,7 @@ class ShimLifecycleTests {
 		ShimLifecycle lifecycle = new ShimLifecycle();
 		lifecycle.browserCloseRequested();
 		lifecycle.remoteLost("expected after Browser.close");
-		lifecycle.relayEndedByRemote();
+		lifecycle.relayEnded();
 		assertThat(lifecycle.awaitExit()).isEqualTo(ExitReason.browserClosed());
 	}
 
