@@ -113,6 +113,30 @@ const scenarios = {
     socket.disconnect();
   },
 
+  async heartbeat() {
+    // several ping intervals pass: the client answers the server's pings, nothing closes
+    const polling = await connected(io(baseUrl, { ...quick, transports: ["polling"], forceNew: true }));
+    const websocket = await connected(io(baseUrl, { ...quick, transports: ["websocket"], forceNew: true }));
+    let disconnects = 0;
+    polling.on("disconnect", () => disconnects++);
+    websocket.on("disconnect", () => disconnects++);
+    await new Promise((resolve) => setTimeout(resolve, 1600));
+    assert.equal(disconnects, 0);
+    for (const socket of [polling, websocket]) {
+      assert.equal(await socket.timeout(3000).emitWithAck("message-with-ack", "alive"), "alive");
+      socket.disconnect();
+    }
+  },
+
+  async "server-disconnect"() {
+    const socket = await connected(io(baseUrl, quick));
+    const [reason] = await Promise.all([once(socket, "disconnect"), socket.emit("leave")]);
+    assert.equal(reason[0], "io server disconnect");
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.equal(socket.connected, false, "no automatic reconnection after a server disconnect");
+    socket.io.engine.close();
+  },
+
   async recovery() {
     const socket = io(baseUrl + "/recover", quick);
     const ticks = [];

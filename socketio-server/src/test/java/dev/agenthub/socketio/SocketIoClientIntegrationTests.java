@@ -61,7 +61,7 @@ class SocketIoClientIntegrationTests {
 
 	@ParameterizedTest
 	@ValueSource(strings = { "connect-auth", "connect-error", "emit-ack", "binary", "polling-only", "websocket-only",
-			"upgrade", "recovery" })
+			"upgrade", "heartbeat", "server-disconnect", "recovery" })
 	void officialClientScenarioPasses(String scenario) throws Exception {
 		Result result = run(List.of("node", "scenarios.mjs", "http://127.0.0.1:" + server.port(), scenario),
 				Duration.ofSeconds(30));

@@ -37,6 +37,10 @@ final class TestNamespaces {
 
 		@Override
 		public void onEvent(SioSocket socket, SioEvent event) {
+			if ("leave".equals(event.name())) {
+				socket.disconnect();
+				return;
+			}
 			if ("ask-client".equals(event.name())) {
 				socket.emitWithAck(Duration.ofSeconds(3), "question", event.args().get(0))
 					.subscribe((answer) -> socket.emit("answer", answer.toArray(JsonNode[]::new)));
