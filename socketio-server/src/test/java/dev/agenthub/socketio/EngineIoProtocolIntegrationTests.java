@@ -161,6 +161,20 @@ class EngineIoProtocolIntegrationTests {
 	}
 
 	@Test
+	void shouldForgetPollWhoseClientWentAway() {
+		String sid = http.open();
+		String query = "EIO=4&transport=polling&sid=" + sid;
+		reactor.core.Disposable abandoned = http.getAsync(query).subscribe();
+		awaitPendingPoll();
+		abandoned.dispose();
+		// the next poll is not taken for a concurrent one
+		assertThat(eventually(() -> {
+			http.post(query, "4again");
+			return http.get(query).body().contains("4again");
+		})).isTrue();
+	}
+
+	@Test
 	void shouldRefuseOversizedPostAndClose() {
 		String sid = http.open();
 		String query = "EIO=4&transport=polling&sid=" + sid;

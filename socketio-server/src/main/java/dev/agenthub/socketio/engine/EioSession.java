@@ -130,19 +130,16 @@ public final class EioSession {
 		for (EioFrame frame : frames) {
 			size += frame.size();
 		}
-		MonoSink<byte[]> poll;
+		MonoSink<byte[]> poll = null;
 		byte[] body = null;
-		WsOutbound ws;
+		WsOutbound ws = null;
+		boolean overflow;
 		synchronized (this) {
 			if (this.closed) {
 				return false;
 			}
-			if (!this.queue.offer(frames, size)) {
-				poll = null;
-				ws = null;
-				size = -1;
-			}
-			else {
+			overflow = !this.queue.offer(frames, size);
+			if (!overflow) {
 				poll = takePollLocked();
 				if (poll != null) {
 					body = drainLocked();
@@ -150,7 +147,7 @@ public final class EioSession {
 				ws = (this.transport == Transport.WEBSOCKET) ? this.webSocket : null;
 			}
 		}
-		if (size < 0) {
+		if (overflow) {
 			this.metrics.outboundOverflow();
 			close(DisconnectReason.OUTBOUND_OVERFLOW);
 			return false;
