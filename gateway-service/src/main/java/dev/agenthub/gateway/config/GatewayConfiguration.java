@@ -20,31 +20,15 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.reactive.HandlerMapping;
 import org.springframework.web.reactive.handler.SimpleUrlHandlerMapping;
-import org.springframework.web.reactive.socket.server.support.HandshakeWebSocketService;
-import org.springframework.web.reactive.socket.server.support.WebSocketHandlerAdapter;
-import org.springframework.web.reactive.socket.server.upgrade.ReactorNettyRequestUpgradeStrategy;
 import org.springframework.web.reactive.function.client.WebClient;
-import reactor.netty.http.server.WebsocketServerSpec;
 
 /** Wires the gateway: the {@code /ws} endpoint, channel access and the log client. */
 @Configuration(proxyBeanMethods = false)
 class GatewayConfiguration {
 
-	/**
-	 * Frames up to this size reach the handler, which enforces the configured limit
-	 * itself.
-	 */
-	private static final int TRANSPORT_MAX_FRAME = 1024 * 1024;
-
 	@Bean
 	HandlerMapping gatewaySocketMapping(RawSocketHandler handler) {
 		return new SimpleUrlHandlerMapping(Map.of("/ws", handler), -1);
-	}
-
-	@Bean
-	WebSocketHandlerAdapter webSocketHandlerAdapter() {
-		WebsocketServerSpec.Builder spec = WebsocketServerSpec.builder().maxFramePayloadLength(TRANSPORT_MAX_FRAME);
-		return new WebSocketHandlerAdapter(new HandshakeWebSocketService(new ReactorNettyRequestUpgradeStrategy(spec)));
 	}
 
 	@Bean

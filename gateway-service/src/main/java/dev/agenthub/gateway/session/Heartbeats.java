@@ -48,12 +48,12 @@ public class Heartbeats implements SmartLifecycle {
 			.encode()
 			.getBytes(java.nio.charset.StandardCharsets.UTF_8) : null;
 		for (GatewaySession session : this.registry.sessions()) {
-			if (now - session.lastSeenNanos() > idle) {
+			if (now - session.connection().lastSeenNanos() > idle) {
 				session.close(CloseCode.HEARTBEAT_TIMEOUT,
 						"no message for " + this.properties.idleTimeout().toSeconds() + " s");
 			}
 			else if (ping && session.principal() != null) {
-				session.ping();
+				session.connection().ping();
 				session.sendFrame(appPing);
 			}
 		}

@@ -15,16 +15,16 @@ import dev.agenthub.gateway.config.GatewayProperties;
 import dev.agenthub.gateway.protocol.GatewayMessageHandler;
 import dev.agenthub.gateway.subscription.SubscriptionService;
 import dev.agenthub.support.auth.HubTokenVerifier;
+import dev.agenthub.support.socket.SocketConnection;
+import dev.agenthub.support.socket.SocketConnection.Inbound;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.socket.CloseStatus;
 import org.springframework.web.reactive.socket.HandshakeInfo;
 import org.springframework.web.reactive.socket.WebSocketHandler;
 import org.springframework.web.reactive.socket.WebSocketMessage;
 import org.springframework.web.reactive.socket.WebSocketSession;
-import org.springframework.web.util.UriComponentsBuilder;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.node.ObjectNode;
@@ -39,9 +39,6 @@ import tools.jackson.databind.node.ObjectNode;
 public class RawSocketHandler implements WebSocketHandler {
 
 	private static final Logger logger = LoggerFactory.getLogger(RawSocketHandler.class);
-
-	/** Frames above this are refused unread (the configured limit is lower still). */
-	private static final int TEXT_READ_LIMIT = 1024 * 1024;
 
 	private final SessionRegistry registry;
 
@@ -73,27 +70,24 @@ public class RawSocketHandler implements WebSocketHandler {
 		if (this.draining) {
 			return socket.close(new CloseStatus(CloseCode.GOING_AWAY.code(), "server is shutting down"));
 		}
-		GatewaySession session = new GatewaySession(socket, this.properties.maxOutboundBytes(),
-				this.properties.ratePerSecond(), this.properties.rateBurst(), this.listener);
+		SocketConnection connection = new SocketConnection(socket, this.properties.maxOutboundBytes(),
+				this.properties.ratePerSecond(), this.properties.rateBurst(), this.listener::slowReader);
+		GatewaySession session = new GatewaySession(connection);
 		HandshakeInfo handshake = socket.getHandshakeInfo();
 		String clientId = handshake.getHeaders().getFirst("x-client-id");
 		session.clientId((clientId != null && !clientId.isBlank()) ? clientId : UUID.randomUUID().toString());
 		this.registry.add(session);
-		String token = tokenOf(handshake);
+		String token = SocketConnection.tokenOf(handshake);
 		Disposable authTimeout = (token != null) ? authenticate(session, token, null).subscribe()
 				: Mono.delay(this.properties.authTimeout())
 					.filter((tick) -> session.principal() == null)
 					.subscribe((tick) -> refuse(session, "no token within " + this.properties.authTimeout().toSeconds()
 							+ " s: send {\"type\":\"auth\",\"data\":{\"token\":...}} first"));
-		Mono<Void> input = socket.receive()
-			// Netty releases a frame once this step returns: read it here, handle it
-			// later.
-			.map(Inbound::of)
+		Mono<Void> input = SocketConnection.receive(socket)
 			.concatMap((message) -> onMessage(session, message), 1)
 			.then()
-			.doFinally((signal) -> session.markClosed());
-		Mono<Void> output = socket.send(session.outbound().messages(socket))
-			.doFinally((signal) -> session.outputDone());
+			.doFinally((signal) -> connection.markClosed());
+		Mono<Void> output = connection.output();
 		return Mono.when(input, output).doFinally((signal) -> {
 			authTimeout.dispose();
 			this.subscriptions.leaveAll(session);
@@ -102,9 +96,8 @@ public class RawSocketHandler implements WebSocketHandler {
 	}
 
 	private Mono<Void> onMessage(GatewaySession session, Inbound message) {
-		session.touch();
-		if (message.type() == WebSocketMessage.Type.PING || message.type() == WebSocketMessage.Type.PONG
-				|| session.isClosed()) {
+		session.connection().touch();
+		if (message.control() || session.isClosed()) {
 			return Mono.empty();
 		}
 		int size = message.size();
@@ -114,7 +107,7 @@ public class RawSocketHandler implements WebSocketHandler {
 			session.close(CloseCode.MESSAGE_TOO_BIG, "frame over " + this.properties.maxFrameBytes() + " bytes");
 			return Mono.empty();
 		}
-		if (!session.tryAcquireInbound()) {
+		if (!session.connection().tryAcquireInbound()) {
 			session.send(ServerMessage.error(ErrorCode.RATE_LIMITED, "more than " + this.properties.ratePerSecond()
 					+ " messages/s (burst " + this.properties.rateBurst() + ")", null));
 			session.close(CloseCode.RATE_LIMITED, "rate limit exceeded");
@@ -181,9 +174,11 @@ public class RawSocketHandler implements WebSocketHandler {
 			data.put("success", true);
 			data.put("userId", principal.subject());
 			data.put("clientId", session.clientId());
-			session.send(
-					new ServerMessage(MessageTypes.AUTH, (message != null) ? message.id() : null, data, Instant.now()));
-			return this.subscriptions.joinImplicit(session);
+			// The reply goes once the implicit channels are live, so nothing sent to them
+			// after the client saw it is missed.
+			return this.subscriptions.joinImplicit(session)
+				.doOnSuccess((done) -> session.send(new ServerMessage(MessageTypes.AUTH,
+						(message != null) ? message.id() : null, data, Instant.now())));
 		}).onErrorResume((ex) -> {
 			if (session.principal() == null) {
 				refuse(session, ex.getMessage());
@@ -200,32 +195,6 @@ public class RawSocketHandler implements WebSocketHandler {
 		data.put("error", (reason != null) ? reason : "invalid token");
 		session.send(ServerMessage.of(MessageTypes.AUTH, null, data));
 		session.close(CloseCode.UNAUTHORIZED, "authentication failed");
-	}
-
-	private static String tokenOf(HandshakeInfo handshake) {
-		String query = UriComponentsBuilder.fromUri(handshake.getUri()).build().getQueryParams().getFirst("token");
-		if (query != null && !query.isBlank()) {
-			return query;
-		}
-		String header = handshake.getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
-		if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-			return header.substring(7).trim();
-		}
-		return null;
-	}
-
-	/**
-	 * An inbound frame, read out of Netty's buffer (text only for text frames within the
-	 * limit).
-	 */
-	private record Inbound(WebSocketMessage.Type type, int size, String text) {
-
-		static Inbound of(WebSocketMessage message) {
-			int size = message.getPayload().readableByteCount();
-			boolean text = message.getType() == WebSocketMessage.Type.TEXT && size <= TEXT_READ_LIMIT;
-			return new Inbound(message.getType(), size, text ? message.getPayloadAsText() : null);
-		}
-
 	}
 
 	/** Refuses new connections from now on (graceful shutdown). */

@@ -1,6 +1,5 @@
-package dev.agenthub.gateway.session;
+package dev.agenthub.support.socket;
 
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.springframework.web.reactive.socket.WebSocketMessage;
@@ -46,10 +45,6 @@ final class Outbound {
 			this.sink.tryEmitNext(frame);
 		}
 		return true;
-	}
-
-	boolean offerText(String text) {
-		return offer(text.getBytes(StandardCharsets.UTF_8), false);
 	}
 
 	long queuedBytes() {

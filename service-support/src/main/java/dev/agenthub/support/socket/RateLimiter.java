@@ -1,4 +1,4 @@
-package dev.agenthub.gateway.session;
+package dev.agenthub.support.socket;
 
 /**
  * A token bucket: {@code ratePerSecond} tokens a second, at most {@code burst} saved up.

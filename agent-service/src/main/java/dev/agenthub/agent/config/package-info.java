@@ -1,0 +1,4 @@
+/**
+ * The agent ingress's settings and wiring.
+ */
+package dev.agenthub.agent.config;

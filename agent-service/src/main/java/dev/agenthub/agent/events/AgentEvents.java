@@ -1,0 +1,36 @@
+package dev.agenthub.agent.events;
+
+import java.util.Set;
+
+import dev.agenthub.contracts.codec.HubJson;
+import dev.agenthub.contracts.error.ContractViolation;
+import dev.agenthub.contracts.event.EventType;
+import tools.jackson.databind.JsonNode;
+
+/** Which events an agent may report (on its workspace channel), and their validation. */
+public final class AgentEvents {
+
+	/** Event types agents publish. */
+	public static final Set<String> TYPES = Set.of(EventType.TAB_STARTED.wireName(), EventType.TAB_OUTPUT.wireName(),
+			EventType.TAB_STOPPED.wireName(), EventType.GIT_STATUS.wireName(), EventType.STATS.wireName(),
+			EventType.TAILSCALE_STATUS.wireName(), EventType.STARTUP_PROGRESS.wireName(),
+			EventType.CONTAINER_STATUS.wireName(), EventType.REPOSITORY_STATE.wireName(),
+			EventType.AGENT_OUTPUT.wireName(), EventType.AGENT_STATUS_EVENT.wireName(),
+			EventType.AGENT_CONTEXT.wireName());
+
+	private AgentEvents() {
+	}
+
+	/**
+	 * Checks an agent's event.
+	 * @throws ContractViolation naming what is wrong
+	 */
+	public static void validate(String type, JsonNode data) {
+		if (!TYPES.contains(type)) {
+			throw ContractViolation.badRequest("unknown message type '" + type + "' (agents may send register, "
+					+ "heartbeat, ping, lifecycle, output, status and the events " + TYPES + ")");
+		}
+		HubJson.validate(type, data);
+	}
+
+}

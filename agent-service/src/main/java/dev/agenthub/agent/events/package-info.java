@@ -1,0 +1,4 @@
+/**
+ * What agents report: validation and ordered, coalesced publishing.
+ */
+package dev.agenthub.agent.events;
