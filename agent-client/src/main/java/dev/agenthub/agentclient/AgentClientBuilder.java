@@ -55,6 +55,10 @@ public final class AgentClientBuilder {
 
 	private int messageBurst = 160;
 
+	private Duration registerTimeout = Duration.ofSeconds(10);
+
+	private Duration readIdleTimeout;
+
 	private AgentHandler handler = new AgentHandler() {
 	};
 
@@ -162,6 +166,28 @@ public final class AgentClientBuilder {
 		return this;
 	}
 
+	/**
+	 * How long the server may take to answer {@code register}.
+	 * @param timeout the timeout (default 10 s)
+	 * @return this builder
+	 */
+	public AgentClientBuilder registerTimeout(Duration timeout) {
+		this.registerTimeout = timeout;
+		return this;
+	}
+
+	/**
+	 * Drops a connection that received nothing for this long (the hub pings every 30 s,
+	 * so e.g. 75 s detects a silently dead peer); {@code null} disables the check
+	 * (default).
+	 * @param timeout the timeout or {@code null}
+	 * @return this builder
+	 */
+	public AgentClientBuilder readIdleTimeout(Duration timeout) {
+		this.readIdleTimeout = timeout;
+		return this;
+	}
+
 	public AgentClientBuilder handler(AgentHandler handler) {
 		this.handler = Objects.requireNonNull(handler, "handler");
 		return this;
@@ -189,7 +215,7 @@ public final class AgentClientBuilder {
 				this.version, this.capabilities, this.backoffInitial, this.backoffMax, this.backoffResetAfter,
 				this.defaultHeartbeatInterval, this.outboundMaxMessages, this.outboundMaxBytes, this.coalesceLinger,
 				this.coalesceMaxChars, this.maxFramePayload, this.connectTimeout, this.stopTimeout, this.recentTaskIds,
-				this.maxMessagesPerSecond, this.messageBurst);
+				this.maxMessagesPerSecond, this.messageBurst, this.registerTimeout, this.readIdleTimeout);
 	}
 
 	public AgentClient build() {

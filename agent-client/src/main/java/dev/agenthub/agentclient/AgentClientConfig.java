@@ -34,12 +34,18 @@ import java.util.Objects;
  * @param maxMessagesPerSecond outbound frames per second per connection, below the
  * server's limit (default 80; 0 disables)
  * @param messageBurst outbound frames that may leave at once (default 160)
+ * @param registerTimeout a connection not registered within this time is dropped and
+ * retried (default 10 s)
+ * @param readIdleTimeout a connection that received nothing (not even a WebSocket ping)
+ * for this long is considered dead and dropped; {@code null} (the default) disables the
+ * check
  */
 public record AgentClientConfig(URI uri, String token, boolean tokenInQuery, String workspaceId, String agentId,
 		String version, List<String> capabilities, Duration backoffInitial, Duration backoffMax,
 		Duration backoffResetAfter, Duration defaultHeartbeatInterval, int outboundMaxMessages, long outboundMaxBytes,
 		Duration coalesceLinger, int coalesceMaxChars, int maxFramePayload, Duration connectTimeout,
-		Duration stopTimeout, int recentTaskIds, int maxMessagesPerSecond, int messageBurst) {
+		Duration stopTimeout, int recentTaskIds, int maxMessagesPerSecond, int messageBurst, Duration registerTimeout,
+		Duration readIdleTimeout) {
 
 	/** The agent service's default endpoint. */
 	public static final URI DEFAULT_URI = URI.create("ws://localhost:8081/agent/ws");
@@ -62,6 +68,10 @@ public record AgentClientConfig(URI uri, String token, boolean tokenInQuery, Str
 		requirePositive(defaultHeartbeatInterval, "defaultHeartbeatInterval");
 		requirePositive(connectTimeout, "connectTimeout");
 		requirePositive(stopTimeout, "stopTimeout");
+		requirePositive(registerTimeout, "registerTimeout");
+		if (readIdleTimeout != null) {
+			requirePositive(readIdleTimeout, "readIdleTimeout");
+		}
 		Objects.requireNonNull(coalesceLinger, "coalesceLinger");
 		if (outboundMaxMessages < 1 || outboundMaxBytes < 1 || coalesceMaxChars < 1 || maxFramePayload < 1
 				|| recentTaskIds < 1) {

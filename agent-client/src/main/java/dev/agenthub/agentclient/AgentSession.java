@@ -77,6 +77,8 @@ final class AgentSession {
 
 	private ScheduledFuture<?> heartbeatTask;
 
+	private volatile ScheduledFuture<?> registerTimer;
+
 	AgentSession(AgentClient client) {
 		this.client = client;
 		this.dispatcher = new InboundDispatcher(client, this);
@@ -85,7 +87,23 @@ final class AgentSession {
 	}
 
 	Publisher<Void> run(WebsocketInbound in, WebsocketOutbound out) {
-		in.withConnection((connection) -> this.channel = connection.channel());
+		in.withConnection((connection) -> {
+			this.channel = connection.channel();
+			Duration idle = this.client.config().readIdleTimeout();
+			if (idle != null) {
+				connection.onReadIdle(idle.toMillis(), () -> {
+					logger.warn("Nothing received from the hub for {} ms; dropping the connection", idle.toMillis());
+					connection.dispose();
+				});
+			}
+			this.registerTimer = connection.channel().eventLoop().schedule(() -> {
+				if (!this.registered) {
+					logger.warn("The hub did not answer register within {} ms; reconnecting",
+							this.client.config().registerTimeout().toMillis());
+					connection.dispose();
+				}
+			}, this.client.config().registerTimeout().toMillis(), TimeUnit.MILLISECONDS);
+		});
 		in.receiveCloseStatus().subscribe((status) -> {
 			this.closeCode = status.code();
 			this.closeReason = status.reasonText();
@@ -123,6 +141,10 @@ final class AgentSession {
 		}
 		this.registeredAtNanos = System.nanoTime();
 		this.registered = true;
+		ScheduledFuture<?> timer = this.registerTimer;
+		if (timer != null) {
+			timer.cancel(false);
+		}
 		Channel ch = this.channel;
 		if (ch != null) {
 			long millis = Math.max(1, heartbeatInterval.toMillis());
@@ -254,6 +276,10 @@ final class AgentSession {
 		ScheduledFuture<?> task = this.heartbeatTask;
 		if (task != null) {
 			task.cancel(false);
+		}
+		ScheduledFuture<?> timer = this.registerTimer;
+		if (timer != null) {
+			timer.cancel(false);
 		}
 	}
 

@@ -154,6 +154,26 @@ class AgentClientTests {
 	}
 
 	@Test
+	void shouldRetryWhenTheServerDoesNotAnswerRegister() throws Exception {
+		this.server.silent(true);
+		this.client = builder().registerTimeout(Duration.ofMillis(200)).build();
+		this.client.start();
+		await().atMost(WAIT).until(() -> this.handler.attempts.size() >= 2);
+		assertThat(this.handler.registeredSessions).isEmpty();
+
+		this.server.silent(false);
+		await().atMost(WAIT).until(() -> this.client.state() == AgentState.REGISTERED);
+	}
+
+	@Test
+	void shouldDropAConnectionThatStaysSilentLongerThanTheReadIdleTimeout() throws Exception {
+		startRegistered(builder().readIdleTimeout(Duration.ofMillis(300)));
+
+		await().atMost(WAIT).until(() -> this.handler.registeredSessions.size() >= 2);
+		assertThat(this.server.allConnections().size()).isGreaterThanOrEqualTo(2);
+	}
+
+	@Test
 	void shouldBackOffToTheMaximumWhenForbidden() throws Exception {
 		this.server.forbid(true);
 		this.client = builder().build();

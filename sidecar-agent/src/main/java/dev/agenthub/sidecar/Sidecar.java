@@ -66,6 +66,7 @@ public final class Sidecar implements AutoCloseable {
 			.workspaceId(config.workspaceId())
 			.agentId(config.agentId())
 			.version(config.version())
+			.readIdleTimeout(config.readIdleTimeout())
 			.handler(new SidecarHandler(this.commands, this.tabs, config.version(), this.terminated::countDown))
 			.heartbeat((data) -> {
 				ArrayNode list = data.putArray("tabs");

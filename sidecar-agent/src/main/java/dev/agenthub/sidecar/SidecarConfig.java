@@ -42,10 +42,12 @@ import tools.jackson.databind.json.JsonMapper;
  * @param killGrace time between SIGTERM and SIGKILL ({@code HUB_AGENT_KILL_GRACE}, 5 s)
  * @param chunkBytes largest output chunk read at once ({@code HUB_AGENT_CHUNK_BYTES},
  * 8192)
+ * @param readIdleTimeout drop a connection silent for this long
+ * ({@code HUB_AGENT_READ_IDLE_TIMEOUT}, default {@code 0} = off)
  */
 public record SidecarConfig(URI hubUrl, String token, String workspaceId, String agentId, String version, Path repoDir,
 		Duration gitInterval, int gitForceEvery, Duration statsInterval, List<TabStartRequest> tabs, int maxTasks,
-		int maxTabs, Duration killGrace, int chunkBytes) {
+		int maxTabs, Duration killGrace, int chunkBytes, Duration readIdleTimeout) {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -72,7 +74,7 @@ public record SidecarConfig(URI hubUrl, String token, String workspaceId, String
 	 */
 	public static SidecarConfig of(URI hubUrl, String token, String workspaceId, Path repoDir) {
 		return new SidecarConfig(hubUrl, token, workspaceId, null, jarVersion(), repoDir, Duration.ofSeconds(10), 6,
-				Duration.ofSeconds(5), List.of(), 16, 16, Duration.ofSeconds(5), 8192);
+				Duration.ofSeconds(5), List.of(), 16, 16, Duration.ofSeconds(5), 8192, null);
 	}
 
 	/**
@@ -83,8 +85,8 @@ public record SidecarConfig(URI hubUrl, String token, String workspaceId, String
 	 */
 	public SidecarConfig withIntervals(Duration git, Duration stats) {
 		return new SidecarConfig(this.hubUrl, this.token, this.workspaceId, this.agentId, this.version, this.repoDir,
-				git, this.gitForceEvery, stats, this.tabs, this.maxTasks, this.maxTabs, this.killGrace,
-				this.chunkBytes);
+				git, this.gitForceEvery, stats, this.tabs, this.maxTasks, this.maxTabs, this.killGrace, this.chunkBytes,
+				this.readIdleTimeout);
 	}
 
 	/**
@@ -95,7 +97,7 @@ public record SidecarConfig(URI hubUrl, String token, String workspaceId, String
 	public SidecarConfig withTabs(List<TabStartRequest> tabs) {
 		return new SidecarConfig(this.hubUrl, this.token, this.workspaceId, this.agentId, this.version, this.repoDir,
 				this.gitInterval, this.gitForceEvery, this.statsInterval, tabs, this.maxTasks, this.maxTabs,
-				this.killGrace, this.chunkBytes);
+				this.killGrace, this.chunkBytes, this.readIdleTimeout);
 	}
 
 	/**
@@ -114,7 +116,8 @@ public record SidecarConfig(URI hubUrl, String token, String workspaceId, String
 				Map.entry("git-force-every", "HUB_AGENT_GIT_FORCE_EVERY"),
 				Map.entry("stats-interval", "HUB_AGENT_STATS_INTERVAL"), Map.entry("tabs", "HUB_AGENT_TABS"),
 				Map.entry("max-tasks", "HUB_AGENT_MAX_TASKS"), Map.entry("max-tabs", "HUB_AGENT_MAX_TABS"),
-				Map.entry("kill-grace", "HUB_AGENT_KILL_GRACE"), Map.entry("chunk-bytes", "HUB_AGENT_CHUNK_BYTES"));
+				Map.entry("kill-grace", "HUB_AGENT_KILL_GRACE"), Map.entry("chunk-bytes", "HUB_AGENT_CHUNK_BYTES"),
+				Map.entry("read-idle-timeout", "HUB_AGENT_READ_IDLE_TIMEOUT"));
 		for (String arg : args) {
 			int eq = arg.indexOf('=');
 			String name = (arg.startsWith("--") && eq > 2) ? argNames.get(arg.substring(2, eq)) : null;
@@ -136,7 +139,8 @@ public record SidecarConfig(URI hubUrl, String token, String workspaceId, String
 				duration(values, "HUB_AGENT_GIT_INTERVAL", "10s"), integer(values, "HUB_AGENT_GIT_FORCE_EVERY", 6),
 				duration(values, "HUB_AGENT_STATS_INTERVAL", "5s"), tabs(values.get("HUB_AGENT_TABS")),
 				integer(values, "HUB_AGENT_MAX_TASKS", 16), integer(values, "HUB_AGENT_MAX_TABS", 16),
-				duration(values, "HUB_AGENT_KILL_GRACE", "5s"), integer(values, "HUB_AGENT_CHUNK_BYTES", 8192));
+				duration(values, "HUB_AGENT_KILL_GRACE", "5s"), integer(values, "HUB_AGENT_CHUNK_BYTES", 8192),
+				optionalDuration(values, "HUB_AGENT_READ_IDLE_TIMEOUT"));
 	}
 
 	/**
@@ -196,6 +200,14 @@ public record SidecarConfig(URI hubUrl, String token, String workspaceId, String
 
 	private static Duration duration(Map<String, String> values, String name, String fallback) {
 		return parseDuration(name, values.getOrDefault(name, fallback));
+	}
+
+	private static Duration optionalDuration(Map<String, String> values, String name) {
+		String value = values.get(name);
+		if (value == null || value.isBlank() || "0".equals(value.trim())) {
+			return null;
+		}
+		return parseDuration(name, value);
 	}
 
 	private static int integer(Map<String, String> values, String name, int fallback) {

@@ -23,6 +23,7 @@ class SidecarConfigTests {
 		assertThat(config.statsInterval()).isEqualTo(Duration.ofSeconds(5));
 		assertThat(config.tabs()).isEmpty();
 		assertThat(config.version()).isNotBlank();
+		assertThat(config.readIdleTimeout()).isNull();
 	}
 
 	@Test
@@ -31,11 +32,13 @@ class SidecarConfigTests {
 				Map.of("HUB_AGENT_WORKSPACE_ID", "w1", "HUB_AGENT_URL", "ws://env:1/agent/ws",
 						"HUB_AGENT_STATS_INTERVAL", "500ms"),
 				new String[] { "--url=ws://arg:2/agent/ws", "--git-interval=2m", "--repo-dir=/tmp",
+						"--read-idle-timeout=75s",
 						"--tabs=[{\"tabId\":\"t1\",\"command\":\"bash\",\"args\":[\"-l\"]}]" });
 
 		assertThat(config.hubUrl()).hasToString("ws://arg:2/agent/ws");
 		assertThat(config.gitInterval()).isEqualTo(Duration.ofMinutes(2));
 		assertThat(config.statsInterval()).isEqualTo(Duration.ofMillis(500));
+		assertThat(config.readIdleTimeout()).isEqualTo(Duration.ofSeconds(75));
 		assertThat(config.repoDir()).isEqualTo(Path.of("/tmp"));
 		assertThat(config.tabs()).hasSize(1);
 		assertThat(config.tabs().get(0).args()).containsExactly("-l");

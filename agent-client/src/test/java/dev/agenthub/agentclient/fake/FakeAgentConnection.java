@@ -70,6 +70,9 @@ public final class FakeAgentConnection {
 		this.inbox.add(message);
 		String type = message.path("type").asString("");
 		if ("register".equals(type)) {
+			if (this.service.silentValue()) {
+				return;
+			}
 			if (this.service.forbidValue()) {
 				send("error", JSON.createObjectNode().put("code", "forbidden").put("error", "not your workspace"));
 				close(4003, "forbidden");

@@ -38,6 +38,8 @@ public final class FakeAgentService implements AutoCloseable {
 
 	private volatile boolean forbid;
 
+	private volatile boolean silent;
+
 	public FakeAgentService() {
 		this.server = HttpServer.create()
 			.host("127.0.0.1")
@@ -72,6 +74,16 @@ public final class FakeAgentService implements AutoCloseable {
 	public FakeAgentService forbid(boolean forbid) {
 		this.forbid = forbid;
 		return this;
+	}
+
+	/** When set, {@code register} is never answered. */
+	public FakeAgentService silent(boolean silent) {
+		this.silent = silent;
+		return this;
+	}
+
+	boolean silentValue() {
+		return this.silent;
 	}
 
 	/**
