@@ -83,7 +83,8 @@ public final class AgentClient implements AutoCloseable {
 	}
 
 	/**
-	 * Stops and waits up to {@code stopTimeout} plus a second (for non-reactive callers).
+	 * Stops and waits up to {@code stopTimeout} plus a second (for non-reactive callers;
+	 * not from an {@link AgentHandler} method or another non-blocking thread).
 	 */
 	@Override
 	public void close() {
