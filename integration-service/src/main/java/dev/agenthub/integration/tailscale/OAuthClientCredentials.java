@@ -53,14 +53,18 @@ final class OAuthClientCredentials implements TailscaleCredentials {
 			if (cached == null) {
 				return refresh(null);
 			}
-			return cached.flatMap(
-					(token) -> token.usableAt(this.clock.instant(), this.margin) ? Mono.just(token) : refresh(cached));
+			return cached.flatMap((token) -> token.usableAt(this.clock.instant()) ? Mono.just(token) : refresh(cached));
 		}).map(Token::value);
 	}
 
 	@Override
 	public void invalidate() {
 		this.current.set(null);
+	}
+
+	@Override
+	public boolean renewable() {
+		return true;
 	}
 
 	private Mono<Token> refresh(Mono<Token> stale) {
@@ -90,7 +94,7 @@ final class OAuthClientCredentials implements TailscaleCredentials {
 		}).retryWhen(this.retry.forOperation("OAuth token"));
 	}
 
-	private static Token token(JsonNode body, Instant requested) {
+	private Token token(JsonNode body, Instant requested) {
 		JsonNode accessToken = body.get("access_token");
 		if (accessToken == null || !accessToken.isString() || accessToken.asString().isBlank()) {
 			throw new TailscaleApiException("OAuth token", 502, "the token response has no access_token", null);
@@ -98,19 +102,24 @@ final class OAuthClientCredentials implements TailscaleCredentials {
 		JsonNode expiresIn = body.get("expires_in");
 		long seconds = (expiresIn != null && expiresIn.canConvertToLong()) ? expiresIn.asLong() : 3600;
 		// Counted from the request, not the answer, so a slow answer never extends
-		// validity.
-		return new Token(accessToken.asString(), requested.plusSeconds(seconds));
+		// validity;
+		// replaced a margin before expiry, at most half its lifetime for short-lived
+		// tokens.
+		Duration lifetime = Duration.ofSeconds(Math.max(seconds, 0));
+		Duration margin = (this.margin.compareTo(lifetime.dividedBy(2)) <= 0) ? this.margin : lifetime.dividedBy(2);
+		return new Token(accessToken.asString(), requested.plus(lifetime).minus(margin));
 	}
 
-	private record Token(String value, Instant expiresAt) {
+	private record Token(String value, Instant refreshAt) {
 
-		boolean usableAt(Instant now, Duration margin) {
-			return now.isBefore(this.expiresAt.minus(margin));
+		boolean usableAt(Instant now) {
+			return now.isBefore(this.refreshAt);
 		}
 
+		// The token never reaches a log through this record.
 		@Override
 		public String toString() {
-			return "Token[expiresAt=" + this.expiresAt + "]";
+			return "Token[refreshAt=" + this.refreshAt + "]";
 		}
 
 	}

@@ -47,19 +47,25 @@ class TailscaleApi {
 		this.retry = retry;
 	}
 
-	/** {@code POST /tailnet/{tailnet}/keys}: never retried. */
+	/**
+	 * {@code POST /tailnet/{tailnet}/keys}: never retried blindly, since a lost answer
+	 * may mean a key exists. Only a 401 (refused before anything was created) is
+	 * repeated, once, with a fresh OAuth token.
+	 */
 	Mono<JsonNode> createKey(ObjectNode body) {
 		String operation = "create auth key";
-		return this.credentials.bearerToken()
-			.flatMap((token) -> this.web.post()
-				.uri("/api/v2/tailnet/{tailnet}/keys", this.tailnet)
-				.headers((headers) -> headers.setBearerAuth(token))
-				.contentType(MediaType.APPLICATION_JSON)
-				.accept(MediaType.APPLICATION_JSON)
-				.bodyValue(HubJson.write(body))
-				.exchangeToMono((response) -> readJson(operation, response))
-				.timeout(this.timeout))
+		Mono<JsonNode> attempt = Mono
+			.defer(() -> this.credentials.bearerToken()
+				.flatMap((token) -> this.web.post()
+					.uri("/api/v2/tailnet/{tailnet}/keys", this.tailnet)
+					.headers((headers) -> headers.setBearerAuth(token))
+					.contentType(MediaType.APPLICATION_JSON)
+					.accept(MediaType.APPLICATION_JSON)
+					.bodyValue(HubJson.write(body))
+					.exchangeToMono((response) -> readJson(operation, response))
+					.timeout(this.timeout)))
 			.doOnError(this::forgetRefusedToken);
+		return attempt.onErrorResume((ex) -> unauthorized(ex) && this.credentials.renewable(), (ex) -> attempt);
 	}
 
 	/** {@code GET /tailnet/{tailnet}/keys/{keyId}}. */
@@ -116,15 +122,22 @@ class TailscaleApi {
 	}
 
 	private <T> Mono<T> idempotent(String operation, Function<String, Mono<T>> call) {
-		return Mono.defer(() -> this.credentials.bearerToken().flatMap(call).timeout(this.timeout))
-			.doOnError(this::forgetRefusedToken)
+		Mono<T> attempt = Mono.defer(() -> this.credentials.bearerToken().flatMap(call).timeout(this.timeout))
+			.doOnError(this::forgetRefusedToken);
+		// A refused OAuth token (revoked early, clock skew) is replaced once; safe, the
+		// call is idempotent.
+		return attempt.onErrorResume((ex) -> unauthorized(ex) && this.credentials.renewable(), (ex) -> attempt)
 			.retryWhen(this.retry.forOperation(operation));
 	}
 
 	private void forgetRefusedToken(Throwable failure) {
-		if (failure instanceof TailscaleApiException api && api.status() == 401) {
+		if (unauthorized(failure)) {
 			this.credentials.invalidate();
 		}
+	}
+
+	private static boolean unauthorized(Throwable failure) {
+		return failure instanceof TailscaleApiException api && api.status() == 401;
 	}
 
 	static Mono<JsonNode> readJson(String operation, ClientResponse response) {

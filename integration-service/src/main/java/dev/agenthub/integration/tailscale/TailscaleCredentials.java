@@ -12,4 +12,12 @@ interface TailscaleCredentials {
 	default void invalidate() {
 	}
 
+	/**
+	 * Whether a refused token can be replaced by asking again (OAuth), unlike a static
+	 * token.
+	 */
+	default boolean renewable() {
+		return false;
+	}
+
 }

@@ -1,0 +1,62 @@
+package dev.agenthub.integration;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import dev.agenthub.integration.tailscale.FakeTailscale;
+import dev.agenthub.testsupport.PostgresFixture;
+import dev.agenthub.testsupport.TestTokens;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/**
+ * The service as it runs in production: releases in a real PostgreSQL, Tailscale with an
+ * API access token against a {@link FakeTailscale}. Test classes extending this share one
+ * application context (and so one database and one fake).
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+public abstract class IntegrationServiceTestBase {
+
+	protected static final PostgresFixture.Database DATABASE = PostgresFixture.newDatabase();
+
+	protected static final FakeTailscale TAILSCALE = FakeTailscale.start(Instant::now);
+
+	/** The upload limit the tests run with. */
+	protected static final int MAX_SIZE = 256 * 1024;
+
+	@DynamicPropertySource
+	static void properties(DynamicPropertyRegistry registry) {
+		// The standard properties: hub.postgres.url would come too late for
+		// service-support's
+		// DatabaseEnvironment, which runs before dynamic properties exist.
+		registry.add("spring.r2dbc.url", DATABASE::r2dbcUrl);
+		registry.add("spring.r2dbc.username", DATABASE::username);
+		registry.add("spring.r2dbc.password", DATABASE::password);
+		registry.add("spring.flyway.url", DATABASE::jdbcUrl);
+		registry.add("spring.flyway.user", DATABASE::username);
+		registry.add("spring.flyway.password", DATABASE::password);
+		registry.add("hub.auth.jwt-secret", () -> TestTokens.SECRET);
+		registry.add("hub.shim.max-size", () -> MAX_SIZE + "B");
+		registry.add("hub.shim.chunk-size", () -> "4KB");
+		registry.add("hub.tailscale.api-url", TAILSCALE::url);
+		registry.add("hub.tailscale.api-key", () -> FakeTailscale.API_KEY);
+		registry.add("hub.tailscale.retry-backoff", () -> "10ms");
+		registry.add("hub.tailscale.max-retry-delay", () -> "2s");
+		registry.add("hub.tailscale.request-timeout", () -> "1s");
+	}
+
+	@LocalServerPort
+	protected int port;
+
+	protected WebTestClient client() {
+		return WebTestClient.bindToServer()
+			.baseUrl("http://localhost:" + this.port)
+			.responseTimeout(Duration.ofSeconds(20))
+			.build();
+	}
+
+}

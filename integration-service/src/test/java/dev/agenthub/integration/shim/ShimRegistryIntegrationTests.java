@@ -1,0 +1,305 @@
+package dev.agenthub.integration.shim;
+
+import java.security.MessageDigest;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Random;
+
+import dev.agenthub.integration.IntegrationServiceTestBase;
+import dev.agenthub.testsupport.TestTokens;
+import org.junit.jupiter.api.Test;
+import org.springframework.core.io.ByteArrayResource;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.client.MultipartBodyBuilder;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.reactive.function.BodyInserters;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The registry end to end over HTTP, with releases in a real PostgreSQL. */
+class ShimRegistryIntegrationTests extends IntegrationServiceTestBase {
+
+	static final int MAX = MAX_SIZE;
+
+	@Test
+	void shouldUploadListAndDownloadWithChecksum() throws Exception {
+		byte[] bytes = random(50_000, 1);
+		// Versions above every other test's, which share this database.
+		upload("100.4.0", bytes, TestTokens.service("ci")).expectStatus()
+			.isCreated()
+			.expectHeader()
+			.location("/api/cdp-shim/releases/100.4.0")
+			.expectBody()
+			.jsonPath("$.version")
+			.isEqualTo("100.4.0")
+			.jsonPath("$.sha256")
+			.isEqualTo(sha256(bytes))
+			.jsonPath("$.size")
+			.isEqualTo(50_000)
+			.jsonPath("$.createdAt")
+			.isNotEmpty();
+		upload("100.10.0-rc.1", random(100, 2), TestTokens.admin("ada")).expectStatus().isCreated();
+		upload("100.3.9", random(100, 3), TestTokens.service("ci")).expectStatus().isCreated();
+
+		client().get()
+			.uri("/api/cdp-shim/releases")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.latest")
+			.isEqualTo("100.4.0")
+			.jsonPath("$.releases[*].version")
+			.value((versions) -> assertThat(versions.toString())
+				.endsWith("\"100.3.9\",\"100.4.0\",\"100.10.0-rc.1\"]"));
+		client().get()
+			.uri("/api/cdp-shim/releases/latest")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.version")
+			.isEqualTo("100.4.0");
+
+		byte[] downloaded = client().get()
+			.uri("/api/cdp-shim/bundle")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectHeader()
+			.valueEquals(HttpHeaders.ETAG, "\"" + sha256(bytes) + "\"")
+			.expectHeader()
+			.valueEquals("X-CDP-Shim-Version", "100.4.0")
+			.expectHeader()
+			.valueEquals("Digest", "sha-256=" + base64Sha256(bytes))
+			.expectHeader()
+			.valueEquals("Repr-Digest", "sha-256=:" + base64Sha256(bytes) + ":")
+			.expectHeader()
+			.valueEquals(HttpHeaders.ACCEPT_RANGES, "bytes")
+			.expectHeader()
+			.valueEquals(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=chromium")
+			.expectHeader()
+			.contentLength(50_000)
+			.expectHeader()
+			.contentType(MediaType.APPLICATION_OCTET_STREAM)
+			.expectBody(byte[].class)
+			.returnResult()
+			.getResponseBody();
+		assertThat(sha256(downloaded)).isEqualTo(sha256(bytes));
+
+		client().get()
+			.uri("/api/cdp-shim/bundle?version=100.10.0-rc.1")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectHeader()
+			.valueEquals("X-CDP-Shim-Version", "100.10.0-rc.1")
+			.expectHeader()
+			.valueMatches(HttpHeaders.CACHE_CONTROL, ".*immutable.*");
+	}
+
+	@Test
+	void shouldAnswerConditionalAndRangeRequests() throws Exception {
+		byte[] bytes = random(20_000, 4);
+		upload("2.0.0", bytes, TestTokens.service("ci")).expectStatus().isCreated();
+		String etag = "\"" + sha256(bytes) + "\"";
+
+		client().get()
+			.uri("/api/cdp-shim/bundle?version=2.0.0")
+			.header(HttpHeaders.IF_NONE_MATCH, etag)
+			.exchange()
+			.expectStatus()
+			.isNotModified()
+			.expectHeader()
+			.valueEquals(HttpHeaders.ETAG, etag)
+			.expectBody()
+			.isEmpty();
+		client().get()
+			.uri("/api/cdp-shim/bundle?version=2.0.0")
+			.header(HttpHeaders.IF_NONE_MATCH, "\"other\"")
+			.exchange()
+			.expectStatus()
+			.isOk();
+
+		byte[] part = client().get()
+			.uri("/api/cdp-shim/bundle?version=2.0.0")
+			.header(HttpHeaders.RANGE, "bytes=4000-12999")
+			.exchange()
+			.expectStatus()
+			.isEqualTo(HttpStatus.PARTIAL_CONTENT)
+			.expectHeader()
+			.valueEquals(HttpHeaders.CONTENT_RANGE, "bytes 4000-12999/20000")
+			.expectHeader()
+			.contentLength(9000)
+			.expectBody(byte[].class)
+			.returnResult()
+			.getResponseBody();
+		assertThat(part).isEqualTo(Arrays.copyOfRange(bytes, 4000, 13000));
+
+		byte[] suffix = client().get()
+			.uri("/api/cdp-shim/bundle?version=2.0.0")
+			.header(HttpHeaders.RANGE, "bytes=-100")
+			.exchange()
+			.expectStatus()
+			.isEqualTo(HttpStatus.PARTIAL_CONTENT)
+			.expectBody(byte[].class)
+			.returnResult()
+			.getResponseBody();
+		assertThat(suffix).isEqualTo(Arrays.copyOfRange(bytes, 19_900, 20_000));
+
+		client().get()
+			.uri("/api/cdp-shim/bundle?version=2.0.0")
+			.header(HttpHeaders.RANGE, "bytes=20000-")
+			.exchange()
+			.expectStatus()
+			.isEqualTo(HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE)
+			.expectHeader()
+			.valueEquals(HttpHeaders.CONTENT_RANGE, "bytes */20000");
+
+		client().get()
+			.uri("/api/cdp-shim/bundle?version=2.0.0")
+			.header(HttpHeaders.RANGE, "bytes=0-9")
+			.header(HttpHeaders.IF_RANGE, "\"stale\"")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectHeader()
+			.contentLength(20_000);
+
+		client().head()
+			.uri("/api/cdp-shim/bundle?version=2.0.0")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectHeader()
+			.contentLength(20_000)
+			.expectHeader()
+			.valueEquals(HttpHeaders.ETAG, etag)
+			.expectBody()
+			.isEmpty();
+	}
+
+	@Test
+	void shouldBeIdempotentForTheSameBytesAndRefuseOthers() {
+		byte[] bytes = random(5000, 5);
+		upload("3.0.0", bytes, TestTokens.service("ci")).expectStatus().isCreated();
+		upload("3.0.0", bytes, TestTokens.service("ci")).expectStatus().isOk();
+		upload("3.0.0", random(5000, 6), TestTokens.service("ci")).expectStatus()
+			.isEqualTo(HttpStatus.CONFLICT)
+			.expectBody()
+			.jsonPath("$.code")
+			.isEqualTo("conflict")
+			.jsonPath("$.error")
+			.value((message) -> assertThat(message.toString()).contains("3.0.0", "immutable"));
+	}
+
+	@Test
+	void shouldRefuseUploadsWithoutAnAdminOrServiceToken() {
+		upload("4.0.0", random(10, 7), null).expectStatus()
+			.isUnauthorized()
+			.expectBody()
+			.jsonPath("$.code")
+			.isEqualTo("unauthorized");
+		upload("4.0.0", random(10, 7), TestTokens.user("u1", "w1")).expectStatus()
+			.isForbidden()
+			.expectBody()
+			.jsonPath("$.code")
+			.isEqualTo("forbidden");
+		upload("4.0.0", random(10, 7), TestTokens.agent("a1", "w1")).expectStatus().isForbidden();
+		client().get().uri("/api/cdp-shim/releases/4.0.0").exchange().expectStatus().isNotFound();
+	}
+
+	@Test
+	void shouldRefuseUploadsOverTheSizeLimit() {
+		upload("5.0.0", random(MAX + 200 * 1024, 8), TestTokens.service("ci")).expectStatus()
+			.isEqualTo(HttpStatus.CONTENT_TOO_LARGE)
+			.expectBody()
+			.jsonPath("$.code")
+			.isEqualTo("too_large");
+		client().get().uri("/api/cdp-shim/releases/5.0.0").exchange().expectStatus().isNotFound();
+	}
+
+	@Test
+	void shouldStopAStreamedUploadPastTheLimitEvenWithoutAnHonestLength() {
+		// Just over the limit, within the multipart allowance: the stream counter catches
+		// it.
+		upload("5.1.0", random(MAX + 1, 9), TestTokens.service("ci")).expectStatus()
+			.isEqualTo(HttpStatus.CONTENT_TOO_LARGE);
+		upload("5.1.0", random(MAX, 9), TestTokens.service("ci")).expectStatus().isCreated();
+	}
+
+	@Test
+	void shouldExplainBadUploads() {
+		upload("v1", random(10, 10), TestTokens.service("ci")).expectStatus()
+			.isBadRequest()
+			.expectBody()
+			.jsonPath("$.error")
+			.value((message) -> assertThat(message.toString()).contains("SemVer"));
+		MultipartBodyBuilder noFile = new MultipartBodyBuilder();
+		noFile.part("version", "6.0.0");
+		client().post()
+			.uri("/api/cdp-shim/releases")
+			.headers((headers) -> headers.setBearerAuth(TestTokens.service("ci")))
+			.body(BodyInserters.fromMultipartData(noFile.build()))
+			.exchange()
+			.expectStatus()
+			.isBadRequest()
+			.expectBody()
+			.jsonPath("$.code")
+			.isEqualTo("bad_request");
+		client().get().uri("/api/cdp-shim/bundle?version=9.9.9").exchange().expectStatus().isNotFound();
+		client().get().uri("/api/cdp-shim/bundle?version=latest").exchange().expectStatus().isBadRequest();
+	}
+
+	@Test
+	void shouldAcceptTheVersionAsAQueryParameter() {
+		MultipartBodyBuilder body = new MultipartBodyBuilder();
+		body.part("file", new ByteArrayResource(random(300, 11)) {
+			@Override
+			public String getFilename() {
+				return "chromium";
+			}
+		});
+		client().post()
+			.uri("/api/cdp-shim/releases?version=7.0.0")
+			.headers((headers) -> headers.setBearerAuth(TestTokens.admin("ada")))
+			.body(BodyInserters.fromMultipartData(body.build()))
+			.exchange()
+			.expectStatus()
+			.isCreated();
+	}
+
+	WebTestClient.ResponseSpec upload(String version, byte[] bytes, String token) {
+		MultipartBodyBuilder body = new MultipartBodyBuilder();
+		body.part("version", version);
+		body.part("file", new ByteArrayResource(bytes) {
+			@Override
+			public String getFilename() {
+				return "chromium";
+			}
+		}).contentType(MediaType.APPLICATION_OCTET_STREAM);
+		return client().post().uri("/api/cdp-shim/releases").headers((headers) -> {
+			if (token != null) {
+				headers.setBearerAuth(token);
+			}
+		}).body(BodyInserters.fromMultipartData(body.build())).exchange();
+	}
+
+	static byte[] random(int size, long seed) {
+		byte[] bytes = new byte[size];
+		new Random(seed).nextBytes(bytes);
+		return bytes;
+	}
+
+	static String sha256(byte[] bytes) throws Exception {
+		return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+	}
+
+	static String base64Sha256(byte[] bytes) throws Exception {
+		return Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-256").digest(bytes));
+	}
+
+}
