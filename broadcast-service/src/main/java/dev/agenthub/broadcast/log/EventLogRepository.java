@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Collection;
-import java.util.List;
 
 import dev.agenthub.contracts.codec.HubJson;
 import dev.agenthub.contracts.event.HubEvent;
@@ -81,26 +80,48 @@ public class EventLogRepository {
 	}
 
 	/**
-	 * Events since a time on the given channels (or channel prefixes ending in
-	 * {@code :}), oldest first, for the timestamp sync protocol.
-	 * @param since events with a timestamp after this
-	 * @param afterId the last row id of the previous page, 0 for the first
-	 * @param channels exact channel names
+	 * Events logged after a position in (timestamp, row id) order, on the channels a
+	 * reader may see, oldest first: the timestamp sync protocol's query.
+	 * @param after the position after which to read: the {@code since} time with row id 0
+	 * for a first page, the last event's position for the next ones
+	 * @param channels which channels: exact names, prefixes, or all (for admins)
 	 * @param limit page size
 	 */
-	public Flux<LoggedEvent> findSince(Instant since, long afterId, List<String> channels, int limit) {
+	public Flux<LoggedEvent> findSince(SyncPosition after, ChannelFilter channels, int limit) {
 		if (channels.isEmpty()) {
 			return Flux.empty();
 		}
-		return this.client
-			.sql("SELECT id, " + columns() + " FROM hub_event WHERE ts > :since AND id > :afterId"
-					+ " AND channel IN (:channels) ORDER BY ts, id LIMIT :limit")
-			.bind("since", OffsetDateTime.ofInstant(since, ZoneOffset.UTC))
-			.bind("afterId", afterId)
-			.bind("channels", channels)
-			.bind("limit", limit)
-			.map((row) -> new LoggedEvent(row.get("id", Long.class), toEvent(row)))
-			.all();
+		StringBuilder where = new StringBuilder("(ts > :ts OR (ts = :ts AND id > :id))");
+		if (!channels.all()) {
+			where.append(" AND (");
+			boolean first = true;
+			if (!channels.exact().isEmpty()) {
+				where.append("channel IN (:channels)");
+				first = false;
+			}
+			for (int i = 0; i < channels.prefixes().size(); i++) {
+				where.append(first ? "" : " OR ").append("channel LIKE :prefix").append(i);
+				first = false;
+			}
+			where.append(')');
+		}
+		DatabaseClient.GenericExecuteSpec spec = this.client
+			.sql("SELECT id, " + columns() + " FROM hub_event WHERE " + where + " ORDER BY ts, id LIMIT :limit")
+			.bind("ts", OffsetDateTime.ofInstant(after.timestamp(), ZoneOffset.UTC))
+			.bind("id", after.id())
+			.bind("limit", limit);
+		if (!channels.all() && !channels.exact().isEmpty()) {
+			spec = spec.bind("channels", channels.exact());
+		}
+		for (int i = 0; !channels.all() && i < channels.prefixes().size(); i++) {
+			spec = spec.bind("prefix" + i, escapeLike(channels.prefixes().get(i)) + "%");
+		}
+		return spec.map((row) -> new LoggedEvent(row.get("id", Long.class), toEvent(row))).all();
+	}
+
+	private static String escapeLike(String prefix) {
+		// Channel names never hold LIKE wildcards (they are validated), but be exact.
+		return prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
 	}
 
 	/** Deletes events logged before a time; returns how many. */
@@ -120,6 +141,36 @@ public class EventLogRepository {
 		return new HubEvent(row.get("type", String.class), row.get("channel", String.class),
 				row.get("ch_offset", Long.class), row.get("epoch", String.class),
 				HubJson.parse(row.get("data", String.class)), ts.toInstant());
+	}
+
+	/**
+	 * A position in the log's (timestamp, row id) order.
+	 *
+	 * @param timestamp the event time
+	 * @param id the row id; 0 before every row of that time
+	 */
+	public record SyncPosition(Instant timestamp, long id) {
+
+	}
+
+	/**
+	 * Which channels a sync reads.
+	 *
+	 * @param all every channel (admins)
+	 * @param exact channel names
+	 * @param prefixes channel name prefixes, e.g. {@code workspace:}
+	 */
+	public record ChannelFilter(boolean all, java.util.List<String> exact, java.util.List<String> prefixes) {
+
+		public ChannelFilter {
+			exact = java.util.List.copyOf(exact);
+			prefixes = java.util.List.copyOf(prefixes);
+		}
+
+		boolean isEmpty() {
+			return !this.all && this.exact.isEmpty() && this.prefixes.isEmpty();
+		}
+
 	}
 
 	/**

@@ -78,13 +78,17 @@ public class RawSocketHandler implements WebSocketHandler {
 		session.clientId((clientId != null && !clientId.isBlank()) ? clientId : UUID.randomUUID().toString());
 		this.registry.add(session);
 		String token = SocketConnection.tokenOf(handshake);
-		Disposable authTimeout = (token != null) ? authenticate(session, token, null).subscribe()
+		// With a token in the handshake, messages wait until it is verified; without one,
+		// the first message must authenticate within the auth timeout.
+		Mono<Void> handshakeAuth = (token != null) ? authenticate(session, token, null).cache() : Mono.empty();
+		Disposable authTimeout = (token != null) ? handshakeAuth.subscribe()
 				: Mono.delay(this.properties.authTimeout())
 					.filter((tick) -> session.principal() == null)
 					.subscribe((tick) -> refuse(session, "no token within " + this.properties.authTimeout().toSeconds()
 							+ " s: send {\"type\":\"auth\",\"data\":{\"token\":...}} first"));
 		Mono<Void> input = SocketConnection.receive(socket)
-			.concatMap((message) -> onMessage(session, message), 1)
+			.concatMap((message) -> handshakeAuth.onErrorComplete().then(Mono.defer(() -> onMessage(session, message))),
+					1)
 			.then()
 			.doFinally((signal) -> connection.markClosed());
 		Mono<Void> output = connection.output();

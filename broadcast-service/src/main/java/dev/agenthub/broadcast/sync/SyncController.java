@@ -1,0 +1,129 @@
+package dev.agenthub.broadcast.sync;
+
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.agenthub.broadcast.log.EventLogRepository;
+import dev.agenthub.broadcast.log.EventLogRepository.ChannelFilter;
+import dev.agenthub.broadcast.log.EventLogRepository.LoggedEvent;
+import dev.agenthub.broadcast.log.EventLogRepository.SyncPosition;
+import dev.agenthub.contracts.channel.Channel;
+import dev.agenthub.contracts.error.ContractViolation;
+import dev.agenthub.contracts.event.HubEvent;
+import dev.agenthub.support.auth.CurrentPrincipal;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+
+/**
+ * {@code GET /api/sync?since=<ISO-8601>&channels=a,b,workspace:&cursor=&limit=} (service
+ * or admin token; the gateway asks on behalf of a user and names the channels that user
+ * may see): the logged events after {@code since} on those channels, oldest first, at
+ * most {@code limit} (default {@value #DEFAULT_LIMIT}, at most {@value #MAX_LIMIT}).
+ * {@code channels} holds exact names, prefixes ending in {@code :} (e.g.
+ * {@code workspace:} for a user who sees every workspace) or {@code *} for all. When
+ * {@code hasMore}, the same request with {@code cursor} reads the next page.
+ * {@code syncTimestamp} is the time of the newest change returned (or {@code since} when
+ * none): the {@code since} of the next sync.
+ */
+@RestController
+class SyncController {
+
+	static final int DEFAULT_LIMIT = 500;
+
+	static final int MAX_LIMIT = 1000;
+
+	private final EventLogRepository repository;
+
+	SyncController(EventLogRepository repository) {
+		this.repository = repository;
+	}
+
+	@GetMapping("/api/sync")
+	Mono<SyncPage> sync(@RequestParam String since, @RequestParam String channels,
+			@RequestParam(required = false) String cursor, @RequestParam(defaultValue = "500") int limit) {
+		return CurrentPrincipal.publisher().then(Mono.fromCallable(() -> {
+			if (limit < 1 || limit > MAX_LIMIT) {
+				throw ContractViolation.badRequest("limit must be between 1 and " + MAX_LIMIT);
+			}
+			Instant from = instant(since);
+			SyncPosition after = (cursor != null && !cursor.isBlank()) ? Cursors.decode(cursor)
+					: new SyncPosition(from, 0);
+			return new Request(from, after, filter(channels));
+		}))
+			.flatMap((request) -> this.repository.findSince(request.after(), request.filter(), limit + 1)
+				.collectList()
+				.map((rows) -> page(request, rows, limit)));
+	}
+
+	private static SyncPage page(Request request, List<LoggedEvent> rows, int limit) {
+		boolean more = rows.size() > limit;
+		List<LoggedEvent> kept = more ? rows.subList(0, limit) : rows;
+		List<HubEvent> changes = kept.stream().map(LoggedEvent::event).toList();
+		LoggedEvent last = kept.isEmpty() ? null : kept.get(kept.size() - 1);
+		Instant syncTimestamp = (last != null) ? last.event().timestamp() : request.since();
+		String next = (more && last != null) ? Cursors.encode(new SyncPosition(last.event().timestamp(), last.id()))
+				: null;
+		return new SyncPage(changes, syncTimestamp.toString(), more, next);
+	}
+
+	static Instant instant(String since) {
+		try {
+			return Instant.parse(since);
+		}
+		catch (DateTimeParseException ex) {
+			try {
+				return java.time.OffsetDateTime.parse(since).toInstant();
+			}
+			catch (DateTimeParseException again) {
+				throw ContractViolation.badRequest(
+						"since must be an ISO-8601 instant such as 2026-01-31T12:00:00Z but was '" + since + "'");
+			}
+		}
+	}
+
+	static ChannelFilter filter(String channels) {
+		List<String> exact = new ArrayList<>();
+		List<String> prefixes = new ArrayList<>();
+		for (String part : channels.split(",")) {
+			String name = part.trim();
+			if (name.isEmpty()) {
+				continue;
+			}
+			if (name.equals("*")) {
+				return new ChannelFilter(true, List.of(), List.of());
+			}
+			if (name.endsWith(":")) {
+				Channel.parse(name + "x");
+				prefixes.add(name);
+			}
+			else {
+				exact.add(Channel.parse(name).name());
+			}
+		}
+		if (exact.isEmpty() && prefixes.isEmpty()) {
+			throw ContractViolation.badRequest("channels must name at least one channel, prefix ('workspace:') or '*'");
+		}
+		return new ChannelFilter(false, exact, prefixes);
+	}
+
+	private record Request(Instant since, SyncPosition after, ChannelFilter filter) {
+
+	}
+
+	/**
+	 * A page of changes.
+	 *
+	 * @param changes the events, oldest first
+	 * @param syncTimestamp the {@code since} of the next sync
+	 * @param hasMore whether another page follows (read it with {@code cursor})
+	 * @param cursor the next page's cursor, or {@code null}
+	 */
+	record SyncPage(List<HubEvent> changes, String syncTimestamp, boolean hasMore, String cursor) {
+
+	}
+
+}

@@ -1,0 +1,4 @@
+/**
+ * The timestamp sync protocol's query over the durable log.
+ */
+package dev.agenthub.broadcast.sync;

@@ -1,0 +1,216 @@
+package dev.agenthub.broadcast;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.agenthub.broker.Broker;
+import dev.agenthub.broker.History;
+import dev.agenthub.contracts.codec.HubJson;
+import dev.agenthub.testsupport.PostgresFixture;
+import dev.agenthub.testsupport.RedisFixture;
+import dev.agenthub.testsupport.TestTokens;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import tools.jackson.databind.JsonNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+class PublishApiIntegrationTests {
+
+	static final PostgresFixture.Database DATABASE = PostgresFixture.newDatabase();
+
+	static final Duration WAIT = Duration.ofSeconds(10);
+
+	@DynamicPropertySource
+	static void properties(DynamicPropertyRegistry registry) {
+		registry.add("hub.engine", () -> "redis");
+		registry.add("hub.redis.url", RedisFixture::url);
+		registry.add("hub.broker.key-prefix", RedisFixture::uniquePrefix);
+		registry.add("hub.postgres.url", () -> DATABASE.r2dbcUrl().substring("r2dbc:".length()));
+		registry.add("hub.postgres.user", DATABASE::username);
+		registry.add("hub.auth.jwt-secret", () -> TestTokens.SECRET);
+	}
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	Broker broker;
+
+	WebTestClient.ResponseSpec post(String path, String token, String body) {
+		WebTestClient.RequestBodySpec request = WebTestClient.bindToServer()
+			.baseUrl("http://localhost:" + this.port)
+			.responseTimeout(WAIT)
+			.build()
+			.post()
+			.uri(path)
+			.contentType(MediaType.APPLICATION_JSON);
+		if (token != null) {
+			request = request.header("Authorization", "Bearer " + token);
+		}
+		return request.bodyValue(body).exchange();
+	}
+
+	JsonNode get(String uri, String token) {
+		return WebTestClient.bindToServer()
+			.baseUrl("http://localhost:" + this.port)
+			.responseTimeout(WAIT)
+			.build()
+			.get()
+			.uri(uri)
+			.header("Authorization", "Bearer " + token)
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(JsonNode.class)
+			.returnResult()
+			.getResponseBody();
+	}
+
+	JsonNode lastEvent(String channel) {
+		History history = this.broker.history(channel, 0, 1000).block(WAIT);
+		assertThat(history.events()).isNotEmpty();
+		return HubJson.parse(history.events().get(history.events().size() - 1).json());
+	}
+
+	@Test
+	void shouldPublishNotificationsToOneUserOrEveryone() {
+		JsonNode result = post("/api/notifications", TestTokens.service("ci"),
+				"{\"level\":\"warning\",\"message\":\"disk almost full\",\"userId\":\"u42\"}")
+			.expectStatus()
+			.isOk()
+			.expectBody(JsonNode.class)
+			.returnResult()
+			.getResponseBody();
+		assertThat(result.get("channel").asString()).isEqualTo("user:u42");
+		JsonNode event = lastEvent("user:u42");
+		assertThat(event.get("type").asString()).isEqualTo("notification");
+		assertThat(event.get("data").get("message").asString()).isEqualTo("disk almost full");
+		assertThat(event.get("data").get("level").asString()).isEqualTo("warning");
+		post("/api/notifications", TestTokens.admin("root"), "{\"level\":\"info\",\"message\":\"deploy at 5\"}")
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.channel")
+			.isEqualTo("broadcast");
+		JsonNode everyone = lastEvent("broadcast");
+		assertThat(everyone.get("data").has("userId")).isFalse();
+	}
+
+	@Test
+	void shouldPublishChatMessagesAndAgentStatusToBroadcastUnlessAChannelIsNamed() {
+		post("/api/chat-messages", TestTokens.service("chat"),
+				"{\"conversationId\":\"c1\",\"messageId\":\"m1\",\"content\":\"hi\",\"sender\":\"ann\"}")
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.channel")
+			.isEqualTo("broadcast");
+		JsonNode chat = lastEvent("broadcast");
+		assertThat(chat.get("type").asString()).isEqualTo("chat_message");
+		assertThat(Instant.parse(chat.get("data").get("timestamp").asString())).isNotNull();
+		post("/api/chat-messages", TestTokens.service("chat"),
+				"{\"conversationId\":\"c1\",\"messageId\":\"m2\",\"content\":\"yo\",\"sender\":\"bo\",\"timestamp\":\"2026-01-01T00:00:00Z\",\"channel\":\"conversation:c1\"}")
+			.expectStatus()
+			.isOk();
+		assertThat(lastEvent("conversation:c1").get("data").get("timestamp").asString())
+			.isEqualTo("2026-01-01T00:00:00Z");
+		post("/api/agent-status", TestTokens.service("runner"),
+				"{\"agentName\":\"claude\",\"state\":\"working\",\"currentTask\":\"tests\",\"progress\":40,\"channel\":\"workspace:w1\"}")
+			.expectStatus()
+			.isOk();
+		JsonNode status = lastEvent("workspace:w1");
+		assertThat(status.get("type").asString()).isEqualTo("agent_status");
+		assertThat(status.get("data").get("progress").asInt()).isEqualTo(40);
+	}
+
+	@Test
+	void shouldRejectBadBodiesPreciselyAndOutsiders() {
+		String service = TestTokens.service("ci");
+		post("/api/notifications", service, "{\"level\":\"loud\",\"message\":\"x\"}").expectStatus()
+			.isBadRequest()
+			.expectBody()
+			.jsonPath("$.error")
+			.value((String error) -> assertThat(error).startsWith("notification: level must be one of")
+				.endsWith("but was 'loud'"));
+		post("/api/chat-messages", service, "{\"conversationId\":\"c1\",\"messageId\":\"m1\",\"sender\":\"a\"}")
+			.expectStatus()
+			.isBadRequest()
+			.expectBody()
+			.jsonPath("$.error")
+			.isEqualTo("chat_message: content is required");
+		post("/api/agent-status", service, "{\"agentName\":\"a\",\"state\":\"working\",\"progress\":101}")
+			.expectStatus()
+			.isBadRequest()
+			.expectBody()
+			.jsonPath("$.error")
+			.isEqualTo("agent_status: progress must be between 0 and 100 but was 101");
+		post("/api/agent-status", service, "{\"agentName\":\"a\",\"state\":\"idle\",\"channel\":\"room:1\"}")
+			.expectStatus()
+			.isBadRequest()
+			.expectBody()
+			.jsonPath("$.code")
+			.isEqualTo("bad_request");
+		post("/api/notifications", service, "[1,2]").expectStatus().isBadRequest();
+		post("/api/notifications", TestTokens.user("u1", "w1"), "{\"level\":\"info\",\"message\":\"x\"}").expectStatus()
+			.isForbidden();
+		post("/api/chat-messages", null, "{}").expectStatus().isUnauthorized();
+	}
+
+	@Test
+	void shouldSyncChangesSinceATimeOnTheNamedChannelsInPages() {
+		Instant since = Instant.now().minusSeconds(1);
+		List<Long> mine = new ArrayList<>();
+		for (int i = 0; i < 7; i++) {
+			mine.add(this.broker.publish("workspace:sync1", "task.statusChanged", HubJson.parse("{\"n\":" + i + "}"))
+				.block(WAIT)
+				.offset());
+			this.broker.publish("workspace:other", "task.statusChanged", HubJson.parse("{\"n\":" + i + "}"))
+				.block(WAIT);
+		}
+		String service = TestTokens.service("gateway");
+		await().atMost(WAIT)
+			.until(() -> get("/api/sync?since=" + since + "&channels=workspace:sync1&limit=100", service).get("changes")
+				.size() == 7);
+		List<Long> offsets = new ArrayList<>();
+		String cursor = null;
+		int pages = 0;
+		do {
+			JsonNode page = get("/api/sync?since=" + since + "&channels=workspace:sync1,user:nobody&limit=3"
+					+ ((cursor != null) ? "&cursor=" + cursor : ""), service);
+			page.get("changes").forEach((event) -> offsets.add(event.get("offset").asLong()));
+			cursor = page.get("hasMore").asBoolean() ? page.get("cursor").asString() : null;
+			assertThat(Instant.parse(page.get("syncTimestamp").asString())).isAfter(since);
+			pages++;
+		}
+		while (cursor != null && pages < 10);
+		assertThat(pages).isEqualTo(3);
+		assertThat(offsets).isEqualTo(mine);
+		JsonNode all = get("/api/sync?since=" + since + "&channels=workspace:&limit=1000", service);
+		assertThat(all.get("changes").size()).isGreaterThanOrEqualTo(14);
+		WebTestClient.bindToServer()
+			.baseUrl("http://localhost:" + this.port)
+			.build()
+			.get()
+			.uri("/api/sync?since=yesterday&channels=*")
+			.header("Authorization", "Bearer " + service)
+			.exchange()
+			.expectStatus()
+			.isBadRequest()
+			.expectBody()
+			.jsonPath("$.error")
+			.value((String error) -> assertThat(error).contains("since must be an ISO-8601 instant"));
+	}
+
+}
