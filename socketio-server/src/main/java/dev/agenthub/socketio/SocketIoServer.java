@@ -1,8 +1,10 @@
 package dev.agenthub.socketio;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.agenthub.socketio.engine.EioSessions;
 import dev.agenthub.socketio.namespace.SocketIoApplication;
@@ -32,6 +34,10 @@ import org.springframework.web.server.WebHandler;
  * }</pre>
  */
 public final class SocketIoServer {
+
+	private static final Duration SHUTDOWN_DRAIN = Duration.ofSeconds(10);
+
+	private final AtomicBoolean shutDown = new AtomicBoolean();
 
 	private final SocketIoConfig config;
 
@@ -108,14 +114,19 @@ public final class SocketIoServer {
 	 * was queued first) and stop the timers.
 	 */
 	public Mono<Void> shutdown() {
-		// the timer runs the listeners' onDisconnect: stop it only after those queued
-		// by the shutdown have run
-		return Mono.fromRunnable(() -> this.sessions.shutdown(DisconnectReason.SERVER_SHUTDOWN))
-			.then(Mono.fromRunnable(() -> {
-			}).subscribeOn(this.timer))
-			.onErrorComplete()
-			.doFinally((signal) -> this.timer.dispose())
-			.then();
+		return Mono.defer(() -> {
+			if (!this.shutDown.compareAndSet(false, true)) {
+				return Mono.empty();
+			}
+			this.sessions.shutdown(DisconnectReason.SERVER_SHUTDOWN);
+			// the timer runs the listeners' onDisconnect: stop it only after those queued
+			// by the shutdown have run
+			return Mono.<Void>empty()
+				.subscribeOn(this.timer)
+				.timeout(SHUTDOWN_DRAIN)
+				.onErrorComplete()
+				.doFinally((signal) -> this.timer.dispose());
+		});
 	}
 
 }

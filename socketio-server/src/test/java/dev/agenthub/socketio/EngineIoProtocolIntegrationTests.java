@@ -23,26 +23,37 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Timeout(30)
 class EngineIoProtocolIntegrationTests {
 
+	/** The conformance profile itself (300 ms / 200 ms heartbeat). */
+	private static ConformanceServer conformance;
+
+	/**
+	 * A long heartbeat: a close seen there is the protocol's, and no ping slips into a
+	 * response, however loaded the machine is.
+	 */
 	private static ConformanceServer server;
+
+	/**
+	 * Pings every 300 ms but waits 2 s for the pong, so a slow test client still answers.
+	 */
+	private static ConformanceServer beating;
 
 	private static Http http;
 
-	private static ConformanceServer quiet;
-
 	@BeforeAll
 	static void start() {
-		server = ConformanceServer.start(0);
-		http = new Http(server.port(), "/engine.io/");
-		// a long heartbeat, so that a close seen there is the protocol's, not a ping
-		// timeout
-		quiet = ConformanceServer.start(0,
+		conformance = ConformanceServer.start(0);
+		server = ConformanceServer.start(0,
 				ConformanceServer.CONFIG.withHeartbeat(Duration.ofSeconds(30), Duration.ofSeconds(30)));
+		beating = ConformanceServer.start(0,
+				ConformanceServer.CONFIG.withHeartbeat(Duration.ofMillis(300), Duration.ofSeconds(2)));
+		http = new Http(server.port(), "/engine.io/");
 	}
 
 	@AfterAll
 	static void stop() {
+		conformance.close();
 		server.close();
-		quiet.close();
+		beating.close();
 	}
 
 	private static JsonNode json(String text) {
@@ -51,7 +62,7 @@ class EngineIoProtocolIntegrationTests {
 
 	@Test
 	void shouldOpenPollingSession() {
-		Response response = http.get("EIO=4&transport=polling");
+		Response response = new Http(conformance.port(), "/engine.io/").get("EIO=4&transport=polling");
 		assertThat(response.status()).isEqualTo(200);
 		assertThat(response.body()).startsWith("0{");
 		JsonNode open = json(response.body().substring(1));
@@ -128,19 +139,18 @@ class EngineIoProtocolIntegrationTests {
 
 	@Test
 	void shouldCloseSessionOnInvalidPacket() {
-		Http quietHttp = new Http(quiet.port(), "/engine.io/");
-		String sid = quietHttp.open();
+		String sid = http.open();
 		String query = "EIO=4&transport=polling&sid=" + sid;
-		assertThat(quietHttp.post(query, "abc").status()).isEqualTo(400);
-		assertThat(quietHttp.get(query).status()).isEqualTo(400);
+		assertThat(http.post(query, "abc").status()).isEqualTo(400);
+		assertThat(http.get(query).status()).isEqualTo(400);
 		for (String bad : List.of("abc", "", "9", "2", "0{}")) {
-			try (Ws ws = new Ws(quiet.port(), "/engine.io/?EIO=4&transport=websocket")) {
+			try (Ws ws = new Ws(server.port(), "/engine.io/?EIO=4&transport=websocket")) {
 				ws.nextText();
 				ws.send(bad);
 				assertThat(ws.awaitClose(TestClients.TIMEOUT)).as(bad).isTrue();
 			}
 		}
-		try (Ws ws = new Ws(quiet.port(), "/engine.io/?EIO=4&transport=websocket")) {
+		try (Ws ws = new Ws(server.port(), "/engine.io/?EIO=4&transport=websocket")) {
 			ws.nextText();
 			ws.send("abc");
 			assertThat(ws.awaitClose(TestClients.TIMEOUT)).isTrue();
@@ -161,13 +171,18 @@ class EngineIoProtocolIntegrationTests {
 	}
 
 	@Test
-	void shouldForgetPollWhoseClientWentAway() {
+	void shouldForgetPollWhoseClientWentAway() throws Exception {
 		String sid = http.open();
 		String query = "EIO=4&transport=polling&sid=" + sid;
-		reactor.core.Disposable abandoned = http.getAsync(query).subscribe();
-		awaitPendingPoll();
-		abandoned.dispose();
-		// the next poll is not taken for a concurrent one
+		try (java.net.Socket abandoned = new java.net.Socket("127.0.0.1", server.port())) {
+			abandoned.getOutputStream()
+				.write(("GET /engine.io/?" + query + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+					.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+			abandoned.getOutputStream().flush();
+			awaitPendingPoll();
+		}
+		// the client went away: its poll is forgotten, so the next one is not taken for
+		// a concurrent poll and nothing is written to the dead connection
 		assertThat(eventually(() -> {
 			http.post(query, "4again");
 			return http.get(query).body().contains("4again");
@@ -184,6 +199,7 @@ class EngineIoProtocolIntegrationTests {
 
 	@Test
 	void shouldPingOverPollingAndAcceptPongs() {
+		Http http = new Http(beating.port(), "/engine.io/");
 		String sid = http.open();
 		String query = "EIO=4&transport=polling&sid=" + sid;
 		for (int i = 0; i < 3; i++) {
@@ -194,6 +210,7 @@ class EngineIoProtocolIntegrationTests {
 
 	@Test
 	void shouldCloseSilentPollingSession() {
+		Http http = new Http(beating.port(), "/engine.io/");
 		String sid = http.open();
 		String query = "EIO=4&transport=polling&sid=" + sid;
 		assertThat(http.get(query).body()).isEqualTo("2");
@@ -203,14 +220,14 @@ class EngineIoProtocolIntegrationTests {
 
 	@Test
 	void shouldPingOverWebSocketAndCloseWithoutPong() {
-		try (Ws ws = new Ws(server.port(), "/engine.io/?EIO=4&transport=websocket")) {
+		try (Ws ws = new Ws(beating.port(), "/engine.io/?EIO=4&transport=websocket")) {
 			ws.nextText();
 			for (int i = 0; i < 3; i++) {
 				assertThat(ws.nextText()).isEqualTo("2");
 				ws.send("3");
 			}
 		}
-		Ws silent = new Ws(server.port(), "/engine.io/?EIO=4&transport=websocket");
+		Ws silent = new Ws(beating.port(), "/engine.io/?EIO=4&transport=websocket");
 		assertThat(silent.awaitClose(TestClients.TIMEOUT)).isTrue();
 	}
 
@@ -224,7 +241,7 @@ class EngineIoProtocolIntegrationTests {
 		assertThat(http.post(query, "1").status()).isEqualTo(200);
 		assertThat(poll.block(TestClients.TIMEOUT)).isEqualTo(new Response(200, "6"));
 		assertThat(http.get(query).status()).isEqualTo(400);
-		try (Ws ws = new Ws(quiet.port(), "/engine.io/?EIO=4&transport=websocket")) {
+		try (Ws ws = new Ws(server.port(), "/engine.io/?EIO=4&transport=websocket")) {
 			ws.nextText();
 			ws.send("1");
 			assertThat(ws.awaitClose(TestClients.TIMEOUT)).isTrue();

@@ -37,7 +37,7 @@ class SocketIoClientIntegrationTests {
 	@BeforeAll
 	static void start() throws Exception {
 		installClient();
-		io = new SocketIoServer(SocketIoConfig.defaults().withHeartbeat(Duration.ofMillis(500), Duration.ofSeconds(2)),
+		io = new SocketIoServer(SocketIoConfig.defaults().withHeartbeat(Duration.ofMillis(400), Duration.ofSeconds(5)),
 				Map.of("/", new TestNamespaces.Main(), "/private", new TestNamespaces.Private(), "/recover",
 						new TestNamespaces.Recovering()),
 				SocketIoMetrics.NOOP);
