@@ -43,6 +43,9 @@ public interface SioSocket {
 	 * Emit an event. {@link tools.jackson.databind.node.BinaryNode} arguments (at any
 	 * depth) are sent as binary attachments.
 	 * @return {@code false} if the socket is gone or the queue overflowed
+	 * @throws IllegalArgumentException for a reserved name ({@code connect},
+	 * {@code connect_error}, {@code disconnect}, {@code disconnecting},
+	 * {@code newListener}, {@code removeListener})
 	 */
 	boolean emit(String event, JsonNode... args);
 

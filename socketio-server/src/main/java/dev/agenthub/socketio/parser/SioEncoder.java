@@ -58,6 +58,7 @@ public final class SioEncoder {
 	 * is one valid JSON value without binary.
 	 */
 	public static EioFrame encodeRawEvent(String namespace, String event, String... jsonArgs) {
+		checkName(event);
 		int size = 16 + namespace.length() + event.length();
 		for (String arg : jsonArgs) {
 			size += arg.length() + 1;
@@ -77,8 +78,13 @@ public final class SioEncoder {
 		return EioFrame.message(text.append(']').toString());
 	}
 
-	/** An EVENT payload: the name followed by the arguments. */
+	/**
+	 * An EVENT payload: the name followed by the arguments.
+	 * @throws IllegalArgumentException for a reserved event name, which the client would
+	 * take for its own lifecycle events
+	 */
 	public static ArrayNode eventPayload(String event, JsonNode... args) {
+		checkName(event);
 		ArrayNode array = SioJson.NODES.arrayNode(args.length + 1);
 		array.add(event);
 		for (JsonNode arg : args) {
@@ -94,6 +100,12 @@ public final class SioEncoder {
 			array.add(arg);
 		}
 		return array;
+	}
+
+	private static void checkName(String event) {
+		if (SioDecoder.RESERVED_EVENTS.contains(event)) {
+			throw new IllegalArgumentException("\"" + event + "\" is a reserved event name");
+		}
 	}
 
 	static boolean hasBinary(JsonNode node) {

@@ -68,6 +68,16 @@ class SioParserTests {
 	}
 
 	@Test
+	void shouldRefuseToEmitReservedEventNames() {
+		for (String reserved : SioDecoder.RESERVED_EVENTS) {
+			org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+				.isThrownBy(() -> SioEncoder.eventPayload(reserved));
+			org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+				.isThrownBy(() -> SioEncoder.encodeRawEvent("/", reserved));
+		}
+	}
+
+	@Test
 	void shouldMoveBinaryToAttachmentsInDepthFirstOrder() {
 		JsonNode nested = SioJson.NODES.objectNode()
 			.set("inner", SioJson.NODES.arrayNode().add(SioJson.NODES.binaryNode(new byte[] { 2 })));
