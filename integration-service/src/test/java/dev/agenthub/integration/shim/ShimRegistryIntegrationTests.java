@@ -1,6 +1,9 @@
 package dev.agenthub.integration.shim;
 
 import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -270,6 +273,16 @@ class ShimRegistryIntegrationTests extends IntegrationServiceTestBase {
 			.exchange()
 			.expectStatus()
 			.isCreated();
+	}
+
+	@Test
+	void shouldKeepItsOwnMigrationHistorySoServicesCanShareADatabase() throws Exception {
+		try (Connection connection = DriverManager.getConnection(DATABASE.jdbcUrl());
+				ResultSet result = connection.createStatement()
+					.executeQuery("SELECT count(*) FROM flyway_integration_history WHERE success")) {
+			assertThat(result.next()).isTrue();
+			assertThat(result.getInt(1)).isPositive();
+		}
 	}
 
 	WebTestClient.ResponseSpec upload(String version, byte[] bytes, String token) {
