@@ -6,6 +6,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.agenthub.broker.Broker;
 import dev.agenthub.broker.Publication;
+import dev.agenthub.testsupport.PostgresFixture;
 import dev.agenthub.testsupport.RedisFixture;
 import dev.agenthub.testsupport.TestTokens;
 import dev.agenthub.testsupport.WsTestClient;
@@ -33,6 +34,9 @@ class AgentIngressIntegrationTests {
 		registry.add("hub.redis.url", RedisFixture::url);
 		registry.add("hub.broker.key-prefix", RedisFixture::uniquePrefix);
 		registry.add("hub.auth.jwt-secret", () -> TestTokens.SECRET);
+		PostgresFixture.Database db = PostgresFixture.newDatabase();
+		registry.add("hub.postgres.url", () -> db.r2dbcUrl().substring("r2dbc:".length()));
+		registry.add("hub.postgres.user", db::username);
 	}
 
 	@LocalServerPort

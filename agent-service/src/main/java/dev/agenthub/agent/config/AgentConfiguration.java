@@ -1,20 +1,98 @@
 package dev.agenthub.agent.config;
 
+import java.time.Clock;
 import java.util.Map;
 
+import dev.agenthub.agent.lease.MemoryWorkspaceLeases;
+import dev.agenthub.agent.lease.RedisWorkspaceLeases;
+import dev.agenthub.agent.lease.WorkspaceLeases;
+import dev.agenthub.agent.routing.LocalNodeBus;
+import dev.agenthub.agent.routing.NodeBus;
+import dev.agenthub.agent.routing.RedisNodeBus;
 import dev.agenthub.agent.session.AgentSocketHandler;
+import dev.agenthub.agent.state.AgentStore;
+import dev.agenthub.agent.task.CommandService;
+import dev.agenthub.agent.task.TaskStore;
+import dev.agenthub.agent.task.TaskTracker;
+import dev.agenthub.support.engine.HubEngineProperties;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.r2dbc.spi.ConnectionFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.PropertySource;
 import org.springframework.web.reactive.HandlerMapping;
 import org.springframework.web.reactive.handler.SimpleUrlHandlerMapping;
 
-/** Wires the {@code /agent/ws} endpoint. */
+/**
+ * Wires the {@code /agent/ws} endpoint, the stores and the engine-specific parts: leases
+ * and node messages in Redis with {@code hub.engine=redis}, in this node's memory
+ * otherwise.
+ */
 @Configuration(proxyBeanMethods = false)
+@PropertySource("classpath:hub/agent-service-database.properties")
 class AgentConfiguration {
 
 	@Bean
 	HandlerMapping agentSocketMapping(AgentSocketHandler handler) {
 		return new SimpleUrlHandlerMapping(Map.of("/agent/ws", handler), -1);
+	}
+
+	@Bean
+	AgentStore agentStore(ConnectionFactory connectionFactory) {
+		return new AgentStore(connectionFactory);
+	}
+
+	@Bean
+	TaskStore taskStore(ConnectionFactory connectionFactory) {
+		return new TaskStore(connectionFactory);
+	}
+
+	@Bean
+	TaskTracker taskTracker(TaskStore store, AgentProperties properties) {
+		return new TaskTracker(store, properties.maxTrackedTasks());
+	}
+
+	@Bean
+	CommandService commandService(WorkspaceLeases leases, NodeBus bus, TaskStore store) {
+		return new CommandService(leases, bus, store);
+	}
+
+	/** The memory engine: one node. */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnProperty(name = "hub.engine", havingValue = "memory", matchIfMissing = true)
+	static class Memory {
+
+		@Bean
+		WorkspaceLeases workspaceLeases(AgentProperties properties) {
+			return new MemoryWorkspaceLeases(properties.leaseTtl(), Clock.systemUTC());
+		}
+
+		@Bean
+		NodeBus nodeBus() {
+			return new LocalNodeBus();
+		}
+
+	}
+
+	/** The Redis engine: leases and node messages shared by every instance. */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnProperty(name = "hub.engine", havingValue = "redis")
+	static class Redis {
+
+		@Bean
+		WorkspaceLeases workspaceLeases(StatefulRedisConnection<String, String> connection, HubEngineProperties engine,
+				AgentProperties properties) {
+			return new RedisWorkspaceLeases(connection, engine.keyPrefix(), properties.leaseTtl());
+		}
+
+		@Bean(destroyMethod = "close")
+		NodeBus nodeBus(RedisClient client, StatefulRedisConnection<String, String> connection,
+				HubEngineProperties engine) {
+			return new RedisNodeBus(client, connection, engine.keyPrefix());
+		}
+
 	}
 
 }

@@ -19,6 +19,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param coalesceWindow how long small {@code tab:output} chunks wait to be merged
  * @param coalesceMaxBytes merged chunk size at which it is published at once
  * @param maxPendingPublishes events of one agent waiting to be published; more: error
+ * @param nodeId this instance's id among agent-service instances (default: random per
+ * start; letters, digits, {@code - _ .})
+ * @param leaseTtl how long a workspace lease lives without renewal (renewed every third
+ * of it while the session lives)
+ * @param maxTrackedTasks running tasks whose output tail a node keeps in memory
+ * @param taskFlushInterval how often running tasks' output tails are written
  */
 @ConfigurationProperties("hub.agent")
 public record AgentProperties(@DefaultValue("10s") Duration heartbeatInterval, @DefaultValue("3") int missedHeartbeats,
@@ -26,6 +32,19 @@ public record AgentProperties(@DefaultValue("10s") Duration heartbeatInterval, @
 		@DefaultValue("65536") int maxFrameBytes, @DefaultValue("1000") int ratePerSecond,
 		@DefaultValue("2000") int rateBurst, @DefaultValue("1048576") int maxOutboundBytes,
 		@DefaultValue("5ms") Duration coalesceWindow, @DefaultValue("16384") int coalesceMaxBytes,
-		@DefaultValue("1024") int maxPendingPublishes) {
+		@DefaultValue("1024") int maxPendingPublishes, String nodeId, @DefaultValue("30s") Duration leaseTtl,
+		@DefaultValue("10000") int maxTrackedTasks, @DefaultValue("2s") Duration taskFlushInterval) {
+
+	public AgentProperties {
+		if (nodeId == null || nodeId.isBlank()) {
+			nodeId = java.util.UUID.randomUUID().toString();
+		}
+		else if (!nodeId.matches("[A-Za-z0-9_.-]+")) {
+			throw new IllegalArgumentException("hub.agent.node-id may hold only letters, digits, '-', '_' and '.'");
+		}
+		if (leaseTtl.compareTo(heartbeatInterval) < 0) {
+			throw new IllegalArgumentException("hub.agent.lease-ttl must be at least hub.agent.heartbeat-interval");
+		}
+	}
 
 }

@@ -27,7 +27,11 @@ public final class OrderedPublisher {
 
 	private final Disposable worker;
 
+	private final Sinks.Empty<Void> done = Sinks.empty();
+
 	private final Duration window;
+
+	private final String channel;
 
 	private final int maxBytes;
 
@@ -51,12 +55,16 @@ public final class OrderedPublisher {
 			Consumer<Throwable> onFailure) {
 		this.queue = Sinks.many().unicast().onBackpressureBuffer(new ArrayBlockingQueue<>(capacity));
 		this.window = window;
+		this.channel = channel;
 		this.maxBytes = maxBytes;
 		this.worker = this.queue.asFlux()
-			.concatMap((pending) -> broker.publish(channel, pending.type, pending.data).then().onErrorResume((ex) -> {
-				onFailure.accept(ex);
-				return Mono.empty();
-			}), 1)
+			.concatMap((pending) -> broker.publish(pending.channel, pending.type, pending.data)
+				.then()
+				.onErrorResume((ex) -> {
+					onFailure.accept(ex);
+					return Mono.empty();
+				}), 1)
+			.doFinally((signal) -> this.done.tryEmitEmpty())
 			.subscribe();
 	}
 
@@ -69,6 +77,15 @@ public final class OrderedPublisher {
 			return offerOutput(data);
 		}
 		return flush() && emit(type, data);
+	}
+
+	/**
+	 * Queues an event (already validated) for another channel, in order with this
+	 * publisher's other events (e.g. {@code task:output} on {@code task:{id}}).
+	 * @return {@code false} when the queue is full and the event was not taken
+	 */
+	public synchronized boolean offerTo(String channel, String type, JsonNode data) {
+		return flush() && this.queue.tryEmitNext(new Pending(channel, type, data)).isSuccess();
 	}
 
 	private boolean offerOutput(JsonNode data) {
@@ -121,7 +138,7 @@ public final class OrderedPublisher {
 	}
 
 	private boolean emit(String type, JsonNode data) {
-		return this.queue.tryEmitNext(new Pending(type, data)).isSuccess();
+		return this.queue.tryEmitNext(new Pending(this.channel, type, data)).isSuccess();
 	}
 
 	/** Publishes what is merged, then stops after the queued events are published. */
@@ -130,12 +147,17 @@ public final class OrderedPublisher {
 		this.queue.tryEmitComplete();
 	}
 
+	/** Completes once the publisher has stopped (after {@link #close()} drained it). */
+	public Mono<Void> closed() {
+		return this.done.asMono();
+	}
+
 	/** Stops at once, dropping queued events. */
 	public void dispose() {
 		this.worker.dispose();
 	}
 
-	private record Pending(String type, JsonNode data) {
+	private record Pending(String channel, String type, JsonNode data) {
 
 	}
 

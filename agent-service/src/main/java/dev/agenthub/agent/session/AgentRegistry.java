@@ -18,15 +18,18 @@ public class AgentRegistry {
 
 	private final Map<String, AgentSession> connections = new ConcurrentHashMap<>();
 
+	private final java.util.concurrent.atomic.AtomicInteger ending = new java.util.concurrent.atomic.AtomicInteger();
+
 	void connected(AgentSession session) {
 		this.connections.put(session.sessionId(), session);
 	}
 
+	/** Makes a session its workspace's agent on this node, replacing an older one. */
 	void register(AgentSession session) {
 		AgentSession previous = this.byWorkspace.put(session.workspaceId(), session);
 		if (previous != null && previous != session) {
-			previous.connection()
-				.close(CloseCode.REPLACED, "replaced by a newer agent for workspace " + session.workspaceId());
+			previous.end(AgentSession.End.REPLACED, CloseCode.REPLACED,
+					"replaced by a newer agent for workspace " + session.workspaceId());
 		}
 	}
 
@@ -41,6 +44,20 @@ public class AgentRegistry {
 	/** The agent serving a workspace on this node, or {@code null}. */
 	public AgentSession forWorkspace(String workspaceId) {
 		return this.byWorkspace.get(workspaceId);
+	}
+
+	void ending(int delta) {
+		this.ending.addAndGet(delta);
+	}
+
+	/** Whether no session is open and none is still being wound up. */
+	public boolean idle() {
+		return this.connections.isEmpty() && this.ending.get() == 0;
+	}
+
+	/** A connection of this node by session id, or {@code null}. */
+	public AgentSession session(String sessionId) {
+		return this.connections.get(sessionId);
 	}
 
 	/** Every agent connection of this node. */

@@ -1,0 +1,94 @@
+package dev.agenthub.agent.lease;
+
+import java.time.Duration;
+import java.util.List;
+
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.reactive.RedisReactiveCommands;
+import reactor.core.publisher.Mono;
+
+/**
+ * {@link WorkspaceLeases} in Redis, shared by every agent-service instance: the lease is
+ * {@code <prefix>agent:lease:{ws}} = {@code node|session|fence} with a PX expiry; the
+ * fence comes from {@code INCR <prefix>agent:fence:{ws}} in the same script, so it grows
+ * even across expiries. Renew and release compare the stored value first (Lua, atomic).
+ */
+public class RedisWorkspaceLeases implements WorkspaceLeases {
+
+	private static final String ACQUIRE = """
+			local old = redis.call('GET', KEYS[1])
+			local fence = redis.call('INCR', KEYS[2])
+			local value = ARGV[1] .. '|' .. fence
+			redis.call('SET', KEYS[1], value, 'PX', ARGV[2])
+			return {value, old or ''}
+			""";
+
+	private static final String RENEW = """
+			if redis.call('GET', KEYS[1]) == ARGV[1] then
+			  return redis.call('PEXPIRE', KEYS[1], ARGV[2])
+			end
+			return 0
+			""";
+
+	private static final String RELEASE = """
+			if redis.call('GET', KEYS[1]) == ARGV[1] then
+			  return redis.call('DEL', KEYS[1])
+			end
+			return 0
+			""";
+
+	private final RedisReactiveCommands<String, String> redis;
+
+	private final String prefix;
+
+	private final String ttlMillis;
+
+	public RedisWorkspaceLeases(StatefulRedisConnection<String, String> connection, String keyPrefix, Duration ttl) {
+		this.redis = connection.reactive();
+		this.prefix = keyPrefix + "agent:";
+		this.ttlMillis = Long.toString(ttl.toMillis());
+	}
+
+	@Override
+	public Mono<Acquired> acquire(String workspaceId, String nodeId, String sessionId) {
+		String[] keys = { leaseKey(workspaceId), this.prefix + "fence:" + workspaceId };
+		return this.redis
+			.<List<Object>>eval(ACQUIRE, ScriptOutputType.MULTI, keys, nodeId + "|" + sessionId, this.ttlMillis)
+			.next()
+			.map((values) -> new Acquired(Lease.parse(workspaceId, (String) values.get(0)),
+					Lease.parse(workspaceId, emptyToNull((String) values.get(1)))));
+	}
+
+	@Override
+	public Mono<Boolean> renew(Lease lease) {
+		return this.redis
+			.<Long>eval(RENEW, ScriptOutputType.INTEGER, new String[] { leaseKey(lease.workspaceId()) }, lease.value(),
+					this.ttlMillis)
+			.next()
+			.map((result) -> result == 1L);
+	}
+
+	@Override
+	public Mono<Boolean> release(Lease lease) {
+		return this.redis
+			.<Long>eval(RELEASE, ScriptOutputType.INTEGER, new String[] { leaseKey(lease.workspaceId()) },
+					lease.value())
+			.next()
+			.map((result) -> result == 1L);
+	}
+
+	@Override
+	public Mono<Lease> current(String workspaceId) {
+		return this.redis.get(leaseKey(workspaceId)).mapNotNull((value) -> Lease.parse(workspaceId, value));
+	}
+
+	private String leaseKey(String workspaceId) {
+		return this.prefix + "lease:" + workspaceId;
+	}
+
+	private static String emptyToNull(String value) {
+		return (value == null || value.isEmpty()) ? null : value;
+	}
+
+}

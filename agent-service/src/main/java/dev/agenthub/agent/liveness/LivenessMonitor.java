@@ -1,0 +1,137 @@
+package dev.agenthub.agent.liveness;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.agenthub.agent.config.AgentProperties;
+import dev.agenthub.agent.lease.Lease;
+import dev.agenthub.agent.lease.WorkspaceLeases;
+import dev.agenthub.agent.session.AgentRegistry;
+import dev.agenthub.agent.session.AgentSession;
+import dev.agenthub.agent.state.AgentStore;
+import dev.agenthub.agent.task.TaskTracker;
+import dev.agenthub.contracts.error.CloseCode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * One timer for the whole node (not one per session). Every tick it closes sessions that
+ * sent nothing for {@code missedHeartbeats} intervals (4011, status {@code timeout}),
+ * pings every session once per interval, renews leases every third of their time to live
+ * (a lost lease closes the session with 4009), writes who was heard from in one statement
+ * per interval, and writes running tasks' output tails.
+ */
+@Component
+public class LivenessMonitor implements SmartLifecycle {
+
+	private static final Logger logger = LoggerFactory.getLogger(LivenessMonitor.class);
+
+	private final AgentRegistry registry;
+
+	private final WorkspaceLeases leases;
+
+	private final AgentStore agents;
+
+	private final TaskTracker tasks;
+
+	private final AgentProperties properties;
+
+	private final Duration tick;
+
+	private volatile Disposable timer;
+
+	private long ticks;
+
+	public LivenessMonitor(AgentRegistry registry, WorkspaceLeases leases, AgentStore agents, TaskTracker tasks,
+			AgentProperties properties) {
+		this.registry = registry;
+		this.leases = leases;
+		this.agents = agents;
+		this.tasks = tasks;
+		this.properties = properties;
+		long quarter = properties.heartbeatInterval().toMillis() / 4;
+		this.tick = Duration.ofMillis(Math.max(20, Math.min(1000, quarter)));
+	}
+
+	@Override
+	public void start() {
+		this.timer = Flux.interval(this.tick, Schedulers.parallel())
+			.onBackpressureDrop()
+			.concatMap((n) -> tick().onErrorResume((ex) -> {
+				logger.warn("Liveness tick failed: {}", ex.toString());
+				return Mono.empty();
+			}), 1)
+			.subscribe();
+	}
+
+	private Mono<Void> tick() {
+		long now = System.nanoTime();
+		long ticksPerInterval = Math.max(1, this.properties.heartbeatInterval().toMillis() / this.tick.toMillis());
+		long ticksPerFlush = Math.max(1, this.properties.taskFlushInterval().toMillis() / this.tick.toMillis());
+		boolean intervalDue = (this.ticks % ticksPerInterval) == 0;
+		boolean flushDue = (this.ticks % ticksPerFlush) == 0;
+		this.ticks++;
+		long silence = this.properties.heartbeatInterval().toNanos() * this.properties.missedHeartbeats();
+		long renewEvery = this.properties.leaseTtl().toNanos() / 3;
+		List<String> heard = new ArrayList<>();
+		for (AgentSession session : this.registry.sessions()) {
+			if (!session.isRegistered() || session.connection().isClosed()) {
+				continue;
+			}
+			if (now - session.lastHeardNanos() > silence) {
+				session.end(AgentSession.End.TIMEOUT, CloseCode.HEARTBEAT_TIMEOUT,
+						"no heartbeat for " + Duration.ofNanos(now - session.lastHeardNanos()).toMillis() + " ms");
+				continue;
+			}
+			if (intervalDue) {
+				session.connection().ping();
+				if (session.takeHeard()) {
+					heard.add(session.sessionId());
+				}
+			}
+			Lease lease = session.lease();
+			if (lease != null && now - session.leaseRenewedNanos() > renewEvery) {
+				session.leaseRenewed(now);
+				renew(session, lease);
+			}
+		}
+		Mono<Void> writes = this.agents.heartbeats(heard, Instant.now());
+		return flushDue ? writes.then(this.tasks.flush(Instant.now())) : writes;
+	}
+
+	private void renew(AgentSession session, Lease lease) {
+		this.leases.renew(lease).subscribe((held) -> {
+			if (!held && session.lease() == lease) {
+				session.end(AgentSession.End.REPLACED, CloseCode.REPLACED,
+						"the workspace's lease was lost (a newer agent holds it)");
+			}
+		}, (ex) -> {
+			// Redis is unreachable: keep the agent; the next renewal tells whether the
+			// lease survived.
+			logger.warn("Could not renew lease of workspace {}: {}", lease.workspaceId(), ex.toString());
+		});
+	}
+
+	@Override
+	public void stop() {
+		Disposable timer = this.timer;
+		if (timer != null) {
+			timer.dispose();
+		}
+		this.timer = null;
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.timer != null;
+	}
+
+}

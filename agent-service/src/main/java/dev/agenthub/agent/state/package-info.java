@@ -1,0 +1,4 @@
+/**
+ * Agent state in the database: who serves each workspace, since when, and how it is.
+ */
+package dev.agenthub.agent.state;

@@ -1,0 +1,107 @@
+package dev.agenthub.agent.task;
+
+import java.time.Instant;
+import java.util.List;
+
+import dev.agenthub.agent.lease.Lease;
+import dev.agenthub.agent.lease.WorkspaceLeases;
+import dev.agenthub.agent.routing.NodeBus;
+import dev.agenthub.agent.routing.NodeMessage;
+import dev.agenthub.contracts.codec.HubJson;
+import dev.agenthub.contracts.error.ContractViolation;
+import dev.agenthub.contracts.error.ErrorCode;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Takes commands for workspaces' agents: stores the task, then hands the command to the
+ * node holding the workspace's lease. Nothing is queued for an agent that is not
+ * connected: that is a {@code no_agent} error at once.
+ */
+public class CommandService {
+
+	private final WorkspaceLeases leases;
+
+	private final NodeBus bus;
+
+	private final TaskStore store;
+
+	public CommandService(WorkspaceLeases leases, NodeBus bus, TaskStore store) {
+		this.leases = leases;
+		this.bus = bus;
+		this.store = store;
+	}
+
+	/**
+	 * Sends a command to a workspace's agent.
+	 * @param requestedBy who asks (user id, or the service and the user it acts for)
+	 * @return the task; {@code duplicate} when its id was taken before (not run again)
+	 */
+	public Mono<Submitted> submit(String workspaceId, CommandRequest request, String requestedBy) {
+		return holder(workspaceId).flatMap((lease) -> {
+			TaskRecord task = new TaskRecord(request.taskId(), workspaceId, request.command(), request.args(),
+					request.cwd(), List.copyOf(request.env().keySet()), request.timeoutSeconds(), requestedBy, "queued",
+					null, null, null, Instant.now(), null, null);
+			return this.store.insert(task)
+				.flatMap((inserted) -> inserted ? dispatch(lease, request)
+						: this.store.find(request.taskId()).map((existing) -> duplicate(existing, workspaceId)));
+		});
+	}
+
+	private Mono<Submitted> dispatch(Lease lease, CommandRequest request) {
+		NodeMessage message = new NodeMessage(NodeMessage.COMMAND, lease.workspaceId(), null, request.toAgentData());
+		return this.bus.send(lease.nodeId(), message).flatMap((delivered) -> {
+			if (delivered) {
+				return Mono.just(new Submitted(request.taskId(), "queued", false));
+			}
+			return this.store
+				.status(request.taskId(), "failed", null, "the agent's node did not answer", null, Instant.now())
+				.then(Mono.error(noAgent(lease.workspaceId())));
+		});
+	}
+
+	private static Submitted duplicate(TaskRecord existing, String workspaceId) {
+		if (!existing.workspaceId().equals(workspaceId)) {
+			throw new ContractViolation(ErrorCode.CONFLICT,
+					"task id " + existing.taskId() + " is taken by another workspace; use a new taskId");
+		}
+		return new Submitted(existing.taskId(), existing.status(), true);
+	}
+
+	/** Asks the agent running a task to cancel it. */
+	public Mono<Submitted> cancel(TaskRecord task) {
+		if (!"queued".equals(task.status()) && !"running".equals(task.status())) {
+			return Mono.error(new ContractViolation(ErrorCode.CONFLICT,
+					"task " + task.taskId() + " has ended already (" + task.status() + ")"));
+		}
+		ObjectNode data = HubJson.object();
+		data.put("taskId", task.taskId());
+		return holder(task.workspaceId()).flatMap((lease) -> this.bus
+			.send(lease.nodeId(), new NodeMessage(NodeMessage.CANCEL, task.workspaceId(), null, data))
+			.flatMap((delivered) -> delivered ? Mono.just(new Submitted(task.taskId(), task.status(), false))
+					: Mono.error(noAgent(task.workspaceId()))));
+	}
+
+	private Mono<Lease> holder(String workspaceId) {
+		return this.leases.current(workspaceId).switchIfEmpty(Mono.error(() -> noAgent(workspaceId)));
+	}
+
+	private static ContractViolation noAgent(String workspaceId) {
+		return new ContractViolation(ErrorCode.NO_AGENT, "no agent is connected for workspace " + workspaceId
+				+ "; commands are not queued, so start the workspace's sidecar agent (or wait until it reconnects)"
+				+ " and try again");
+	}
+
+	/**
+	 * A command accepted for delivery.
+	 *
+	 * @param taskId the task
+	 * @param status its state
+	 * @param duplicate whether the task id was known already (the command is not run
+	 * again)
+	 */
+	public record Submitted(String taskId, String status, boolean duplicate) {
+
+	}
+
+}

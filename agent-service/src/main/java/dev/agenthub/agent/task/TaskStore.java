@@ -1,0 +1,141 @@
+package dev.agenthub.agent.task;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+
+import dev.agenthub.contracts.codec.HubJson;
+import io.r2dbc.spi.ConnectionFactory;
+import io.r2dbc.spi.Readable;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
+import reactor.core.publisher.Mono;
+import tools.jackson.core.type.TypeReference;
+
+/**
+ * The {@code task} table. Inserting a task id that exists already changes nothing, which
+ * is how a repeated task id is recognised. Works on PostgreSQL ({@code jsonb}) and H2.
+ */
+public class TaskStore {
+
+	private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {
+	};
+
+	private final DatabaseClient client;
+
+	private final boolean postgres;
+
+	public TaskStore(ConnectionFactory connectionFactory) {
+		this.client = DatabaseClient.create(connectionFactory);
+		this.postgres = connectionFactory.getMetadata().getName().toLowerCase().contains("postgres");
+	}
+
+	/** Stores a new task; {@code false} when its id exists already. */
+	public Mono<Boolean> insert(TaskRecord task) {
+		String json = this.postgres ? "CAST(%s AS JSONB)" : "%s";
+		GenericExecuteSpec spec = this.client
+			.sql("INSERT INTO task (task_id, workspace_id, command, args, cwd,"
+					+ " env_keys, timeout_seconds, requested_by, status, created_at, updated_at) VALUES (:taskId,"
+					+ " :workspaceId, :command, " + String.format(json, ":args") + ", :cwd, "
+					+ String.format(json, ":envKeys") + ", :timeout, :requestedBy, :status, :now, :now)"
+					+ " ON CONFLICT DO NOTHING")
+			.bind("taskId", task.taskId())
+			.bind("workspaceId", task.workspaceId())
+			.bind("command", task.command())
+			.bind("args", HubJson.write(task.args()))
+			.bind("envKeys", HubJson.write(task.envKeys()))
+			.bind("status", task.status())
+			.bind("now", time(task.createdAt()));
+		spec = (task.cwd() != null) ? spec.bind("cwd", task.cwd()) : spec.bindNull("cwd", String.class);
+		spec = (task.timeoutSeconds() != null) ? spec.bind("timeout", task.timeoutSeconds())
+				: spec.bindNull("timeout", Integer.class);
+		spec = (task.requestedBy() != null) ? spec.bind("requestedBy", task.requestedBy())
+				: spec.bindNull("requestedBy", String.class);
+		return spec.fetch().rowsUpdated().map((rows) -> rows > 0);
+	}
+
+	/** A task, or empty. */
+	public Mono<TaskRecord> find(String taskId) {
+		String json = this.postgres ? "%s::text AS %s" : "%s AS %s";
+		return this.client.sql("SELECT task_id, workspace_id, command, " + String.format(json, "args", "args")
+				+ ", cwd, " + String.format(json, "env_keys", "env_keys") + ", timeout_seconds, requested_by, status,"
+				+ " exit_code, error, output, created_at, started_at, finished_at FROM task WHERE task_id = :taskId")
+			.bind("taskId", taskId)
+			.map(TaskStore::toRecord)
+			.one();
+	}
+
+	/** The workspace a task belongs to, or empty. */
+	public Mono<String> workspaceOf(String taskId) {
+		return this.client.sql("SELECT workspace_id FROM task WHERE task_id = :taskId")
+			.bind("taskId", taskId)
+			.map((row) -> row.get("workspace_id", String.class))
+			.one();
+	}
+
+	/**
+	 * Records a state change; a task that has ended does not change any more.
+	 * @param output the output tail to store, or {@code null} to keep the stored one
+	 */
+	public Mono<Void> status(String taskId, String status, Integer exitCode, String error, String output, Instant now) {
+		boolean running = "running".equals(status);
+		boolean ended = !running && !"queued".equals(status);
+		StringBuilder sql = new StringBuilder("UPDATE task SET status = :status, updated_at = :now");
+		if (running) {
+			sql.append(", started_at = COALESCE(started_at, :now)");
+		}
+		if (ended) {
+			sql.append(", finished_at = :now, exit_code = :exitCode, error = :error");
+		}
+		if (output != null) {
+			sql.append(", output = :output");
+		}
+		sql.append(" WHERE task_id = :taskId AND status IN ('queued', 'running')");
+		GenericExecuteSpec spec = this.client.sql(sql.toString())
+			.bind("status", status)
+			.bind("now", time(now))
+			.bind("taskId", taskId);
+		if (ended) {
+			spec = (exitCode != null) ? spec.bind("exitCode", exitCode) : spec.bindNull("exitCode", Integer.class);
+			spec = (error != null) ? spec.bind("error", truncate(error, 1024)) : spec.bindNull("error", String.class);
+		}
+		if (output != null) {
+			spec = spec.bind("output", output);
+		}
+		return spec.then();
+	}
+
+	/** Stores a running task's output tail. */
+	public Mono<Void> output(String taskId, String output, Instant now) {
+		return this.client.sql("UPDATE task SET output = :output, updated_at = :now WHERE task_id = :taskId")
+			.bind("output", output)
+			.bind("now", time(now))
+			.bind("taskId", taskId)
+			.then();
+	}
+
+	private static String truncate(String text, int max) {
+		return (text.length() > max) ? text.substring(0, max) : text;
+	}
+
+	private static OffsetDateTime time(Instant instant) {
+		return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+	}
+
+	private static Instant instant(Readable row, String column) {
+		OffsetDateTime value = row.get(column, OffsetDateTime.class);
+		return (value != null) ? value.toInstant() : null;
+	}
+
+	private static TaskRecord toRecord(Readable row) {
+		return new TaskRecord(row.get("task_id", String.class), row.get("workspace_id", String.class),
+				row.get("command", String.class), HubJson.mapper().readValue(row.get("args", String.class), STRINGS),
+				row.get("cwd", String.class), HubJson.mapper().readValue(row.get("env_keys", String.class), STRINGS),
+				row.get("timeout_seconds", Integer.class), row.get("requested_by", String.class),
+				row.get("status", String.class), row.get("exit_code", Integer.class), row.get("error", String.class),
+				row.get("output", String.class), instant(row, "created_at"), instant(row, "started_at"),
+				instant(row, "finished_at"));
+	}
+
+}

@@ -1,0 +1,41 @@
+package dev.agenthub.agent.web;
+
+import dev.agenthub.contracts.error.ContractViolation;
+import dev.agenthub.contracts.error.ErrorCode;
+import dev.agenthub.support.auth.CurrentPrincipal;
+import dev.agenthub.support.auth.HubPrincipal;
+import reactor.core.publisher.Mono;
+
+/** Who may use the REST API for a workspace: whoever may see it. */
+final class Access {
+
+	/**
+	 * Header with which a service (the gateway) names the user it acts for, after it
+	 * checked that user's access itself.
+	 */
+	static final String ON_BEHALF_OF = "X-Hub-On-Behalf-Of";
+
+	private Access() {
+	}
+
+	/** The caller, when it may see the workspace; else {@code forbidden}. */
+	static Mono<HubPrincipal> workspace(String workspaceId) {
+		return CurrentPrincipal.get()
+			.flatMap((principal) -> principal.maySeeWorkspace(workspaceId) ? Mono.just(principal)
+					: Mono.error(new ContractViolation(ErrorCode.FORBIDDEN,
+							principal.subject() + " may not see workspace " + workspaceId)));
+	}
+
+	/**
+	 * Who a request is for: the caller, or {@code service/user} for a service acting for
+	 * a user.
+	 */
+	static String requester(HubPrincipal principal, String onBehalfOf) {
+		if (principal.mayPublish() && onBehalfOf != null && !onBehalfOf.isBlank()) {
+			String user = (onBehalfOf.length() > 64) ? onBehalfOf.substring(0, 64) : onBehalfOf;
+			return principal.subject() + "/" + user;
+		}
+		return principal.subject();
+	}
+
+}

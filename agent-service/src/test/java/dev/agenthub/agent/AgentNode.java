@@ -1,0 +1,67 @@
+package dev.agenthub.agent;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import dev.agenthub.testsupport.PostgresFixture;
+import dev.agenthub.testsupport.RedisFixture;
+import dev.agenthub.testsupport.TestTokens;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * An agent-service instance started by a test (several may share one Redis prefix and one
+ * database, like instances of a cluster), on a random port unless told otherwise.
+ */
+final class AgentNode implements AutoCloseable {
+
+	private final ConfigurableApplicationContext context;
+
+	private AgentNode(ConfigurableApplicationContext context) {
+		this.context = context;
+	}
+
+	/**
+	 * Properties for nodes sharing a fresh Redis prefix and a fresh PostgreSQL database.
+	 */
+	static Map<String, Object> clusterProperties() {
+		PostgresFixture.Database db = PostgresFixture.newDatabase();
+		Map<String, Object> properties = new HashMap<>();
+		properties.put("hub.engine", "redis");
+		properties.put("hub.redis.url", RedisFixture.url());
+		properties.put("hub.broker.key-prefix", RedisFixture.uniquePrefix());
+		properties.put("hub.auth.jwt-secret", TestTokens.SECRET);
+		properties.put("hub.postgres.url", db.r2dbcUrl().substring("r2dbc:".length()));
+		properties.put("hub.postgres.user", db.username());
+		properties.put("server.port", "0");
+		properties.put("management.server.port", "");
+		return properties;
+	}
+
+	static AgentNode start(Map<String, Object> properties) {
+		return new AgentNode(new SpringApplicationBuilder(AgentServiceApplication.class).properties(properties)
+			.run("--spring.main.banner-mode=off"));
+	}
+
+	int port() {
+		return Integer.parseInt(this.context.getEnvironment().getProperty("local.server.port"));
+	}
+
+	String url() {
+		return "http://localhost:" + port();
+	}
+
+	String agentUrl(String token) {
+		return "ws://localhost:" + port() + "/agent/ws?token=" + token;
+	}
+
+	<T> T bean(Class<T> type) {
+		return this.context.getBean(type);
+	}
+
+	@Override
+	public void close() {
+		this.context.close();
+	}
+
+}
