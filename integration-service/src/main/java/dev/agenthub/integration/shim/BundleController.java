@@ -37,16 +37,21 @@ class BundleController {
 
 	private final Releases releases;
 
-	BundleController(ReleaseStore store) {
+	private final ShimMetrics metrics;
+
+	BundleController(ReleaseStore store, ShimMetrics metrics) {
 		this.store = store;
 		this.releases = new Releases(store);
+		this.metrics = metrics;
 	}
 
 	@RequestMapping(path = "/api/cdp-shim/bundle", method = { RequestMethod.GET, RequestMethod.HEAD })
 	Mono<ResponseEntity<Flux<DataBuffer>>> bundle(@RequestParam(name = "version", required = false) String version,
 			ServerHttpRequest request) {
 		boolean pinned = version != null && !version.isBlank();
-		return this.releases.require(version).map((release) -> respond(release, pinned, request));
+		return this.releases.require(version)
+			.map((release) -> respond(release, pinned, request))
+			.doOnNext((response) -> this.metrics.download(response.getStatusCode().value()));
 	}
 
 	private ResponseEntity<Flux<DataBuffer>> respond(Release release, boolean pinned, ServerHttpRequest request) {

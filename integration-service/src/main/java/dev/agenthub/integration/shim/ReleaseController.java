@@ -39,10 +39,13 @@ class ReleaseController {
 
 	private final ShimProperties properties;
 
-	ReleaseController(ReleaseStore store, ShimProperties properties) {
+	private final ShimMetrics metrics;
+
+	ReleaseController(ReleaseStore store, ShimProperties properties, ShimMetrics metrics) {
 		this.store = store;
 		this.releases = new Releases(store);
 		this.properties = properties;
+		this.metrics = metrics;
 	}
 
 	@PostMapping(path = "/api/cdp-shim/releases", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
@@ -57,7 +60,8 @@ class ReleaseController {
 						+ " bytes is larger than the limit of " + maxSize + " bytes (hub.shim.max-size)"));
 			}
 			return receive(parts, queryVersion, maxSize);
-		}).map((stored) -> {
+		}).doOnError(this::countFailure).map((stored) -> {
+			this.metrics.upload(stored.created() ? "created" : "identical");
 			ReleaseView view = ReleaseView.of(stored.release());
 			return stored.created()
 					? ResponseEntity.created(URI.create("/api/cdp-shim/releases/" + view.version())).body(view)
@@ -82,6 +86,20 @@ class ReleaseController {
 	@GetMapping("/api/cdp-shim/releases/{version}")
 	Mono<ReleaseView> one(@PathVariable String version) {
 		return this.releases.require(version).map(ReleaseView::of);
+	}
+
+	private void countFailure(Throwable failure) {
+		if (failure instanceof ContractViolation violation) {
+			this.metrics.upload(switch (violation.code()) {
+				case CONFLICT -> "conflict";
+				case TOO_LARGE -> "too_large";
+				case UNAUTHORIZED, FORBIDDEN -> "forbidden";
+				default -> "rejected";
+			});
+		}
+		else {
+			this.metrics.upload("failed");
+		}
 	}
 
 	private Mono<ReleaseStore.Stored> receive(Flux<PartEvent> parts, String queryVersion, long maxSize) {

@@ -1,5 +1,8 @@
 package dev.agenthub.integration.shim;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
@@ -12,6 +15,11 @@ import org.springframework.r2dbc.core.DatabaseClient;
  */
 @Configuration(proxyBeanMethods = false)
 class ShimConfiguration {
+
+	@Bean
+	ShimMetrics shimMetrics(ObjectProvider<MeterRegistry> registries) {
+		return new ShimMetrics(registries.getIfAvailable(SimpleMeterRegistry::new));
+	}
 
 	@Bean
 	@ConditionalOnMissingBean

@@ -29,10 +29,13 @@ final class RetryPolicy {
 
 	private final Duration maxDelay;
 
-	RetryPolicy(int maxRetries, Duration backoff, Duration maxDelay) {
+	private final TailscaleMetrics metrics;
+
+	RetryPolicy(int maxRetries, Duration backoff, Duration maxDelay, TailscaleMetrics metrics) {
 		this.maxRetries = maxRetries;
 		this.backoff = backoff;
 		this.maxDelay = maxDelay;
+		this.metrics = metrics;
 	}
 
 	/** The {@link Retry} for one idempotent operation. */
@@ -46,6 +49,9 @@ final class RetryPolicy {
 			Duration delay = delay(failure, attempt);
 			logger.info("Tailscale {} failed ({}), retry {} of {} in {} ms", operation, describe(failure), attempt + 1,
 					this.maxRetries, delay.toMillis());
+			if (this.metrics != null) {
+				this.metrics.retried(operation);
+			}
 			return Mono.delay(delay);
 		}));
 	}

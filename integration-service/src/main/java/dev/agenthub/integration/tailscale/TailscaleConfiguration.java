@@ -3,6 +3,8 @@ package dev.agenthub.integration.tailscale;
 import java.time.Clock;
 
 import dev.agenthub.broker.Broker;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.channel.ChannelOption;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
@@ -21,12 +23,14 @@ class TailscaleConfiguration {
 
 	@Bean
 	TailscaleService tailscaleService(TailscaleProperties properties, ObjectProvider<WebClient.Builder> builders,
-			ObjectProvider<Clock> clocks, ObjectProvider<Broker> brokers) {
-		return new TailscaleService(properties, api(properties, builders, clocks), brokers.getIfAvailable());
+			ObjectProvider<Clock> clocks, ObjectProvider<Broker> brokers, ObjectProvider<MeterRegistry> registries) {
+		TailscaleMetrics metrics = new TailscaleMetrics(registries.getIfAvailable(SimpleMeterRegistry::new));
+		return new TailscaleService(properties, api(properties, builders, clocks, metrics), brokers.getIfAvailable(),
+				metrics);
 	}
 
 	private static TailscaleApi api(TailscaleProperties properties, ObjectProvider<WebClient.Builder> builders,
-			ObjectProvider<Clock> clocks) {
+			ObjectProvider<Clock> clocks, TailscaleMetrics metrics) {
 		if (!properties.configured()) {
 			return null;
 		}
@@ -39,7 +43,7 @@ class TailscaleConfiguration {
 			.clientConnector(new ReactorClientHttpConnector(http))
 			.build();
 		RetryPolicy retry = new RetryPolicy(properties.maxRetries(), properties.retryBackoff(),
-				properties.maxRetryDelay());
+				properties.maxRetryDelay(), metrics);
 		TailscaleCredentials credentials = switch (properties.credentialKind()) {
 			case API_KEY -> () -> Mono.just(properties.apiKey());
 			case OAUTH_CLIENT ->

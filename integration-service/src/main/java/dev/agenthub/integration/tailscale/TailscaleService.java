@@ -40,15 +40,19 @@ public class TailscaleService {
 
 	private final Broker broker;
 
+	private final TailscaleMetrics metrics;
+
 	/**
 	 * @param properties the configuration
 	 * @param api the API client, {@code null} when not configured
 	 * @param broker where offboarding announces devices going away, or {@code null}
+	 * @param metrics the meters
 	 */
-	TailscaleService(TailscaleProperties properties, TailscaleApi api, Broker broker) {
+	TailscaleService(TailscaleProperties properties, TailscaleApi api, Broker broker, TailscaleMetrics metrics) {
 		this.properties = properties;
 		this.api = api;
 		this.broker = broker;
+		this.metrics = metrics;
 	}
 
 	/** What the status endpoint shows: never a secret. */
@@ -90,7 +94,7 @@ public class TailscaleService {
 				JsonNode granted = key.path("capabilities").path("devices").path("create").get("tags");
 				return new AuthKey(DeviceView.text(key, "id"), secret, DeviceView.text(key, "expires"),
 						(granted != null) ? DeviceView.strings(granted) : tags, hostname(workspace), true, reusable);
-			});
+			}).doOnSuccess((key) -> this.metrics.keyCreated(true)).doOnError((ex) -> this.metrics.keyCreated(false));
 		}).onErrorMap(TailscaleErrors::translate);
 	}
 
@@ -161,6 +165,7 @@ public class TailscaleService {
 								workspace, TailscaleErrors.translate(outcome.failure()).getMessage());
 					}
 				}
+				this.metrics.offboarded(deleted.size());
 				return new Offboarding(workspace, deleted, failed);
 			})).onErrorMap(TailscaleErrors::translate);
 	}

@@ -197,6 +197,12 @@ class ShimRegistryIntegrationTests extends IntegrationServiceTestBase {
 			.isEqualTo("conflict")
 			.jsonPath("$.error")
 			.value((message) -> assertThat(message.toString()).contains("3.0.0", "immutable"));
+		client().get()
+			.uri("/actuator/prometheus")
+			.exchange()
+			.expectBody(String.class)
+			.value((metrics) -> assertThat(metrics).contains("hub_shim_uploads_total{outcome=\"conflict\"}",
+					"hub_shim_uploads_total{outcome=\"identical\"}", "hub_shim_uploads_total{outcome=\"created\"}"));
 	}
 
 	@Test

@@ -10,7 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class RetryPolicyTests {
 
-	final RetryPolicy policy = new RetryPolicy(3, Duration.ofMillis(200), Duration.ofSeconds(10));
+	final RetryPolicy policy = new RetryPolicy(3, Duration.ofMillis(200), Duration.ofSeconds(10), null);
 
 	@Test
 	void shouldReadRetryAfterAsSecondsOrHttpDate() {

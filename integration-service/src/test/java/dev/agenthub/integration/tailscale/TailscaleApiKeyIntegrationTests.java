@@ -130,6 +130,12 @@ class TailscaleApiKeyIntegrationTests extends IntegrationServiceTestBase {
 		TAILSCALE.fail("listDevices", 504, null, 1);
 		devices("").expectStatus().isOk().expectBody().jsonPath("$.devices[0].id").isEqualTo("nA");
 		assertThat(TAILSCALE.calls("listDevices")).isEqualTo(4);
+		client().get()
+			.uri("/actuator/prometheus")
+			.exchange()
+			.expectBody(String.class)
+			.value((metrics) -> assertThat(metrics)
+				.contains("hub_tailscale_retries_total{operation=\"list devices\"}"));
 	}
 
 	@Test

@@ -6,6 +6,7 @@ import java.util.List;
 
 import dev.agenthub.contracts.error.ContractViolation;
 import dev.agenthub.contracts.error.ErrorCode;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import reactor.test.StepVerifier;
 
@@ -21,7 +22,8 @@ class TailscaleServiceTests {
 
 	@Test
 	void shouldAnswerUnavailableWithAClearMessageWhenNotConfigured() {
-		TailscaleService service = new TailscaleService(properties("", null, null), null, null);
+		TailscaleService service = new TailscaleService(properties("", null, null), null, null,
+				new TailscaleMetrics(new SimpleMeterRegistry()));
 		StepVerifier.create(service.createAuthKey(new AuthKeyRequest("w1", null, null, null, null)))
 			.expectErrorSatisfies((ex) -> {
 				assertThat(ex).isInstanceOf(ContractViolation.class).hasMessageContaining("HUB_TAILSCALE_API_KEY");
