@@ -52,13 +52,10 @@ class OAuthClientCredentialsIntegrationTests {
 	void shouldShareOneRefreshAmongConcurrentCallers() {
 		TAILSCALE.reset();
 		OAuthClientCredentials credentials = credentials(FakeTailscale.CLIENT_SECRET);
-		StepVerifier
-			.create(reactor.core.publisher.Flux.range(0, 8)
-				.flatMap((i) -> credentials.bearerToken())
-				.distinct()
-				.collectList())
+		StepVerifier.create(Flux.range(0, 8).flatMap((i) -> credentials.bearerToken()).distinct().collectList())
 			.assertNext((tokens) -> assertThat(tokens).hasSize(1))
-			.verifyComplete();
+			.expectComplete()
+			.verify(Duration.ofSeconds(10));
 		assertThat(TAILSCALE.calls("token")).isEqualTo(1);
 	}
 
