@@ -34,13 +34,18 @@ final class AgentNode implements AutoCloseable {
 		properties.put("hub.postgres.url", db.r2dbcUrl().substring("r2dbc:".length()));
 		properties.put("hub.postgres.user", db.username());
 		properties.put("server.port", "0");
-		properties.put("management.server.port", "");
 		return properties;
 	}
 
 	static AgentNode start(Map<String, Object> properties) {
-		return new AgentNode(new SpringApplicationBuilder(AgentServiceApplication.class).properties(properties)
-			.run("--spring.main.banner-mode=off"));
+		// As arguments: they must win over the service's own property sources.
+		String[] args = properties.entrySet()
+			.stream()
+			.map((entry) -> "--" + entry.getKey() + "=" + entry.getValue())
+			.toArray(String[]::new);
+		return new AgentNode(
+				new SpringApplicationBuilder(AgentServiceApplication.class).properties("spring.main.banner-mode=off")
+					.run(args));
 	}
 
 	int port() {
