@@ -122,7 +122,9 @@ class TailscaleApi {
 	}
 
 	private <T> Mono<T> idempotent(String operation, Function<String, Mono<T>> call) {
-		Mono<T> attempt = Mono.defer(() -> this.credentials.bearerToken().flatMap(call).timeout(this.timeout))
+		// The time limit is per exchange; fetching a token has its own limit and retries.
+		Mono<T> attempt = Mono
+			.defer(() -> this.credentials.bearerToken().flatMap((token) -> call.apply(token).timeout(this.timeout)))
 			.doOnError(this::forgetRefusedToken);
 		// A refused OAuth token (revoked early, clock skew) is replaced once; safe, the
 		// call is idempotent.
