@@ -1,0 +1,272 @@
+package dev.agenthub.agent;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import dev.agenthub.broker.Broker;
+import dev.agenthub.broker.Publication;
+import dev.agenthub.gateway.GatewayServiceApplication;
+import dev.agenthub.sidecar.Sidecar;
+import dev.agenthub.sidecar.SidecarConfig;
+import dev.agenthub.testsupport.TestTokens;
+import dev.agenthub.testsupport.WsTestClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import reactor.core.Disposable;
+import tools.jackson.databind.JsonNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Seed 001's flow end to end: a browser on the gateway sends {@code command}, the gateway
+ * forwards it to agent-service, the real sidecar runs it, and its output and status
+ * stream back to the browser in order; plus the REST API around commands and tasks.
+ */
+class CommandIntegrationTests {
+
+	static final Duration WAIT = Duration.ofSeconds(20);
+
+	@TempDir
+	static Path repo;
+
+	static AgentNode node;
+
+	static ConfigurableApplicationContext gateway;
+
+	static Sidecar sidecar;
+
+	@BeforeAll
+	static void start() {
+		Map<String, Object> properties = AgentNode.clusterProperties();
+		node = AgentNode.start(properties);
+		gateway = new SpringApplicationBuilder(GatewayServiceApplication.class)
+			.properties("spring.main.banner-mode=off")
+			.run("--server.port=0", "--hub.engine=redis", "--hub.redis.url=" + properties.get("hub.redis.url"),
+					"--hub.broker.key-prefix=" + properties.get("hub.broker.key-prefix"),
+					"--hub.auth.jwt-secret=" + TestTokens.SECRET, "--hub.gateway.agent-service-url=" + node.url());
+	}
+
+	@AfterAll
+	static void stop() {
+		if (sidecar != null) {
+			sidecar.stop();
+		}
+		gateway.close();
+		node.close();
+	}
+
+	static WsTestClient browser(String token) {
+		String port = gateway.getEnvironment().getProperty("local.server.port");
+		WsTestClient client = WsTestClient.connect("ws://localhost:" + port + "/ws?token=" + token);
+		assertThat(client.awaitType("auth").get("data").get("success").asBoolean()).isTrue();
+		return client;
+	}
+
+	/** The sidecar of workspace g1 (started once, by the first test that needs it). */
+	static synchronized void sidecarForG1() {
+		if (sidecar == null) {
+			sidecar = Sidecar.start(SidecarConfig.of(URI.create("ws://localhost:" + node.port() + "/agent/ws"),
+					TestTokens.agent("sidecar-g1", "g1"), "g1", repo));
+		}
+		await().atMost(WAIT)
+			.until(() -> Http.get(node.url() + "/api/workspaces/g1/agent", TestTokens.admin("a"))
+				.body()
+				.path("status")
+				.asString()
+				.equals("connected"));
+	}
+
+	static List<Publication> watch(String channel) {
+		List<Publication> seen = new CopyOnWriteArrayList<>();
+		Disposable registration = node.bean(Broker.class).subscribe(channel, seen::add).block(WAIT);
+		assertThat(registration).isNotNull();
+		return seen;
+	}
+
+	@Test
+	void shouldRunABrowsersCommandInTheSidecarAndStreamOutputAndStatusBackInOrder() {
+		try (WsTestClient browser = browser(TestTokens.user("alice", "g1"))) {
+			browser.send("{\"type\":\"subscribe\",\"id\":1,\"data\":{\"channel\":\"workspace:g1\"}}");
+			browser.awaitType("subscribed");
+			sidecarForG1();
+			browser.send("{\"type\":\"command\",\"id\":7,\"data\":{\"workspaceId\":\"g1\",\"command\":\"sh\","
+					+ "\"args\":[\"-c\",\"for i in 1 2 3 4 5; do echo line$i; done; echo oops >&2; exit 2\"],"
+					+ "\"cwd\":\"" + repo + "\"}}");
+			JsonNode ack = browser.awaitType("ack");
+			assertThat(ack.get("id").asInt()).isEqualTo(7);
+			String taskId = ack.get("data").get("taskId").asString();
+			assertThat(taskId).isNotBlank();
+			JsonNode last = browser.await((m) -> m.path("type").asString().equals("task:status")
+					&& m.path("data").path("taskId").asString().equals(taskId)
+					&& !m.path("data").path("status").asString().equals("running"), WAIT);
+			assertThat(last.get("data").get("status").asString()).isEqualTo("failed");
+			assertThat(last.get("data").get("exitCode").asInt()).isEqualTo(2);
+			List<JsonNode> events = browser.received()
+				.stream()
+				.filter((m) -> m.path("type").asString().startsWith("task:")
+						&& m.path("data").path("taskId").asString().equals(taskId))
+				.toList();
+			assertThat(events.get(0).get("type").asString()).isEqualTo("task:status");
+			assertThat(events.get(0).get("data").get("status").asString()).isEqualTo("running");
+			assertThat(events.get(events.size() - 1)).isEqualTo(last);
+			StringBuilder stdout = new StringBuilder();
+			StringBuilder stderr = new StringBuilder();
+			for (JsonNode event : events) {
+				if (event.get("type").asString().equals("task:output")) {
+					(event.get("data").get("isError").asBoolean() ? stderr : stdout)
+						.append(event.get("data").get("output").asString());
+				}
+			}
+			assertThat(stdout.toString()).isEqualTo("line1\nline2\nline3\nline4\nline5\n");
+			assertThat(stderr.toString()).isEqualTo("oops\n");
+			for (int i = 1; i < events.size(); i++) {
+				assertThat(events.get(i).get("offset").asLong())
+					.isGreaterThan(events.get(i - 1).get("offset").asLong());
+			}
+			await().atMost(WAIT)
+				.until(() -> Http.get(node.url() + "/api/tasks/" + taskId, TestTokens.user("alice", "g1"))
+					.body()
+					.path("output")
+					.asString("")
+					.contains("oops"));
+			JsonNode task = Http.get(node.url() + "/api/tasks/" + taskId, TestTokens.user("alice", "g1")).body();
+			assertThat(task.get("status").asString()).isEqualTo("failed");
+			assertThat(task.get("exitCode").asInt()).isEqualTo(2);
+			assertThat(task.get("command").asString()).isEqualTo("sh");
+			assertThat(task.get("requestedBy").asString()).isEqualTo("gateway/alice");
+			assertThat(task.get("startedAt").asString()).isNotBlank();
+			assertThat(task.get("finishedAt").asString()).isNotBlank();
+			assertThat(Http.get(node.url() + "/api/tasks/" + taskId, TestTokens.user("eve", "g9")).status())
+				.isEqualTo(403);
+		}
+	}
+
+	@Test
+	void shouldAnswerNoAgentWith409OverRestAndTheGateway() {
+		Http reply = Http.post(node.url() + "/api/workspaces/nobody/commands", TestTokens.user("bob", "nobody"),
+				"{\"command\":\"ls\",\"args\":[]}");
+		assertThat(reply.status()).isEqualTo(409);
+		assertThat(reply.body().get("code").asString()).isEqualTo("no_agent");
+		assertThat(reply.body().get("error").asString()).contains("no agent is connected for workspace nobody");
+		try (WsTestClient browser = browser(TestTokens.user("bob", "nobody"))) {
+			browser.send("{\"type\":\"command\",\"id\":3,\"data\":{\"workspaceId\":\"nobody\",\"command\":\"ls\","
+					+ "\"args\":[],\"cwd\":\"/\"}}");
+			JsonNode error = browser.awaitType("error");
+			assertThat(error.get("id").asInt()).isEqualTo(3);
+			assertThat(error.get("data").get("code").asString()).isEqualTo("no_agent");
+			browser.send("{\"type\":\"command\",\"id\":4,\"data\":{\"workspaceId\":\"g1\",\"command\":\"ls\"}}");
+			JsonNode forbidden = browser.await((m) -> m.path("id").asInt() == 4, WAIT);
+			assertThat(forbidden.get("data").get("code").asString()).isEqualTo("forbidden");
+		}
+	}
+
+	@Test
+	void shouldRejectInvalidCommandsWithClearErrors() {
+		String token = TestTokens.user("carol", "g1");
+		String url = node.url() + "/api/workspaces/g1/commands";
+		Http notArgv = Http.post(url, token, "{\"command\":\"ls\",\"args\":\"-la /\"}");
+		assertThat(notArgv.status()).isEqualTo(400);
+		assertThat(notArgv.body().get("error").asString()).contains("args must be an array of strings");
+		assertThat(Http.post(url, token, "{\"args\":[]}").body().get("error").asString())
+			.isEqualTo("command is required (a string)");
+		assertThat(Http.post(url, token, "{\"command\":\"ls\",\"timeoutSeconds\":0}").status()).isEqualTo(400);
+		assertThat(Http.post(url, token, "{\"command\":\"ls\",\"env\":{\"A B\":\"x\"}}").status()).isEqualTo(400);
+		assertThat(Http.post(url, token, "{\"command\":\"ls\",\"taskId\":\"bad id\"}").status()).isEqualTo(400);
+		assertThat(Http.post(url, TestTokens.user("dave", "g2"), "{\"command\":\"ls\"}").status()).isEqualTo(403);
+	}
+
+	@Test
+	void shouldNotRunARepeatedTaskIdTwiceAndCancelOnRequest() {
+		sidecarForG1();
+		List<Publication> seen = watch("task:g1-sleep");
+		String token = TestTokens.user("alice", "g1");
+		String body = "{\"command\":\"sleep\",\"args\":[\"30\"],\"taskId\":\"g1-sleep\",\"env\":{\"SECRET\":\"s3cr3t\"}}";
+		Http first = Http.post(node.url() + "/api/workspaces/g1/commands", token, body);
+		assertThat(first.status()).isEqualTo(202);
+		assertThat(first.body().get("duplicate").asBoolean()).isFalse();
+		Http again = Http.post(node.url() + "/api/workspaces/g1/commands", token, body);
+		assertThat(again.status()).isEqualTo(202);
+		assertThat(again.body().get("duplicate").asBoolean()).isTrue();
+		await().atMost(WAIT).until(() -> seen.stream().anyMatch((p) -> status(p, "running")));
+		assertThat(Http.post(node.url() + "/api/tasks/g1-sleep/cancel", token, null).status()).isEqualTo(202);
+		await().atMost(WAIT).until(() -> seen.stream().anyMatch((p) -> status(p, "cancelled")));
+		assertThat(seen.stream().filter((p) -> status(p, "running")).count()).as("run once").isEqualTo(1);
+		await().atMost(WAIT)
+			.until(() -> Http.get(node.url() + "/api/tasks/g1-sleep", token)
+				.body()
+				.path("status")
+				.asString()
+				.equals("cancelled"));
+		JsonNode task = Http.get(node.url() + "/api/tasks/g1-sleep", token).body();
+		assertThat(task.get("envKeys").get(0).asString()).isEqualTo("SECRET");
+		assertThat(task.toString()).doesNotContain("s3cr3t");
+		assertThat(Http.post(node.url() + "/api/tasks/g1-sleep/cancel", token, null).status()).isEqualTo(409);
+	}
+
+	static boolean status(Publication publication, String status) {
+		return publication.event().type().equals("task:status")
+				&& publication.event().data().get("status").asString().equals(status);
+	}
+
+	@Test
+	void shouldNotLetAnAgentRegisterOrReportForAnotherWorkspace() {
+		sidecarForG1();
+		String token = TestTokens.user("alice", "g1");
+		Http accepted = Http.post(node.url() + "/api/workspaces/g1/commands", token,
+				"{\"command\":\"true\",\"taskId\":\"g1-true\"}");
+		assertThat(accepted.status()).isEqualTo(202);
+		List<Publication> seen = watch("task:g1-true");
+		try (WsTestClient intruder = WsTestClient.connect(node.agentUrl(TestTokens.agent("intruder", "g2")))) {
+			intruder.send("{\"type\":\"register\",\"data\":{\"workspaceId\":\"g2\",\"version\":\"1.0.0\"}}");
+			intruder.awaitType("registered");
+			intruder.send("{\"type\":\"output\",\"data\":{\"taskId\":\"g1-true\",\"output\":\"forged\"}}");
+			JsonNode error = intruder.awaitType("error");
+			assertThat(error.get("data").get("code").asString()).isEqualTo("forbidden");
+			assertThat(intruder.isClosed()).isFalse();
+		}
+		try (WsTestClient intruder = WsTestClient.connect(node.agentUrl(TestTokens.agent("intruder", "g2")))) {
+			intruder.send("{\"type\":\"register\",\"data\":{\"workspaceId\":\"g1\",\"version\":\"1.0.0\"}}");
+			assertThat(intruder.awaitType("error").get("data").get("code").asString()).isEqualTo("forbidden");
+			assertThat(intruder.awaitClose(WAIT)).isEqualTo(4003);
+		}
+		assertThat(seen.stream().noneMatch((p) -> p.event().data().toString().contains("forged"))).isTrue();
+	}
+
+	@Test
+	void shouldServeAgentsAndChannelOwners() {
+		sidecarForG1();
+		String user = TestTokens.user("alice", "g1");
+		JsonNode agent = Http.get(node.url() + "/api/workspaces/g1/agent", user).body();
+		assertThat(agent.get("agentId").asString()).isEqualTo("sidecar-g1");
+		assertThat(agent.get("status").asString()).isEqualTo("connected");
+		await().atMost(WAIT)
+			.until(() -> "ready"
+				.equals(Http.get(node.url() + "/api/workspaces/g1/agent", user).body().path("lifecycle").asString("")));
+		JsonNode agents = Http.get(node.url() + "/api/agents", user).body();
+		assertThat(agents.isArray()).isTrue();
+		agents.forEach((a) -> assertThat(a.get("workspaceId").asString()).isEqualTo("g1"));
+		assertThat(Http.get(node.url() + "/api/workspaces/g1/agent", TestTokens.user("x", "g2")).status())
+			.isEqualTo(403);
+		assertThat(Http.get(node.url() + "/api/workspaces/zz/agent", TestTokens.admin("root")).status()).isEqualTo(404);
+		Http.post(node.url() + "/api/workspaces/g1/commands", user, "{\"command\":\"true\",\"taskId\":\"g1-owned\"}");
+		String service = TestTokens.service("gateway");
+		JsonNode owner = Http.get(node.url() + "/api/channels/task:g1-owned/owner", service).body();
+		assertThat(owner.get("workspaceId").asString()).isEqualTo("g1");
+		assertThat(Http.get(node.url() + "/api/channels/agent:sidecar-g1/owner", service)
+			.body()
+			.get("workspaceId")
+			.asString()).isEqualTo("g1");
+		assertThat(Http.get(node.url() + "/api/channels/task:unknown/owner", service).status()).isEqualTo(404);
+		assertThat(Http.get(node.url() + "/api/channels/task:g1-owned/owner", user).status()).isEqualTo(403);
+	}
+
+}
