@@ -1,5 +1,9 @@
 package dev.agenthub.integration;
 
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -21,7 +25,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 public abstract class IntegrationServiceTestBase {
 
-	protected static final PostgresFixture.Database DATABASE = PostgresFixture.newDatabase();
+	protected static final PostgresFixture.Database DATABASE = sharedDatabase();
 
 	protected static final FakeTailscale TAILSCALE = FakeTailscale.start(Instant::now);
 
@@ -47,6 +51,19 @@ public abstract class IntegrationServiceTestBase {
 		registry.add("hub.tailscale.retry-backoff", () -> "10ms");
 		registry.add("hub.tailscale.max-retry-delay", () -> "2s");
 		registry.add("hub.tailscale.request-timeout", () -> "1s");
+	}
+
+	/** A database another service already uses, as when services share one PostgreSQL. */
+	private static PostgresFixture.Database sharedDatabase() {
+		PostgresFixture.Database database = PostgresFixture.newDatabase();
+		try (Connection connection = DriverManager.getConnection(database.jdbcUrl());
+				Statement statement = connection.createStatement()) {
+			statement.execute("CREATE TABLE other_service_events (id BIGINT PRIMARY KEY)");
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException(ex);
+		}
+		return database;
 	}
 
 	@LocalServerPort
