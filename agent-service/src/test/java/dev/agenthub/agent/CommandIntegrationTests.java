@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import dev.agenthub.agentclient.protocol.TabStartRequest;
 import dev.agenthub.broker.Broker;
 import dev.agenthub.broker.Publication;
 import dev.agenthub.gateway.GatewayServiceApplication;
@@ -147,6 +148,31 @@ class CommandIntegrationTests {
 			assertThat(task.get("finishedAt").asString()).isNotBlank();
 			assertThat(Http.get(node.url() + "/api/tasks/" + taskId, TestTokens.user("eve", "g9")).status())
 				.isEqualTo(403);
+		}
+	}
+
+	@Test
+	void shouldShowARegisteringSidecarsStateAndEventsToABrowserThroughTheGateway() {
+		try (WsTestClient browser = browser(TestTokens.user("alice", "g3"))) {
+			browser.send("{\"type\":\"subscribe\",\"id\":1,\"data\":{\"channel\":\"workspace:g3\"}}");
+			browser.awaitType("subscribed");
+			SidecarConfig config = SidecarConfig
+				.of(URI.create("ws://localhost:" + node.port() + "/agent/ws"), TestTokens.agent("sidecar-g3", "g3"),
+						"g3", repo)
+				.withTabs(List.of(new TabStartRequest("t1", "echo", List.of("hello from tab"), null)));
+			try (Sidecar g3 = Sidecar.start(config)) {
+				JsonNode connected = browser.awaitType("workspace:state");
+				assertThat(connected.get("channel").asString()).isEqualTo("workspace:g3");
+				assertThat(connected.get("data").get("agentConnected").asBoolean()).isTrue();
+				assertThat(connected.get("data").get("status").asString()).isEqualTo("connected");
+				JsonNode output = browser.await((m) -> m.path("type").asString().equals("tab:output"), WAIT);
+				assertThat(output.get("data").get("data").asString()).contains("hello from tab");
+				browser.await((m) -> m.path("type").asString().equals("workspace:state")
+						&& m.path("data").path("lifecycle").asString("").equals("ready"), WAIT);
+			}
+			JsonNode gone = browser.await((m) -> m.path("type").asString().equals("workspace:state")
+					&& !m.path("data").path("agentConnected").asBoolean(true), WAIT);
+			assertThat(gone.get("data").get("status").asString()).isEqualTo("disconnected");
 		}
 	}
 
