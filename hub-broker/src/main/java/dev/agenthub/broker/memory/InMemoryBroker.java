@@ -1,6 +1,7 @@
 package dev.agenthub.broker.memory;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -105,7 +106,7 @@ public class InMemoryBroker implements Broker {
 		private long offset;
 
 		synchronized Publication publish(String channel, String type, JsonNode data) {
-			Instant now = Instant.now();
+			Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
 			long next = ++this.offset;
 			String json = EventJson.of(channel, type, data, now).assemble(next, this.epoch);
 			Publication publication = new Publication(new HubEvent(type, channel, next, this.epoch, data, now), json);

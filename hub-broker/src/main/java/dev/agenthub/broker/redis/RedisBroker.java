@@ -1,6 +1,7 @@
 package dev.agenthub.broker.redis;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -64,7 +65,7 @@ public class RedisBroker implements Broker {
 
 	@Override
 	public Mono<Publication> publish(String channel, String type, JsonNode data) {
-		Instant now = Instant.now();
+		Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
 		EventJson json = EventJson.of(channel, type, data, now);
 		String[] keys = { this.options.metaKey(channel), this.options.historyKey(channel), this.options.logKey() };
 		return PUBLISH
