@@ -37,16 +37,7 @@ public abstract class EmbeddedServiceTestBase {
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
-		// What service-support's DatabaseEnvironment derives from hub.data-dir, set
-		// directly
-		// because it runs before dynamic properties exist.
-		String file = DATA_DIR.resolve("integration").toString();
-		String options = ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1"
-				+ ";AUTO_SERVER=FALSE";
-		registry.add("spring.r2dbc.url", () -> "r2dbc:h2:file:///" + file + options);
-		registry.add("spring.r2dbc.username", () -> "sa");
-		registry.add("spring.flyway.url", () -> "jdbc:h2:file:" + file + options);
-		registry.add("spring.flyway.user", () -> "sa");
+		registry.add("hub.database.data-dir", DATA_DIR::toString);
 		registry.add("hub.auth.jwt-secret", () -> TestTokens.SECRET);
 		registry.add("hub.tailscale.api-url", TAILSCALE::url);
 		registry.add("hub.tailscale.tailnet", () -> "T1234CNTRL");

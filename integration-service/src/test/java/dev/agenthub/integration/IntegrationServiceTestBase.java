@@ -34,15 +34,9 @@ public abstract class IntegrationServiceTestBase {
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
-		// The standard properties: hub.postgres.url would come too late for
-		// service-support's
-		// DatabaseEnvironment, which runs before dynamic properties exist.
-		registry.add("spring.r2dbc.url", DATABASE::r2dbcUrl);
-		registry.add("spring.r2dbc.username", DATABASE::username);
-		registry.add("spring.r2dbc.password", DATABASE::password);
-		registry.add("spring.flyway.url", DATABASE::jdbcUrl);
-		registry.add("spring.flyway.user", DATABASE::username);
-		registry.add("spring.flyway.password", DATABASE::password);
+		registry.add("hub.postgres.url", () -> DATABASE.r2dbcUrl().substring("r2dbc:".length()));
+		registry.add("hub.postgres.user", DATABASE::username);
+		registry.add("hub.postgres.password", DATABASE::password);
 		registry.add("hub.auth.jwt-secret", () -> TestTokens.SECRET);
 		registry.add("hub.shim.max-size", () -> MAX_SIZE + "B");
 		registry.add("hub.shim.chunk-size", () -> "4KB");

@@ -41,7 +41,11 @@ public class DatabaseConfiguration {
 		var configuration = Flyway.configure()
 			.table("flyway_" + properties.name() + "_history")
 			.locations("classpath:db/migration/" + properties.name())
+			// A database shared with other services is not empty: our history starts
+			// below
+			// V1 there, so V1 still runs (the default baseline version 1 would skip it).
 			.baselineOnMigrate(true)
+			.baselineVersion("0")
 			.placeholders(java.util.Map.of("json_type", postgres.configured() ? "jsonb" : "VARCHAR"));
 		if (postgres.configured()) {
 			configuration.dataSource("jdbc:" + postgres.location(), postgres.user(), postgres.password());
