@@ -1,0 +1,88 @@
+package dev.agenthub.systemtests;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.agenthub.agent.AgentServiceApplication;
+import dev.agenthub.broadcast.BroadcastServiceApplication;
+import dev.agenthub.gateway.GatewayServiceApplication;
+import dev.agenthub.testsupport.PostgresFixture;
+import dev.agenthub.testsupport.RedisFixture;
+import dev.agenthub.testsupport.TestTokens;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The hub as separate services on one real Redis (its own key prefix) and one real
+ * PostgreSQL database, each service a Spring context on a random port: broadcast-service,
+ * agent-service and any number of gateways.
+ */
+final class HubCluster implements AutoCloseable {
+
+	private final String keyPrefix = RedisFixture.uniquePrefix();
+
+	private final PostgresFixture.Database database = PostgresFixture.newDatabase();
+
+	private final List<String> extra;
+
+	private final List<ConfigurableApplicationContext> contexts = new ArrayList<>();
+
+	private ConfigurableApplicationContext broadcast;
+
+	private ConfigurableApplicationContext agents;
+
+	HubCluster(String... extraProperties) {
+		this.extra = List.of(extraProperties);
+	}
+
+	HubCluster start() {
+		this.broadcast = run(BroadcastServiceApplication.class);
+		this.agents = run(AgentServiceApplication.class);
+		return this;
+	}
+
+	/** Starts another gateway instance. */
+	ConfigurableApplicationContext startGateway() {
+		return run(GatewayServiceApplication.class, "--hub.gateway.history-url=http://localhost:" + port(this.broadcast),
+				"--hub.gateway.agent-service-url=http://localhost:" + port(this.agents));
+	}
+
+	int broadcastPort() {
+		return port(this.broadcast);
+	}
+
+	int agentPort() {
+		return port(this.agents);
+	}
+
+	static int port(ConfigurableApplicationContext context) {
+		return ((WebServerApplicationContext) context).getWebServer().getPort();
+	}
+
+	private ConfigurableApplicationContext run(Class<?> application, String... more) {
+		List<String> args = new ArrayList<>(List.of("--server.port=0", "--hub.engine=redis",
+				"--hub.redis.url=" + RedisFixture.url(), "--hub.broker.key-prefix=" + this.keyPrefix,
+				"--hub.auth.jwt-secret=" + TestTokens.SECRET,
+				"--hub.postgres.url=" + this.database.r2dbcUrl().substring("r2dbc:".length()),
+				"--hub.postgres.user=" + this.database.username(),
+				"--hub.postgres.password=" + this.database.password(), "--spring.config.name=system-test",
+				"--spring.main.banner-mode=off"));
+		args.addAll(this.extra);
+		args.addAll(List.of(more));
+		ConfigurableApplicationContext context = new SpringApplicationBuilder(application)
+			.web(WebApplicationType.REACTIVE)
+			.run(args.toArray(String[]::new));
+		this.contexts.add(context);
+		return context;
+	}
+
+	@Override
+	public void close() {
+		for (int i = this.contexts.size() - 1; i >= 0; i--) {
+			this.contexts.get(i).close();
+		}
+	}
+
+}
