@@ -27,7 +27,9 @@ import org.springframework.core.env.Environment;
  * Runs the whole hub in one JVM: a parent context with the shared engine and one child
  * context per service, each on its usual port. With no configuration it needs nothing
  * outside the JVM (memory engine, embedded H2 under {@code ./.hub-data}); the same
- * variables as for the separate services switch it to Redis and PostgreSQL. On start it
+ * variables as for the separate services switch it to Redis and PostgreSQL, and
+ * {@code HUB_SERVICES} (e.g. {@code gateway}) runs only some of them, which is how one
+ * image serves every Kubernetes deployment. On start it
  * prints the URLs and development tokens, and writes the tokens to
  * {@code <data dir>/dev-tokens.json} for scripts.
  */
@@ -49,7 +51,7 @@ public final class HubLauncher {
 			.logStartupInfo(false)
 			.run(concat(args, common));
 		Map<HubService, ConfigurableApplicationContext> services = new EnumMap<>(HubService.class);
-		for (HubService service : HubService.values()) {
+		for (HubService service : HubService.selected(System.getenv("HUB_SERVICES"))) {
 			String[] own = { "--server.port=" + service.port(), "--spring.application.name=" + service.serviceName() };
 			services.put(service,
 					new SpringApplicationBuilder(service.application()).parent(parent)
@@ -75,7 +77,8 @@ public final class HubLauncher {
 		String database = environment.getProperty("hub.postgres.url", "");
 		String dataDir = environment.getProperty("hub.database.data-dir", ".hub-data");
 		Map<String, String> tokens = new LinkedHashMap<>();
-		if (auth.jwkSetUri() == null || auth.jwkSetUri().isBlank()) {
+		// Development tokens only outside production: a production log never holds one.
+		if (!auth.production() && (auth.jwkSetUri() == null || auth.jwkSetUri().isBlank())) {
 			DevTokens minter = new DevTokens(DevSecret.resolve(auth));
 			tokens.put("user", minter.mint("dev-user", List.of("user"), List.of("w1", "w2"), null, TOKEN_TTL));
 			tokens.put("agent", minter.mint("dev-agent-w1", List.of("agent"), null, "w1", TOKEN_TTL));

@@ -32,6 +32,31 @@ enum HubService {
 		this.portVariable = portVariable;
 	}
 
+	/**
+	 * The services named in a comma-separated list ({@code gateway,agent,broadcast,
+	 * integration}), in start order; all of them when the list is empty.
+	 */
+	static java.util.List<HubService> selected(String names) {
+		if (names == null || names.isBlank()) {
+			return java.util.List.of(values());
+		}
+		java.util.Set<String> wanted = new java.util.HashSet<>();
+		for (String name : names.split(",")) {
+			wanted.add(name.trim().toLowerCase(java.util.Locale.ROOT));
+		}
+		java.util.List<HubService> services = new java.util.ArrayList<>();
+		for (HubService service : values()) {
+			if (wanted.remove(service.name().toLowerCase(java.util.Locale.ROOT))) {
+				services.add(service);
+			}
+		}
+		if (!wanted.isEmpty()) {
+			throw new IllegalArgumentException(
+					"HUB_SERVICES names unknown services " + wanted + " (known: gateway, agent, broadcast, integration)");
+		}
+		return services;
+	}
+
 	String serviceName() {
 		return this.serviceName;
 	}
