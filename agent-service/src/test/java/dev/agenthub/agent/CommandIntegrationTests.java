@@ -165,10 +165,18 @@ class CommandIntegrationTests {
 				assertThat(connected.get("channel").asString()).isEqualTo("workspace:g3");
 				assertThat(connected.get("data").get("agentConnected").asBoolean()).isTrue();
 				assertThat(connected.get("data").get("status").asString()).isEqualTo("connected");
-				JsonNode output = browser.await((m) -> m.path("type").asString().equals("tab:output"), WAIT);
-				assertThat(output.get("data").get("data").asString()).contains("hello from tab");
-				browser.await((m) -> m.path("type").asString().equals("workspace:state")
-						&& m.path("data").path("lifecycle").asString("").equals("ready"), WAIT);
+				// Order among the events is the sidecar's; wait for both, in whatever
+				// order.
+				await().atMost(WAIT)
+					.until(() -> browser.received()
+						.stream()
+						.anyMatch((m) -> m.path("type").asString().equals("tab:output")
+								&& m.path("data").path("data").asString().contains("hello from tab")));
+				await().atMost(WAIT)
+					.until(() -> browser.received()
+						.stream()
+						.anyMatch((m) -> m.path("type").asString().equals("workspace:state")
+								&& m.path("data").path("lifecycle").asString("").equals("ready")));
 			}
 			JsonNode gone = browser.await((m) -> m.path("type").asString().equals("workspace:state")
 					&& !m.path("data").path("agentConnected").asBoolean(true), WAIT);

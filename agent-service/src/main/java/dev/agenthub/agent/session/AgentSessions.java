@@ -96,6 +96,13 @@ public class AgentSessions {
 		String nodeId = this.properties.nodeId();
 		return this.leases.acquire(workspaceId, nodeId, session.sessionId()).flatMap((acquired) -> {
 			session.lease(acquired.lease());
+			if (connection.isClosed() && this.registry.session(session.sessionId()) == null) {
+				// The session ended while the lease was being taken, and its end saw no
+				// lease to drop: drop it now, or it would route commands to nobody until
+				// it expires.
+				return replace(acquired.previous(), session).then(this.leases.release(acquired.lease()))
+					.then(Mono.error(new IllegalStateException("session closed during registration")));
+			}
 			return replace(acquired.previous(), session)
 				.then(this.agents.connected(workspaceId, session.agentId(), session.sessionId(), nodeId,
 						acquired.lease().fence(), session.version(), capabilities, Instant.now()))
@@ -106,6 +113,9 @@ public class AgentSessions {
 					return Mono.empty();
 				});
 		}).then(Mono.<Void>fromRunnable(() -> registered(session, message))).onErrorResume((ex) -> {
+			if (connection.isClosed()) {
+				return Mono.empty();
+			}
 			logger.warn("Registration for workspace {} failed: {}", workspaceId, ex.toString());
 			AgentSocketHandler.refuse(connection, ErrorCode.UNAVAILABLE,
 					"registration failed, try again: " + ex.getMessage(), CloseCode.INTERNAL_ERROR);
