@@ -174,7 +174,14 @@ class ClusterIntegrationTests {
 		try (Sidecar sidecar = Sidecar.start(config)) {
 			await().atMost(WAIT).until(() -> agentOf("c4") != null && "connected".equals(agentOf("c4").status()));
 			String firstSession = agentOf("c4").sessionId();
-			node.close();
+			try (WsTestClient other = WsTestClient.connect(node.agentUrl(TestTokens.agent("agent-c5", "c5")))) {
+				other.send("{\"type\":\"register\",\"data\":{\"workspaceId\":\"c5\"}}");
+				other.awaitType("registered");
+				node.close();
+				assertThat(other.awaitClose(WAIT)).as("graceful shutdown closes agents with 1001").isEqualTo(1001);
+			}
+			assertThat(agentOf("c5").status()).as("state written before the instance stopped")
+				.isEqualTo("disconnected");
 			await().atMost(WAIT).until(() -> "disconnected".equals(agentOf("c4").status()));
 			node = AgentNode.start(with(properties, "server.port", Integer.toString(port)));
 			await().atMost(Duration.ofSeconds(40))
