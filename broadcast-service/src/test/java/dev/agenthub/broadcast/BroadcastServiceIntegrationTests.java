@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 
 import dev.agenthub.broadcast.log.EventLogRepository;
+import dev.agenthub.broadcast.log.LogWriter;
 import dev.agenthub.broker.Broker;
 import dev.agenthub.broker.Publication;
 import dev.agenthub.contracts.codec.HubJson;
@@ -49,6 +50,9 @@ class BroadcastServiceIntegrationTests {
 	@Autowired
 	EventLogRepository repository;
 
+	@Autowired
+	LogWriter writer;
+
 	WebTestClient client() {
 		return WebTestClient.bindToServer().baseUrl("http://localhost:" + this.port).build();
 	}
@@ -63,6 +67,32 @@ class BroadcastServiceIntegrationTests {
 				.collectList()
 				.block(Duration.ofSeconds(5));
 			assertThat(logged).containsExactly(published.event());
+		});
+	}
+
+	@Test
+	void shouldLogEventsPublishedWhileTheWriterWasDown() {
+		this.writer.stop();
+		String epoch = null;
+		try {
+			for (int i = 1; i <= 20; i++) {
+				epoch = this.broker
+					.publish("workspace:down", "tab:output", HubJson.parse("{\"tabId\":\"t\",\"data\":\"" + i + "\"}"))
+					.block(Duration.ofSeconds(5))
+					.event()
+					.epoch();
+			}
+		}
+		finally {
+			this.writer.start();
+		}
+		String theEpoch = epoch;
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+			List<HubEvent> logged = this.repository.findAfter("workspace:down", theEpoch, 0, 100)
+				.collectList()
+				.block(Duration.ofSeconds(5));
+			assertThat(logged).extracting(HubEvent::offset)
+				.containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, 20).boxed().toList());
 		});
 	}
 
