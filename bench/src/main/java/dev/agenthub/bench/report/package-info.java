@@ -1,0 +1,4 @@
+/**
+ * Where results go: JSON per run and a markdown table in RESULTS.md.
+ */
+package dev.agenthub.bench.report;

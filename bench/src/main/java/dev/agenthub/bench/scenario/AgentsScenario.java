@@ -1,0 +1,13 @@
+package dev.agenthub.bench.scenario;
+
+import dev.agenthub.bench.BenchOptions;
+
+/** Not yet. */
+public final class AgentsScenario implements Scenario {
+
+	@Override
+	public Outcome run(BenchOptions o) {
+		throw new IllegalArgumentException("not implemented yet");
+	}
+
+}
