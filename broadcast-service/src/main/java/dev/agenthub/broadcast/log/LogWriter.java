@@ -46,7 +46,9 @@ public class LogWriter implements SmartLifecycle {
 	@Override
 	public void start() {
 		this.subscription = this.feed.consume(this.properties.group(), this.properties.consumer())
-			.bufferTimeout(this.properties.batchSize(), this.properties.batchDelay())
+			// Fair backpressure: a batch waits while the previous one is being written,
+			// instead of failing with an overflow when the timer fires during a write.
+			.bufferTimeout(this.properties.batchSize(), this.properties.batchDelay(), true)
 			.concatMap(this::write, 1)
 			.retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(200))
 				.maxBackoff(Duration.ofSeconds(10))

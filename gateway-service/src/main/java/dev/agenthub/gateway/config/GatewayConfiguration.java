@@ -4,10 +4,16 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import dev.agenthub.gateway.access.AgentServiceChannelOwners;
+import dev.agenthub.gateway.metrics.GatewayMetrics;
+import dev.agenthub.gateway.metrics.MicrometerGatewayMetrics;
 import dev.agenthub.gateway.recovery.LogHistoryClient;
 import dev.agenthub.gateway.recovery.ServiceTokenSource;
-import dev.agenthub.gateway.session.GatewaySession;
 import dev.agenthub.gateway.session.RawSocketHandler;
+import dev.agenthub.gateway.session.SessionRegistry;
+import dev.agenthub.gateway.sync.SyncClient;
+import dev.agenthub.support.socket.SocketConfiguration;
+import io.micrometer.core.instrument.MeterRegistry;
 import dev.agenthub.support.auth.ChannelAccess;
 import dev.agenthub.support.auth.ChannelOwners;
 import dev.agenthub.support.auth.DevSecret;
@@ -19,16 +25,43 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.reactive.HandlerMapping;
+import org.springframework.web.reactive.config.WebFluxConfigurer;
 import org.springframework.web.reactive.handler.SimpleUrlHandlerMapping;
 import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.reactive.socket.server.WebSocketService;
+import org.springframework.web.reactive.socket.server.support.HandshakeWebSocketService;
+import org.springframework.web.reactive.socket.server.upgrade.ReactorNettyRequestUpgradeStrategy;
+import reactor.netty.http.server.WebsocketServerSpec;
 
-/** Wires the gateway: the {@code /ws} endpoint, channel access and the log client. */
+/**
+ * Wires the gateway: the {@code /ws} endpoint, channel access (owners from
+ * agent-service), metrics, and the clients of broadcast-service (log history, sync).
+ */
 @Configuration(proxyBeanMethods = false)
 class GatewayConfiguration {
 
 	@Bean
 	HandlerMapping gatewaySocketMapping(RawSocketHandler handler) {
 		return new SimpleUrlHandlerMapping(Map.of("/ws", handler), -1);
+	}
+
+	/**
+	 * Lets frames up to the transport limit reach the handler, which applies the
+	 * configured (lower) limit itself, so that the client gets an {@code error} before
+	 * the 1009 close. WebFlux's own handler adapter is the one in use, so the service it
+	 * upgrades with is configured here.
+	 */
+	@Bean
+	WebFluxConfigurer gatewayWebSocketService() {
+		return new WebFluxConfigurer() {
+
+			@Override
+			public WebSocketService getWebSocketService() {
+				return new HandshakeWebSocketService(new ReactorNettyRequestUpgradeStrategy(
+						WebsocketServerSpec.builder().maxFramePayloadLength(SocketConfiguration.TRANSPORT_MAX_FRAME)));
+			}
+
+		};
 	}
 
 	@Bean
@@ -39,9 +72,21 @@ class GatewayConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	GatewaySession.SessionListener sessionListener() {
-		return new GatewaySession.SessionListener() {
-		};
+	GatewayMetrics gatewayMetrics(ObjectProvider<MeterRegistry> registry, SessionRegistry sessions) {
+		MeterRegistry meters = registry.getIfAvailable();
+		return (meters != null) ? new MicrometerGatewayMetrics(meters, sessions) : GatewayMetrics.NOOP;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ChannelOwners agentServiceChannelOwners(WebClient.Builder builder, GatewayProperties properties,
+			ServiceTokenSource tokens) {
+		return new AgentServiceChannelOwners(builder, properties, tokens);
+	}
+
+	@Bean
+	SyncClient syncClient(WebClient.Builder builder, GatewayProperties properties, ServiceTokenSource tokens) {
+		return new SyncClient(builder, properties, tokens);
 	}
 
 	/**

@@ -19,7 +19,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param recoveryMaxEvents most events one recovery replays; more: recovered=false
  * @param pendingBufferEvents live events held for a subscription while it recovers
  * @param historyUrl broadcast-service's base URL, for recovery beyond the engine's window
- * @param historyTimeout time limit of one history request
+ * @param historyTimeout time limit of one history request (and of one sync page)
+ * @param agentServiceUrl agent-service's base URL, which knows the workspace owning an
+ * {@code agent:} or {@code task:} channel
+ * @param ownerCacheTtl how long a channel's owner (or its absence) is remembered
+ * @param ownerTimeout time limit of one owner look-up; slower counts as unknown (deny)
+ * @param presenceTtl how long a node's presence entries outlive its last heartbeat (a
+ * dead gateway's users go offline after this)
+ * @param syncPageSize most changes in one {@code sync_response} page
  */
 @ConfigurationProperties("hub.gateway")
 public record GatewayProperties(@DefaultValue("65536") int maxFrameBytes, @DefaultValue("100") int ratePerSecond,
@@ -27,6 +34,9 @@ public record GatewayProperties(@DefaultValue("65536") int maxFrameBytes, @Defau
 		@DefaultValue("1048576") int maxOutboundBytes, @DefaultValue("30s") Duration pingInterval,
 		@DefaultValue("60s") Duration idleTimeout, @DefaultValue("5s") Duration authTimeout,
 		@DefaultValue("100000") int recoveryMaxEvents, @DefaultValue("10000") int pendingBufferEvents,
-		@DefaultValue("http://localhost:8082") String historyUrl, @DefaultValue("10s") Duration historyTimeout) {
+		@DefaultValue("http://localhost:8082") String historyUrl, @DefaultValue("10s") Duration historyTimeout,
+		@DefaultValue("http://localhost:8081") String agentServiceUrl, @DefaultValue("30s") Duration ownerCacheTtl,
+		@DefaultValue("2s") Duration ownerTimeout, @DefaultValue("30s") Duration presenceTtl,
+		@DefaultValue("500") int syncPageSize) {
 
 }

@@ -8,6 +8,7 @@ import dev.agenthub.broker.History;
 import dev.agenthub.broker.Publication;
 import dev.agenthub.broker.StreamPosition;
 import dev.agenthub.gateway.config.GatewayProperties;
+import dev.agenthub.gateway.metrics.GatewayMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -30,8 +31,11 @@ public class Recovery {
 
 	private final int maxEvents;
 
-	public Recovery(Broker broker, LogHistoryClient log, GatewayProperties properties) {
+	private final GatewayMetrics metrics;
+
+	public Recovery(Broker broker, LogHistoryClient log, GatewayProperties properties, GatewayMetrics metrics) {
 		this.broker = broker;
+		this.metrics = metrics;
 		this.log = log;
 		this.maxEvents = properties.recoveryMaxEvents();
 	}
@@ -57,7 +61,7 @@ public class Recovery {
 				return Mono.just(new Outcome(true, position, history.events()));
 			}
 			return fromLog(channel, epoch, since, history);
-		});
+		}).doOnNext((outcome) -> this.metrics.recovery(Boolean.TRUE.equals(outcome.recovered())));
 	}
 
 	private Mono<Outcome> fromLog(String channel, String epoch, long since, History history) {

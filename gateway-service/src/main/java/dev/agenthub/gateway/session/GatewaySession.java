@@ -6,6 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import dev.agenthub.contracts.error.CloseCode;
 import dev.agenthub.contracts.message.ServerMessage;
+import dev.agenthub.gateway.metrics.GatewayMetrics;
 import dev.agenthub.gateway.subscription.SubscriptionState;
 import dev.agenthub.support.auth.HubPrincipal;
 import dev.agenthub.support.socket.SocketConnection;
@@ -20,14 +21,17 @@ public final class GatewaySession {
 
 	private final SocketConnection connection;
 
+	private final GatewayMetrics metrics;
+
 	private final Map<String, SubscriptionState> subscriptions = new ConcurrentHashMap<>();
 
 	private volatile HubPrincipal principal;
 
 	private volatile String clientId;
 
-	GatewaySession(SocketConnection connection) {
+	GatewaySession(SocketConnection connection, GatewayMetrics metrics) {
 		this.connection = connection;
+		this.metrics = metrics;
 	}
 
 	/** This connection's id (unique per connection). */
@@ -64,11 +68,13 @@ public final class GatewaySession {
 
 	/** Queues a control message (reply, error). */
 	public void send(ServerMessage message) {
+		this.metrics.messageOut();
 		this.connection.send(message);
 	}
 
 	/** Queues an encoded frame, shared with other recipients; closes a slow reader. */
 	public void sendFrame(byte[] utf8) {
+		this.metrics.messageOut();
 		this.connection.sendFrame(utf8);
 	}
 
@@ -82,11 +88,26 @@ public final class GatewaySession {
 		this.connection.close(code, reason);
 	}
 
-	/** Hooks the sessions report to (metrics). */
+	/**
+	 * Hooks features attach to the connection lifecycle (presence, metrics); every bean
+	 * of this type is called. Calls must not block: they run on event-loop threads.
+	 */
 	public interface SessionListener {
 
 		/** A slow reader is about to be closed. */
 		default void slowReader() {
+		}
+
+		/** A connection authenticated (its implicit channels are live). */
+		default void authenticated(GatewaySession session) {
+		}
+
+		/** A connection ended (for any reason); called once. */
+		default void closed(GatewaySession session) {
+		}
+
+		/** The node's heartbeat timer ticked (every few seconds). */
+		default void heartbeat() {
 		}
 
 	}

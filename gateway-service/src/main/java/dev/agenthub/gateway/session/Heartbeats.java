@@ -1,6 +1,7 @@
 package dev.agenthub.gateway.session;
 
 import java.time.Duration;
+import java.util.List;
 
 import dev.agenthub.contracts.error.CloseCode;
 import dev.agenthub.contracts.message.MessageTypes;
@@ -26,12 +27,16 @@ public class Heartbeats implements SmartLifecycle {
 
 	private final GatewayProperties properties;
 
+	private final List<GatewaySession.SessionListener> listeners;
+
 	private volatile Disposable timer;
 
-	public Heartbeats(SessionRegistry registry, RawSocketHandler handler, GatewayProperties properties) {
+	public Heartbeats(SessionRegistry registry, RawSocketHandler handler, GatewayProperties properties,
+			List<GatewaySession.SessionListener> listeners) {
 		this.registry = registry;
 		this.handler = handler;
 		this.properties = properties;
+		this.listeners = listeners;
 	}
 
 	@Override
@@ -56,6 +61,9 @@ public class Heartbeats implements SmartLifecycle {
 				session.connection().ping();
 				session.sendFrame(appPing);
 			}
+		}
+		for (GatewaySession.SessionListener listener : this.listeners) {
+			listener.heartbeat();
 		}
 	}
 

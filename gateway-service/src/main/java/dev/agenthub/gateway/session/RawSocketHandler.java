@@ -12,6 +12,7 @@ import dev.agenthub.contracts.message.ClientMessage;
 import dev.agenthub.contracts.message.MessageTypes;
 import dev.agenthub.contracts.message.ServerMessage;
 import dev.agenthub.gateway.config.GatewayProperties;
+import dev.agenthub.gateway.metrics.GatewayMetrics;
 import dev.agenthub.gateway.protocol.GatewayMessageHandler;
 import dev.agenthub.gateway.subscription.SubscriptionService;
 import dev.agenthub.support.auth.HubTokenVerifier;
@@ -50,19 +51,22 @@ public class RawSocketHandler implements WebSocketHandler {
 
 	private final GatewayProperties properties;
 
-	private final GatewaySession.SessionListener listener;
+	private final List<GatewaySession.SessionListener> listeners;
+
+	private final GatewayMetrics metrics;
 
 	private volatile boolean draining;
 
 	public RawSocketHandler(SessionRegistry registry, HubTokenVerifier verifier, SubscriptionService subscriptions,
 			List<GatewayMessageHandler> handlers, GatewayProperties properties,
-			GatewaySession.SessionListener listener) {
+			List<GatewaySession.SessionListener> listeners, GatewayMetrics metrics) {
 		this.registry = registry;
 		this.verifier = verifier;
 		this.subscriptions = subscriptions;
 		this.handlers = handlers;
 		this.properties = properties;
-		this.listener = listener;
+		this.listeners = listeners;
+		this.metrics = metrics;
 	}
 
 	@Override
@@ -71,8 +75,8 @@ public class RawSocketHandler implements WebSocketHandler {
 			return socket.close(new CloseStatus(CloseCode.GOING_AWAY.code(), "server is shutting down"));
 		}
 		SocketConnection connection = new SocketConnection(socket, this.properties.maxOutboundBytes(),
-				this.properties.ratePerSecond(), this.properties.rateBurst(), this.listener::slowReader);
-		GatewaySession session = new GatewaySession(connection);
+				this.properties.ratePerSecond(), this.properties.rateBurst(), this::slowReader);
+		GatewaySession session = new GatewaySession(connection, this.metrics);
 		HandshakeInfo handshake = socket.getHandshakeInfo();
 		String clientId = handshake.getHeaders().getFirst("x-client-id");
 		session.clientId((clientId != null && !clientId.isBlank()) ? clientId : UUID.randomUUID().toString());
@@ -96,6 +100,9 @@ public class RawSocketHandler implements WebSocketHandler {
 			authTimeout.dispose();
 			this.subscriptions.leaveAll(session);
 			this.registry.remove(session);
+			if (session.principal() != null) {
+				this.listeners.forEach((listener) -> listener.closed(session));
+			}
 		});
 	}
 
@@ -114,9 +121,11 @@ public class RawSocketHandler implements WebSocketHandler {
 		if (!session.connection().tryAcquireInbound()) {
 			session.send(ServerMessage.error(ErrorCode.RATE_LIMITED, "more than " + this.properties.ratePerSecond()
 					+ " messages/s (burst " + this.properties.rateBurst() + ")", null));
+			this.metrics.rateLimitClosed();
 			session.close(CloseCode.RATE_LIMITED, "rate limit exceeded");
 			return Mono.empty();
 		}
+		this.metrics.messageIn();
 		if (message.type() == WebSocketMessage.Type.BINARY) {
 			session.send(ServerMessage.error(ErrorCode.BAD_REQUEST, "binary frames are not supported; send JSON text",
 					null));
@@ -180,9 +189,11 @@ public class RawSocketHandler implements WebSocketHandler {
 			data.put("clientId", session.clientId());
 			// The reply goes once the implicit channels are live, so nothing sent to them
 			// after the client saw it is missed.
-			return this.subscriptions.joinImplicit(session)
-				.doOnSuccess((done) -> session.send(new ServerMessage(MessageTypes.AUTH,
-						(message != null) ? message.id() : null, data, Instant.now())));
+			return this.subscriptions.joinImplicit(session).doOnSuccess((done) -> {
+				session.send(new ServerMessage(MessageTypes.AUTH, (message != null) ? message.id() : null, data,
+						Instant.now()));
+				this.listeners.forEach((listener) -> listener.authenticated(session));
+			});
 		}).onErrorResume((ex) -> {
 			if (session.principal() == null) {
 				refuse(session, ex.getMessage());
@@ -199,6 +210,11 @@ public class RawSocketHandler implements WebSocketHandler {
 		data.put("error", (reason != null) ? reason : "invalid token");
 		session.send(ServerMessage.of(MessageTypes.AUTH, null, data));
 		session.close(CloseCode.UNAUTHORIZED, "authentication failed");
+	}
+
+	private void slowReader() {
+		this.metrics.slowReaderClosed();
+		this.listeners.forEach(GatewaySession.SessionListener::slowReader);
 	}
 
 	/** Refuses new connections from now on (graceful shutdown). */

@@ -48,6 +48,21 @@ public class SessionRegistry {
 		return this.byId.size();
 	}
 
+	/**
+	 * Number of explicit subscriptions of all connections (implicit ones not counted).
+	 */
+	public long subscriptions() {
+		long count = 0;
+		for (GatewaySession session : this.byId.values()) {
+			for (var state : session.subscriptions().values()) {
+				if (!state.implicit()) {
+					count++;
+				}
+			}
+		}
+		return count;
+	}
+
 	/** Number of authenticated connections. */
 	public long authenticated() {
 		return this.byId.values().stream().filter((session) -> session.principal() != null).count();

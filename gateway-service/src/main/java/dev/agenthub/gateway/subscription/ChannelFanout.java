@@ -9,6 +9,7 @@ import java.util.function.Consumer;
 import dev.agenthub.broker.Broker;
 import dev.agenthub.broker.History;
 import dev.agenthub.broker.Publication;
+import dev.agenthub.gateway.metrics.GatewayMetrics;
 import dev.agenthub.gateway.session.GatewaySession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,10 +43,13 @@ final class ChannelFanout implements Consumer<Publication> {
 
 	private boolean filling;
 
-	ChannelFanout(String channel, Broker broker, Resync resync) {
+	private final GatewayMetrics metrics;
+
+	ChannelFanout(String channel, Broker broker, Resync resync, GatewayMetrics metrics) {
 		this.channel = channel;
 		this.broker = broker;
 		this.resync = resync;
+		this.metrics = metrics;
 	}
 
 	void add(GatewaySession session, SubscriptionState state) {
@@ -101,6 +105,7 @@ final class ChannelFanout implements Consumer<Publication> {
 		for (Member member : this.members) {
 			member.state.deliver(member.session, publication, frame);
 		}
+		this.metrics.delivered(publication.event().timestamp());
 	}
 
 	private void fill(Publication next) {

@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import dev.agenthub.broker.Broker;
+import dev.agenthub.gateway.metrics.GatewayMetrics;
 import dev.agenthub.gateway.session.GatewaySession;
 import org.springframework.stereotype.Component;
 import reactor.core.Disposable;
@@ -22,9 +23,12 @@ public class ChannelHub {
 
 	private final Map<String, Entry> channels = new ConcurrentHashMap<>();
 
-	public ChannelHub(Broker broker, ResyncNotifier resync) {
+	private final GatewayMetrics metrics;
+
+	public ChannelHub(Broker broker, ResyncNotifier resync, GatewayMetrics metrics) {
 		this.broker = broker;
 		this.resync = resync;
+		this.metrics = metrics;
 	}
 
 	/**
@@ -35,7 +39,7 @@ public class ChannelHub {
 		Entry entry;
 		synchronized (this.channels) {
 			entry = this.channels.computeIfAbsent(channel, (name) -> {
-				ChannelFanout fanout = new ChannelFanout(name, this.broker, this.resync);
+				ChannelFanout fanout = new ChannelFanout(name, this.broker, this.resync, this.metrics);
 				return new Entry(fanout, this.broker.subscribe(name, fanout).cache());
 			});
 			entry.fanout.add(session, state);

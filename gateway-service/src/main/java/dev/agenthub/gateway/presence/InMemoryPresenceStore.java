@@ -1,0 +1,127 @@
+package dev.agenthub.gateway.presence;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.TreeMap;
+
+import reactor.core.publisher.Mono;
+
+/**
+ * Presence in one JVM. Nodes sharing a {@link Space} behave like gateways sharing a Redis
+ * (the contract tests run two nodes on one space).
+ */
+public final class InMemoryPresenceStore implements PresenceStore {
+
+	private static final String OFFLINE = "offline";
+
+	private final Space space;
+
+	private final String node;
+
+	private final long ttlNanos;
+
+	public InMemoryPresenceStore(Space space, String node, Duration ttl) {
+		this.space = space;
+		this.node = node;
+		this.ttlNanos = ttl.toNanos();
+	}
+
+	@Override
+	public Mono<Change> set(String userId, String connectionId, String status) {
+		return Mono.fromSupplier(() -> change(userId, connectionId, status));
+	}
+
+	@Override
+	public Mono<Change> remove(String userId, String connectionId) {
+		return Mono.fromSupplier(() -> change(userId, connectionId, null));
+	}
+
+	private Change change(String userId, String connectionId, String status) {
+		synchronized (this.space) {
+			touch();
+			Map<String, Entry> connections = this.space.users.computeIfAbsent(userId, (id) -> new HashMap<>());
+			String before = aggregate(connections);
+			if (status != null) {
+				connections.put(connectionId, new Entry(++this.space.sequence, status, this.node));
+			}
+			else {
+				connections.remove(connectionId);
+			}
+			String after = aggregate(connections);
+			if (connections.isEmpty()) {
+				this.space.users.remove(userId);
+			}
+			return new Change(userId, before, after);
+		}
+	}
+
+	@Override
+	public Mono<Void> refresh() {
+		return Mono.fromRunnable(() -> {
+			synchronized (this.space) {
+				touch();
+			}
+		});
+	}
+
+	@Override
+	public Mono<Map<String, String>> online() {
+		return Mono.fromSupplier(() -> {
+			synchronized (this.space) {
+				Map<String, String> online = new TreeMap<>();
+				Iterator<Map.Entry<String, Map<String, Entry>>> users = this.space.users.entrySet().iterator();
+				while (users.hasNext()) {
+					Map.Entry<String, Map<String, Entry>> user = users.next();
+					String status = aggregate(user.getValue());
+					if (user.getValue().isEmpty()) {
+						users.remove();
+					}
+					if (!OFFLINE.equals(status)) {
+						online.put(user.getKey(), status);
+					}
+				}
+				return online;
+			}
+		});
+	}
+
+	private void touch() {
+		this.space.nodeDeadlines.put(this.node, System.nanoTime() + this.ttlNanos);
+	}
+
+	/** The aggregate over live entries; drops entries of nodes past their deadline. */
+	private String aggregate(Map<String, Entry> connections) {
+		long now = System.nanoTime();
+		Entry latest = null;
+		Iterator<Entry> entries = connections.values().iterator();
+		while (entries.hasNext()) {
+			Entry entry = entries.next();
+			Long deadline = this.space.nodeDeadlines.get(entry.node);
+			if (deadline == null || now - deadline > 0) {
+				entries.remove();
+			}
+			else if (latest == null || entry.sequence > latest.sequence) {
+				latest = entry;
+			}
+		}
+		return (latest != null) ? latest.status : OFFLINE;
+	}
+
+	/** The state nodes share: users' connections and nodes' deadlines. */
+	public static final class Space {
+
+		private final Map<String, Map<String, Entry>> users = new HashMap<>();
+
+		private final Map<String, Long> nodeDeadlines = new HashMap<>();
+
+		private long sequence;
+
+	}
+
+	private record Entry(long sequence, String status, String node) {
+
+	}
+
+}

@@ -1,0 +1,54 @@
+package dev.agenthub.gateway.presence;
+
+import java.util.Map;
+
+import reactor.core.publisher.Mono;
+
+/**
+ * Presence of users across every gateway node.
+ * <p>
+ * Guarantees, for every implementation:
+ * <ul>
+ * <li>Each connection of a user has its own status ({@code online}, {@code away},
+ * {@code busy} or {@code offline}), stored under the node that holds the connection.</li>
+ * <li>A user's <b>aggregate</b> status is the status most recently set on any of its live
+ * connections (a new tab that comes online makes the user online again); with no live
+ * connection it is {@code offline}.</li>
+ * <li>{@link #set} and {@link #remove} are atomic across nodes and report the aggregate
+ * just before and just after the change, so exactly one caller sees each change.</li>
+ * <li><b>TTL</b>: a node's entries live for the store's TTL after its last
+ * {@link #refresh()} (called from the heartbeat timer), so a dead gateway's connections
+ * stop counting. Expired entries are dropped lazily, when read.</li>
+ * </ul>
+ */
+public interface PresenceStore {
+
+	/** Sets a connection's status; creates the entry when new. */
+	Mono<Change> set(String userId, String connectionId, String status);
+
+	/** Removes a connection (it closed). */
+	Mono<Change> remove(String userId, String connectionId);
+
+	/** Keeps this node's entries alive for another TTL. */
+	Mono<Void> refresh();
+
+	/** Users whose aggregate status is not {@code offline}, with that status. */
+	Mono<Map<String, String>> online();
+
+	/**
+	 * A user's aggregate status around one change.
+	 *
+	 * @param userId the user
+	 * @param before the aggregate before
+	 * @param after the aggregate after
+	 */
+	record Change(String userId, String before, String after) {
+
+		/** Whether the aggregate changed (and should be announced). */
+		public boolean changed() {
+			return !this.before.equals(this.after);
+		}
+
+	}
+
+}

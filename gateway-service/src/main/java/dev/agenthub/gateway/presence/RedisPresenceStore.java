@@ -1,0 +1,152 @@
+package dev.agenthub.gateway.presence;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.SetArgs;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.reactive.RedisReactiveCommands;
+import reactor.core.publisher.Mono;
+
+/**
+ * Presence in Redis, shared by every gateway. Keys (under the engine's key prefix):
+ * {@code presence:u:{user}} a hash connection id → {@code seq|status|node};
+ * {@code presence:online} the set of users that may be online; {@code presence:seq} the
+ * counter ordering status changes; {@code presence:node:{node}} a key with the TTL that
+ * says the node is alive. Each change is one Lua script, so nodes never interleave.
+ */
+public final class RedisPresenceStore implements PresenceStore {
+
+	private static final String AGGREGATE = """
+			local function aggregate(key, nodePrefix)
+			  local best, bestSeq = 'offline', -1
+			  local fields = redis.call('HGETALL', key)
+			  for i = 1, #fields, 2 do
+			    local seq, status, node = string.match(fields[i + 1], '^(%d+)|([^|]*)|(.*)$')
+			    if seq and redis.call('EXISTS', nodePrefix .. node) == 1 then
+			      if tonumber(seq) > bestSeq then
+			        best = status
+			        bestSeq = tonumber(seq)
+			      end
+			    else
+			      redis.call('HDEL', key, fields[i])
+			    end
+			  end
+			  return best
+			end
+			""";
+
+	// KEYS: user hash, online set, sequence, this node's key.
+	// ARGV: connection id, status ('' to remove), node, node key prefix, ttl ms, user id.
+	private static final String CHANGE = AGGREGATE + """
+			redis.call('SET', KEYS[4], '1', 'PX', ARGV[5])
+			local before = aggregate(KEYS[1], ARGV[4])
+			if ARGV[2] ~= '' then
+			  local seq = redis.call('INCR', KEYS[3])
+			  redis.call('HSET', KEYS[1], ARGV[1], seq .. '|' .. ARGV[2] .. '|' .. ARGV[3])
+			else
+			  redis.call('HDEL', KEYS[1], ARGV[1])
+			end
+			local after = aggregate(KEYS[1], ARGV[4])
+			if after == 'offline' then
+			  redis.call('SREM', KEYS[2], ARGV[6])
+			else
+			  redis.call('SADD', KEYS[2], ARGV[6])
+			end
+			return {before, after}
+			""";
+
+	// KEYS: online set. ARGV: user hash prefix, node key prefix.
+	private static final String ONLINE = AGGREGATE + """
+			local out = {}
+			for _, user in ipairs(redis.call('SMEMBERS', KEYS[1])) do
+			  local status = aggregate(ARGV[1] .. user, ARGV[2])
+			  if status == 'offline' then
+			    redis.call('SREM', KEYS[1], user)
+			  else
+			    table.insert(out, user)
+			    table.insert(out, status)
+			  end
+			end
+			return out
+			""";
+
+	private final RedisReactiveCommands<String, String> redis;
+
+	private final String userPrefix;
+
+	private final String onlineKey;
+
+	private final String sequenceKey;
+
+	private final String nodePrefix;
+
+	private final String nodeKey;
+
+	private final String node;
+
+	private final long ttlMillis;
+
+	/**
+	 * @param connection the engine's Redis connection
+	 * @param keyPrefix the engine's key prefix, e.g. {@code hub:}
+	 * @param node this gateway's id (unique per process)
+	 * @param ttl how long this node's entries live after its last refresh
+	 */
+	public RedisPresenceStore(StatefulRedisConnection<String, String> connection, String keyPrefix, String node,
+			Duration ttl) {
+		this.redis = connection.reactive();
+		String base = keyPrefix + "presence:";
+		this.userPrefix = base + "u:";
+		this.onlineKey = base + "online";
+		this.sequenceKey = base + "seq";
+		this.nodePrefix = base + "node:";
+		this.nodeKey = this.nodePrefix + node;
+		this.node = node;
+		this.ttlMillis = Math.max(1, ttl.toMillis());
+	}
+
+	@Override
+	public Mono<Change> set(String userId, String connectionId, String status) {
+		return change(userId, connectionId, status);
+	}
+
+	@Override
+	public Mono<Change> remove(String userId, String connectionId) {
+		return change(userId, connectionId, "");
+	}
+
+	private Mono<Change> change(String userId, String connectionId, String status) {
+		String[] keys = { this.userPrefix + userId, this.onlineKey, this.sequenceKey, this.nodeKey };
+		return this.redis
+			.<List<Object>>eval(CHANGE, ScriptOutputType.MULTI, keys, connectionId, status, this.node, this.nodePrefix,
+					String.valueOf(this.ttlMillis), userId)
+			.next()
+			.map((result) -> new Change(userId, String.valueOf(result.get(0)), String.valueOf(result.get(1))));
+	}
+
+	@Override
+	public Mono<Void> refresh() {
+		return this.redis.set(this.nodeKey, "1", SetArgs.Builder.px(this.ttlMillis)).then();
+	}
+
+	@Override
+	public Mono<Map<String, String>> online() {
+		return this.redis
+			.<List<Object>>eval(ONLINE, ScriptOutputType.MULTI, new String[] { this.onlineKey }, this.userPrefix,
+					this.nodePrefix)
+			.next()
+			.defaultIfEmpty(List.of())
+			.map((pairs) -> {
+				Map<String, String> online = new TreeMap<>();
+				for (int i = 0; i + 1 < pairs.size(); i += 2) {
+					online.put(String.valueOf(pairs.get(i)), String.valueOf(pairs.get(i + 1)));
+				}
+				return online;
+			});
+	}
+
+}

@@ -1,0 +1,4 @@
+/**
+ * The node's connection counts for dashboards.
+ */
+package dev.agenthub.gateway.stats;

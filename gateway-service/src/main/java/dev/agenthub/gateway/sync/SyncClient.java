@@ -1,0 +1,67 @@
+package dev.agenthub.gateway.sync;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import dev.agenthub.contracts.error.ContractViolation;
+import dev.agenthub.contracts.error.ErrorCode;
+import dev.agenthub.gateway.config.GatewayProperties;
+import dev.agenthub.gateway.recovery.ServiceTokenSource;
+import org.springframework.web.reactive.function.client.WebClient;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Reads one page of changes from broadcast-service's {@code GET /api/sync} with the
+ * gateway's service token. A 400 there (e.g. a cursor it never handed out) becomes a
+ * {@code bad_request} for the client; anything else is an infrastructure failure.
+ */
+public class SyncClient {
+
+	private final WebClient client;
+
+	private final ServiceTokenSource tokens;
+
+	private final Duration timeout;
+
+	public SyncClient(WebClient.Builder builder, GatewayProperties properties, ServiceTokenSource tokens) {
+		this.client = builder.clone().baseUrl(properties.historyUrl()).build();
+		this.tokens = tokens;
+		this.timeout = properties.historyTimeout();
+	}
+
+	/**
+	 * One page of changes.
+	 * @param since changes after this time
+	 * @param channels channel names, prefixes ending in {@code :}, or {@code *}
+	 * @param cursor the previous page's cursor, or {@code null}
+	 * @param limit page size
+	 * @return {@code {changes, syncTimestamp, hasMore, cursor?}}
+	 */
+	public Mono<JsonNode> page(Instant since, List<String> channels, String cursor, int limit) {
+		return this.client.get().uri((uri) -> {
+			uri.path("/api/sync")
+				.queryParam("since", since.toString())
+				.queryParam("channels", String.join(",", channels))
+				.queryParam("limit", limit);
+			if (cursor != null) {
+				uri.queryParam("cursor", cursor);
+			}
+			return uri.build();
+		}).header("Authorization", "Bearer " + this.tokens.token()).exchangeToMono((response) -> {
+			if (response.statusCode().is2xxSuccessful()) {
+				return response.bodyToMono(JsonNode.class);
+			}
+			if (response.statusCode().value() == ErrorCode.BAD_REQUEST.httpStatus()) {
+				return response.bodyToMono(JsonNode.class)
+					.defaultIfEmpty(dev.agenthub.contracts.codec.HubJson.object())
+					.flatMap((body) -> Mono.error(ContractViolation
+						.badRequest("sync_request: " + body.path("error").asString("rejected by the log"))));
+			}
+			return response.releaseBody()
+				.then(Mono.error(new IllegalStateException("the event log answered " + response.statusCode())));
+		}).timeout(this.timeout);
+	}
+
+}

@@ -1,0 +1,98 @@
+package dev.agenthub.gateway.sync;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+import dev.agenthub.contracts.auth.Claims;
+import dev.agenthub.contracts.auth.Role;
+import dev.agenthub.contracts.channel.Channel;
+import dev.agenthub.contracts.error.ContractViolation;
+import dev.agenthub.contracts.message.ClientMessage;
+import dev.agenthub.contracts.message.MessageTypes;
+import dev.agenthub.contracts.message.ServerMessage;
+import dev.agenthub.gateway.config.GatewayProperties;
+import dev.agenthub.gateway.protocol.GatewayMessageHandler;
+import dev.agenthub.gateway.session.GatewaySession;
+import dev.agenthub.support.auth.HubPrincipal;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
+
+/**
+ * {@code {"type":"sync_request","data":{"since":"<ISO-8601>","cursor"?:"..."}}} →
+ * {@code {"type":"sync_response","data":{"changes":[...],"syncTimestamp":"...",
+ * "hasMore":false,"cursor"?:"..."}}}: the logged events after {@code since} on the
+ * channels this connection may see, oldest first, a page at a time. A user sees its
+ * workspaces' {@code workspace:} channels, its {@code user:} and {@code client:} channels
+ * and {@code broadcast}; admins and services everything.
+ */
+@Component
+class SyncMessages implements GatewayMessageHandler {
+
+	private final SyncClient client;
+
+	private final int pageSize;
+
+	SyncMessages(SyncClient client, GatewayProperties properties) {
+		this.client = client;
+		this.pageSize = properties.syncPageSize();
+	}
+
+	@Override
+	public Set<String> types() {
+		return Set.of(MessageTypes.SYNC_REQUEST);
+	}
+
+	@Override
+	public Mono<Void> handle(GatewaySession session, ClientMessage message) {
+		Instant since = since(message.requireText("since"));
+		String cursor = message.optionalText("cursor");
+		return this.client.page(since, visibleChannels(session), cursor, this.pageSize)
+			.doOnNext((page) -> session.send(ServerMessage.of(MessageTypes.SYNC_RESPONSE, message.id(), page)))
+			.then();
+	}
+
+	/** What the connection may read, in the log's filter syntax. */
+	static List<String> visibleChannels(GatewaySession session) {
+		HubPrincipal principal = session.principal();
+		if (principal.isAdmin() || principal.has(Role.SERVICE)) {
+			return List.of("*");
+		}
+		List<String> channels = new ArrayList<>();
+		channels.add(Channel.BROADCAST.name());
+		channels.add(Channel.user(principal.subject()).name());
+		channels.add(Channel.client(session.clientId()).name());
+		if (principal.has(Role.AGENT) && principal.workspace() != null) {
+			channels.add(Channel.workspace(principal.workspace()).name());
+		}
+		else if (principal.workspaces().contains(Claims.ALL_WORKSPACES)) {
+			channels.add("workspace:");
+		}
+		else {
+			for (String workspace : principal.workspaces()) {
+				try {
+					channels.add(Channel.workspace(workspace).name());
+				}
+				catch (ContractViolation ex) {
+					// A workspace id that cannot name a channel has no events to sync.
+				}
+			}
+		}
+		return channels;
+	}
+
+	private static Instant since(String text) {
+		try {
+			return OffsetDateTime.parse(text).toInstant();
+		}
+		catch (DateTimeParseException ex) {
+			throw ContractViolation
+				.badRequest("sync_request: data.since must be an ISO-8601 time such as 2026-01-31T12:00:00Z but was '"
+						+ text + "'");
+		}
+	}
+
+}

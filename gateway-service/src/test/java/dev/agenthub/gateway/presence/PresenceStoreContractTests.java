@@ -1,0 +1,95 @@
+package dev.agenthub.gateway.presence;
+
+import java.time.Duration;
+import java.util.Map;
+
+import dev.agenthub.gateway.presence.PresenceStore.Change;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The behaviour every {@link PresenceStore} shares; one subclass per implementation. */
+abstract class PresenceStoreContractTests {
+
+	static final Duration WAIT = Duration.ofSeconds(5);
+
+	/**
+	 * A store for one node; stores made by one test instance share their state, like
+	 * gateways sharing a Redis.
+	 */
+	abstract PresenceStore node(String nodeId, Duration ttl);
+
+	Change set(PresenceStore store, String user, String connection, String status) {
+		return store.set(user, connection, status).block(WAIT);
+	}
+
+	Change remove(PresenceStore store, String user, String connection) {
+		return store.remove(user, connection).block(WAIT);
+	}
+
+	Map<String, String> online(PresenceStore store) {
+		return store.online().block(WAIT);
+	}
+
+	@Test
+	void shouldKeepAUserOnlineWhileAnyConnectionIs() {
+		PresenceStore store = node("n1", Duration.ofMinutes(1));
+		assertThat(set(store, "ann", "c1", "online")).isEqualTo(new Change("ann", "offline", "online"));
+		assertThat(set(store, "ann", "c2", "online").changed()).isFalse();
+		assertThat(online(store)).containsEntry("ann", "online");
+		assertThat(remove(store, "ann", "c1").changed()).isFalse();
+		assertThat(online(store)).containsEntry("ann", "online");
+		assertThat(remove(store, "ann", "c2")).isEqualTo(new Change("ann", "online", "offline"));
+		assertThat(online(store)).doesNotContainKey("ann");
+	}
+
+	@Test
+	void shouldTakeTheMostRecentlySetStatusOfTheUsersConnections() {
+		PresenceStore store = node("n1", Duration.ofMinutes(1));
+		set(store, "bob", "c1", "online");
+		set(store, "bob", "c2", "online");
+		assertThat(set(store, "bob", "c1", "busy")).isEqualTo(new Change("bob", "online", "busy"));
+		assertThat(online(store)).containsEntry("bob", "busy");
+		assertThat(remove(store, "bob", "c1")).isEqualTo(new Change("bob", "busy", "online"));
+		assertThat(set(store, "bob", "c2", "away")).isEqualTo(new Change("bob", "online", "away"));
+		assertThat(set(store, "bob", "c2", "away").changed()).isFalse();
+	}
+
+	@Test
+	void shouldShareUsersAcrossNodes() {
+		PresenceStore one = node("n1", Duration.ofMinutes(1));
+		PresenceStore two = node("n2", Duration.ofMinutes(1));
+		set(one, "cat", "c1", "online");
+		assertThat(set(two, "cat", "c2", "away")).isEqualTo(new Change("cat", "online", "away"));
+		assertThat(online(one)).containsEntry("cat", "away");
+		assertThat(remove(one, "cat", "c1").changed()).isFalse();
+		assertThat(remove(two, "cat", "c2").after()).isEqualTo("offline");
+	}
+
+	@Test
+	void shouldForgetTheConnectionsOfANodeThatStopsRefreshing() {
+		PresenceStore dying = node("dying", Duration.ofMillis(300));
+		PresenceStore alive = node("alive", Duration.ofSeconds(30));
+		set(dying, "dan", "c1", "online");
+		set(alive, "eve", "c2", "online");
+		assertThat(online(alive)).containsKeys("dan", "eve");
+		await().atMost(WAIT).untilAsserted(() -> {
+			alive.refresh().block(WAIT);
+			assertThat(online(alive)).doesNotContainKey("dan").containsEntry("eve", "online");
+		});
+		assertThat(set(alive, "dan", "c3", "online")).isEqualTo(new Change("dan", "offline", "online"));
+	}
+
+	@Test
+	void shouldStayAliveWhileRefreshed() {
+		PresenceStore node = node("steady", Duration.ofMillis(400));
+		set(node, "fay", "c1", "online");
+		long until = System.nanoTime() + Duration.ofMillis(1200).toNanos();
+		while (System.nanoTime() < until) {
+			node.refresh().block(WAIT);
+			assertThat(online(node)).containsEntry("fay", "online");
+		}
+	}
+
+}

@@ -1,0 +1,36 @@
+package dev.agenthub.gateway.presence;
+
+import java.time.Duration;
+
+import dev.agenthub.testsupport.RedisFixture;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
+class RedisPresenceStoreIntegrationTests extends PresenceStoreContractTests {
+
+	static RedisClient client;
+
+	static StatefulRedisConnection<String, String> connection;
+
+	private final String prefix = RedisFixture.uniquePrefix();
+
+	@BeforeAll
+	static void connect() {
+		client = RedisClient.create(RedisFixture.url());
+		connection = client.connect();
+	}
+
+	@AfterAll
+	static void disconnect() {
+		connection.close();
+		client.shutdown();
+	}
+
+	@Override
+	PresenceStore node(String nodeId, Duration ttl) {
+		return new RedisPresenceStore(connection, this.prefix, nodeId, ttl);
+	}
+
+}
