@@ -73,6 +73,10 @@ class MemoryEngineIntegrationTests {
 			JsonNode record = Http.get(node.url() + "/api/workspaces/m1/agent", TestTokens.admin("a")).body();
 			assertThat(record.get("lifecycle").asString()).isEqualTo("ready");
 			assertThat(record.get("capabilities").asString()).isEqualTo("commands");
+			JsonNode mine = Http.get(node.url() + "/api/agents", TestTokens.agent("m-agent", "m1")).body();
+			assertThat(mine.size()).isEqualTo(1);
+			assertThat(mine.get(0).get("workspaceId").asString()).isEqualTo("m1");
+			assertThat(Http.get(node.url() + "/api/agents", TestTokens.user("nobody", "zz")).body().size()).isZero();
 			agent.send("{\"type\":\"lifecycle\",\"data\":{\"state\":\"sleeping\"}}");
 			assertThat(agent.awaitType("error").get("data").get("error").asString()).contains("lifecycle");
 		}

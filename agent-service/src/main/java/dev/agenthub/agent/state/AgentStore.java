@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Collection;
+import java.util.List;
 
 import io.r2dbc.spi.ConnectionFactory;
 import io.r2dbc.spi.Readable;
@@ -21,6 +22,8 @@ public class AgentStore {
 
 	private static final String COLUMNS = "workspace_id, agent_id, session_id, node_id, version, status, lifecycle,"
 			+ " capabilities, first_connected_at, last_connected_at, disconnected_at, last_heartbeat_at";
+
+	private static final int HEARTBEAT_CHUNK = 1000;
 
 	private final DatabaseClient client;
 
@@ -88,9 +91,15 @@ public class AgentStore {
 		if (sessionIds.isEmpty()) {
 			return Mono.empty();
 		}
-		return this.client.sql("UPDATE agent SET last_heartbeat_at = :at WHERE session_id IN (:sessions)")
-			.bind("at", time(at))
-			.bind("sessions", sessionIds)
+		// Chunks keep every statement far below PostgreSQL's bind-parameter limit.
+		List<String> ids = List.copyOf(sessionIds);
+		return Flux.range(0, (ids.size() + HEARTBEAT_CHUNK - 1) / HEARTBEAT_CHUNK)
+			.concatMap((chunk) -> this.client
+				.sql("UPDATE agent SET last_heartbeat_at = :at WHERE session_id IN (:sessions)")
+				.bind("at", time(at))
+				.bind("sessions",
+						ids.subList(chunk * HEARTBEAT_CHUNK, Math.min(ids.size(), (chunk + 1) * HEARTBEAT_CHUNK)))
+				.then())
 			.then();
 	}
 
@@ -109,6 +118,20 @@ public class AgentStore {
 			.bind("agentId", agentId)
 			.map((row) -> row.get("workspace_id", String.class))
 			.one();
+	}
+
+	/** The agents of the given workspaces, by workspace. */
+	public Flux<AgentRecord> findIn(Collection<String> workspaceIds, int limit) {
+		if (workspaceIds.isEmpty()) {
+			return Flux.empty();
+		}
+		return this.client
+			.sql("SELECT " + COLUMNS + " FROM agent WHERE workspace_id IN (:workspaces) ORDER BY workspace_id"
+					+ " LIMIT :limit")
+			.bind("workspaces", List.copyOf(workspaceIds))
+			.bind("limit", limit)
+			.map(AgentStore::toRecord)
+			.all();
 	}
 
 	/** Every known agent, by workspace. */

@@ -2,6 +2,8 @@ package dev.agenthub.agent.web;
 
 import dev.agenthub.agent.state.AgentRecord;
 import dev.agenthub.agent.state.AgentStore;
+import dev.agenthub.contracts.auth.Claims;
+import dev.agenthub.contracts.auth.Role;
 import dev.agenthub.contracts.channel.Channel;
 import dev.agenthub.contracts.error.ContractViolation;
 import dev.agenthub.contracts.error.ErrorCode;
@@ -33,9 +35,16 @@ class AgentController {
 		if (limit < 1 || limit > MAX_LIST) {
 			throw ContractViolation.badRequest("limit must be from 1 to " + MAX_LIST);
 		}
-		return CurrentPrincipal.get()
-			.flatMapMany((principal) -> this.agents.findAll(limit)
-				.filter((agent) -> principal.maySeeWorkspace(agent.workspaceId())));
+		return CurrentPrincipal.get().flatMapMany((principal) -> {
+			if (principal.isAdmin() || principal.mayPublish()
+					|| principal.workspaces().contains(Claims.ALL_WORKSPACES)) {
+				return this.agents.findAll(limit);
+			}
+			if (principal.has(Role.AGENT) && principal.workspace() != null) {
+				return this.agents.find(principal.workspace()).flux();
+			}
+			return this.agents.findIn(principal.workspaces(), limit);
+		});
 	}
 
 	@GetMapping("/api/workspaces/{workspaceId}/agent")
