@@ -10,7 +10,7 @@ import dev.agenthub.broker.Publication;
 import dev.agenthub.contracts.codec.HubJson;
 import dev.agenthub.contracts.event.HubEvent;
 import dev.agenthub.testsupport.PostgresFixture;
-import dev.agenthub.testsupport.RedisFixture;
+import dev.agenthub.testsupport.HubTestProperties;
 import dev.agenthub.testsupport.TestTokens;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -33,12 +33,8 @@ class BroadcastServiceIntegrationTests {
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
-		registry.add("hub.engine", () -> "redis");
-		registry.add("hub.redis.url", RedisFixture::url);
-		registry.add("hub.broker.key-prefix", RedisFixture::uniquePrefix);
-		registry.add("hub.postgres.url", () -> DATABASE.r2dbcUrl().substring("r2dbc:".length()));
-		registry.add("hub.postgres.user", DATABASE::username);
-		registry.add("hub.auth.jwt-secret", () -> TestTokens.SECRET);
+		HubTestProperties.redisEngine().forEach((key, value) -> registry.add(key, () -> value));
+		HubTestProperties.postgres(DATABASE).forEach((key, value) -> registry.add(key, () -> value));
 	}
 
 	@LocalServerPort

@@ -198,4 +198,35 @@ abstract class BrokerContractTests {
 		assertThat(logged).isEqualTo(published);
 	}
 
+	@Test
+	void shouldDeliverUnacknowledgedLogEntriesAgainToTheNextConsumption() {
+		String group = "g-" + UUID.randomUUID();
+		String channel = channel();
+		// Join the group before publishing, so that only this test's entries are new to
+		// it.
+		logFeed().consume(group, "c1").take(Duration.ofMillis(200)).blockLast(WAIT);
+		for (int i = 1; i <= 5; i++) {
+			broker().publish(channel, "tab:output", data(i)).block(WAIT);
+		}
+		List<Long> first = logFeed().consume(group, "c1")
+			.filter((entry) -> entry.publication().event().channel().equals(channel))
+			.take(5)
+			.map((entry) -> entry.publication().offset())
+			.collectList()
+			.block(WAIT);
+		assertThat(first).containsExactly(1L, 2L, 3L, 4L, 5L);
+		List<LogFeed.LogEntry> again = logFeed().consume(group, "c1")
+			.filter((entry) -> entry.publication().event().channel().equals(channel))
+			.take(5)
+			.collectList()
+			.block(WAIT);
+		assertThat(again).extracting((entry) -> entry.publication().offset()).containsExactly(1L, 2L, 3L, 4L, 5L);
+		logFeed().ack(group, again).block(WAIT);
+		assertThat(logFeed().consume(group, "c1")
+			.filter((entry) -> entry.publication().event().channel().equals(channel))
+			.take(Duration.ofMillis(1500))
+			.collectList()
+			.block(WAIT)).isEmpty();
+	}
+
 }

@@ -6,9 +6,9 @@ import java.util.List;
 import dev.agenthub.agent.AgentServiceApplication;
 import dev.agenthub.broadcast.BroadcastServiceApplication;
 import dev.agenthub.gateway.GatewayServiceApplication;
+import dev.agenthub.testsupport.HubTestProperties;
 import dev.agenthub.testsupport.PostgresFixture;
 import dev.agenthub.testsupport.RedisFixture;
-import dev.agenthub.testsupport.TestTokens;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
@@ -62,13 +62,9 @@ final class HubCluster implements AutoCloseable {
 	}
 
 	private ConfigurableApplicationContext run(Class<?> application, String... more) {
-		List<String> args = new ArrayList<>(List.of("--server.port=0", "--hub.engine=redis",
-				"--hub.redis.url=" + RedisFixture.url(), "--hub.broker.key-prefix=" + this.keyPrefix,
-				"--hub.auth.jwt-secret=" + TestTokens.SECRET,
-				"--hub.postgres.url=" + this.database.r2dbcUrl().substring("r2dbc:".length()),
-				"--hub.postgres.user=" + this.database.username(),
-				"--hub.postgres.password=" + this.database.password(), "--spring.config.name=system-test",
-				"--spring.main.banner-mode=off"));
+		List<String> args = new ArrayList<>(HubTestProperties.asArgs(HubTestProperties.redisEngine(this.keyPrefix),
+				HubTestProperties.postgres(this.database)));
+		args.addAll(List.of("--server.port=0", "--spring.config.name=system-test", "--spring.main.banner-mode=off"));
 		args.addAll(this.extra);
 		args.addAll(List.of(more));
 		ConfigurableApplicationContext context = new SpringApplicationBuilder(application)

@@ -1,8 +1,11 @@
 package dev.agenthub.broker.memory;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.agenthub.broker.LogFeed;
@@ -15,7 +18,8 @@ import reactor.core.publisher.Sinks;
 
 /**
  * {@link LogFeed} in one JVM: a bounded queue between publishers and the one durable-log
- * consumer of the process. When the queue is full the oldest entry is dropped and counted
+ * consumer of the process; entries taken but not acknowledged are handed out again to the
+ * next {@link #consume}. When the queue is full the oldest entry is dropped and counted
  * (the memory engine keeps nothing across a restart anyway; the Redis engine is the
  * durable one).
  */
@@ -30,6 +34,8 @@ public class InMemoryLogFeed implements LogFeed {
 	private final AtomicLong ids = new AtomicLong();
 
 	private final AtomicLong dropped = new AtomicLong();
+
+	private final Map<Long, LogEntry> inflight = new ConcurrentSkipListMap<>();
 
 	private final Sinks.Many<Long> signal = Sinks.many().replay().latest();
 
@@ -51,17 +57,24 @@ public class InMemoryLogFeed implements LogFeed {
 
 	@Override
 	public Flux<LogEntry> consume(String group, String consumer) {
+		// Delivered but unacknowledged entries come first, as after a restart of the
+		// consumer.
+		Flux<LogEntry> unacknowledged = Flux.defer(() -> Flux.fromIterable(List.copyOf(this.inflight.values())));
 		Flux<LogEntry> drain = Flux.defer(() -> {
 			LogEntry entry = this.queue.poll();
-			return (entry != null) ? Flux.just(entry) : Flux.empty();
+			if (entry == null) {
+				return Flux.empty();
+			}
+			this.inflight.put(Long.parseLong(entry.id()), entry);
+			return Flux.just(entry);
 		}).repeat(() -> !this.queue.isEmpty());
 		Flux<Long> ticks = Flux.merge(this.signal.asFlux(), Flux.interval(SWEEP));
-		return ticks.onBackpressureLatest().concatMap((tick) -> drain, 1);
+		return unacknowledged.concatWith(ticks.onBackpressureLatest().concatMap((tick) -> drain, 1));
 	}
 
 	@Override
 	public Mono<Void> ack(String group, Iterable<LogEntry> entries) {
-		return Mono.empty();
+		return Mono.fromRunnable(() -> entries.forEach((entry) -> this.inflight.remove(Long.parseLong(entry.id()))));
 	}
 
 	/** Entries dropped because the consumer fell behind. */

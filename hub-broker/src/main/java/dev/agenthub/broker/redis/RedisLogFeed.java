@@ -57,8 +57,10 @@ public class RedisLogFeed implements LogFeed {
 	@Override
 	public Flux<LogEntry> consume(String group, String consumer) {
 		Consumer<String> me = Consumer.from(group, consumer);
+		// Pending entries are read page by page from the last id seen: they stay pending
+		// until acknowledged, so reading from "0" again would return them again.
 		Flux<LogEntry> pending = readBatch(me, "0")
-			.expand((batch) -> batch.isEmpty() ? Mono.empty() : readBatch(me, "0"))
+			.expand((batch) -> batch.isEmpty() ? Mono.empty() : readBatch(me, batch.get(batch.size() - 1).id()))
 			.takeWhile((batch) -> !batch.isEmpty())
 			.concatMapIterable((batch) -> batch);
 		Flux<LogEntry> claimed = this.commands
