@@ -4,22 +4,29 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
+import dev.agenthub.broker.Publication;
 import dev.agenthub.contracts.error.CloseCode;
 import dev.agenthub.contracts.message.ServerMessage;
 import dev.agenthub.gateway.metrics.GatewayMetrics;
+import dev.agenthub.gateway.subscription.EncodedFrames;
+import dev.agenthub.gateway.subscription.Subscriber;
 import dev.agenthub.gateway.subscription.SubscriptionState;
 import dev.agenthub.support.auth.HubPrincipal;
 import dev.agenthub.support.socket.SocketConnection;
 
 /**
- * One browser connection: who it is, its client id and what it subscribes to, over the
- * shared {@link SocketConnection} mechanics (bounded outbound queue, rate limit).
+ * One browser connection: who it is, its client id and what it subscribes to. A raw
+ * WebSocket goes over the shared {@link SocketConnection} mechanics (bounded outbound
+ * queue, rate limit); a Socket.IO socket over its own {@link Outbound}. Features see the
+ * same session either way.
  */
-public final class GatewaySession {
+public final class GatewaySession implements Subscriber {
 
 	private final String id = UUID.randomUUID().toString();
 
 	private final SocketConnection connection;
+
+	private final Outbound outbound;
 
 	private final GatewayMetrics metrics;
 
@@ -31,6 +38,13 @@ public final class GatewaySession {
 
 	GatewaySession(SocketConnection connection, GatewayMetrics metrics) {
 		this.connection = connection;
+		this.outbound = new RawOutbound(connection);
+		this.metrics = metrics;
+	}
+
+	GatewaySession(Outbound outbound, GatewayMetrics metrics) {
+		this.connection = null;
+		this.outbound = outbound;
 		this.metrics = metrics;
 	}
 
@@ -62,6 +76,7 @@ public final class GatewaySession {
 		return this.subscriptions;
 	}
 
+	/** The raw WebSocket's mechanics, or {@code null} for a Socket.IO socket. */
 	SocketConnection connection() {
 		return this.connection;
 	}
@@ -69,7 +84,13 @@ public final class GatewaySession {
 	/** Queues a control message (reply, error). */
 	public void send(ServerMessage message) {
 		this.metrics.messageOut();
-		this.connection.send(message);
+		this.outbound.send(message);
+	}
+
+	@Override
+	public void deliver(Publication publication, EncodedFrames frames) {
+		this.metrics.messageOut();
+		this.outbound.deliver(publication, frames);
 	}
 
 	/** Queues an encoded frame, shared with other recipients; closes a slow reader. */
@@ -80,12 +101,48 @@ public final class GatewaySession {
 
 	/** Whether the connection was closed. */
 	public boolean isClosed() {
-		return this.connection.isClosed();
+		return this.outbound.isClosed();
 	}
 
 	/** Closes the connection with a catalogued code (once). */
 	public void close(CloseCode code, String reason) {
-		this.connection.close(code, reason);
+		this.outbound.close(code, reason);
+	}
+
+	/** Where a session's messages go: one implementation per protocol. */
+	interface Outbound extends Subscriber {
+
+		/** Queues a control message (reply, error, notice). */
+		void send(ServerMessage message);
+
+		boolean isClosed();
+
+		void close(CloseCode code, String reason);
+
+	}
+
+	private record RawOutbound(SocketConnection connection) implements Outbound {
+
+		@Override
+		public void send(ServerMessage message) {
+			this.connection.send(message);
+		}
+
+		@Override
+		public void deliver(Publication publication, EncodedFrames frames) {
+			this.connection.sendFrame(frames.raw());
+		}
+
+		@Override
+		public boolean isClosed() {
+			return this.connection.isClosed();
+		}
+
+		@Override
+		public void close(CloseCode code, String reason) {
+			this.connection.close(code, reason);
+		}
+
 	}
 
 	/**

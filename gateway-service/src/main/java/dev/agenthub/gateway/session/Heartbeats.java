@@ -53,6 +53,9 @@ public class Heartbeats implements SmartLifecycle {
 			.encode()
 			.getBytes(java.nio.charset.StandardCharsets.UTF_8) : null;
 		for (GatewaySession session : this.registry.sessions()) {
+			if (session.connection() == null) {
+				continue; // Socket.IO: the engine runs its own heartbeat
+			}
 			if (now - session.connection().lastSeenNanos() > idle) {
 				session.close(CloseCode.HEARTBEAT_TIMEOUT,
 						"no message for " + this.properties.idleTimeout().toSeconds() + " s");

@@ -1,6 +1,5 @@
 package dev.agenthub.gateway.subscription;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,10 +15,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One channel on this node: its members and the one engine subscription they share.
- * Events are encoded once (UTF-8) and handed to every member. A jump in offsets (the node
- * missed events, e.g. while its Redis link was down) is filled from history before
- * anything later is delivered; when history cannot fill it, or the epoch changed, members
- * are told to resync ({@code recovered: false}). Nothing is ever delivered out of order.
+ * Events are encoded once per protocol ({@link EncodedFrames}) and handed to every
+ * member. A jump in offsets (the node missed events, e.g. while its Redis link was down)
+ * is filled from history before anything later is delivered; when history cannot fill it,
+ * or the epoch changed, members are told to resync ({@code recovered: false}). Nothing is
+ * ever delivered out of order.
  */
 final class ChannelFanout implements Consumer<Publication> {
 
@@ -101,9 +101,9 @@ final class ChannelFanout implements Consumer<Publication> {
 	private void advance(Publication publication) {
 		this.epoch = publication.event().epoch();
 		this.lastOffset = publication.offset();
-		byte[] frame = publication.json().getBytes(StandardCharsets.UTF_8);
+		EncodedFrames frames = new EncodedFrames(publication);
 		for (Member member : this.members) {
-			member.state.deliver(member.session, publication, frame);
+			member.state.deliver(member.session, publication, frames);
 		}
 		this.metrics.delivered(publication.event().timestamp());
 	}

@@ -1,7 +1,5 @@
 package dev.agenthub.gateway.subscription;
 
-import java.nio.charset.StandardCharsets;
-
 import dev.agenthub.broker.Publication;
 import dev.agenthub.contracts.channel.Channel;
 import dev.agenthub.contracts.error.ContractViolation;
@@ -45,16 +43,40 @@ public class SubscriptionService {
 
 	/** Puts an authenticated connection on its implicit channels (no reply). */
 	public Mono<Void> joinImplicit(GatewaySession session) {
+		return joinImplicit(session, java.util.Map.of());
+	}
+
+	/**
+	 * Puts an authenticated connection on its implicit channels, replaying what it missed
+	 * on those with a resume point (a recovered Socket.IO socket).
+	 * @param session the connection
+	 * @param resume positions to resume from, by channel name
+	 */
+	public Mono<Void> joinImplicit(GatewaySession session, java.util.Map<String, ResumePoint> resume) {
 		String[] channels = { Channel.user(session.principal().subject()).name(),
 				Channel.client(session.clientId()).name(), Channel.BROADCAST.name() };
 		return Mono.when(java.util.Arrays.stream(channels).map((channel) -> {
 			SubscriptionState state = new SubscriptionState(channel, true, this.properties.pendingBufferEvents());
 			session.subscriptions().put(channel, state);
+			ResumePoint point = resume.get(channel);
+			Mono<Recovery.Outcome> opening = (point != null)
+					? this.recovery.recover(channel, point.epoch(), point.offset()) : this.recovery.position(channel);
 			return this.hub.join(channel, session, state)
-				.then(this.recovery.position(channel))
+				.then(opening)
 				.doOnNext((outcome) -> state.activate(session, outcome.position().epoch(), outcome.offset(), () -> {
+					for (Publication publication : outcome.events()) {
+						session.deliver(publication, new EncodedFrames(publication));
+					}
 				}));
 		}).toList());
+	}
+
+	/**
+	 * Where a connection stood on a channel: the epoch and the offset of the last event
+	 * it got.
+	 */
+	public record ResumePoint(String epoch, long offset) {
+
 	}
 
 	/**
@@ -97,7 +119,7 @@ public class SubscriptionService {
 					session.send(ServerMessage.of(MessageTypes.SUBSCRIBED, id, ResyncNotifier.subscribed(name,
 							outcome.position().epoch(), outcome.offset(), outcome.recovered())));
 					for (Publication publication : outcome.events()) {
-						session.sendFrame(publication.json().getBytes(StandardCharsets.UTF_8));
+						session.deliver(publication, new EncodedFrames(publication));
 					}
 				});
 				if (!complete) {

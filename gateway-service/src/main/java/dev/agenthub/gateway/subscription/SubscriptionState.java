@@ -1,6 +1,5 @@
 package dev.agenthub.gateway.subscription;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -49,9 +48,9 @@ public final class SubscriptionState {
 	 * Delivers a live event (from the channel's fan-out, in offset order).
 	 * @param session the connection
 	 * @param publication the event
-	 * @param frame its encoded frame, shared by all recipients
+	 * @param frames its encodings, shared by all recipients
 	 */
-	synchronized void deliver(GatewaySession session, Publication publication, byte[] frame) {
+	synchronized void deliver(GatewaySession session, Publication publication, EncodedFrames frames) {
 		if (this.pending != null) {
 			if (this.pending.size() < this.maxPending) {
 				this.pending.add(publication);
@@ -66,7 +65,7 @@ public final class SubscriptionState {
 		}
 		this.epoch = publication.event().epoch();
 		this.lastOffset = publication.offset();
-		session.sendFrame(frame);
+		session.deliver(publication, frames);
 	}
 
 	/**
@@ -90,7 +89,7 @@ public final class SubscriptionState {
 					return false;
 				}
 				this.lastOffset = publication.offset();
-				session.sendFrame(publication.json().getBytes(StandardCharsets.UTF_8));
+				session.deliver(publication, new EncodedFrames(publication));
 			}
 		}
 		return !this.overflowed;

@@ -1,0 +1,97 @@
+package dev.agenthub.gateway.socketio;
+
+import java.time.Duration;
+import java.util.Map;
+
+import dev.agenthub.gateway.config.GatewayProperties;
+import dev.agenthub.gateway.session.SocketIoGateway;
+import dev.agenthub.socketio.SocketIoConfig;
+import dev.agenthub.socketio.SocketIoMetrics;
+import dev.agenthub.socketio.SocketIoServer;
+import dev.agenthub.support.engine.HubEngineProperties;
+import io.lettuce.core.api.StatefulRedisConnection;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.reactive.HandlerMapping;
+
+/**
+ * Mounts Socket.IO at {@code /socket.io/} (namespace {@code /}) with the raw protocol's
+ * limits: frame size as the Engine.IO payload limit, the slow-reader bound as the
+ * engine's outbound queue; resume records in Redis with the Redis engine, else in memory.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(SocketIoProperties.class)
+class GatewaySocketIoConfiguration {
+
+	@Bean
+	SocketIoServer gatewaySocketIoServer(SocketIoGateway namespace, GatewayProperties gateway,
+			SocketIoProperties properties, ObjectProvider<SocketIoMetrics> metrics) {
+		SocketIoConfig config = SocketIoConfig.defaults()
+			.withHeartbeat(properties.pingInterval(), properties.pingTimeout())
+			.withMaxPayload(gateway.maxFrameBytes())
+			.withMaxOutboundBytes(gateway.maxOutboundBytes())
+			.withMaxSessions(properties.maxSessions());
+		return new SocketIoServer(config, Map.of("/", namespace), metrics.getIfAvailable(() -> SocketIoMetrics.NOOP));
+	}
+
+	@Bean
+	HandlerMapping gatewaySocketIoMapping(SocketIoServer server) {
+		return server.handlerMapping("/socket.io/", -10);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnProperty(name = "hub.engine", havingValue = "redis")
+	ResumeStore redisResumeStore(StatefulRedisConnection<String, String> connection, HubEngineProperties engine) {
+		return new RedisResumeStore(connection, engine.keyPrefix());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnProperty(name = "hub.engine", havingValue = "memory", matchIfMissing = true)
+	ResumeStore inMemoryResumeStore(SocketIoProperties properties) {
+		return new InMemoryResumeStore(properties.resumeCapacity());
+	}
+
+	/**
+	 * Graceful shutdown: before the web server stops, every session is closed (clients
+	 * reconnect, elsewhere or later) and their resume records are stored.
+	 */
+	@Bean
+	SmartLifecycle gatewaySocketIoShutdown(SocketIoServer server, SocketIoGateway namespace) {
+		return new SmartLifecycle() {
+
+			private volatile boolean running;
+
+			@Override
+			public void start() {
+				this.running = true;
+			}
+
+			@Override
+			public void stop() {
+				this.running = false;
+				server.shutdown().block(Duration.ofSeconds(5));
+				namespace.awaitResumeRecords(Duration.ofSeconds(5));
+			}
+
+			@Override
+			public boolean isRunning() {
+				return this.running;
+			}
+
+			@Override
+			public int getPhase() {
+				// Stops before the web server's graceful shutdown and the Redis client.
+				return Integer.MAX_VALUE - 100;
+			}
+
+		};
+	}
+
+}
