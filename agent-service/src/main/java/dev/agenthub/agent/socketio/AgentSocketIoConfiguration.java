@@ -1,0 +1,72 @@
+package dev.agenthub.agent.socketio;
+
+import java.time.Duration;
+import java.util.Map;
+
+import dev.agenthub.agent.config.AgentProperties;
+import dev.agenthub.agent.session.AgentSocketHandler;
+import dev.agenthub.socketio.SocketIoConfig;
+import dev.agenthub.socketio.SocketIoMetrics;
+import dev.agenthub.socketio.SocketIoServer;
+import dev.agenthub.support.auth.HubTokenVerifier;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.reactive.HandlerMapping;
+
+/**
+ * Mounts Socket.IO at {@code /socket.io/} with namespace {@code /agent}, with the raw
+ * ingress's limits: frame size as the Engine.IO payload limit, the slow-reader bound as
+ * the engine's outbound queue (the rate limit is the raw handler's own).
+ */
+@Configuration(proxyBeanMethods = false)
+class AgentSocketIoConfiguration {
+
+	@Bean
+	SocketIoServer agentSocketIoServer(HubTokenVerifier verifier, AgentSocketHandler handler,
+			AgentProperties properties, ObjectProvider<SocketIoMetrics> metrics) {
+		SocketIoConfig config = SocketIoConfig.defaults()
+			.withMaxPayload(properties.maxFrameBytes())
+			.withMaxOutboundBytes(properties.maxOutboundBytes());
+		return new SocketIoServer(config, Map.of("/agent", new AgentNamespace(verifier, handler)),
+				metrics.getIfAvailable(() -> SocketIoMetrics.NOOP));
+	}
+
+	@Bean
+	HandlerMapping agentSocketIoMapping(SocketIoServer agentSocketIoServer) {
+		return agentSocketIoServer.handlerMapping("/socket.io/", -10);
+	}
+
+	/** Graceful shutdown: agents are told to go (they reconnect elsewhere). */
+	@Bean
+	SmartLifecycle agentSocketIoShutdown(SocketIoServer agentSocketIoServer) {
+		return new SmartLifecycle() {
+
+			private volatile boolean running;
+
+			@Override
+			public void start() {
+				this.running = true;
+			}
+
+			@Override
+			public void stop() {
+				this.running = false;
+				agentSocketIoServer.shutdown().block(Duration.ofSeconds(5));
+			}
+
+			@Override
+			public boolean isRunning() {
+				return this.running;
+			}
+
+			@Override
+			public int getPhase() {
+				return Integer.MAX_VALUE - 100;
+			}
+
+		};
+	}
+
+}
