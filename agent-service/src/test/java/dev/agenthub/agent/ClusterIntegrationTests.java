@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import dev.agenthub.agent.lease.Lease;
+import dev.agenthub.agent.lease.WorkspaceLeases;
 import dev.agenthub.agent.state.AgentRecord;
 import dev.agenthub.agent.state.AgentStore;
 import dev.agenthub.broker.Broker;
@@ -16,6 +18,7 @@ import dev.agenthub.sidecar.Sidecar;
 import dev.agenthub.sidecar.SidecarConfig;
 import dev.agenthub.testsupport.TestTokens;
 import dev.agenthub.testsupport.WsTestClient;
+import io.lettuce.core.api.StatefulRedisConnection;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -153,11 +156,22 @@ class ClusterIntegrationTests {
 	void shouldKeepAnAgentThatHeartbeats() {
 		try (WsTestClient agent = WsTestClient.connect(nodeB.agentUrl(TestTokens.agent("agent-c3", "c3")))) {
 			agent.send("{\"type\":\"register\",\"data\":{\"workspaceId\":\"c3\",\"version\":\"1.0.0\"}}");
-			agent.awaitType("registered");
-			for (int i = 0; i < 15; i++) {
+			String sessionId = agent.awaitType("registered").get("data").get("sessionId").asString();
+			WorkspaceLeases leases = nodeB.bean(WorkspaceLeases.class);
+			// Redis loses the lease (e.g. flushed): the session takes it again at its
+			// next
+			// renewal, since nobody else holds it.
+			nodeB.bean(StatefulRedisConnection.class)
+				.sync()
+				.del(shared.get("hub.broker.key-prefix") + "agent:lease:c3");
+			boolean retaken = false;
+			for (int i = 0; i < 40 && !(retaken && i >= 15); i++) {
 				agent.send("{\"type\":\"heartbeat\",\"data\":{\"tabs\":[],\"lifecycle\":\"ready\"}}");
 				sleep(150);
+				Lease current = leases.current("c3").block(WAIT);
+				retaken = current != null && current.sessionId().equals(sessionId);
 			}
+			assertThat(retaken).as("lease taken again by the same session").isTrue();
 			assertThat(agent.isClosed()).isFalse();
 			await().atMost(WAIT).until(() -> "ready".equals(agentOf("c3").lifecycle()));
 			assertThat(agentOf("c3").lastHeartbeatAt()).isNotNull();

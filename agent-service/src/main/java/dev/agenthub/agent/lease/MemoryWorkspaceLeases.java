@@ -44,6 +44,16 @@ public class MemoryWorkspaceLeases implements WorkspaceLeases {
 	}
 
 	@Override
+	public Mono<Lease> reacquire(Lease lost) {
+		return Mono.fromSupplier(() -> {
+			Lease lease = new Lease(lost.workspaceId(), lost.nodeId(), lost.sessionId(), this.fences.incrementAndGet());
+			Held held = this.leases.compute(lost.workspaceId(),
+					(key, current) -> (live(current) == null) ? new Held(lease, expiry()) : current);
+			return held.lease.equals(lease) ? lease : null;
+		});
+	}
+
+	@Override
 	public Mono<Boolean> release(Lease lease) {
 		return Mono.fromSupplier(() -> {
 			Held held = this.leases.get(lease.workspaceId());

@@ -24,6 +24,15 @@ public class RedisWorkspaceLeases implements WorkspaceLeases {
 			return {value, old or ''}
 			""";
 
+	private static final String REACQUIRE = """
+			if redis.call('EXISTS', KEYS[1]) == 1 then
+			  return ''
+			end
+			local value = ARGV[1] .. '|' .. redis.call('INCR', KEYS[2])
+			redis.call('SET', KEYS[1], value, 'PX', ARGV[2])
+			return value
+			""";
+
 	private static final String RENEW = """
 			if redis.call('GET', KEYS[1]) == ARGV[1] then
 			  return redis.call('PEXPIRE', KEYS[1], ARGV[2])
@@ -67,6 +76,16 @@ public class RedisWorkspaceLeases implements WorkspaceLeases {
 					this.ttlMillis)
 			.next()
 			.map((result) -> result == 1L);
+	}
+
+	@Override
+	public Mono<Lease> reacquire(Lease lost) {
+		String[] keys = { leaseKey(lost.workspaceId()), this.prefix + "fence:" + lost.workspaceId() };
+		return this.redis
+			.<String>eval(REACQUIRE, ScriptOutputType.VALUE, keys, lost.nodeId() + "|" + lost.sessionId(),
+					this.ttlMillis)
+			.next()
+			.mapNotNull((value) -> Lease.parse(lost.workspaceId(), emptyToNull(value)));
 	}
 
 	@Override

@@ -23,6 +23,13 @@ public interface WorkspaceLeases {
 	/** Extends a lease; {@code false} when it is no longer held (replaced or expired). */
 	Mono<Boolean> renew(Lease lease);
 
+	/**
+	 * Takes a workspace's lease again for a session whose lease vanished (expired, or
+	 * Redis lost it) — only when nobody holds it, so a newer session is never displaced.
+	 * @return the new lease (with a new fence), or empty when another session holds it
+	 */
+	Mono<Lease> reacquire(Lease lost);
+
 	/** Drops a lease; {@code false} when it was no longer held. */
 	Mono<Boolean> release(Lease lease);
 

@@ -34,6 +34,8 @@ public class LivenessMonitor implements SmartLifecycle {
 
 	private static final Logger logger = LoggerFactory.getLogger(LivenessMonitor.class);
 
+	private static final Lease LOST = new Lease("-", "-", "-", -1);
+
 	private final AgentRegistry registry;
 
 	private final WorkspaceLeases leases;
@@ -108,16 +110,28 @@ public class LivenessMonitor implements SmartLifecycle {
 	}
 
 	private void renew(AgentSession session, Lease lease) {
-		this.leases.renew(lease).subscribe((held) -> {
-			if (!held && session.lease() == lease) {
-				session.end(AgentSession.End.REPLACED, CloseCode.REPLACED,
-						"the workspace's lease was lost (a newer agent holds it)");
-			}
-		}, (ex) -> {
-			// Redis is unreachable: keep the agent; the next renewal tells whether the
-			// lease survived.
-			logger.warn("Could not renew lease of workspace {}: {}", lease.workspaceId(), ex.toString());
-		});
+		this.leases.renew(lease)
+			.flatMap((held) -> held ? Mono.just(lease) : this.leases.reacquire(lease))
+			.defaultIfEmpty(LOST)
+			.subscribe((current) -> {
+				if (session.lease() != lease) {
+					return;
+				}
+				if (current == LOST) {
+					session.end(AgentSession.End.REPLACED, CloseCode.REPLACED,
+							"the workspace's lease was lost (a newer agent holds it)");
+				}
+				else if (current != lease) {
+					// The lease had vanished (expired, or Redis lost it) and nobody else
+					// took it: this session holds it again, under a new fence.
+					session.renewedLease(current);
+				}
+			}, (ex) -> {
+				// Redis is unreachable: keep the agent; the next renewal tells whether
+				// the
+				// lease survived.
+				logger.warn("Could not renew lease of workspace {}: {}", lease.workspaceId(), ex.toString());
+			});
 	}
 
 	@Override

@@ -100,6 +100,11 @@ public final class AgentSession {
 		this.leaseRenewedNanos = System.nanoTime();
 	}
 
+	/** Replaces a lease that vanished with one taken again (a new fence). */
+	public void renewedLease(Lease lease) {
+		this.lease = lease;
+	}
+
 	public long leaseRenewedNanos() {
 		return this.leaseRenewedNanos;
 	}

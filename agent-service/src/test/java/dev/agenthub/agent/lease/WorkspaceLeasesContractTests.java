@@ -61,6 +61,21 @@ abstract class WorkspaceLeasesContractTests {
 	}
 
 	@Test
+	void shouldReacquireAVanishedLeaseOnlyWhenNobodyHoldsIt() throws InterruptedException {
+		WorkspaceLeases leases = leases(Duration.ofMillis(150));
+		Lease first = leases.acquire("w1", "n1", "s1").block(WAIT).lease();
+		Thread.sleep(400);
+		Lease again = leases.reacquire(first).block(WAIT);
+		assertThat(again.sessionId()).isEqualTo("s1");
+		assertThat(again.fence()).isGreaterThan(first.fence());
+		assertThat(leases.current("w1").block(WAIT)).isEqualTo(again);
+		assertThat(leases.reacquire(first).block(WAIT)).as("held: not taken again").isNull();
+		Lease newer = leases.acquire("w1", "n2", "s2").block(WAIT).lease();
+		assertThat(leases.reacquire(again).block(WAIT)).isNull();
+		assertThat(leases.current("w1").block(WAIT)).isEqualTo(newer);
+	}
+
+	@Test
 	void shouldKeepWorkspacesApart() {
 		WorkspaceLeases leases = leases(Duration.ofSeconds(30));
 		leases.acquire("w1", "n1", "s1").block(WAIT);
