@@ -1,8 +1,10 @@
 package dev.agenthub.gateway.presence;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -53,6 +55,12 @@ public final class InMemoryPresenceStore implements PresenceStore {
 			if (connections.isEmpty()) {
 				this.space.users.remove(userId);
 			}
+			if (OFFLINE.equals(after)) {
+				this.space.online.remove(userId);
+			}
+			else {
+				this.space.online.put(userId, after);
+			}
 			return new Change(userId, before, after);
 		}
 	}
@@ -62,6 +70,31 @@ public final class InMemoryPresenceStore implements PresenceStore {
 		return Mono.fromRunnable(() -> {
 			synchronized (this.space) {
 				touch();
+			}
+		});
+	}
+
+	@Override
+	public Mono<List<Change>> sweep() {
+		return Mono.fromSupplier(() -> {
+			synchronized (this.space) {
+				long now = System.nanoTime();
+				if (now - this.space.nextSweep < 0) {
+					return List.of();
+				}
+				this.space.nextSweep = now + this.ttlNanos;
+				List<Change> changes = new ArrayList<>();
+				Iterator<Map.Entry<String, String>> online = this.space.online.entrySet().iterator();
+				while (online.hasNext()) {
+					Map.Entry<String, String> user = online.next();
+					Map<String, Entry> connections = this.space.users.getOrDefault(user.getKey(), new HashMap<>());
+					if (OFFLINE.equals(aggregate(connections))) {
+						online.remove();
+						this.space.users.remove(user.getKey());
+						changes.add(new Change(user.getKey(), user.getValue(), OFFLINE));
+					}
+				}
+				return changes;
 			}
 		});
 	}
@@ -116,7 +149,12 @@ public final class InMemoryPresenceStore implements PresenceStore {
 
 		private final Map<String, Long> nodeDeadlines = new HashMap<>();
 
+		/** Users announced as not offline, with that status. */
+		private final Map<String, String> online = new HashMap<>();
+
 		private long sequence;
+
+		private long nextSweep = System.nanoTime();
 
 	}
 

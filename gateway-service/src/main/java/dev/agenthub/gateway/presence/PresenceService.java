@@ -21,7 +21,8 @@ import reactor.core.publisher.Mono;
  * Keeps people's presence: a connection of a user (or admin) is {@code online} once
  * authenticated, takes the statuses its client sends, and leaves when it closes. When a
  * user's aggregate status changes, {@code user_presence {userId, status}} is published on
- * {@code broadcast} through the engine, so every gateway's clients see it. A connection's
+ * {@code broadcast} through the engine, so every gateway's clients see it; users of a
+ * dead gateway are announced offline by a sweep on the heartbeat timer. A connection's
  * changes are applied one after another, in the order they happened.
  */
 @Component
@@ -66,7 +67,13 @@ public class PresenceService implements GatewaySession.SessionListener {
 
 	@Override
 	public void heartbeat() {
-		this.store.refresh().subscribe(null, (ex) -> logger.warn("Presence refresh failed: {}", ex.toString()));
+		// Users of a gateway that died go offline here; the store lets one node per TTL
+		// find them, so each is announced once.
+		this.store.refresh()
+			.then(this.store.sweep())
+			.flatMapIterable((changes) -> changes)
+			.concatMap(this::publishIfChanged)
+			.subscribe(null, (ex) -> logger.warn("Presence refresh failed: {}", ex.toString()));
 	}
 
 	/**

@@ -18,7 +18,10 @@ import reactor.core.publisher.Mono;
  * just before and just after the change, so exactly one caller sees each change.</li>
  * <li><b>TTL</b>: a node's entries live for the store's TTL after its last
  * {@link #refresh()} (called from the heartbeat timer), so a dead gateway's connections
- * stop counting. Expired entries are dropped lazily, when read.</li>
+ * stop counting. Expired entries are dropped lazily, when read, and by
+ * {@link #sweep()}.</li>
+ * <li><b>Sweep</b>: users who went offline only because their node expired are reported
+ * by exactly one {@link #sweep()} call across all nodes, so one node announces it.</li>
  * </ul>
  */
 public interface PresenceStore {
@@ -31,6 +34,13 @@ public interface PresenceStore {
 
 	/** Keeps this node's entries alive for another TTL. */
 	Mono<Void> refresh();
+
+	/**
+	 * Finds users who went offline because their connections' nodes stopped refreshing.
+	 * Cheap to call often: the work runs at most once per TTL across all nodes.
+	 * @return one change to {@code offline} per such user, each reported once
+	 */
+	Mono<java.util.List<Change>> sweep();
 
 	/** Users whose aggregate status is not {@code offline}, with that status. */
 	Mono<Map<String, String>> online();

@@ -1,6 +1,7 @@
 package dev.agenthub.gateway.presence;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -14,9 +15,10 @@ import reactor.core.publisher.Mono;
 /**
  * Presence in Redis, shared by every gateway. Keys (under the engine's key prefix):
  * {@code presence:u:{user}} a hash connection id → {@code seq|status|node};
- * {@code presence:online} the set of users that may be online; {@code presence:seq} the
- * counter ordering status changes; {@code presence:node:{node}} a key with the TTL that
- * says the node is alive. Each change is one Lua script, so nodes never interleave.
+ * {@code presence:online} a hash of the users announced as not offline, with that status;
+ * {@code presence:seq} the counter ordering status changes; {@code presence:node:{node}}
+ * a key with the TTL that says the node is alive. Each change is one Lua script, so nodes
+ * never interleave.
  */
 public final class RedisPresenceStore implements PresenceStore {
 
@@ -52,23 +54,41 @@ public final class RedisPresenceStore implements PresenceStore {
 			end
 			local after = aggregate(KEYS[1], ARGV[4])
 			if after == 'offline' then
-			  redis.call('SREM', KEYS[2], ARGV[6])
+			  redis.call('HDEL', KEYS[2], ARGV[6])
 			else
-			  redis.call('SADD', KEYS[2], ARGV[6])
+			  redis.call('HSET', KEYS[2], ARGV[6], after)
 			end
 			return {before, after}
 			""";
 
-	// KEYS: online set. ARGV: user hash prefix, node key prefix.
+	// KEYS: online hash. ARGV: user hash prefix, node key prefix. Users found offline
+	// stay
+	// in the hash for the sweep to announce.
 	private static final String ONLINE = AGGREGATE + """
 			local out = {}
-			for _, user in ipairs(redis.call('SMEMBERS', KEYS[1])) do
+			for _, user in ipairs(redis.call('HKEYS', KEYS[1])) do
 			  local status = aggregate(ARGV[1] .. user, ARGV[2])
-			  if status == 'offline' then
-			    redis.call('SREM', KEYS[1], user)
-			  else
+			  if status ~= 'offline' then
 			    table.insert(out, user)
 			    table.insert(out, status)
+			  end
+			end
+			return out
+			""";
+
+	// KEYS: online hash, sweep lock. ARGV: user hash prefix, node key prefix, ttl ms.
+	// Returns user, status before, ... for users now offline; one caller per TTL does it.
+	private static final String SWEEP = AGGREGATE + """
+			if not redis.call('SET', KEYS[2], '1', 'NX', 'PX', ARGV[3]) then
+			  return {}
+			end
+			local out = {}
+			local online = redis.call('HGETALL', KEYS[1])
+			for i = 1, #online, 2 do
+			  if aggregate(ARGV[1] .. online[i], ARGV[2]) == 'offline' then
+			    redis.call('HDEL', KEYS[1], online[i])
+			    table.insert(out, online[i])
+			    table.insert(out, online[i + 1])
 			  end
 			end
 			return out
@@ -81,6 +101,8 @@ public final class RedisPresenceStore implements PresenceStore {
 	private final String onlineKey;
 
 	private final String sequenceKey;
+
+	private final String sweepKey;
 
 	private final String nodePrefix;
 
@@ -103,6 +125,7 @@ public final class RedisPresenceStore implements PresenceStore {
 		this.userPrefix = base + "u:";
 		this.onlineKey = base + "online";
 		this.sequenceKey = base + "seq";
+		this.sweepKey = base + "sweep";
 		this.nodePrefix = base + "node:";
 		this.nodeKey = this.nodePrefix + node;
 		this.node = node;
@@ -131,6 +154,22 @@ public final class RedisPresenceStore implements PresenceStore {
 	@Override
 	public Mono<Void> refresh() {
 		return this.redis.set(this.nodeKey, "1", SetArgs.Builder.px(this.ttlMillis)).then();
+	}
+
+	@Override
+	public Mono<List<Change>> sweep() {
+		return this.redis
+			.<List<Object>>eval(SWEEP, ScriptOutputType.MULTI, new String[] { this.onlineKey, this.sweepKey },
+					this.userPrefix, this.nodePrefix, String.valueOf(this.ttlMillis))
+			.next()
+			.defaultIfEmpty(List.of())
+			.map((pairs) -> {
+				List<Change> changes = new ArrayList<>();
+				for (int i = 0; i + 1 < pairs.size(); i += 2) {
+					changes.add(new Change(String.valueOf(pairs.get(i)), String.valueOf(pairs.get(i + 1)), "offline"));
+				}
+				return changes;
+			});
 	}
 
 	@Override

@@ -1,6 +1,8 @@
 package dev.agenthub.gateway.presence;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import dev.agenthub.gateway.presence.PresenceStore.Change;
@@ -79,6 +81,31 @@ abstract class PresenceStoreContractTests {
 			assertThat(online(alive)).doesNotContainKey("dan").containsEntry("eve", "online");
 		});
 		assertThat(set(alive, "dan", "c3", "online")).isEqualTo(new Change("dan", "offline", "online"));
+	}
+
+	@Test
+	void shouldReportUsersOfADeadNodeOfflineOnceInASweep() {
+		PresenceStore dying = node("gone", Duration.ofMillis(300));
+		PresenceStore one = node("one", Duration.ofMillis(300));
+		PresenceStore two = node("two", Duration.ofMillis(300));
+		set(dying, "gil", "c1", "away");
+		set(one, "hal", "c2", "online");
+		List<Change> swept = new ArrayList<>();
+		await().atMost(WAIT).untilAsserted(() -> {
+			one.refresh().block(WAIT);
+			two.refresh().block(WAIT);
+			swept.addAll(one.sweep().block(WAIT));
+			swept.addAll(two.sweep().block(WAIT));
+			assertThat(swept).contains(new Change("gil", "away", "offline"));
+		});
+		for (int i = 0; i < 3; i++) {
+			one.refresh().block(WAIT);
+			swept.addAll(one.sweep().block(WAIT));
+			swept.addAll(two.sweep().block(WAIT));
+		}
+		assertThat(swept).containsOnlyOnce(new Change("gil", "away", "offline"));
+		assertThat(swept).noneMatch((change) -> change.userId().equals("hal"));
+		assertThat(online(one)).containsEntry("hal", "online").doesNotContainKey("gil");
 	}
 
 	@Test
