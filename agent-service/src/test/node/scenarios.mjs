@@ -60,6 +60,23 @@ const scenarios = {
     assert.equal(data.tabId, "t1");
     assert.match(offset, new RegExp("^workspace:" + ws + "@\\d+$"));
 
+    // a command from the browser (through the gateway's ack) reaches the agent as an event;
+    // the agent's task reports reach the browser
+    agent.on("command", (cmd) => {
+      agent.emit("status", { taskId: cmd.taskId, status: "running" });
+      agent.emit("output", { taskId: cmd.taskId, output: "ran " + cmd.command + "\n" });
+      agent.emit("status", { taskId: cmd.taskId, status: "completed", exitCode: 0 });
+    });
+    const taskOutput = waitFor(browser, "task:output", (data) => data.output === "ran echo\n");
+    const taskDone = waitFor(browser, "task:status", (data) => data.status === "completed");
+    const accepted = await browser
+      .timeout(10000)
+      .emitWithAck("command", { workspaceId: ws, command: "echo", args: ["hi"], cwd: "/tmp" });
+    assert.equal(typeof accepted.taskId, "string", JSON.stringify(accepted));
+    const [[out], [done]] = await Promise.all([taskOutput, taskDone]);
+    assert.equal(out.taskId, accepted.taskId);
+    assert.equal(done.exitCode, 0);
+
     // bad input: an error event, the agent stays connected
     const error = once(agent, "error");
     agent.emit("tab:output", { data: "no tab id" });

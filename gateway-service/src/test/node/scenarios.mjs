@@ -81,6 +81,11 @@ const scenarios = {
     const unknown = await socket.timeout(5000).emitWithAck("teleport", {});
     assert.equal(unknown.code, "bad_request");
     assert.match(unknown.error, /unknown event/);
+    // presence through the same handler as the raw protocol: no reply, so the ack says ok
+    const presence = await socket.timeout(5000).emitWithAck("user_presence", { status: "away" });
+    assert.deepEqual(presence, { ok: true });
+    const badPresence = await socket.timeout(5000).emitWithAck("user_presence", { status: "asleep" });
+    assert.equal(badPresence.code, "bad_request");
     // implicit channel: the user's own
     const notes = collect(socket, "notification");
     await step("notify");

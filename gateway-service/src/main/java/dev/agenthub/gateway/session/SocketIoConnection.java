@@ -152,10 +152,6 @@ final class SocketIoConnection implements SocketListener {
 	}
 
 	private Mono<Void> dispatch(ClientMessage message) {
-		if (!message.data().isObject()) {
-			return Mono.error(
-					ContractViolation.badRequest("the first argument of '" + message.type() + "' must be an object"));
-		}
 		for (GatewayMessageHandler handler : this.gateway.handlers) {
 			if (handler.handles(message.type())) {
 				return Mono.defer(() -> handler.handle(this.session, message));
