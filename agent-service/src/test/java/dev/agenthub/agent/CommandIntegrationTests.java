@@ -118,6 +118,7 @@ class CommandIntegrationTests {
 				.toList();
 			assertThat(events.get(0).get("type").asString()).isEqualTo("task:status");
 			assertThat(events.get(0).get("data").get("status").asString()).isEqualTo("running");
+			assertThat(events.get(0).get("data").has("exitCode")).as("no null fields on the wire").isFalse();
 			assertThat(events.get(events.size() - 1)).isEqualTo(last);
 			StringBuilder stdout = new StringBuilder();
 			StringBuilder stderr = new StringBuilder();

@@ -1,5 +1,8 @@
 package dev.agenthub.agent.session;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import dev.agenthub.agent.task.TaskTracker;
 import dev.agenthub.contracts.channel.Channel;
 import dev.agenthub.contracts.codec.HubJson;
@@ -14,6 +17,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * An agent's reports on its tasks: {@code output} and {@code status} become
@@ -32,6 +36,22 @@ class TaskMessages {
 		this.tasks = tasks;
 	}
 
+	/**
+	 * Absent optional fields stay absent on the wire ({@code exitCode}, {@code error}).
+	 */
+	private static JsonNode withoutNulls(JsonNode node) {
+		if (node instanceof ObjectNode object) {
+			List<String> nulls = new ArrayList<>();
+			object.properties().forEach((entry) -> {
+				if (entry.getValue().isNull()) {
+					nulls.add(entry.getKey());
+				}
+			});
+			object.remove(nulls);
+		}
+		return node;
+	}
+
 	Mono<Void> handle(AgentSession session, String type, JsonNode data) {
 		boolean output = MessageTypes.OUTPUT.equals(type);
 		String eventType = output ? EventType.TASK_OUTPUT.wireName() : EventType.TASK_STATUS.wireName();
@@ -42,7 +62,7 @@ class TaskMessages {
 				return Mono.error(new ContractViolation(ErrorCode.FORBIDDEN,
 						type + ": task " + taskId + " is not a task of workspace " + session.workspaceId()));
 			}
-			JsonNode normalized = HubJson.tree(payload);
+			JsonNode normalized = withoutNulls(HubJson.tree(payload));
 			if (!session.publisher().offer(eventType, normalized)
 					|| !session.publisher().offerTo(Channel.task(taskId).name(), eventType, normalized)) {
 				return Mono.error(new ContractViolation(ErrorCode.UNAVAILABLE,
