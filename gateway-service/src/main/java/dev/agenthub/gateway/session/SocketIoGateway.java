@@ -137,14 +137,12 @@ public class SocketIoGateway implements NamespaceHandler {
 	}
 
 	private ConnectDecision fresh(HubPrincipal principal, String clientId) {
-		this.metrics.recovery(false);
 		SocketIoConnection connection = new SocketIoConnection(this, principal, clientId, UUID.randomUUID().toString(),
 				null);
 		return ConnectDecision.acceptWithPid(connection, connection.pid());
 	}
 
 	private ConnectDecision recovered(HubPrincipal principal, RecoveryRequest request, Resume resume) {
-		this.metrics.recovery(true);
 		SocketIoConnection connection = new SocketIoConnection(this, principal, resume.clientId(), request.pid(),
 				resume);
 		return ConnectDecision.recovered(connection, request, resume.socketId());

@@ -90,21 +90,16 @@ final class SocketIoOutbound implements GatewaySession.Outbound {
 
 	@Override
 	public void deliver(Publication publication, EncodedFrames frames) {
-		SioPacket packet = frames.encoded(SioPacket.class, (event) -> encode(this.server, event));
+		// One frame per publish, shared by every Socket.IO recipient (offset string too).
+		Frame frame = frames.encoded(Frame.class, (event) -> Frame.of(this.server, event));
 		synchronized (this) {
 			if (this.recent.size() == RECENT) {
 				this.recent.removeFirst();
 			}
-			this.recent.addLast(offsetOf(publication.event().channel(), publication.offset()));
+			this.recent.addLast(frame.offset());
 			this.delivered++;
 		}
-		this.socket.send(packet);
-	}
-
-	static SioPacket encode(SocketIoServer server, Publication publication) {
-		String offset = HubJson.write(offsetOf(publication.event().channel(), publication.offset()));
-		return server.encodeRawEvent("/", publication.event().type(), HubJson.write(publication.event().data()),
-				offset);
+		this.socket.send(frame.packet());
 	}
 
 	/** The last deliveries (oldest first), and whether that is every delivery so far. */
@@ -141,6 +136,22 @@ final class SocketIoOutbound implements GatewaySession.Outbound {
 	 * @param complete whether these are all the deliveries of the socket
 	 */
 	record Recent(List<String> offsets, boolean complete) {
+
+	}
+
+	/**
+	 * A publication as Socket.IO sends it: event name, {@code data}, then the offset.
+	 *
+	 * @param packet the encoded packet
+	 * @param offset the offset string (its last argument)
+	 */
+	record Frame(SioPacket packet, String offset) {
+
+		static Frame of(SocketIoServer server, Publication publication) {
+			String offset = offsetOf(publication.event().channel(), publication.offset());
+			return new Frame(server.encodeRawEvent("/", publication.event().type(),
+					HubJson.write(publication.event().data()), HubJson.write(offset)), offset);
+		}
 
 	}
 

@@ -10,6 +10,7 @@ import dev.agenthub.socketio.SocketIoMetrics;
 import dev.agenthub.socketio.SocketIoServer;
 import dev.agenthub.support.engine.HubEngineProperties;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -30,13 +31,15 @@ class GatewaySocketIoConfiguration {
 
 	@Bean
 	SocketIoServer gatewaySocketIoServer(SocketIoGateway namespace, GatewayProperties gateway,
-			SocketIoProperties properties, ObjectProvider<SocketIoMetrics> metrics) {
+			SocketIoProperties properties, ObjectProvider<MeterRegistry> meters) {
 		SocketIoConfig config = SocketIoConfig.defaults()
 			.withHeartbeat(properties.pingInterval(), properties.pingTimeout())
 			.withMaxPayload(gateway.maxFrameBytes())
 			.withMaxOutboundBytes(gateway.maxOutboundBytes())
 			.withMaxSessions(properties.maxSessions());
-		return new SocketIoServer(config, Map.of("/", namespace), metrics.getIfAvailable(() -> SocketIoMetrics.NOOP));
+		MeterRegistry registry = meters.getIfAvailable();
+		SocketIoMetrics metrics = (registry != null) ? new MicrometerSocketIoMetrics(registry) : SocketIoMetrics.NOOP;
+		return new SocketIoServer(config, Map.of("/", namespace), metrics);
 	}
 
 	@Bean

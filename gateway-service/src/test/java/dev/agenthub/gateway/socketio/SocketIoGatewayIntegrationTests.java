@@ -18,6 +18,7 @@ import dev.agenthub.contracts.codec.HubJson;
 import dev.agenthub.gateway.GatewayServiceApplication;
 import dev.agenthub.testsupport.RedisFixture;
 import dev.agenthub.testsupport.TestTokens;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -95,6 +96,10 @@ class SocketIoGatewayIntegrationTests {
 				(step) -> publishStep(gateway, step));
 		runScenario("upgrade", options(gateway, TestTokens.user("carol", "w3"), "workspace:w3"),
 				(step) -> publishStep(gateway, step));
+		MeterRegistry meters = gateway.getBean(MeterRegistry.class);
+		assertThat(meters.counter(MicrometerSocketIoMetrics.UPGRADES).count()).isGreaterThanOrEqualTo(1);
+		assertThat(meters.counter(MicrometerSocketIoMetrics.SESSIONS_OPENED, "transport", "polling").count())
+			.isGreaterThanOrEqualTo(2);
 	}
 
 	@Test
