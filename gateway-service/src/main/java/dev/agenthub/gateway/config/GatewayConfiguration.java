@@ -12,7 +12,6 @@ import dev.agenthub.gateway.recovery.ServiceTokenSource;
 import dev.agenthub.gateway.session.RawSocketHandler;
 import dev.agenthub.gateway.session.SessionRegistry;
 import dev.agenthub.gateway.sync.SyncClient;
-import dev.agenthub.support.socket.SocketConfiguration;
 import io.micrometer.core.instrument.MeterRegistry;
 import dev.agenthub.support.auth.ChannelAccess;
 import dev.agenthub.support.auth.ChannelOwners;
@@ -25,13 +24,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.reactive.HandlerMapping;
-import org.springframework.web.reactive.config.WebFluxConfigurer;
 import org.springframework.web.reactive.handler.SimpleUrlHandlerMapping;
 import org.springframework.web.reactive.function.client.WebClient;
-import org.springframework.web.reactive.socket.server.WebSocketService;
-import org.springframework.web.reactive.socket.server.support.HandshakeWebSocketService;
-import org.springframework.web.reactive.socket.server.upgrade.ReactorNettyRequestUpgradeStrategy;
-import reactor.netty.http.server.WebsocketServerSpec;
 
 /**
  * Wires the gateway: the {@code /ws} endpoint, channel access (owners from
@@ -43,25 +37,6 @@ class GatewayConfiguration {
 	@Bean
 	HandlerMapping gatewaySocketMapping(RawSocketHandler handler) {
 		return new SimpleUrlHandlerMapping(Map.of("/ws", handler), -1);
-	}
-
-	/**
-	 * Lets frames up to the transport limit reach the handler, which applies the
-	 * configured (lower) limit itself, so that the client gets an {@code error} before
-	 * the 1009 close. WebFlux's own handler adapter is the one in use, so the service it
-	 * upgrades with is configured here.
-	 */
-	@Bean
-	WebFluxConfigurer gatewayWebSocketService() {
-		return new WebFluxConfigurer() {
-
-			@Override
-			public WebSocketService getWebSocketService() {
-				return new HandshakeWebSocketService(new ReactorNettyRequestUpgradeStrategy(
-						WebsocketServerSpec.builder().maxFramePayloadLength(SocketConfiguration.TRANSPORT_MAX_FRAME)));
-			}
-
-		};
 	}
 
 	@Bean

@@ -1,17 +1,18 @@
 package dev.agenthub.support.socket;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.web.reactive.config.WebFluxConfigurer;
+import org.springframework.web.reactive.socket.server.WebSocketService;
 import org.springframework.web.reactive.socket.server.support.HandshakeWebSocketService;
-import org.springframework.web.reactive.socket.server.support.WebSocketHandlerAdapter;
 import org.springframework.web.reactive.socket.server.upgrade.ReactorNettyRequestUpgradeStrategy;
 import reactor.netty.http.server.WebsocketServerSpec;
 
 /**
  * The WebSocket upgrade for hub ingresses: frames up to 1 MiB reach the handlers, which
  * enforce their configured (lower) limit themselves so that the client gets an
- * {@code error} before the 1009 close.
+ * {@code error} before the 1009 close. WebFlux's own handler adapter is the one in use,
+ * so the service it upgrades with is configured through a {@link WebFluxConfigurer}.
  */
 @AutoConfiguration
 public class SocketConfiguration {
@@ -20,10 +21,16 @@ public class SocketConfiguration {
 	public static final int TRANSPORT_MAX_FRAME = 1024 * 1024;
 
 	@Bean
-	@ConditionalOnMissingBean
-	WebSocketHandlerAdapter webSocketHandlerAdapter() {
-		WebsocketServerSpec.Builder spec = WebsocketServerSpec.builder().maxFramePayloadLength(TRANSPORT_MAX_FRAME);
-		return new WebSocketHandlerAdapter(new HandshakeWebSocketService(new ReactorNettyRequestUpgradeStrategy(spec)));
+	WebFluxConfigurer hubWebSocketService() {
+		return new WebFluxConfigurer() {
+
+			@Override
+			public WebSocketService getWebSocketService() {
+				return new HandshakeWebSocketService(new ReactorNettyRequestUpgradeStrategy(
+						WebsocketServerSpec.builder().maxFramePayloadLength(TRANSPORT_MAX_FRAME)));
+			}
+
+		};
 	}
 
 }
