@@ -38,6 +38,18 @@ async function connected(socket) {
   return socket;
 }
 
+function waitFor(socket, name, predicate) {
+  return new Promise((resolve) => {
+    const listener = (...args) => {
+      if (predicate(...args)) {
+        socket.off(name, listener);
+        resolve(args);
+      }
+    };
+    socket.on(name, listener);
+  });
+}
+
 /** Collects events of one name as [data, offset] pairs. */
 function collect(socket, name) {
   const got = [];
@@ -116,6 +128,21 @@ const scenarios = {
     await subscribeAndReceive(socket, options.channel);
     assert.equal(socket.io.engine.transport.name, "polling");
     socket.disconnect();
+  },
+
+  async "rate-limit"() {
+    const socket = await connected(
+      io(options.url, { ...quick, transports: ["websocket"], reconnection: false, auth: { token: options.token } }),
+    );
+    const limited = waitFor(socket, "error", (err) => err.code === "rate_limited");
+    const closed = once(socket, "disconnect");
+    for (let i = 0; i < 400; i++) {
+      socket.emit("ping-unknown", {});
+    }
+    const [err] = await limited;
+    assert.match(err.error, /messages\/s/);
+    const [reason] = await closed;
+    assert.equal(reason, "transport close");
   },
 
   async upgrade() {

@@ -90,12 +90,14 @@ class SocketIoGatewayIntegrationTests {
 	}
 
 	@Test
-	void shouldWorkOverPollingOnlyAndAfterAnUpgrade() throws Exception {
+	void shouldWorkOverPollingOnlyAndAfterAnUpgradeAndApplyTheRateLimit() throws Exception {
 		ConfigurableApplicationContext gateway = gateway(freePort());
 		runScenario("polling-only", options(gateway, TestTokens.user("carol", "w3"), "workspace:w3"),
 				(step) -> publishStep(gateway, step));
 		runScenario("upgrade", options(gateway, TestTokens.user("carol", "w3"), "workspace:w3"),
 				(step) -> publishStep(gateway, step));
+		runScenario("rate-limit", options(gateway, TestTokens.user("carol", "w3"), "workspace:w3"), (step) -> {
+		});
 		MeterRegistry meters = gateway.getBean(MeterRegistry.class);
 		assertThat(meters.counter(MicrometerSocketIoMetrics.UPGRADES).count()).isGreaterThanOrEqualTo(1);
 		assertThat(meters.counter(MicrometerSocketIoMetrics.SESSIONS_OPENED, "transport", "polling").count())
