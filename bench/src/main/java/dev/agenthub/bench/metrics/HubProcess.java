@@ -115,19 +115,39 @@ public record HubProcess(long pid) {
 	}
 
 	/**
-	 * @return HUB_* settings of the hub's environment that describe the run (no secrets)
+	 * @return HUB_* settings of the hub's environment (no secrets, tokens or passwords)
 	 */
 	public Map<String, String> hubEnvironment() {
 		Map<String, String> out = new LinkedHashMap<>();
 		for (String entry : read("environ").split("\0")) {
-			if ((entry.startsWith("HUB_ENGINE=") || entry.startsWith("HUB_JAVA_OPTS=")
-					|| entry.startsWith("HUB_REDIS_URL="))) {
+			String name = entry.contains("=") ? entry.substring(0, entry.indexOf('=')) : entry;
+			if (name.startsWith("HUB_") && !name.contains("SECRET") && !name.contains("TOKEN")
+					&& !name.contains("PASSWORD")) {
 				int eq = entry.indexOf('=');
 				out.put(entry.substring(0, eq), entry.substring(eq + 1));
 			}
 		}
 		out.putIfAbsent("HUB_ENGINE", "memory (default)");
 		return out;
+	}
+
+	/**
+	 * The largest classes on the heap ({@code jcmd GC.class_histogram}, live objects).
+	 * @param top how many rows
+	 * @return rows "instances bytes class"
+	 */
+	public List<String> classHistogram(int top) {
+		List<String> rows = new ArrayList<>();
+		for (String line : jcmd("GC.class_histogram").split("\n")) {
+			String trimmed = line.trim();
+			if (!trimmed.isEmpty() && Character.isDigit(trimmed.charAt(0)) && trimmed.contains(":")) {
+				rows.add(trimmed.substring(trimmed.indexOf(':') + 1).trim().replaceAll("\\s+", " "));
+				if (rows.size() >= top) {
+					break;
+				}
+			}
+		}
+		return rows;
 	}
 
 	private String jcmd(String command) {

@@ -5,16 +5,20 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongFunction;
 
 import dev.agenthub.bench.BenchOptions;
+import dev.agenthub.bench.client.AgentSession;
 import dev.agenthub.bench.client.BrowserSession;
 import dev.agenthub.bench.client.PublishClient;
 import dev.agenthub.bench.client.RateDriver;
 import dev.agenthub.bench.client.Tokens;
 import dev.agenthub.bench.metrics.Frames;
 import dev.agenthub.bench.metrics.Latency;
+import reactor.core.publisher.Mono;
 
 /**
  * Fan-out: one publisher (the publish API, requests pipelined over a connection pool) to
@@ -35,10 +39,30 @@ public final class FanoutScenario implements Scenario {
 		String channel = "workspace:" + workspace;
 		Tokens tokens = new Tokens(o.secret());
 		String token = tokens.user("bench-fanout", List.of(workspace));
-		PublishClient publisher = new PublishClient(o.publishUrl(), tokens.service(), inFlight);
+		String via = o.string("publisher", "api");
 		String gateway = o.gatewayUrl();
+		LongFunction<Mono<Boolean>> publish;
+		if ("agent".equals(via)) {
+			// one agent of the channel's workspace writing tab output over several tabs
+			// (the
+			// agent service coalesces each tab's output for 5 ms; chunks are counted, not
+			// events)
+			int tabs = o.integer("tabs", 16);
+			AgentSession agent = AgentSession
+				.connect(o.agentUrl(), tokens.agent("bench-fanout-agent", workspace), workspace, null)
+				.get(30, TimeUnit.SECONDS);
+			publish = (seq) -> Mono.just(agent.tabOutput("t" + (seq % tabs), Payloads.chunk(payload)));
+		}
+		else if ("api".equals(via)) {
+			PublishClient publisher = new PublishClient(o.publishUrl(), tokens.service(), inFlight);
+			publish = (seq) -> publisher.publish(channel, "bench", Payloads.stamped(payload, seq));
+		}
+		else {
+			throw new IllegalArgumentException("--publisher must be api or agent");
+		}
 
 		LongAdder received = new LongAdder();
+		LongAdder events = new LongAdder();
 		AtomicLong lastReceive = new AtomicLong();
 		Latency latency = new Latency();
 		BrowserSession.EventListener listener = (session, frame) -> {
@@ -46,8 +70,12 @@ public final class FanoutScenario implements Scenario {
 			long ts = Frames.longAfter(frame, Frames.TS);
 			if (ts > 0) {
 				latency.record(ts, now);
+				received.increment();
 			}
-			received.increment();
+			else {
+				received.add(Frames.markers(frame, (sent) -> latency.record(sent, now)));
+			}
+			events.increment();
 			lastReceive.set(System.nanoTime());
 		};
 		AtomicLong failures = new AtomicLong();
@@ -60,8 +88,7 @@ public final class FanoutScenario implements Scenario {
 		System.err.printf("fanout: %d subscribed (%d failed) in %.1f s%n", sessions.size(), failures.get(),
 				connectSeconds);
 		// warm-up: JIT on both sides
-		RateDriver.run(50, Duration.ofSeconds(3), inFlight,
-				(seq) -> publisher.publish(channel, "bench", Payloads.stamped(payload, seq)));
+		RateDriver.run(50, Duration.ofSeconds(3), inFlight, publish);
 		Sessions.pause(Duration.ofSeconds(2));
 
 		List<Map<String, Object>> steps = new ArrayList<>();
@@ -72,9 +99,9 @@ public final class FanoutScenario implements Scenario {
 		for (int rate : all) {
 			latency.reset();
 			received.reset();
+			events.reset();
 			long start = System.nanoTime();
-			Map<String, Object> pub = RateDriver.run(rate, step, inFlight,
-					(seq) -> publisher.publish(channel, "bench", Payloads.stamped(payload, seq)));
+			Map<String, Object> pub = RateDriver.run(rate, step, inFlight, publish);
 			long expected = (long) pub.get("ok") * sessions.size();
 			long drainUntil = System.nanoTime() + Duration.ofSeconds(10).toNanos();
 			while (received.sum() < expected && System.nanoTime() < drainUntil) {
@@ -90,6 +117,7 @@ public final class FanoutScenario implements Scenario {
 			result.put("delivered", got);
 			result.put("lost", expected - got);
 			result.put("deliveredPerSecond", Math.round(got / seconds));
+			result.put("eventFramesPerSecond", Math.round(events.sum() / seconds));
 			result.put("offeredDeliveriesPerSecond", (rate == 0) ? null : (long) rate * sessions.size());
 			result.put("latency", latency.summary());
 			result.put("subscribersStillOpen", open);
@@ -104,6 +132,7 @@ public final class FanoutScenario implements Scenario {
 		out.metrics().put("subscribeFailures", failures.get());
 		out.metrics().put("connectSeconds", connectSeconds);
 		out.metrics().put("payloadBytes", payload);
+		out.metrics().put("publisher", via);
 		out.metrics().put("steps", steps);
 		Map<String, Object> best = null;
 		for (Map<String, Object> s : steps) {
@@ -114,7 +143,7 @@ public final class FanoutScenario implements Scenario {
 			}
 		}
 		out.metrics().put("maxSustainable", best);
-		out.row("subscribers", sessions.size(), "1,000");
+		out.row("subscribers (publisher: " + via + ")", sessions.size(), "1,000");
 		for (Map<String, Object> s : steps) {
 			Map<?, ?> lat = (Map<?, ?>) s.get("latency");
 			out.row("publish " + s.get("publishRateTarget") + "/s: delivered/s (lost)",

@@ -56,6 +56,10 @@ public final class IdleScenario implements Scenario {
 			Sessions.pause(Duration.ofSeconds(2));
 			long rssAfter = hub.rssBytes();
 			int fdsAfter = hub.openFiles();
+			if (Boolean.parseBoolean(o.string("histogram", "true"))) {
+				// where the per-connection memory goes
+				m.put("hubHeapHistogramTop", hub.classHistogram(25));
+			}
 			m.put("requested", connections);
 			m.put("opened", opened[0]);
 			m.put("failed", opened[1]);
