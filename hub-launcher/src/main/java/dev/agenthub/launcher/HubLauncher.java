@@ -29,9 +29,8 @@ import org.springframework.core.env.Environment;
  * outside the JVM (memory engine, embedded H2 under {@code ./.hub-data}); the same
  * variables as for the separate services switch it to Redis and PostgreSQL, and
  * {@code HUB_SERVICES} (e.g. {@code gateway}) runs only some of them, which is how one
- * image serves every Kubernetes deployment. On start it
- * prints the URLs and development tokens, and writes the tokens to
- * {@code <data dir>/dev-tokens.json} for scripts.
+ * image serves every Kubernetes deployment. On start it prints the URLs and development
+ * tokens, and writes the tokens to {@code <data dir>/dev-tokens.json} for scripts.
  */
 public final class HubLauncher {
 

@@ -51,8 +51,8 @@ enum HubService {
 			}
 		}
 		if (!wanted.isEmpty()) {
-			throw new IllegalArgumentException(
-					"HUB_SERVICES names unknown services " + wanted + " (known: gateway, agent, broadcast, integration)");
+			throw new IllegalArgumentException("HUB_SERVICES names unknown services " + wanted
+					+ " (known: gateway, agent, broadcast, integration)");
 		}
 		return services;
 	}

@@ -16,8 +16,7 @@ class HubServiceTests {
 
 	@Test
 	void shouldStartANamedSubsetInStartOrder() {
-		assertThat(HubService.selected("gateway, Broadcast")).containsExactly(HubService.BROADCAST,
-				HubService.GATEWAY);
+		assertThat(HubService.selected("gateway, Broadcast")).containsExactly(HubService.BROADCAST, HubService.GATEWAY);
 	}
 
 	@Test

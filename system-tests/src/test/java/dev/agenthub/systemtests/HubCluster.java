@@ -45,7 +45,8 @@ final class HubCluster implements AutoCloseable {
 
 	/** Starts another gateway instance. */
 	ConfigurableApplicationContext startGateway() {
-		return run(GatewayServiceApplication.class, "--hub.gateway.history-url=http://localhost:" + port(this.broadcast),
+		return run(GatewayServiceApplication.class,
+				"--hub.gateway.history-url=http://localhost:" + port(this.broadcast),
 				"--hub.gateway.agent-service-url=http://localhost:" + port(this.agents));
 	}
 

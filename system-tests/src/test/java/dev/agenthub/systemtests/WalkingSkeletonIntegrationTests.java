@@ -85,10 +85,12 @@ class WalkingSkeletonIntegrationTests {
 				}
 				assertThat(onBEvent.get("offset").asLong()).isEqualTo(onAEvent.get("offset").asLong());
 				assertThat(onA.silentFor(Duration.ofMillis(500))).as("delivered once on A").isTrue();
-				assertThat(onB.received().stream().filter((m) -> m.path("type").asString().equals("tab:output")).count())
+				assertThat(
+						onB.received().stream().filter((m) -> m.path("type").asString().equals("tab:output")).count())
 					.as("delivered once on B")
 					.isEqualTo(1);
-				assertThat(outsider.received().stream().noneMatch((m) -> m.path("type").asString().equals("tab:output")))
+				assertThat(
+						outsider.received().stream().noneMatch((m) -> m.path("type").asString().equals("tab:output")))
 					.isTrue();
 				String epoch = onAEvent.get("epoch").asString();
 				long offset = onAEvent.get("offset").asLong();
