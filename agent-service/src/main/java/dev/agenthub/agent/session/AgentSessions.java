@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.Set;
 
 import dev.agenthub.agent.config.AgentProperties;
+import dev.agenthub.agent.integration.WorkspaceOffboarding;
 import dev.agenthub.agent.events.OrderedPublisher;
 import dev.agenthub.agent.lease.Lease;
 import dev.agenthub.agent.lease.WorkspaceLeases;
@@ -46,6 +47,8 @@ public class AgentSessions {
 
 	private final Broker broker;
 
+	private final WorkspaceOffboarding offboarding;
+
 	private final AgentRegistry registry;
 
 	private final WorkspaceLeases leases;
@@ -57,7 +60,8 @@ public class AgentSessions {
 	private final AgentProperties properties;
 
 	public AgentSessions(Broker broker, AgentRegistry registry, WorkspaceLeases leases, NodeBus bus, AgentStore agents,
-			AgentProperties properties) {
+			AgentProperties properties, WorkspaceOffboarding offboarding) {
+		this.offboarding = offboarding;
 		this.broker = broker;
 		this.registry = registry;
 		this.leases = leases;
@@ -176,6 +180,9 @@ public class AgentSessions {
 		}
 		session.lifecycle(state);
 		publishState(session, true, "connected");
+		if ("off".equals(state)) {
+			this.offboarding.offboard(session.workspaceId()).subscribe();
+		}
 		return this.agents.lifecycle(session.workspaceId(), session.sessionId(), state).onErrorResume((ex) -> {
 			logger.warn("Could not record lifecycle of workspace {}: {}", session.workspaceId(), ex.toString());
 			return Mono.empty();

@@ -7,7 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import dev.agenthub.contracts.channel.Channel;
 import dev.agenthub.gateway.config.GatewayProperties;
-import dev.agenthub.gateway.recovery.ServiceTokenSource;
+import dev.agenthub.support.auth.ServiceTokenSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;

@@ -10,7 +10,7 @@ import dev.agenthub.contracts.message.ClientMessage;
 import dev.agenthub.contracts.message.MessageTypes;
 import dev.agenthub.contracts.message.ServerMessage;
 import dev.agenthub.gateway.protocol.GatewayMessageHandler;
-import dev.agenthub.gateway.recovery.ServiceTokenSource;
+import dev.agenthub.support.auth.ServiceTokenSource;
 import dev.agenthub.gateway.session.GatewaySession;
 import dev.agenthub.support.auth.HubPrincipal;
 import org.springframework.beans.factory.annotation.Value;

@@ -1,25 +1,19 @@
 package dev.agenthub.gateway.config;
 
-import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 
 import dev.agenthub.gateway.access.AgentServiceChannelOwners;
 import dev.agenthub.gateway.metrics.GatewayMetrics;
 import dev.agenthub.gateway.metrics.MicrometerGatewayMetrics;
 import dev.agenthub.gateway.recovery.LogHistoryClient;
-import dev.agenthub.gateway.recovery.ServiceTokenSource;
+import dev.agenthub.support.auth.ServiceTokenSource;
 import dev.agenthub.gateway.session.RawSocketHandler;
 import dev.agenthub.gateway.session.SessionRegistry;
 import dev.agenthub.gateway.sync.SyncClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import dev.agenthub.support.auth.ChannelAccess;
 import dev.agenthub.support.auth.ChannelOwners;
-import dev.agenthub.support.auth.DevSecret;
-import dev.agenthub.support.auth.DevTokens;
-import dev.agenthub.support.auth.HubAuthProperties;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -62,36 +56,6 @@ class GatewayConfiguration {
 	@Bean
 	SyncClient syncClient(WebClient.Builder builder, GatewayProperties properties, ServiceTokenSource tokens) {
 		return new SyncClient(builder, properties, tokens);
-	}
-
-	/**
-	 * The token for broadcast-service: {@code hub.gateway.service-token} when set (e.g.
-	 * from the issuer in production), else minted with the shared HS256 secret.
-	 */
-	@Bean
-	@ConditionalOnMissingBean
-	ServiceTokenSource serviceTokenSource(HubAuthProperties auth,
-			@Value("${hub.gateway.service-token:}") String configured) {
-		if (!configured.isBlank()) {
-			return () -> configured;
-		}
-		DevTokens tokens = new DevTokens(DevSecret.resolve(auth));
-		return new ServiceTokenSource() {
-
-			private volatile String token;
-
-			private volatile long expiresAt;
-
-			@Override
-			public String token() {
-				if (this.token == null || System.currentTimeMillis() > this.expiresAt) {
-					this.token = tokens.mint("gateway", List.of("service"), null, null, Duration.ofHours(1));
-					this.expiresAt = System.currentTimeMillis() + Duration.ofMinutes(50).toMillis();
-				}
-				return this.token;
-			}
-
-		};
 	}
 
 	@Bean

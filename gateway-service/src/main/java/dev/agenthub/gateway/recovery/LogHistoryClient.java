@@ -8,6 +8,7 @@ import dev.agenthub.broker.Publication;
 import dev.agenthub.contracts.codec.HubJson;
 import dev.agenthub.contracts.event.HubEvent;
 import dev.agenthub.gateway.config.GatewayProperties;
+import dev.agenthub.support.auth.ServiceTokenSource;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;

@@ -7,7 +7,7 @@ import java.util.List;
 import dev.agenthub.contracts.error.ContractViolation;
 import dev.agenthub.contracts.error.ErrorCode;
 import dev.agenthub.gateway.config.GatewayProperties;
-import dev.agenthub.gateway.recovery.ServiceTokenSource;
+import dev.agenthub.support.auth.ServiceTokenSource;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;

@@ -8,6 +8,7 @@ import javax.crypto.spec.SecretKeySpec;
 import dev.agenthub.contracts.auth.Role;
 import dev.agenthub.contracts.error.ErrorCode;
 import dev.agenthub.support.web.ApiError;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -57,6 +58,14 @@ public class HubSecurityConfiguration {
 	@ConditionalOnMissingBean
 	HubTokenVerifier hubTokenVerifier(ReactiveJwtDecoder decoder) {
 		return new HubTokenVerifier(decoder);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ServiceTokenSource serviceTokenSource(HubAuthProperties properties,
+			@Value("${hub.auth.service-token:}") String configured,
+			@Value("${spring.application.name:hub}") String name) {
+		return ServiceTokenSource.of(configured, name, properties);
 	}
 
 	@Bean

@@ -1,0 +1,4 @@
+/**
+ * agent-service's calls to integration-service.
+ */
+package dev.agenthub.agent.integration;
