@@ -8,7 +8,7 @@ import java.util.Map;
 import dev.agenthub.broker.Broker;
 import dev.agenthub.broker.Publication;
 import dev.agenthub.contracts.codec.HubJson;
-import dev.agenthub.testsupport.RedisFixture;
+import dev.agenthub.testsupport.HubTestProperties;
 import dev.agenthub.testsupport.TestTokens;
 import dev.agenthub.testsupport.WsTestClient;
 import org.junit.jupiter.api.Test;
@@ -29,10 +29,7 @@ class GatewayIntegrationTests {
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
-		registry.add("hub.engine", () -> "redis");
-		registry.add("hub.redis.url", RedisFixture::url);
-		registry.add("hub.broker.key-prefix", RedisFixture::uniquePrefix);
-		registry.add("hub.auth.jwt-secret", () -> TestTokens.SECRET);
+		HubTestProperties.redisEngine().forEach((key, value) -> registry.add(key, () -> value));
 	}
 
 	@LocalServerPort
