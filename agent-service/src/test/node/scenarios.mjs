@@ -50,7 +50,8 @@ const scenarios = {
     const agent = await connected(io(options.agentUrl + "/agent", { ...quick, auth: { token: options.agentToken } }));
     const registered = await agent.timeout(5000).emitWithAck("register", { workspaceId: ws, version: "1.0.0" });
     assert.equal(typeof registered, "object");
-    agent.emit("heartbeat", { tabs: [] });
+    const beat = await agent.timeout(5000).emitWithAck("heartbeat", { tabs: [] });
+    assert.deepEqual(beat, { ok: true });
     agent.emit("tab:started", { tabId: "t1", command: "bash" });
     agent.emit("tab:output", { tabId: "t1", data: "hello from the agent\n" });
     const [state] = await online;

@@ -3,11 +3,13 @@ package dev.agenthub.agent.socketio;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 import dev.agenthub.contracts.codec.HubJson;
 import dev.agenthub.contracts.error.CloseCode;
+import dev.agenthub.contracts.message.MessageTypes;
 import dev.agenthub.socketio.Ack;
 import dev.agenthub.socketio.SioEvent;
 import dev.agenthub.socketio.SioSocket;
@@ -41,6 +43,12 @@ final class SioWebSocketSession implements WebSocketSession {
 
 	/** Events waiting for the protocol handler; more means it cannot keep up: closed. */
 	private static final int MAX_INBOX = 256;
+
+	/** Messages the raw protocol replies to (with the request's id). */
+	private static final Set<String> REPLIED = Set.of(MessageTypes.REGISTER, MessageTypes.PING);
+
+	/** Acks waiting for their reply, at most. */
+	private static final int MAX_ACKS = 128;
 
 	private static final DataBufferFactory BUFFERS = DefaultDataBufferFactory.sharedInstance;
 
@@ -77,7 +85,12 @@ final class SioWebSocketSession implements WebSocketSession {
 	void inbound(SioEvent event) {
 		ObjectNode message = HubJson.object();
 		message.put("type", event.name());
-		if (event.ack() != null) {
+		if (event.ack() != null && (!REPLIED.contains(event.name()) || this.acks.size() >= MAX_ACKS)) {
+			// The raw protocol has no reply for this message (errors come as error
+			// events): the ack says it was taken.
+			event.ack().send(HubJson.object().put("ok", true));
+		}
+		else if (event.ack() != null) {
 			int id = ++this.nextId;
 			this.acks.put(id, event.ack());
 			message.put("id", id);
