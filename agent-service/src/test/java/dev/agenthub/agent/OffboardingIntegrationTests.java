@@ -21,7 +21,10 @@ import reactor.netty.http.server.HttpServer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** An agent reporting lifecycle {@code off} has integration-service offboard its workspace. */
+/**
+ * An agent reporting lifecycle {@code off} has integration-service offboard its
+ * workspace.
+ */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 class OffboardingIntegrationTests {
 

@@ -7,7 +7,8 @@ import java.util.List;
  * The token a hub service shows other hub services (the gateway to broadcast-service and
  * agent-service, agent-service to integration-service): {@code hub.auth.service-token}
  * ({@code HUB_AUTH_SERVICE_TOKEN}, e.g. from the issuer in production) when set, else a
- * {@code service} token minted with the shared HS256 secret and renewed before it expires.
+ * {@code service} token minted with the shared HS256 secret and renewed before it
+ * expires.
  */
 @FunctionalInterface
 public interface ServiceTokenSource {
