@@ -49,6 +49,14 @@ public final class BenchMain {
 		System.exit(status);
 	}
 
+	private static long ownCpuNanos() {
+		if (java.lang.management.ManagementFactory
+			.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+			return os.getProcessCpuTime();
+		}
+		return 0;
+	}
+
 	private static int run(String[] args) throws Exception {
 		BenchOptions options = BenchOptions.parse(args);
 		if (options.scenario().startsWith("worker-")) {
@@ -78,12 +86,15 @@ public final class BenchMain {
 		hubInfo.put("rssAtStartBytes", hub.rssBytes());
 		run.put("hub", hubInfo);
 		long cpu0 = hub.cpuTicks();
+		long ownCpu0 = ownCpuNanos();
 		long t0 = System.nanoTime();
 		Outcome outcome = scenario.run(options);
 		double seconds = (System.nanoTime() - t0) / 1e9;
 		hubInfo.put("rssAtEndBytes", hub.rssBytes());
 		hubInfo.put("cpuSecondsDuringRun", (hub.cpuTicks() - cpu0) / 100.0);
 		run.put("durationSeconds", Math.round(seconds * 10) / 10.0);
+		// the generator competes with the hub for the same cores: say how much it took
+		run.put("generatorCpuSecondsDuringRun", Math.round((ownCpuNanos() - ownCpu0) / 1e7) / 100.0);
 		run.put("options", options.used());
 		run.put("finishedAt", Instant.now().toString());
 		run.put("results", outcome.metrics());

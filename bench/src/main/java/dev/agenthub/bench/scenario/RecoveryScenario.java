@@ -111,6 +111,9 @@ public final class RecoveryScenario implements Scenario {
 			lastAt.set(-1);
 		}
 		Thread.sleep(500);
+		// a resumed subscriber the gateway closed (e.g. 4010, outbound bound) shows up
+		// here
+		Object closeCode = b.conn().closed().isDone() ? b.conn().closed().getNow(-3) : "still open";
 		b.close();
 		Map<String, Object> r = new LinkedHashMap<>();
 		r.put("round", round);
@@ -124,6 +127,7 @@ public final class RecoveryScenario implements Scenario {
 		r.put("duplicates", duplicates.get());
 		r.put("outOfOrder", outOfOrder.get());
 		r.put("outsideRange", outside.get());
+		r.put("subscriberCloseCode", closeCode);
 		r.put("gapless", recovered && seen.cardinality() == missed && duplicates.get() == 0 && outOfOrder.get() == 0
 				&& ok == missed);
 		return r;
