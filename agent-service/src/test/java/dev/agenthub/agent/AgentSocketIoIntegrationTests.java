@@ -80,7 +80,7 @@ class AgentSocketIoIntegrationTests {
 				.redirectErrorStream(true)
 				.redirectOutput(log)
 				.start();
-			if (!process.waitFor(60, TimeUnit.SECONDS)) {
+			if (!process.waitFor(120, TimeUnit.SECONDS)) {
 				process.destroyForcibly();
 			}
 			String output = Files.readString(log.toPath(), StandardCharsets.UTF_8);

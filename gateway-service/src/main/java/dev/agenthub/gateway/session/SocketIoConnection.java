@@ -15,6 +15,7 @@ import dev.agenthub.socketio.SioEvent;
 import dev.agenthub.socketio.SioSocket;
 import dev.agenthub.socketio.SocketListener;
 import dev.agenthub.support.auth.HubPrincipal;
+import dev.agenthub.support.socket.RateLimiter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
@@ -51,7 +52,7 @@ final class SocketIoConnection implements SocketListener {
 		.unicast()
 		.onBackpressureBuffer(Queues.<SioEvent>get(64).get());
 
-	private final TokenBucket rate;
+	private final RateLimiter rate;
 
 	private GatewaySession session;
 
@@ -70,7 +71,7 @@ final class SocketIoConnection implements SocketListener {
 		this.clientId = clientId;
 		this.pid = pid;
 		this.resume = resume;
-		this.rate = new TokenBucket(gateway.properties.ratePerSecond(), gateway.properties.rateBurst());
+		this.rate = new RateLimiter(gateway.properties.ratePerSecond(), gateway.properties.rateBurst());
 	}
 
 	String pid() {
@@ -207,36 +208,6 @@ final class SocketIoConnection implements SocketListener {
 		this.gateway.resumes.save(this.pid, HubJson.write(record), this.gateway.resumeTtl)
 			.doFinally((signal) -> this.gateway.pendingSaves.decrementAndGet())
 			.subscribe(null, (ex) -> logger.debug("Could not keep Socket.IO resume record {}", this.pid, ex));
-	}
-
-	/** A token bucket, used from the socket's (serial) event thread only. */
-	private static final class TokenBucket {
-
-		private final double ratePerNano;
-
-		private final double burst;
-
-		private double tokens;
-
-		private long last = System.nanoTime();
-
-		TokenBucket(int ratePerSecond, int burst) {
-			this.ratePerNano = ratePerSecond / 1e9;
-			this.burst = burst;
-			this.tokens = burst;
-		}
-
-		boolean tryAcquire() {
-			long now = System.nanoTime();
-			this.tokens = Math.min(this.burst, this.tokens + (now - this.last) * this.ratePerNano);
-			this.last = now;
-			if (this.tokens < 1) {
-				return false;
-			}
-			this.tokens -= 1;
-			return true;
-		}
-
 	}
 
 }

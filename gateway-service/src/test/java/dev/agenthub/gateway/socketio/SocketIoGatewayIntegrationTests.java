@@ -201,7 +201,7 @@ class SocketIoGatewayIntegrationTests {
 		StringBuilder output = new StringBuilder();
 		Thread watchdog = Thread.ofVirtual().start(() -> {
 			try {
-				if (!process.waitFor(60, TimeUnit.SECONDS)) {
+				if (!process.waitFor(120, TimeUnit.SECONDS)) {
 					process.destroyForcibly();
 				}
 			}

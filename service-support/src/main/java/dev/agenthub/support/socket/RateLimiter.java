@@ -2,9 +2,9 @@ package dev.agenthub.support.socket;
 
 /**
  * A token bucket: {@code ratePerSecond} tokens a second, at most {@code burst} saved up.
- * Used from the connection's inbound thread only.
+ * Not thread-safe: used from one connection's inbound (serial) thread only.
  */
-final class RateLimiter {
+public final class RateLimiter {
 
 	private final double ratePerNano;
 
@@ -14,7 +14,7 @@ final class RateLimiter {
 
 	private long last;
 
-	RateLimiter(int ratePerSecond, int burst) {
+	public RateLimiter(int ratePerSecond, int burst) {
 		this.ratePerNano = ratePerSecond / 1e9;
 		this.burst = burst;
 		this.tokens = burst;
@@ -22,7 +22,7 @@ final class RateLimiter {
 	}
 
 	/** Takes a token; {@code false} when none is left. */
-	boolean tryAcquire() {
+	public boolean tryAcquire() {
 		long now = System.nanoTime();
 		this.tokens = Math.min(this.burst, this.tokens + (now - this.last) * this.ratePerNano);
 		this.last = now;
