@@ -1,6 +1,5 @@
 package dev.agenthub.agent.socketio;
 
-import java.time.Duration;
 import java.util.Map;
 
 import dev.agenthub.agent.config.AgentProperties;
@@ -10,6 +9,7 @@ import dev.agenthub.socketio.SocketIoMetrics;
 import dev.agenthub.socketio.SocketIoServer;
 import dev.agenthub.support.auth.HubTokenVerifier;
 import org.springframework.beans.factory.ObjectProvider;
+import dev.agenthub.socketio.SocketIoLifecycle;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -41,32 +41,8 @@ class AgentSocketIoConfiguration {
 	/** Graceful shutdown: agents are told to go (they reconnect elsewhere). */
 	@Bean
 	SmartLifecycle agentSocketIoShutdown(SocketIoServer agentSocketIoServer) {
-		return new SmartLifecycle() {
-
-			private volatile boolean running;
-
-			@Override
-			public void start() {
-				this.running = true;
-			}
-
-			@Override
-			public void stop() {
-				this.running = false;
-				agentSocketIoServer.shutdown().block(Duration.ofSeconds(5));
-			}
-
-			@Override
-			public boolean isRunning() {
-				return this.running;
-			}
-
-			@Override
-			public int getPhase() {
-				return Integer.MAX_VALUE - 100;
-			}
-
-		};
+		return new SocketIoLifecycle(agentSocketIoServer, () -> {
+		});
 	}
 
 }

@@ -15,6 +15,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import dev.agenthub.socketio.SocketIoLifecycle;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -67,34 +68,7 @@ class GatewaySocketIoConfiguration {
 	 */
 	@Bean
 	SmartLifecycle gatewaySocketIoShutdown(SocketIoServer server, SocketIoGateway namespace) {
-		return new SmartLifecycle() {
-
-			private volatile boolean running;
-
-			@Override
-			public void start() {
-				this.running = true;
-			}
-
-			@Override
-			public void stop() {
-				this.running = false;
-				server.shutdown().block(Duration.ofSeconds(5));
-				namespace.awaitResumeRecords(Duration.ofSeconds(5));
-			}
-
-			@Override
-			public boolean isRunning() {
-				return this.running;
-			}
-
-			@Override
-			public int getPhase() {
-				// Stops before the web server's graceful shutdown and the Redis client.
-				return Integer.MAX_VALUE - 100;
-			}
-
-		};
+		return new SocketIoLifecycle(server, () -> namespace.awaitResumeRecords(Duration.ofSeconds(5)));
 	}
 
 }
