@@ -86,6 +86,8 @@ class GatewayClusterIntegrationTests {
 			.get("data");
 	}
 
+	static final int DEEP = 3000;
+
 	@Test
 	void shouldRecoverBeyondTheRedisWindowOnAnotherGateway() {
 		String channel = "workspace:deep";
@@ -98,25 +100,29 @@ class GatewayClusterIntegrationTests {
 			epoch = subscribed.get("epoch").asString();
 			offset = subscribed.get("offset").asLong();
 		}
-		for (int i = 1; i <= 200; i++) {
-			publish(channel, "tab:output", "{\"tabId\":\"t\",\"data\":\"" + i + "\"}");
+		// About 2 MB: more than a 256 KiB history page and more than the 1 MiB outbound
+		// bound.
+		String padding = "x".repeat(600);
+		for (int i = 1; i <= DEEP; i++) {
+			publish(channel, "tab:output", "{\"tabId\":\"t\",\"data\":\"" + i + ":" + padding + "\"}");
 		}
 		EventLogRepository repository = log.getBean(EventLogRepository.class);
-		await().atMost(WAIT).until(() -> repository.findAfter(channel, epoch, offset, 1000).count().block(WAIT) == 200);
+		await().atMost(WAIT)
+			.until(() -> repository.findAfter(channel, epoch, offset, DEEP + 1).count().block(WAIT) == DEEP);
 		try (WsTestClient second = connect(two, token)) {
 			second.send("{\"type\":\"subscribe\",\"data\":{\"channel\":\"" + channel + "\",\"since\":{\"epoch\":\""
 					+ epoch + "\",\"offset\":" + offset + "}}}");
 			assertThat(second.awaitType("subscribed").get("data").get("recovered").asBoolean()).isTrue();
 			List<Long> offsets = new ArrayList<>();
-			for (int i = 1; i <= 200; i++) {
+			for (int i = 1; i <= DEEP; i++) {
 				JsonNode event = second.awaitType("tab:output");
 				offsets.add(event.get("offset").asLong());
-				assertThat(event.get("data").get("data").asString()).isEqualTo(String.valueOf(i));
+				assertThat(event.get("data").get("data").asString()).isEqualTo(i + ":" + padding);
 			}
 			assertThat(offsets)
-				.isEqualTo(java.util.stream.LongStream.rangeClosed(offset + 1, offset + 200).boxed().toList());
+				.isEqualTo(java.util.stream.LongStream.rangeClosed(offset + 1, offset + DEEP).boxed().toList());
 			publish(channel, "tab:output", "{\"tabId\":\"t\",\"data\":\"live\"}");
-			assertThat(second.awaitType("tab:output").get("offset").asLong()).isEqualTo(offset + 201);
+			assertThat(second.awaitType("tab:output").get("offset").asLong()).isEqualTo(offset + DEEP + 1);
 		}
 	}
 

@@ -16,7 +16,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param pingInterval how often the server pings
  * @param idleTimeout silence after which a socket is closed
  * @param authTimeout time to authenticate by first message
- * @param recoveryMaxEvents most events one recovery replays; more: recovered=false
+ * @param recoveryMaxEvents most events one recovery replays (they may exceed the
+ * slow-reader bound, so this bounds a recovering client's memory); more: recovered=false
  * @param pendingBufferEvents live events held for a subscription while it recovers
  * @param historyUrl broadcast-service's base URL, for recovery beyond the engine's window
  * @param historyTimeout time limit of one history request (and of one sync page)
@@ -33,7 +34,7 @@ public record GatewayProperties(@DefaultValue("65536") int maxFrameBytes, @Defau
 		@DefaultValue("200") int rateBurst, @DefaultValue("256") int maxSubscriptions,
 		@DefaultValue("1048576") int maxOutboundBytes, @DefaultValue("30s") Duration pingInterval,
 		@DefaultValue("60s") Duration idleTimeout, @DefaultValue("5s") Duration authTimeout,
-		@DefaultValue("100000") int recoveryMaxEvents, @DefaultValue("10000") int pendingBufferEvents,
+		@DefaultValue("20000") int recoveryMaxEvents, @DefaultValue("10000") int pendingBufferEvents,
 		@DefaultValue("http://localhost:8082") String historyUrl, @DefaultValue("10s") Duration historyTimeout,
 		@DefaultValue("http://localhost:8081") String agentServiceUrl, @DefaultValue("30s") Duration ownerCacheTtl,
 		@DefaultValue("2s") Duration ownerTimeout, @DefaultValue("30s") Duration presenceTtl,

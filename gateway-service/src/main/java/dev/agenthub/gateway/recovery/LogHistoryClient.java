@@ -20,7 +20,10 @@ import tools.jackson.databind.JsonNode;
  */
 public class LogHistoryClient {
 
-	private static final int PAGE = 10_000;
+	private static final int PAGE = 2_000;
+
+	/** A page of events can be larger than WebClient's default 256 KiB buffer. */
+	public static final int MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
 
 	private final WebClient client;
 
@@ -29,7 +32,10 @@ public class LogHistoryClient {
 	private final Duration timeout;
 
 	public LogHistoryClient(WebClient.Builder builder, GatewayProperties properties, ServiceTokenSource tokens) {
-		this.client = builder.baseUrl(properties.historyUrl()).build();
+		this.client = builder.clone()
+			.baseUrl(properties.historyUrl())
+			.codecs((codecs) -> codecs.defaultCodecs().maxInMemorySize(MAX_RESPONSE_BYTES))
+			.build();
 		this.tokens = tokens;
 		this.timeout = properties.historyTimeout();
 	}

@@ -93,6 +93,16 @@ public final class GatewaySession implements Subscriber {
 		this.outbound.deliver(publication, frames);
 	}
 
+	/**
+	 * Sends an event a recovery replays (bounded by
+	 * {@code hub.gateway.recovery-max-events}); it does not count against the slow-reader
+	 * bound.
+	 */
+	public void replay(Publication publication, EncodedFrames frames) {
+		this.metrics.messageOut();
+		this.outbound.replay(publication, frames);
+	}
+
 	/** Queues an encoded frame, shared with other recipients; closes a slow reader. */
 	public void sendFrame(byte[] utf8) {
 		this.metrics.messageOut();
@@ -119,6 +129,11 @@ public final class GatewaySession implements Subscriber {
 
 		void close(CloseCode code, String reason);
 
+		/** Sends a replayed event; by default like a live one. */
+		default void replay(Publication publication, EncodedFrames frames) {
+			deliver(publication, frames);
+		}
+
 	}
 
 	private record RawOutbound(SocketConnection connection) implements Outbound {
@@ -131,6 +146,11 @@ public final class GatewaySession implements Subscriber {
 		@Override
 		public void deliver(Publication publication, EncodedFrames frames) {
 			this.connection.sendFrame(frames.raw());
+		}
+
+		@Override
+		public void replay(Publication publication, EncodedFrames frames) {
+			this.connection.sendReplayFrame(frames.raw());
 		}
 
 		@Override

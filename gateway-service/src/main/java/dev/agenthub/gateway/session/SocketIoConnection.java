@@ -1,5 +1,7 @@
 package dev.agenthub.gateway.session;
 
+import java.time.Duration;
+
 import java.util.Map;
 
 import dev.agenthub.contracts.codec.HubJson;
@@ -52,7 +54,11 @@ final class SocketIoConnection implements SocketListener {
 		.unicast()
 		.onBackpressureBuffer(Queues.<SioEvent>get(64).get());
 
+	private static final Duration CLOSE_GRACE = Duration.ofMillis(200);
+
 	private final RateLimiter rate;
+
+	private volatile boolean limited;
 
 	private GatewaySession session;
 
@@ -111,7 +117,7 @@ final class SocketIoConnection implements SocketListener {
 
 	@Override
 	public void onEvent(SioSocket socket, SioEvent event) {
-		if (this.session.isClosed()) {
+		if (this.session.isClosed() || this.limited) {
 			return;
 		}
 		if (!this.rate.tryAcquire() || this.inbox.tryEmitNext(event).isFailure()) {
@@ -123,7 +129,11 @@ final class SocketIoConnection implements SocketListener {
 										+ this.gateway.properties.rateBurst() + ")",
 								null)
 						.data());
-			socket.close();
+			this.limited = true;
+			// The engine drains a closing WebSocket only of what reached it; give the
+			// error a
+			// moment to get there so the client learns why it is closed.
+			Mono.delay(CLOSE_GRACE).subscribe((tick) -> socket.close());
 			return;
 		}
 		this.gateway.metrics.messageIn();

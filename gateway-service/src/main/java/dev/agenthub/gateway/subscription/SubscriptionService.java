@@ -65,7 +65,7 @@ public class SubscriptionService {
 				.then(opening)
 				.doOnNext((outcome) -> state.activate(session, outcome.position().epoch(), outcome.offset(), () -> {
 					for (Publication publication : outcome.events()) {
-						session.deliver(publication, new EncodedFrames(publication));
+						session.replay(publication, new EncodedFrames(publication));
 					}
 				}));
 		}).toList());
@@ -119,7 +119,7 @@ public class SubscriptionService {
 					session.send(ServerMessage.of(MessageTypes.SUBSCRIBED, id, ResyncNotifier.subscribed(name,
 							outcome.position().epoch(), outcome.offset(), outcome.recovered())));
 					for (Publication publication : outcome.events()) {
-						session.deliver(publication, new EncodedFrames(publication));
+						session.replay(publication, new EncodedFrames(publication));
 					}
 				});
 				if (!complete) {

@@ -7,6 +7,7 @@ import java.util.List;
 import dev.agenthub.contracts.error.ContractViolation;
 import dev.agenthub.contracts.error.ErrorCode;
 import dev.agenthub.gateway.config.GatewayProperties;
+import dev.agenthub.gateway.recovery.LogHistoryClient;
 import dev.agenthub.support.auth.ServiceTokenSource;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Mono;
@@ -26,7 +27,10 @@ public class SyncClient {
 	private final Duration timeout;
 
 	public SyncClient(WebClient.Builder builder, GatewayProperties properties, ServiceTokenSource tokens) {
-		this.client = builder.clone().baseUrl(properties.historyUrl()).build();
+		this.client = builder.clone()
+			.baseUrl(properties.historyUrl())
+			.codecs((codecs) -> codecs.defaultCodecs().maxInMemorySize(LogHistoryClient.MAX_RESPONSE_BYTES))
+			.build();
 		this.tokens = tokens;
 		this.timeout = properties.historyTimeout();
 	}

@@ -23,6 +23,8 @@ final class Outbound {
 
 	private final AtomicLong queuedBytes = new AtomicLong();
 
+	private final AtomicLong replayBytes = new AtomicLong();
+
 	private final long maxBytes;
 
 	Outbound(long maxBytes) {
@@ -35,11 +37,25 @@ final class Outbound {
 	 */
 	boolean offer(byte[] utf8, boolean ping) {
 		long queued = this.queuedBytes.addAndGet(utf8.length);
-		if (queued > this.maxBytes) {
+		if (queued - this.replayBytes.get() > this.maxBytes) {
 			this.queuedBytes.addAndGet(-utf8.length);
 			return false;
 		}
-		Frame frame = new Frame(utf8, ping);
+		return emit(new Frame(utf8, ping, false));
+	}
+
+	/**
+	 * Queues a frame of a recovery replay. Replays are bounded by the caller (the most
+	 * events one recovery sends) and go out as fast as the client reads; they do not
+	 * count against the slow-reader bound, which applies to the live frames after them.
+	 */
+	void offerReplay(byte[] utf8) {
+		this.queuedBytes.addAndGet(utf8.length);
+		this.replayBytes.addAndGet(utf8.length);
+		emit(new Frame(utf8, false, true));
+	}
+
+	private boolean emit(Frame frame) {
 		synchronized (this) {
 			// Several threads deliver to one connection; the sink wants one at a time.
 			this.sink.tryEmitNext(frame);
@@ -60,6 +76,9 @@ final class Outbound {
 	Flux<WebSocketMessage> messages(WebSocketSession session) {
 		return this.sink.asFlux().map((frame) -> {
 			this.queuedBytes.addAndGet(-frame.utf8.length);
+			if (frame.replay) {
+				this.replayBytes.addAndGet(-frame.utf8.length);
+			}
 			if (frame.ping) {
 				return session.pingMessage((factory) -> factory.wrap(frame.utf8));
 			}
@@ -67,7 +86,7 @@ final class Outbound {
 		});
 	}
 
-	private record Frame(byte[] utf8, boolean ping) {
+	private record Frame(byte[] utf8, boolean ping, boolean replay) {
 
 	}
 

@@ -81,6 +81,16 @@ public final class SocketConnection {
 		}
 	}
 
+	/**
+	 * Queues a frame of a recovery replay: bounded by the caller, not counted against the
+	 * slow-reader bound.
+	 */
+	public void sendReplayFrame(byte[] utf8) {
+		if (!this.closed.get()) {
+			this.outbound.offerReplay(utf8);
+		}
+	}
+
 	/** Queues a WebSocket ping. */
 	public void ping() {
 		if (!this.closed.get() && !this.outbound.offer(PING_PAYLOAD, true)) {
