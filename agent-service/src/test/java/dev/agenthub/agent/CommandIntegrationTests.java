@@ -144,7 +144,7 @@ class CommandIntegrationTests {
 			assertThat(task.get("status").asString()).isEqualTo("failed");
 			assertThat(task.get("exitCode").asInt()).isEqualTo(2);
 			assertThat(task.get("command").asString()).isEqualTo("sh");
-			assertThat(task.get("requestedBy").asString()).isEqualTo("gateway/alice");
+			assertThat(task.get("requestedBy").asString()).isEqualTo("gateway-service/alice");
 			assertThat(task.get("startedAt").asString()).isNotBlank();
 			assertThat(task.get("finishedAt").asString()).isNotBlank();
 			assertThat(Http.get(node.url() + "/api/tasks/" + taskId, TestTokens.user("eve", "g9")).status())

@@ -1,5 +1,6 @@
 package dev.agenthub.gateway.recovery;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -24,6 +25,10 @@ import reactor.core.publisher.Mono;
 public class Recovery {
 
 	private static final Logger logger = LoggerFactory.getLogger(Recovery.class);
+
+	private static final int LOG_CATCH_UP_TRIES = 15;
+
+	private static final Duration LOG_CATCH_UP_DELAY = Duration.ofMillis(200);
 
 	private final Broker broker;
 
@@ -66,18 +71,36 @@ public class Recovery {
 
 	private Mono<Outcome> fromLog(String channel, String epoch, long since, History history) {
 		long until = history.events().isEmpty() ? history.position().offset() : history.events().get(0).offset() - 1;
-		return this.log.range(channel, epoch, since, until).map((logged) -> {
-			if (!contiguous(logged, since, until)) {
-				return notRecovered(history.position());
+		// The log writer may still be behind the engine for the newest events: a log that
+		// holds an unbroken run from `since` but ends early is read again, for a while.
+		return this.log.range(channel, epoch, since, until)
+			.filter((logged) -> contiguous(logged, since, until) || !prefix(logged, since))
+			.repeatWhenEmpty(LOG_CATCH_UP_TRIES, (tries) -> tries.delayElements(LOG_CATCH_UP_DELAY))
+			.map((logged) -> {
+				if (!contiguous(logged, since, until)) {
+					return notRecovered(history.position());
+				}
+				List<Publication> events = new ArrayList<>(logged.size() + history.events().size());
+				events.addAll(logged);
+				events.addAll(history.events());
+				return new Outcome(true, history.position(), events);
+			})
+			.switchIfEmpty(Mono.fromSupplier(() -> notRecovered(history.position())))
+			.onErrorResume((ex) -> {
+				logger.warn("Recovery of {} from the log failed: {}", channel, ex.toString());
+				return Mono.just(notRecovered(history.position()));
+			});
+	}
+
+	/** Whether the events are an unbroken run starting right after {@code since}. */
+	private static boolean prefix(List<Publication> events, long since) {
+		long expected = since + 1;
+		for (Publication publication : events) {
+			if (publication.offset() != expected++) {
+				return false;
 			}
-			List<Publication> events = new ArrayList<>(logged.size() + history.events().size());
-			events.addAll(logged);
-			events.addAll(history.events());
-			return new Outcome(true, history.position(), events);
-		}).onErrorResume((ex) -> {
-			logger.warn("Recovery of {} from the log failed: {}", channel, ex.toString());
-			return Mono.just(notRecovered(history.position()));
-		});
+		}
+		return true;
 	}
 
 	private static boolean contiguous(List<Publication> events, long since, long until) {
