@@ -41,12 +41,15 @@ public class LogHistoryClient {
 	}
 
 	/**
-	 * Events of a channel's epoch with offsets in {@code (since, until]}, in order.
+	 * Events of a channel's epoch with offsets in {@code (since, until]}, in order. Each
+	 * subscription reads the log afresh (recovery re-reads a log that is still behind).
 	 * @return the events, or fewer when the log does not hold them all
 	 */
 	public Mono<List<Publication>> range(String channel, String epoch, long since, long until) {
-		List<Publication> out = new ArrayList<>();
-		return page(channel, epoch, since, until, out).thenReturn(out);
+		return Mono.defer(() -> {
+			List<Publication> out = new ArrayList<>();
+			return page(channel, epoch, since, until, out).thenReturn(out);
+		});
 	}
 
 	private Mono<Void> page(String channel, String epoch, long since, long until, List<Publication> out) {

@@ -1,0 +1,172 @@
+package dev.agenthub.gateway.recovery;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongPredicate;
+
+import dev.agenthub.broadcast.history.HistoryController.HistoryPage;
+import dev.agenthub.broker.Publication;
+import dev.agenthub.broker.StreamPosition;
+import dev.agenthub.broker.memory.InMemoryBroker;
+import dev.agenthub.broker.memory.InMemoryLogFeed;
+import dev.agenthub.contracts.codec.HubJson;
+import dev.agenthub.contracts.event.HubEvent;
+import dev.agenthub.gateway.config.GatewayProperties;
+import dev.agenthub.gateway.metrics.GatewayMetrics;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import reactor.netty.DisposableServer;
+import reactor.netty.http.server.HttpServer;
+
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+import org.springframework.web.reactive.function.client.WebClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Recovery beyond the engine's window: the engine (memory, window of 10) holds the newest
+ * events, a stand-in for broadcast-service's history API serves the older ones, and the
+ * outcome is every missed event exactly once, in order, or {@code recovered=false} with
+ * nothing.
+ */
+class RecoveryTests {
+
+	private static final String CHANNEL = "workspace:w1";
+
+	private static final int WINDOW = 10;
+
+	private final InMemoryBroker broker = new InMemoryBroker(WINDOW, new InMemoryLogFeed(1000));
+
+	private final List<HubEvent> published = new ArrayList<>();
+
+	private final AtomicInteger logRequests = new AtomicInteger();
+
+	/** Which offsets the stand-in log holds; may change while recovery runs. */
+	private volatile LongPredicate logged = (offset) -> true;
+
+	private DisposableServer logServer;
+
+	private Recovery recovery;
+
+	private String epoch;
+
+	@BeforeEach
+	void start() {
+		for (int i = 1; i <= 50; i++) {
+			Publication publication = this.broker.publish(CHANNEL, "tab:output", HubJson.tree(Map.of("n", i)))
+				.block(Duration.ofSeconds(5));
+			this.published.add(publication.event());
+		}
+		this.epoch = this.published.get(0).epoch();
+		this.logServer = HttpServer.create()
+			.host("127.0.0.1")
+			.port(0)
+			.route((routes) -> routes.get("/api/channels/{channel}/events", (request, response) -> {
+				this.logRequests.incrementAndGet();
+				Map<String, List<String>> query = new QueryStringDecoder(request.uri()).parameters();
+				long since = Long.parseLong(query.get("since").get(0));
+				int limit = Integer.parseInt(query.get("limit").get(0));
+				List<HubEvent> after = new ArrayList<>();
+				for (HubEvent event : this.published) {
+					if (event.offset() > since && event.epoch().equals(query.get("epoch").get(0))) {
+						if (!this.logged.test(event.offset())) {
+							break;
+						}
+						after.add(event);
+					}
+				}
+				boolean more = after.size() > limit;
+				HistoryPage page = new HistoryPage(request.param("channel"), this.epoch,
+						more ? after.subList(0, limit) : after, more);
+				return response.header("Content-Type", "application/json")
+					.sendString(reactor.core.publisher.Mono.just(HubJson.write(page)));
+			}))
+			.bindNow();
+		GatewayProperties properties = new Binder(new MapConfigurationPropertySource(
+				Map.of("hub.gateway.history-url", "http://127.0.0.1:" + this.logServer.port())))
+			.bindOrCreate("hub.gateway", GatewayProperties.class);
+		LogHistoryClient log = new LogHistoryClient(WebClient.builder(), properties, () -> "token");
+		this.recovery = new Recovery(this.broker, log, properties, GatewayMetrics.NOOP);
+	}
+
+	@AfterEach
+	void stop() {
+		this.logServer.disposeNow();
+	}
+
+	@Test
+	void withinTheWindowTheEngineAloneAnswers() {
+		Recovery.Outcome outcome = this.recovery.recover(CHANNEL, this.epoch, 45).block(Duration.ofSeconds(5));
+
+		assertThat(outcome.recovered()).isTrue();
+		assertThat(offsets(outcome)).containsExactly(46L, 47L, 48L, 49L, 50L);
+		assertThat(this.logRequests).hasValue(0);
+	}
+
+	@Test
+	void beyondTheWindowTheLogFillsTheGapExactlyOnce() {
+		Recovery.Outcome outcome = this.recovery.recover(CHANNEL, this.epoch, 5).block(Duration.ofSeconds(5));
+
+		assertThat(outcome.recovered()).isTrue();
+		assertThat(offsets(outcome)).containsExactlyElementsOf(range(6, 50));
+		assertThat(outcome.offset()).isEqualTo(50);
+	}
+
+	@Test
+	void aLogStillBehindTheEngineIsReadAgainUntilItCatchesUp() {
+		// the log writer has only reached offset 20; it catches up on the third read
+		this.logged = (offset) -> offset <= 20 || this.logRequests.get() >= 3;
+
+		Recovery.Outcome outcome = this.recovery.recover(CHANNEL, this.epoch, 5).block(Duration.ofSeconds(10));
+
+		assertThat(outcome.recovered()).isTrue();
+		assertThat(offsets(outcome)).containsExactlyElementsOf(range(6, 50));
+		assertThat(this.logRequests.get()).isGreaterThanOrEqualTo(3);
+	}
+
+	@Test
+	void aLogThatNeverCatchesUpGivesNothingPartial() {
+		this.logged = (offset) -> offset <= 20;
+
+		Recovery.Outcome outcome = this.recovery.recover(CHANNEL, this.epoch, 5).block(Duration.ofSeconds(10));
+
+		assertThat(outcome.recovered()).isFalse();
+		assertThat(outcome.events()).isEmpty();
+		assertThat(outcome.position()).isEqualTo(new StreamPosition(this.epoch, 50));
+	}
+
+	@Test
+	void aDownLogGivesNothingPartial() {
+		this.logServer.disposeNow();
+
+		Recovery.Outcome outcome = this.recovery.recover(CHANNEL, this.epoch, 5).block(Duration.ofSeconds(10));
+
+		assertThat(outcome.recovered()).isFalse();
+		assertThat(outcome.events()).isEmpty();
+	}
+
+	@Test
+	void anotherEpochOrAFutureOffsetIsNotRecovered() {
+		assertThat(this.recovery.recover(CHANNEL, "other", 45).block(Duration.ofSeconds(5)).recovered()).isFalse();
+		assertThat(this.recovery.recover(CHANNEL, this.epoch, 51).block(Duration.ofSeconds(5)).recovered()).isFalse();
+	}
+
+	private static List<Long> offsets(Recovery.Outcome outcome) {
+		return outcome.events().stream().map(Publication::offset).toList();
+	}
+
+	private static List<Long> range(long from, long to) {
+		List<Long> out = new ArrayList<>();
+		for (long i = from; i <= to; i++) {
+			out.add(i);
+		}
+		return out;
+	}
+
+}
