@@ -16,8 +16,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param ratePerSecond sustained inbound messages per second (agents are chatty)
  * @param rateBurst inbound burst
  * @param maxOutboundBytes bytes queued for an agent before it is closed
- * @param coalesceWindow how long small {@code tab:output} chunks wait to be merged
- * @param coalesceMaxBytes merged chunk size at which it is published at once
+ * @param coalesceMaxBytes largest merged {@code tab:output} chunk (chunks of a tab that
+ * arrive while a publish is in flight are merged)
  * @param maxPendingPublishes events of one agent waiting to be published; more: error
  * @param nodeId this instance's id among agent-service instances (default: random per
  * start; letters, digits, {@code - _ .})
@@ -31,9 +31,9 @@ public record AgentProperties(@DefaultValue("10s") Duration heartbeatInterval, @
 		@DefaultValue("10s") Duration registerTimeout, @DefaultValue("0.0.0") String minVersion,
 		@DefaultValue("65536") int maxFrameBytes, @DefaultValue("1000") int ratePerSecond,
 		@DefaultValue("2000") int rateBurst, @DefaultValue("1048576") int maxOutboundBytes,
-		@DefaultValue("5ms") Duration coalesceWindow, @DefaultValue("16384") int coalesceMaxBytes,
-		@DefaultValue("1024") int maxPendingPublishes, String nodeId, @DefaultValue("30s") Duration leaseTtl,
-		@DefaultValue("10000") int maxTrackedTasks, @DefaultValue("2s") Duration taskFlushInterval) {
+		@DefaultValue("16384") int coalesceMaxBytes, @DefaultValue("1024") int maxPendingPublishes, String nodeId,
+		@DefaultValue("30s") Duration leaseTtl, @DefaultValue("10000") int maxTrackedTasks,
+		@DefaultValue("2s") Duration taskFlushInterval) {
 
 	public AgentProperties {
 		if (nodeId == null || nodeId.isBlank()) {

@@ -89,7 +89,7 @@ public class AgentSessions {
 		String capabilities = capabilities(message.data().get("capabilities"));
 		String channel = Channel.workspace(workspaceId).name();
 		OrderedPublisher publisher = new OrderedPublisher(this.broker, channel, this.properties.maxPendingPublishes(),
-				this.properties.coalesceWindow(), this.properties.coalesceMaxBytes(), (ex) -> {
+				this.properties.coalesceMaxBytes(), (ex) -> {
 					logger.warn("Publish for workspace {} failed: {}", workspaceId, ex.toString());
 					connection.send(ServerMessage.error(ErrorCode.UNAVAILABLE,
 							"event not published: " + ex.getMessage(), null));

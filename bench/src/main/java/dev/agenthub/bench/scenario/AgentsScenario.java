@@ -95,7 +95,7 @@ public final class AgentsScenario implements Scenario {
 			Map<?, ?> lat = (Map<?, ?>) s.get("latency");
 			out.row("tab output chunks/s sent → received (" + streamers + " agents)",
 					s.get("chunksSentPerSecond") + " → " + s.get("chunksReceivedPerSecond"), "");
-			out.row("browser events/s (after 5 ms coalescing) / payload MB/s",
+			out.row("browser events/s (after merging) / payload MB/s",
 					s.get("eventsPerSecond") + " / " + s.get("payloadMBPerSecond"), "");
 			out.row("agent → browser latency p50 / p99 / p999 ms",
 					lat.get("p50Ms") + " / " + lat.get("p99Ms") + " / " + lat.get("p999Ms"), "p99 ≤ 10");

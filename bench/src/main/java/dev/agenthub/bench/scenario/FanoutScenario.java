@@ -44,9 +44,8 @@ public final class FanoutScenario implements Scenario {
 		LongFunction<Mono<Boolean>> publish;
 		if ("agent".equals(via)) {
 			// one agent of the channel's workspace writing tab output over several tabs
-			// (the
-			// agent service coalesces each tab's output for 5 ms; chunks are counted, not
-			// events)
+			// (the agent service merges a tab's chunks while a publish is in flight;
+			// chunks are counted, not events)
 			int tabs = o.integer("tabs", 16);
 			AgentSession agent = AgentSession
 				.connect(o.agentUrl(), tokens.agent("bench-fanout-agent", workspace), workspace, null)
