@@ -28,6 +28,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param presenceTtl how long a node's presence entries outlive its last heartbeat (a
  * dead gateway's users go offline after this)
  * @param syncPageSize most changes in one {@code sync_response} page
+ * @param presenceAudience who hears of a user's presence changes
  */
 @ConfigurationProperties("hub.gateway")
 public record GatewayProperties(@DefaultValue("65536") int maxFrameBytes, @DefaultValue("100") int ratePerSecond,
@@ -38,6 +39,25 @@ public record GatewayProperties(@DefaultValue("65536") int maxFrameBytes, @Defau
 		@DefaultValue("http://localhost:8082") String historyUrl, @DefaultValue("10s") Duration historyTimeout,
 		@DefaultValue("http://localhost:8081") String agentServiceUrl, @DefaultValue("30s") Duration ownerCacheTtl,
 		@DefaultValue("2s") Duration ownerTimeout, @DefaultValue("30s") Duration presenceTtl,
-		@DefaultValue("500") int syncPageSize) {
+		@DefaultValue("500") int syncPageSize, @DefaultValue("everyone") PresenceAudience presenceAudience) {
+
+	/** Who hears of a user's presence changes ({@code hub.gateway.presence-audience}). */
+	public enum PresenceAudience {
+
+		/**
+		 * Every connection: changes go to {@code broadcast}. N users coming online cost
+		 * N²/2 frames.
+		 */
+		EVERYONE,
+
+		/**
+		 * The people who share a workspace with the user: changes go to the
+		 * {@code workspace:} channels of the workspaces in its token (users with every
+		 * workspace, and admins, to {@code broadcast}; users with none to their own
+		 * {@code user:} channel).
+		 */
+		WORKSPACES
+
+	}
 
 }

@@ -31,22 +31,23 @@ public final class InMemoryPresenceStore implements PresenceStore {
 	}
 
 	@Override
-	public Mono<Change> set(String userId, String connectionId, String status) {
-		return Mono.fromSupplier(() -> change(userId, connectionId, status));
+	public Mono<Change> set(String userId, String connectionId, String status, String audience) {
+		return Mono.fromSupplier(() -> change(userId, connectionId, status, audience));
 	}
 
 	@Override
 	public Mono<Change> remove(String userId, String connectionId) {
-		return Mono.fromSupplier(() -> change(userId, connectionId, null));
+		return Mono.fromSupplier(() -> change(userId, connectionId, null, null));
 	}
 
-	private Change change(String userId, String connectionId, String status) {
+	private Change change(String userId, String connectionId, String status, String audience) {
 		synchronized (this.space) {
 			touch();
 			Map<String, Entry> connections = this.space.users.computeIfAbsent(userId, (id) -> new HashMap<>());
 			String before = aggregate(connections);
 			if (status != null) {
 				connections.put(connectionId, new Entry(++this.space.sequence, status, this.node));
+				this.space.audiences.put(userId, audience);
 			}
 			else {
 				connections.remove(connectionId);
@@ -55,13 +56,15 @@ public final class InMemoryPresenceStore implements PresenceStore {
 			if (connections.isEmpty()) {
 				this.space.users.remove(userId);
 			}
+			String heard = this.space.audiences.getOrDefault(userId, "");
 			if (OFFLINE.equals(after)) {
 				this.space.online.remove(userId);
+				this.space.audiences.remove(userId);
 			}
 			else {
 				this.space.online.put(userId, after);
 			}
-			return new Change(userId, before, after);
+			return new Change(userId, before, after, heard);
 		}
 	}
 
@@ -91,7 +94,8 @@ public final class InMemoryPresenceStore implements PresenceStore {
 					if (OFFLINE.equals(aggregate(connections))) {
 						online.remove();
 						this.space.users.remove(user.getKey());
-						changes.add(new Change(user.getKey(), user.getValue(), OFFLINE));
+						String heard = this.space.audiences.remove(user.getKey());
+						changes.add(new Change(user.getKey(), user.getValue(), OFFLINE, (heard != null) ? heard : ""));
 					}
 				}
 				return changes;
@@ -151,6 +155,9 @@ public final class InMemoryPresenceStore implements PresenceStore {
 
 		/** Users announced as not offline, with that status. */
 		private final Map<String, String> online = new HashMap<>();
+
+		/** Users' audiences, until they are offline. */
+		private final Map<String, String> audiences = new HashMap<>();
 
 		private long sequence;
 

@@ -1,29 +1,41 @@
 package dev.agenthub.gateway.presence;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 import dev.agenthub.broker.Broker;
+import dev.agenthub.contracts.auth.Claims;
 import dev.agenthub.contracts.auth.Role;
 import dev.agenthub.contracts.channel.Channel;
 import dev.agenthub.contracts.codec.HubJson;
 import dev.agenthub.contracts.event.EventType;
+import dev.agenthub.contracts.error.ContractViolation;
 import dev.agenthub.contracts.event.UserPresence;
+import dev.agenthub.gateway.config.GatewayProperties;
+import dev.agenthub.gateway.config.GatewayProperties.PresenceAudience;
 import dev.agenthub.gateway.session.GatewaySession;
 import dev.agenthub.support.auth.HubPrincipal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Keeps people's presence: a connection of a user (or admin) is {@code online} once
  * authenticated, takes the statuses its client sends, and leaves when it closes. When a
- * user's aggregate status changes, {@code user_presence {userId, status}} is published on
- * {@code broadcast} through the engine, so every gateway's clients see it; users of a
- * dead gateway are announced offline by a sweep on the heartbeat timer. A connection's
- * changes are applied one after another, in the order they happened.
+ * user's aggregate status changes, {@code user_presence {userId, status}} is published
+ * through the engine, so every gateway's clients see it: on {@code broadcast}, or with
+ * {@code hub.gateway.presence-audience=workspaces} on the channels of the user's
+ * workspaces (the store keeps each user's audience, so a removal or a sweep reaches the
+ * same people). Users of a dead gateway are announced offline by a sweep on the heartbeat
+ * timer. A connection's changes are applied one after another, in the order they
+ * happened.
  */
 @Component
 public class PresenceService implements GatewaySession.SessionListener {
@@ -38,9 +50,12 @@ public class PresenceService implements GatewaySession.SessionListener {
 
 	private final Map<String, Mono<Void>> tails = new ConcurrentHashMap<>();
 
-	public PresenceService(PresenceStore store, Broker broker) {
+	private final PresenceAudience audience;
+
+	public PresenceService(PresenceStore store, Broker broker, GatewayProperties properties) {
 		this.store = store;
 		this.broker = broker;
+		this.audience = properties.presenceAudience();
 	}
 
 	/** Whether a connection counts for presence (people, not agents or services). */
@@ -51,8 +66,8 @@ public class PresenceService implements GatewaySession.SessionListener {
 	@Override
 	public void authenticated(GatewaySession session) {
 		if (tracked(session.principal())) {
-			enqueue(session, () -> session.isClosed() ? Mono.empty()
-					: this.store.set(session.principal().subject(), session.id(), ONLINE))
+			enqueue(session, () -> session.isClosed() ? Mono.empty() : this.store.set(session.principal().subject(),
+					session.id(), ONLINE, audience(session.principal())))
 				.subscribe();
 		}
 	}
@@ -85,7 +100,8 @@ public class PresenceService implements GatewaySession.SessionListener {
 		if (!tracked(session.principal())) {
 			return Mono.empty();
 		}
-		return enqueue(session, () -> this.store.set(session.principal().subject(), session.id(), status));
+		return enqueue(session, () -> this.store.set(session.principal().subject(), session.id(), status,
+				audience(session.principal())));
 	}
 
 	/** Users online now, with their status. */
@@ -107,13 +123,35 @@ public class PresenceService implements GatewaySession.SessionListener {
 		}
 	}
 
+	/**
+	 * The channels that hear of a user's changes, comma-separated: {@code broadcast}, or
+	 * the user's workspaces' channels.
+	 */
+	String audience(HubPrincipal principal) {
+		if (this.audience == PresenceAudience.EVERYONE || principal.isAdmin()
+				|| principal.workspaces().contains(Claims.ALL_WORKSPACES)) {
+			return Channel.BROADCAST.name();
+		}
+		List<String> channels = new ArrayList<>();
+		for (String workspace : new TreeSet<>(principal.workspaces())) {
+			try {
+				channels.add(Channel.workspace(workspace).name());
+			}
+			catch (ContractViolation ex) {
+				// a workspace id no channel can carry: nobody subscribes to it either
+			}
+		}
+		return channels.isEmpty() ? Channel.user(principal.subject()).name() : String.join(",", channels);
+	}
+
 	private Mono<Void> publishIfChanged(PresenceStore.Change change) {
 		if (!change.changed()) {
 			return Mono.empty();
 		}
-		return this.broker
-			.publish(Channel.BROADCAST.name(), EventType.USER_PRESENCE.wireName(),
-					HubJson.tree(new UserPresence(change.userId(), change.after())))
+		JsonNode data = HubJson.tree(new UserPresence(change.userId(), change.after()));
+		String heard = change.audience().isEmpty() ? Channel.BROADCAST.name() : change.audience();
+		return Flux.fromArray(heard.split(","))
+			.concatMap((channel) -> this.broker.publish(channel, EventType.USER_PRESENCE.wireName(), data))
 			.then();
 	}
 

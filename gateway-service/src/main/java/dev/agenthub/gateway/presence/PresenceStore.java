@@ -22,12 +22,22 @@ import reactor.core.publisher.Mono;
  * {@link #sweep()}.</li>
  * <li><b>Sweep</b>: users who went offline only because their node expired are reported
  * by exactly one {@link #sweep()} call across all nodes, so one node announces it.</li>
+ * <li><b>Audience</b>: each user's audience (who hears of its changes, an opaque string)
+ * is the one given with its latest {@link #set}; every {@link Change} of the user carries
+ * it, also a removal's and a sweep's, until the user is offline.</li>
  * </ul>
  */
 public interface PresenceStore {
 
-	/** Sets a connection's status; creates the entry when new. */
-	Mono<Change> set(String userId, String connectionId, String status);
+	/**
+	 * Sets a connection's status; creates the entry when new.
+	 * @param userId the user
+	 * @param connectionId the connection
+	 * @param status the connection's status
+	 * @param audience who hears of the user's changes (kept for the user; see the class
+	 * comment)
+	 */
+	Mono<Change> set(String userId, String connectionId, String status, String audience);
 
 	/** Removes a connection (it closed). */
 	Mono<Change> remove(String userId, String connectionId);
@@ -51,8 +61,9 @@ public interface PresenceStore {
 	 * @param userId the user
 	 * @param before the aggregate before
 	 * @param after the aggregate after
+	 * @param audience the user's audience, as last set
 	 */
-	record Change(String userId, String before, String after) {
+	record Change(String userId, String before, String after, String audience) {
 
 		/** Whether the aggregate changed (and should be announced). */
 		public boolean changed() {

@@ -16,6 +16,7 @@ import reactor.core.publisher.Mono;
  * Presence in Redis, shared by every gateway. Keys (under the engine's key prefix):
  * {@code presence:u:{user}} a hash connection id → {@code seq|status|node};
  * {@code presence:online} a hash of the users announced as not offline, with that status;
+ * {@code presence:audience} a hash of users' audiences (until they are offline);
  * {@code presence:seq} the counter ordering status changes; {@code presence:node:{node}}
  * a key with the TTL that says the node is alive. Each change is one Lua script, so nodes
  * never interleave.
@@ -41,24 +42,28 @@ public final class RedisPresenceStore implements PresenceStore {
 			end
 			""";
 
-	// KEYS: user hash, online set, sequence, this node's key.
-	// ARGV: connection id, status ('' to remove), node, node key prefix, ttl ms, user id.
+	// KEYS: user hash, online set, sequence, this node's key, audience hash.
+	// ARGV: connection id, status ('' to remove), node, node key prefix, ttl ms, user id,
+	// audience (with a status).
 	private static final String CHANGE = AGGREGATE + """
 			redis.call('SET', KEYS[4], '1', 'PX', ARGV[5])
 			local before = aggregate(KEYS[1], ARGV[4])
 			if ARGV[2] ~= '' then
 			  local seq = redis.call('INCR', KEYS[3])
 			  redis.call('HSET', KEYS[1], ARGV[1], seq .. '|' .. ARGV[2] .. '|' .. ARGV[3])
+			  redis.call('HSET', KEYS[5], ARGV[6], ARGV[7])
 			else
 			  redis.call('HDEL', KEYS[1], ARGV[1])
 			end
 			local after = aggregate(KEYS[1], ARGV[4])
+			local audience = redis.call('HGET', KEYS[5], ARGV[6]) or ''
 			if after == 'offline' then
 			  redis.call('HDEL', KEYS[2], ARGV[6])
+			  redis.call('HDEL', KEYS[5], ARGV[6])
 			else
 			  redis.call('HSET', KEYS[2], ARGV[6], after)
 			end
-			return {before, after}
+			return {before, after, audience}
 			""";
 
 	// KEYS: online hash. ARGV: user hash prefix, node key prefix. Users found offline
@@ -76,8 +81,9 @@ public final class RedisPresenceStore implements PresenceStore {
 			return out
 			""";
 
-	// KEYS: online hash, sweep lock. ARGV: user hash prefix, node key prefix, ttl ms.
-	// Returns user, status before, ... for users now offline; one caller per TTL does it.
+	// KEYS: online hash, sweep lock, audience hash. ARGV: user hash prefix, node key
+	// prefix, ttl ms. Returns user, status before, audience, ... for users now offline;
+	// one caller per TTL does it.
 	private static final String SWEEP = AGGREGATE + """
 			if not redis.call('SET', KEYS[2], '1', 'NX', 'PX', ARGV[3]) then
 			  return {}
@@ -89,6 +95,8 @@ public final class RedisPresenceStore implements PresenceStore {
 			    redis.call('HDEL', KEYS[1], online[i])
 			    table.insert(out, online[i])
 			    table.insert(out, online[i + 1])
+			    table.insert(out, redis.call('HGET', KEYS[3], online[i]) or '')
+			    redis.call('HDEL', KEYS[3], online[i])
 			  end
 			end
 			return out
@@ -103,6 +111,8 @@ public final class RedisPresenceStore implements PresenceStore {
 	private final String sequenceKey;
 
 	private final String sweepKey;
+
+	private final String audienceKey;
 
 	private final String nodePrefix;
 
@@ -126,6 +136,7 @@ public final class RedisPresenceStore implements PresenceStore {
 		this.onlineKey = base + "online";
 		this.sequenceKey = base + "seq";
 		this.sweepKey = base + "sweep";
+		this.audienceKey = base + "audience";
 		this.nodePrefix = base + "node:";
 		this.nodeKey = this.nodePrefix + node;
 		this.node = node;
@@ -133,22 +144,23 @@ public final class RedisPresenceStore implements PresenceStore {
 	}
 
 	@Override
-	public Mono<Change> set(String userId, String connectionId, String status) {
-		return change(userId, connectionId, status);
+	public Mono<Change> set(String userId, String connectionId, String status, String audience) {
+		return change(userId, connectionId, status, audience);
 	}
 
 	@Override
 	public Mono<Change> remove(String userId, String connectionId) {
-		return change(userId, connectionId, "");
+		return change(userId, connectionId, "", "");
 	}
 
-	private Mono<Change> change(String userId, String connectionId, String status) {
-		String[] keys = { this.userPrefix + userId, this.onlineKey, this.sequenceKey, this.nodeKey };
+	private Mono<Change> change(String userId, String connectionId, String status, String audience) {
+		String[] keys = { this.userPrefix + userId, this.onlineKey, this.sequenceKey, this.nodeKey, this.audienceKey };
 		return this.redis
 			.<List<Object>>eval(CHANGE, ScriptOutputType.MULTI, keys, connectionId, status, this.node, this.nodePrefix,
-					String.valueOf(this.ttlMillis), userId)
+					String.valueOf(this.ttlMillis), userId, audience)
 			.next()
-			.map((result) -> new Change(userId, String.valueOf(result.get(0)), String.valueOf(result.get(1))));
+			.map((result) -> new Change(userId, String.valueOf(result.get(0)), String.valueOf(result.get(1)),
+					String.valueOf(result.get(2))));
 	}
 
 	@Override
@@ -159,14 +171,16 @@ public final class RedisPresenceStore implements PresenceStore {
 	@Override
 	public Mono<List<Change>> sweep() {
 		return this.redis
-			.<List<Object>>eval(SWEEP, ScriptOutputType.MULTI, new String[] { this.onlineKey, this.sweepKey },
-					this.userPrefix, this.nodePrefix, String.valueOf(this.ttlMillis))
+			.<List<Object>>eval(SWEEP, ScriptOutputType.MULTI,
+					new String[] { this.onlineKey, this.sweepKey, this.audienceKey }, this.userPrefix, this.nodePrefix,
+					String.valueOf(this.ttlMillis))
 			.next()
 			.defaultIfEmpty(List.of())
 			.map((pairs) -> {
 				List<Change> changes = new ArrayList<>();
-				for (int i = 0; i + 1 < pairs.size(); i += 2) {
-					changes.add(new Change(String.valueOf(pairs.get(i)), String.valueOf(pairs.get(i + 1)), "offline"));
+				for (int i = 0; i + 2 < pairs.size(); i += 3) {
+					changes.add(new Change(String.valueOf(pairs.get(i)), String.valueOf(pairs.get(i + 1)), "offline",
+							String.valueOf(pairs.get(i + 2))));
 				}
 				return changes;
 			});

@@ -23,7 +23,12 @@ abstract class PresenceStoreContractTests {
 	abstract PresenceStore node(String nodeId, Duration ttl);
 
 	Change set(PresenceStore store, String user, String connection, String status) {
-		return store.set(user, connection, status).block(WAIT);
+		return store.set(user, connection, status, audience(user)).block(WAIT);
+	}
+
+	/** The audience these tests give a user unless they say otherwise. */
+	static String audience(String user) {
+		return "workspace:of-" + user;
 	}
 
 	Change remove(PresenceStore store, String user, String connection) {
@@ -37,12 +42,13 @@ abstract class PresenceStoreContractTests {
 	@Test
 	void shouldKeepAUserOnlineWhileAnyConnectionIs() {
 		PresenceStore store = node("n1", Duration.ofMinutes(1));
-		assertThat(set(store, "ann", "c1", "online")).isEqualTo(new Change("ann", "offline", "online"));
+		assertThat(set(store, "ann", "c1", "online"))
+			.isEqualTo(new Change("ann", "offline", "online", audience("ann")));
 		assertThat(set(store, "ann", "c2", "online").changed()).isFalse();
 		assertThat(online(store)).containsEntry("ann", "online");
 		assertThat(remove(store, "ann", "c1").changed()).isFalse();
 		assertThat(online(store)).containsEntry("ann", "online");
-		assertThat(remove(store, "ann", "c2")).isEqualTo(new Change("ann", "online", "offline"));
+		assertThat(remove(store, "ann", "c2")).isEqualTo(new Change("ann", "online", "offline", audience("ann")));
 		assertThat(online(store)).doesNotContainKey("ann");
 	}
 
@@ -51,10 +57,10 @@ abstract class PresenceStoreContractTests {
 		PresenceStore store = node("n1", Duration.ofMinutes(1));
 		set(store, "bob", "c1", "online");
 		set(store, "bob", "c2", "online");
-		assertThat(set(store, "bob", "c1", "busy")).isEqualTo(new Change("bob", "online", "busy"));
+		assertThat(set(store, "bob", "c1", "busy")).isEqualTo(new Change("bob", "online", "busy", audience("bob")));
 		assertThat(online(store)).containsEntry("bob", "busy");
-		assertThat(remove(store, "bob", "c1")).isEqualTo(new Change("bob", "busy", "online"));
-		assertThat(set(store, "bob", "c2", "away")).isEqualTo(new Change("bob", "online", "away"));
+		assertThat(remove(store, "bob", "c1")).isEqualTo(new Change("bob", "busy", "online", audience("bob")));
+		assertThat(set(store, "bob", "c2", "away")).isEqualTo(new Change("bob", "online", "away", audience("bob")));
 		assertThat(set(store, "bob", "c2", "away").changed()).isFalse();
 	}
 
@@ -63,7 +69,7 @@ abstract class PresenceStoreContractTests {
 		PresenceStore one = node("n1", Duration.ofMinutes(1));
 		PresenceStore two = node("n2", Duration.ofMinutes(1));
 		set(one, "cat", "c1", "online");
-		assertThat(set(two, "cat", "c2", "away")).isEqualTo(new Change("cat", "online", "away"));
+		assertThat(set(two, "cat", "c2", "away")).isEqualTo(new Change("cat", "online", "away", audience("cat")));
 		assertThat(online(one)).containsEntry("cat", "away");
 		assertThat(remove(one, "cat", "c1").changed()).isFalse();
 		assertThat(remove(two, "cat", "c2").after()).isEqualTo("offline");
@@ -80,7 +86,8 @@ abstract class PresenceStoreContractTests {
 			alive.refresh().block(WAIT);
 			assertThat(online(alive)).doesNotContainKey("dan").containsEntry("eve", "online");
 		});
-		assertThat(set(alive, "dan", "c3", "online")).isEqualTo(new Change("dan", "offline", "online"));
+		assertThat(set(alive, "dan", "c3", "online"))
+			.isEqualTo(new Change("dan", "offline", "online", audience("dan")));
 	}
 
 	@Test
@@ -96,16 +103,43 @@ abstract class PresenceStoreContractTests {
 			two.refresh().block(WAIT);
 			swept.addAll(one.sweep().block(WAIT));
 			swept.addAll(two.sweep().block(WAIT));
-			assertThat(swept).contains(new Change("gil", "away", "offline"));
+			assertThat(swept).contains(new Change("gil", "away", "offline", audience("gil")));
 		});
 		for (int i = 0; i < 3; i++) {
 			one.refresh().block(WAIT);
 			swept.addAll(one.sweep().block(WAIT));
 			swept.addAll(two.sweep().block(WAIT));
 		}
-		assertThat(swept).containsOnlyOnce(new Change("gil", "away", "offline"));
+		assertThat(swept).containsOnlyOnce(new Change("gil", "away", "offline", audience("gil")));
 		assertThat(swept).noneMatch((change) -> change.userId().equals("hal"));
 		assertThat(online(one)).containsEntry("hal", "online").doesNotContainKey("gil");
+	}
+
+	@Test
+	void shouldCarryTheAudienceOfTheLatestSetUntilTheUserIsOffline() {
+		PresenceStore one = node("n1", Duration.ofMinutes(1));
+		PresenceStore two = node("n2", Duration.ofMinutes(1));
+		assertThat(one.set("ivy", "c1", "online", "workspace:a").block(WAIT).audience()).isEqualTo("workspace:a");
+		assertThat(two.set("ivy", "c2", "away", "workspace:a,workspace:b").block(WAIT))
+			.isEqualTo(new Change("ivy", "online", "away", "workspace:a,workspace:b"));
+		assertThat(remove(one, "ivy", "c1").audience()).isEqualTo("workspace:a,workspace:b");
+		assertThat(remove(two, "ivy", "c2")).isEqualTo(new Change("ivy", "away", "offline", "workspace:a,workspace:b"));
+		// offline: forgotten; a new connection brings its own
+		assertThat(one.set("ivy", "c3", "online", "user:ivy").block(WAIT))
+			.isEqualTo(new Change("ivy", "offline", "online", "user:ivy"));
+	}
+
+	@Test
+	void shouldCarryTheAudienceIntoTheSweep() {
+		PresenceStore dying = node("lost", Duration.ofMillis(300));
+		PresenceStore alive = node("kept", Duration.ofMillis(300));
+		dying.set("jon", "c1", "busy", "workspace:x,workspace:y").block(WAIT);
+		List<Change> swept = new ArrayList<>();
+		await().atMost(WAIT).untilAsserted(() -> {
+			alive.refresh().block(WAIT);
+			swept.addAll(alive.sweep().block(WAIT));
+			assertThat(swept).contains(new Change("jon", "busy", "offline", "workspace:x,workspace:y"));
+		});
 	}
 
 	@Test

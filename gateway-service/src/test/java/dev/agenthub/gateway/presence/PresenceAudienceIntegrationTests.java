@@ -1,0 +1,91 @@
+package dev.agenthub.gateway.presence;
+
+import java.time.Duration;
+
+import dev.agenthub.testsupport.HubTestProperties;
+import dev.agenthub.testsupport.TestTokens;
+import dev.agenthub.testsupport.WsTestClient;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code hub.gateway.presence-audience=workspaces} on the Redis engine: a user's presence
+ * changes reach the people who share one of its workspaces, on that workspace's channel,
+ * and nobody else.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+class PresenceAudienceIntegrationTests {
+
+	static final Duration WAIT = Duration.ofSeconds(10);
+
+	@DynamicPropertySource
+	static void properties(DynamicPropertyRegistry registry) {
+		HubTestProperties.redisEngine().forEach((key, value) -> registry.add(key, () -> value));
+		registry.add("hub.gateway.presence-audience", () -> "workspaces");
+	}
+
+	@LocalServerPort
+	int port;
+
+	WsTestClient connect(String token) {
+		WsTestClient client = WsTestClient.connect("ws://localhost:" + this.port + "/ws?token=" + token);
+		assertThat(client.awaitType("auth").get("data").get("success").asBoolean()).isTrue();
+		return client;
+	}
+
+	WsTestClient subscribed(String token, String channel) {
+		WsTestClient client = connect(token);
+		client.send("{\"type\":\"subscribe\",\"data\":{\"channel\":\"" + channel + "\"}}");
+		assertThat(client.awaitType("subscribed").get("data").get("channel").asString()).isEqualTo(channel);
+		return client;
+	}
+
+	@Test
+	void presenceReachesOnlyThoseWhoShareAWorkspace() throws InterruptedException {
+		try (WsTestClient colleague = subscribed(TestTokens.user("pa-colleague", "pa-w1"), "workspace:pa-w1");
+				WsTestClient stranger = subscribed(TestTokens.user("pa-stranger", "pa-w2"), "workspace:pa-w2")) {
+			WsTestClient newcomer = connect(TestTokens.user("pa-newcomer", "pa-w1", "pa-w3"));
+
+			JsonNode online = colleague.await((node) -> "user_presence".equals(node.path("type").asString())
+					&& "pa-newcomer".equals(node.path("data").path("userId").asString()), WAIT);
+			assertThat(online.get("channel").asString()).isEqualTo("workspace:pa-w1");
+			assertThat(online.get("data").get("status").asString()).isEqualTo("online");
+
+			newcomer.send("{\"type\":\"user_presence\",\"data\":\"busy\"}");
+			JsonNode busy = colleague.await((node) -> "user_presence".equals(node.path("type").asString())
+					&& "busy".equals(node.path("data").path("status").asString()), WAIT);
+			assertThat(busy.get("data").get("userId").asString()).isEqualTo("pa-newcomer");
+
+			newcomer.close();
+			JsonNode offline = colleague.await((node) -> "user_presence".equals(node.path("type").asString())
+					&& "offline".equals(node.path("data").path("status").asString()), WAIT);
+			assertThat(offline.get("data").get("userId").asString()).isEqualTo("pa-newcomer");
+			assertThat(offline.get("channel").asString()).isEqualTo("workspace:pa-w1");
+
+			// the stranger shares no workspace: not a word of it, on broadcast or
+			// anywhere
+			// (given the time the colleague's three events took to arrive)
+			Thread.sleep(500);
+			assertThat(stranger.received())
+				.noneMatch((node) -> "pa-newcomer".equals(node.path("data").path("userId").asString()));
+		}
+	}
+
+	@Test
+	void anAdminsPresenceGoesToEveryone() {
+		try (WsTestClient someone = subscribed(TestTokens.user("pa-someone", "pa-w4"), "workspace:pa-w4");
+				WsTestClient admin = connect(TestTokens.admin("pa-admin"))) {
+			JsonNode online = someone.await((node) -> "user_presence".equals(node.path("type").asString())
+					&& "pa-admin".equals(node.path("data").path("userId").asString()), WAIT);
+			assertThat(online.get("channel").asString()).isEqualTo("broadcast");
+		}
+	}
+
+}
