@@ -154,6 +154,75 @@ class BroadcastServiceIntegrationTests {
 	}
 
 	@Test
+	void shouldPublishABatchInOrderAndLogIt() {
+		JsonNode result = client().post()
+			.uri("/api/publish/batch")
+			.header("Authorization", "Bearer " + TestTokens.service("ci"))
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue("""
+					{"events":[
+					  {"channel":"workspace:batch-a","type":"tab:output","data":{"tabId":"t","data":"1"}},
+					  {"channel":"workspace:batch-b","type":"tab:output","data":{"tabId":"t","data":"x"}},
+					  {"channel":"workspace:batch-a","type":"tab:output","data":{"tabId":"t","data":"2"}}]}
+					""")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(JsonNode.class)
+			.returnResult()
+			.getResponseBody();
+		JsonNode results = result.get("results");
+		assertThat(results).hasSize(3);
+		assertThat(results.get(0).get("channel").asString()).isEqualTo("workspace:batch-a");
+		assertThat(results.get(0).get("offset").asLong()).isEqualTo(1);
+		assertThat(results.get(1).get("channel").asString()).isEqualTo("workspace:batch-b");
+		assertThat(results.get(1).get("offset").asLong()).isEqualTo(1);
+		assertThat(results.get(2).get("offset").asLong()).isEqualTo(2);
+		String epoch = results.get(0).get("epoch").asString();
+		await().atMost(Duration.ofSeconds(5))
+			.untilAsserted(() -> assertThat(this.repository.findAfter("workspace:batch-a", epoch, 0, 10)
+				.map((event) -> event.data().get("data").asString())
+				.collectList()
+				.block(Duration.ofSeconds(5))).containsExactly("1", "2"));
+	}
+
+	@Test
+	void shouldRefuseABatchWithOneBadEventAndPublishNothing() {
+		client().post()
+			.uri("/api/publish/batch")
+			.header("Authorization", "Bearer " + TestTokens.service("ci"))
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue("""
+					{"events":[
+					  {"channel":"workspace:batch-bad","type":"tab:output","data":{"tabId":"t","data":"1"}},
+					  {"channel":"room:1","type":"tab:output","data":{"tabId":"t","data":"2"}}]}
+					""")
+			.exchange()
+			.expectStatus()
+			.isBadRequest()
+			.expectBody()
+			.jsonPath("$.error")
+			.value((String error) -> assertThat(error).startsWith("events[1]: "));
+		assertThat(this.broker.position("workspace:batch-bad").block(Duration.ofSeconds(5)).offset()).isZero();
+		client().post()
+			.uri("/api/publish/batch")
+			.header("Authorization", "Bearer " + TestTokens.service("ci"))
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue("{\"events\":[]}")
+			.exchange()
+			.expectStatus()
+			.isBadRequest();
+		client().post()
+			.uri("/api/publish/batch")
+			.header("Authorization", "Bearer " + TestTokens.user("u1", "batch-bad"))
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue("{\"events\":[]}")
+			.exchange()
+			.expectStatus()
+			.isForbidden();
+	}
+
+	@Test
 	void shouldRejectBadPublishesPrecisely() {
 		client().post()
 			.uri("/api/publish")

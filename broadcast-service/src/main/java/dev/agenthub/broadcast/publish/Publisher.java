@@ -1,11 +1,14 @@
 package dev.agenthub.broadcast.publish;
 
+import java.util.List;
+
 import dev.agenthub.broker.Broker;
 import dev.agenthub.contracts.channel.Channel;
 import dev.agenthub.contracts.codec.HubJson;
 import dev.agenthub.contracts.error.ContractViolation;
 import dev.agenthub.support.auth.CurrentPrincipal;
 import org.springframework.stereotype.Component;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 
@@ -31,11 +34,22 @@ public class Publisher {
 	 * @return where the event stands
 	 */
 	public Mono<PublishResult> publish(String channel, String type, JsonNode data) {
-		return CurrentPrincipal.publisher().flatMap((principal) -> {
-			String name = Channel.parse(channel).name();
-			HubJson.validate(type, data);
-			return this.broker.publish(name, type, data);
-		})
+		return CurrentPrincipal.publisher().flatMap((principal) -> send(Event.validated(channel, type, data)));
+	}
+
+	/**
+	 * Publishes validated events for the calling backend, one after another in the given
+	 * order (so events of one channel get increasing offsets in that order).
+	 * @param events the events
+	 * @return where each stands, in order; an engine failure ends the flux with the
+	 * events before it published
+	 */
+	public Flux<PublishResult> publishAll(List<Event> events) {
+		return CurrentPrincipal.publisher().thenMany(Flux.fromIterable(events).concatMap(this::send));
+	}
+
+	private Mono<PublishResult> send(Event event) {
+		return this.broker.publish(event.channel(), event.type(), event.data())
 			.map((publication) -> new PublishResult(publication.event().channel(), publication.event().epoch(),
 					publication.offset()));
 	}
@@ -75,6 +89,24 @@ public class Publisher {
 			throw ContractViolation.badRequest(field + " must be a non-empty string when given");
 		}
 		return node.asString();
+	}
+
+	/**
+	 * An event to publish, validated.
+	 *
+	 * @param channel the channel's canonical name
+	 * @param type the event type
+	 * @param data the payload
+	 */
+	public record Event(String channel, String type, JsonNode data) {
+
+		/** Validates the channel name and the payload against the event catalogue. */
+		public static Event validated(String channel, String type, JsonNode data) {
+			String name = Channel.parse(channel).name();
+			HubJson.validate(type, data);
+			return new Event(name, type, data);
+		}
+
 	}
 
 	/**
