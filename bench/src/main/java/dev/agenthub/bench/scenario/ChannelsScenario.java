@@ -1,10 +1,13 @@
 package dev.agenthub.bench.scenario;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongFunction;
 
 import dev.agenthub.bench.BenchOptions;
 import dev.agenthub.bench.client.BrowserSession;
@@ -13,6 +16,7 @@ import dev.agenthub.bench.client.RateDriver;
 import dev.agenthub.bench.client.Tokens;
 import dev.agenthub.bench.metrics.Frames;
 import dev.agenthub.bench.metrics.Latency;
+import reactor.core.publisher.Mono;
 
 /**
  * Many channels: N connections, each the only subscriber of its own workspace channel;
@@ -28,6 +32,7 @@ public final class ChannelsScenario implements Scenario {
 		int payload = o.integer("payload-bytes", 100);
 		int inFlight = o.integer("in-flight", 256);
 		int sources = o.integer("source-addresses", 4);
+		int batch = Math.max(1, o.integer("batch", 1));
 		String run = "bench-ch-" + System.currentTimeMillis() + "-";
 		Tokens tokens = new Tokens(o.secret());
 		PublishClient publisher = new PublishClient(o.publishUrl(), tokens.service(), inFlight);
@@ -55,13 +60,27 @@ public final class ChannelsScenario implements Scenario {
 				connectSeconds);
 		int n = sessions.size();
 		int[] ids = sessions.stream().mapToInt(BrowserSession::id).toArray();
-		RateDriver.run(Math.min(rate, 1000), Duration.ofSeconds(3), inFlight, (seq) -> publisher
-			.publish("workspace:" + run + ids[(int) (seq % n)], "bench", Payloads.stamped(payload, seq)));
+		// --batch=N: each request carries N events (POST /api/publish/batch); rates and
+		// counts below are events either way
+		LongFunction<Mono<Boolean>> send = (op) -> {
+			if (batch == 1) {
+				return publisher.publish("workspace:" + run + ids[(int) (op % n)], "bench",
+						Payloads.stamped(payload, op));
+			}
+			List<String> channels = new ArrayList<>(batch);
+			List<String> data = new ArrayList<>(batch);
+			for (long seq = op * batch; seq < (op + 1) * batch; seq++) {
+				channels.add("workspace:" + run + ids[(int) (seq % n)]);
+				data.add(Payloads.stamped(payload, seq));
+			}
+			return publisher.publishBatch(channels, "bench", data);
+		};
+		RateDriver.run(Math.max(1, Math.min(rate, 1000) / batch), Duration.ofSeconds(3), inFlight, send::apply);
 		Sessions.pause(Duration.ofSeconds(2));
 		latency.reset();
 		received.reset();
-		Map<String, Object> pub = RateDriver.run(rate, duration, inFlight, (seq) -> publisher
-			.publish("workspace:" + run + ids[(int) (seq % n)], "bench", Payloads.stamped(payload, seq)));
+		Map<String, Object> pub = perEvent(RateDriver.run(Math.max(1, rate / batch), duration, inFlight, send::apply),
+				batch);
 		long expected = (long) pub.get("ok");
 		long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
 		while (received.sum() < expected && System.nanoTime() < until) {
@@ -87,6 +106,18 @@ public final class ChannelsScenario implements Scenario {
 		out.row("latency p50 / p99 / p999 ms", lat.get("p50Ms") + " / " + lat.get("p99Ms") + " / " + lat.get("p999Ms"),
 				"p99 ≤ 10");
 		return out;
+	}
+
+	/** The rate driver's counts of requests as counts of events. */
+	private static Map<String, Object> perEvent(Map<String, Object> requests, int batch) {
+		Map<String, Object> events = new LinkedHashMap<>(requests);
+		for (String key : List.of("targetPerSecond", "attempted", "ok", "failed", "dropped", "achievedPerSecond")) {
+			if (events.get(key) instanceof Number number) {
+				events.put(key, number.longValue() * batch);
+			}
+		}
+		events.put("eventsPerRequest", batch);
+		return events;
 	}
 
 }
