@@ -24,6 +24,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -116,13 +117,23 @@ public class RedisBroker implements Broker {
 		return Mono.defer(() -> {
 			Listeners listeners;
 			synchronized (this.channels) {
-				listeners = this.channels.computeIfAbsent(channel, (name) -> new Listeners(
-						this.pubSub.reactive().subscribe(this.options.pubSubChannel(name)).cache()));
+				listeners = this.channels.computeIfAbsent(channel,
+						(name) -> new Listeners(subscribed(this.options.pubSubChannel(name))));
 				listeners.add(listener);
 			}
 			Disposable registration = () -> unsubscribe(channel, listeners, listener);
 			return listeners.active.doOnError((ex) -> registration.dispose()).thenReturn(registration);
 		});
+	}
+
+	/**
+	 * Subscribes a node to a Redis channel once; the result only remembers the outcome,
+	 * not the command (a cached command would stay in memory for every channel).
+	 */
+	private Mono<Void> subscribed(String pubSubChannel) {
+		Sinks.Empty<Void> outcome = Sinks.empty();
+		this.pubSub.reactive().subscribe(pubSubChannel).subscribe(null, outcome::tryEmitError, outcome::tryEmitEmpty);
+		return outcome.asMono();
 	}
 
 	private void unsubscribe(String channel, Listeners listeners, Consumer<Publication> listener) {
