@@ -29,6 +29,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * dead gateway's users go offline after this)
  * @param syncPageSize most changes in one {@code sync_response} page
  * @param presenceAudience who hears of a user's presence changes
+ * @param fanoutLanes threads that hand channels' events to their members (0: one per
+ * core); each channel stays on one lane, so its order is kept
+ * @param fanoutQueueEvents events waiting per lane at most; beyond, an event is left to
+ * gap filling from history
  */
 @ConfigurationProperties("hub.gateway")
 public record GatewayProperties(@DefaultValue("65536") int maxFrameBytes, @DefaultValue("100") int ratePerSecond,
@@ -39,7 +43,8 @@ public record GatewayProperties(@DefaultValue("65536") int maxFrameBytes, @Defau
 		@DefaultValue("http://localhost:8082") String historyUrl, @DefaultValue("10s") Duration historyTimeout,
 		@DefaultValue("http://localhost:8081") String agentServiceUrl, @DefaultValue("30s") Duration ownerCacheTtl,
 		@DefaultValue("2s") Duration ownerTimeout, @DefaultValue("30s") Duration presenceTtl,
-		@DefaultValue("500") int syncPageSize, @DefaultValue("everyone") PresenceAudience presenceAudience) {
+		@DefaultValue("500") int syncPageSize, @DefaultValue("everyone") PresenceAudience presenceAudience,
+		@DefaultValue("0") int fanoutLanes, @DefaultValue("100000") int fanoutQueueEvents) {
 
 	/** Who hears of a user's presence changes ({@code hub.gateway.presence-audience}). */
 	public enum PresenceAudience {

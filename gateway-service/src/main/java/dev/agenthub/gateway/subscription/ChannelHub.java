@@ -4,18 +4,21 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import dev.agenthub.broker.Broker;
+import dev.agenthub.gateway.config.GatewayProperties;
 import dev.agenthub.gateway.metrics.GatewayMetrics;
 import dev.agenthub.gateway.session.GatewaySession;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 
 /**
  * The node's channels: one {@link ChannelFanout} and one engine subscription per channel
- * any connection here uses, released when its last member leaves.
+ * any connection here uses, released when its last member leaves. Channels' events are
+ * fanned out on {@link FanoutLanes}, not on the engine's I/O thread.
  */
 @Component
-public class ChannelHub {
+public class ChannelHub implements DisposableBean {
 
 	private final Broker broker;
 
@@ -25,8 +28,13 @@ public class ChannelHub {
 
 	private final GatewayMetrics metrics;
 
-	public ChannelHub(Broker broker, ResyncNotifier resync, GatewayMetrics metrics) {
+	private final FanoutLanes lanes;
+
+	public ChannelHub(Broker broker, ResyncNotifier resync, GatewayMetrics metrics, GatewayProperties properties) {
 		this.broker = broker;
+		int lanes = (properties.fanoutLanes() > 0) ? properties.fanoutLanes()
+				: Runtime.getRuntime().availableProcessors();
+		this.lanes = new FanoutLanes(lanes, properties.fanoutQueueEvents());
 		this.resync = resync;
 		this.metrics = metrics;
 	}
@@ -40,7 +48,7 @@ public class ChannelHub {
 		synchronized (this.channels) {
 			entry = this.channels.computeIfAbsent(channel, (name) -> {
 				ChannelFanout fanout = new ChannelFanout(name, this.broker, this.resync, this.metrics);
-				return new Entry(fanout, this.broker.subscribe(name, fanout).cache());
+				return new Entry(fanout, this.broker.subscribe(name, this.lanes.listener(name, fanout)).cache());
 			});
 			entry.fanout.add(session, state);
 		}
@@ -58,6 +66,11 @@ public class ChannelHub {
 				});
 			}
 		}
+	}
+
+	@Override
+	public void destroy() {
+		this.lanes.close();
 	}
 
 	/** Channels with members on this node. */
