@@ -67,9 +67,7 @@ class CommandIntegrationTests {
 
 	static WsTestClient browser(String token) {
 		String port = gateway.getEnvironment().getProperty("local.server.port");
-		WsTestClient client = WsTestClient.connect("ws://localhost:" + port + "/ws?token=" + token);
-		assertThat(client.awaitType("auth").get("data").get("success").asBoolean()).isTrue();
-		return client;
+		return WsTestClient.authenticated("ws://localhost:" + port + "/ws?token=" + token);
 	}
 
 	/** The sidecar of workspace g1 (started once, by the first test that needs it). */

@@ -53,6 +53,15 @@ class BroadcastServiceIntegrationTests {
 		return WebTestClient.bindToServer().baseUrl("http://localhost:" + this.port).build();
 	}
 
+	WebTestClient.ResponseSpec post(String uri, String token, String json) {
+		return client().post()
+			.uri(uri)
+			.header("Authorization", "Bearer " + token)
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(json)
+			.exchange();
+	}
+
 	@Test
 	void shouldLogEveryPublishedEventInPostgresWithinASecond() {
 		Publication published = this.broker
@@ -137,13 +146,8 @@ class BroadcastServiceIntegrationTests {
 
 	@Test
 	void shouldPublishThroughTheApiWithAServiceToken() {
-		JsonNode result = client().post()
-			.uri("/api/publish")
-			.header("Authorization", "Bearer " + TestTokens.service("ci"))
-			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue(
-					"{\"channel\":\"workspace:pub\",\"type\":\"startup:progress\",\"data\":{\"step\":\"clone\",\"percent\":10}}")
-			.exchange()
+		JsonNode result = post("/api/publish", TestTokens.service("ci"),
+				"{\"channel\":\"workspace:pub\",\"type\":\"startup:progress\",\"data\":{\"step\":\"clone\",\"percent\":10}}")
 			.expectStatus()
 			.isOk()
 			.expectBody(JsonNode.class)
@@ -155,22 +159,12 @@ class BroadcastServiceIntegrationTests {
 
 	@Test
 	void shouldPublishABatchInOrderAndLogIt() {
-		JsonNode result = client().post()
-			.uri("/api/publish/batch")
-			.header("Authorization", "Bearer " + TestTokens.service("ci"))
-			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue("""
-					{"events":[
-					  {"channel":"workspace:batch-a","type":"tab:output","data":{"tabId":"t","data":"1"}},
-					  {"channel":"workspace:batch-b","type":"tab:output","data":{"tabId":"t","data":"x"}},
-					  {"channel":"workspace:batch-a","type":"tab:output","data":{"tabId":"t","data":"2"}}]}
-					""")
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody(JsonNode.class)
-			.returnResult()
-			.getResponseBody();
+		JsonNode result = post("/api/publish/batch", TestTokens.service("ci"), """
+				{"events":[
+				  {"channel":"workspace:batch-a","type":"tab:output","data":{"tabId":"t","data":"1"}},
+				  {"channel":"workspace:batch-b","type":"tab:output","data":{"tabId":"t","data":"x"}},
+				  {"channel":"workspace:batch-a","type":"tab:output","data":{"tabId":"t","data":"2"}}]}
+				""").expectStatus().isOk().expectBody(JsonNode.class).returnResult().getResponseBody();
 		JsonNode results = result.get("results");
 		assertThat(results).hasSize(3);
 		assertThat(results.get(0).get("channel").asString()).isEqualTo("workspace:batch-a");
@@ -188,68 +182,33 @@ class BroadcastServiceIntegrationTests {
 
 	@Test
 	void shouldRefuseABatchWithOneBadEventAndPublishNothing() {
-		client().post()
-			.uri("/api/publish/batch")
-			.header("Authorization", "Bearer " + TestTokens.service("ci"))
-			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue("""
-					{"events":[
-					  {"channel":"workspace:batch-bad","type":"tab:output","data":{"tabId":"t","data":"1"}},
-					  {"channel":"room:1","type":"tab:output","data":{"tabId":"t","data":"2"}}]}
-					""")
-			.exchange()
-			.expectStatus()
+		post("/api/publish/batch", TestTokens.service("ci"), """
+				{"events":[
+				  {"channel":"workspace:batch-bad","type":"tab:output","data":{"tabId":"t","data":"1"}},
+				  {"channel":"room:1","type":"tab:output","data":{"tabId":"t","data":"2"}}]}
+				""").expectStatus()
 			.isBadRequest()
 			.expectBody()
 			.jsonPath("$.error")
 			.value((String error) -> assertThat(error).startsWith("events[1]: "));
 		assertThat(this.broker.position("workspace:batch-bad").block(Duration.ofSeconds(5)).offset()).isZero();
-		client().post()
-			.uri("/api/publish/batch")
-			.header("Authorization", "Bearer " + TestTokens.service("ci"))
-			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue("{\"events\":[]}")
-			.exchange()
-			.expectStatus()
-			.isBadRequest();
-		client().post()
-			.uri("/api/publish/batch")
-			.header("Authorization", "Bearer " + TestTokens.user("u1", "batch-bad"))
-			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue("{\"events\":[]}")
-			.exchange()
-			.expectStatus()
-			.isForbidden();
+		post("/api/publish/batch", TestTokens.service("ci"), "{\"events\":[]}").expectStatus().isBadRequest();
+		post("/api/publish/batch", TestTokens.user("u1", "batch-bad"), "{\"events\":[]}").expectStatus().isForbidden();
 	}
 
 	@Test
 	void shouldRejectBadPublishesPrecisely() {
-		client().post()
-			.uri("/api/publish")
-			.header("Authorization", "Bearer " + TestTokens.service("ci"))
-			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue(
-					"{\"channel\":\"workspace:pub\",\"type\":\"startup:progress\",\"data\":{\"step\":\"clone\",\"percent\":300}}")
-			.exchange()
+		post("/api/publish", TestTokens.service("ci"),
+				"{\"channel\":\"workspace:pub\",\"type\":\"startup:progress\",\"data\":{\"step\":\"clone\",\"percent\":300}}")
 			.expectStatus()
 			.isBadRequest()
 			.expectBody()
 			.jsonPath("$.error")
 			.isEqualTo("startup:progress: percent must be between 0 and 100 but was 300");
-		client().post()
-			.uri("/api/publish")
-			.header("Authorization", "Bearer " + TestTokens.service("ci"))
-			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue("{\"channel\":\"room:1\",\"type\":\"x\",\"data\":{}}")
-			.exchange()
+		post("/api/publish", TestTokens.service("ci"), "{\"channel\":\"room:1\",\"type\":\"x\",\"data\":{}}")
 			.expectStatus()
 			.isBadRequest();
-		client().post()
-			.uri("/api/publish")
-			.header("Authorization", "Bearer " + TestTokens.user("u1", "pub"))
-			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue("{\"channel\":\"workspace:pub\",\"type\":\"x\",\"data\":{}}")
-			.exchange()
+		post("/api/publish", TestTokens.user("u1", "pub"), "{\"channel\":\"workspace:pub\",\"type\":\"x\",\"data\":{}}")
 			.expectStatus()
 			.isForbidden();
 	}

@@ -70,9 +70,7 @@ class GatewayClusterIntegrationTests {
 	}
 
 	static WsTestClient connect(ConfigurableApplicationContext gateway, String token) {
-		WsTestClient client = WsTestClient.connect(TestNodes.ws(gateway, token));
-		assertThat(client.awaitType("auth").get("data").get("success").asBoolean()).isTrue();
-		return client;
+		return WsTestClient.authenticated(TestNodes.ws(gateway, token));
 	}
 
 	static Publication publish(String channel, String type, String json) {

@@ -39,9 +39,7 @@ class GatewayIntegrationTests {
 	Broker broker;
 
 	WsTestClient connect(String token) {
-		WsTestClient client = WsTestClient.connect("ws://localhost:" + this.port + "/ws?token=" + token);
-		assertThat(client.awaitType("auth").get("data").get("success").asBoolean()).isTrue();
-		return client;
+		return WsTestClient.authenticated("ws://localhost:" + this.port + "/ws?token=" + token);
 	}
 
 	Publication publish(String channel, String json) {

@@ -44,9 +44,7 @@ class GatewayLimitsIntegrationTests {
 	}
 
 	static WsTestClient connect(String token) {
-		WsTestClient client = WsTestClient.connect(TestNodes.ws(gateway, token));
-		assertThat(client.awaitType("auth").get("data").get("success").asBoolean()).isTrue();
-		return client;
+		return WsTestClient.authenticated(TestNodes.ws(gateway, token));
 	}
 
 	double slowReaderCloses() {

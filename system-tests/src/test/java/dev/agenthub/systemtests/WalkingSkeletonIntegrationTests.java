@@ -44,10 +44,8 @@ class WalkingSkeletonIntegrationTests {
 	}
 
 	static WsTestClient browser(ConfigurableApplicationContext gateway, String user, String... workspaces) {
-		WsTestClient client = WsTestClient
-			.connect("ws://localhost:" + HubCluster.port(gateway) + "/ws?token=" + TestTokens.user(user, workspaces));
-		assertThat(client.awaitType("auth").get("data").get("success").asBoolean()).isTrue();
-		return client;
+		return WsTestClient.authenticated(
+				"ws://localhost:" + HubCluster.port(gateway) + "/ws?token=" + TestTokens.user(user, workspaces));
 	}
 
 	static WsTestClient agent(String workspace) {

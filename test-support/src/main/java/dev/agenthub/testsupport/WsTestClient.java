@@ -68,6 +68,20 @@ public final class WsTestClient implements AutoCloseable {
 		return connect(url, Map.of());
 	}
 
+	/**
+	 * Connects a browser to a gateway URL carrying its token and waits for its successful
+	 * {@code auth} reply.
+	 */
+	public static WsTestClient authenticated(String url) {
+		WsTestClient client = connect(url);
+		JsonNode auth = client.awaitType("auth");
+		if (!auth.path("data").path("success").asBoolean(false)) {
+			client.close();
+			throw new AssertionError("not authenticated: " + auth);
+		}
+		return client;
+	}
+
 	/** Connects with request headers and waits until the socket is open. */
 	public static WsTestClient connect(String url, Map<String, String> headers) {
 		WsTestClient client = new WsTestClient(url, headers, 16 * 1024 * 1024);

@@ -35,9 +35,7 @@ class PresenceAudienceIntegrationTests {
 	int port;
 
 	WsTestClient connect(String token) {
-		WsTestClient client = WsTestClient.connect("ws://localhost:" + this.port + "/ws?token=" + token);
-		assertThat(client.awaitType("auth").get("data").get("success").asBoolean()).isTrue();
-		return client;
+		return WsTestClient.authenticated("ws://localhost:" + this.port + "/ws?token=" + token);
 	}
 
 	WsTestClient subscribed(String token, String channel) {
