@@ -169,10 +169,18 @@ public final class OrderedPublisher {
 					}
 					this.publishing = true;
 				}
-				this.current = this.broker.publish(next.channel, next.type, next.data()).subscribe(null, (ex) -> {
+				try {
+					this.current = this.broker.publish(next.channel, next.type, next.data()).subscribe(null, (ex) -> {
+						this.onFailure.accept(ex);
+						published();
+					}, this::published);
+				}
+				catch (RuntimeException ex) {
+					// an engine that throws instead of signalling must not stall the
+					// queue
+					this.publishing = false;
 					this.onFailure.accept(ex);
-					published();
-				}, this::published);
+				}
 			}
 			missed = this.wip.addAndGet(-missed);
 		}

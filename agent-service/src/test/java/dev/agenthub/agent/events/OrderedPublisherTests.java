@@ -133,6 +133,18 @@ class OrderedPublisherTests {
 	}
 
 	@Test
+	void anEngineThatThrowsDoesNotStallThePublisher() {
+		this.broker.throwNext = true;
+		OrderedPublisher publisher = publisher(16, 1024);
+
+		publisher.offer("git:status", HubJson.tree(Map.of("n", 1)));
+		publisher.offer("git:status", HubJson.tree(Map.of("n", 2)));
+
+		assertThat(this.failures).hasSize(1);
+		assertThat(this.published).extracting((p) -> p.event().data().get("n").asInt()).containsExactly(2);
+	}
+
+	@Test
 	void closeDrainsTheQueueThenCompletesAndRefusesMore() {
 		this.broker.hold = true;
 		OrderedPublisher publisher = publisher(16, 1024);
@@ -199,8 +211,14 @@ class OrderedPublisherTests {
 
 		volatile boolean failNext;
 
+		volatile boolean throwNext;
+
 		@Override
 		public Mono<Publication> publish(String channel, String type, JsonNode data) {
+			if (this.throwNext) {
+				this.throwNext = false;
+				throw new IllegalStateException("engine broke its contract");
+			}
 			if (this.failNext) {
 				this.failNext = false;
 				return Mono.error(new IllegalStateException("engine down"));
