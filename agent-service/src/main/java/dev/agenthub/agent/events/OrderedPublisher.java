@@ -81,9 +81,11 @@ public final class OrderedPublisher {
 	 * @return {@code false} when the queue is full and the event was not taken
 	 */
 	public boolean offerTo(String channel, String type, JsonNode data) {
+		boolean output = EventType.TAB_OUTPUT.wireName().equals(type) && plainOutput(data);
 		boolean taken;
 		synchronized (this) {
-			taken = !this.closing && (appendToLast(channel, type, data) || enqueue(Pending.of(channel, type, data)));
+			taken = !this.closing && ((output && appendToLast(channel, data))
+					|| enqueue(output ? Pending.output(channel, type, data) : Pending.event(channel, type, data)));
 		}
 		if (taken) {
 			drain();
@@ -131,10 +133,9 @@ public final class OrderedPublisher {
 	}
 
 	/** Appends plain output to the last queued chunk of the same tab and stream. */
-	private boolean appendToLast(String channel, String type, JsonNode data) {
+	private boolean appendToLast(String channel, JsonNode data) {
 		Pending last = this.queue.peekLast();
-		if (last == null || last.output == null || !last.channel.equals(channel)
-				|| !EventType.TAB_OUTPUT.wireName().equals(type) || !plainOutput(data)) {
+		if (last == null || last.output == null || !last.channel.equals(channel)) {
 			return false;
 		}
 		String text = data.get("data").asString();
@@ -233,11 +234,14 @@ public final class OrderedPublisher {
 			this.output = output;
 		}
 
-		static Pending of(String channel, String type, JsonNode data) {
-			if (EventType.TAB_OUTPUT.wireName().equals(type) && plainOutput(data)) {
-				return new Pending(channel, type, null, data.get("tabId").asString(), stream(data),
-						new StringBuilder(data.get("data").asString()));
-			}
+		/** Plain {@code tab:output}, open for more chunks of its tab and stream. */
+		static Pending output(String channel, String type, JsonNode data) {
+			return new Pending(channel, type, null, data.get("tabId").asString(), stream(data),
+					new StringBuilder(data.get("data").asString()));
+		}
+
+		/** Any other event, published as it is. */
+		static Pending event(String channel, String type, JsonNode data) {
 			return new Pending(channel, type, data, null, null, null);
 		}
 
