@@ -52,7 +52,7 @@ public abstract class EmbeddedServiceTestBase {
 
 	protected WebTestClient client() {
 		return WebTestClient.bindToServer()
-			.baseUrl("http://localhost:" + this.port)
+			.baseUrl("http://127.0.0.1:" + this.port)
 			.responseTimeout(Duration.ofSeconds(20))
 			.build();
 	}

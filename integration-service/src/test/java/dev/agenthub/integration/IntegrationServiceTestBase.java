@@ -65,7 +65,7 @@ public abstract class IntegrationServiceTestBase {
 
 	protected WebTestClient client() {
 		return WebTestClient.bindToServer()
-			.baseUrl("http://localhost:" + this.port)
+			.baseUrl("http://127.0.0.1:" + this.port)
 			.responseTimeout(Duration.ofSeconds(20))
 			.build();
 	}
