@@ -3,9 +3,9 @@ package dev.agenthub.agentclient;
 import dev.agenthub.agentclient.outbound.ChunkKind;
 import dev.agenthub.agentclient.outbound.OutboundEntry;
 import dev.agenthub.agentclient.outbound.OutboundQueue;
-import dev.agenthub.agentclient.protocol.LifecycleState;
-import dev.agenthub.agentclient.protocol.MessageTypes;
-import dev.agenthub.agentclient.protocol.TaskStatus;
+import dev.agenthub.contracts.event.LifecycleState;
+import dev.agenthub.contracts.event.TaskState;
+import dev.agenthub.contracts.message.MessageTypes;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
@@ -28,6 +28,10 @@ import tools.jackson.databind.node.ObjectNode;
  * simulated fleet in a benchmark).
  */
 public final class AgentClient implements AutoCloseable {
+
+	/** Messages a full queue may drop or merge (state the next one repeats, output). */
+	private static final java.util.Set<String> LOSSY = java.util.Set.of(MessageTypes.OUTPUT, MessageTypes.TAB_OUTPUT,
+			MessageTypes.GIT_STATUS, MessageTypes.STATS, MessageTypes.TAILSCALE_STATUS, MessageTypes.STARTUP_PROGRESS);
 
 	private final AgentClientConfig config;
 
@@ -122,7 +126,7 @@ public final class AgentClient implements AutoCloseable {
 						json.length(), this.config.maxFramePayload());
 			return false;
 		}
-		return enqueue(new OutboundEntry.Encoded(json, MessageTypes.LOSSY.contains(type)));
+		return enqueue(new OutboundEntry.Encoded(json, LOSSY.contains(type)));
 	}
 
 	private static int utf8Length(String text) {
@@ -177,7 +181,7 @@ public final class AgentClient implements AutoCloseable {
 	 * @param error an error text, or {@code null}
 	 * @return {@code false} if it was dropped
 	 */
-	public boolean taskStatus(String taskId, TaskStatus status, Integer exitCode, String error) {
+	public boolean taskStatus(String taskId, TaskState status, Integer exitCode, String error) {
 		ObjectNode data = AgentJson.MAPPER.createObjectNode();
 		data.put("taskId", taskId);
 		data.put("status", status.wireName());

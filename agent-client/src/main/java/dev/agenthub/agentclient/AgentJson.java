@@ -1,6 +1,6 @@
 package dev.agenthub.agentclient;
 
-import dev.agenthub.agentclient.protocol.MessageTypes;
+import dev.agenthub.contracts.message.MessageTypes;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;

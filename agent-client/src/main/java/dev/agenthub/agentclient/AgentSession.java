@@ -9,9 +9,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.agenthub.agentclient.outbound.OutboundEntry;
 import dev.agenthub.agentclient.outbound.OutputChunk;
-import dev.agenthub.agentclient.protocol.CloseCodes;
+import dev.agenthub.contracts.error.CloseCode;
 import dev.agenthub.agentclient.protocol.DisconnectInfo;
-import dev.agenthub.agentclient.protocol.MessageTypes;
+import dev.agenthub.contracts.message.MessageTypes;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
@@ -122,7 +122,8 @@ final class AgentSession {
 		sendControl(this.client.registerJson());
 		Mono<Void> outbound = out.sendString(frames)
 			.then()
-			.then(Mono.defer(() -> this.closing ? out.sendClose(CloseCodes.NORMAL, "agent stopping") : Mono.empty()));
+			.then(Mono
+				.defer(() -> this.closing ? out.sendClose(CloseCode.NORMAL.code(), "agent stopping") : Mono.empty()));
 		return Mono.when(inbound, outbound).doFinally((signal) -> ended());
 	}
 

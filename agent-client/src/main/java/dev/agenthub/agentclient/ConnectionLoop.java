@@ -8,7 +8,7 @@ import java.util.concurrent.ThreadLocalRandom;
 
 import dev.agenthub.agentclient.outbound.OutboundEntry;
 import dev.agenthub.agentclient.protocol.DisconnectInfo;
-import dev.agenthub.agentclient.protocol.LifecycleState;
+import dev.agenthub.contracts.event.LifecycleState;
 import dev.agenthub.agentclient.protocol.ReconnectDecision;
 import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -237,6 +237,13 @@ final class ConnectionLoop {
 				this.backoff.reset();
 			}
 			delay = (decision == ReconnectDecision.BACK_OFF_MAX) ? this.backoff.nextAtMax() : this.backoff.next();
+			Duration told = retryAfter(info);
+			if (told != null && delay.compareTo(told) < 0) {
+				// A saturated hub said when to come back (503 Retry-After): then, spread
+				// over half as long again so refused agents do not return together.
+				delay = told.plusMillis(
+						java.util.concurrent.ThreadLocalRandom.current().nextLong(Math.max(1, told.toMillis() / 2)));
+			}
 			attempt = this.backoff.attempt();
 			setState(AgentState.RECONNECT_WAIT);
 			this.reconnectTimer = Mono.delay(delay).subscribe((tick) -> connect());
@@ -244,7 +251,26 @@ final class ConnectionLoop {
 		logger.info("Agent disconnected from {} (close {} {}{}); reconnect attempt {} in {} ms", this.config.uri(),
 				info.closeCode(), info.closeReason(), (info.error() != null) ? ", " + info.error() : "", attempt,
 				delay.toMillis());
-		this.client.safely(() -> this.handler.onReconnectScheduled(attempt, delay));
+		Duration scheduled = delay;
+		this.client.safely(() -> this.handler.onReconnectScheduled(attempt, scheduled));
+	}
+
+	/**
+	 * The wait a hub asked for when it refused the handshake (503 Retry-After), or null.
+	 */
+	static Duration retryAfter(DisconnectInfo info) {
+		if (info.error() instanceof io.netty.handler.codec.http.websocketx.WebSocketClientHandshakeException handshake
+				&& handshake.response() != null && handshake.response().status().code() == 503) {
+			String header = handshake.response().headers().get("Retry-After");
+			try {
+				return (header != null) ? Duration.ofSeconds(Math.min(60, Math.max(0, Long.parseLong(header.trim()))))
+						: null;
+			}
+			catch (NumberFormatException ex) {
+				return null;
+			}
+		}
+		return null;
 	}
 
 	private void finishStop() {

@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.Map;
 
 import dev.agenthub.agentclient.protocol.CommandRequest;
-import dev.agenthub.agentclient.protocol.MessageTypes;
+import dev.agenthub.contracts.message.MessageTypes;
 import dev.agenthub.agentclient.protocol.TabStartRequest;
-import dev.agenthub.agentclient.protocol.TaskStatus;
+import dev.agenthub.contracts.event.TaskState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
@@ -111,7 +111,7 @@ final class InboundDispatcher {
 			return;
 		}
 		if (problem != null) {
-			this.client.taskStatus(taskId, TaskStatus.FAILED, null, "invalid command: " + problem);
+			this.client.taskStatus(taskId, TaskState.FAILED, null, "invalid command: " + problem);
 			return;
 		}
 		Integer timeoutSeconds = (timeout.isMissingNode() || timeout.isNull()) ? null : timeout.asInt();

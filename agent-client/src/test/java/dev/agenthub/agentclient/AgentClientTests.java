@@ -10,9 +10,9 @@ import java.util.concurrent.TimeUnit;
 import dev.agenthub.agentclient.fake.FakeAgentConnection;
 import dev.agenthub.agentclient.fake.FakeAgentService;
 import dev.agenthub.agentclient.protocol.CommandRequest;
-import dev.agenthub.agentclient.protocol.LifecycleState;
+import dev.agenthub.contracts.event.LifecycleState;
 import dev.agenthub.agentclient.protocol.TabStartRequest;
-import dev.agenthub.agentclient.protocol.TaskStatus;
+import dev.agenthub.contracts.event.TaskState;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -174,14 +174,17 @@ class AgentClientTests {
 	}
 
 	@Test
-	void shouldBackOffToTheMaximumWhenForbidden() throws Exception {
+	void shouldStopWhenForbiddenAsTheCatalogueSays() throws Exception {
+		// 4003 is a code a client must not reconnect after (CloseCode.FORBIDDEN): it
+		// needs a person, not another attempt.
 		this.server.forbid(true);
 		this.client = builder().build();
 		this.client.start();
 
-		await().atMost(WAIT).until(() -> !this.handler.delays.isEmpty());
+		await().atMost(WAIT).until(() -> this.client.state() == AgentState.STOPPED);
 		assertThat(this.handler.errors).contains("forbidden: not your workspace");
-		assertThat(this.handler.delays.get(0)).isBetween(Duration.ofMillis(100), Duration.ofMillis(200));
+		assertThat(this.handler.delays).isEmpty();
+		assertThat(this.server.allConnections()).hasSize(1);
 	}
 
 	@Test
@@ -293,10 +296,10 @@ class AgentClientTests {
 	@Test
 	void shouldReportTaskOutputAndStatusInOrder() throws Exception {
 		FakeAgentConnection connection = startRegistered(builder());
-		this.client.taskStatus("t-9", TaskStatus.RUNNING, null, null);
+		this.client.taskStatus("t-9", TaskState.RUNNING, null, null);
 		this.client.taskOutput("t-9", "out", false);
 		this.client.taskOutput("t-9", "err", true);
-		this.client.taskStatus("t-9", TaskStatus.FAILED, 3, null);
+		this.client.taskStatus("t-9", TaskState.FAILED, 3, null);
 
 		connection.next((m) -> "failed".equals(m.path("data").path("status").asString()), WAIT, "failed status");
 		List<String> sequence = connection.received()
@@ -319,7 +322,7 @@ class AgentClientTests {
 		assertThat(this.client.queuedEvents()).isEqualTo(10);
 		assertThat(this.client.droppedEvents()).isEqualTo(15);
 		// a status must not be lost: it evicts the oldest lossy event
-		assertThat(this.client.taskStatus("t", TaskStatus.COMPLETED, 0, null)).isTrue();
+		assertThat(this.client.taskStatus("t", TaskState.COMPLETED, 0, null)).isTrue();
 		assertThat(this.client.queuedEvents()).isEqualTo(10);
 		assertThat(this.client.droppedEvents()).isEqualTo(16);
 	}

@@ -3,8 +3,8 @@ package dev.agenthub.sidecar;
 import java.util.Map;
 
 import dev.agenthub.agentclient.AgentClient;
-import dev.agenthub.agentclient.protocol.MessageTypes;
-import dev.agenthub.agentclient.protocol.TaskStatus;
+import dev.agenthub.contracts.message.MessageTypes;
+import dev.agenthub.contracts.event.TaskState;
 import dev.agenthub.sidecar.command.TaskReporter;
 import dev.agenthub.sidecar.tab.TabReporter;
 
@@ -26,7 +26,7 @@ final class ClientReporter implements TaskReporter, TabReporter {
 	}
 
 	@Override
-	public void status(String taskId, TaskStatus status, Integer exitCode, String error) {
+	public void status(String taskId, TaskState status, Integer exitCode, String error) {
 		this.client.taskStatus(taskId, status, exitCode, error);
 	}
 

@@ -8,8 +8,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import dev.agenthub.agentclient.AgentClient;
-import dev.agenthub.agentclient.protocol.LifecycleState;
-import dev.agenthub.agentclient.protocol.MessageTypes;
+import dev.agenthub.contracts.event.LifecycleState;
+import dev.agenthub.contracts.message.MessageTypes;
 import dev.agenthub.agentclient.protocol.TabStartRequest;
 import dev.agenthub.sidecar.command.CommandRunner;
 import dev.agenthub.sidecar.git.GitStatusReporter;

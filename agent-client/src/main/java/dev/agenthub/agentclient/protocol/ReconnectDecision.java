@@ -1,5 +1,6 @@
 package dev.agenthub.agentclient.protocol;
 
+import dev.agenthub.contracts.error.CloseCode;
 import io.netty.handler.codec.http.websocketx.WebSocketClientHandshakeException;
 
 /**
@@ -11,7 +12,8 @@ public enum ReconnectDecision {
 	RECONNECT,
 
 	/**
-	 * Reconnect only after the maximum backoff delay (forbidden, replaced, bad token).
+	 * Reconnect only after the maximum backoff delay (a custom policy's choice, e.g. for
+	 * a supervisor that rotates tokens).
 	 */
 	BACK_OFF_MAX,
 
@@ -19,25 +21,24 @@ public enum ReconnectDecision {
 	STOP;
 
 	/**
-	 * The default policy: slow down on {@code 4003} forbidden, {@code 4009} replaced and
-	 * an HTTP 401/403 handshake refusal; reconnect normally otherwise (including
-	 * {@code 1001} going away).
+	 * The default policy follows the contracts' catalogue of close codes
+	 * ({@link CloseCode#reconnect()}): a code a well-behaved client should not reconnect
+	 * after (protocol error, unauthorized, forbidden, replaced) stops the client — it
+	 * needs a person (a new token, another workspace) — as does an HTTP 401/403 refusal
+	 * of the handshake; anything else (going away, slow reader, rate limited, heartbeat
+	 * timeout, network errors, unknown codes) reconnects with backoff.
 	 * @param info how the connection ended
 	 * @return the decision
 	 */
 	public static ReconnectDecision defaultFor(DisconnectInfo info) {
-		switch (info.closeCode()) {
-			case CloseCodes.PROTOCOL_ERROR, CloseCodes.UNAUTHORIZED, CloseCodes.FORBIDDEN, CloseCodes.REPLACED -> {
-				return BACK_OFF_MAX;
-			}
-			default -> {
-				// decided below
-			}
+		CloseCode code = CloseCode.of(info.closeCode());
+		if (code != null && !code.reconnect()) {
+			return STOP;
 		}
 		if (info.error() instanceof WebSocketClientHandshakeException handshake && handshake.response() != null) {
 			int status = handshake.response().status().code();
 			if (status == 401 || status == 403) {
-				return BACK_OFF_MAX;
+				return STOP;
 			}
 		}
 		return RECONNECT;

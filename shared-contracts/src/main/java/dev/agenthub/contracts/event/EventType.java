@@ -6,6 +6,7 @@ import java.util.regex.Pattern;
 
 import dev.agenthub.contracts.Limits;
 import dev.agenthub.contracts.error.ContractViolation;
+import dev.agenthub.contracts.message.MessageTypes;
 
 /**
  * The event catalogue: the names clients already use. Types with a payload class are
@@ -17,10 +18,10 @@ import dev.agenthub.contracts.error.ContractViolation;
 public enum EventType {
 
 	WORKSPACE_STATE("workspace:state", WorkspaceState.class), CONTAINER_STATUS("container:status", null),
-	STARTUP_PROGRESS("startup:progress", StartupProgress.class), REPOSITORY_STATE("repository:state", null),
-	TAB_STARTED("tab:started", TabStarted.class), TAB_OUTPUT("tab:output", TabOutput.class),
-	TAB_STOPPED("tab:stopped", TabStopped.class), GIT_STATUS("git:status", GitStatus.class),
-	STATS("stats", Stats.class), TAILSCALE_STATUS("tailscale:status", TailscaleStatus.class),
+	STARTUP_PROGRESS(MessageTypes.STARTUP_PROGRESS, StartupProgress.class), REPOSITORY_STATE("repository:state", null),
+	TAB_STARTED(MessageTypes.TAB_STARTED, TabStarted.class), TAB_OUTPUT(MessageTypes.TAB_OUTPUT, TabOutput.class),
+	TAB_STOPPED(MessageTypes.TAB_STOPPED, TabStopped.class), GIT_STATUS(MessageTypes.GIT_STATUS, GitStatus.class),
+	STATS(MessageTypes.STATS, Stats.class), TAILSCALE_STATUS(MessageTypes.TAILSCALE_STATUS, TailscaleStatus.class),
 	TASK_OUTPUT("task:output", TaskOutput.class), TASK_STATUS("task:status", TaskStatus.class),
 	AGENT_OUTPUT("agent:output", null), AGENT_STATUS_EVENT("agent:status", null), AGENT_CONTEXT("agent:context", null),
 	AGENT_STATUS("agent_status", AgentStatus.class), WORKSPACE_UPDATED("workspace:updated", null),

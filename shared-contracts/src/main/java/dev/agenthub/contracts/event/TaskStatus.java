@@ -14,7 +14,7 @@ import java.util.Set;
 public record TaskStatus(String taskId, String status, Integer exitCode, String error) implements EventPayload {
 
 	/** The states a task passes through. */
-	public static final Set<String> STATES = Set.of("queued", "running", "completed", "failed", "cancelled");
+	public static final Set<String> STATES = TaskState.WIRE_NAMES;
 
 	public TaskStatus {
 		Check.id(taskId, "taskId");
@@ -23,7 +23,7 @@ public record TaskStatus(String taskId, String status, Integer exitCode, String 
 
 	/** Whether the task can change no more. */
 	public boolean terminal() {
-		return !"queued".equals(this.status) && !"running".equals(this.status);
+		return TaskState.of(this.status).terminal();
 	}
 
 }

@@ -54,6 +54,27 @@ public final class MessageTypes {
 	/** Server to agent: its version is below the required minimum. */
 	public static final String AGENT_UPDATE = "agent:update";
 
+	/** Server to agent: open a terminal tab. */
+	public static final String TAB_START = "tab:start";
+
+	/** Server to agent: close a terminal tab. */
+	public static final String TAB_STOP = "tab:stop";
+
+	/** Agent to server: the events an agent publishes (names of the event catalogue). */
+	public static final String TAB_STARTED = "tab:started";
+
+	public static final String TAB_OUTPUT = "tab:output";
+
+	public static final String TAB_STOPPED = "tab:stopped";
+
+	public static final String GIT_STATUS = "git:status";
+
+	public static final String STATS = "stats";
+
+	public static final String TAILSCALE_STATUS = "tailscale:status";
+
+	public static final String STARTUP_PROGRESS = "startup:progress";
+
 	private MessageTypes() {
 	}
 

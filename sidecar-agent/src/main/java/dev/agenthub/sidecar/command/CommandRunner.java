@@ -10,7 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import dev.agenthub.agentclient.protocol.CommandRequest;
-import dev.agenthub.agentclient.protocol.TaskStatus;
+import dev.agenthub.contracts.event.TaskState;
 import dev.agenthub.sidecar.process.OutputPump;
 import dev.agenthub.sidecar.process.ProcessTrees;
 import org.slf4j.Logger;
@@ -57,13 +57,13 @@ public final class CommandRunner implements AutoCloseable {
 	 */
 	public void run(CommandRequest request) {
 		if (this.closed) {
-			this.reporter.status(request.taskId(), TaskStatus.FAILED, null, "agent is shutting down");
+			this.reporter.status(request.taskId(), TaskState.FAILED, null, "agent is shutting down");
 			return;
 		}
 		RunningTask task = new RunningTask();
 		synchronized (this.running) {
 			if (this.running.size() >= this.maxTasks) {
-				this.reporter.status(request.taskId(), TaskStatus.FAILED, null,
+				this.reporter.status(request.taskId(), TaskState.FAILED, null,
 						"too many running tasks (limit " + this.maxTasks + ")");
 				return;
 			}
@@ -81,7 +81,7 @@ public final class CommandRunner implements AutoCloseable {
 			}
 			catch (RuntimeException ex) {
 				logger.warn("Task {} failed unexpectedly", request.taskId(), ex);
-				this.reporter.status(request.taskId(), TaskStatus.FAILED, null, ex.toString());
+				this.reporter.status(request.taskId(), TaskState.FAILED, null, ex.toString());
 			}
 			finally {
 				this.running.remove(request.taskId(), task);
@@ -93,7 +93,7 @@ public final class CommandRunner implements AutoCloseable {
 		String taskId = request.taskId();
 		Path cwd = resolveCwd(request.cwd());
 		if (!Files.isDirectory(cwd)) {
-			this.reporter.status(taskId, TaskStatus.FAILED, null, "working directory does not exist: " + cwd);
+			this.reporter.status(taskId, TaskState.FAILED, null, "working directory does not exist: " + cwd);
 			return;
 		}
 		ProcessBuilder builder = new ProcessBuilder(request.argv()).directory(cwd.toFile())
@@ -104,11 +104,11 @@ public final class CommandRunner implements AutoCloseable {
 			process = builder.start();
 		}
 		catch (IOException | RuntimeException ex) {
-			this.reporter.status(taskId, TaskStatus.FAILED, null,
+			this.reporter.status(taskId, TaskState.FAILED, null,
 					"cannot start " + request.command() + ": " + ex.getMessage());
 			return;
 		}
-		this.reporter.status(taskId, TaskStatus.RUNNING, null, null);
+		this.reporter.status(taskId, TaskState.RUNNING, null, null);
 		OutputPump stdout = OutputPump.start(process.getInputStream(), this.chunkBytes,
 				(text) -> this.reporter.output(taskId, text, false), "task-" + taskId + "-out");
 		OutputPump stderr = OutputPump.start(process.getErrorStream(), this.chunkBytes,
@@ -127,16 +127,16 @@ public final class CommandRunner implements AutoCloseable {
 		stdout.awaitEnd(PIPE_DRAIN_MILLIS);
 		stderr.awaitEnd(PIPE_DRAIN_MILLIS);
 		if (task.timedOut) {
-			this.reporter.status(taskId, TaskStatus.CANCELLED, exitCode, "timeout");
+			this.reporter.status(taskId, TaskState.CANCELLED, exitCode, "timeout");
 		}
 		else if (task.cancelled) {
-			this.reporter.status(taskId, TaskStatus.CANCELLED, exitCode, "cancelled");
+			this.reporter.status(taskId, TaskState.CANCELLED, exitCode, "cancelled");
 		}
 		else if (exitCode == 0) {
-			this.reporter.status(taskId, TaskStatus.COMPLETED, 0, null);
+			this.reporter.status(taskId, TaskState.COMPLETED, 0, null);
 		}
 		else {
-			this.reporter.status(taskId, TaskStatus.FAILED, exitCode, "exited with code " + exitCode);
+			this.reporter.status(taskId, TaskState.FAILED, exitCode, "exited with code " + exitCode);
 		}
 	}
 

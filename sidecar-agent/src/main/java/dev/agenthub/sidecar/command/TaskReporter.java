@@ -1,6 +1,6 @@
 package dev.agenthub.sidecar.command;
 
-import dev.agenthub.agentclient.protocol.TaskStatus;
+import dev.agenthub.contracts.event.TaskState;
 
 /**
  * Where a task's output and status go ({@code output} and {@code status} messages).
@@ -22,6 +22,6 @@ public interface TaskReporter {
 	 * @param exitCode the exit code, or {@code null}
 	 * @param error why it failed or was cancelled, or {@code null}
 	 */
-	void status(String taskId, TaskStatus status, Integer exitCode, String error);
+	void status(String taskId, TaskState status, Integer exitCode, String error);
 
 }

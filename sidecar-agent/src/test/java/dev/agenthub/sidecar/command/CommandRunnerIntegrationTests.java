@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.agenthub.agentclient.protocol.CommandRequest;
-import dev.agenthub.agentclient.protocol.TaskStatus;
+import dev.agenthub.contracts.event.TaskState;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -50,7 +50,7 @@ class CommandRunnerIntegrationTests {
 		runner().run(command("t1", List.of("echo", "hello", "world"), null, Map.of(), null));
 
 		RecordingTaskReporter.Status status = this.reporter.awaitFinal("t1");
-		assertThat(status.status()).isEqualTo(TaskStatus.COMPLETED);
+		assertThat(status.status()).isEqualTo(TaskState.COMPLETED);
 		assertThat(status.exitCode()).isZero();
 		assertThat(this.reporter.stdout.toString()).isEqualTo("hello world\n");
 		assertThat(this.reporter.events).first().isEqualTo("status:running:t1");
@@ -62,7 +62,7 @@ class CommandRunnerIntegrationTests {
 		runner().run(command("t2", List.of("sh", "-c", "echo out; echo err >&2; exit 3"), null, Map.of(), null));
 
 		RecordingTaskReporter.Status status = this.reporter.awaitFinal("t2");
-		assertThat(status.status()).isEqualTo(TaskStatus.FAILED);
+		assertThat(status.status()).isEqualTo(TaskState.FAILED);
 		assertThat(status.exitCode()).isEqualTo(3);
 		assertThat(status.error()).contains("3");
 		assertThat(this.reporter.stdout.toString()).isEqualTo("out\n");
@@ -73,7 +73,7 @@ class CommandRunnerIntegrationTests {
 	void shouldPassArgumentsAsArgvWithoutAShell() {
 		runner().run(command("t3", List.of("echo", "$HOME; rm -rf /", "*"), null, Map.of(), null));
 
-		assertThat(this.reporter.awaitFinal("t3").status()).isEqualTo(TaskStatus.COMPLETED);
+		assertThat(this.reporter.awaitFinal("t3").status()).isEqualTo(TaskState.COMPLETED);
 		assertThat(this.reporter.stdout.toString()).isEqualTo("$HOME; rm -rf / *\n");
 	}
 
@@ -83,7 +83,7 @@ class CommandRunnerIntegrationTests {
 		runner().run(command("t4", List.of("sh", "-c", "pwd; echo $GREETING; test -n \"$PATH\" && echo path"), "sub",
 				Map.of("GREETING", "hi there"), null));
 
-		assertThat(this.reporter.awaitFinal("t4").status()).isEqualTo(TaskStatus.COMPLETED);
+		assertThat(this.reporter.awaitFinal("t4").status()).isEqualTo(TaskState.COMPLETED);
 		assertThat(this.reporter.stdout.toString())
 			.isEqualTo(this.dir.resolve("sub").toRealPath() + "\nhi there\npath\n");
 	}
@@ -94,10 +94,10 @@ class CommandRunnerIntegrationTests {
 		runner().run(command("t6", List.of("echo"), "missing-dir", Map.of(), null));
 
 		RecordingTaskReporter.Status spawn = this.reporter.awaitFinal("t5");
-		assertThat(spawn.status()).isEqualTo(TaskStatus.FAILED);
+		assertThat(spawn.status()).isEqualTo(TaskState.FAILED);
 		assertThat(spawn.error()).contains("cannot start /no/such/binary");
 		RecordingTaskReporter.Status cwd = this.reporter.awaitFinal("t6");
-		assertThat(cwd.status()).isEqualTo(TaskStatus.FAILED);
+		assertThat(cwd.status()).isEqualTo(TaskState.FAILED);
 		assertThat(cwd.error()).contains("working directory does not exist");
 		assertThat(this.reporter.events).doesNotContain("status:running:t5", "status:running:t6");
 	}
@@ -107,7 +107,7 @@ class CommandRunnerIntegrationTests {
 		runner().run(command("t7", List.of("sh", "-c", "echo started; sleep 30"), null, Map.of(), 1));
 
 		RecordingTaskReporter.Status status = this.reporter.awaitFinal("t7");
-		assertThat(status.status()).isEqualTo(TaskStatus.CANCELLED);
+		assertThat(status.status()).isEqualTo(TaskState.CANCELLED);
 		assertThat(status.error()).isEqualTo("timeout");
 		assertThat(this.reporter.stdout.toString()).isEqualTo("started\n");
 	}
@@ -123,7 +123,7 @@ class CommandRunnerIntegrationTests {
 		assertThat(runner().cancel("t8")).isTrue();
 
 		RecordingTaskReporter.Status status = this.reporter.awaitFinal("t8");
-		assertThat(status.status()).isEqualTo(TaskStatus.CANCELLED);
+		assertThat(status.status()).isEqualTo(TaskState.CANCELLED);
 		assertThat(status.error()).isEqualTo("cancelled");
 		await().atMost(Duration.ofSeconds(10))
 			.until(() -> ProcessHandle.of(childPid).map((p) -> !p.isAlive()).orElse(true));
@@ -136,9 +136,9 @@ class CommandRunnerIntegrationTests {
 
 		await().atMost(Duration.ofSeconds(10)).until(() -> this.reporter.stdout.toString().equals("first\n"));
 		assertThat(this.reporter.statuses).extracting(RecordingTaskReporter.Status::status)
-			.containsExactly(TaskStatus.RUNNING);
+			.containsExactly(TaskState.RUNNING);
 		runner().cancel("t9");
-		assertThat(this.reporter.awaitFinal("t9").status()).isEqualTo(TaskStatus.CANCELLED);
+		assertThat(this.reporter.awaitFinal("t9").status()).isEqualTo(TaskState.CANCELLED);
 	}
 
 	@Test
@@ -146,7 +146,7 @@ class CommandRunnerIntegrationTests {
 		this.runner = new CommandRunner(this.reporter, this.dir, 4, Duration.ofSeconds(2), 1024);
 		runner().run(command("t10", List.of("head", "-c", "100000", "/dev/zero"), null, Map.of(), null));
 
-		assertThat(this.reporter.awaitFinal("t10").status()).isEqualTo(TaskStatus.COMPLETED);
+		assertThat(this.reporter.awaitFinal("t10").status()).isEqualTo(TaskState.COMPLETED);
 		assertThat(this.reporter.stdout.length()).isEqualTo(100000);
 		assertThat(this.reporter.events.stream().filter("stdout:t10"::equals).count()).isGreaterThanOrEqualTo(98);
 	}
@@ -158,10 +158,10 @@ class CommandRunnerIntegrationTests {
 		runner().run(command("b", List.of("echo"), null, Map.of(), null));
 
 		RecordingTaskReporter.Status refused = this.reporter.awaitFinal("b");
-		assertThat(refused.status()).isEqualTo(TaskStatus.FAILED);
+		assertThat(refused.status()).isEqualTo(TaskState.FAILED);
 		assertThat(refused.error()).contains("too many running tasks");
 		runner().cancel("a");
-		assertThat(this.reporter.awaitFinal("a").status()).isEqualTo(TaskStatus.CANCELLED);
+		assertThat(this.reporter.awaitFinal("a").status()).isEqualTo(TaskState.CANCELLED);
 	}
 
 }

@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import dev.agenthub.agentclient.protocol.TaskStatus;
+import dev.agenthub.contracts.event.TaskState;
 
 import static org.awaitility.Awaitility.await;
 
@@ -13,7 +13,7 @@ import static org.awaitility.Awaitility.await;
  */
 final class RecordingTaskReporter implements TaskReporter {
 
-	record Status(String taskId, TaskStatus status, Integer exitCode, String error) {
+	record Status(String taskId, TaskState status, Integer exitCode, String error) {
 	}
 
 	final List<String> events = new CopyOnWriteArrayList<>();
@@ -31,7 +31,7 @@ final class RecordingTaskReporter implements TaskReporter {
 	}
 
 	@Override
-	public void status(String taskId, TaskStatus status, Integer exitCode, String error) {
+	public void status(String taskId, TaskState status, Integer exitCode, String error) {
 		this.statuses.add(new Status(taskId, status, exitCode, error));
 		this.events.add("status:" + status.wireName() + ":" + taskId);
 	}
@@ -39,9 +39,9 @@ final class RecordingTaskReporter implements TaskReporter {
 	Status awaitFinal(String taskId) {
 		await().atMost(Duration.ofSeconds(20))
 			.until(() -> this.statuses.stream()
-				.anyMatch((s) -> s.taskId().equals(taskId) && s.status() != TaskStatus.RUNNING));
+				.anyMatch((s) -> s.taskId().equals(taskId) && s.status() != TaskState.RUNNING));
 		return this.statuses.stream()
-			.filter((s) -> s.taskId().equals(taskId) && s.status() != TaskStatus.RUNNING)
+			.filter((s) -> s.taskId().equals(taskId) && s.status() != TaskState.RUNNING)
 			.findFirst()
 			.orElseThrow();
 	}
