@@ -69,6 +69,13 @@ public interface SioSocket {
 	long pendingOutboundBytes();
 
 	/**
+	 * Hands queued frames to the transport as far as it takes them now (a sender waiting
+	 * for room calls it while it polls).
+	 */
+	default void flush() {
+	}
+
+	/**
 	 * Disconnect from this namespace: sends DISCONNECT, keeps the Engine.IO session for
 	 * the client's other namespaces.
 	 */

@@ -2,6 +2,7 @@ package dev.agenthub.socketio;
 
 import java.time.Duration;
 
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.SmartLifecycle;
 
 /**
@@ -10,7 +11,7 @@ import org.springframework.context.SmartLifecycle;
  * follow-up runs. Stops before the web server's graceful shutdown and before the clients
  * (e.g. Redis) the handlers use.
  */
-public final class SocketIoLifecycle implements SmartLifecycle {
+public final class SocketIoLifecycle implements SmartLifecycle, DisposableBean {
 
 	private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(5);
 
@@ -32,14 +33,22 @@ public final class SocketIoLifecycle implements SmartLifecycle {
 
 	@Override
 	public void start() {
+		// Stopped and started again (Spring pauses cached test contexts this way): take
+		// sessions again.
+		this.server.reopen();
 		this.running = true;
 	}
 
 	@Override
 	public void stop() {
 		this.running = false;
-		this.server.shutdown().block(SHUTDOWN_WAIT);
+		this.server.pause().block(SHUTDOWN_WAIT);
 		this.afterShutdown.run();
+	}
+
+	@Override
+	public void destroy() {
+		this.server.shutdown().block(SHUTDOWN_WAIT);
 	}
 
 	@Override

@@ -110,8 +110,26 @@ public final class SocketIoServer {
 	}
 
 	/**
+	 * Refuse new sessions and close every open one
+	 * ({@link DisconnectReason#SERVER_SHUTDOWN}; WebSockets get what was queued first),
+	 * keeping the timers for a {@link #reopen}.
+	 * @return completes once the listeners' disconnects queued by the pause have run
+	 */
+	public Mono<Void> pause() {
+		return Mono.defer(() -> {
+			this.sessions.shutdown(DisconnectReason.SERVER_SHUTDOWN);
+			return Mono.<Void>empty().subscribeOn(this.timer).timeout(SHUTDOWN_DRAIN).onErrorComplete();
+		});
+	}
+
+	/** Takes sessions again after a {@link #pause} (a lifecycle started again). */
+	public void reopen() {
+		this.sessions.reopen();
+	}
+
+	/**
 	 * Close every session ({@link DisconnectReason#SERVER_SHUTDOWN}; WebSockets get what
-	 * was queued first) and stop the timers.
+	 * was queued first) and stop the timers, for good.
 	 */
 	public Mono<Void> shutdown() {
 		return Mono.defer(() -> {

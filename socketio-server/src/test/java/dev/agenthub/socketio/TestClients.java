@@ -97,6 +97,8 @@ final class TestClients {
 
 		private volatile boolean closed;
 
+		private volatile boolean opened;
+
 		Ws(int port, String pathAndQuery) {
 			HttpClient.create()
 				.websocket(reactor.netty.http.client.WebsocketClientSpec.builder()
@@ -104,6 +106,7 @@ final class TestClients {
 					.build())
 				.uri("ws://127.0.0.1:" + port + pathAndQuery)
 				.handle((in, out) -> {
+					this.opened = true;
 					Mono<Void> receive = in.receiveFrames().doOnNext((frame) -> {
 						if (frame instanceof TextWebSocketFrame text) {
 							this.received.add(text.text());
@@ -125,6 +128,11 @@ final class TestClients {
 
 		void send(String text) {
 			this.outbound.tryEmitNext(new TextWebSocketFrame(text));
+		}
+
+		/** Whether the server accepted the upgrade (101). */
+		boolean opened() {
+			return this.opened;
 		}
 
 		void sendBinary(byte[] data) {

@@ -164,6 +164,17 @@ public final class EioSession {
 		return true;
 	}
 
+	/** Lets the WebSocket transport take what is queued, as far as it can now. */
+	public void flush() {
+		WsOutbound ws;
+		synchronized (this) {
+			ws = (this.transport == Transport.WEBSOCKET) ? this.webSocket : null;
+		}
+		if (ws != null) {
+			ws.drain();
+		}
+	}
+
 	/** Take the next queued frame for the WebSocket transport, or {@code null}. */
 	public synchronized @Nullable EioFrame nextOutbound() {
 		return this.queue.poll();

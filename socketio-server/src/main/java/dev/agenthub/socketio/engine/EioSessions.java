@@ -102,6 +102,11 @@ public final class EioSessions {
 		}
 	}
 
+	/** Take new sessions again after a {@link #shutdown} (a lifecycle restarted). */
+	public void reopen() {
+		this.shutDown = false;
+	}
+
 	/** Refuse new sessions from now on, and close every open one. */
 	public void shutdown(DisconnectReason reason) {
 		this.shutDown = true;

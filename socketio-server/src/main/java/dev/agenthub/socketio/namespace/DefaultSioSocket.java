@@ -152,6 +152,11 @@ final class DefaultSioSocket implements SioSocket {
 	}
 
 	@Override
+	public void flush() {
+		this.session.flush();
+	}
+
+	@Override
 	public void disconnect() {
 		if (connected()) {
 			this.session.send(SioEncoder.encode(SioPacketType.DISCONNECT, this.namespace, null, null));

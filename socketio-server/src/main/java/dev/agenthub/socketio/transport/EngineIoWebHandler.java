@@ -102,9 +102,8 @@ public final class EngineIoWebHandler implements WebHandler {
 				|| !HttpMethod.GET.equals(exchange.getRequest().getMethod())) {
 			throw EioError.BAD_REQUEST.exception();
 		}
-		if (session != null && session.transport() != EioSession.Transport.POLLING) {
-			throw EioError.BAD_REQUEST.exception();
-		}
+		// A WebSocket for a session already on WebSocket is accepted and then closed (the
+		// probe is refused by the session), as engine.io does; the first keeps working.
 		if (session == null) {
 			// refuse before the upgrade, so the client sees the status
 			this.sessions.checkCapacity();

@@ -1,5 +1,6 @@
 package dev.agenthub.socketio.transport;
 
+import java.time.Duration;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -24,6 +25,7 @@ import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.FluxSink;
 import reactor.core.publisher.Mono;
+import reactor.netty.Connection;
 import reactor.netty.http.websocket.WebsocketInbound;
 import reactor.netty.http.websocket.WebsocketOutbound;
 
@@ -58,7 +60,12 @@ final class WebSocketTransport implements WsOutbound {
 
 	private volatile boolean active;
 
+	/** How long a closing WebSocket may take to flush before its connection is ended. */
+	private static final Duration ABORT_AFTER = Duration.ofSeconds(3);
+
 	private volatile boolean closing;
+
+	private volatile boolean abortScheduled;
 
 	WebSocketTransport(WebsocketInbound in, WebsocketOutbound out, int maxPayload) {
 		this.in = in;
@@ -198,6 +205,12 @@ final class WebSocketTransport implements WsOutbound {
 	public void close() {
 		this.closing = true;
 		drain();
+		if (!this.abortScheduled) {
+			this.abortScheduled = true;
+			// A peer that reads nothing never takes the close frame queued behind what it
+			// did not read: end the connection itself after a grace period.
+			Mono.delay(ABORT_AFTER).subscribe((tick) -> this.out.withConnection(Connection::dispose));
+		}
 	}
 
 }
