@@ -38,8 +38,9 @@ class GatewayIntegrationTests {
 	@Autowired
 	Broker broker;
 
+	/** A browser that subscribes to what it watches itself ({@code ?subscribe=none}). */
 	WsTestClient connect(String token) {
-		return WsTestClient.authenticated("ws://localhost:" + this.port + "/ws?token=" + token);
+		return WsTestClient.authenticated("ws://localhost:" + this.port + "/ws?subscribe=none&token=" + token);
 	}
 
 	Publication publish(String channel, String json) {
@@ -57,6 +58,23 @@ class GatewayIntegrationTests {
 		}
 		catch (AssertionError ex) {
 			return true;
+		}
+	}
+
+	@Test
+	void shouldSubscribeABrowserToItsWorkspacesOnConnectUnlessItOptsOut() {
+		try (WsTestClient watcher = WsTestClient
+			.authenticated("ws://localhost:" + this.port + "/ws?token=" + TestTokens.user("sso-a", "sso1", "sso2"));
+				WsTestClient optedOut = connect(TestTokens.user("sso-b", "sso1"))) {
+			List<String> channels = new ArrayList<>();
+			channels.add(watcher.awaitType("subscribed").path("data").path("channel").asString());
+			channels.add(watcher.awaitType("subscribed").path("data").path("channel").asString());
+			assertThat(channels).containsExactly("workspace:sso1", "workspace:sso2");
+			Publication published = publish("workspace:sso2", "{\"tabId\":\"t1\",\"data\":\"hi\"}");
+			JsonNode event = watcher.awaitType("tab:output");
+			assertThat(event.get("offset").asLong()).isEqualTo(published.offset());
+			publish("workspace:sso1", "{\"tabId\":\"t1\",\"data\":\"hi\"}");
+			assertThat(quietBesidesPresence(optedOut, Duration.ofMillis(500))).isTrue();
 		}
 	}
 

@@ -34,7 +34,9 @@ final class TestNodes implements AutoCloseable {
 	TestNodes(String... extra) {
 		this.common = new ArrayList<>(List.of("--server.port=0", "--hub.engine=redis",
 				"--hub.redis.url=" + RedisFixture.url(), "--hub.broker.key-prefix=" + this.prefix,
-				"--hub.auth.jwt-secret=" + TestTokens.SECRET, "--spring.main.banner-mode=off"));
+				"--hub.auth.jwt-secret=" + TestTokens.SECRET, "--spring.main.banner-mode=off",
+				// presence apart from the channels these tests count offsets on
+				"--hub.gateway.presence-audience=everyone"));
 		this.common.addAll(List.of(extra));
 	}
 
@@ -80,8 +82,11 @@ final class TestNodes implements AutoCloseable {
 		return Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
 	}
 
+	/**
+	 * A browser's URL that subscribes to what it watches itself ({@code subscribe=none}).
+	 */
 	static String ws(ConfigurableApplicationContext gateway, String token) {
-		return "ws://localhost:" + port(gateway) + "/ws?token=" + token;
+		return "ws://localhost:" + port(gateway) + "/ws?subscribe=none&token=" + token;
 	}
 
 	static WebTestClient http(ConfigurableApplicationContext context) {

@@ -1,6 +1,7 @@
 package dev.agenthub.agent.config;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 
 import dev.agenthub.agent.lease.MemoryWorkspaceLeases;
@@ -9,7 +10,11 @@ import dev.agenthub.agent.lease.WorkspaceLeases;
 import dev.agenthub.agent.routing.LocalNodeBus;
 import dev.agenthub.agent.routing.NodeBus;
 import dev.agenthub.agent.routing.RedisNodeBus;
-import dev.agenthub.agent.session.AgentSocketHandler;
+import dev.agenthub.agent.session.AgentIngress;
+import dev.agenthub.agent.session.AgentSession;
+import dev.agenthub.support.auth.HubTokenVerifier;
+import dev.agenthub.support.connection.Admission;
+import dev.agenthub.support.connection.ConnectionServer;
 import dev.agenthub.agent.state.AgentStore;
 import dev.agenthub.agent.task.CommandService;
 import dev.agenthub.agent.task.TaskStore;
@@ -35,8 +40,18 @@ import org.springframework.web.reactive.handler.SimpleUrlHandlerMapping;
 class AgentConfiguration {
 
 	@Bean
-	HandlerMapping agentSocketMapping(AgentSocketHandler handler) {
-		return new SimpleUrlHandlerMapping(Map.of("/agent/ws", handler), -1);
+	ConnectionServer<AgentSession> agentConnections(AgentIngress ingress, HubTokenVerifier verifier) {
+		return new ConnectionServer<>(ingress, verifier);
+	}
+
+	@Bean
+	Admission agentAdmission(ConnectionServer<AgentSession> connections) {
+		return new Admission(connections, List.of("/agent/ws", "/api/ws", "/socket.io/"));
+	}
+
+	@Bean
+	HandlerMapping agentSocketMapping(ConnectionServer<AgentSession> connections) {
+		return new SimpleUrlHandlerMapping(Map.of("/agent/ws", connections, "/api/ws", connections), -1);
 	}
 
 	@Bean

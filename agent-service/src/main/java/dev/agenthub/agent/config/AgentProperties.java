@@ -25,6 +25,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * of it while the session lives)
  * @param maxTrackedTasks running tasks whose output tail a node keeps in memory
  * @param taskFlushInterval how often running tasks' output tails are written
+ * @param maxConnections agent connections one node holds at most; more are refused with
+ * 503 and {@code Retry-After}
+ * @param maxOpening connections authenticating and registering at once at most; more are
+ * refused the same way
  */
 @ConfigurationProperties("hub.agent")
 public record AgentProperties(@DefaultValue("10s") Duration heartbeatInterval, @DefaultValue("3") int missedHeartbeats,
@@ -33,7 +37,8 @@ public record AgentProperties(@DefaultValue("10s") Duration heartbeatInterval, @
 		@DefaultValue("2000") int rateBurst, @DefaultValue("1048576") int maxOutboundBytes,
 		@DefaultValue("16384") int coalesceMaxBytes, @DefaultValue("1024") int maxPendingPublishes, String nodeId,
 		@DefaultValue("30s") Duration leaseTtl, @DefaultValue("10000") int maxTrackedTasks,
-		@DefaultValue("2s") Duration taskFlushInterval) {
+		@DefaultValue("2s") Duration taskFlushInterval, @DefaultValue("200000") int maxConnections,
+		@DefaultValue("2000") int maxOpening) {
 
 	public AgentProperties {
 		if (nodeId == null || nodeId.isBlank()) {

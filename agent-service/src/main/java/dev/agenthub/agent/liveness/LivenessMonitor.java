@@ -94,7 +94,7 @@ public class LivenessMonitor implements SmartLifecycle {
 				continue;
 			}
 			if (intervalDue) {
-				session.connection().ping();
+				session.connection().transport().ping();
 				if (session.takeHeard()) {
 					heard.add(session.sessionId());
 				}

@@ -1,11 +1,10 @@
 package dev.agenthub.agent.session;
 
-import java.util.UUID;
-
 import dev.agenthub.agent.events.OrderedPublisher;
 import dev.agenthub.agent.lease.Lease;
 import dev.agenthub.support.auth.HubPrincipal;
-import dev.agenthub.support.socket.SocketConnection;
+import dev.agenthub.support.connection.Connection;
+import reactor.core.Disposable;
 
 /** One agent connection: its token, its registration, its lease and its publisher. */
 public final class AgentSession {
@@ -22,11 +21,9 @@ public final class AgentSession {
 
 	}
 
-	private final String sessionId = UUID.randomUUID().toString();
+	private final Connection connection;
 
-	private final SocketConnection connection;
-
-	private volatile HubPrincipal principal;
+	private volatile Disposable registerTimeout;
 
 	private volatile String workspaceId;
 
@@ -48,24 +45,33 @@ public final class AgentSession {
 
 	private volatile End end = End.OTHER;
 
-	AgentSession(SocketConnection connection) {
+	AgentSession(Connection connection) {
 		this.connection = connection;
 	}
 
 	public String sessionId() {
-		return this.sessionId;
+		return this.connection.id();
 	}
 
-	public SocketConnection connection() {
+	public Connection connection() {
 		return this.connection;
 	}
 
+	/** The agent's verified token. */
 	public HubPrincipal principal() {
-		return this.principal;
+		return this.connection.principal();
 	}
 
-	void principal(HubPrincipal principal) {
-		this.principal = principal;
+	/** The timer that closes a session that does not register in time. */
+	void registerTimeout(Disposable timeout) {
+		this.registerTimeout = timeout;
+	}
+
+	void stopRegisterTimeout() {
+		Disposable timeout = this.registerTimeout;
+		if (timeout != null) {
+			timeout.dispose();
+		}
 	}
 
 	/** The workspace this agent registered for, or {@code null} before registration. */

@@ -23,7 +23,7 @@ import dev.agenthub.contracts.message.ClientMessage;
 import dev.agenthub.contracts.message.MessageTypes;
 import dev.agenthub.contracts.message.ServerMessage;
 import dev.agenthub.support.auth.HubPrincipal;
-import dev.agenthub.support.socket.SocketConnection;
+import dev.agenthub.support.connection.Connection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -72,13 +72,13 @@ public class AgentSessions {
 
 	/** Registers a session for its token's workspace. */
 	Mono<Void> register(AgentSession session, ClientMessage message) {
-		SocketConnection connection = session.connection();
+		Connection connection = session.connection();
 		HubPrincipal principal = session.principal();
 		String workspaceId = message.requireText("workspaceId");
 		String version = message.optionalText("version");
 		String agentId = message.optionalText("agentId");
 		if (!workspaceId.equals(principal.workspace())) {
-			AgentSocketHandler.refuse(connection, ErrorCode.FORBIDDEN,
+			AgentIngress.refuse(connection, ErrorCode.FORBIDDEN,
 					"this agent token is for workspace " + principal.workspace() + ", not " + workspaceId,
 					CloseCode.FORBIDDEN);
 			return Mono.empty();
@@ -86,6 +86,39 @@ public class AgentSessions {
 		if (session.isRegistered()) {
 			throw ContractViolation.badRequest("already registered");
 		}
+		if (agentId != null && !agentId.equals(principal.subject())) {
+			// An agent id is not a capability: an agent goes by its token's subject only.
+			AgentIngress.refuse(connection, ErrorCode.FORBIDDEN,
+					"an agent registers as its token's subject, not as '" + clip(agentId) + "'", CloseCode.FORBIDDEN);
+			return Mono.empty();
+		}
+		return this.agents.workspaceOfAgent(principal.subject()).onErrorResume((ex) -> {
+			// Fail open: with the database down the agent still serves its own workspace
+			// (the token names it); only the check against an id's earlier workspace is
+			// skipped, and the row of this registration is not written either.
+			logger.warn("Could not check the workspace of agent {}: {}", principal.subject(), ex.toString());
+			return Mono.empty();
+		}).defaultIfEmpty(workspaceId).flatMap((owner) -> {
+			if (!owner.equals(workspaceId)) {
+				// agent:{id} belongs to the workspace the id first served; it never
+				// moves.
+				AgentIngress.refuse(connection, ErrorCode.FORBIDDEN,
+						"agent id '" + clip(principal.subject()) + "' belongs to another workspace",
+						CloseCode.FORBIDDEN);
+				return Mono.empty();
+			}
+			return registerOwned(session, message, workspaceId, version);
+		});
+	}
+
+	private static String clip(String value) {
+		return (value.length() > 64) ? value.substring(0, 64) + "…" : value;
+	}
+
+	private Mono<Void> registerOwned(AgentSession session, ClientMessage message, String workspaceId, String version) {
+		Connection connection = session.connection();
+		HubPrincipal principal = session.principal();
+		String agentId = principal.subject();
 		String capabilities = capabilities(message.data().get("capabilities"));
 		String channel = Channel.workspace(workspaceId).name();
 		OrderedPublisher publisher = new OrderedPublisher(this.broker, channel, this.properties.maxPendingPublishes(),
@@ -94,8 +127,7 @@ public class AgentSessions {
 					connection.send(ServerMessage.error(ErrorCode.UNAVAILABLE,
 							"event not published: " + ex.getMessage(), null));
 				});
-		session.registered(workspaceId, (agentId != null) ? agentId : principal.subject(),
-				(version != null) ? version : "unknown", publisher);
+		session.registered(workspaceId, agentId, (version != null) ? version : "unknown", publisher);
 		this.registry.register(session);
 		String nodeId = this.properties.nodeId();
 		return this.leases.acquire(workspaceId, nodeId, session.sessionId()).flatMap((acquired) -> {
@@ -121,14 +153,14 @@ public class AgentSessions {
 				return Mono.empty();
 			}
 			logger.warn("Registration for workspace {} failed: {}", workspaceId, ex.toString());
-			AgentSocketHandler.refuse(connection, ErrorCode.UNAVAILABLE,
-					"registration failed, try again: " + ex.getMessage(), CloseCode.INTERNAL_ERROR);
+			AgentIngress.refuse(connection, ErrorCode.UNAVAILABLE, "registration failed, try again: " + ex.getMessage(),
+					CloseCode.INTERNAL_ERROR);
 			return Mono.empty();
 		});
 	}
 
 	private void registered(AgentSession session, ClientMessage message) {
-		SocketConnection connection = session.connection();
+		Connection connection = session.connection();
 		if (connection.isClosed()) {
 			// Gone (or replaced) while the lease was taken: the end of the session
 			// releases it.

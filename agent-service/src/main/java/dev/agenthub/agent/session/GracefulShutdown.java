@@ -2,7 +2,7 @@ package dev.agenthub.agent.session;
 
 import java.time.Duration;
 
-import dev.agenthub.contracts.error.CloseCode;
+import dev.agenthub.support.connection.ConnectionServer;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
@@ -18,19 +18,20 @@ class GracefulShutdown implements SmartLifecycle {
 
 	private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(8);
 
-	private final AgentSocketHandler handler;
+	private final ConnectionServer<AgentSession> core;
 
 	private final AgentRegistry registry;
 
 	private volatile boolean running;
 
-	GracefulShutdown(AgentSocketHandler handler, AgentRegistry registry) {
-		this.handler = handler;
+	GracefulShutdown(ConnectionServer<AgentSession> core, AgentRegistry registry) {
+		this.core = core;
 		this.registry = registry;
 	}
 
 	@Override
 	public void start() {
+		this.core.start();
 		this.running = true;
 	}
 
@@ -42,10 +43,8 @@ class GracefulShutdown implements SmartLifecycle {
 	@Override
 	public void stop(Runnable callback) {
 		this.running = false;
-		this.handler.drain();
-		for (AgentSession session : this.registry.sessions()) {
-			session.connection().close(CloseCode.GOING_AWAY, "server is shutting down");
-		}
+		this.core.drain();
+		this.core.stop();
 		Flux.interval(Duration.ofMillis(20))
 			.takeUntil((n) -> this.registry.idle())
 			.take(DRAIN_TIMEOUT)

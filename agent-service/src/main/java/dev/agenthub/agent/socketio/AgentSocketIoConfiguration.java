@@ -3,7 +3,8 @@ package dev.agenthub.agent.socketio;
 import java.util.Map;
 
 import dev.agenthub.agent.config.AgentProperties;
-import dev.agenthub.agent.session.AgentSocketHandler;
+import dev.agenthub.agent.session.AgentSession;
+import dev.agenthub.support.connection.ConnectionServer;
 import dev.agenthub.socketio.SocketIoConfig;
 import dev.agenthub.socketio.SocketIoMetrics;
 import dev.agenthub.socketio.SocketIoServer;
@@ -18,19 +19,21 @@ import org.springframework.web.reactive.HandlerMapping;
 /**
  * Mounts Socket.IO at {@code /socket.io/} with namespace {@code /agent}, with the raw
  * ingress's limits: frame size as the Engine.IO payload limit, the slow-reader bound as
- * the engine's outbound queue (the rate limit is the raw handler's own).
+ * the engine's outbound queue (the rate limit is the connection core's).
  */
 @Configuration(proxyBeanMethods = false)
 class AgentSocketIoConfiguration {
 
 	@Bean
-	SocketIoServer agentSocketIoServer(HubTokenVerifier verifier, AgentSocketHandler handler,
+	SocketIoServer agentSocketIoServer(HubTokenVerifier verifier, ConnectionServer<AgentSession> connections,
 			AgentProperties properties, ObjectProvider<SocketIoMetrics> metrics) {
 		SocketIoConfig config = SocketIoConfig.defaults()
 			.withMaxPayload(properties.maxFrameBytes())
 			.withMaxOutboundBytes(properties.maxOutboundBytes());
-		return new SocketIoServer(config, Map.of("/agent", new AgentNamespace(verifier, handler)),
+		SocketIoServer server = new SocketIoServer(config, Map.of("/agent", new AgentNamespace(verifier, connections)),
 				metrics.getIfAvailable(() -> SocketIoMetrics.NOOP));
+		connections.socketIoServer(server);
+		return server;
 	}
 
 	@Bean

@@ -1,5 +1,6 @@
 package dev.agenthub.gateway.config;
 
+import java.util.List;
 import java.util.Map;
 
 import dev.agenthub.gateway.access.AgentServiceChannelOwners;
@@ -7,7 +8,11 @@ import dev.agenthub.gateway.metrics.GatewayMetrics;
 import dev.agenthub.gateway.metrics.MicrometerGatewayMetrics;
 import dev.agenthub.gateway.recovery.LogHistoryClient;
 import dev.agenthub.support.auth.ServiceTokenSource;
-import dev.agenthub.gateway.session.RawSocketHandler;
+import dev.agenthub.gateway.session.GatewayIngress;
+import dev.agenthub.gateway.session.GatewaySession;
+import dev.agenthub.support.auth.HubTokenVerifier;
+import dev.agenthub.support.connection.Admission;
+import dev.agenthub.support.connection.ConnectionServer;
 import dev.agenthub.gateway.session.SessionRegistry;
 import dev.agenthub.gateway.sync.SyncClient;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -29,8 +34,18 @@ import org.springframework.web.reactive.function.client.WebClient;
 class GatewayConfiguration {
 
 	@Bean
-	HandlerMapping gatewaySocketMapping(RawSocketHandler handler) {
-		return new SimpleUrlHandlerMapping(Map.of("/ws", handler), -1);
+	ConnectionServer<GatewaySession> gatewayConnections(GatewayIngress ingress, HubTokenVerifier verifier) {
+		return new ConnectionServer<>(ingress, verifier);
+	}
+
+	@Bean
+	Admission gatewayAdmission(ConnectionServer<GatewaySession> connections) {
+		return new Admission(connections, List.of("/ws", "/api/ws", "/socket.io/"));
+	}
+
+	@Bean
+	HandlerMapping gatewaySocketMapping(ConnectionServer<GatewaySession> connections) {
+		return new SimpleUrlHandlerMapping(Map.of("/ws", connections, "/api/ws", connections), -1);
 	}
 
 	@Bean

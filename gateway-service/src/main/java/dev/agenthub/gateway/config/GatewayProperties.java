@@ -33,6 +33,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * core); each channel stays on one lane, so its order is kept
  * @param fanoutQueueEvents events waiting per lane at most; beyond, an event is left to
  * gap filling from history
+ * @param presenceInterval at most one presence change per user is announced per interval
+ * (the last state wins)
+ * @param presenceGrace how long going offline waits to be announced: a reconnect within
+ * it announces nothing
+ * @param maxConnections browser connections one node holds at most; more are refused with
+ * 503 and {@code Retry-After} (admission control)
+ * @param maxOpening connections authenticating and opening at once at most; more are
+ * refused the same way, so a reconnect storm queues at the clients, not in the engine
  */
 @ConfigurationProperties("hub.gateway")
 public record GatewayProperties(@DefaultValue("65536") int maxFrameBytes, @DefaultValue("100") int ratePerSecond,
@@ -43,20 +51,23 @@ public record GatewayProperties(@DefaultValue("65536") int maxFrameBytes, @Defau
 		@DefaultValue("http://localhost:8082") String historyUrl, @DefaultValue("10s") Duration historyTimeout,
 		@DefaultValue("http://localhost:8081") String agentServiceUrl, @DefaultValue("30s") Duration ownerCacheTtl,
 		@DefaultValue("2s") Duration ownerTimeout, @DefaultValue("30s") Duration presenceTtl,
-		@DefaultValue("500") int syncPageSize, @DefaultValue("everyone") PresenceAudience presenceAudience,
-		@DefaultValue("0") int fanoutLanes, @DefaultValue("100000") int fanoutQueueEvents) {
+		@DefaultValue("500") int syncPageSize, @DefaultValue("workspaces") PresenceAudience presenceAudience,
+		@DefaultValue("0") int fanoutLanes, @DefaultValue("100000") int fanoutQueueEvents,
+		@DefaultValue("1s") Duration presenceInterval, @DefaultValue("2s") Duration presenceGrace,
+		@DefaultValue("200000") int maxConnections, @DefaultValue("2000") int maxOpening) {
 
 	/** Who hears of a user's presence changes ({@code hub.gateway.presence-audience}). */
 	public enum PresenceAudience {
 
 		/**
-		 * Every connection: changes go to {@code broadcast}. N users coming online cost
-		 * N²/2 frames.
+		 * Every connection: changes go to {@code broadcast}, one publish per change
+		 * delivered to every connection (O(N) per change). N users coming online cost
+		 * N²/2 frames, so this is an option, not the default.
 		 */
 		EVERYONE,
 
 		/**
-		 * The people who share a workspace with the user: changes go to the
+		 * The default. The people who share a workspace with the user: changes go to the
 		 * {@code workspace:} channels of the workspaces in its token (users with every
 		 * workspace, and admins, to {@code broadcast}; users with none to their own
 		 * {@code user:} channel).

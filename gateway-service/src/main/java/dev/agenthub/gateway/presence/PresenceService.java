@@ -35,7 +35,8 @@ import tools.jackson.databind.JsonNode;
  * workspaces (the store keeps each user's audience, so a removal or a sweep reaches the
  * same people). Users of a dead gateway are announced offline by a sweep on the heartbeat
  * timer. A connection's changes are applied one after another, in the order they
- * happened.
+ * happened; what is announced is coalesced per user ({@link PresenceCoalescer}: at most
+ * one change a second, none for a reconnect within the grace period).
  */
 @Component
 public class PresenceService implements GatewaySession.SessionListener {
@@ -52,10 +53,14 @@ public class PresenceService implements GatewaySession.SessionListener {
 
 	private final PresenceAudience audience;
 
+	private final PresenceCoalescer coalescer;
+
 	public PresenceService(PresenceStore store, Broker broker, GatewayProperties properties) {
 		this.store = store;
 		this.broker = broker;
 		this.audience = properties.presenceAudience();
+		this.coalescer = new PresenceCoalescer(properties.presenceInterval(), properties.presenceGrace(),
+				this::publish);
 	}
 
 	/** Whether a connection counts for presence (people, not agents or services). */
@@ -87,7 +92,7 @@ public class PresenceService implements GatewaySession.SessionListener {
 		this.store.refresh()
 			.then(this.store.sweep())
 			.flatMapIterable((changes) -> changes)
-			.concatMap(this::publishIfChanged)
+			.doOnNext(this.coalescer::offer)
 			.subscribe(null, (ex) -> logger.warn("Presence refresh failed: {}", ex.toString()));
 	}
 
@@ -114,7 +119,8 @@ public class PresenceService implements GatewaySession.SessionListener {
 			Mono<Void> previous = this.tails.getOrDefault(session.id(), Mono.empty());
 			Mono<Void> next = previous.onErrorComplete()
 				.then(Mono.defer(step))
-				.flatMap(this::publishIfChanged)
+				.doOnNext(this.coalescer::offer)
+				.then()
 				.doOnError((ex) -> logger.warn("Presence of {} not updated: {}", session.principal().subject(),
 						ex.toString()))
 				.cache();
@@ -144,10 +150,7 @@ public class PresenceService implements GatewaySession.SessionListener {
 		return channels.isEmpty() ? Channel.user(principal.subject()).name() : String.join(",", channels);
 	}
 
-	private Mono<Void> publishIfChanged(PresenceStore.Change change) {
-		if (!change.changed()) {
-			return Mono.empty();
-		}
+	private Mono<Void> publish(PresenceStore.Change change) {
 		JsonNode data = HubJson.tree(new UserPresence(change.userId(), change.after()));
 		String heard = change.audience().isEmpty() ? Channel.BROADCAST.name() : change.audience();
 		return Flux.fromArray(heard.split(","))

@@ -1,74 +1,84 @@
 package dev.agenthub.gateway.session;
 
+import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 import dev.agenthub.broker.Publication;
 import dev.agenthub.contracts.error.CloseCode;
 import dev.agenthub.contracts.message.ServerMessage;
-import dev.agenthub.gateway.metrics.GatewayMetrics;
-import dev.agenthub.gateway.subscription.EncodedFrames;
 import dev.agenthub.gateway.subscription.Subscriber;
 import dev.agenthub.gateway.subscription.SubscriptionState;
 import dev.agenthub.support.auth.HubPrincipal;
-import dev.agenthub.support.socket.SocketConnection;
+import dev.agenthub.support.connection.Connection;
+import dev.agenthub.support.connection.EncodedEvent;
+import reactor.core.publisher.Mono;
 
 /**
- * One browser connection: who it is, its client id and what it subscribes to. A raw
- * WebSocket goes over the shared {@link SocketConnection} mechanics (bounded outbound
- * queue, rate limit); a Socket.IO socket over its own {@link Outbound}. Features see the
- * same session either way.
+ * One authenticated browser connection, whatever its transport: its {@link Connection}
+ * (identity, the way out) and the channels it is on. Features (subscriptions, presence,
+ * sync, commands) see the same session for a raw WebSocket and a Socket.IO socket.
  */
 public final class GatewaySession implements Subscriber {
 
-	private final String id = UUID.randomUUID().toString();
+	private final Connection connection;
 
-	private final SocketConnection connection;
+	private final String resumeId;
 
-	private final Outbound outbound;
+	private final Map<String, SubscriptionState> subscriptions = new ConcurrentHashMap<>(8);
 
-	private final GatewayMetrics metrics;
+	private boolean serverSide;
 
-	private final Map<String, SubscriptionState> subscriptions = new ConcurrentHashMap<>();
+	private String watching;
 
-	private volatile HubPrincipal principal;
-
-	private volatile String clientId;
-
-	GatewaySession(SocketConnection connection, GatewayMetrics metrics) {
+	GatewaySession(Connection connection, String resumeId) {
 		this.connection = connection;
-		this.outbound = new RawOutbound(connection);
-		this.metrics = metrics;
-	}
-
-	GatewaySession(Outbound outbound, GatewayMetrics metrics) {
-		this.connection = null;
-		this.outbound = outbound;
-		this.metrics = metrics;
+		this.resumeId = resumeId;
 	}
 
 	/** This connection's id (unique per connection). */
 	public String id() {
-		return this.id;
+		return this.connection.id();
 	}
 
-	/** The client id: the {@code x-client-id} header or a generated one. */
+	/** The client id (unique among its user's connections). */
 	public String clientId() {
-		return this.clientId;
+		return this.connection.clientId();
 	}
 
-	void clientId(String clientId) {
-		this.clientId = clientId;
-	}
-
-	/** Who authenticated on this connection, or {@code null} before authentication. */
+	/** Who authenticated on this connection. */
 	public HubPrincipal principal() {
-		return this.principal;
+		return this.connection.principal();
 	}
 
-	void authenticated(HubPrincipal principal) {
-		this.principal = principal;
+	public Connection connection() {
+		return this.connection;
+	}
+
+	/**
+	 * The Socket.IO recovery id ({@code pid}) under which the connection's position is
+	 * kept when it drops, or {@code null} for a raw WebSocket.
+	 */
+	String resumeId() {
+		return this.resumeId;
+	}
+
+	/** Whether the hub subscribes the connection to its workspaces' channels on open. */
+	boolean serverSide() {
+		return this.serverSide;
+	}
+
+	void serverSide(boolean serverSide) {
+		this.serverSide = serverSide;
+	}
+
+	/** The one workspace the connection asked to watch, or {@code null} for all. */
+	String watching() {
+		return this.watching;
+	}
+
+	void watching(String workspaceId) {
+		this.watching = workspaceId;
 	}
 
 	/** The channels this connection is on, implicit ones included. */
@@ -76,93 +86,37 @@ public final class GatewaySession implements Subscriber {
 		return this.subscriptions;
 	}
 
-	/** The raw WebSocket's mechanics, or {@code null} for a Socket.IO socket. */
-	SocketConnection connection() {
-		return this.connection;
-	}
-
 	/** Queues a control message (reply, error). */
 	public void send(ServerMessage message) {
-		this.metrics.messageOut();
-		this.outbound.send(message);
+		this.connection.send(message);
 	}
 
 	@Override
-	public void deliver(Publication publication, EncodedFrames frames) {
-		this.metrics.messageOut();
-		this.outbound.deliver(publication, frames);
+	public void deliver(EncodedEvent event) {
+		this.connection.deliver(event);
 	}
 
 	/**
-	 * Sends an event a recovery replays (bounded by
-	 * {@code hub.gateway.recovery-max-events}); it does not count against the slow-reader
-	 * bound.
+	 * Sends the events a recovery replays, as fast as the client reads, within the same
+	 * outbound bound as live events.
 	 */
-	public void replay(Publication publication, EncodedFrames frames) {
-		this.metrics.messageOut();
-		this.outbound.replay(publication, frames);
-	}
-
-	/** Queues an encoded frame, shared with other recipients; closes a slow reader. */
-	public void sendFrame(byte[] utf8) {
-		this.metrics.messageOut();
-		this.connection.sendFrame(utf8);
+	public Mono<Void> replay(List<Publication> events) {
+		return this.connection.replay(events);
 	}
 
 	/** Whether the connection was closed. */
 	public boolean isClosed() {
-		return this.outbound.isClosed();
+		return this.connection.isClosed();
 	}
 
 	/** Closes the connection with a catalogued code (once). */
 	public void close(CloseCode code, String reason) {
-		this.outbound.close(code, reason);
+		this.connection.close(code, reason);
 	}
 
-	/** Where a session's messages go: one implementation per protocol. */
-	interface Outbound extends Subscriber {
-
-		/** Queues a control message (reply, error, notice). */
-		void send(ServerMessage message);
-
-		boolean isClosed();
-
-		void close(CloseCode code, String reason);
-
-		/** Sends a replayed event; by default like a live one. */
-		default void replay(Publication publication, EncodedFrames frames) {
-			deliver(publication, frames);
-		}
-
-	}
-
-	private record RawOutbound(SocketConnection connection) implements Outbound {
-
-		@Override
-		public void send(ServerMessage message) {
-			this.connection.send(message);
-		}
-
-		@Override
-		public void deliver(Publication publication, EncodedFrames frames) {
-			this.connection.sendFrame(frames.raw());
-		}
-
-		@Override
-		public void replay(Publication publication, EncodedFrames frames) {
-			this.connection.sendReplayFrame(frames.raw());
-		}
-
-		@Override
-		public boolean isClosed() {
-			return this.connection.isClosed();
-		}
-
-		@Override
-		public void close(CloseCode code, String reason) {
-			this.connection.close(code, reason);
-		}
-
+	@Override
+	public String toString() {
+		return "GatewaySession " + id();
 	}
 
 	/**
@@ -170,10 +124,6 @@ public final class GatewaySession implements Subscriber {
 	 * of this type is called. Calls must not block: they run on event-loop threads.
 	 */
 	public interface SessionListener {
-
-		/** A slow reader is about to be closed. */
-		default void slowReader() {
-		}
 
 		/** A connection authenticated (its implicit channels are live). */
 		default void authenticated(GatewaySession session) {

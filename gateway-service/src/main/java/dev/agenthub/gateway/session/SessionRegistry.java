@@ -2,40 +2,72 @@ package dev.agenthub.gateway.session;
 
 import java.util.Collection;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 import dev.agenthub.contracts.error.CloseCode;
 import org.springframework.stereotype.Component;
 
 /**
- * The node's connections, by connection id and by client id. A second connection with a
- * client id in use replaces the older one (closed with 4009).
+ * The node's browser connections, by connection id and by client id. A client id belongs
+ * to the user who holds it: a second connection of the same user with that id replaces
+ * the older one (closed with 4009); another user naming it gets a fresh id instead, and
+ * never displaces or reaches the holder.
  */
 @Component
 public class SessionRegistry {
+
+	/** Longest client id taken from a client; longer ones are replaced by a fresh id. */
+	static final int MAX_CLIENT_ID = 128;
 
 	private final Map<String, GatewaySession> byId = new ConcurrentHashMap<>();
 
 	private final Map<String, GatewaySession> byClientId = new ConcurrentHashMap<>();
 
-	void add(GatewaySession session) {
-		this.byId.put(session.id(), session);
-	}
-
-	/** Claims a client id for a session, closing an older holder. */
-	void claimClientId(GatewaySession session, String clientId) {
-		session.clientId(clientId);
-		GatewaySession previous = this.byClientId.put(clientId, session);
-		if (previous != null && previous != session) {
-			previous.close(CloseCode.REPLACED, "replaced by a newer connection with the same client id");
+	/**
+	 * Adds an authenticated session under the client id it asks for, when it may have it.
+	 * @param session the session (its principal set)
+	 * @param requested the client id the client asks for, or {@code null}
+	 * @return the client id the session got
+	 */
+	String add(GatewaySession session, String requested) {
+		String subject = session.principal().subject();
+		String clientId = usable(requested) ? requested : UUID.randomUUID().toString();
+		GatewaySession replaced = null;
+		synchronized (this) {
+			GatewaySession holder = this.byClientId.get(clientId);
+			if (holder != null && !holder.principal().subject().equals(subject)) {
+				clientId = UUID.randomUUID().toString();
+			}
+			else {
+				replaced = holder;
+			}
+			session.connection().clientId(clientId);
+			this.byClientId.put(clientId, session);
+			this.byId.put(session.id(), session);
 		}
+		if (replaced != null && replaced != session) {
+			replaced.close(CloseCode.REPLACED, "replaced by a newer connection with the same client id");
+		}
+		return clientId;
 	}
 
-	void remove(GatewaySession session) {
+	private static boolean usable(String requested) {
+		return requested != null && !requested.isBlank() && requested.length() <= MAX_CLIENT_ID
+				&& requested.chars().allMatch((c) -> c > 0x20 && c < 0x7f);
+	}
+
+	synchronized void remove(GatewaySession session) {
 		this.byId.remove(session.id());
 		if (session.clientId() != null) {
 			this.byClientId.remove(session.clientId(), session);
 		}
+	}
+
+	/** Whether a user holds a client id on this node. */
+	public boolean holds(String subject, String clientId) {
+		GatewaySession holder = this.byClientId.get(clientId);
+		return holder != null && holder.principal().subject().equals(subject);
 	}
 
 	/** Every open connection. */
@@ -65,7 +97,7 @@ public class SessionRegistry {
 
 	/** Number of authenticated connections. */
 	public long authenticated() {
-		return this.byId.values().stream().filter((session) -> session.principal() != null).count();
+		return this.byId.size();
 	}
 
 }

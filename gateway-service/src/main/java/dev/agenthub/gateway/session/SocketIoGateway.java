@@ -7,23 +7,25 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 import dev.agenthub.contracts.codec.HubJson;
 import dev.agenthub.contracts.error.ErrorCode;
-import dev.agenthub.gateway.config.GatewayProperties;
-import dev.agenthub.gateway.metrics.GatewayMetrics;
-import dev.agenthub.gateway.protocol.GatewayMessageHandler;
 import dev.agenthub.gateway.recovery.Recovery;
 import dev.agenthub.gateway.socketio.ResumeStore;
-import dev.agenthub.gateway.subscription.SubscriptionService;
+import dev.agenthub.gateway.socketio.SocketIoProperties;
 import dev.agenthub.gateway.subscription.SubscriptionService.ResumePoint;
+import dev.agenthub.gateway.subscription.SubscriptionState;
 import dev.agenthub.socketio.ConnectDecision;
+import dev.agenthub.socketio.DisconnectReason;
 import dev.agenthub.socketio.HandshakeInfo;
 import dev.agenthub.socketio.NamespaceHandler;
 import dev.agenthub.socketio.RecoveryRequest;
-import dev.agenthub.socketio.SocketIoServer;
 import dev.agenthub.support.auth.HubPrincipal;
 import dev.agenthub.support.auth.HubTokenVerifier;
+import dev.agenthub.support.connection.Admission;
+import dev.agenthub.support.connection.ConnectionServer;
+import dev.agenthub.support.connection.SocketIoTransport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -31,62 +33,43 @@ import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Socket.IO namespace {@code /} on the gateway: the CONNECT {@code auth} payload's token
  * ({@code {"token": ...}}) is verified like the raw protocol's; a bad one is refused
- * ({@code connect_error} with {@code {"code":"unauthorized"}}). Recovery: a reconnect
- * with {@code {pid, offset}} is answered {@code recovered} only when every channel of the
- * old socket can be replayed from the hub's offsets (the record is kept by
- * {@link ResumeStore}, so any gateway can do it); otherwise the socket starts afresh with
- * a new pid and nothing partial is sent.
+ * ({@code connect_error} with {@code {"code":"unauthorized"}}); an accepted socket is
+ * served by the connection core like a raw WebSocket. Recovery: a reconnect with
+ * {@code {pid, offset}} is answered {@code recovered} only when the record is the same
+ * user's and every channel of the old socket can be replayed from the hub's offsets (the
+ * record is kept by {@link ResumeStore}, so any gateway can do it); otherwise the socket
+ * starts afresh with a new pid and nothing partial is sent.
  */
 @Component
 public class SocketIoGateway implements NamespaceHandler {
 
 	private static final Logger logger = LoggerFactory.getLogger(SocketIoGateway.class);
 
-	final SessionRegistry registry;
-
-	final SubscriptionService subscriptions;
-
-	final List<GatewayMessageHandler> handlers;
-
-	final GatewayProperties properties;
-
-	final List<GatewaySession.SessionListener> listeners;
-
-	final GatewayMetrics metrics;
-
-	final ResumeStore resumes;
-
-	final Duration resumeTtl;
-
-	final AtomicInteger pendingSaves = new AtomicInteger();
-
 	private final HubTokenVerifier verifier;
 
 	private final Recovery recovery;
 
-	private final ObjectProvider<SocketIoServer> server;
+	private final ResumeStore resumes;
 
-	public SocketIoGateway(SessionRegistry registry, HubTokenVerifier verifier, SubscriptionService subscriptions,
-			List<GatewayMessageHandler> handlers, GatewayProperties properties,
-			List<GatewaySession.SessionListener> listeners, GatewayMetrics metrics, ResumeStore resumes,
-			Recovery recovery, ObjectProvider<SocketIoServer> server,
-			dev.agenthub.gateway.socketio.SocketIoProperties socketIo) {
-		this.registry = registry;
+	private final Duration resumeTtl;
+
+	private final ObjectProvider<ConnectionServer<GatewaySession>> core;
+
+	private final AtomicInteger pendingSaves = new AtomicInteger();
+
+	public SocketIoGateway(HubTokenVerifier verifier, Recovery recovery, ResumeStore resumes,
+			SocketIoProperties socketIo, ObjectProvider<ConnectionServer<GatewaySession>> core) {
 		this.verifier = verifier;
-		this.subscriptions = subscriptions;
-		this.handlers = handlers;
-		this.properties = properties;
-		this.listeners = listeners;
-		this.metrics = metrics;
-		this.resumes = resumes;
 		this.recovery = recovery;
-		this.server = server;
+		this.resumes = resumes;
 		this.resumeTtl = socketIo.resumeTtl();
+		this.core = core;
 	}
 
 	/**
@@ -96,16 +79,15 @@ public class SocketIoGateway implements NamespaceHandler {
 	public void awaitResumeRecords(Duration timeout) {
 		long deadline = System.nanoTime() + timeout.toNanos();
 		while (this.pendingSaves.get() > 0 && System.nanoTime() < deadline) {
-			java.util.concurrent.locks.LockSupport.parkNanos(5_000_000);
+			LockSupport.parkNanos(5_000_000);
 		}
-	}
-
-	SocketIoServer server() {
-		return this.server.getObject();
 	}
 
 	@Override
 	public Mono<ConnectDecision> onConnect(HandshakeInfo handshake, JsonNode auth) {
+		if (!this.core.getObject().admits()) {
+			return Mono.just(busy(this.core.getObject().draining()));
+		}
 		String token = auth.path("token").asString(null);
 		if (token == null) {
 			token = handshake.queryParam("token");
@@ -114,38 +96,42 @@ public class SocketIoGateway implements NamespaceHandler {
 			return Mono.just(refuse("no token: connect with auth {\"token\": ...}"));
 		}
 		String clientId = clientId(handshake, auth);
+		boolean serverSide = auth.path("subscribe").asBoolean(true);
 		return this.verifier.verify(token)
-			.flatMap((principal) -> decide(principal, clientId, RecoveryRequest.from(auth).orElse(null)))
+			.flatMap((principal) -> decide(principal, clientId, serverSide, RecoveryRequest.from(auth).orElse(null)))
 			.onErrorResume((ex) -> Mono.just(refuse(ex.getMessage())));
 	}
 
-	private Mono<ConnectDecision> decide(HubPrincipal principal, String clientId, RecoveryRequest request) {
+	private Mono<ConnectDecision> decide(HubPrincipal principal, String clientId, boolean serverSide,
+			RecoveryRequest request) {
 		if (request == null) {
-			return Mono.just(fresh(principal, clientId));
+			return Mono.just(fresh(principal, clientId, serverSide));
 		}
 		return this.resumes.take(request.pid())
 			.flatMap((record) -> resumePoints(record, request.offset()))
+			.filter((resume) -> principal.subject().equals(resume.subject()))
 			.flatMap((points) -> recoverable(points)
-				.map((all) -> all ? recovered(principal, request, points) : fresh(principal, clientId)))
-			.switchIfEmpty(Mono.fromSupplier(() -> fresh(principal, clientId)))
+				.map((all) -> all ? recovered(principal, request, points) : fresh(principal, clientId, serverSide)))
+			.switchIfEmpty(Mono.fromSupplier(() -> fresh(principal, clientId, serverSide)))
 			.onErrorResume((ex) -> {
 				// Recovery is an optimisation: when its record cannot be read the client
 				// refetches state, as after a long disconnect.
 				logger.debug("Socket.IO recovery of {} failed", request.pid(), ex);
-				return Mono.just(fresh(principal, clientId));
+				return Mono.just(fresh(principal, clientId, serverSide));
 			});
 	}
 
-	private ConnectDecision fresh(HubPrincipal principal, String clientId) {
-		SocketIoConnection connection = new SocketIoConnection(this, principal, clientId, UUID.randomUUID().toString(),
-				null);
-		return ConnectDecision.acceptWithPid(connection, connection.pid());
+	private ConnectDecision fresh(HubPrincipal principal, String clientId, boolean serverSide) {
+		String pid = UUID.randomUUID().toString();
+		return ConnectDecision.acceptWithPid(
+				this.core.getObject().socketIo(principal, new Accepted(clientId, pid, null, serverSide)), pid);
 	}
 
 	private ConnectDecision recovered(HubPrincipal principal, RecoveryRequest request, Resume resume) {
-		SocketIoConnection connection = new SocketIoConnection(this, principal, resume.clientId(), request.pid(),
-				resume);
-		return ConnectDecision.recovered(connection, request, resume.socketId());
+		return ConnectDecision.recovered(
+				this.core.getObject()
+					.socketIo(principal, new Accepted(resume.clientId(), request.pid(), resume, false)),
+				request, resume.socketId());
 	}
 
 	/** Whether every channel can be replayed from its resume point. */
@@ -154,6 +140,42 @@ public class SocketIoGateway implements NamespaceHandler {
 			.concatMap((entry) -> this.recovery.recover(entry.getKey(), entry.getValue().epoch(),
 					entry.getValue().offset()))
 			.all((outcome) -> Boolean.TRUE.equals(outcome.recovered()));
+	}
+
+	/**
+	 * A socket ended: unless it left on purpose, keeps where each channel stands for a
+	 * reconnect with its pid.
+	 */
+	void closed(GatewaySession session, SocketIoTransport transport) {
+		DisconnectReason reason = transport.disconnectReason();
+		if (reason == DisconnectReason.CLIENT_NAMESPACE_DISCONNECT
+				|| reason == DisconnectReason.SERVER_NAMESPACE_DISCONNECT) {
+			return;
+		}
+		ObjectNode record = HubJson.object();
+		record.put("subject", session.principal().subject());
+		record.put("clientId", session.clientId());
+		record.put("socketId", transport.socket().id());
+		ArrayNode channels = record.putArray("channels");
+		for (SubscriptionState state : session.subscriptions().values()) {
+			if (state.epoch() == null) {
+				return; // still opening: its position is not known, so nothing can be
+						// resumed
+			}
+			channels.addObject()
+				.put("channel", state.channel())
+				.put("implicit", state.implicit())
+				.put("epoch", state.epoch())
+				.put("offset", state.lastOffset());
+		}
+		SocketIoTransport.Recent recent = transport.recent();
+		ArrayNode offsets = record.putArray("recent");
+		recent.offsets().forEach(offsets::add);
+		record.put("complete", recent.complete());
+		this.pendingSaves.incrementAndGet();
+		this.resumes.save(session.resumeId(), HubJson.write(record), this.resumeTtl)
+			.doFinally((signal) -> this.pendingSaves.decrementAndGet())
+			.subscribe(null, (ex) -> logger.debug("Could not keep Socket.IO resume record {}", session.resumeId(), ex));
 	}
 
 	/**
@@ -183,8 +205,20 @@ public class SocketIoGateway implements NamespaceHandler {
 				explicit.add(name);
 			}
 		}
-		return Mono.just(new Resume(points, explicit, record.path("clientId").asString(),
-				record.path("socketId").asString(null)));
+		return Mono.just(new Resume(points, explicit, record.path("subject").asString(null),
+				record.path("clientId").asString(), record.path("socketId").asString(null)));
+	}
+
+	/**
+	 * A saturated or draining node's refusal: the client's {@code connect_error} carries
+	 * {@code retryAfter} (seconds) to back off with jitter.
+	 */
+	static ConnectDecision busy(boolean draining) {
+		ObjectNode data = HubJson.object();
+		data.put("code", ErrorCode.UNAVAILABLE.code());
+		data.put("error", draining ? "server shutting down" : "this node is at capacity");
+		data.put("retryAfter", Admission.retryAfterSeconds());
+		return ConnectDecision.reject(draining ? "Server shutting down" : "Server busy", data);
 	}
 
 	private static ConnectDecision refuse(String reason) {
@@ -199,8 +233,20 @@ public class SocketIoGateway implements NamespaceHandler {
 		if (fromAuth != null && !fromAuth.isBlank()) {
 			return fromAuth;
 		}
-		String header = handshake.headers().getFirst("x-client-id");
-		return (header != null && !header.isBlank()) ? header : UUID.randomUUID().toString();
+		return handshake.headers().getFirst("x-client-id");
+	}
+
+	/**
+	 * What the namespace decided for an accepted socket.
+	 *
+	 * @param clientId the client id it asks for, or {@code null}
+	 * @param pid its recovery id
+	 * @param resume what it resumes, or {@code null} for a fresh socket
+	 * @param serverSide whether to subscribe it to its workspaces' channels (unless
+	 * {@code auth.subscribe} is {@code false})
+	 */
+	record Accepted(String clientId, String pid, Resume resume, boolean serverSide) {
+
 	}
 
 	/**
@@ -208,10 +254,12 @@ public class SocketIoGateway implements NamespaceHandler {
 	 *
 	 * @param points every channel's resume point
 	 * @param explicit the channels it subscribed to itself
+	 * @param subject the user whose socket it was
 	 * @param clientId its client id
 	 * @param socketId its old socket id, or {@code null}
 	 */
-	record Resume(Map<String, ResumePoint> points, List<String> explicit, String clientId, String socketId) {
+	record Resume(Map<String, ResumePoint> points, List<String> explicit, String subject, String clientId,
+			String socketId) {
 
 	}
 

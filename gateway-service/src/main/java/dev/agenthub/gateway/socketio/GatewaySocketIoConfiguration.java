@@ -4,7 +4,9 @@ import java.time.Duration;
 import java.util.Map;
 
 import dev.agenthub.gateway.config.GatewayProperties;
+import dev.agenthub.gateway.session.GatewaySession;
 import dev.agenthub.gateway.session.SocketIoGateway;
+import dev.agenthub.support.connection.ConnectionServer;
 import dev.agenthub.socketio.SocketIoConfig;
 import dev.agenthub.socketio.SocketIoMetrics;
 import dev.agenthub.socketio.SocketIoServer;
@@ -32,7 +34,8 @@ class GatewaySocketIoConfiguration {
 
 	@Bean
 	SocketIoServer gatewaySocketIoServer(SocketIoGateway namespace, GatewayProperties gateway,
-			SocketIoProperties properties, ObjectProvider<MeterRegistry> meters) {
+			SocketIoProperties properties, ObjectProvider<MeterRegistry> meters,
+			ConnectionServer<GatewaySession> connections) {
 		SocketIoConfig config = SocketIoConfig.defaults()
 			.withHeartbeat(properties.pingInterval(), properties.pingTimeout())
 			.withMaxPayload(gateway.maxFrameBytes())
@@ -40,7 +43,9 @@ class GatewaySocketIoConfiguration {
 			.withMaxSessions(properties.maxSessions());
 		MeterRegistry registry = meters.getIfAvailable();
 		SocketIoMetrics metrics = (registry != null) ? new MicrometerSocketIoMetrics(registry) : SocketIoMetrics.NOOP;
-		return new SocketIoServer(config, Map.of("/", namespace), metrics);
+		SocketIoServer server = new SocketIoServer(config, Map.of("/", namespace), metrics);
+		connections.socketIoServer(server);
+		return server;
 	}
 
 	@Bean

@@ -10,15 +10,16 @@ import dev.agenthub.broker.History;
 import dev.agenthub.broker.Publication;
 import dev.agenthub.gateway.metrics.GatewayMetrics;
 import dev.agenthub.gateway.session.GatewaySession;
+import dev.agenthub.support.connection.EncodedEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One channel on this node: its members and the one engine subscription they share.
- * Events are encoded once per protocol ({@link EncodedFrames}) and handed to every
- * member. A jump in offsets (the node missed events, e.g. while its Redis link was down)
- * is filled from history before anything later is delivered; when history cannot fill it,
- * or the epoch changed, members are told to resync ({@code recovered: false}). Nothing is
+ * Events are encoded once per protocol ({@link EncodedEvent}) and handed to every member.
+ * A jump in offsets (the node missed events, e.g. while its Redis link was down) is
+ * filled from history before anything later is delivered; when history cannot fill it, or
+ * the epoch changed, members are told to resync ({@code recovered: false}). Nothing is
  * ever delivered out of order.
  */
 final class ChannelFanout implements Consumer<Publication> {
@@ -101,9 +102,9 @@ final class ChannelFanout implements Consumer<Publication> {
 	private void advance(Publication publication) {
 		this.epoch = publication.event().epoch();
 		this.lastOffset = publication.offset();
-		EncodedFrames frames = new EncodedFrames(publication);
+		EncodedEvent event = new EncodedEvent(publication);
 		for (Member member : this.members) {
-			member.state.deliver(member.session, publication, frames);
+			member.state.deliver(member.session, event);
 		}
 		this.metrics.delivered(publication.event().timestamp());
 	}

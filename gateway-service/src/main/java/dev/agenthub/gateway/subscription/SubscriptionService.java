@@ -1,7 +1,11 @@
 package dev.agenthub.gateway.subscription;
 
-import dev.agenthub.broker.Publication;
+import java.util.List;
+
+import dev.agenthub.contracts.auth.Claims;
 import dev.agenthub.contracts.channel.Channel;
+import dev.agenthub.contracts.codec.HubJson;
+import dev.agenthub.contracts.error.CloseCode;
 import dev.agenthub.contracts.error.ContractViolation;
 import dev.agenthub.contracts.error.ErrorCode;
 import dev.agenthub.contracts.message.MessageTypes;
@@ -11,8 +15,10 @@ import dev.agenthub.gateway.recovery.Recovery;
 import dev.agenthub.gateway.session.GatewaySession;
 import dev.agenthub.support.auth.ChannelAccess;
 import org.springframework.stereotype.Component;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Subscribing and unsubscribing connections: authorization, the per-connection limit,
@@ -63,12 +69,29 @@ public class SubscriptionService {
 					? this.recovery.recover(channel, point.epoch(), point.offset()) : this.recovery.position(channel);
 			return this.hub.join(channel, session, state)
 				.then(opening)
-				.doOnNext((outcome) -> state.activate(session, outcome.position().epoch(), outcome.offset(), () -> {
-					for (Publication publication : outcome.events()) {
-						session.replay(publication, new EncodedFrames(publication));
-					}
-				}));
+				.flatMap((outcome) -> session.replay(outcome.events())
+					.then(Mono.fromRunnable(() -> activate(session, state, outcome))));
 		}).toList());
+	}
+
+	/**
+	 * Subscribes a connection to the workspace channels its token lets it watch (a
+	 * server-side subscription, as seed 000's browsers expect; each answered with a
+	 * {@code subscribed} notice carrying its position). Tokens for every workspace
+	 * ({@code *}) get none: they subscribe to what they watch. A workspace the token does
+	 * not allow is refused like an explicit subscription (nothing joined).
+	 * @param session the connection
+	 * @param only the one workspace to watch, or {@code null} for all of the token's
+	 */
+	public Mono<Void> joinWorkspaces(GatewaySession session, String only) {
+		java.util.Collection<String> workspaces = (only != null) ? List.of(only) : session.principal().workspaces();
+		return Flux.fromIterable(new java.util.TreeSet<>(workspaces))
+			.filter((workspace) -> !Claims.ALL_WORKSPACES.equals(workspace))
+			.take(this.properties.maxSubscriptions())
+			.concatMap(
+					(workspace) -> Mono.defer(() -> subscribe(session, Channel.workspace(workspace).name(), null, null))
+						.onErrorResume((ex) -> Mono.empty()))
+			.then();
 	}
 
 	/**
@@ -114,24 +137,26 @@ public class SubscriptionService {
 			session.subscriptions().put(name, state);
 			Mono<Recovery.Outcome> opening = (sinceEpoch != null) ? this.recovery.recover(name, sinceEpoch, sinceOffset)
 					: this.recovery.position(name);
-			return this.hub.join(name, session, state).then(opening).doOnNext((outcome) -> {
-				boolean complete = state.activate(session, outcome.position().epoch(), outcome.offset(), () -> {
-					session.send(ServerMessage.of(MessageTypes.SUBSCRIBED, id, ResyncNotifier.subscribed(name,
-							outcome.position().epoch(), outcome.offset(), outcome.recovered())));
-					for (Publication publication : outcome.events()) {
-						session.replay(publication, new EncodedFrames(publication));
-					}
-				});
-				if (!complete) {
-					// Live events were lost while the subscription opened: start again
-					// from now.
-					this.recovery.position(name).subscribe((now) -> {
-						state.reset(now.position().epoch(), now.offset());
-						this.resync.notify(session, name, now.position().epoch(), now.offset());
-					});
-				}
+			return this.hub.join(name, session, state).then(opening).flatMap((outcome) -> {
+				session.send(ServerMessage.of(MessageTypes.SUBSCRIBED, id, ResyncNotifier.subscribed(name,
+						outcome.position().epoch(), outcome.offset(), outcome.recovered())));
+				// The replay goes as fast as the client reads, within the outbound bound;
+				// live events wait in the subscription until it is queued.
+				return session.replay(outcome.events())
+					.then(Mono.fromRunnable(() -> activate(session, state, outcome)));
 			}).doOnError((ex) -> session.subscriptions().remove(name, state)).then();
 		});
+	}
+
+	private void activate(GatewaySession session, SubscriptionState state, Recovery.Outcome outcome) {
+		if (!state.activate(session, outcome.position().epoch(), outcome.offset())) {
+			// Live events were lost while the subscription opened: start again from now.
+			String name = state.channel();
+			this.recovery.position(name).subscribe((now) -> {
+				state.reset(now.position().epoch(), now.offset());
+				this.resync.notify(session, name, now.position().epoch(), now.offset());
+			}, (ex) -> session.close(CloseCode.INTERNAL_ERROR, "could not resynchronise " + name));
+		}
 	}
 
 	/** Takes a connection off a channel; {@code false} when it was not on it. */
@@ -143,6 +168,26 @@ public class SubscriptionService {
 		}
 		leave(session, name);
 		return true;
+	}
+
+	/**
+	 * Takes a connection whose token was refreshed off the channels the new token does
+	 * not allow (each told with {@code unsubscribed}, reason {@code forbidden}).
+	 */
+	public Mono<Void> revalidate(GatewaySession session) {
+		return Flux.fromIterable(List.copyOf(session.subscriptions().values()))
+			.filter((state) -> !state.implicit())
+			.concatMap((state) -> this.access
+				.mayRead(session.principal(), Channel.parse(state.channel()), session.clientId())
+				.filter((allowed) -> !allowed)
+				.doOnNext((denied) -> {
+					leave(session, state.channel());
+					ObjectNode data = HubJson.object();
+					data.put("channel", state.channel());
+					data.put("reason", ErrorCode.FORBIDDEN.code());
+					session.send(ServerMessage.of(MessageTypes.UNSUBSCRIBED, null, data));
+				}))
+			.then();
 	}
 
 	/** Takes a closed connection off every channel. */

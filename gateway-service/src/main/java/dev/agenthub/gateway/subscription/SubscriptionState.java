@@ -5,6 +5,7 @@ import java.util.List;
 
 import dev.agenthub.broker.Publication;
 import dev.agenthub.gateway.session.GatewaySession;
+import dev.agenthub.support.connection.EncodedEvent;
 
 /**
  * One connection's place in one channel. While the subscription is being set up (the
@@ -47,10 +48,10 @@ public final class SubscriptionState {
 	/**
 	 * Delivers a live event (from the channel's fan-out, in offset order).
 	 * @param session the connection
-	 * @param publication the event
-	 * @param frames its encodings, shared by all recipients
+	 * @param event the event with its encodings, shared by all recipients
 	 */
-	synchronized void deliver(GatewaySession session, Publication publication, EncodedFrames frames) {
+	synchronized void deliver(GatewaySession session, EncodedEvent event) {
+		Publication publication = event.publication();
 		if (this.pending != null) {
 			if (this.pending.size() < this.maxPending) {
 				this.pending.add(publication);
@@ -65,20 +66,18 @@ public final class SubscriptionState {
 		}
 		this.epoch = publication.event().epoch();
 		this.lastOffset = publication.offset();
-		session.deliver(publication, frames);
+		session.deliver(event);
 	}
 
 	/**
-	 * Sends the subscription's opening (reply and recovered events, via {@code opening})
-	 * and then the live events held meanwhile that come after it.
+	 * Goes live once the subscription's opening (reply and recovered events) is queued:
+	 * sends the live events held meanwhile that come after it.
 	 * @param session the connection
 	 * @param epoch the channel's epoch the opening is at
 	 * @param offset the offset the opening ends at
-	 * @param opening sends the reply and recovered events
 	 * @return {@code false} when live events were lost while held (the caller resyncs)
 	 */
-	public synchronized boolean activate(GatewaySession session, String epoch, long offset, Runnable opening) {
-		opening.run();
+	public synchronized boolean activate(GatewaySession session, String epoch, long offset) {
 		this.epoch = epoch;
 		this.lastOffset = offset;
 		List<Publication> held = this.pending;
@@ -89,7 +88,7 @@ public final class SubscriptionState {
 					return false;
 				}
 				this.lastOffset = publication.offset();
-				session.deliver(publication, new EncodedFrames(publication));
+				session.deliver(new EncodedEvent(publication));
 			}
 		}
 		return !this.overflowed;

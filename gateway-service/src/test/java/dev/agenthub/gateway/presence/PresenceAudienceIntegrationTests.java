@@ -63,6 +63,7 @@ class PresenceAudienceIntegrationTests {
 
 			newcomer.close();
 			JsonNode offline = colleague.await((node) -> "user_presence".equals(node.path("type").asString())
+					&& "pa-newcomer".equals(node.path("data").path("userId").asString())
 					&& "offline".equals(node.path("data").path("status").asString()), WAIT);
 			assertThat(offline.get("data").get("userId").asString()).isEqualTo("pa-newcomer");
 			assertThat(offline.get("channel").asString()).isEqualTo("workspace:pa-w1");

@@ -1,5 +1,5 @@
 /**
- * What every hub WebSocket ingress shares per connection: bounded outbound queue, rate
- * limit, liveness, flush-then-close, frame reading and token lookup.
+ * The WebSocket upgrade every hub ingress uses (transport frame limit, no observation of
+ * upgrades). Per-connection mechanics live in {@code dev.agenthub.support.connection}.
  */
 package dev.agenthub.support.socket;

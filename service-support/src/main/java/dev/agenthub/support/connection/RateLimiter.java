@@ -1,8 +1,8 @@
-package dev.agenthub.support.socket;
+package dev.agenthub.support.connection;
 
 /**
  * A token bucket: {@code ratePerSecond} tokens a second, at most {@code burst} saved up.
- * Not thread-safe: used from one connection's inbound (serial) thread only.
+ * Not thread-safe: used from one connection's inbound (serial) processing only.
  */
 public final class RateLimiter {
 
@@ -23,14 +23,28 @@ public final class RateLimiter {
 
 	/** Takes a token; {@code false} when none is left. */
 	public boolean tryAcquire() {
-		long now = System.nanoTime();
-		this.tokens = Math.min(this.burst, this.tokens + (now - this.last) * this.ratePerNano);
-		this.last = now;
+		refill();
 		if (this.tokens < 1) {
 			return false;
 		}
 		this.tokens -= 1;
 		return true;
+	}
+
+	/**
+	 * Takes a token, going into debt if none is left.
+	 * @return nanoseconds to wait before the next message may be read (0 when none)
+	 */
+	public long acquireOrDelay() {
+		refill();
+		this.tokens -= 1;
+		return (this.tokens >= 0) ? 0 : (long) (-this.tokens / this.ratePerNano);
+	}
+
+	private void refill() {
+		long now = System.nanoTime();
+		this.tokens = Math.min(this.burst, this.tokens + (now - this.last) * this.ratePerNano);
+		this.last = now;
 	}
 
 }

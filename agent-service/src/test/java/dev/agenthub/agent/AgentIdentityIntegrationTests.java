@@ -1,0 +1,89 @@
+package dev.agenthub.agent;
+
+import java.time.Duration;
+
+import dev.agenthub.testsupport.PostgresFixture;
+import dev.agenthub.testsupport.RedisFixture;
+import dev.agenthub.testsupport.TestTokens;
+import dev.agenthub.testsupport.WsTestClient;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.web.reactive.function.client.WebClient;
+import tools.jackson.databind.JsonNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Agent ids are not capabilities: an agent of one workspace cannot take the id, and so
+ * the {@code agent:} channel, of another workspace's agent.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+class AgentIdentityIntegrationTests {
+
+	static final Duration WAIT = Duration.ofSeconds(10);
+
+	@DynamicPropertySource
+	static void properties(DynamicPropertyRegistry registry) {
+		registry.add("hub.engine", () -> "redis");
+		registry.add("hub.redis.url", RedisFixture::url);
+		registry.add("hub.broker.key-prefix", RedisFixture::uniquePrefix);
+		registry.add("hub.auth.jwt-secret", () -> TestTokens.SECRET);
+		PostgresFixture.Database db = PostgresFixture.newDatabase();
+		registry.add("hub.postgres.url", () -> db.r2dbcUrl().substring("r2dbc:".length()));
+		registry.add("hub.postgres.user", db::username);
+	}
+
+	@LocalServerPort
+	int port;
+
+	WsTestClient agent(String token) {
+		return WsTestClient.connect("ws://localhost:" + this.port + "/agent/ws?token=" + token);
+	}
+
+	String ownerOf(String channel) {
+		JsonNode owner = WebClient.create("http://localhost:" + this.port)
+			.get()
+			.uri("/api/channels/{channel}/owner", channel)
+			.header("Authorization", "Bearer " + TestTokens.service("gateway"))
+			.retrieve()
+			.bodyToMono(JsonNode.class)
+			.block(WAIT);
+		return owner.path("workspaceId").asString(null);
+	}
+
+	@Test
+	void shouldRefuseAnAgentClaimingAnotherAgentsIdWith4003() {
+		try (WsTestClient owner = agent(TestTokens.agent("id-owner", "id-a"))) {
+			owner.send("{\"type\":\"register\",\"data\":{\"workspaceId\":\"id-a\"}}");
+			owner.awaitType("registered");
+			try (WsTestClient intruder = agent(TestTokens.agent("id-intruder", "id-m"))) {
+				intruder.send("{\"type\":\"register\",\"data\":{\"workspaceId\":\"id-m\",\"agentId\":\"id-owner\"}}");
+				JsonNode error = intruder.awaitType("error");
+				assertThat(error.path("data").path("code").asString()).isEqualTo("forbidden");
+				assertThat(intruder.awaitClose(WAIT)).isEqualTo(4003);
+			}
+			assertThat(owner.isClosed()).isFalse();
+		}
+		assertThat(ownerOf("agent:id-owner")).isEqualTo("id-a");
+	}
+
+	@Test
+	void shouldNeverMoveAnAgentIdToAnotherWorkspace() {
+		try (WsTestClient first = agent(TestTokens.agent("id-moving", "id-b"))) {
+			first.send("{\"type\":\"register\",\"data\":{\"workspaceId\":\"id-b\"}}");
+			first.awaitType("registered");
+		}
+		// The same subject in a token for another workspace (a leaked or reissued name).
+		try (WsTestClient second = agent(TestTokens.agent("id-moving", "id-n"))) {
+			second.send("{\"type\":\"register\",\"data\":{\"workspaceId\":\"id-n\"}}");
+			assertThat(second.awaitType("error").path("data").path("code").asString()).isEqualTo("forbidden");
+			assertThat(second.awaitClose(WAIT)).isEqualTo(4003);
+		}
+		assertThat(ownerOf("agent:id-moving")).isEqualTo("id-b");
+	}
+
+}

@@ -1,0 +1,131 @@
+package dev.agenthub.gateway.security;
+
+import java.time.Duration;
+import java.util.Map;
+
+import dev.agenthub.broker.Broker;
+import dev.agenthub.contracts.codec.HubJson;
+import dev.agenthub.testsupport.HubTestProperties;
+import dev.agenthub.testsupport.SocketIoTestClient;
+import dev.agenthub.testsupport.TestTokens;
+import dev.agenthub.testsupport.WsTestClient;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Attacks by a tenant holding a valid token of its own on another tenant's connection:
+ * each performs the attack against a real gateway and asserts the refusal.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "hub.gateway.presence-interval=1s", "hub.gateway.presence-grace=2s" })
+class TenantIsolationIntegrationTests {
+
+	static final Duration WAIT = Duration.ofSeconds(10);
+
+	@DynamicPropertySource
+	static void properties(DynamicPropertyRegistry registry) {
+		HubTestProperties.redisEngine().forEach((key, value) -> registry.add(key, () -> value));
+	}
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	Broker broker;
+
+	WsTestClient connect(String token, String clientId) {
+		return WsTestClient.connect("ws://localhost:" + this.port + "/ws?subscribe=none&token=" + token,
+				Map.of("x-client-id", clientId));
+	}
+
+	@Test
+	void anotherUsersClientIdNeitherDisplacesNorReachesItsOwner() {
+		try (WsTestClient owner = connect(TestTokens.user("ti-alice", "ti-a"), "ti-shared-id")) {
+			assertThat(owner.awaitType("auth").path("data").path("clientId").asString()).isEqualTo("ti-shared-id");
+			try (WsTestClient attacker = connect(TestTokens.user("ti-mallory", "ti-m"), "ti-shared-id")) {
+				JsonNode auth = attacker.awaitType("auth").path("data");
+				assertThat(auth.path("success").asBoolean()).isTrue();
+				assertThat(auth.path("clientId").asString()).isNotEqualTo("ti-shared-id");
+				attacker.send("{\"type\":\"subscribe\",\"id\":1,\"data\":{\"channel\":\"client:ti-shared-id\"}}");
+				JsonNode refused = attacker.await((m) -> m.path("id").asInt() == 1, WAIT);
+				assertThat(refused.path("data").path("code").asString()).isEqualTo("forbidden");
+				this.broker
+					.publish("client:ti-shared-id", "notification",
+							HubJson.parse("{\"title\":\"t\",\"body\":\"for alice\"}"))
+					.block(WAIT);
+				assertThat(owner.awaitType("notification").path("channel").asString()).isEqualTo("client:ti-shared-id");
+				assertThat(attacker.received()).noneMatch((m) -> "notification".equals(m.path("type").asString()));
+			}
+			assertThat(owner.isClosed()).isFalse();
+		}
+	}
+
+	@Test
+	void aUsersOwnSecondConnectionWithTheSameClientIdReplacesTheFirst() {
+		try (WsTestClient first = connect(TestTokens.user("ti-bob", "ti-b"), "ti-bob-tab")) {
+			first.awaitType("auth");
+			try (WsTestClient second = connect(TestTokens.user("ti-bob", "ti-b"), "ti-bob-tab")) {
+				assertThat(second.awaitType("auth").path("data").path("clientId").asString()).isEqualTo("ti-bob-tab");
+				assertThat(first.awaitClose(WAIT)).isEqualTo(4009);
+			}
+		}
+	}
+
+	@Test
+	void anotherUsersSocketIoResumeIdStartsAFreshSession() {
+		String base = "ws://127.0.0.1:" + this.port;
+		SocketIoTestClient owner = SocketIoTestClient.connect(base, "/",
+				HubJson.object().put("token", TestTokens.user("ti-carol", "ti-c")), 65536);
+		JsonNode connected = owner.connectReply();
+		String pid = connected.path("data").path("pid").asString();
+		assertThat(pid).isNotBlank();
+		owner.close(); // a transport close: the hub keeps the resume record
+		try (SocketIoTestClient attacker = SocketIoTestClient.connect(base, "/",
+				HubJson.object().put("token", TestTokens.user("ti-mallory", "ti-m")).put("pid", pid).put("offset", ""),
+				65536)) {
+			JsonNode reply = attacker.connectReply();
+			assertThat(reply.path("type").asString()).isEqualTo("connect");
+			assertThat(reply.path("data").path("pid").asString()).isNotEqualTo(pid);
+		}
+	}
+
+	@Test
+	void aPresenceFloodReachesOthersAtMostOnceASecond() throws InterruptedException {
+		try (WsTestClient observer = WsTestClient
+			.authenticated("ws://localhost:" + this.port + "/ws?token=" + TestTokens.user("ti-olga", "ti-p"));
+				WsTestClient flooder = WsTestClient
+					.authenticated("ws://localhost:" + this.port + "/ws?token=" + TestTokens.user("ti-fred", "ti-p"))) {
+			observer.await((m) -> "user_presence".equals(m.path("type").asString())
+					&& "ti-fred".equals(m.path("data").path("userId").asString()), WAIT);
+			long start = System.nanoTime();
+			for (int i = 0; i < 80; i++) {
+				flooder.send("{\"type\":\"user_presence\",\"data\":\"" + ((i % 2 == 0) ? "away" : "busy") + "\"}");
+				Thread.sleep(25);
+			}
+			double seconds = (System.nanoTime() - start) / 1e9;
+			Thread.sleep(1500);
+			long seen = observer.received()
+				.stream()
+				.filter((m) -> "user_presence".equals(m.path("type").asString())
+						&& "ti-fred".equals(m.path("data").path("userId").asString()))
+				.count();
+			// 80 changes in ~2 s: one online, then at most one a second (and the last).
+			assertThat(seen).isLessThanOrEqualTo(2 + (long) Math.ceil(seconds) + 1);
+			JsonNode last = observer.received()
+				.stream()
+				.filter((m) -> "ti-fred".equals(m.path("data").path("userId").asString()))
+				.reduce((a, b) -> b)
+				.orElseThrow();
+			assertThat(last.path("data").path("status").asString()).isEqualTo("busy");
+		}
+	}
+
+}

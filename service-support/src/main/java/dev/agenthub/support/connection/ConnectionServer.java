@@ -1,0 +1,343 @@
+package dev.agenthub.support.connection;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import dev.agenthub.contracts.codec.HubJson;
+import dev.agenthub.contracts.error.CloseCode;
+import dev.agenthub.contracts.error.ContractViolation;
+import dev.agenthub.contracts.error.ErrorCode;
+import dev.agenthub.contracts.message.ClientMessage;
+import dev.agenthub.contracts.message.ServerMessage;
+import dev.agenthub.socketio.DisconnectReason;
+import dev.agenthub.socketio.SioEvent;
+import dev.agenthub.socketio.SioSocket;
+import dev.agenthub.socketio.SocketIoServer;
+import dev.agenthub.socketio.SocketListener;
+import dev.agenthub.support.auth.HubPrincipal;
+import dev.agenthub.support.auth.HubTokenVerifier;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.web.reactive.socket.CloseStatus;
+import org.springframework.web.reactive.socket.HandshakeInfo;
+import org.springframework.web.reactive.socket.WebSocketHandler;
+import org.springframework.web.reactive.socket.WebSocketSession;
+import org.springframework.web.util.UriComponentsBuilder;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.util.concurrent.Queues;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.IntNode;
+
+/**
+ * The connection core of one ingress: serves its raw WebSockets ({@link #handle}) and its
+ * Socket.IO sockets ({@link #socketIo}) through one {@link Connection} type and one
+ * inbound pipeline, keeps them alive with one timer for the whole node (pings, the idle
+ * timeout, token expiry), and drains them on shutdown (1001).
+ *
+ * @param <S> the ingress's session type
+ */
+public final class ConnectionServer<S> implements WebSocketHandler {
+
+	private static final Logger logger = LoggerFactory.getLogger(ConnectionServer.class);
+
+	/** Socket.IO events waiting for the pipeline; more means the client floods. */
+	private static final int SOCKET_IO_INBOX = 256;
+
+	private static final byte[] NOTHING = new byte[0];
+
+	private final Ingress<S> ingress;
+
+	private final HubTokenVerifier verifier;
+
+	private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
+
+	private final java.util.concurrent.atomic.AtomicInteger opening = new java.util.concurrent.atomic.AtomicInteger();
+
+	private final java.util.concurrent.atomic.AtomicLong refused = new java.util.concurrent.atomic.AtomicLong();
+
+	private volatile boolean draining;
+
+	private volatile Disposable timer;
+
+	private volatile SocketIoServer socketIoServer;
+
+	public ConnectionServer(Ingress<S> ingress, HubTokenVerifier verifier) {
+		this.ingress = ingress;
+		this.verifier = verifier;
+	}
+
+	public Ingress<S> ingress() {
+		return this.ingress;
+	}
+
+	HubTokenVerifier verifier() {
+		return this.verifier;
+	}
+
+	/** The Socket.IO server whose sockets this core serves (it encodes their events). */
+	public void socketIoServer(SocketIoServer server) {
+		this.socketIoServer = server;
+	}
+
+	/** Every open connection of this ingress on this node. */
+	public Collection<Connection> connections() {
+		return this.connections;
+	}
+
+	/** Whether new connections are refused (shutting down). */
+	public boolean draining() {
+		return this.draining;
+	}
+
+	/** Whether a new connection may be taken now (not draining, not saturated). */
+	public boolean admits() {
+		ConnectionLimits limits = this.ingress.limits();
+		return !this.draining && this.connections.size() < limits.maxConnections()
+				&& this.opening.get() < limits.maxOpening();
+	}
+
+	/** Counts a connection refused by admission control. */
+	void refused() {
+		this.refused.incrementAndGet();
+	}
+
+	/** Connections refused by admission control since start. */
+	public long refusedCount() {
+		return this.refused.get();
+	}
+
+	/** Connections authenticating or opening now. */
+	public int openingCount() {
+		return this.opening.get();
+	}
+
+	/** Brackets the authentication and opening of a connection (admission control). */
+	<T> Mono<T> opening(Mono<T> work) {
+		return Mono.defer(() -> {
+			this.opening.incrementAndGet();
+			return work.doFinally((signal) -> this.opening.decrementAndGet());
+		});
+	}
+
+	@Override
+	public Mono<Void> handle(WebSocketSession socket) {
+		if (this.draining) {
+			return socket.close(new CloseStatus(CloseCode.GOING_AWAY.code(), "server is shutting down"));
+		}
+		HandshakeInfo handshake = socket.getHandshakeInfo();
+		Dialect dialect;
+		Object context;
+		try {
+			dialect = this.ingress.dialect(handshake);
+			context = this.ingress.accept(handshake);
+		}
+		catch (ContractViolation ex) {
+			String error = ServerMessage.error(ex.code(), ex.getMessage(), null).encode();
+			return socket.send(Mono.just(socket.textMessage(error)))
+				.then(socket.close(new CloseStatus(CloseCode.PROTOCOL_ERROR.code(), "bad handshake")));
+		}
+		String token = tokenOf(handshake);
+		handshake = null; // not kept: the token and headers stay with the request
+		WebSocketTransport transport = new WebSocketTransport(socket, dialect,
+				this.ingress.limits().maxOutboundBytes());
+		Connection connection = new Connection(transport, this.ingress.limits(), this.ingress.events());
+		Conversation<S> conversation = new Conversation<>(this, connection, context);
+		this.connections.add(connection);
+		// With a token in the handshake, frames wait until it is verified; without one,
+		// the first frame must authenticate within the auth timeout.
+		Mono<Void> handshakeAuth = (token != null) ? Mono.defer(() -> conversation.authenticate(token, null)).cache()
+				: Mono.empty();
+		Disposable authentication = (token != null) ? handshakeAuth.subscribe()
+				: Mono.delay(this.ingress.limits().authTimeout())
+					.filter((tick) -> !conversation.opened())
+					.subscribe((tick) -> conversation.refuse(ErrorCode.UNAUTHORIZED,
+							"no token within " + this.ingress.limits().authTimeout().toSeconds()
+									+ " s: send {\"type\":\"auth\",\"data\":{\"token\":...}} first",
+							CloseCode.UNAUTHORIZED));
+		Mono<Void> input = socket.receive()
+			.map(Inbound::of)
+			.concatMap((frame) -> handshakeAuth.onErrorComplete().then(Mono.defer(() -> conversation.receive(frame))),
+					1)
+			.then()
+			.doFinally((signal) -> {
+				connection.markClosed();
+				transport.closedByPeer();
+			});
+		return Mono.when(input, transport.output()).onErrorResume((ex) -> Mono.empty()).then(Mono.defer(() -> {
+			authentication.dispose();
+			this.connections.remove(connection);
+			return conversation.closed();
+		}));
+	}
+
+	/**
+	 * A listener for a Socket.IO socket accepted for an authenticated principal (the
+	 * namespace verified the CONNECT's token and decided on recovery).
+	 * @param principal who connected
+	 * @param context what the namespace decided (passed to {@link Ingress#open})
+	 */
+	public SocketListener socketIo(HubPrincipal principal, @Nullable Object context) {
+		return new SocketIoListener(principal, context);
+	}
+
+	/** Refuses new connections and closes every open one with 1001. */
+	public void drain() {
+		this.draining = true;
+		for (Connection connection : this.connections) {
+			connection.close(CloseCode.GOING_AWAY, "server is shutting down");
+		}
+	}
+
+	/**
+	 * Starts the node's heartbeat timer and takes connections (again, after a stop: a
+	 * lifecycle may be stopped and restarted, as Spring's test contexts are when paused).
+	 */
+	public void start() {
+		this.draining = false;
+		ConnectionLimits limits = this.ingress.limits();
+		Duration tick = limits.heartbeats() ? min(Duration.ofSeconds(5), limits.idleTimeout().dividedBy(4))
+				: Duration.ofSeconds(5);
+		long pingEvery = limits.heartbeats() ? Math.max(1, limits.pingInterval().toNanos() / tick.toNanos()) : 0;
+		this.timer = Flux.interval(tick, tick).subscribe((n) -> sweep(pingEvery > 0 && (n + 1) % pingEvery == 0));
+	}
+
+	/** Stops the timer. */
+	public void stop() {
+		Disposable current = this.timer;
+		if (current != null) {
+			current.dispose();
+		}
+		this.timer = null;
+	}
+
+	private void sweep(boolean ping) {
+		ConnectionLimits limits = this.ingress.limits();
+		long now = System.nanoTime();
+		long idle = limits.idleTimeout().toNanos();
+		for (Connection connection : this.connections) {
+			try {
+				if (!limits.heartbeats() || connection.transport().ownHeartbeats()) {
+					continue;
+				}
+				if (now - connection.lastSeenNanos() > idle) {
+					connection.close(CloseCode.HEARTBEAT_TIMEOUT,
+							"no message for " + limits.idleTimeout().toSeconds() + " s");
+				}
+				else if (ping && connection.principal() != null) {
+					connection.heartbeat();
+				}
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Heartbeat of {} failed", connection.id(), ex);
+			}
+		}
+	}
+
+	void rateLimited() {
+		// Counted by the ingress's metrics through the close code.
+	}
+
+	/** The token of a handshake: {@code ?token=} or {@code Authorization: Bearer}. */
+	public static @Nullable String tokenOf(HandshakeInfo handshake) {
+		String query = UriComponentsBuilder.fromUri(handshake.getUri()).build().getQueryParams().getFirst("token");
+		if (query != null && !query.isBlank()) {
+			return query;
+		}
+		String header = handshake.getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
+		if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+			return header.substring(7).trim();
+		}
+		return null;
+	}
+
+	private static Duration min(Duration a, Duration b) {
+		return (a.compareTo(b) <= 0) ? a : b;
+	}
+
+	/** One Socket.IO socket: its events through the same pipeline, in order. */
+	private final class SocketIoListener implements SocketListener {
+
+		private final HubPrincipal principal;
+
+		private final Object context;
+
+		private final Sinks.Many<Inbound> inbox = Sinks.many()
+			.unicast()
+			.onBackpressureBuffer(Queues.<Inbound>get(SOCKET_IO_INBOX).get());
+
+		private Conversation<S> conversation;
+
+		private SocketIoTransport transport;
+
+		private Disposable processing;
+
+		SocketIoListener(HubPrincipal principal, Object context) {
+			this.principal = principal;
+			this.context = context;
+		}
+
+		@Override
+		public void onConnect(SioSocket socket) {
+			this.transport = new SocketIoTransport(socket, ConnectionServer.this.socketIoServer);
+			Connection connection = new Connection(this.transport, ConnectionServer.this.ingress.limits(),
+					ConnectionServer.this.ingress.events());
+			connection.principal(this.principal);
+			this.conversation = new Conversation<>(ConnectionServer.this, connection, this.context);
+			ConnectionServer.this.connections.add(connection);
+			Mono<Void> opened = opening(this.conversation.open(null)).cache();
+			this.processing = this.inbox.asFlux()
+				.concatMap((frame) -> opened.then(Mono.defer(() -> this.conversation.handle(frame))), 1)
+				.subscribe(null, (ex) -> logger.warn("Socket.IO socket {} failed", socket.id(), ex));
+			opened.subscribe();
+		}
+
+		@Override
+		public void onEvent(SioSocket socket, SioEvent event) {
+			Inbound frame = Inbound.decoded(message(event), 0);
+			long admitted = this.conversation.admit(frame);
+			if (admitted < 0) {
+				return;
+			}
+			if (this.inbox.tryEmitNext(frame).isFailure()) {
+				this.conversation.refuse(ErrorCode.RATE_LIMITED,
+						"more than " + SOCKET_IO_INBOX + " events waiting; slow down", CloseCode.RATE_LIMITED);
+			}
+		}
+
+		private ClientMessage message(SioEvent event) {
+			JsonNode data = event.args().isEmpty() ? null : event.args().get(0);
+			if (data == null || data.isNull()) {
+				data = HubJson.object();
+			}
+			Integer id = (event.ack() != null) ? this.transport.expectReply(event.ack()) : null;
+			return new ClientMessage(event.name(), (id != null) ? IntNode.valueOf(id) : null, data);
+		}
+
+		@Override
+		public void onDisconnect(SioSocket socket, DisconnectReason reason) {
+			if (this.conversation == null) {
+				return;
+			}
+			if (this.processing != null) {
+				this.processing.dispose();
+			}
+			Connection connection = this.conversation.connection();
+			if (reason == DisconnectReason.OUTBOUND_OVERFLOW) {
+				ConnectionServer.this.ingress.events().slowReader();
+			}
+			this.transport.disconnected(reason);
+			ConnectionServer.this.connections.remove(connection);
+			this.conversation.closed()
+				.subscribe(null, (ex) -> logger.warn("Closing Socket.IO socket {} failed", socket.id(), ex));
+		}
+
+	}
+
+}

@@ -1,0 +1,41 @@
+package dev.agenthub.support.connection;
+
+import dev.agenthub.contracts.message.ClientMessage;
+import org.jspecify.annotations.Nullable;
+import org.springframework.web.reactive.socket.WebSocketMessage;
+
+/**
+ * One frame from a client, read out of the transport's buffers as it arrives: a raw
+ * WebSocket frame (its text for text frames up to 1 MiB; larger ones are refused by size,
+ * unread) or a Socket.IO event already decoded by the engine.
+ *
+ * @param kind what the frame is
+ * @param size its payload size in bytes
+ * @param text a raw text frame's text, or {@code null}
+ * @param message a Socket.IO event as a message, or {@code null}
+ */
+record Inbound(Kind kind, int size, @Nullable String text, @Nullable ClientMessage message) {
+
+	private static final int TEXT_READ_LIMIT = 1024 * 1024;
+
+	enum Kind {
+
+		TEXT, BINARY, CONTROL, DECODED
+
+	}
+
+	static Inbound of(WebSocketMessage frame) {
+		int size = frame.getPayload().readableByteCount();
+		return switch (frame.getType()) {
+			case TEXT ->
+				new Inbound(Kind.TEXT, size, (size <= TEXT_READ_LIMIT) ? frame.getPayloadAsText() : null, null);
+			case BINARY -> new Inbound(Kind.BINARY, size, null, null);
+			case PING, PONG -> new Inbound(Kind.CONTROL, size, null, null);
+		};
+	}
+
+	static Inbound decoded(ClientMessage message, int size) {
+		return new Inbound(Kind.DECODED, size, null, message);
+	}
+
+}
