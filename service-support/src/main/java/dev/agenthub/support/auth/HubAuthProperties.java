@@ -3,6 +3,7 @@ package dev.agenthub.support.auth;
 import java.time.Duration;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 
 /**
  * How hub tokens are verified ({@code hub.auth.*}).
@@ -33,6 +34,7 @@ public record HubAuthProperties(String jwtSecret, String jwkSetUri, boolean prod
 	/** Default of {@link #jwksRefetchInterval()}. */
 	public static final Duration DEFAULT_JWKS_REFETCH_INTERVAL = Duration.ofSeconds(30);
 
+	@ConstructorBinding
 	public HubAuthProperties {
 		issuer = blankToNull(issuer);
 		audience = blankToNull(audience);
