@@ -21,6 +21,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.http.HttpMethod;
 import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -164,6 +165,38 @@ class TenantIsolationIntegrationTests {
 		Http cancel = Http.post(node.url() + "/api/tasks/" + victimTask + "/cancel", eve, null);
 		assertThat(cancel.status()).isEqualTo(404);
 		assertThat(cancel.body().toString()).doesNotContain("acme");
+	}
+
+	@Test
+	void shouldRecordARepositoryChannelsFirstOwnerAndNeverMoveIt() {
+		String url = node.url() + "/api/channels/repository:acme-web/owner";
+		Http first = Http.call(HttpMethod.PUT, url, TestTokens.service("publisher"), "{\"workspaceId\":\"acme\"}");
+		assertThat(first.status()).isEqualTo(200);
+		Http steal = Http.call(HttpMethod.PUT, url, TestTokens.service("publisher"), "{\"workspaceId\":\"evil\"}");
+		assertThat(steal.status()).isEqualTo(409);
+		assertThat(steal.body().toString()).doesNotContain("acme\"");
+		assertThat(
+				Http.call(HttpMethod.PUT, url, TestTokens.user("eve", "evil"), "{\"workspaceId\":\"evil\"}").status())
+			.isEqualTo(403);
+		assertThat(Http.get(url, TestTokens.service("gateway")).body().get("workspaceId").asString()).isEqualTo("acme");
+		assertThat(Http.get(node.url() + "/api/channels/conversation:unknown/owner", TestTokens.service("gateway"))
+			.status()).isEqualTo(404);
+		String port = gateway.getEnvironment().getProperty("local.server.port");
+		try (WsTestClient member = WsTestClient
+			.authenticated("ws://localhost:" + port + "/ws?token=" + TestTokens.user("ann", "acme"));
+				WsTestClient outsider = WsTestClient
+					.authenticated("ws://localhost:" + port + "/ws?token=" + TestTokens.user("eve", "evil"))) {
+			member.send("{\"type\":\"subscribe\",\"id\":1,\"data\":{\"channel\":\"repository:acme-web\"}}");
+			assertThat(member.await((m) -> m.path("id").asInt() == 1, WAIT).get("type").asString())
+				.isEqualTo("subscribed");
+			outsider.send("{\"type\":\"subscribe\",\"id\":2,\"data\":{\"channel\":\"repository:acme-web\"}}");
+			JsonNode refused = outsider.await((m) -> m.path("id").asInt() == 2, WAIT);
+			assertThat(refused.get("data").get("code").asString()).isEqualTo("forbidden");
+			member.send("{\"type\":\"subscribe\",\"id\":3,\"data\":{\"channel\":\"conversation:unowned\"}}");
+			assertThat(member.await((m) -> m.path("id").asInt() == 3, WAIT).get("data").get("code").asString())
+				.as("no recorded owner: admins only")
+				.isEqualTo("forbidden");
+		}
 	}
 
 	@Test
