@@ -94,7 +94,10 @@ public record CommandRequest(String taskId, String command, List<String> args, S
 		Integer timeout = null;
 		JsonNode timeoutNode = body.get("timeoutSeconds");
 		if (timeoutNode != null && !timeoutNode.isNull()) {
-			if (!timeoutNode.isIntegralNumber() || timeoutNode.asLong() < 1 || timeoutNode.asLong() > MAX_TIMEOUT) {
+			// canConvertToLong first: asLong() throws on a number beyond long (found by
+			// CommandRequestFuzzTests), which would have been a 500.
+			if (!timeoutNode.isIntegralNumber() || !timeoutNode.canConvertToLong() || timeoutNode.asLong() < 1
+					|| timeoutNode.asLong() > MAX_TIMEOUT) {
 				throw ContractViolation.badRequest("timeoutSeconds must be a whole number from 1 to " + MAX_TIMEOUT);
 			}
 			timeout = timeoutNode.asInt();
