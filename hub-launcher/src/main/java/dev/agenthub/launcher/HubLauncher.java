@@ -2,7 +2,6 @@ package dev.agenthub.launcher;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import dev.agenthub.contracts.codec.HubJson;
 import dev.agenthub.support.auth.DevSecret;
 import dev.agenthub.support.auth.DevTokens;
 import dev.agenthub.support.auth.HubAuthProperties;
@@ -76,9 +74,11 @@ public final class HubLauncher {
 		String database = environment.getProperty("hub.postgres.url", "");
 		String dataDir = environment.getProperty("hub.database.data-dir", ".hub-data");
 		Map<String, String> tokens = new LinkedHashMap<>();
-		// Development tokens only outside production: a production log never holds one.
-		if (!auth.production() && (auth.jwkSetUri() == null || auth.jwkSetUri().isBlank())) {
-			DevTokens minter = new DevTokens(DevSecret.resolve(auth));
+		// Development tokens only from the generated development secret: never from a
+		// configured one (a log or a file would then hold tokens valid against a real
+		// deployment), never in production.
+		if (DevSecret.isGenerated(auth)) {
+			DevTokens minter = DevTokens.of(auth);
 			tokens.put("user", minter.mint("dev-user", List.of("user"), List.of("w1", "w2"), null, TOKEN_TTL));
 			tokens.put("agent", minter.mint("dev-agent-w1", List.of("agent"), null, "w1", TOKEN_TTL));
 			tokens.put("service", minter.mint("dev-service", List.of("service"), null, null, TOKEN_TTL));
@@ -113,8 +113,7 @@ public final class HubLauncher {
 
 	private static void writeTokens(Path dataDir, Map<String, String> tokens) {
 		try {
-			Files.createDirectories(dataDir);
-			Files.writeString(dataDir.resolve("dev-tokens.json"), HubJson.write(tokens));
+			DevTokenFile.write(dataDir, tokens);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);

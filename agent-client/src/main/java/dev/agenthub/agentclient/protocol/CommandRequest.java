@@ -5,8 +5,8 @@ import java.util.Map;
 
 /**
  * A {@code command} from the server: run {@code command} with {@code args} as an argv
- * (never through a shell) in {@code cwd} with {@code env} added to the agent's
- * environment.
+ * (never through a shell) in {@code cwd} with {@code env} added to an allow-list of the
+ * agent's environment.
  *
  * @param taskId the task id, unique per command; repeats are not dispatched twice
  * @param command the executable

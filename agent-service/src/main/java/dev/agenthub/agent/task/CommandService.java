@@ -14,9 +14,11 @@ import reactor.core.publisher.Mono;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Takes commands for workspaces' agents: stores the task, then hands the command to the
- * node holding the workspace's lease. Nothing is queued for an agent that is not
- * connected: that is a {@code no_agent} error at once.
+ * Takes commands for workspaces' agents: stores the task under a task id the hub
+ * generates (the client's {@code taskId} is only an idempotency key within its workspace:
+ * another workspace using the same key gets its own task and learns nothing), then hands
+ * the command to the node holding the workspace's lease. Nothing is queued for an agent
+ * that is not connected: that is a {@code no_agent} error at once.
  */
 public class CommandService {
 
@@ -35,16 +37,16 @@ public class CommandService {
 	/**
 	 * Sends a command to a workspace's agent.
 	 * @param requestedBy who asks (user id, or the service and the user it acts for)
-	 * @return the task; {@code duplicate} when its id was taken before (not run again)
+	 * @return the task; {@code duplicate} when the workspace used the same idempotency
+	 * key before (that task, not run again)
 	 */
 	public Mono<Submitted> submit(String workspaceId, CommandRequest request, String requestedBy) {
 		return holder(workspaceId).flatMap((lease) -> {
 			TaskRecord task = new TaskRecord(request.taskId(), workspaceId, request.command(), request.args(),
 					request.cwd(), List.copyOf(request.env().keySet()), request.timeoutSeconds(), requestedBy, "queued",
 					null, null, null, Instant.now(), null, null);
-			return this.store.insert(task)
-				.flatMap((inserted) -> inserted ? dispatch(lease, request)
-						: this.store.find(request.taskId()).map((existing) -> duplicate(existing, workspaceId)));
+			return this.store.insert(task, request.idempotencyKey())
+				.flatMap((inserted) -> inserted ? dispatch(lease, request) : duplicate(workspaceId, request));
 		});
 	}
 
@@ -60,12 +62,16 @@ public class CommandService {
 		});
 	}
 
-	private static Submitted duplicate(TaskRecord existing, String workspaceId) {
-		if (!existing.workspaceId().equals(workspaceId)) {
-			throw new ContractViolation(ErrorCode.CONFLICT,
-					"task id " + existing.taskId() + " is taken by another workspace; use a new taskId");
+	/** The task a repeated idempotency key names, in this workspace only. */
+	private Mono<Submitted> duplicate(String workspaceId, CommandRequest request) {
+		if (request.idempotencyKey() == null) {
+			return Mono.error(new IllegalStateException("generated task id " + request.taskId() + " collided"));
 		}
-		return new Submitted(existing.taskId(), existing.status(), true);
+		return this.store.taskIdOf(workspaceId, request.idempotencyKey())
+			.flatMap(this.store::find)
+			.map((existing) -> new Submitted(existing.taskId(), existing.status(), true))
+			.switchIfEmpty(Mono.error(() -> new ContractViolation(ErrorCode.CONFLICT,
+					"a task with taskId " + request.idempotencyKey() + " is being created; try again")));
 	}
 
 	/** Asks the agent running a task to cancel it. */

@@ -14,8 +14,9 @@ import reactor.core.publisher.Mono;
 import tools.jackson.core.type.TypeReference;
 
 /**
- * The {@code task} table. Inserting a task id that exists already changes nothing, which
- * is how a repeated task id is recognised. Works on PostgreSQL ({@code jsonb}) and H2.
+ * The {@code task} table. Inserting a task id, or a workspace's idempotency key, that
+ * exists already changes nothing, which is how a repeated request is recognised. Works on
+ * PostgreSQL ({@code jsonb}) and H2.
  */
 public class TaskStore {
 
@@ -33,12 +34,22 @@ public class TaskStore {
 
 	/** Stores a new task; {@code false} when its id exists already. */
 	public Mono<Boolean> insert(TaskRecord task) {
+		return insert(task, null);
+	}
+
+	/**
+	 * Stores a new task under a client's idempotency key.
+	 * @param task the task
+	 * @param idempotencyKey the key, unique within the task's workspace, or {@code null}
+	 * @return {@code false} when the id, or the key in that workspace, exists already
+	 */
+	public Mono<Boolean> insert(TaskRecord task, String idempotencyKey) {
 		String json = this.postgres ? "CAST(%s AS JSONB)" : "%s";
 		GenericExecuteSpec spec = this.client
 			.sql("INSERT INTO task (task_id, workspace_id, command, args, cwd,"
-					+ " env_keys, timeout_seconds, requested_by, status, created_at, updated_at) VALUES (:taskId,"
-					+ " :workspaceId, :command, " + String.format(json, ":args") + ", :cwd, "
-					+ String.format(json, ":envKeys") + ", :timeout, :requestedBy, :status, :now, :now)"
+					+ " env_keys, timeout_seconds, requested_by, status, created_at, updated_at, idempotency_key)"
+					+ " VALUES (:taskId, :workspaceId, :command, " + String.format(json, ":args") + ", :cwd, "
+					+ String.format(json, ":envKeys") + ", :timeout, :requestedBy, :status, :now, :now, :key)"
 					+ " ON CONFLICT DO NOTHING")
 			.bind("taskId", task.taskId())
 			.bind("workspaceId", task.workspaceId())
@@ -52,7 +63,22 @@ public class TaskStore {
 				: spec.bindNull("timeout", Integer.class);
 		spec = (task.requestedBy() != null) ? spec.bind("requestedBy", task.requestedBy())
 				: spec.bindNull("requestedBy", String.class);
+		spec = (idempotencyKey != null) ? spec.bind("key", idempotencyKey) : spec.bindNull("key", String.class);
 		return spec.fetch().rowsUpdated().map((rows) -> rows > 0);
+	}
+
+	/**
+	 * The task a workspace stored under an idempotency key, or empty.
+	 * @param workspaceId the workspace
+	 * @param idempotencyKey the client's key
+	 * @return its task id
+	 */
+	public Mono<String> taskIdOf(String workspaceId, String idempotencyKey) {
+		return this.client.sql("SELECT task_id FROM task WHERE workspace_id = :workspaceId AND idempotency_key = :key")
+			.bind("workspaceId", workspaceId)
+			.bind("key", idempotencyKey)
+			.map((row) -> row.get("task_id", String.class))
+			.one();
 	}
 
 	/** A task, or empty. */

@@ -6,7 +6,10 @@ import dev.agenthub.support.auth.CurrentPrincipal;
 import dev.agenthub.support.auth.HubPrincipal;
 import reactor.core.publisher.Mono;
 
-/** Who may use the REST API for a workspace: whoever may see it. */
+/**
+ * Who may use the REST API for a workspace: whoever may see it reads; whoever may run
+ * commands there ({@link HubPrincipal#mayExecIn}: the token's {@code exec} claim) drives.
+ */
 final class Access {
 
 	/**
@@ -24,6 +27,15 @@ final class Access {
 			.flatMap((principal) -> principal.maySeeWorkspace(workspaceId) ? Mono.just(principal)
 					: Mono.error(new ContractViolation(ErrorCode.FORBIDDEN,
 							principal.subject() + " may not see workspace " + workspaceId)));
+	}
+
+	/**
+	 * The caller, when it may run commands in the workspace; else {@code forbidden}.
+	 */
+	static Mono<HubPrincipal> exec(String workspaceId) {
+		return workspace(workspaceId).flatMap((principal) -> principal.mayExecIn(workspaceId) ? Mono.just(principal)
+				: Mono.error(new ContractViolation(ErrorCode.FORBIDDEN,
+						principal.subject() + " may watch but not run commands in workspace " + workspaceId)));
 	}
 
 	/**

@@ -10,6 +10,7 @@ import dev.agenthub.agent.task.TaskStore;
 import dev.agenthub.contracts.channel.Channel;
 import dev.agenthub.contracts.error.ContractViolation;
 import dev.agenthub.contracts.error.ErrorCode;
+import dev.agenthub.support.auth.CurrentPrincipal;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -22,8 +23,9 @@ import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Commands and tasks: {@code POST /api/workspaces/{id}/commands} (202 {@code {taskId}}),
- * {@code GET /api/tasks/{id}}, {@code POST /api/tasks/{id}/cancel}.
+ * Commands and tasks: {@code POST /api/workspaces/{id}/commands} (202 {@code {taskId}};
+ * needs {@link Access#exec}), {@code GET /api/tasks/{id}}, {@code POST
+ * /api/tasks/{id}/cancel} (needs {@link Access#exec}). Another workspace's task is 404.
  */
 @RestController
 class TaskController {
@@ -42,7 +44,7 @@ class TaskController {
 			@RequestBody(required = false) JsonNode body,
 			@RequestHeader(name = Access.ON_BEHALF_OF, required = false) String onBehalfOf) {
 		Channel.workspace(workspaceId);
-		return Access.workspace(workspaceId).flatMap((principal) -> {
+		return Access.exec(workspaceId).flatMap((principal) -> {
 			CommandRequest request = CommandRequest.parse(body);
 			return this.commands.submit(workspaceId, request, Access.requester(principal, onBehalfOf));
 		}).map(TaskController::accepted);
@@ -55,14 +57,22 @@ class TaskController {
 
 	@PostMapping("/api/tasks/{taskId}/cancel")
 	Mono<ResponseEntity<Map<String, Object>>> cancel(@PathVariable String taskId) {
-		return find(taskId).flatMap(this.commands::cancel).map(TaskController::accepted);
+		return find(taskId).flatMap((task) -> Access.exec(task.workspaceId()).thenReturn(task))
+			.flatMap(this.commands::cancel)
+			.map(TaskController::accepted);
 	}
 
+	/**
+	 * The task, when the caller may see its workspace. Another workspace's task is the
+	 * same 404 as a missing one: the answer must not confirm it exists, nor name its
+	 * workspace.
+	 */
 	private Mono<TaskRecord> find(String taskId) {
 		Channel.task(taskId);
-		return this.tasks.find(taskId)
-			.switchIfEmpty(Mono.error(() -> new ContractViolation(ErrorCode.NOT_FOUND, "no task " + taskId)))
-			.flatMap((task) -> Access.workspace(task.workspaceId()).thenReturn(task));
+		return CurrentPrincipal.get()
+			.flatMap((principal) -> this.tasks.find(taskId)
+				.filter((task) -> principal.maySeeWorkspace(task.workspaceId())))
+			.switchIfEmpty(Mono.error(() -> new ContractViolation(ErrorCode.NOT_FOUND, "no task " + taskId)));
 	}
 
 	private static ResponseEntity<Map<String, Object>> accepted(Submitted submitted) {

@@ -16,10 +16,14 @@ import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Asks agent-service which workspace owns an {@code agent:}, {@code task:} (or other
- * workspace-owned) channel: {@code GET /api/channels/{channel}/owner} →
- * {@code {workspaceId}} with the gateway's service token. Answers (and "no owner", a 404)
- * are remembered for {@code hub.gateway.owner-cache-ttl}; failures are not remembered.
+ * Asks agent-service which workspace owns an {@code agent:}, {@code task:},
+ * {@code repository:} or {@code conversation:} channel: {@code GET
+ * /api/channels/{channel}/owner} → {@code {workspaceId}} with the gateway's service
+ * token. Answers, "no owner" (404) and other refusals (4xx) are remembered for
+ * {@code hub.gateway.owner-cache-ttl}; failures (5xx, timeouts) for at most
+ * {@link #FAILURE_TTL}. A failing lookup is logged at WARN once per channel until one
+ * succeeds, so a client retrying a refused subscription costs neither one HTTP call nor
+ * one WARN line per attempt.
  * <p>
  * Fails closed: when agent-service is slow or unreachable the owner is unknown and
  * {@link dev.agenthub.support.auth.ChannelAccess} refuses the subscription. Letting an
@@ -35,6 +39,9 @@ public class AgentServiceChannelOwners implements dev.agenthub.support.auth.Chan
 	 */
 	private static final int MAX_CACHED = 10_000;
 
+	/** How long a failed lookup is remembered (refused) before it is asked again. */
+	static final Duration FAILURE_TTL = Duration.ofSeconds(5);
+
 	private final WebClient client;
 
 	private final ServiceTokenSource tokens;
@@ -45,19 +52,27 @@ public class AgentServiceChannelOwners implements dev.agenthub.support.auth.Chan
 
 	private final Map<String, Cached> cache = new ConcurrentHashMap<>();
 
+	private final long failureTtlNanos;
+
 	public AgentServiceChannelOwners(WebClient.Builder builder, GatewayProperties properties,
 			ServiceTokenSource tokens) {
-		this.client = builder.clone().baseUrl(properties.agentServiceUrl()).build();
+		this(builder.clone().baseUrl(properties.agentServiceUrl()).build(), tokens, properties.ownerTimeout(),
+				properties.ownerCacheTtl());
+	}
+
+	AgentServiceChannelOwners(WebClient client, ServiceTokenSource tokens, Duration timeout, Duration ttl) {
+		this.client = client;
 		this.tokens = tokens;
-		this.timeout = properties.ownerTimeout();
-		this.ttlNanos = properties.ownerCacheTtl().toNanos();
+		this.timeout = timeout;
+		this.ttlNanos = ttl.toNanos();
+		this.failureTtlNanos = Math.min(ttl.toNanos(), FAILURE_TTL.toNanos());
 	}
 
 	@Override
 	public Mono<String> workspaceOf(Channel channel) {
 		String name = channel.name();
 		Cached cached = this.cache.get(name);
-		if (cached != null && System.nanoTime() - cached.at < this.ttlNanos) {
+		if (cached != null && System.nanoTime() - cached.at < (cached.failed ? this.failureTtlNanos : this.ttlNanos)) {
 			return Mono.justOrEmpty(cached.owner);
 		}
 		return this.client.get()
@@ -68,29 +83,41 @@ public class AgentServiceChannelOwners implements dev.agenthub.support.auth.Chan
 					return response.bodyToMono(JsonNode.class)
 						.map((body) -> Optional.ofNullable(body.path("workspaceId").asString(null)));
 				}
-				if (response.statusCode().value() == HttpStatus.NOT_FOUND.value()) {
+				if (response.statusCode().is4xxClientError()) {
+					// 404: no owner; other 4xx: agent-service refuses to say. Either way
+					// an answer, not a failure: only admins and services read it.
+					if (response.statusCode().value() != HttpStatus.NOT_FOUND.value()) {
+						logger.debug("Owner of {} refused by agent-service: {}", name, response.statusCode());
+					}
 					return response.releaseBody().thenReturn(Optional.<String>empty());
 				}
 				return response.releaseBody()
 					.then(Mono.error(new IllegalStateException("agent-service answered " + response.statusCode())));
 			})
 			.timeout(this.timeout)
-			.doOnNext((owner) -> remember(name, owner))
+			.doOnNext((owner) -> remember(name, owner, false))
 			.onErrorResume((ex) -> {
-				logger.warn("Owner of {} unknown, refusing access: {}", name, ex.toString());
+				Cached previous = remember(name, Optional.empty(), true);
+				if (previous == null || !previous.failed) {
+					logger.warn("Owner of {} unknown, refusing access (asked again in {} s): {}", name,
+							Duration.ofNanos(this.failureTtlNanos).toSeconds(), ex.toString());
+				}
+				else {
+					logger.debug("Owner of {} still unknown: {}", name, ex.toString());
+				}
 				return Mono.just(Optional.empty());
 			})
 			.flatMap(Mono::justOrEmpty);
 	}
 
-	private void remember(String channel, Optional<String> owner) {
+	private Cached remember(String channel, Optional<String> owner, boolean failed) {
 		if (this.cache.size() >= MAX_CACHED) {
 			this.cache.clear();
 		}
-		this.cache.put(channel, new Cached(owner, System.nanoTime()));
+		return this.cache.put(channel, new Cached(owner, System.nanoTime(), failed));
 	}
 
-	private record Cached(Optional<String> owner, long at) {
+	private record Cached(Optional<String> owner, long at, boolean failed) {
 
 	}
 

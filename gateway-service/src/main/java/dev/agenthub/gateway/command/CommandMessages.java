@@ -24,9 +24,10 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * The browser's {@code command} message:
  * {@code {"type":"command","id":7,"data":{"workspaceId","command","args","cwd","env"?,"timeoutSeconds"?,"taskId"?}}}.
- * The gateway checks that the user may see the workspace, then asks agent-service
- * ({@code POST /api/workspaces/{id}/commands}, {@code hub.gateway.agent-service-url})
- * with its service token, naming the user in {@code X-Hub-On-Behalf-Of}; the reply is
+ * The gateway checks that the user may run commands in the workspace (the token's
+ * {@code exec} claim, by default its workspaces), then asks agent-service ({@code POST
+ * /api/workspaces/{id}/commands}, {@code hub.gateway.agent-service-url}) with its service
+ * token, naming the user in {@code X-Hub-On-Behalf-Of}; the reply is
  * {@code {"type":"ack","id":7,"data":{"taskId"}}}, or an {@code error} with
  * agent-service's code (e.g. {@code no_agent}). Output and status then arrive as
  * {@code task:output}/{@code task:status} on {@code workspace:{id}} and
@@ -65,6 +66,10 @@ class CommandMessages implements GatewayMessageHandler {
 		if (!principal.maySeeWorkspace(workspaceId)) {
 			return Mono
 				.error(new ContractViolation(ErrorCode.FORBIDDEN, "command: you may not use workspace " + workspaceId));
+		}
+		if (!principal.mayExecIn(workspaceId)) {
+			return Mono.error(new ContractViolation(ErrorCode.FORBIDDEN,
+					"command: you may watch but not run commands in workspace " + workspaceId));
 		}
 		ObjectNode body = HubJson.object();
 		message.data().properties().forEach((entry) -> {

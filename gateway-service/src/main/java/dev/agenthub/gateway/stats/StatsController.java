@@ -1,14 +1,24 @@
 package dev.agenthub.gateway.stats;
 
+import java.util.Set;
+
+import dev.agenthub.gateway.presence.PresenceVisibility;
+import dev.agenthub.gateway.session.GatewaySession;
 import dev.agenthub.gateway.session.SessionRegistry;
+import dev.agenthub.support.auth.CurrentPrincipal;
+import dev.agenthub.support.auth.HubPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
 
 /**
  * {@code GET /api/stats}: this node's {@code {clients, authenticatedClients,
- * subscriptions}} (seed 002's counts; subscriptions are the explicit ones). It needs a
- * valid token like every {@code /api/} path: the dashboards that poll it run as a
- * signed-in user, and the counts, though not secret, tell outsiders how busy the hub is.
+ * subscriptions}} (seed 002's counts; subscriptions are the explicit ones), counting only
+ * the connections the caller may see ({@link PresenceVisibility}): admins and services
+ * every connection; an agent those of its workspace; a user those of people and agents
+ * sharing one of its workspaces. Connections not yet authenticated belong to nobody and
+ * count for admins and services only. It needs a valid token like every {@code /api/}
+ * path.
  */
 @RestController
 class StatsController {
@@ -20,8 +30,30 @@ class StatsController {
 	}
 
 	@GetMapping("/api/stats")
-	Stats stats() {
-		return new Stats(this.sessions.size(), this.sessions.authenticated(), this.sessions.subscriptions());
+	Mono<Stats> stats() {
+		return CurrentPrincipal.get().map(this::stats);
+	}
+
+	private Stats stats(HubPrincipal viewer) {
+		if (PresenceVisibility.seesEveryone(viewer)) {
+			return new Stats(this.sessions.size(), this.sessions.authenticated(), this.sessions.subscriptions());
+		}
+		long clients = 0;
+		long subscriptions = 0;
+		for (GatewaySession session : this.sessions.sessions()) {
+			HubPrincipal principal = session.principal();
+			Set<String> membership = PresenceVisibility.membership(principal);
+			if (principal == null || membership == null || !PresenceVisibility.sees(viewer, membership)) {
+				continue;
+			}
+			clients++;
+			for (var state : session.subscriptions().values()) {
+				if (!state.implicit()) {
+					subscriptions++;
+				}
+			}
+		}
+		return new Stats(clients, clients, subscriptions);
 	}
 
 	/**

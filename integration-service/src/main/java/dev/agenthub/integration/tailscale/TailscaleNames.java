@@ -1,5 +1,9 @@
 package dev.agenthub.integration.tailscale;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -26,6 +30,14 @@ final class TailscaleNames {
 
 	private static final Pattern WORKSPACE = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$");
 
+	/** A workspace id used as its own label: no {@code --}, no edge hyphen, lowercase. */
+	private static final Pattern PLAIN = Pattern.compile("^[a-z0-9]+(-[a-z0-9]+)*$");
+
+	/** Longest id used as its own label (prefix and label stay within a DNS label). */
+	static final int MAX_PLAIN = 40;
+
+	private static final int MAX_READABLE = 24;
+
 	private TailscaleNames() {
 	}
 
@@ -51,10 +63,33 @@ final class TailscaleNames {
 		return workspaceId;
 	}
 
-	/** The workspace id as a DNS label part: lowercase letters, digits and hyphens. */
+	/**
+	 * The workspace id as a DNS label part, distinct for distinct ids: an id that is
+	 * already a plain label ({@code [a-z0-9]} runs joined by single hyphens, at most
+	 * {@value #MAX_PLAIN} characters) is itself; any other is a readable rendering, then
+	 * {@code --}, then 16 hex digits of its SHA-256. A plain label never holds
+	 * {@code --}, so {@code Acme}, {@code acme.} and {@code ACME} can neither share a
+	 * name with each other nor with {@code acme}.
+	 */
 	static String label(String workspaceId) {
-		String label = workspaceId.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]", "-");
-		return (label.length() > 50) ? label.substring(0, 50) : label;
+		if (workspaceId.length() <= MAX_PLAIN && PLAIN.matcher(workspaceId).matches()) {
+			return workspaceId;
+		}
+		String readable = workspaceId.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-+|-+$", "");
+		if (readable.length() > MAX_READABLE) {
+			readable = readable.substring(0, MAX_READABLE).replaceAll("-+$", "");
+		}
+		return (readable.isEmpty() ? "x" : readable) + "--" + digest(workspaceId);
+	}
+
+	private static String digest(String workspaceId) {
+		try {
+			byte[] hash = MessageDigest.getInstance("SHA-256").digest(workspaceId.getBytes(StandardCharsets.UTF_8));
+			return HexFormat.of().formatHex(hash, 0, 8);
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("SHA-256 is not available", ex);
+		}
 	}
 
 	/** The per-workspace tag, {@code tag:ws-<label>}. */

@@ -23,7 +23,8 @@ import org.springframework.util.StringUtils;
  * @param defaultTags tags for auth keys whose request names none (required with an OAuth
  * client, e.g. {@code tag:workspace})
  * @param workspaceTags whether keys also carry {@code tag:ws-<workspace>} (the tailnet
- * policy must then own such tags); off by default, offboarding then matches host names
+ * policy must then own such tags); off by default, offboarding then matches exact host
+ * names
  * @param hostnamePrefix the host name prefix containers use, {@code <prefix><workspace>}
  * @param defaultExpiry auth key lifetime when the request names none
  * @param connectTimeout TCP connect timeout

@@ -135,9 +135,14 @@ public class TailscaleService {
 	}
 
 	/**
-	 * Deletes the workspace's ephemeral devices: those tagged {@code tag:ws-<workspace>}
-	 * or named {@code <prefix><workspace>} / {@code <prefix><workspace>-...}, and
-	 * announces each on {@code workspace:<id>} as {@code tailscale:status} offline.
+	 * Deletes exactly the workspace's ephemeral devices: those carrying its own tag
+	 * {@code tag:ws-<label>}, or named exactly {@code <prefix><label>} — never by a name
+	 * prefix, which would reach {@code acme-prod}'s devices when offboarding {@code acme}
+	 * ({@link TailscaleNames#label} keeps labels of distinct workspaces distinct). A
+	 * second device Tailscale renamed {@code <prefix><label>-1} is found only by its tag:
+	 * enable {@code hub.tailscale.workspace-tags} for exact offboarding of every device.
+	 * Each deleted device is announced on {@code workspace:<id>} as
+	 * {@code tailscale:status} offline.
 	 */
 	public Mono<Offboarding> offboard(String workspaceId) {
 		String workspace = TailscaleNames.validateWorkspace(workspaceId);
@@ -145,8 +150,7 @@ public class TailscaleService {
 		String hostname = hostname(workspace);
 		return api().flatMap((api) -> api.listDevices(Map.of("isEphemeral", "true"))
 			.map(DeviceView::of)
-			.filter((device) -> device.tags().contains(tag) || hostname.equals(device.hostname())
-					|| (device.hostname() != null && device.hostname().startsWith(hostname + "-")))
+			.filter((device) -> device.tags().contains(tag) || hostname.equals(device.hostname()))
 			.flatMap((device) -> api.deleteDevice(device.id())
 				.then(announce(workspace, device))
 				.thenReturn(new Outcome(device.id(), null))

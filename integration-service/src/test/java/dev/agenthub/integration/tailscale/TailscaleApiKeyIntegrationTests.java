@@ -234,17 +234,45 @@ class TailscaleApiKeyIntegrationTests extends IntegrationServiceTestBase {
 			.returnResult()
 			.getResponseBody();
 		assertThat(result.get("workspaceId").asString()).isEqualTo("w42");
-		assertThat(DeviceView.strings(result.get("deleted"))).containsExactlyInAnyOrder("n1", "n2", "n5");
+		assertThat(DeviceView.strings(result.get("deleted"))).as("by its tag or its exact name, never a prefix")
+			.containsExactlyInAnyOrder("n1", "n5");
+		assertThat(TAILSCALE.deviceExists("n2")).isTrue();
 		assertThat(DeviceView.strings(result.get("failed"))).isEmpty();
 		assertThat(TAILSCALE.deviceExists("n3")).isTrue();
 		assertThat(TAILSCALE.deviceExists("n4")).isTrue();
 		assertThat(TAILSCALE.requests()).anySatisfy((request) -> assertThat(request).contains("isEphemeral=true"));
 
 		History history = this.broker.history("workspace:w42", 0, 100).block(Duration.ofSeconds(5));
-		assertThat(history.events()).hasSize(3).allSatisfy((publication) -> {
+		assertThat(history.events()).hasSize(2).allSatisfy((publication) -> {
 			assertThat(publication.event().type()).isEqualTo("tailscale:status");
 			assertThat(publication.event().data().get("online").asBoolean()).isFalse();
 		});
+	}
+
+	@Test
+	void shouldNotTouchAnotherWorkspacesDevicesWhoseNamesShareAPrefixOrNormaliseAlike() {
+		TAILSCALE.addDevice("acme1", "ws-acme", List.of("tag:workspace"), true);
+		TAILSCALE.addDevice("prod1", "ws-acme-prod", List.of("tag:workspace"), true);
+		TAILSCALE.addDevice("prod2", "ws-acme-prod-1", List.of("tag:workspace"), true);
+		TAILSCALE.addDevice("upper1", "ws-" + TailscaleNames.label("Acme"), List.of("tag:workspace"), true);
+		JsonNode acme = offboard("acme");
+		assertThat(DeviceView.strings(acme.get("deleted"))).containsExactly("acme1");
+		JsonNode upper = offboard("Acme");
+		assertThat(DeviceView.strings(upper.get("deleted"))).containsExactly("upper1");
+		assertThat(TAILSCALE.deviceExists("prod1")).isTrue();
+		assertThat(TAILSCALE.deviceExists("prod2")).isTrue();
+	}
+
+	private JsonNode offboard(String workspaceId) {
+		return client().post()
+			.uri("/api/tailscale/workspaces/{id}/offboard", workspaceId)
+			.headers((headers) -> headers.setBearerAuth(SERVICE))
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(JsonNode.class)
+			.returnResult()
+			.getResponseBody();
 	}
 
 	@Test

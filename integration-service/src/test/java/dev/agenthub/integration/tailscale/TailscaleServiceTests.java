@@ -2,7 +2,9 @@ package dev.agenthub.integration.tailscale;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 import dev.agenthub.contracts.error.ContractViolation;
 import dev.agenthub.contracts.error.ErrorCode;
@@ -54,8 +56,24 @@ class TailscaleServiceTests {
 	void shouldDeriveNamesWithinTailscaleRules() {
 		assertThat(TailscaleNames.description("w1", "acme/web")).isEqualTo("hub w1 acme-web");
 		assertThat(TailscaleNames.description("x".repeat(80), null)).hasSize(50);
-		assertThat(TailscaleNames.workspaceTag("Team_A.42")).isEqualTo("tag:ws-team-a-42").matches(TailscaleNames.TAG);
-		assertThat(TailscaleNames.label("W1")).isEqualTo("w1");
+		assertThat(TailscaleNames.workspaceTag("Team_A.42")).startsWith("tag:ws-team-a-42--")
+			.matches(TailscaleNames.TAG);
+		assertThat(TailscaleNames.label("w1")).isEqualTo("w1");
+		assertThat(TailscaleNames.label("W1")).startsWith("w1--").hasSize(20);
+	}
+
+	@Test
+	void shouldGiveWorkspacesThatNormaliseAlikeDistinctNamesAndTags() {
+		List<String> alike = List.of("acme", "Acme", "ACME", "acme.", "acme_", "acme:", "a.cme", "a-cme", "a_cme",
+				"x".repeat(40), "x".repeat(41), "x".repeat(41) + "y", "acme--0123456789abcdef");
+		Set<String> labels = new HashSet<>();
+		for (String workspace : alike) {
+			String label = TailscaleNames.label(workspace);
+			assertThat(labels.add(label)).as(workspace + " -> " + label).isTrue();
+			assertThat(TailscaleNames.workspaceTag(workspace)).matches(TailscaleNames.TAG);
+			assertThat(("ws-" + label).length()).isLessThanOrEqualTo(63);
+		}
+		assertThat(TailscaleNames.label("x".repeat(128))).hasSizeLessThanOrEqualTo(42);
 	}
 
 }

@@ -5,9 +5,10 @@ import java.security.SecureRandom;
 import java.util.HexFormat;
 
 /**
- * Decides the HS256 secret: the configured one when long enough; otherwise, outside
- * production, a generated development secret (the same for every service of one JVM, so
- * the single-process hub shares it); in production, a refusal to start.
+ * Decides the HS256 secret: the configured one when {@link SecretPolicy} accepts it (a
+ * refusal to start otherwise); when none is configured, outside production, a generated
+ * development secret (the same for every service of one JVM, so the single-process hub
+ * shares it); in production, a refusal to start.
  */
 public final class DevSecret {
 
@@ -20,23 +21,35 @@ public final class DevSecret {
 	 * The secret to verify with.
 	 * @param properties the auth settings
 	 * @return the secret's bytes
-	 * @throws IllegalStateException in production with a missing or short secret
+	 * @throws IllegalStateException for a secret {@link SecretPolicy} refuses, or in
+	 * production without a secret
 	 */
 	public static byte[] resolve(HubAuthProperties properties) {
 		String configured = properties.jwtSecret();
-		if (configured != null
-				&& configured.getBytes(StandardCharsets.UTF_8).length >= HubAuthProperties.MIN_SECRET_BYTES) {
-			return configured.getBytes(StandardCharsets.UTF_8);
+		if (configured == null || configured.isEmpty()) {
+			if (properties.production()) {
+				throw new IllegalStateException(
+						"HUB_AUTH_JWT_SECRET (or HUB_AUTH_JWK_SET_URI) must be set in production");
+			}
+			return GENERATED.getBytes(StandardCharsets.UTF_8);
 		}
-		if (properties.production()) {
-			throw new IllegalStateException("HUB_AUTH_JWT_SECRET must be set to at least "
-					+ HubAuthProperties.MIN_SECRET_BYTES + " bytes (or hub.auth.jwk-set-uri) in production");
+		String problem = SecretPolicy.problem(configured, properties.production());
+		if (problem != null) {
+			throw new IllegalStateException(problem);
 		}
-		if (configured != null && !configured.isEmpty()) {
-			throw new IllegalStateException(
-					"HUB_AUTH_JWT_SECRET is shorter than " + HubAuthProperties.MIN_SECRET_BYTES + " bytes");
-		}
-		return GENERATED.getBytes(StandardCharsets.UTF_8);
+		return configured.getBytes(StandardCharsets.UTF_8);
+	}
+
+	/**
+	 * Whether the hub verifies with the generated development secret: no secret and no
+	 * JWKS configured, outside production. Only then may development tokens be minted and
+	 * shown.
+	 * @param properties the auth settings
+	 * @return {@code true} for a development hub
+	 */
+	public static boolean isGenerated(HubAuthProperties properties) {
+		return !properties.production() && !properties.usesJwks()
+				&& (properties.jwtSecret() == null || properties.jwtSecret().isEmpty());
 	}
 
 	/** The development secret generated for this JVM. */

@@ -22,8 +22,33 @@ public class DevTokens {
 
 	private final NimbusJwtEncoder encoder;
 
+	private final String issuer;
+
+	private final String audience;
+
 	public DevTokens(byte[] secret) {
+		this(secret, null, null);
+	}
+
+	/**
+	 * A minter whose tokens carry an issuer and audience.
+	 * @param secret the HS256 secret
+	 * @param issuer {@code iss}, or {@code null}
+	 * @param audience {@code aud}, or {@code null}
+	 */
+	public DevTokens(byte[] secret, String issuer, String audience) {
 		this.encoder = new NimbusJwtEncoder(new ImmutableSecret<>(new SecretKeySpec(secret, "HmacSHA256")));
+		this.issuer = issuer;
+		this.audience = audience;
+	}
+
+	/**
+	 * A minter for the configured issuer and audience.
+	 * @param auth the auth settings
+	 * @return the minter
+	 */
+	public static DevTokens of(HubAuthProperties auth) {
+		return new DevTokens(DevSecret.resolve(auth), auth.issuer(), auth.audience());
 	}
 
 	/**
@@ -42,6 +67,12 @@ public class DevTokens {
 			.issuedAt(now)
 			.expiresAt(now.plus(ttl))
 			.claim(Claims.ROLES, roles);
+		if (this.issuer != null) {
+			claims.issuer(this.issuer);
+		}
+		if (this.audience != null) {
+			claims.audience(List.of(this.audience));
+		}
 		if (workspaces != null) {
 			claims.claim(Claims.WORKSPACES, workspaces);
 		}

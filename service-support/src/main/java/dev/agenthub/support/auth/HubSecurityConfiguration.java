@@ -22,20 +22,24 @@ import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.security.oauth2.server.resource.authentication.ReactiveJwtAuthenticationConverterAdapter;
 import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
 /**
- * Token verification for every hub service: one {@link ReactiveJwtDecoder} (JWKS when
- * configured, else the HS256 secret), a {@link HubTokenVerifier} for sockets, and a
- * filter chain in which {@code /api/**} needs a bearer token, while health, metrics and
- * the socket endpoints (which authenticate themselves) are open.
+ * Token verification for every hub service: one {@link ReactiveJwtDecoder} (an issuer's
+ * JWKS when configured, fetched through a {@link ThrottledJwkSource}, else the HS256
+ * secret; either way {@link HubTokenValidators}: expiry required, issuer and audience
+ * when configured), a {@link HubTokenVerifier} for sockets, and a filter chain in which
+ * {@code /api/**} needs a bearer token, while health, metrics and the socket endpoints
+ * (which authenticate themselves) are open.
  */
 @AutoConfiguration
 @EnableWebFluxSecurity
@@ -45,13 +49,23 @@ public class HubSecurityConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	ReactiveJwtDecoder hubJwtDecoder(HubAuthProperties properties) {
-		if (properties.jwkSetUri() != null && !properties.jwkSetUri().isBlank()) {
-			return NimbusReactiveJwtDecoder.withJwkSetUri(properties.jwkSetUri()).build();
+		NimbusReactiveJwtDecoder decoder;
+		if (properties.usesJwks()) {
+			ThrottledJwkSource keys = new ThrottledJwkSource(WebClient.create(), properties.jwkSetUri(),
+					properties.jwksRefetchInterval());
+			decoder = NimbusReactiveJwtDecoder.withJwkSource(keys)
+				.jwsAlgorithm(SignatureAlgorithm.RS256)
+				.jwsAlgorithm(SignatureAlgorithm.ES256)
+				.build();
 		}
-		byte[] secret = DevSecret.resolve(properties);
-		return NimbusReactiveJwtDecoder.withSecretKey(new SecretKeySpec(secret, "HmacSHA256"))
-			.macAlgorithm(MacAlgorithm.HS256)
-			.build();
+		else {
+			byte[] secret = DevSecret.resolve(properties);
+			decoder = NimbusReactiveJwtDecoder.withSecretKey(new SecretKeySpec(secret, "HmacSHA256"))
+				.macAlgorithm(MacAlgorithm.HS256)
+				.build();
+		}
+		decoder.setJwtValidator(HubTokenValidators.of(properties));
+		return decoder;
 	}
 
 	@Bean

@@ -1,12 +1,14 @@
 package dev.agenthub.support.auth;
 
+import org.springframework.security.oauth2.jwt.BadJwtException;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import reactor.core.publisher.Mono;
 
 /**
  * Verifies hub tokens presented outside the HTTP security filter chain (a WebSocket's
  * {@code ?token=} or first message) with the same Spring Security decoder the REST APIs
- * use: signature, expiry and hub claims.
+ * use: signature, expiry, issuer and audience ({@link HubTokenValidators}), and hub
+ * claims. {@link #refresh} checks a token that replaces a live connection's.
  */
 public class HubTokenVerifier {
 
@@ -23,9 +25,26 @@ public class HubTokenVerifier {
 	 */
 	public Mono<HubPrincipal> verify(String token) {
 		if (token == null || token.isBlank()) {
-			return Mono.error(new org.springframework.security.oauth2.jwt.BadJwtException("missing token"));
+			return Mono.error(new BadJwtException("missing token"));
 		}
 		return this.decoder.decode(token).map(HubPrincipal::from);
+	}
+
+	/**
+	 * Verifies a token presented in-band to replace the one a live connection was opened
+	 * with ({@code {"type":"auth","data":{"token":"…"}}}). The new token passes every
+	 * check of {@link #verify(String)} and names the same subject: a refresh extends a
+	 * session, it never turns one user's connection into another's. The caller then keeps
+	 * the subscriptions the returned principal still allows and closes the connection at
+	 * its {@link HubPrincipal#expiresAt()}.
+	 * @param current the connection's principal
+	 * @param token the new compact JWT
+	 * @return the new principal, or an error ({@code JwtException}) saying why it was
+	 * refused
+	 */
+	public Mono<HubPrincipal> refresh(HubPrincipal current, String token) {
+		return verify(token).flatMap((next) -> next.subject().equals(current.subject()) ? Mono.just(next)
+				: Mono.error(new BadJwtException("a refreshed token must name the same subject as the connection")));
 	}
 
 }

@@ -26,7 +26,7 @@ public interface ServiceTokenSource {
 		if (configured != null && !configured.isBlank()) {
 			return () -> configured;
 		}
-		DevTokens tokens = new DevTokens(DevSecret.resolve(auth));
+		DevTokens tokens = DevTokens.of(auth);
 		return new ServiceTokenSource() {
 
 			private volatile String token;

@@ -15,7 +15,14 @@ public final class Claims {
 	/** For an agent token: the one workspace it serves. */
 	public static final String WORKSPACE = "workspace";
 
-	/** Expiry; expired tokens are refused. */
+	/**
+	 * Optional, for a user token: the workspaces in which the user may run commands and
+	 * upload files (a subset of {@link #WORKSPACES} in effect); without it, all of the
+	 * user's workspaces.
+	 */
+	public static final String EXEC = "exec";
+
+	/** Expiry; required: expired tokens and tokens without one are refused. */
 	public static final String EXPIRES_AT = "exp";
 
 	/** The {@code workspaces} value granting all workspaces. */

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 
 import dev.agenthub.agentclient.protocol.CommandRequest;
 import dev.agenthub.contracts.event.TaskState;
+import dev.agenthub.sidecar.process.ChildEnvironment;
 import dev.agenthub.sidecar.process.OutputPump;
 import dev.agenthub.sidecar.process.ProcessTrees;
 import org.slf4j.Logger;
@@ -18,8 +19,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs commands as processes, each on its own virtual thread: argv without a shell, in
- * the requested directory (relative ones resolve against the default), with the given
- * variables added. stdout and stderr are read concurrently and reported chunk by chunk as
+ * the requested directory (relative ones resolve against the default), with a clean
+ * environment ({@link ChildEnvironment}: an allow-list of the sidecar's variables plus
+ * the given ones). stdout and stderr are read concurrently and reported chunk by chunk as
  * they arrive; {@code running} is reported after the spawn and one terminal status after
  * the output. At most {@code maxTasks} run at once; more fail at once.
  */
@@ -98,7 +100,7 @@ public final class CommandRunner implements AutoCloseable {
 		}
 		ProcessBuilder builder = new ProcessBuilder(request.argv()).directory(cwd.toFile())
 			.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-		builder.environment().putAll(request.env());
+		ChildEnvironment.apply(builder, request.env());
 		Process process;
 		try {
 			process = builder.start();

@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import dev.agenthub.agentclient.protocol.TabStartRequest;
+import dev.agenthub.sidecar.process.ChildEnvironment;
 import dev.agenthub.sidecar.process.OutputPump;
 import dev.agenthub.sidecar.process.ProcessTrees;
 import org.slf4j.Logger;
@@ -17,9 +18,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs tabs: one process per tab id, its stdin kept open (so shells and REPLs stay up)
- * and its stdout/stderr streamed as they arrive. A tab that fails to start reports its
- * error as stderr output and {@code tab:stopped} with exit code -1. At most
- * {@code maxTabs} run.
+ * and its stdout/stderr streamed as they arrive; its environment is
+ * {@link ChildEnvironment}'s allow-list. A tab that fails to start reports its error as
+ * stderr output and {@code tab:stopped} with exit code -1. At most {@code maxTabs} run.
  */
 public final class TabRunner implements AutoCloseable {
 
@@ -81,7 +82,7 @@ public final class TabRunner implements AutoCloseable {
 		argv.addAll(request.args());
 		Process process;
 		try {
-			process = new ProcessBuilder(argv).directory(cwd.toFile()).start();
+			process = ChildEnvironment.apply(new ProcessBuilder(argv).directory(cwd.toFile()), null).start();
 		}
 		catch (IOException | RuntimeException ex) {
 			this.tabs.remove(tabId, tab);

@@ -68,7 +68,10 @@ public final class BinaryReconstructor {
 			JsonNode marker = node.get("_placeholder");
 			if (marker != null && marker.isBoolean() && marker.booleanValue()) {
 				JsonNode num = node.get("num");
-				if (num == null || !num.isIntegralNumber() || num.asInt() < 0 || num.asInt() >= buffers.size()) {
+				// canConvertToInt first: asInt() throws on a number beyond int (found by
+				// PacketFuzzTests), which would escape as an unexpected exception.
+				if (num == null || !num.isIntegralNumber() || !num.canConvertToInt() || num.asInt() < 0
+						|| num.asInt() >= buffers.size()) {
 					throw new SioParseException("illegal attachments");
 				}
 				return SioJson.NODES.binaryNode(buffers.get(num.asInt()));

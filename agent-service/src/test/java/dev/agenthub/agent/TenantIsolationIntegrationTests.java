@@ -1,0 +1,214 @@
+package dev.agenthub.agent;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import dev.agenthub.gateway.GatewayServiceApplication;
+import dev.agenthub.testsupport.TestTokens;
+import dev.agenthub.testsupport.WsTestClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.http.HttpMethod;
+import tools.jackson.databind.JsonNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Attacks of issue 11 on commands and tasks, against a real agent-service (PostgreSQL,
+ * Redis) and gateway: a token's {@code exec} claim limits where its user may drive (items
+ * 7); task ids are the hub's, a client's {@code taskId} only an idempotency key in its
+ * workspace, and another workspace's task is 404 (item 11); a token without {@code exp}
+ * is refused (item 6).
+ */
+class TenantIsolationIntegrationTests {
+
+	static final Duration WAIT = Duration.ofSeconds(20);
+
+	static AgentNode node;
+
+	static ConfigurableApplicationContext gateway;
+
+	static WsTestClient victimAgent;
+
+	static WsTestClient attackerAgent;
+
+	@BeforeAll
+	static void start() {
+		Map<String, Object> properties = AgentNode.clusterProperties();
+		node = AgentNode.start(properties);
+		gateway = new SpringApplicationBuilder(GatewayServiceApplication.class)
+			.properties("spring.main.banner-mode=off")
+			.run("--server.port=0", "--hub.engine=redis", "--hub.redis.url=" + properties.get("hub.redis.url"),
+					"--hub.broker.key-prefix=" + properties.get("hub.broker.key-prefix"),
+					"--hub.auth.jwt-secret=" + TestTokens.SECRET, "--hub.gateway.agent-service-url=" + node.url());
+		victimAgent = agent("agent-acme", "acme");
+		attackerAgent = agent("agent-evil", "evil");
+	}
+
+	static WsTestClient agent(String agentId, String workspace) {
+		WsTestClient agent = WsTestClient.connect(node.agentUrl(TestTokens.agent(agentId, workspace)));
+		agent.send("{\"type\":\"register\",\"data\":{\"workspaceId\":\"" + workspace + "\",\"version\":\"1.0.0\"}}");
+		agent.awaitType("registered");
+		return agent;
+	}
+
+	@AfterAll
+	static void stop() {
+		victimAgent.close();
+		attackerAgent.close();
+		gateway.close();
+		node.close();
+	}
+
+	/**
+	 * A user token with an {@code exec} claim (and an expiry unless {@code ttl} null).
+	 */
+	static String token(String subject, List<String> workspaces, List<String> exec, Duration ttl) {
+		JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder().subject(subject)
+			.claim("roles", List.of("user"))
+			.claim("workspaces", workspaces)
+			.issueTime(new Date());
+		if (exec != null) {
+			claims.claim("exec", exec);
+		}
+		if (ttl != null) {
+			claims.expirationTime(Date.from(Instant.now().plus(ttl)));
+		}
+		try {
+			SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims.build());
+			jwt.sign(new MACSigner(TestTokens.SECRET.getBytes(StandardCharsets.UTF_8)));
+			return jwt.serialize();
+		}
+		catch (JOSEException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	static Http command(String workspace, String token, String body) {
+		return Http.post(node.url() + "/api/workspaces/" + workspace + "/commands", token, body);
+	}
+
+	@Test
+	void shouldLetAWatcherSeeButNotRunCommandsOrCancelTasks() {
+		String watcher = token("wendy", List.of("acme", "lab"), List.of("lab"), Duration.ofHours(1));
+		Http refused = command("acme", watcher, "{\"command\":\"printenv\"}");
+		assertThat(refused.status()).isEqualTo(403);
+		assertThat(refused.body().get("code").asString()).isEqualTo("forbidden");
+		String driver = TestTokens.user("dora", "acme");
+		String taskId = command("acme", driver, "{\"command\":\"sleep\",\"args\":[\"60\"]}").body()
+			.get("taskId")
+			.asString();
+		assertThat(Http.get(node.url() + "/api/tasks/" + taskId, watcher).status()).as("watching is allowed")
+			.isEqualTo(200);
+		Http cancel = Http.post(node.url() + "/api/tasks/" + taskId + "/cancel", watcher, null);
+		assertThat(cancel.status()).isEqualTo(403);
+		assertThat(cancel.body().get("code").asString()).isEqualTo("forbidden");
+		assertThat(victimAgent.received().stream().noneMatch((m) -> m.path("type").asString().equals("cancel")))
+			.isTrue();
+	}
+
+	@Test
+	void shouldRefuseAWatchersCommandAtTheGateway() {
+		String watcher = token("walt", List.of("acme", "lab"), List.of("lab"), Duration.ofHours(1));
+		String port = gateway.getEnvironment().getProperty("local.server.port");
+		try (WsTestClient browser = WsTestClient.authenticated("ws://localhost:" + port + "/ws?token=" + watcher)) {
+			browser
+				.send("{\"type\":\"command\",\"id\":5,\"data\":{\"workspaceId\":\"acme\",\"command\":\"printenv\"}}");
+			JsonNode error = browser.await((m) -> m.path("id").asInt() == 5, WAIT);
+			assertThat(error.get("type").asString()).isEqualTo("error");
+			assertThat(error.get("data").get("code").asString()).isEqualTo("forbidden");
+		}
+		assertThat(victimAgent.received()
+			.stream()
+			.noneMatch((m) -> m.path("data").path("command").asString().equals("printenv"))).isTrue();
+	}
+
+	@Test
+	void shouldGiveEachWorkspaceItsOwnTaskForTheSameClientTaskId() {
+		Http victim = command("acme", TestTokens.user("vic", "acme"), "{\"command\":\"true\",\"taskId\":\"deploy\"}");
+		assertThat(victim.status()).isEqualTo(202);
+		String victimTask = victim.body().get("taskId").asString();
+		assertThat(victimTask).isNotEqualTo("deploy");
+		Http attacker = command("evil", TestTokens.user("eve", "evil"), "{\"command\":\"true\",\"taskId\":\"deploy\"}");
+		assertThat(attacker.status()).isEqualTo(202);
+		assertThat(attacker.body().get("duplicate").asBoolean()).isFalse();
+		assertThat(attacker.body().get("taskId").asString()).isNotEqualTo(victimTask);
+		Http repeat = command("acme", TestTokens.user("vic", "acme"), "{\"command\":\"true\",\"taskId\":\"deploy\"}");
+		assertThat(repeat.body().get("duplicate").asBoolean()).isTrue();
+		assertThat(repeat.body().get("taskId").asString()).isEqualTo(victimTask);
+	}
+
+	@Test
+	void shouldAnswerAnotherWorkspacesTaskLikeAMissingOne() {
+		String victimTask = command("acme", TestTokens.user("vic", "acme"), "{\"command\":\"true\"}").body()
+			.get("taskId")
+			.asString();
+		String eve = TestTokens.user("eve", "evil");
+		Http probe = Http.get(node.url() + "/api/tasks/" + victimTask, eve);
+		Http missing = Http.get(node.url() + "/api/tasks/00000000-0000-0000-0000-000000000000", eve);
+		assertThat(probe.status()).isEqualTo(404).isEqualTo(missing.status());
+		assertThat(probe.body().get("code").asString()).isEqualTo("not_found");
+		assertThat(probe.body().toString()).doesNotContain("acme");
+		Http cancel = Http.post(node.url() + "/api/tasks/" + victimTask + "/cancel", eve, null);
+		assertThat(cancel.status()).isEqualTo(404);
+		assertThat(cancel.body().toString()).doesNotContain("acme");
+	}
+
+	@Test
+	void shouldRecordARepositoryChannelsFirstOwnerAndNeverMoveIt() {
+		String url = node.url() + "/api/channels/repository:acme-web/owner";
+		Http first = Http.call(HttpMethod.PUT, url, TestTokens.service("publisher"), "{\"workspaceId\":\"acme\"}");
+		assertThat(first.status()).isEqualTo(200);
+		Http steal = Http.call(HttpMethod.PUT, url, TestTokens.service("publisher"), "{\"workspaceId\":\"evil\"}");
+		assertThat(steal.status()).isEqualTo(409);
+		assertThat(steal.body().toString()).doesNotContain("acme\"");
+		assertThat(
+				Http.call(HttpMethod.PUT, url, TestTokens.user("eve", "evil"), "{\"workspaceId\":\"evil\"}").status())
+			.isEqualTo(403);
+		assertThat(Http.get(url, TestTokens.service("gateway")).body().get("workspaceId").asString()).isEqualTo("acme");
+		assertThat(Http.get(node.url() + "/api/channels/conversation:unknown/owner", TestTokens.service("gateway"))
+			.status()).isEqualTo(404);
+		String port = gateway.getEnvironment().getProperty("local.server.port");
+		try (WsTestClient member = WsTestClient
+			.authenticated("ws://localhost:" + port + "/ws?token=" + TestTokens.user("ann", "acme"));
+				WsTestClient outsider = WsTestClient
+					.authenticated("ws://localhost:" + port + "/ws?token=" + TestTokens.user("eve", "evil"))) {
+			member.send("{\"type\":\"subscribe\",\"id\":1,\"data\":{\"channel\":\"repository:acme-web\"}}");
+			assertThat(member.await((m) -> m.path("id").asInt() == 1, WAIT).get("type").asString())
+				.isEqualTo("subscribed");
+			outsider.send("{\"type\":\"subscribe\",\"id\":2,\"data\":{\"channel\":\"repository:acme-web\"}}");
+			JsonNode refused = outsider.await((m) -> m.path("id").asInt() == 2, WAIT);
+			assertThat(refused.get("data").get("code").asString()).isEqualTo("forbidden");
+			member.send("{\"type\":\"subscribe\",\"id\":3,\"data\":{\"channel\":\"conversation:unowned\"}}");
+			assertThat(member.await((m) -> m.path("id").asInt() == 3, WAIT).get("data").get("code").asString())
+				.as("no recorded owner: admins only")
+				.isEqualTo("forbidden");
+		}
+	}
+
+	@Test
+	void shouldRefuseATokenWithoutExpiry() {
+		String forever = token("ivy", List.of("acme"), null, null);
+		Http reply = Http.get(node.url() + "/api/workspaces/acme/agent", forever);
+		assertThat(reply.status()).isEqualTo(401);
+		assertThat(reply.body().toString()).contains("exp");
+		String port = gateway.getEnvironment().getProperty("local.server.port");
+		try (WsTestClient browser = WsTestClient.connect("ws://localhost:" + port + "/ws?token=" + forever)) {
+			assertThat(browser.awaitClose(WAIT)).isEqualTo(4001);
+		}
+	}
+
+}

@@ -1,0 +1,59 @@
+package dev.agenthub.gateway.presence;
+
+import dev.agenthub.contracts.auth.Role;
+import dev.agenthub.gateway.session.GatewaySession;
+import dev.agenthub.support.auth.HubPrincipal;
+import dev.agenthub.support.engine.HubEngineProperties;
+import io.lettuce.core.api.StatefulRedisConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The {@link PresenceDirectory} (memory unless {@code hub.engine=redis}) and the session
+ * listener that fills it when a person's connection authenticates.
+ */
+@Configuration(proxyBeanMethods = false)
+class PresenceDirectoryConfiguration {
+
+	private static final Logger logger = LoggerFactory.getLogger(PresenceDirectoryConfiguration.class);
+
+	/** Most users the memory directory keeps. */
+	static final int MEMORY_CAPACITY = 100_000;
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnProperty(name = "hub.engine", havingValue = "redis")
+	PresenceDirectory redisPresenceDirectory(StatefulRedisConnection<String, String> connection,
+			HubEngineProperties engine) {
+		return new RedisPresenceDirectory(connection, engine.keyPrefix());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnProperty(name = "hub.engine", havingValue = "memory", matchIfMissing = true)
+	PresenceDirectory inMemoryPresenceDirectory() {
+		return new InMemoryPresenceDirectory(MEMORY_CAPACITY);
+	}
+
+	@Bean
+	GatewaySession.SessionListener presenceDirectoryRecorder(PresenceDirectory directory) {
+		return new GatewaySession.SessionListener() {
+
+			@Override
+			public void authenticated(GatewaySession session) {
+				HubPrincipal principal = session.principal();
+				if (principal != null && (principal.has(Role.USER) || principal.isAdmin())) {
+					directory.remember(principal.subject(), principal.workspaces())
+						.subscribe(null, (ex) -> logger.warn("Presence directory not updated for {}: {}",
+								principal.subject(), ex.toString()));
+				}
+			}
+
+		};
+	}
+
+}
