@@ -3,6 +3,7 @@
 -- ARGV[1] epoch to use if the channel has none   ARGV[2] event JSON before the offset
 -- ARGV[3] event JSON after the epoch   ARGV[4] history length   ARGV[5] history TTL (s)
 -- ARGV[6] meta TTL (s, >= history TTL)   ARGV[7] log length   ARGV[8] pub/sub channel
+-- ARGV[9] PUBLISH, or SPUBLISH on a cluster (the sharded channel shares the keys' slot)
 local epoch = redis.call('HGET', KEYS[1], 'epoch')
 if not epoch then
   -- The channel's state is new or was lost: a new epoch, and no stale history under it.
@@ -16,5 +17,5 @@ redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[4], offset .. '-1', 'e', json)
 redis.call('EXPIRE', KEYS[2], ARGV[5])
 redis.call('EXPIRE', KEYS[1], ARGV[6])
 redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[7], '*', 'e', json)
-redis.call('PUBLISH', ARGV[8], json)
+redis.call(ARGV[9], ARGV[8], json)
 return {epoch, offset}
