@@ -1,6 +1,7 @@
 package dev.agenthub.broker.redis;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Settings of the Redis engine.
@@ -64,6 +65,11 @@ public record RedisBrokerOptions(String keyPrefix, int historySize, Duration his
 	/** The key of a channel's epoch and offset (for tests that simulate lost state). */
 	public String metaKey(String channel) {
 		return layout().meta(channel);
+	}
+
+	/** The keys of the durable-log streams, one per partition (for tests and tools). */
+	public List<String> logStreams() {
+		return layout().logs();
 	}
 
 	/** The key of a channel's history stream (for tests that simulate lost state). */

@@ -96,9 +96,9 @@ public class EngineConfiguration {
 		@Lazy
 		@ConditionalOnMissingBean(LogFeed.class)
 		RedisLogFeed redisLogFeed(RedisClient client, StatefulRedisConnection<String, String> connection,
-				RedisBrokerOptions options) {
+				RedisBrokerOptions options, HubEngineProperties properties) {
 			// The feed's blocking reads need a connection of their own.
-			return new RedisLogFeed(client.connect(), connection, options);
+			return new RedisLogFeed(client.connect(), connection, options, properties.logClaimIdle());
 		}
 
 		@Bean
@@ -165,9 +165,9 @@ public class EngineConfiguration {
 		@Bean
 		@Lazy
 		@ConditionalOnMissingBean(LogFeed.class)
-		RedisLogFeed redisLogFeed(StatefulRedisClusterConnection<String, String> connection,
-				RedisBrokerOptions options) {
-			return new RedisLogFeed(connection, options, RedisLogFeed.CLAIM_IDLE);
+		RedisLogFeed redisLogFeed(StatefulRedisClusterConnection<String, String> connection, RedisBrokerOptions options,
+				HubEngineProperties properties) {
+			return new RedisLogFeed(connection, options, properties.logClaimIdle());
 		}
 
 		@Bean

@@ -19,11 +19,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param partitions Redis Cluster: partitions the channels are spread over, each with its
  * own hash slot, log stream and sharded pub/sub (fixed for the life of the data: changing
  * it moves every channel to a new epoch); a few per master
+ * @param logClaimIdle Redis engines: how long an entry of the log feed stays pending at a
+ * consumer (a log writer replica) before a live one takes it over
  */
 @ConfigurationProperties("hub.broker")
 public record HubEngineProperties(@DefaultValue("hub:") String keyPrefix, @DefaultValue("1000") int historySize,
 		@DefaultValue("1d") Duration historyTtl, @DefaultValue("7d") Duration metaTtl,
 		@DefaultValue("1000000") long logSize, @DefaultValue("100000") int memoryLogCapacity,
-		@DefaultValue("16") int partitions) {
+		@DefaultValue("16") int partitions, @DefaultValue("30s") Duration logClaimIdle) {
 
 }
