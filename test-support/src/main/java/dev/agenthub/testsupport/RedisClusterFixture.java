@@ -103,6 +103,7 @@ public final class RedisClusterFixture {
 			create.addAll(List.of("--cluster-replicas", "1", "--cluster-yes"));
 			run(cluster.dir, create);
 			cluster.awaitHealthy();
+			cluster.awaitReplicasInSync();
 			return cluster;
 		}
 
@@ -156,6 +157,26 @@ public final class RedisClusterFixture {
 			throw new IllegalStateException("Redis Cluster not healthy within " + READY + ": " + clusterNodes());
 		}
 
+		// A replica that never finished its first sync cannot take over from its master.
+		private void awaitReplicasInSync() {
+			Instant deadline = Instant.now().plus(READY);
+			while (Instant.now().isBefore(deadline)) {
+				int synced = 0;
+				for (int port : this.processes.keySet()) {
+					String info = call(port, (c) -> c.sync().info("replication"));
+					if (info != null && info.contains("role:slave") && info.contains("master_link_status:up")) {
+						synced++;
+					}
+				}
+				if (synced == 3) {
+					return;
+				}
+				sleep(100);
+			}
+			throw new IllegalStateException(
+					"Redis Cluster replicas not in sync within " + READY + ": " + clusterNodes());
+		}
+
 		private boolean healthy() {
 			for (int port : this.processes.keySet()) {
 				String info = call(port, (c) -> c.sync().clusterInfo());
@@ -179,8 +200,9 @@ public final class RedisClusterFixture {
 		private Process launch(int port) throws IOException {
 			return new ProcessBuilder("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
 					"--cluster-enabled", "yes", "--cluster-config-file", "nodes-" + port + ".conf",
-					"--cluster-node-timeout", "1500", "--cluster-require-full-coverage", "no", "--save", "",
-					"--appendonly", "no", "--dir", this.dir.toString(), "--logfile", "redis-" + port + ".log")
+					"--cluster-node-timeout", "1500", "--cluster-require-full-coverage", "no",
+					"--cluster-replica-validity-factor", "0", "--save", "", "--appendonly", "no", "--dir",
+					this.dir.toString(), "--logfile", "redis-" + port + ".log")
 				.directory(this.dir.toFile())
 				.redirectErrorStream(true)
 				.redirectOutput(this.dir.resolve("stdout-" + port + ".log").toFile())
@@ -203,6 +225,12 @@ public final class RedisClusterFixture {
 				}
 			}
 			this.processes.clear();
+			try (var files = Files.walk(this.dir)) {
+				files.sorted(java.util.Comparator.reverseOrder()).forEach((file) -> file.toFile().delete());
+			}
+			catch (IOException ex) {
+				// A temporary directory left behind is harmless.
+			}
 		}
 
 	}

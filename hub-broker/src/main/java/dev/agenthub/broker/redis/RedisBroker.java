@@ -1,5 +1,6 @@
 package dev.agenthub.broker.redis;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -20,6 +21,7 @@ import dev.agenthub.contracts.event.HubEvent;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.reactive.RedisClusterReactiveCommands;
+import io.lettuce.core.cluster.event.ClusterTopologyChangedEvent;
 import io.lettuce.core.cluster.pubsub.StatefulRedisClusterPubSubConnection;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
@@ -28,6 +30,7 @@ import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
+import reactor.util.retry.Retry;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -42,6 +45,10 @@ import tools.jackson.databind.JsonNode;
 public class RedisBroker implements Broker {
 
 	private static final Logger logger = LoggerFactory.getLogger(RedisBroker.class);
+
+	private static final int RESUBSCRIBE_ATTEMPTS = 120;
+
+	private static final Duration RESUBSCRIBE_DELAY = Duration.ofMillis(500);
 
 	private static final LuaScript PUBLISH = LuaScript.load("publish.lua");
 
@@ -72,6 +79,15 @@ public class RedisBroker implements Broker {
 		this(connection.reactive(), pubSub, requirePartitions(options));
 		// Messages arrive on the node connection of each channel's slot.
 		pubSub.setNodeMessagePropagation(true);
+		// The client does not move sharded subscriptions when a slot changes hands (a
+		// replica took over from a dead master): subscribe every channel again, the
+		// client routes each to the node that serves its slot now. Events published in
+		// between were not delivered; listeners see the jump in offsets (or a new epoch).
+		pubSub.getResources()
+			.eventBus()
+			.get()
+			.filter((event) -> event instanceof ClusterTopologyChangedEvent)
+			.subscribe((event) -> resubscribeAll(), (ex) -> logger.error("Topology events failed", ex));
 	}
 
 	private RedisBroker(RedisClusterReactiveCommands<String, String> commands,
@@ -109,7 +125,7 @@ public class RedisBroker implements Broker {
 			.run(this.commands, keys, Epochs.next(), json.head(), json.tail(),
 					Integer.toString(this.options.historySize()), Long.toString(this.options.historyTtl().toSeconds()),
 					Long.toString(this.options.metaTtl().toSeconds()), Long.toString(this.options.logSize()),
-					this.layout.pubSub(channel), this.layout.publishCommand())
+					this.layout.pubSub(channel), this.layout.publishCommand(), this.layout.sharded() ? "1" : "0")
 			.map((result) -> {
 				String epoch = (String) result.get(0);
 				long offset = (Long) result.get(1);
@@ -133,7 +149,7 @@ public class RedisBroker implements Broker {
 		String[] keys = { this.layout.meta(channel), this.layout.history(channel) };
 		return HISTORY
 			.run(this.commands, keys, Long.toString(Math.max(since, 0)), Integer.toString(limit), Epochs.next(),
-					Long.toString(this.options.metaTtl().toSeconds()))
+					Long.toString(this.options.metaTtl().toSeconds()), this.layout.sharded() ? "1" : "0")
 			.map((result) -> {
 				StreamPosition position = new StreamPosition((String) result.get(0),
 						Long.parseLong((String) result.get(1)));
@@ -184,6 +200,18 @@ public class RedisBroker implements Broker {
 				command.subscribe(null,
 						(ex) -> logger.warn("Could not unsubscribe from {}: {}", channel, ex.toString()));
 			}
+		}
+	}
+
+	private void resubscribeAll() {
+		List<String> names = List.copyOf(this.channels.keySet());
+		logger.info("Cluster topology changed: subscribing {} channels again", names.size());
+		for (String channel : names) {
+			// Until the client has learnt the new owner of the slot, the command goes to
+			// the dead node and fails: retried until the new owner takes it.
+			Mono.defer(() -> this.pubSub.reactive().ssubscribe(this.layout.pubSub(channel)))
+				.retryWhen(Retry.fixedDelay(RESUBSCRIBE_ATTEMPTS, RESUBSCRIBE_DELAY))
+				.subscribe(null, (ex) -> logger.warn("Could not subscribe again to {}: {}", channel, ex.toString()));
 		}
 	}
 

@@ -1,12 +1,16 @@
 -- Reads a channel's position and the history after an offset, creating the epoch if none.
 -- KEYS[1] channel meta hash   KEYS[2] channel history stream
 -- ARGV[1] since (exclusive)   ARGV[2] limit (0: position only)   ARGV[3] epoch to use if none
--- ARGV[4] meta TTL (s)
+-- ARGV[4] meta TTL (s)   ARGV[5] '1' to record this master's replication id (see publish.lua)
 local epoch = redis.call('HGET', KEYS[1], 'epoch')
 if not epoch then
   epoch = ARGV[3]
+  local replid = ''
+  if ARGV[5] == '1' then
+    replid = string.match(redis.call('INFO', 'replication'), 'master_replid:(%w+)') or ''
+  end
   redis.call('DEL', KEYS[2])
-  redis.call('HSET', KEYS[1], 'epoch', epoch, 'offset', 0)
+  redis.call('HSET', KEYS[1], 'epoch', epoch, 'offset', 0, 'rid', replid)
   redis.call('EXPIRE', KEYS[1], ARGV[4])
 end
 local top = redis.call('HGET', KEYS[1], 'offset')

@@ -4,12 +4,23 @@
 -- ARGV[3] event JSON after the epoch   ARGV[4] history length   ARGV[5] history TTL (s)
 -- ARGV[6] meta TTL (s, >= history TTL)   ARGV[7] log length   ARGV[8] pub/sub channel
 -- ARGV[9] PUBLISH, or SPUBLISH on a cluster (the sharded channel shares the keys' slot)
+-- ARGV[10] '1' to tie the epoch to this master's replication id (cluster: see below)
 local epoch = redis.call('HGET', KEYS[1], 'epoch')
+local replid = ''
+if ARGV[10] == '1' then
+  -- A replica that took over may lack the last writes its master acknowledged: under the
+  -- old epoch it would hand out their offsets again to other events, a silent gap for
+  -- whoever saw them. A promoted replica has a new replication id: a new epoch then.
+  replid = string.match(redis.call('INFO', 'replication'), 'master_replid:(%w+)') or ''
+  if epoch and redis.call('HGET', KEYS[1], 'rid') ~= replid then
+    epoch = false
+  end
+end
 if not epoch then
   -- The channel's state is new or was lost: a new epoch, and no stale history under it.
   epoch = ARGV[1]
   redis.call('DEL', KEYS[2])
-  redis.call('HSET', KEYS[1], 'epoch', epoch, 'offset', 0)
+  redis.call('HSET', KEYS[1], 'epoch', epoch, 'offset', 0, 'rid', replid)
 end
 local offset = redis.call('HINCRBY', KEYS[1], 'offset', 1)
 local json = ARGV[2] .. offset .. ',"epoch":"' .. epoch .. ARGV[3]
