@@ -38,7 +38,8 @@ class RedisClusterBrokerIntegrationTests extends BrokerContractTests {
 		client = RedisClusterClient.create(RedisClusterFixture.uris());
 		connection = client.connect();
 		options = new RedisBrokerOptions(RedisFixture.uniquePrefix(), HISTORY_SIZE, Duration.ofMinutes(10),
-				Duration.ofMinutes(20), 100_000, PARTITIONS);
+				Duration.ofMinutes(20), 100_000, PARTITIONS)
+			.withBytes(HISTORY_BYTES, 64L << 20);
 		broker = new RedisBroker(connection, client.connectPubSub(), options);
 		logFeed = new RedisLogFeed(connection, options, RedisLogFeed.CLAIM_IDLE);
 	}
@@ -71,6 +72,11 @@ class RedisClusterBrokerIntegrationTests extends BrokerContractTests {
 	@Override
 	int subscribedChannels() {
 		return broker.subscribedChannels();
+	}
+
+	@Override
+	boolean holdsState(String channel) {
+		return connection.sync().exists(options.metaKey(channel), options.historyKey(channel)) > 0;
 	}
 
 	@Test

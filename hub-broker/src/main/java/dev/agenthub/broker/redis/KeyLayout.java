@@ -33,6 +33,11 @@ sealed interface KeyLayout {
 	/** The log stream the channel's events are appended to. */
 	String log(String channel);
 
+	/** The byte count of the log stream {@link #log(String)} names (same slot). */
+	default String logBytes(String channel) {
+		return log(channel) + ":bytes";
+	}
+
 	/** Every log stream, in partition order. */
 	List<String> logs();
 

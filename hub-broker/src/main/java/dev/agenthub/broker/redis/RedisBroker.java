@@ -36,11 +36,14 @@ import tools.jackson.databind.JsonNode;
 /**
  * {@link Broker} on Redis. Publish is one Lua script ({@code publish.lua}): next offset
  * in the channel's meta hash, append to the channel's history stream (entry id
- * {@code <offset>-1}, approximately trimmed), append to the durable-log stream, and
- * {@code PUBLISH} of the JSON ({@code SPUBLISH} on a Redis Cluster, where every key of
- * the script shares the channel's partition slot, see {@link KeyLayout}). A node holds
- * one pub/sub connection and subscribes only to the channels its listeners use, one Redis
- * subscription per channel however many listeners share it.
+ * {@code <offset>-1}, trimmed to its bounds in events and in bytes), append to the
+ * durable-log stream (bounded alike), and {@code PUBLISH} of the JSON ({@code SPUBLISH}
+ * on a Redis Cluster, where every key of the script shares the channel's partition slot,
+ * see {@link KeyLayout}). A node holds one pub/sub connection and subscribes only to the
+ * channels its listeners use, one Redis subscription per channel however many listeners
+ * share it. Ephemeral channels ({@link RedisBrokerOptions#ephemeralPrefixes()}) get no
+ * keys until a publish, and keys that expire after
+ * {@link RedisBrokerOptions#ephemeralTtl()}.
  */
 public class RedisBroker implements Broker {
 
@@ -120,12 +123,17 @@ public class RedisBroker implements Broker {
 	public Mono<Publication> publish(String channel, String type, JsonNode data) {
 		Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
 		EventJson json = EventJson.of(channel, type, data, now);
-		String[] keys = { this.layout.meta(channel), this.layout.history(channel), this.layout.log(channel) };
+		String[] keys = { this.layout.meta(channel), this.layout.history(channel), this.layout.log(channel),
+				this.layout.logBytes(channel) };
+		boolean ephemeral = this.options.ephemeral(channel);
+		Duration historyTtl = ephemeral ? this.options.ephemeralTtl() : this.options.historyTtl();
+		Duration metaTtl = ephemeral ? this.options.ephemeralTtl() : this.options.metaTtl();
 		return PUBLISH
 			.run(this.commands, keys, Epochs.next(), json.head(), json.tail(),
-					Integer.toString(this.options.historySize()), Long.toString(this.options.historyTtl().toSeconds()),
-					Long.toString(this.options.metaTtl().toSeconds()), Long.toString(this.options.logSize()),
-					this.layout.pubSub(channel), this.layout.publishCommand(), this.layout.sharded() ? "1" : "0")
+					Integer.toString(this.options.historySize()), Long.toString(historyTtl.toSeconds()),
+					Long.toString(metaTtl.toSeconds()), Long.toString(this.options.logSize()),
+					this.layout.pubSub(channel), this.layout.publishCommand(), this.layout.sharded() ? "1" : "0",
+					Long.toString(this.options.historyBytes()), Long.toString(this.options.logBytes()))
 			.map((result) -> {
 				String epoch = (String) result.get(0);
 				long offset = (Long) result.get(1);
@@ -149,7 +157,8 @@ public class RedisBroker implements Broker {
 		String[] keys = { this.layout.meta(channel), this.layout.history(channel) };
 		return HISTORY
 			.run(this.commands, keys, Long.toString(Math.max(since, 0)), Integer.toString(limit), Epochs.next(),
-					Long.toString(this.options.metaTtl().toSeconds()), this.layout.sharded() ? "1" : "0")
+					Long.toString(this.options.metaTtl().toSeconds()), this.layout.sharded() ? "1" : "0",
+					this.options.ephemeral(channel) ? Long.toString(this.options.ephemeralTtl().toSeconds()) : "0")
 			.map((result) -> {
 				StreamPosition position = new StreamPosition((String) result.get(0),
 						Long.parseLong((String) result.get(1)));

@@ -1,5 +1,6 @@
 package dev.agenthub.broker.redis;
 
+import java.time.Duration;
 import java.util.function.Supplier;
 
 import io.lettuce.core.RedisClient;
@@ -7,9 +8,15 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.reactive.RedisClusterReactiveCommands;
+import io.lettuce.core.cluster.event.ClusterTopologyChangedEvent;
 import io.lettuce.core.cluster.pubsub.StatefulRedisClusterPubSubConnection;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.Disposable;
+import reactor.core.Disposables;
 import reactor.core.publisher.Mono;
+import reactor.util.retry.Retry;
 
 /**
  * The engine's Redis, one server or a cluster, as the features that keep state beside the
@@ -25,6 +32,8 @@ import reactor.core.publisher.Mono;
  * </ul>
  */
 public final class RedisEngine {
+
+	private static final Logger logger = LoggerFactory.getLogger(RedisEngine.class);
 
 	private final RedisClusterReactiveCommands<String, String> commands;
 
@@ -82,9 +91,32 @@ public final class RedisEngine {
 		return this.cluster ? this.commands.spublish(channel, message) : this.commands.publish(channel, message);
 	}
 
-	/** Subscribes a pub/sub connection made by {@link #connectPubSub()} to a channel. */
+	/**
+	 * Subscribes a pub/sub connection made by {@link #connectPubSub()} to a channel, for
+	 * as long as the connection is open. On a cluster the subscription is made again at
+	 * the slot's new owner when the topology changes (a replica took over from a dead
+	 * master): the client does not move sharded subscriptions by itself.
+	 */
 	public Mono<Void> subscribe(StatefulRedisPubSubConnection<String, String> connection, String channel) {
-		return this.cluster ? connection.reactive().ssubscribe(channel) : connection.reactive().subscribe(channel);
+		if (!this.cluster) {
+			return connection.reactive().subscribe(channel);
+		}
+		Disposable.Swap watcher = Disposables.swap();
+		watcher.update(connection.getResources()
+			.eventBus()
+			.get()
+			.filter((event) -> event instanceof ClusterTopologyChangedEvent)
+			.subscribe((event) -> {
+				if (!connection.isOpen()) {
+					watcher.dispose();
+					return;
+				}
+				Mono.defer(() -> connection.reactive().ssubscribe(channel))
+					.retryWhen(Retry.fixedDelay(120, Duration.ofMillis(500)))
+					.subscribe(null,
+							(ex) -> logger.warn("Could not subscribe again to {}: {}", channel, ex.toString()));
+			}));
+		return connection.reactive().ssubscribe(channel);
 	}
 
 	/** Pings the server (the cluster node of the default connection). */

@@ -1,5 +1,6 @@
 package dev.agenthub.support.engine;
 
+import java.time.Clock;
 import java.util.List;
 
 import dev.agenthub.broker.Broker;
@@ -51,7 +52,7 @@ public class EngineConfiguration {
 		@Bean
 		@ConditionalOnMissingBean(Broker.class)
 		InMemoryBroker inMemoryBroker(HubEngineProperties properties, InMemoryLogFeed logFeed) {
-			return new InMemoryBroker(properties.historySize(), logFeed);
+			return new InMemoryBroker(properties.memoryLimits(), logFeed, Clock.systemUTC());
 		}
 
 	}
@@ -81,8 +82,7 @@ public class EngineConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		RedisBrokerOptions redisBrokerOptions(HubEngineProperties properties) {
-			return new RedisBrokerOptions(properties.keyPrefix(), properties.historySize(), properties.historyTtl(),
-					properties.metaTtl(), properties.logSize());
+			return properties.redisOptions(0);
 		}
 
 		@Bean
@@ -151,8 +151,7 @@ public class EngineConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		RedisBrokerOptions redisBrokerOptions(HubEngineProperties properties) {
-			return new RedisBrokerOptions(properties.keyPrefix(), properties.historySize(), properties.historyTtl(),
-					properties.metaTtl(), properties.logSize(), properties.partitions());
+			return properties.redisOptions(properties.partitions());
 		}
 
 		@Bean
