@@ -46,9 +46,12 @@ final class TestNodes implements AutoCloseable {
 
 	/** Nodes on the test Redis Cluster (three masters, three replicas). */
 	static TestNodes onRedisCluster(String... extra) {
-		return new TestNodes(
-				List.of("--hub.engine=redis-cluster", "--hub.redis.cluster-nodes=" + RedisClusterFixture.nodes()),
-				extra);
+		return onCluster(RedisClusterFixture.nodes(), extra);
+	}
+
+	/** Nodes on the given Redis Cluster ({@code host:port,...}). */
+	static TestNodes onCluster(String clusterNodes, String... extra) {
+		return new TestNodes(List.of("--hub.engine=redis-cluster", "--hub.redis.cluster-nodes=" + clusterNodes), extra);
 	}
 
 	/** Starts broadcast-service on a new PostgreSQL database. */
