@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.agenthub.broker.redis.RedisBroker;
 import dev.agenthub.broker.redis.RedisBrokerOptions;
+import dev.agenthub.broker.redis.RedisEngine;
 import dev.agenthub.contracts.codec.HubJson;
 import dev.agenthub.testsupport.RedisClusterFixture;
 import io.lettuce.core.ClientOptions;
@@ -18,8 +19,10 @@ import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,15 +43,16 @@ class RedisClusterFailoverIntegrationTests {
 
 	static final Duration WAIT = Duration.ofSeconds(60);
 
-	static RedisClusterFixture.Cluster cluster;
+	RedisClusterFixture.Cluster cluster;
 
-	static RedisClusterClient client;
+	RedisClusterClient client;
 
-	@BeforeAll
-	static void start() {
-		cluster = RedisClusterFixture.startPrivate();
-		client = RedisClusterClient.create(cluster.uris());
-		client.setOptions(ClusterClientOptions.builder()
+	// A cluster per test: each kills one of its masters.
+	@BeforeEach
+	void start() {
+		this.cluster = RedisClusterFixture.startPrivate();
+		this.client = RedisClusterClient.create(this.cluster.uris());
+		this.client.setOptions(ClusterClientOptions.builder()
 			.timeoutOptions(TimeoutOptions.enabled(Duration.ofSeconds(1)))
 			.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
 			.topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
@@ -58,20 +62,50 @@ class RedisClusterFailoverIntegrationTests {
 			.build());
 	}
 
-	@AfterAll
-	static void stop() {
-		client.shutdown();
-		cluster.close();
+	@AfterEach
+	void stop() {
+		this.client.shutdown();
+		this.cluster.close();
+	}
+
+	@Test
+	void shouldKeepANodeBusSubscriptionAcrossAFailover() {
+		RedisEngine engine = RedisEngine.of(this.client, this.client.connect());
+		String channel = "fo:agent:node:n1";
+		List<String> received = new CopyOnWriteArrayList<>();
+		StatefulRedisPubSubConnection<String, String> pubSub = engine.connectPubSub();
+		pubSub.addListener(new RedisPubSubAdapter<>() {
+			@Override
+			public void smessage(String name, String message) {
+				received.add(message);
+			}
+		});
+		Disposable subscription = engine.subscribe(pubSub, channel).block(WAIT);
+		assertThat(engine.publish(channel, "before").block(WAIT)).isOne();
+		await().atMost(WAIT).until(() -> received.contains("before"));
+		this.cluster.kill(this.cluster.masterOf(SlotHash.getSlot(channel)));
+		// Once the replica took over, messages reach the subscriber again.
+		await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).until(() -> {
+			try {
+				return engine.publish(channel, "after").block(Duration.ofSeconds(2)) == 1L;
+			}
+			catch (RuntimeException ex) {
+				return false;
+			}
+		});
+		await().atMost(WAIT).until(() -> received.contains("after"));
+		subscription.dispose();
+		pubSub.close();
 	}
 
 	@Test
 	void shouldResumePublishingAndDeliveryAfterAMasterDiesWithoutReusingAnOffset() throws Exception {
-		StatefulRedisClusterConnection<String, String> connection = client.connect();
+		StatefulRedisClusterConnection<String, String> connection = this.client.connect();
 		RedisBrokerOptions options = new RedisBrokerOptions("fo:", 1000, Duration.ofMinutes(10), Duration.ofMinutes(20),
 				100_000, 3);
-		RedisBroker broker = new RedisBroker(connection, client.connectPubSub(), options);
+		RedisBroker broker = new RedisBroker(connection, this.client.connectPubSub(), options);
 		String channel = "workspace:failover";
-		int victim = cluster.masterOf(SlotHash.getSlot(options.metaKey(channel)));
+		int victim = this.cluster.masterOf(SlotHash.getSlot(options.metaKey(channel)));
 		List<Publication> received = new CopyOnWriteArrayList<>();
 		Disposable registration = broker.subscribe(channel, received::add).block(WAIT);
 		List<Publication> acknowledged = new CopyOnWriteArrayList<>();
@@ -91,7 +125,7 @@ class RedisClusterFailoverIntegrationTests {
 					}
 					if (acknowledged.size() == 200 && killed.compareAndSet(false, true)) {
 						killedAt[0] = System.nanoTime();
-						cluster.kill(victim);
+						this.cluster.kill(victim);
 					}
 				}
 				catch (RuntimeException ex) {

@@ -56,7 +56,13 @@ public class RedisNodeBus implements NodeBus, AutoCloseable {
 		};
 		connection.addListener(adapter);
 		this.receiving = () -> connection.removeListener(adapter);
-		return this.engine.subscribe(connection, this.prefix + nodeId);
+		return this.engine.subscribe(connection, this.prefix + nodeId).doOnNext((subscription) -> {
+			Disposable listening = this.receiving;
+			this.receiving = () -> {
+				subscription.dispose();
+				listening.dispose();
+			};
+		}).then();
 	}
 
 	private static void deliver(Consumer<NodeMessage> listener, String message) {

@@ -21,7 +21,6 @@ import dev.agenthub.contracts.event.HubEvent;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.reactive.RedisClusterReactiveCommands;
-import io.lettuce.core.cluster.event.ClusterTopologyChangedEvent;
 import io.lettuce.core.cluster.pubsub.StatefulRedisClusterPubSubConnection;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
@@ -30,7 +29,6 @@ import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
-import reactor.util.retry.Retry;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -49,10 +47,6 @@ public class RedisBroker implements Broker {
 
 	private static final Logger logger = LoggerFactory.getLogger(RedisBroker.class);
 
-	private static final int RESUBSCRIBE_ATTEMPTS = 120;
-
-	private static final Duration RESUBSCRIBE_DELAY = Duration.ofMillis(500);
-
 	private static final LuaScript PUBLISH = LuaScript.load("publish.lua");
 
 	private static final LuaScript HISTORY = LuaScript.load("history.lua");
@@ -65,12 +59,15 @@ public class RedisBroker implements Broker {
 
 	private final KeyLayout layout;
 
+	/** On a cluster: the sharded subscriptions, kept at each slot's current master. */
+	private final ShardedSubscriptions sharded;
+
 	private final Map<String, Listeners> channels = new ConcurrentHashMap<>();
 
 	/** A broker on one Redis. */
 	public RedisBroker(StatefulRedisConnection<String, String> connection,
 			StatefulRedisPubSubConnection<String, String> pubSub, RedisBrokerOptions options) {
-		this(connection.reactive(), pubSub, options);
+		this(connection.reactive(), pubSub, options, null);
 	}
 
 	/**
@@ -79,22 +76,13 @@ public class RedisBroker implements Broker {
 	 */
 	public RedisBroker(StatefulRedisClusterConnection<String, String> connection,
 			StatefulRedisClusterPubSubConnection<String, String> pubSub, RedisBrokerOptions options) {
-		this(connection.reactive(), pubSub, requirePartitions(options));
-		// Messages arrive on the node connection of each channel's slot.
-		pubSub.setNodeMessagePropagation(true);
-		// The client does not move sharded subscriptions when a slot changes hands (a
-		// replica took over from a dead master): subscribe every channel again, the
-		// client routes each to the node that serves its slot now. Events published in
-		// between were not delivered; listeners see the jump in offsets (or a new epoch).
-		pubSub.getResources()
-			.eventBus()
-			.get()
-			.filter((event) -> event instanceof ClusterTopologyChangedEvent)
-			.subscribe((event) -> resubscribeAll(), (ex) -> logger.error("Topology events failed", ex));
+		this(connection.reactive(), pubSub, requirePartitions(options), new ShardedSubscriptions(pubSub));
 	}
 
 	private RedisBroker(RedisClusterReactiveCommands<String, String> commands,
-			StatefulRedisPubSubConnection<String, String> pubSub, RedisBrokerOptions options) {
+			StatefulRedisPubSubConnection<String, String> pubSub, RedisBrokerOptions options,
+			ShardedSubscriptions sharded) {
+		this.sharded = sharded;
 		this.commands = commands;
 		this.pubSub = pubSub;
 		this.options = options;
@@ -193,7 +181,7 @@ public class RedisBroker implements Broker {
 	 */
 	private Mono<Void> subscribed(String pubSubChannel) {
 		Sinks.Empty<Void> outcome = Sinks.empty();
-		Mono<Void> command = this.layout.sharded() ? this.pubSub.reactive().ssubscribe(pubSubChannel)
+		Mono<Void> command = (this.sharded != null) ? this.sharded.subscribe(pubSubChannel)
 				: this.pubSub.reactive().subscribe(pubSubChannel);
 		command.subscribe(null, outcome::tryEmitError, outcome::tryEmitEmpty);
 		return outcome.asMono();
@@ -204,23 +192,11 @@ public class RedisBroker implements Broker {
 			if (listeners.remove(listener) && listeners.isEmpty() && this.channels.get(channel) == listeners) {
 				this.channels.remove(channel);
 				String pubSubChannel = this.layout.pubSub(channel);
-				Mono<Void> command = this.layout.sharded() ? this.pubSub.reactive().sunsubscribe(pubSubChannel)
+				Mono<Void> command = (this.sharded != null) ? this.sharded.unsubscribe(pubSubChannel)
 						: this.pubSub.reactive().unsubscribe(pubSubChannel);
 				command.subscribe(null,
 						(ex) -> logger.warn("Could not unsubscribe from {}: {}", channel, ex.toString()));
 			}
-		}
-	}
-
-	private void resubscribeAll() {
-		List<String> names = List.copyOf(this.channels.keySet());
-		logger.info("Cluster topology changed: subscribing {} channels again", names.size());
-		for (String channel : names) {
-			// Until the client has learnt the new owner of the slot, the command goes to
-			// the dead node and fails: retried until the new owner takes it.
-			Mono.defer(() -> this.pubSub.reactive().ssubscribe(this.layout.pubSub(channel)))
-				.retryWhen(Retry.fixedDelay(RESUBSCRIBE_ATTEMPTS, RESUBSCRIBE_DELAY))
-				.subscribe(null, (ex) -> logger.warn("Could not subscribe again to {}: {}", channel, ex.toString()));
 		}
 	}
 

@@ -1,6 +1,5 @@
 package dev.agenthub.broker.redis;
 
-import java.time.Duration;
 import java.util.function.Supplier;
 
 import io.lettuce.core.RedisClient;
@@ -8,15 +7,10 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.reactive.RedisClusterReactiveCommands;
-import io.lettuce.core.cluster.event.ClusterTopologyChangedEvent;
 import io.lettuce.core.cluster.pubsub.StatefulRedisClusterPubSubConnection;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
-import reactor.core.Disposables;
 import reactor.core.publisher.Mono;
-import reactor.util.retry.Retry;
 
 /**
  * The engine's Redis, one server or a cluster, as the features that keep state beside the
@@ -32,8 +26,6 @@ import reactor.util.retry.Retry;
  * </ul>
  */
 public final class RedisEngine {
-
-	private static final Logger logger = LoggerFactory.getLogger(RedisEngine.class);
 
 	private final RedisClusterReactiveCommands<String, String> commands;
 
@@ -92,31 +84,25 @@ public final class RedisEngine {
 	}
 
 	/**
-	 * Subscribes a pub/sub connection made by {@link #connectPubSub()} to a channel, for
-	 * as long as the connection is open. On a cluster the subscription is made again at
-	 * the slot's new owner when the topology changes (a replica took over from a dead
-	 * master): the client does not move sharded subscriptions by itself.
+	 * Subscribes a pub/sub connection made by {@link #connectPubSub()} to a channel. On a
+	 * cluster the subscription is held at the master that serves the channel's slot and
+	 * moved when another takes over (the client does not move sharded subscriptions by
+	 * itself).
+	 * @return completes once subscribed, with what ends the subscription (and, on a
+	 * cluster, stops following the topology for it)
 	 */
-	public Mono<Void> subscribe(StatefulRedisPubSubConnection<String, String> connection, String channel) {
-		if (!this.cluster) {
-			return connection.reactive().subscribe(channel);
+	public Mono<Disposable> subscribe(StatefulRedisPubSubConnection<String, String> connection, String channel) {
+		if (connection instanceof StatefulRedisClusterPubSubConnection<String, String> cluster) {
+			ShardedSubscriptions sharded = new ShardedSubscriptions(cluster);
+			return sharded.subscribe(channel).doOnError((ex) -> sharded.close()).thenReturn(() -> {
+				sharded.close();
+				sharded.unsubscribe(channel).onErrorResume((ex) -> Mono.empty()).subscribe();
+			});
 		}
-		Disposable.Swap watcher = Disposables.swap();
-		watcher.update(connection.getResources()
-			.eventBus()
-			.get()
-			.filter((event) -> event instanceof ClusterTopologyChangedEvent)
-			.subscribe((event) -> {
-				if (!connection.isOpen()) {
-					watcher.dispose();
-					return;
-				}
-				Mono.defer(() -> connection.reactive().ssubscribe(channel))
-					.retryWhen(Retry.fixedDelay(120, Duration.ofMillis(500)))
-					.subscribe(null,
-							(ex) -> logger.warn("Could not subscribe again to {}: {}", channel, ex.toString()));
-			}));
-		return connection.reactive().ssubscribe(channel);
+		return connection.reactive()
+			.subscribe(channel)
+			.thenReturn(
+					() -> connection.reactive().unsubscribe(channel).onErrorResume((ex) -> Mono.empty()).subscribe());
 	}
 
 	/** Pings the server (the cluster node of the default connection). */
