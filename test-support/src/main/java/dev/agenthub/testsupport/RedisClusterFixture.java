@@ -1,7 +1,6 @@
 package dev.agenthub.testsupport;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,13 +67,20 @@ public final class RedisClusterFixture {
 	 * exit).
 	 */
 	public static Cluster startPrivate() {
-		try {
-			return Cluster.start();
+		Exception last = null;
+		// A free port can be taken between the check and redis-server's bind (the bus
+		// ports
+		// lie in the ephemeral range): start afresh on other ports.
+		for (int attempt = 0; attempt < 3; attempt++) {
+			try {
+				return Cluster.start();
+			}
+			catch (IOException | RuntimeException ex) {
+				last = ex;
+			}
 		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("Could not start a Redis Cluster from redis-server and redis-cli "
-					+ "(install them with: apt-get install -y redis-server)", ex);
-		}
+		throw new IllegalStateException("Could not start a Redis Cluster from redis-server and redis-cli "
+				+ "(install them with: apt-get install -y redis-server)", last);
 	}
 
 	/** A running three-master, three-replica cluster of local processes. */
@@ -91,20 +97,30 @@ public final class RedisClusterFixture {
 		static Cluster start() throws IOException {
 			Cluster cluster = new Cluster(Files.createTempDirectory("hub-redis-cluster-"));
 			Runtime.getRuntime().addShutdownHook(new Thread(cluster::close, "redis-cluster-stop"));
+			try {
+				cluster.launchAll();
+			}
+			catch (IOException | RuntimeException ex) {
+				cluster.close();
+				throw ex;
+			}
+			return cluster;
+		}
+
+		private void launchAll() throws IOException {
 			List<Integer> ports = freePorts(6);
 			for (int port : ports) {
-				cluster.processes.put(port, cluster.launch(port));
+				this.processes.put(port, launch(port));
 			}
 			for (int port : ports) {
-				awaitPing(port);
+				awaitPing(port, this.processes.get(port));
 			}
 			List<String> create = new ArrayList<>(List.of("redis-cli", "--cluster", "create"));
 			ports.forEach((port) -> create.add("127.0.0.1:" + port));
 			create.addAll(List.of("--cluster-replicas", "1", "--cluster-yes"));
-			run(cluster.dir, create);
-			cluster.awaitHealthy();
-			cluster.awaitReplicasInSync();
-			return cluster;
+			run(this.dir, create);
+			awaitHealthy();
+			awaitReplicasInSync();
 		}
 
 		/** Seed nodes as {@code 127.0.0.1:port,...}. */
@@ -257,9 +273,12 @@ public final class RedisClusterFixture {
 		}
 	}
 
-	private static void awaitPing(int port) {
+	private static void awaitPing(int port, Process process) {
 		Instant deadline = Instant.now().plus(READY);
 		while (Instant.now().isBefore(deadline)) {
+			if (!process.isAlive()) {
+				throw new IllegalStateException("redis-server on port " + port + " exited (port taken?)");
+			}
 			if ("PONG".equals(call(port, (c) -> c.sync().ping()))) {
 				return;
 			}
