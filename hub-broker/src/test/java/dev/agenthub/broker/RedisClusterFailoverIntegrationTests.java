@@ -113,8 +113,18 @@ class RedisClusterFailoverIntegrationTests {
 		long[] failures = { 0 };
 		long[] killedAt = { 0 };
 		long[] resumedAt = { 0 };
+		String firstEpoch = broker.position(channel).block(WAIT).epoch();
+		long[] deliveredAgainAt = { 0 };
+		// Publishes until events of the channel's new epoch arrive live again (delivery
+		// is
+		// at most once: events published before the subscription moved are not delivered
+		// live), at most 2,000 events.
 		Thread publisher = new Thread(() -> {
-			for (int i = 1; acknowledged.size() < 400 || (killed.get() && resumedAt[0] == 0); i++) {
+			for (int i = 1; acknowledged.size() < 2000; i++) {
+				if (killed.get() && received.stream().anyMatch((p) -> !p.event().epoch().equals(firstEpoch))) {
+					deliveredAgainAt[0] = System.nanoTime();
+					break;
+				}
 				try {
 					Publication publication = broker
 						.publish(channel, "tab:output", HubJson.parse("{\"tabId\":\"t\",\"data\":\"" + i + "\"}"))
@@ -127,25 +137,25 @@ class RedisClusterFailoverIntegrationTests {
 						killedAt[0] = System.nanoTime();
 						this.cluster.kill(victim);
 					}
+					sleep(5);
 				}
 				catch (RuntimeException ex) {
 					failures[0]++;
 					sleep(50);
-				}
-				if (acknowledged.size() > 2000) {
-					break;
 				}
 			}
 		});
 		publisher.start();
 		publisher.join(WAIT.toMillis());
 		assertThat(resumedAt[0]).as("publishing resumed after the failover").isPositive();
+		assertThat(deliveredAgainAt[0]).as("live delivery resumed after the failover").isPositive();
 		Publication last = acknowledged.get(acknowledged.size() - 1);
 		await().atMost(WAIT).until(() -> received.stream().anyMatch((p) -> p.json().equals(last.json())));
 		logger.info(
-				"Failover: publishing resumed {} ms after the kill, {} failed publishes, {} acknowledged, "
-						+ "{} delivered live, epochs {}",
-				(resumedAt[0] - killedAt[0]) / 1_000_000, failures[0], acknowledged.size(), received.size(),
+				"Failover: publishing resumed {} ms and live delivery {} ms after the kill, {} failed publishes, "
+						+ "{} acknowledged, {} delivered live, epochs {}",
+				(resumedAt[0] - killedAt[0]) / 1_000_000, (deliveredAgainAt[0] - killedAt[0]) / 1_000_000, failures[0],
+				acknowledged.size(), received.size(),
 				acknowledged.stream().map((p) -> p.event().epoch()).distinct().toList());
 		// The replica that took over may lack acknowledged writes: the channel moved to a
 		// new epoch, so subscribers resync instead of trusting offsets.
