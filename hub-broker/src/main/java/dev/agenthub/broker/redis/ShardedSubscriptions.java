@@ -21,17 +21,17 @@ import reactor.core.publisher.Mono;
  * Sharded pub/sub subscriptions of one cluster pub/sub connection, each held at the
  * master that serves its channel's slot, and moved when that changes. The client does not
  * move sharded subscriptions by itself: when a replica takes over from a dead master, or
- * a slot migrates, the subscriptions stay with the old node and go silent. Here every
- * second, and on every topology change the client reports, each channel whose slot has
- * another master than the one it is subscribed at is subscribed again at the new one.
- * Messages received on the node connections reach the connection's listeners (node
- * message propagation). It stops when the connection is closed.
+ * a slot migrates, the subscriptions stay with the old node and go silent. Here four
+ * times a second, and on every topology change the client reports, each channel whose
+ * slot has another master than the one it is subscribed at is subscribed again at the new
+ * one. Messages received on the node connections reach the connection's listeners (node
+ * message propagation). It follows the topology until {@linkplain #close() closed}.
  */
 final class ShardedSubscriptions implements AutoCloseable {
 
 	private static final Logger logger = LoggerFactory.getLogger(ShardedSubscriptions.class);
 
-	private static final Duration RECONCILE = Duration.ofSeconds(1);
+	private static final Duration RECONCILE = Duration.ofMillis(250);
 
 	/** Empty while a subscription is being made. */
 	private static final String PENDING = "";
