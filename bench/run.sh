@@ -1,6 +1,6 @@
 #!/bin/sh
 # Runs one benchmark scenario against a running hub (see docs/benchmarks.md):
-#   bench/run.sh <fanout|channels|idle|recovery|agents> [--name=value]...
+#   bench/run.sh <fanout|channels|idle|recovery|agents|engine> [--name=value]...
 # Builds bench/target/bench.jar when missing or older than the harness sources.
 # BENCH_JAVA_OPTS adds JVM options for the generator (default: a small heap).
 set -eu

@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 import dev.agenthub.testsupport.PostgresFixture;
+import dev.agenthub.testsupport.RedisClusterFixture;
 import dev.agenthub.testsupport.RedisFixture;
 import dev.agenthub.testsupport.TestTokens;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -34,6 +35,18 @@ final class AgentNode implements AutoCloseable {
 		properties.put("hub.postgres.url", db.r2dbcUrl().substring("r2dbc:".length()));
 		properties.put("hub.postgres.user", db.username());
 		properties.put("server.port", "0");
+		return properties;
+	}
+
+	/**
+	 * Properties for nodes on the test Redis Cluster (three masters, three replicas) and
+	 * a fresh PostgreSQL database.
+	 */
+	static Map<String, Object> redisClusterProperties() {
+		Map<String, Object> properties = clusterProperties();
+		properties.remove("hub.redis.url");
+		properties.put("hub.engine", "redis-cluster");
+		properties.put("hub.redis.cluster-nodes", RedisClusterFixture.nodes());
 		return properties;
 	}
 

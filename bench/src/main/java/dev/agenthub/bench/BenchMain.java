@@ -9,6 +9,7 @@ import dev.agenthub.bench.metrics.HubProcess;
 import dev.agenthub.bench.report.Results;
 import dev.agenthub.bench.scenario.AgentsScenario;
 import dev.agenthub.bench.scenario.ChannelsScenario;
+import dev.agenthub.bench.scenario.EngineScenario;
 import dev.agenthub.bench.scenario.FanoutScenario;
 import dev.agenthub.bench.scenario.IdleScenario;
 import dev.agenthub.bench.scenario.Outcome;
@@ -23,7 +24,7 @@ import dev.agenthub.bench.scenario.Workers;
 public final class BenchMain {
 
 	private static final String USAGE = """
-			usage: bench/run.sh <fanout|channels|idle|recovery|agents> [--name=value]...
+			usage: bench/run.sh <fanout|channels|idle|recovery|agents|engine> [--name=value]...
 			common: --note=TEXT --secret=S (or HUB_AUTH_JWT_SECRET) --hub-pid=N --results=DIR
 			        --gateway=ws://127.0.0.1:8080/ws --publish=http://127.0.0.1:8082/api/publish
 			        --agent-url=ws://127.0.0.1:8081/agent/ws
@@ -49,6 +50,31 @@ public final class BenchMain {
 		System.exit(status);
 	}
 
+	/** The engine scenario drives Redis directly: there is no hub process to watch. */
+	private static int runEngine(BenchOptions options) throws Exception {
+		Map<String, Object> run = new LinkedHashMap<>();
+		run.put("scenario", options.scenario());
+		run.put("startedAt", Instant.now().toString());
+		String note = options.string("note", "");
+		run.put("note", note);
+		run.put("machine", Results.machine());
+		long ownCpu0 = ownCpuNanos();
+		long t0 = System.nanoTime();
+		Outcome outcome = new EngineScenario().run(options);
+		run.put("durationSeconds", Math.round((System.nanoTime() - t0) / 1e8) / 10.0);
+		run.put("generatorCpuSecondsDuringRun", Math.round((ownCpuNanos() - ownCpu0) / 1e7) / 100.0);
+		run.put("options", options.used());
+		run.put("finishedAt", Instant.now().toString());
+		run.put("results", outcome.metrics());
+		String header = "engine " + outcome.metrics().get("engine") + " (no hub: the engine alone); " + note;
+		Path file = Results.write(options.resultsDir(), options.scenario(), run, header, outcome.headline());
+		System.out.println("results: " + file);
+		for (var row : outcome.headline()) {
+			System.out.println("  " + row.get(0) + ": " + row.get(1));
+		}
+		return 0;
+	}
+
 	private static long ownCpuNanos() {
 		if (java.lang.management.ManagementFactory
 			.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
@@ -62,6 +88,9 @@ public final class BenchMain {
 		if (options.scenario().startsWith("worker-")) {
 			Workers.run(options);
 			return 0;
+		}
+		if ("engine".equals(options.scenario())) {
+			return runEngine(options);
 		}
 		Scenario scenario = switch (options.scenario()) {
 			case "fanout" -> new FanoutScenario();

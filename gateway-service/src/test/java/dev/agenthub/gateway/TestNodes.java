@@ -6,6 +6,7 @@ import java.util.List;
 
 import dev.agenthub.broadcast.BroadcastServiceApplication;
 import dev.agenthub.testsupport.PostgresFixture;
+import dev.agenthub.testsupport.RedisClusterFixture;
 import dev.agenthub.testsupport.RedisFixture;
 import dev.agenthub.testsupport.TestTokens;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -18,8 +19,9 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Runs hub services as separate application contexts in the test JVM, each on a random
- * port, all on one Redis key prefix: several gateways and, where needed, the real event
- * log (broadcast-service on its own PostgreSQL database).
+ * port, all on one Redis key prefix (one Redis, or the Redis Cluster): several gateways
+ * and, where needed, the real event log (broadcast-service on its own PostgreSQL
+ * database).
  */
 final class TestNodes implements AutoCloseable {
 
@@ -32,12 +34,26 @@ final class TestNodes implements AutoCloseable {
 	private final List<ConfigurableApplicationContext> contexts = new ArrayList<>();
 
 	TestNodes(String... extra) {
-		this.common = new ArrayList<>(List.of("--server.port=0", "--hub.engine=redis",
-				"--hub.redis.url=" + RedisFixture.url(), "--hub.broker.key-prefix=" + this.prefix,
+		this(List.of("--hub.engine=redis", "--hub.redis.url=" + RedisFixture.url()), extra);
+	}
+
+	private TestNodes(List<String> engine, String... extra) {
+		this.common = new ArrayList<>(engine);
+		this.common.addAll(List.of("--server.port=0", "--hub.broker.key-prefix=" + this.prefix,
 				"--hub.auth.jwt-secret=" + TestTokens.SECRET, "--spring.main.banner-mode=off",
 				// presence apart from the channels these tests count offsets on
 				"--hub.gateway.presence-audience=everyone"));
 		this.common.addAll(List.of(extra));
+	}
+
+	/** Nodes on the test Redis Cluster (three masters, three replicas). */
+	static TestNodes onRedisCluster(String... extra) {
+		return onCluster(RedisClusterFixture.nodes(), extra);
+	}
+
+	/** Nodes on the given Redis Cluster ({@code host:port,...}). */
+	static TestNodes onCluster(String clusterNodes, String... extra) {
+		return new TestNodes(List.of("--hub.engine=redis-cluster", "--hub.redis.cluster-nodes=" + clusterNodes), extra);
 	}
 
 	/** Starts broadcast-service on a new PostgreSQL database. */

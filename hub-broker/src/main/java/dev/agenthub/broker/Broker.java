@@ -16,8 +16,11 @@ import tools.jackson.databind.JsonNode;
  * subscribers happen as one step; no observer sees one without the others.</li>
  * <li><b>Offsets</b>: per channel, within an epoch, gapless and increasing from 1, also
  * under concurrent publishers on any number of nodes.</li>
- * <li><b>Epoch</b>: changes when the channel's state is lost (e.g. Redis flushed or its
- * keys expired); offsets then restart at 1.</li>
+ * <li><b>Epoch</b>: changes when the channel's state is lost (e.g. Redis flushed, its
+ * keys expired, a replica that took over lacks the latest writes, or the memory engine
+ * forgot an idle channel); offsets then restart at 1.</li>
+ * <li><b>Bounded</b>: a channel's history is bounded in events and in bytes; idle
+ * channels are forgotten.</li>
  * <li><b>Order</b>: a listener sees a channel's events in offset order, one at a time.
  * Delivery is at most once: an event published while a node's link to the engine is down
  * is not delivered live; listeners detect the jump in offsets and read
@@ -39,7 +42,11 @@ public interface Broker {
 
 	/**
 	 * The channel's current epoch and latest offset; creates the channel's epoch when it
-	 * has none yet, so that a subscriber gets a stable position to recover from.
+	 * has none yet, so that a subscriber gets a stable position to recover from. An
+	 * <em>ephemeral</em> channel (the implicit {@code client:} channels) is not created:
+	 * it answers a virtual epoch with offset 0 that changes over time (at least once per
+	 * the life of the channel's state), so that a subscriber never takes a state it
+	 * missed for an empty one; its first publish starts a real epoch.
 	 */
 	Mono<StreamPosition> position(String channel);
 

@@ -26,6 +26,9 @@ abstract class BrokerContractTests {
 
 	static final int HISTORY_SIZE = 50;
 
+	/** Bytes of history per channel every engine under test is given. */
+	static final long HISTORY_BYTES = 64 * 1024;
+
 	static final Duration WAIT = Duration.ofSeconds(10);
 
 	/** The engine under test, with a history of about {@link #HISTORY_SIZE} events. */
@@ -39,6 +42,9 @@ abstract class BrokerContractTests {
 
 	/** Channels this node currently holds an engine subscription for. */
 	abstract int subscribedChannels();
+
+	/** Whether the engine holds any state (keys, memory) for a channel. */
+	abstract boolean holdsState(String channel);
 
 	String channel() {
 		return "workspace:c-" + UUID.randomUUID().toString().substring(0, 8);
@@ -227,6 +233,56 @@ abstract class BrokerContractTests {
 			.take(Duration.ofMillis(1500))
 			.collectList()
 			.block(WAIT)).isEmpty();
+	}
+
+	@Test
+	void shouldKeepNoStateForAnEphemeralChannelUntilAPublish() {
+		String channel = "client:" + UUID.randomUUID();
+		StreamPosition first = broker().position(channel).block(WAIT);
+		History history = broker().history(channel, 0, 10).block(WAIT);
+		Disposable registration = broker().subscribe(channel, (p) -> {
+		}).block(WAIT);
+		assertThat(first.offset()).isZero();
+		assertThat(history.position()).isEqualTo(first);
+		assertThat(history.coversFrom(0)).isTrue();
+		assertThat(broker().position(channel).block(WAIT)).isEqualTo(first);
+		assertThat(holdsState(channel)).isFalse();
+		Publication published = broker().publish(channel, "sync:reply", data(1)).block(WAIT);
+		assertThat(published.offset()).isEqualTo(1);
+		assertThat(holdsState(channel)).isTrue();
+		assertThat(broker().position(channel).block(WAIT)).isEqualTo(new StreamPosition(published.event().epoch(), 1));
+		registration.dispose();
+	}
+
+	@Test
+	void shouldBoundAChannelsHistoryInBytes() {
+		String channel = channel();
+		String tenKib = "x".repeat(10 * 1024);
+		for (int i = 1; i <= 20; i++) {
+			broker().publish(channel, "tab:output", HubJson.parse("{\"tabId\":\"t\",\"data\":\"" + i + tenKib + "\"}"))
+				.block(WAIT);
+		}
+		History history = broker().history(channel, 0, 100).block(WAIT);
+		long bytes = history.events().stream().mapToLong((p) -> p.json().length()).sum();
+		assertThat(bytes).isLessThanOrEqualTo(HISTORY_BYTES);
+		assertThat(history.events()).hasSizeBetween(5, 6);
+		assertThat(history.lastOffset()).isEqualTo(20);
+		assertThat(history.coversFrom(0)).isFalse();
+		long first = history.events().get(0).offset();
+		for (int i = 0; i < history.events().size(); i++) {
+			assertThat(history.events().get(i).offset()).isEqualTo(first + i);
+		}
+	}
+
+	@Test
+	void shouldAlwaysKeepTheNewestEventEvenWhenItAloneExceedsTheBound() {
+		String channel = channel();
+		String big = "y".repeat((int) HISTORY_BYTES + 1);
+		broker().publish(channel, "tab:output", data(1)).block(WAIT);
+		broker().publish(channel, "tab:output", HubJson.parse("{\"tabId\":\"t\",\"data\":\"" + big + "\"}"))
+			.block(WAIT);
+		History history = broker().history(channel, 0, 100).block(WAIT);
+		assertThat(history.events()).extracting(Publication::offset).containsExactly(2L);
 	}
 
 }

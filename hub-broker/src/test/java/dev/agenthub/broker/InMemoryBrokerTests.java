@@ -1,13 +1,28 @@
 package dev.agenthub.broker;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.UUID;
+
 import dev.agenthub.broker.memory.InMemoryBroker;
 import dev.agenthub.broker.memory.InMemoryLogFeed;
+import org.junit.jupiter.api.Test;
+import reactor.core.Disposable;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 class InMemoryBrokerTests extends BrokerContractTests {
 
 	private final InMemoryLogFeed logFeed = new InMemoryLogFeed(100_000);
 
-	private final InMemoryBroker broker = new InMemoryBroker(HISTORY_SIZE, this.logFeed);
+	private final MutableClock clock = new MutableClock();
+
+	private final InMemoryBroker broker = new InMemoryBroker(new InMemoryBroker.Limits(HISTORY_SIZE, HISTORY_BYTES,
+			Duration.ofHours(1), List.of("client:"), Duration.ofMinutes(10)), this.logFeed, this.clock);
 
 	private int subscribed;
 
@@ -29,6 +44,65 @@ class InMemoryBrokerTests extends BrokerContractTests {
 	@Override
 	int subscribedChannels() {
 		return this.broker.activeChannels();
+	}
+
+	@Override
+	boolean holdsState(String channel) {
+		return this.broker.holdsEpoch(channel);
+	}
+
+	@Test
+	void shouldForgetIdleChannelsWithoutListeners() {
+		String idle = channel();
+		String listened = channel();
+		String idleEpoch = this.broker.publish(idle, "tab:output", data(1)).block(WAIT).event().epoch();
+		Disposable registration = this.broker.subscribe(listened, (p) -> {
+		}).block(WAIT);
+		String listenedEpoch = this.broker.publish(listened, "tab:output", data(1)).block(WAIT).event().epoch();
+		int known = this.broker.knownChannels();
+		this.clock.advance(Duration.ofHours(2));
+		this.broker.position(channel()).block(WAIT);
+		assertThat(this.broker.knownChannels()).isEqualTo(known - 1 + 1);
+		StreamPosition again = this.broker.position(idle).block(WAIT);
+		assertThat(again.epoch()).isNotEqualTo(idleEpoch);
+		assertThat(again.offset()).isZero();
+		assertThat(this.broker.position(listened).block(WAIT)).isEqualTo(new StreamPosition(listenedEpoch, 1));
+		registration.dispose();
+	}
+
+	@Test
+	void shouldForgetAnEphemeralChannelSoonAfterItsLastPublish() {
+		String channel = "client:" + UUID.randomUUID();
+		this.broker.publish(channel, "sync:reply", data(1)).block(WAIT);
+		assertThat(holdsState(channel)).isTrue();
+		this.clock.advance(Duration.ofMinutes(11));
+		this.broker.position(channel()).block(WAIT);
+		assertThat(holdsState(channel)).isFalse();
+	}
+
+	static final class MutableClock extends Clock {
+
+		private volatile Instant now = Instant.now();
+
+		void advance(Duration duration) {
+			this.now = this.now.plus(duration);
+		}
+
+		@Override
+		public ZoneId getZone() {
+			return ZoneOffset.UTC;
+		}
+
+		@Override
+		public Clock withZone(ZoneId zone) {
+			return this;
+		}
+
+		@Override
+		public Instant instant() {
+			return this.now;
+		}
+
 	}
 
 }

@@ -3,6 +3,7 @@ package dev.agenthub.broker;
 import java.time.Duration;
 
 import dev.agenthub.broker.redis.RedisBroker;
+import dev.agenthub.contracts.codec.HubJson;
 import dev.agenthub.broker.redis.RedisBrokerOptions;
 import dev.agenthub.broker.redis.RedisLogFeed;
 import dev.agenthub.testsupport.RedisFixture;
@@ -10,6 +11,9 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 class RedisBrokerIntegrationTests extends BrokerContractTests {
 
@@ -28,7 +32,8 @@ class RedisBrokerIntegrationTests extends BrokerContractTests {
 		client = RedisClient.create(RedisFixture.url());
 		connection = client.connect();
 		options = new RedisBrokerOptions(RedisFixture.uniquePrefix(), HISTORY_SIZE, Duration.ofMinutes(10),
-				Duration.ofMinutes(20), 100_000);
+				Duration.ofMinutes(20), 100_000)
+			.withBytes(HISTORY_BYTES, 64L << 20);
 		broker = new RedisBroker(connection, client.connectPubSub(), options);
 		logFeed = new RedisLogFeed(client.connect(), connection, options);
 	}
@@ -56,12 +61,53 @@ class RedisBrokerIntegrationTests extends BrokerContractTests {
 	@Override
 	void loseHistory(String channel) {
 		var sync = connection.sync();
-		sync.del(options.keyPrefix() + "ch:{" + channel + "}:meta", options.keyPrefix() + "ch:{" + channel + "}:hist");
+		sync.del(options.metaKey(channel), options.historyKey(channel));
 	}
 
 	@Override
 	int subscribedChannels() {
 		return broker.subscribedChannels();
+	}
+
+	@Override
+	boolean holdsState(String channel) {
+		return connection.sync().exists(options.metaKey(channel), options.historyKey(channel)) > 0;
+	}
+
+	@Test
+	void shouldExpireAnEphemeralChannelSoonAfterItsLastPublish() {
+		String channel = "client:" + java.util.UUID.randomUUID();
+		broker.publish(channel, "sync:reply", data(1)).block(WAIT);
+		long ttl = connection.sync().ttl(options.metaKey(channel));
+		assertThat(ttl).isPositive().isLessThanOrEqualTo(options.ephemeralTtl().toSeconds());
+		assertThat(connection.sync().ttl(options.historyKey(channel))).isPositive()
+			.isLessThanOrEqualTo(options.ephemeralTtl().toSeconds());
+	}
+
+	@Test
+	void shouldBoundTheLogStreamInEventsAndBytes() {
+		RedisBrokerOptions small = new RedisBrokerOptions(RedisFixture.uniquePrefix(), HISTORY_SIZE,
+				Duration.ofMinutes(10), Duration.ofMinutes(20), 100)
+			.withBytes(HISTORY_BYTES, 50 * 1024);
+		RedisBroker bounded = new RedisBroker(connection, client.connectPubSub(), small);
+		String log = small.logStreams().get(0);
+		for (int i = 1; i <= 150; i++) {
+			bounded.publish(channel(), "tab:output", data(i)).block(WAIT);
+		}
+		assertThat(connection.sync().xlen(log)).isEqualTo(100);
+		String kib = "z".repeat(1024);
+		for (int i = 1; i <= 80; i++) {
+			bounded.publish(channel(), "tab:output", HubJson.parse("{\"tabId\":\"t\",\"data\":\"" + kib + "\"}"))
+				.block(WAIT);
+		}
+		long bytes = connection.sync()
+			.xrange(log, io.lettuce.core.Range.create("-", "+"))
+			.stream()
+			.mapToLong((message) -> message.getBody().get("e").length())
+			.sum();
+		assertThat(bytes).isLessThanOrEqualTo(50 * 1024).isGreaterThan(40 * 1024);
+		assertThat(connection.sync().get(log + ":bytes")).isEqualTo(Long.toString(bytes));
+		connection.sync().del(log, log + ":bytes");
 	}
 
 }

@@ -19,10 +19,10 @@ import dev.agenthub.agent.state.AgentStore;
 import dev.agenthub.agent.task.CommandService;
 import dev.agenthub.agent.task.TaskStore;
 import dev.agenthub.agent.task.TaskTracker;
+import dev.agenthub.broker.redis.RedisEngine;
 import dev.agenthub.support.engine.HubEngineProperties;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.r2dbc.spi.ConnectionFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -32,8 +32,8 @@ import org.springframework.web.reactive.handler.SimpleUrlHandlerMapping;
 
 /**
  * Wires the {@code /agent/ws} endpoint, the stores and the engine-specific parts: leases
- * and node messages in Redis with {@code hub.engine=redis}, in this node's memory
- * otherwise.
+ * and node messages in Redis with {@code hub.engine=redis} or {@code redis-cluster}, in
+ * this node's memory otherwise.
  */
 @Configuration(proxyBeanMethods = false)
 @PropertySource("classpath:hub/agent-service-database.properties")
@@ -93,19 +93,17 @@ class AgentConfiguration {
 
 	/** The Redis engine: leases and node messages shared by every instance. */
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnProperty(name = "hub.engine", havingValue = "redis")
+	@ConditionalOnExpression("'${hub.engine:memory}'.startsWith('redis')")
 	static class Redis {
 
 		@Bean
-		WorkspaceLeases workspaceLeases(StatefulRedisConnection<String, String> connection, HubEngineProperties engine,
-				AgentProperties properties) {
-			return new RedisWorkspaceLeases(connection, engine.keyPrefix(), properties.leaseTtl());
+		WorkspaceLeases workspaceLeases(RedisEngine redis, HubEngineProperties engine, AgentProperties properties) {
+			return new RedisWorkspaceLeases(redis, engine.keyPrefix(), properties.leaseTtl());
 		}
 
 		@Bean(destroyMethod = "close")
-		NodeBus nodeBus(RedisClient client, StatefulRedisConnection<String, String> connection,
-				HubEngineProperties engine) {
-			return new RedisNodeBus(client, connection, engine.keyPrefix());
+		NodeBus nodeBus(RedisEngine redis, HubEngineProperties engine) {
+			return new RedisNodeBus(redis, engine.keyPrefix());
 		}
 
 	}

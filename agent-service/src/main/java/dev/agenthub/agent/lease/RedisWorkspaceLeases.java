@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.List;
 
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.reactive.RedisReactiveCommands;
+import dev.agenthub.broker.redis.RedisEngine;
+import io.lettuce.core.cluster.api.reactive.RedisClusterReactiveCommands;
 import reactor.core.publisher.Mono;
 
 /**
@@ -13,6 +13,7 @@ import reactor.core.publisher.Mono;
  * {@code <prefix>agent:lease:{ws}} = {@code node|session|fence} with a PX expiry; the
  * fence comes from {@code INCR <prefix>agent:fence:{ws}} in the same script, so it grows
  * even across expiries. Renew and release compare the stored value first (Lua, atomic).
+ * On a Redis Cluster the workspace id is the keys' hash tag ({@code agent:lease:{ws}}).
  */
 public class RedisWorkspaceLeases implements WorkspaceLeases {
 
@@ -47,21 +48,24 @@ public class RedisWorkspaceLeases implements WorkspaceLeases {
 			return 0
 			""";
 
-	private final RedisReactiveCommands<String, String> redis;
+	private final RedisClusterReactiveCommands<String, String> redis;
+
+	private final RedisEngine engine;
 
 	private final String prefix;
 
 	private final String ttlMillis;
 
-	public RedisWorkspaceLeases(StatefulRedisConnection<String, String> connection, String keyPrefix, Duration ttl) {
-		this.redis = connection.reactive();
+	public RedisWorkspaceLeases(RedisEngine engine, String keyPrefix, Duration ttl) {
+		this.redis = engine.commands();
+		this.engine = engine;
 		this.prefix = keyPrefix + "agent:";
 		this.ttlMillis = Long.toString(ttl.toMillis());
 	}
 
 	@Override
 	public Mono<Acquired> acquire(String workspaceId, String nodeId, String sessionId) {
-		String[] keys = { leaseKey(workspaceId), this.prefix + "fence:" + workspaceId };
+		String[] keys = { leaseKey(workspaceId), fenceKey(workspaceId) };
 		return this.redis
 			.<List<Object>>eval(ACQUIRE, ScriptOutputType.MULTI, keys, nodeId + "|" + sessionId, this.ttlMillis)
 			.next()
@@ -80,7 +84,7 @@ public class RedisWorkspaceLeases implements WorkspaceLeases {
 
 	@Override
 	public Mono<Lease> reacquire(Lease lost) {
-		String[] keys = { leaseKey(lost.workspaceId()), this.prefix + "fence:" + lost.workspaceId() };
+		String[] keys = { leaseKey(lost.workspaceId()), fenceKey(lost.workspaceId()) };
 		return this.redis
 			.<String>eval(REACQUIRE, ScriptOutputType.VALUE, keys, lost.nodeId() + "|" + lost.sessionId(),
 					this.ttlMillis)
@@ -102,8 +106,15 @@ public class RedisWorkspaceLeases implements WorkspaceLeases {
 		return this.redis.get(leaseKey(workspaceId)).mapNotNull((value) -> Lease.parse(workspaceId, value));
 	}
 
+	// On a cluster both keys of a workspace carry its id as hash tag: the scripts use
+	// them
+	// together.
 	private String leaseKey(String workspaceId) {
-		return this.prefix + "lease:" + workspaceId;
+		return this.prefix + "lease:" + this.engine.tag(workspaceId);
+	}
+
+	private String fenceKey(String workspaceId) {
+		return this.prefix + "fence:" + this.engine.tag(workspaceId);
 	}
 
 	private static String emptyToNull(String value) {

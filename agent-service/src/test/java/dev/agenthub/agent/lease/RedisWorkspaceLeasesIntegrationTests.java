@@ -2,6 +2,7 @@ package dev.agenthub.agent.lease;
 
 import java.time.Duration;
 
+import dev.agenthub.broker.redis.RedisEngine;
 import dev.agenthub.testsupport.RedisFixture;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -28,7 +29,7 @@ class RedisWorkspaceLeasesIntegrationTests extends WorkspaceLeasesContractTests 
 
 	@Override
 	WorkspaceLeases leases(Duration ttl) {
-		return new RedisWorkspaceLeases(connection, RedisFixture.uniquePrefix(), ttl);
+		return new RedisWorkspaceLeases(RedisEngine.of(client, connection), RedisFixture.uniquePrefix(), ttl);
 	}
 
 }

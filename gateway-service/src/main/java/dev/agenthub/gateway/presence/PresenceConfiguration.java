@@ -2,24 +2,27 @@ package dev.agenthub.gateway.presence;
 
 import java.util.UUID;
 
+import dev.agenthub.broker.redis.RedisEngine;
 import dev.agenthub.gateway.config.GatewayProperties;
 import dev.agenthub.support.engine.HubEngineProperties;
-import io.lettuce.core.api.StatefulRedisConnection;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The presence store: memory unless {@code hub.engine=redis}, like the engine. */
+/**
+ * The presence store: memory unless {@code hub.engine=redis} or {@code redis-cluster},
+ * like the engine.
+ */
 @Configuration(proxyBeanMethods = false)
 class PresenceConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	@ConditionalOnProperty(name = "hub.engine", havingValue = "redis")
-	PresenceStore redisPresenceStore(StatefulRedisConnection<String, String> connection, HubEngineProperties engine,
-			GatewayProperties properties) {
-		return new RedisPresenceStore(connection, engine.keyPrefix(), nodeId(), properties.presenceTtl());
+	@ConditionalOnExpression("'${hub.engine:memory}'.startsWith('redis')")
+	PresenceStore redisPresenceStore(RedisEngine redis, HubEngineProperties engine, GatewayProperties properties) {
+		return new RedisPresenceStore(redis, engine.keyPrefix(), nodeId(), properties.presenceTtl());
 	}
 
 	@Bean

@@ -8,8 +8,8 @@ import java.util.TreeMap;
 
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.reactive.RedisReactiveCommands;
+import dev.agenthub.broker.redis.RedisEngine;
+import io.lettuce.core.cluster.api.reactive.RedisClusterReactiveCommands;
 import reactor.core.publisher.Mono;
 
 /**
@@ -19,7 +19,8 @@ import reactor.core.publisher.Mono;
  * {@code presence:audience} a hash of users' audiences (until they are offline);
  * {@code presence:seq} the counter ordering status changes; {@code presence:node:{node}}
  * a key with the TTL that says the node is alive. Each change is one Lua script, so nodes
- * never interleave.
+ * never interleave. On a Redis Cluster the keys carry the hash tag {@code {presence}}
+ * ({@code hub:{presence}:online}, ...): one slot holds all presence.
  */
 public final class RedisPresenceStore implements PresenceStore {
 
@@ -102,7 +103,7 @@ public final class RedisPresenceStore implements PresenceStore {
 			return out
 			""";
 
-	private final RedisReactiveCommands<String, String> redis;
+	private final RedisClusterReactiveCommands<String, String> redis;
 
 	private final String userPrefix;
 
@@ -123,15 +124,16 @@ public final class RedisPresenceStore implements PresenceStore {
 	private final long ttlMillis;
 
 	/**
-	 * @param connection the engine's Redis connection
+	 * @param engine the engine's Redis
 	 * @param keyPrefix the engine's key prefix, e.g. {@code hub:}
 	 * @param node this gateway's id (unique per process)
 	 * @param ttl how long this node's entries live after its last refresh
 	 */
-	public RedisPresenceStore(StatefulRedisConnection<String, String> connection, String keyPrefix, String node,
-			Duration ttl) {
-		this.redis = connection.reactive();
-		String base = keyPrefix + "presence:";
+	public RedisPresenceStore(RedisEngine engine, String keyPrefix, String node, Duration ttl) {
+		this.redis = engine.commands();
+		// On a cluster every presence key shares one hash tag: the scripts read and write
+		// them together (and derive node and user keys inside the script).
+		String base = keyPrefix + engine.tag("presence") + ":";
 		this.userPrefix = base + "u:";
 		this.onlineKey = base + "online";
 		this.sequenceKey = base + "seq";

@@ -11,9 +11,10 @@ import dev.agenthub.socketio.SocketIoConfig;
 import dev.agenthub.socketio.SocketIoMetrics;
 import dev.agenthub.socketio.SocketIoServer;
 import dev.agenthub.support.engine.HubEngineProperties;
-import io.lettuce.core.api.StatefulRedisConnection;
+import dev.agenthub.broker.redis.RedisEngine;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -55,9 +56,9 @@ class GatewaySocketIoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	@ConditionalOnProperty(name = "hub.engine", havingValue = "redis")
-	ResumeStore redisResumeStore(StatefulRedisConnection<String, String> connection, HubEngineProperties engine) {
-		return new RedisResumeStore(connection, engine.keyPrefix());
+	@ConditionalOnExpression("'${hub.engine:memory}'.startsWith('redis')")
+	ResumeStore redisResumeStore(RedisEngine redis, HubEngineProperties engine) {
+		return new RedisResumeStore(redis, engine.keyPrefix());
 	}
 
 	@Bean

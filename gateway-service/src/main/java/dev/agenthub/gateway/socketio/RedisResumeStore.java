@@ -3,31 +3,33 @@ package dev.agenthub.gateway.socketio;
 import java.time.Duration;
 
 import io.lettuce.core.SetArgs;
-import io.lettuce.core.api.StatefulRedisConnection;
+import dev.agenthub.broker.redis.RedisEngine;
+import io.lettuce.core.cluster.api.reactive.RedisClusterReactiveCommands;
 import reactor.core.publisher.Mono;
 
-/** Records in Redis ({@code <prefix>sio:resume:<pid>}, with a TTL; taken by GETDEL). */
+/**
+ * Records in Redis ({@code <prefix>sio:resume:<pid>}, with a TTL; taken by GETDEL). One
+ * key per record, so it works alike on one Redis and on a cluster.
+ */
 public final class RedisResumeStore implements ResumeStore {
 
-	private final StatefulRedisConnection<String, String> connection;
+	private final RedisClusterReactiveCommands<String, String> redis;
 
 	private final String prefix;
 
-	public RedisResumeStore(StatefulRedisConnection<String, String> connection, String keyPrefix) {
-		this.connection = connection;
+	public RedisResumeStore(RedisEngine engine, String keyPrefix) {
+		this.redis = engine.commands();
 		this.prefix = keyPrefix + "sio:resume:";
 	}
 
 	@Override
 	public Mono<Void> save(String pid, String record, Duration ttl) {
-		return this.connection.reactive()
-			.set(this.prefix + pid, record, SetArgs.Builder.px(Math.max(1, ttl.toMillis())))
-			.then();
+		return this.redis.set(this.prefix + pid, record, SetArgs.Builder.px(Math.max(1, ttl.toMillis()))).then();
 	}
 
 	@Override
 	public Mono<String> take(String pid) {
-		return this.connection.reactive().getdel(this.prefix + pid);
+		return this.redis.getdel(this.prefix + pid);
 	}
 
 }

@@ -2,6 +2,7 @@ package dev.agenthub.gateway.presence;
 
 import java.time.Duration;
 
+import dev.agenthub.broker.redis.RedisEngine;
 import dev.agenthub.testsupport.RedisFixture;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -30,7 +31,7 @@ class RedisPresenceStoreIntegrationTests extends PresenceStoreContractTests {
 
 	@Override
 	PresenceStore node(String nodeId, Duration ttl) {
-		return new RedisPresenceStore(connection, this.prefix, nodeId, ttl);
+		return new RedisPresenceStore(RedisEngine.of(client, connection), this.prefix, nodeId, ttl);
 	}
 
 }

@@ -11,7 +11,7 @@ import java.util.List;
 
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.reactive.RedisReactiveCommands;
+import io.lettuce.core.api.reactive.RedisScriptingReactiveCommands;
 import reactor.core.publisher.Mono;
 
 /** A Lua script run by its SHA-1, loaded on the first {@code NOSCRIPT}. */
@@ -44,7 +44,7 @@ final class LuaScript {
 		}
 	}
 
-	Mono<List<Object>> run(RedisReactiveCommands<String, String> commands, String[] keys, String... args) {
+	Mono<List<Object>> run(RedisScriptingReactiveCommands<String, String> commands, String[] keys, String... args) {
 		return commands.<Object>evalsha(this.sha, ScriptOutputType.MULTI, keys, args)
 			.collectList()
 			.onErrorResume(RedisNoScriptException.class,

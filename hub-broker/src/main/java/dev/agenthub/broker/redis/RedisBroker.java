@@ -1,5 +1,6 @@
 package dev.agenthub.broker.redis;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -18,6 +19,9 @@ import dev.agenthub.broker.StreamPosition;
 import dev.agenthub.contracts.codec.HubJson;
 import dev.agenthub.contracts.event.HubEvent;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.reactive.RedisClusterReactiveCommands;
+import io.lettuce.core.cluster.pubsub.StatefulRedisClusterPubSubConnection;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import org.slf4j.Logger;
@@ -30,10 +34,14 @@ import tools.jackson.databind.JsonNode;
 /**
  * {@link Broker} on Redis. Publish is one Lua script ({@code publish.lua}): next offset
  * in the channel's meta hash, append to the channel's history stream (entry id
- * {@code <offset>-1}, approximately trimmed), append to the durable-log stream, and
- * {@code PUBLISH} of the JSON. A node holds one pub/sub connection and subscribes only to
- * the channels its listeners use, one Redis subscription per channel however many
- * listeners share it.
+ * {@code <offset>-1}, trimmed to its bounds in events and in bytes), append to the
+ * durable-log stream (bounded alike), and {@code PUBLISH} of the JSON ({@code SPUBLISH}
+ * on a Redis Cluster, where every key of the script shares the channel's partition slot,
+ * see {@link KeyLayout}). A node holds one pub/sub connection and subscribes only to the
+ * channels its listeners use, one Redis subscription per channel however many listeners
+ * share it. Ephemeral channels ({@link RedisBrokerOptions#ephemeralPrefixes()}) get no
+ * keys until a publish, and keys that expire after
+ * {@link RedisBrokerOptions#ephemeralTtl()}.
  */
 public class RedisBroker implements Broker {
 
@@ -43,37 +51,77 @@ public class RedisBroker implements Broker {
 
 	private static final LuaScript HISTORY = LuaScript.load("history.lua");
 
-	private final StatefulRedisConnection<String, String> connection;
+	private final RedisClusterReactiveCommands<String, String> commands;
 
 	private final StatefulRedisPubSubConnection<String, String> pubSub;
 
 	private final RedisBrokerOptions options;
 
+	private final KeyLayout layout;
+
+	/** On a cluster: the sharded subscriptions, kept at each slot's current master. */
+	private final ShardedSubscriptions sharded;
+
 	private final Map<String, Listeners> channels = new ConcurrentHashMap<>();
 
+	/** A broker on one Redis. */
 	public RedisBroker(StatefulRedisConnection<String, String> connection,
 			StatefulRedisPubSubConnection<String, String> pubSub, RedisBrokerOptions options) {
-		this.connection = connection;
+		this(connection.reactive(), pubSub, options, null);
+	}
+
+	/**
+	 * A broker on a Redis Cluster: the options must name partitions, and delivery uses
+	 * sharded pub/sub, each channel subscribed at the node serving its slot.
+	 */
+	public RedisBroker(StatefulRedisClusterConnection<String, String> connection,
+			StatefulRedisClusterPubSubConnection<String, String> pubSub, RedisBrokerOptions options) {
+		this(connection.reactive(), pubSub, requirePartitions(options), new ShardedSubscriptions(pubSub));
+	}
+
+	private RedisBroker(RedisClusterReactiveCommands<String, String> commands,
+			StatefulRedisPubSubConnection<String, String> pubSub, RedisBrokerOptions options,
+			ShardedSubscriptions sharded) {
+		this.sharded = sharded;
+		this.commands = commands;
 		this.pubSub = pubSub;
 		this.options = options;
+		this.layout = options.layout();
 		this.pubSub.addListener(new RedisPubSubAdapter<>() {
 			@Override
 			public void message(String pubSubChannel, String message) {
 				dispatch(pubSubChannel, message);
 			}
+
+			@Override
+			public void smessage(String pubSubChannel, String message) {
+				dispatch(pubSubChannel, message);
+			}
 		});
+	}
+
+	private static RedisBrokerOptions requirePartitions(RedisBrokerOptions options) {
+		if (options.partitions() < 1) {
+			throw new IllegalArgumentException("A Redis Cluster needs partitions >= 1");
+		}
+		return options;
 	}
 
 	@Override
 	public Mono<Publication> publish(String channel, String type, JsonNode data) {
 		Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
 		EventJson json = EventJson.of(channel, type, data, now);
-		String[] keys = { this.options.metaKey(channel), this.options.historyKey(channel), this.options.logKey() };
+		String[] keys = { this.layout.meta(channel), this.layout.history(channel), this.layout.log(channel),
+				this.layout.logBytes(channel) };
+		boolean ephemeral = this.options.ephemeral(channel);
+		Duration historyTtl = ephemeral ? this.options.ephemeralTtl() : this.options.historyTtl();
+		Duration metaTtl = ephemeral ? this.options.ephemeralTtl() : this.options.metaTtl();
 		return PUBLISH
-			.run(this.connection.reactive(), keys, Epochs.next(), json.head(), json.tail(),
-					Integer.toString(this.options.historySize()), Long.toString(this.options.historyTtl().toSeconds()),
-					Long.toString(this.options.metaTtl().toSeconds()), Long.toString(this.options.logSize()),
-					this.options.pubSubChannel(channel))
+			.run(this.commands, keys, Epochs.next(), json.head(), json.tail(),
+					Integer.toString(this.options.historySize()), Long.toString(historyTtl.toSeconds()),
+					Long.toString(metaTtl.toSeconds()), Long.toString(this.options.logSize()),
+					this.layout.pubSub(channel), this.layout.publishCommand(), this.layout.sharded() ? "1" : "0",
+					Long.toString(this.options.historyBytes()), Long.toString(this.options.logBytes()))
 			.map((result) -> {
 				String epoch = (String) result.get(0);
 				long offset = (Long) result.get(1);
@@ -94,10 +142,11 @@ public class RedisBroker implements Broker {
 
 	@SuppressWarnings("unchecked")
 	private Mono<History> readHistory(String channel, long since, int limit) {
-		String[] keys = { this.options.metaKey(channel), this.options.historyKey(channel) };
+		String[] keys = { this.layout.meta(channel), this.layout.history(channel) };
 		return HISTORY
-			.run(this.connection.reactive(), keys, Long.toString(Math.max(since, 0)), Integer.toString(limit),
-					Epochs.next(), Long.toString(this.options.metaTtl().toSeconds()))
+			.run(this.commands, keys, Long.toString(Math.max(since, 0)), Integer.toString(limit), Epochs.next(),
+					Long.toString(this.options.metaTtl().toSeconds()), this.layout.sharded() ? "1" : "0",
+					this.options.ephemeral(channel) ? Long.toString(this.options.ephemeralTtl().toSeconds()) : "0")
 			.map((result) -> {
 				StreamPosition position = new StreamPosition((String) result.get(0),
 						Long.parseLong((String) result.get(1)));
@@ -118,7 +167,7 @@ public class RedisBroker implements Broker {
 			Listeners listeners;
 			synchronized (this.channels) {
 				listeners = this.channels.computeIfAbsent(channel,
-						(name) -> new Listeners(subscribed(this.options.pubSubChannel(name))));
+						(name) -> new Listeners(subscribed(this.layout.pubSub(name))));
 				listeners.add(listener);
 			}
 			Disposable registration = () -> unsubscribe(channel, listeners, listener);
@@ -132,7 +181,9 @@ public class RedisBroker implements Broker {
 	 */
 	private Mono<Void> subscribed(String pubSubChannel) {
 		Sinks.Empty<Void> outcome = Sinks.empty();
-		this.pubSub.reactive().subscribe(pubSubChannel).subscribe(null, outcome::tryEmitError, outcome::tryEmitEmpty);
+		Mono<Void> command = (this.sharded != null) ? this.sharded.subscribe(pubSubChannel)
+				: this.pubSub.reactive().subscribe(pubSubChannel);
+		command.subscribe(null, outcome::tryEmitError, outcome::tryEmitEmpty);
 		return outcome.asMono();
 	}
 
@@ -140,9 +191,11 @@ public class RedisBroker implements Broker {
 		synchronized (this.channels) {
 			if (listeners.remove(listener) && listeners.isEmpty() && this.channels.get(channel) == listeners) {
 				this.channels.remove(channel);
-				this.pubSub.reactive()
-					.unsubscribe(this.options.pubSubChannel(channel))
-					.subscribe(null, (ex) -> logger.warn("Could not unsubscribe from {}: {}", channel, ex.toString()));
+				String pubSubChannel = this.layout.pubSub(channel);
+				Mono<Void> command = (this.sharded != null) ? this.sharded.unsubscribe(pubSubChannel)
+						: this.pubSub.reactive().unsubscribe(pubSubChannel);
+				command.subscribe(null,
+						(ex) -> logger.warn("Could not unsubscribe from {}: {}", channel, ex.toString()));
 			}
 		}
 	}
@@ -153,7 +206,7 @@ public class RedisBroker implements Broker {
 	}
 
 	private void dispatch(String pubSubChannel, String message) {
-		Listeners listeners = this.channels.get(this.options.channelOfPubSub(pubSubChannel));
+		Listeners listeners = this.channels.get(this.layout.channelOfPubSub(pubSubChannel));
 		if (listeners == null || listeners.isEmpty()) {
 			return;
 		}

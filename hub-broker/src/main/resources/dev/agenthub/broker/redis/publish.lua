@@ -1,20 +1,57 @@
 -- Publishes one event atomically: next offset, bounded history, durable log, live delivery.
--- KEYS[1] channel meta hash (epoch, offset)   KEYS[2] channel history stream   KEYS[3] log stream
+-- KEYS[1] channel meta hash (epoch, offset, rid, hb)   KEYS[2] channel history stream
+-- KEYS[3] log stream   KEYS[4] log stream's byte count
 -- ARGV[1] epoch to use if the channel has none   ARGV[2] event JSON before the offset
 -- ARGV[3] event JSON after the epoch   ARGV[4] history length   ARGV[5] history TTL (s)
 -- ARGV[6] meta TTL (s, >= history TTL)   ARGV[7] log length   ARGV[8] pub/sub channel
+-- ARGV[9] PUBLISH, or SPUBLISH on a cluster (the sharded channel shares the keys' slot)
+-- ARGV[10] '1' to tie the epoch to this master's replication id (cluster: see below)
+-- ARGV[11] history bytes   ARGV[12] log bytes
 local epoch = redis.call('HGET', KEYS[1], 'epoch')
+local replid = ''
+if ARGV[10] == '1' then
+  -- A replica that took over may lack the last writes its master acknowledged: under the
+  -- old epoch it would hand out their offsets again to other events, a silent gap for
+  -- whoever saw them. A promoted replica has a new replication id: a new epoch then.
+  replid = string.match(redis.call('INFO', 'replication'), 'master_replid:(%w+)') or ''
+  if epoch and redis.call('HGET', KEYS[1], 'rid') ~= replid then
+    epoch = false
+  end
+end
 if not epoch then
   -- The channel's state is new or was lost: a new epoch, and no stale history under it.
   epoch = ARGV[1]
   redis.call('DEL', KEYS[2])
-  redis.call('HSET', KEYS[1], 'epoch', epoch, 'offset', 0)
+  redis.call('HSET', KEYS[1], 'epoch', epoch, 'offset', 0, 'rid', replid, 'hb', 0)
 end
 local offset = redis.call('HINCRBY', KEYS[1], 'offset', 1)
 local json = ARGV[2] .. offset .. ',"epoch":"' .. epoch .. ARGV[3]
-redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[4], offset .. '-1', 'e', json)
+
+-- Appends to a stream and drops its oldest entries while it holds more than `count`
+-- entries or `bytes` bytes of events (always keeping the newest). The byte total lives
+-- in a hash field or a string key.
+local function append(stream, id, count, bytes, total)
+  if redis.call('XLEN', stream) == 0 then
+    total.set(0)
+  end
+  redis.call('XADD', stream, id, 'e', json)
+  local size = total.add(#json)
+  local length = redis.call('XLEN', stream)
+  while length > 1 and (length > count or size > bytes) do
+    local oldest = redis.call('XRANGE', stream, '-', '+', 'COUNT', 1)[1]
+    redis.call('XDEL', stream, oldest[1])
+    size = total.add(-#oldest[2][2])
+    length = length - 1
+  end
+end
+
+append(KEYS[2], offset .. '-1', tonumber(ARGV[4]), tonumber(ARGV[11]), {
+  set = function(v) redis.call('HSET', KEYS[1], 'hb', v) end,
+  add = function(d) return redis.call('HINCRBY', KEYS[1], 'hb', d) end })
 redis.call('EXPIRE', KEYS[2], ARGV[5])
 redis.call('EXPIRE', KEYS[1], ARGV[6])
-redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[7], '*', 'e', json)
-redis.call('PUBLISH', ARGV[8], json)
+append(KEYS[3], '*', tonumber(ARGV[7]), tonumber(ARGV[12]), {
+  set = function(v) redis.call('SET', KEYS[4], v) end,
+  add = function(d) return redis.call('INCRBY', KEYS[4], d) end })
+redis.call(ARGV[9], ARGV[8], json)
 return {epoch, offset}

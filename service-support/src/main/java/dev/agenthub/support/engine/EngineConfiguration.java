@@ -1,17 +1,25 @@
 package dev.agenthub.support.engine;
 
+import java.time.Clock;
+import java.util.List;
+
 import dev.agenthub.broker.Broker;
 import dev.agenthub.broker.LogFeed;
 import dev.agenthub.broker.memory.InMemoryBroker;
 import dev.agenthub.broker.memory.InMemoryLogFeed;
 import dev.agenthub.broker.redis.RedisBroker;
 import dev.agenthub.broker.redis.RedisBrokerOptions;
+import dev.agenthub.broker.redis.RedisEngine;
 import dev.agenthub.broker.redis.RedisLogFeed;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -21,9 +29,10 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Lazy;
 
 /**
- * Wires the channel engine: memory unless {@code hub.engine=redis}. Every bean backs off
- * when one exists already, so the single-process hub can share one engine among its
- * services from a parent context.
+ * Wires the channel engine: memory unless {@code hub.engine=redis} (one Redis) or
+ * {@code redis-cluster} (a Redis Cluster, {@code hub.redis.cluster-nodes}). Every bean
+ * backs off when one exists already, so the single-process hub can share one engine among
+ * its services from a parent context.
  */
 @AutoConfiguration
 @EnableConfigurationProperties({ HubEngineProperties.class, RedisProperties.class })
@@ -43,7 +52,7 @@ public class EngineConfiguration {
 		@Bean
 		@ConditionalOnMissingBean(Broker.class)
 		InMemoryBroker inMemoryBroker(HubEngineProperties properties, InMemoryLogFeed logFeed) {
-			return new InMemoryBroker(properties.historySize(), logFeed);
+			return new InMemoryBroker(properties.memoryLimits(), logFeed, Clock.systemUTC());
 		}
 
 	}
@@ -73,8 +82,7 @@ public class EngineConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		RedisBrokerOptions redisBrokerOptions(HubEngineProperties properties) {
-			return new RedisBrokerOptions(properties.keyPrefix(), properties.historySize(), properties.historyTtl(),
-					properties.metaTtl(), properties.logSize());
+			return properties.redisOptions(0);
 		}
 
 		@Bean
@@ -88,9 +96,15 @@ public class EngineConfiguration {
 		@Lazy
 		@ConditionalOnMissingBean(LogFeed.class)
 		RedisLogFeed redisLogFeed(RedisClient client, StatefulRedisConnection<String, String> connection,
-				RedisBrokerOptions options) {
+				RedisBrokerOptions options, HubEngineProperties properties) {
 			// The feed's blocking reads need a connection of their own.
-			return new RedisLogFeed(client.connect(), connection, options);
+			return new RedisLogFeed(client.connect(), connection, options, properties.logClaimIdle());
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		RedisEngine hubRedisEngine(RedisClient client, StatefulRedisConnection<String, String> connection) {
+			return RedisEngine.of(client, connection);
 		}
 
 		@Bean
@@ -98,6 +112,84 @@ public class EngineConfiguration {
 			return new RedisHealthIndicator(connection);
 		}
 
+	}
+
+	/**
+	 * The Redis Cluster engine: channels spread over {@code hub.broker.partitions} hash
+	 * slots, live delivery by sharded pub/sub, one log stream per partition.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnProperty(name = "hub.engine", havingValue = "redis-cluster")
+	static class RedisCluster {
+
+		@Bean(destroyMethod = "shutdown")
+		@ConditionalOnMissingBean
+		RedisClusterClient hubRedisClusterClient(RedisProperties properties) {
+			if (properties.clusterNodes().isEmpty()) {
+				throw new IllegalStateException(
+						"hub.engine=redis-cluster needs hub.redis.cluster-nodes (HUB_REDIS_CLUSTER_NODES=host:port,...)");
+			}
+			List<RedisURI> seeds = properties.clusterNodes().stream().map(EngineConfiguration::seed).toList();
+			RedisClusterClient client = RedisClusterClient.create(seeds);
+			client.setOptions(ClusterClientOptions.builder()
+				.timeoutOptions(TimeoutOptions.enabled(properties.timeout()))
+				.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+				.topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
+					.enablePeriodicRefresh(properties.topologyRefresh())
+					.enableAllAdaptiveRefreshTriggers()
+					.build())
+				.build());
+			return client;
+		}
+
+		@Bean(destroyMethod = "close")
+		@ConditionalOnMissingBean
+		StatefulRedisClusterConnection<String, String> hubRedisClusterConnection(RedisClusterClient client) {
+			return client.connect();
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		RedisBrokerOptions redisBrokerOptions(HubEngineProperties properties) {
+			return properties.redisOptions(properties.partitions());
+		}
+
+		@Bean
+		@ConditionalOnMissingBean(Broker.class)
+		RedisBroker redisBroker(RedisClusterClient client, StatefulRedisClusterConnection<String, String> connection,
+				RedisBrokerOptions options) {
+			return new RedisBroker(connection, client.connectPubSub(), options);
+		}
+
+		@Bean
+		@Lazy
+		@ConditionalOnMissingBean(LogFeed.class)
+		RedisLogFeed redisLogFeed(StatefulRedisClusterConnection<String, String> connection, RedisBrokerOptions options,
+				HubEngineProperties properties) {
+			return new RedisLogFeed(connection, options, properties.logClaimIdle());
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		RedisEngine hubRedisEngine(RedisClusterClient client,
+				StatefulRedisClusterConnection<String, String> connection) {
+			return RedisEngine.of(client, connection);
+		}
+
+		@Bean
+		RedisHealthIndicator redisHealthIndicator(RedisEngine engine) {
+			return new RedisHealthIndicator(engine);
+		}
+
+	}
+
+	private static RedisURI seed(String node) {
+		String trimmed = node.trim();
+		int colon = trimmed.lastIndexOf(':');
+		if (colon < 1) {
+			throw new IllegalArgumentException("A cluster node is host:port, not " + trimmed);
+		}
+		return RedisURI.create(trimmed.substring(0, colon), Integer.parseInt(trimmed.substring(colon + 1)));
 	}
 
 }

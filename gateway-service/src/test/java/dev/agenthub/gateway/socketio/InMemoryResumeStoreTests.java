@@ -1,0 +1,28 @@
+package dev.agenthub.gateway.socketio;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class InMemoryResumeStoreTests extends ResumeStoreContractTests {
+
+	private final InMemoryResumeStore store = new InMemoryResumeStore(1000);
+
+	@Override
+	ResumeStore store() {
+		return this.store;
+	}
+
+	@Test
+	void shouldRefuseNewRecordsWhenFullOfLiveOnes() {
+		InMemoryResumeStore small = new InMemoryResumeStore(2);
+		small.save("a", "a", Duration.ofMinutes(1)).block(WAIT);
+		small.save("b", "b", Duration.ofMinutes(1)).block(WAIT);
+		small.save("c", "c", Duration.ofMinutes(1)).block(WAIT);
+		assertThat(small.take("c").blockOptional(WAIT)).isEmpty();
+		assertThat(small.take("a").block(WAIT)).isEqualTo("a");
+	}
+
+}

@@ -1,0 +1,331 @@
+package dev.agenthub.testsupport;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
+
+/**
+ * A real Redis Cluster for tests: three masters with one replica each, started from the
+ * machine's {@code redis-server} and {@code redis-cli} on free local ports (never 6379),
+ * so it never touches the standalone Redis the other tests use.
+ * <p>
+ * {@link #nodes()} is the cluster every test class of a JVM shares: the one named by
+ * {@code HUB_TEST_REDIS_CLUSTER_NODES} ({@code host:port,...}) when set, else one this
+ * fixture starts on first use and stops when the JVM exits. Chaos tests that kill nodes
+ * take a cluster of their own from {@link #startPrivate()}.
+ */
+public final class RedisClusterFixture {
+
+	private static final Duration READY = Duration.ofSeconds(60);
+
+	private static volatile String shared;
+
+	private RedisClusterFixture() {
+	}
+
+	/** The shared cluster's seed nodes as {@code 127.0.0.1:port,...}. */
+	public static synchronized String nodes() {
+		if (shared == null) {
+			String configured = System.getenv("HUB_TEST_REDIS_CLUSTER_NODES");
+			if (configured != null && !configured.isBlank()) {
+				shared = configured;
+			}
+			else {
+				Cluster cluster = startPrivate();
+				shared = cluster.nodes();
+			}
+		}
+		return shared;
+	}
+
+	/** The shared cluster's seed nodes as Redis URIs, for {@code RedisClusterClient}. */
+	public static List<RedisURI> uris() {
+		List<RedisURI> uris = new ArrayList<>();
+		for (String node : nodes().split(",")) {
+			String[] hostPort = node.trim().split(":");
+			uris.add(RedisURI.create(hostPort[0], Integer.parseInt(hostPort[1])));
+		}
+		return uris;
+	}
+
+	/**
+	 * Starts a cluster owned by the caller (stopped by {@link Cluster#close()} or at JVM
+	 * exit).
+	 */
+	public static Cluster startPrivate() {
+		Exception last = null;
+		// A free port can be taken between the check and redis-server's bind (the bus
+		// ports
+		// lie in the ephemeral range): start afresh on other ports.
+		for (int attempt = 0; attempt < 3; attempt++) {
+			try {
+				return Cluster.start();
+			}
+			catch (IOException | RuntimeException ex) {
+				last = ex;
+			}
+		}
+		throw new IllegalStateException("Could not start a Redis Cluster from redis-server and redis-cli "
+				+ "(install them with: apt-get install -y redis-server)", last);
+	}
+
+	/** A running three-master, three-replica cluster of local processes. */
+	public static final class Cluster implements AutoCloseable {
+
+		private final Path dir;
+
+		private final Map<Integer, Process> processes = new TreeMap<>();
+
+		private Cluster(Path dir) {
+			this.dir = dir;
+		}
+
+		static Cluster start() throws IOException {
+			Cluster cluster = new Cluster(Files.createTempDirectory("hub-redis-cluster-"));
+			Runtime.getRuntime().addShutdownHook(new Thread(cluster::close, "redis-cluster-stop"));
+			try {
+				cluster.launchAll();
+			}
+			catch (IOException | RuntimeException ex) {
+				cluster.close();
+				throw ex;
+			}
+			return cluster;
+		}
+
+		private void launchAll() throws IOException {
+			List<Integer> ports = freePorts(6);
+			for (int port : ports) {
+				this.processes.put(port, launch(port));
+			}
+			for (int port : ports) {
+				awaitPing(port, this.processes.get(port));
+			}
+			List<String> create = new ArrayList<>(List.of("redis-cli", "--cluster", "create"));
+			ports.forEach((port) -> create.add("127.0.0.1:" + port));
+			create.addAll(List.of("--cluster-replicas", "1", "--cluster-yes"));
+			run(this.dir, create);
+			awaitHealthy();
+			awaitReplicasInSync();
+		}
+
+		/** Seed nodes as {@code 127.0.0.1:port,...}. */
+		public String nodes() {
+			return this.processes.keySet().stream().map((port) -> "127.0.0.1:" + port).collect(Collectors.joining(","));
+		}
+
+		/** Seed nodes as Redis URIs. */
+		public List<RedisURI> uris() {
+			return this.processes.keySet().stream().map((port) -> RedisURI.create("127.0.0.1", port)).toList();
+		}
+
+		/** The port of the master that serves {@code slot}. */
+		public int masterOf(int slot) {
+			for (String line : clusterNodes().split("\n")) {
+				String[] fields = line.split(" ");
+				if (fields.length < 9 || !fields[2].contains("master") || fields[2].contains("fail")) {
+					continue;
+				}
+				for (int i = 8; i < fields.length; i++) {
+					String[] range = fields[i].split("-");
+					int from = Integer.parseInt(range[0]);
+					int to = (range.length > 1) ? Integer.parseInt(range[1]) : from;
+					if (slot >= from && slot <= to) {
+						return Integer
+							.parseInt(fields[1].substring(fields[1].indexOf(':') + 1, fields[1].indexOf('@')));
+					}
+				}
+			}
+			throw new IllegalStateException("No master serves slot " + slot);
+		}
+
+		/** Kills a node with SIGKILL, as a crashed machine would. */
+		public void kill(int port) {
+			Process process = this.processes.remove(port);
+			if (process != null) {
+				process.destroyForcibly();
+			}
+		}
+
+		/** Waits until every slot is served again (after a failover). */
+		public void awaitHealthy() {
+			Instant deadline = Instant.now().plus(READY);
+			while (Instant.now().isBefore(deadline)) {
+				if (healthy()) {
+					return;
+				}
+				sleep(100);
+			}
+			throw new IllegalStateException("Redis Cluster not healthy within " + READY + ": " + clusterNodes());
+		}
+
+		// A replica that never finished its first sync cannot take over from its master.
+		private void awaitReplicasInSync() {
+			Instant deadline = Instant.now().plus(READY);
+			while (Instant.now().isBefore(deadline)) {
+				int synced = 0;
+				for (int port : this.processes.keySet()) {
+					String info = call(port, (c) -> c.sync().info("replication"));
+					if (info != null && info.contains("role:slave") && info.contains("master_link_status:up")) {
+						synced++;
+					}
+				}
+				if (synced == 3) {
+					return;
+				}
+				sleep(100);
+			}
+			throw new IllegalStateException(
+					"Redis Cluster replicas not in sync within " + READY + ": " + clusterNodes());
+		}
+
+		private boolean healthy() {
+			for (int port : this.processes.keySet()) {
+				String info = call(port, (c) -> c.sync().clusterInfo());
+				if (info == null || !info.contains("cluster_state:ok") || !info.contains("cluster_slots_ok:16384")) {
+					return false;
+				}
+			}
+			return true;
+		}
+
+		private String clusterNodes() {
+			for (int port : this.processes.keySet()) {
+				String nodes = call(port, (c) -> c.sync().clusterNodes());
+				if (nodes != null) {
+					return nodes;
+				}
+			}
+			return "";
+		}
+
+		private Process launch(int port) throws IOException {
+			return new ProcessBuilder("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
+					"--cluster-enabled", "yes", "--cluster-config-file", "nodes-" + port + ".conf",
+					"--cluster-node-timeout", "1500", "--cluster-require-full-coverage", "no",
+					"--cluster-replica-validity-factor", "0", "--save", "", "--appendonly", "no", "--dir",
+					this.dir.toString(), "--logfile", "redis-" + port + ".log")
+				.directory(this.dir.toFile())
+				.redirectErrorStream(true)
+				.redirectOutput(this.dir.resolve("stdout-" + port + ".log").toFile())
+				.start();
+		}
+
+		@Override
+		public void close() {
+			for (Process process : List.copyOf(this.processes.values())) {
+				process.destroy();
+			}
+			for (Process process : List.copyOf(this.processes.values())) {
+				try {
+					if (!process.waitFor(5, TimeUnit.SECONDS)) {
+						process.destroyForcibly();
+					}
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+			}
+			this.processes.clear();
+			try (var files = Files.walk(this.dir)) {
+				files.sorted(java.util.Comparator.reverseOrder()).forEach((file) -> file.toFile().delete());
+			}
+			catch (IOException ex) {
+				// A temporary directory left behind is harmless.
+			}
+		}
+
+	}
+
+	private static List<Integer> freePorts(int count) throws IOException {
+		// A cluster node also listens on port + 10000 (the cluster bus): both must be
+		// free.
+		List<Integer> ports = new ArrayList<>();
+		while (ports.size() < count) {
+			int port = ThreadLocalRandom.current().nextInt(20000, 30000);
+			if (!ports.contains(port) && free(port) && free(port + 10000)) {
+				ports.add(port);
+			}
+		}
+		return ports;
+	}
+
+	private static boolean free(int port) {
+		try (ServerSocket socket = new ServerSocket(port)) {
+			return true;
+		}
+		catch (IOException ex) {
+			return false;
+		}
+	}
+
+	private static void awaitPing(int port, Process process) {
+		Instant deadline = Instant.now().plus(READY);
+		while (Instant.now().isBefore(deadline)) {
+			if (!process.isAlive()) {
+				throw new IllegalStateException("redis-server on port " + port + " exited (port taken?)");
+			}
+			if ("PONG".equals(call(port, (c) -> c.sync().ping()))) {
+				return;
+			}
+			sleep(50);
+		}
+		throw new IllegalStateException("redis-server on port " + port + " did not start");
+	}
+
+	private static String call(int port,
+			java.util.function.Function<StatefulRedisConnection<String, String>, String> command) {
+		RedisClient client = RedisClient.create(RedisURI.create("127.0.0.1", port));
+		try (StatefulRedisConnection<String, String> connection = client.connect()) {
+			return command.apply(connection);
+		}
+		catch (RuntimeException ex) {
+			return null;
+		}
+		finally {
+			client.shutdown(Duration.ZERO, Duration.ofSeconds(1));
+		}
+	}
+
+	private static void run(Path dir, List<String> command) throws IOException {
+		Process process = new ProcessBuilder(command).directory(dir.toFile())
+			.redirectErrorStream(true)
+			.redirectOutput(dir.resolve("create.log").toFile())
+			.start();
+		try {
+			if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+				throw new IOException(
+						"Failed: " + String.join(" ", command) + "\n" + Files.readString(dir.resolve("create.log")));
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IOException(ex);
+		}
+	}
+
+	private static void sleep(long millis) {
+		try {
+			Thread.sleep(millis);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}
