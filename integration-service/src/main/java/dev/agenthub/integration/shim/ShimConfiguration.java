@@ -7,6 +7,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.io.ResourceLoader;
 import org.springframework.r2dbc.core.DatabaseClient;
 
 /**
@@ -15,6 +16,12 @@ import org.springframework.r2dbc.core.DatabaseClient;
  */
 @Configuration(proxyBeanMethods = false)
 class ShimConfiguration {
+
+	@Bean
+	BundledShim bundledShim(BundledShimProperties bundled, ReleaseStore store, ResourceLoader resources,
+			ShimProperties properties) {
+		return new BundledShim(bundled, store, resources, properties.maxSize().toBytes());
+	}
 
 	@Bean
 	ShimMetrics shimMetrics(ObjectProvider<MeterRegistry> registries) {
