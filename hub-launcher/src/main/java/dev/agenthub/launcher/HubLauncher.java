@@ -53,9 +53,12 @@ public final class HubLauncher {
 		for (HubService service : HubService.selected(System.getenv("HUB_SERVICES"))) {
 			String[] own = { "--server.port=" + service.port(), "--spring.application.name=" + service.serviceName() };
 			services.put(service, new SpringApplicationBuilder(service.application()).parent(parent)
-				// defaults only: what provisioning tells containers, on this hub's ports
+				// defaults only: the services find each other (and provisioning tells
+				// containers where they are) on this hub's ports
 				.properties("hub.provision.agent-service-url=http://localhost:" + HubService.AGENT.port(),
-						"hub.provision.public-url=http://localhost:" + HubService.INTEGRATION.port())
+						"hub.provision.public-url=http://localhost:" + HubService.INTEGRATION.port(),
+						"hub.gateway.agent-service-url=http://localhost:" + HubService.AGENT.port(),
+						"hub.gateway.history-url=http://localhost:" + HubService.BROADCAST.port())
 				.web(WebApplicationType.REACTIVE)
 				.bannerMode(Banner.Mode.OFF)
 				.logStartupInfo(false)
