@@ -53,6 +53,29 @@ public final class MessageTypes {
 
 	public static final String LIFECYCLE = "lifecycle";
 
+	/** File upload, server → agent (mirrors shared-contracts' {@code MessageTypes}). */
+	public static final String UPLOAD_BEGIN = "upload:begin";
+
+	public static final String UPLOAD_CHUNK = "upload:chunk";
+
+	public static final String UPLOAD_END = "upload:end";
+
+	public static final String UPLOAD_ABORT = "upload:abort";
+
+	/** File upload, agent → server. */
+	public static final String UPLOAD_ACK = "upload:ack";
+
+	public static final String UPLOAD_RESULT = "upload:result";
+
+	/** {@code upload:result} codes. */
+	public static final String UPLOAD_REFUSED_PATH_CODE = "refused_path";
+
+	public static final String UPLOAD_DISK_FULL_CODE = "disk_full";
+
+	public static final String UPLOAD_CHECKSUM_MISMATCH_CODE = "checksum_mismatch";
+
+	public static final String UPLOAD_FAILED_CODE = "upload_failed";
+
 	/**
 	 * Events that may be dropped first when the outbound queue is full: a newer value or
 	 * more output follows, whereas task status, tab start/stop and lifecycle transitions

@@ -2,6 +2,7 @@ package dev.agenthub.agent.session;
 
 import dev.agenthub.agent.config.AgentProperties;
 import dev.agenthub.agent.events.AgentEvents;
+import dev.agenthub.agent.upload.UploadRelay;
 import dev.agenthub.contracts.auth.Role;
 import dev.agenthub.contracts.error.CloseCode;
 import dev.agenthub.contracts.error.ContractViolation;
@@ -39,15 +40,18 @@ public class AgentSocketHandler implements WebSocketHandler {
 
 	private final AgentProperties properties;
 
+	private final UploadRelay uploads;
+
 	private volatile boolean draining;
 
 	AgentSocketHandler(HubTokenVerifier verifier, AgentSessions sessions, TaskMessages tasks, AgentRegistry registry,
-			AgentProperties properties) {
+			AgentProperties properties, UploadRelay uploads) {
 		this.verifier = verifier;
 		this.sessions = sessions;
 		this.tasks = tasks;
 		this.registry = registry;
 		this.properties = properties;
+		this.uploads = uploads;
 	}
 
 	@Override
@@ -162,6 +166,9 @@ public class AgentSocketHandler implements WebSocketHandler {
 				return this.sessions.lifecycle(session, message.requireText("state"));
 			case MessageTypes.OUTPUT, MessageTypes.STATUS:
 				return this.tasks.handle(session, type, message.data());
+			case MessageTypes.UPLOAD_ACK, MessageTypes.UPLOAD_RESULT:
+				this.uploads.fromAgent(session, type, message.data());
+				return Mono.empty();
 			default:
 				AgentEvents.validate(type, message.data());
 				if (!session.publisher().offer(type, message.data())) {
