@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.io.ResourceLoader;
@@ -15,6 +16,7 @@ import org.springframework.r2dbc.core.DatabaseClient;
  * {@code hub.shim.storage=directory}.
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(BundledShimProperties.class)
 class ShimConfiguration {
 
 	@Bean
