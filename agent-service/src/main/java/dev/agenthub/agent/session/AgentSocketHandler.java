@@ -167,7 +167,7 @@ public class AgentSocketHandler implements WebSocketHandler {
 			case MessageTypes.OUTPUT, MessageTypes.STATUS:
 				return this.tasks.handle(session, type, message.data());
 			case MessageTypes.UPLOAD_ACK, MessageTypes.UPLOAD_RESULT:
-				this.uploads.fromAgent(session, type, message.data());
+				this.uploads.fromAgent(session.workspaceId(), type, message.data());
 				return Mono.empty();
 			default:
 				AgentEvents.validate(type, message.data());

@@ -36,7 +36,7 @@ class UploadConfiguration {
 
 	@Bean
 	UploadRelay uploadRelay(AgentRegistry registry, UploadBus bus) {
-		return new UploadRelay(registry, bus);
+		return new UploadRelay(new AgentLink(registry), bus);
 	}
 
 	@Bean

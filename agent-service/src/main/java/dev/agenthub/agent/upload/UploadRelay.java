@@ -4,12 +4,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import dev.agenthub.agent.routing.NodeMessage;
-import dev.agenthub.agent.session.AgentRegistry;
-import dev.agenthub.agent.session.AgentSession;
 import dev.agenthub.contracts.codec.HubJson;
 import dev.agenthub.contracts.error.ErrorCode;
 import dev.agenthub.contracts.message.MessageTypes;
-import dev.agenthub.contracts.message.ServerMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
@@ -28,14 +25,14 @@ public class UploadRelay {
 	/** Uploads routed through this node at once, at most. */
 	static final int MAX_ROUTES = 1024;
 
-	private final AgentRegistry registry;
+	private final AgentLink agents;
 
 	private final UploadBus bus;
 
 	private final Map<String, Route> routes = new ConcurrentHashMap<>();
 
-	UploadRelay(AgentRegistry registry, UploadBus bus) {
-		this.registry = registry;
+	UploadRelay(AgentLink agents, UploadBus bus) {
+		this.agents = agents;
 		this.bus = bus;
 	}
 
@@ -44,15 +41,6 @@ public class UploadRelay {
 		String origin = message.data().path("origin").asString("");
 		JsonNode payload = message.data().path("message");
 		String uploadId = payload.path("uploadId").asString("");
-		AgentSession session = this.registry.forWorkspace(message.workspaceId());
-		if (session == null || !session.isRegistered() || session.connection().isClosed()) {
-			this.routes.remove(uploadId);
-			if (!MessageTypes.UPLOAD_ABORT.equals(message.kind())) {
-				reply(origin, message.workspaceId(), failure(uploadId, ErrorCode.NO_AGENT.code(),
-						"the agent of workspace " + message.workspaceId() + " disconnected"));
-			}
-			return;
-		}
 		if (MessageTypes.UPLOAD_BEGIN.equals(message.kind())) {
 			if (this.routes.size() >= MAX_ROUTES) {
 				reply(origin, message.workspaceId(), failure(uploadId, MessageTypes.UPLOAD_FAILED,
@@ -64,21 +52,27 @@ public class UploadRelay {
 		else if (MessageTypes.UPLOAD_ABORT.equals(message.kind())) {
 			this.routes.remove(uploadId);
 		}
-		session.connection().send(ServerMessage.of(message.kind(), null, payload));
+		if (!this.agents.send(message.workspaceId(), message.kind(), payload)) {
+			this.routes.remove(uploadId);
+			if (!MessageTypes.UPLOAD_ABORT.equals(message.kind())) {
+				reply(origin, message.workspaceId(), failure(uploadId, ErrorCode.NO_AGENT.code(),
+						"the agent of workspace " + message.workspaceId() + " disconnected"));
+			}
+		}
 	}
 
 	/**
 	 * An agent's {@code upload:ack} or {@code upload:result} (the hook in the agent
 	 * socket handler).
-	 * @param session the agent
+	 * @param workspaceId the workspace of the agent that sent it
 	 * @param type the message type
 	 * @param data its data
 	 */
-	public void fromAgent(AgentSession session, String type, JsonNode data) {
+	public void fromAgent(String workspaceId, String type, JsonNode data) {
 		String uploadId = data.path("uploadId").asString("");
 		Route route = MessageTypes.UPLOAD_RESULT.equals(type) ? this.routes.remove(uploadId)
 				: this.routes.get(uploadId);
-		if (route == null || !route.workspaceId().equals(session.workspaceId())) {
+		if (route == null || !route.workspaceId().equals(workspaceId)) {
 			logger.debug("Ignoring {} for unknown upload {}", type, uploadId);
 			return;
 		}
