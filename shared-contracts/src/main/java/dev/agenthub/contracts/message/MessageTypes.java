@@ -72,7 +72,11 @@ public final class MessageTypes {
 	/** Server → agent: give the upload up and delete what was written. */
 	public static final String UPLOAD_ABORT = "upload:abort";
 
-	/** Agent → server: a piece is written, {@code {"uploadId","seq"}}. */
+	/**
+	 * Agent → server: every piece up to {@code seq} is written,
+	 * {@code {"uploadId","seq"}}; sent at least every 4th piece (the server keeps at
+	 * least 8 unacknowledged).
+	 */
 	public static final String UPLOAD_ACK = "upload:ack";
 
 	/**

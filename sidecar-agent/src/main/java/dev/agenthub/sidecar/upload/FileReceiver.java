@@ -29,9 +29,9 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Receives {@code upload:begin}, {@code upload:chunk}, {@code upload:end} and
- * {@code upload:abort}, and answers {@code upload:ack} per piece and one
- * {@code upload:result}. All file work runs on one worker thread (pieces stay in order,
- * the connection's I/O thread never blocks). A file is written to
+ * {@code upload:abort}, and answers {@code upload:ack} every {@value #ACK_EVERY} pieces
+ * and one {@code upload:result}. All file work runs on one worker thread (pieces stay in
+ * order, the connection's I/O thread never blocks). A file is written to
  * {@code .<name>.<uploadId>.upload} beside the target, created with mode 0600, checked
  * against the announced size and SHA-256, given its mode and moved into place with an
  * atomic rename; on any failure the temporary file is deleted.
@@ -39,6 +39,12 @@ import tools.jackson.databind.JsonNode;
 public final class FileReceiver {
 
 	private static final Logger logger = LoggerFactory.getLogger(FileReceiver.class);
+
+	/**
+	 * Pieces acknowledged together: one {@code upload:ack} per this many (the hub's
+	 * window is larger), so acknowledgements stay well under the agent's message rate.
+	 */
+	static final int ACK_EVERY = 4;
 
 	/** Uploads in progress at most. */
 	static final int MAX_UPLOADS = 4;
@@ -161,10 +167,12 @@ public final class FileReceiver {
 					"more bytes than announced (" + upload.expected() + ")");
 			return;
 		}
-		Map<String, Object> ack = new LinkedHashMap<>();
-		ack.put("uploadId", uploadId);
-		ack.put("seq", seq);
-		this.reply.accept(MessageTypes.UPLOAD_ACK, ack);
+		if (seq % ACK_EVERY == 0) {
+			Map<String, Object> ack = new LinkedHashMap<>();
+			ack.put("uploadId", uploadId);
+			ack.put("seq", seq);
+			this.reply.accept(MessageTypes.UPLOAD_ACK, ack);
+		}
 	}
 
 	private void end(String uploadId, JsonNode data) {
