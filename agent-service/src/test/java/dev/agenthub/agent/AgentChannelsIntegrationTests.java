@@ -142,6 +142,24 @@ class AgentChannelsIntegrationTests {
 			.block(WAIT);
 		owner("repository:r2").expectStatus().isOk().expectBody().jsonPath("$.workspaceId").isEqualTo("wb");
 		owner("conversation:c1").expectStatus().isNotFound();
+
+		recordOwner("conversation:c7", "wf", SERVICE).expectStatus().isOk();
+		recordOwner("repository:r7", "wf", SERVICE).expectStatus().isOk();
+		client().get()
+			.uri("/api/workspaces/wf/channels")
+			.header("Authorization", "Bearer " + SERVICE)
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.channels")
+			.value((channels) -> assertThat(channels.toString()).contains("conversation:c7", "repository:r7"));
+		client().get()
+			.uri("/api/workspaces/wf/channels")
+			.header("Authorization", "Bearer " + TestTokens.user("alice", "wf"))
+			.exchange()
+			.expectStatus()
+			.isForbidden();
 	}
 
 }

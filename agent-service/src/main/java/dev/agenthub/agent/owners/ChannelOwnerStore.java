@@ -9,6 +9,7 @@ import dev.agenthub.contracts.channel.Channel;
 import io.r2dbc.spi.ConnectionFactory;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -69,6 +70,20 @@ public class ChannelOwnerStore {
 			.map((row) -> row.get("workspace_id", String.class))
 			.one()
 			.doOnNext((owner) -> remember(name, owner));
+	}
+
+	/**
+	 * The channels a workspace owns here (repositories, conversations, AI agents), oldest
+	 * claim first, at most {@code limit}.
+	 */
+	public Flux<String> channelsOf(String workspaceId, int limit) {
+		return this.client
+			.sql("SELECT channel FROM channel_owner WHERE workspace_id = :workspace ORDER BY claimed_at, channel"
+					+ " LIMIT :limit")
+			.bind("workspace", workspaceId)
+			.bind("limit", limit)
+			.map((row) -> row.get("channel", String.class))
+			.all();
 	}
 
 	private void remember(String channel, String owner) {

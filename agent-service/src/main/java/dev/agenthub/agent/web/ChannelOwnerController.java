@@ -36,6 +36,9 @@ class ChannelOwnerController {
 	/** Events of a repository channel read to find a backend-named workspace. */
 	static final int HISTORY_SCAN = 100;
 
+	/** Most channels listed for one workspace. */
+	static final int MAX_OWNED = 1000;
+
 	private final TaskStore tasks;
 
 	private final AgentStore agents;
@@ -67,6 +70,20 @@ class ChannelOwnerController {
 				.switchIfEmpty(Mono
 					.error(() -> new ContractViolation(ErrorCode.NOT_FOUND, "no owner known for " + parsed.name())));
 		});
+	}
+
+	/**
+	 * {@code GET /api/workspaces/{id}/channels} (service or admin): the repository,
+	 * conversation and AI agent channels the workspace owns, so that a gateway can
+	 * subscribe a connection to them with the workspace's own channel.
+	 */
+	@GetMapping("/api/workspaces/{workspaceId}/channels")
+	Mono<Map<String, Object>> owned(@PathVariable String workspaceId) {
+		return CurrentPrincipal.publisher()
+			.then(Mono.fromCallable(() -> Channel.workspace(workspaceId).id()))
+			.flatMap((workspace) -> this.owners.channelsOf(workspace, MAX_OWNED)
+				.collectList()
+				.map((channels) -> Map.of("workspaceId", workspace, "channels", channels)));
 	}
 
 	@PutMapping("/api/channels/{channel}/owner")
