@@ -58,6 +58,28 @@ class HubCorsConfigurationTests {
 	}
 
 	@Test
+	void shouldRefuseAWebSocketHandshakeFromAnOriginNotListedAndPassOnesWithoutOrigin() {
+		HubCorsProperties properties = origins("https://app.example.com");
+		MockServerWebExchange foreign = MockServerWebExchange.from(MockServerHttpRequest.get("http://hub.test/ws")
+			.header(HttpHeaders.ORIGIN, "https://evil.example.net")
+			.header(HttpHeaders.UPGRADE, "websocket"));
+		boolean[] passed = { false };
+		new HubCorsConfiguration().hubCorsFilter(properties).filter(foreign, (ignored) -> {
+			passed[0] = true;
+			return Mono.empty();
+		}).block();
+		assertThat(foreign.getResponse().getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
+		assertThat(passed[0]).isFalse();
+		MockServerWebExchange agent = MockServerWebExchange
+			.from(MockServerHttpRequest.get("http://hub.test/agent/ws").header(HttpHeaders.UPGRADE, "websocket"));
+		new HubCorsConfiguration().hubCorsFilter(properties).filter(agent, (ignored) -> {
+			passed[0] = true;
+			return Mono.empty();
+		}).block();
+		assertThat(passed[0]).isTrue();
+	}
+
+	@Test
 	void shouldLetAStarWinOverListedOrigins() {
 		assertThat(HubCorsConfiguration.corsConfiguration(origins("https://app.example.com", "*")).getAllowedOrigins())
 			.containsExactly("*");
