@@ -50,12 +50,17 @@ public final class HubLauncher {
 		Map<HubService, ConfigurableApplicationContext> services = new EnumMap<>(HubService.class);
 		for (HubService service : HubService.selected(System.getenv("HUB_SERVICES"))) {
 			String[] own = { "--server.port=" + service.port(), "--spring.application.name=" + service.serviceName() };
-			services.put(service,
-					new SpringApplicationBuilder(service.application()).parent(parent)
-						.web(WebApplicationType.REACTIVE)
-						.bannerMode(Banner.Mode.OFF)
-						.logStartupInfo(false)
-						.run(concat(args, common, own)));
+			services.put(service, new SpringApplicationBuilder(service.application()).parent(parent)
+				// defaults only: the services find each other (and provisioning tells
+				// containers where they are) on this hub's ports
+				.properties("hub.provision.agent-service-url=http://localhost:" + HubService.AGENT.port(),
+						"hub.provision.public-url=http://localhost:" + HubService.INTEGRATION.port(),
+						"hub.gateway.agent-service-url=http://localhost:" + HubService.AGENT.port(),
+						"hub.gateway.history-url=http://localhost:" + HubService.BROADCAST.port())
+				.web(WebApplicationType.REACTIVE)
+				.bannerMode(Banner.Mode.OFF)
+				.logStartupInfo(false)
+				.run(concat(args, common, own)));
 		}
 		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
 			List<ConfigurableApplicationContext> reverse = new ArrayList<>(services.values());

@@ -1,8 +1,10 @@
 package dev.agenthub.sidecar;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -15,6 +17,7 @@ import dev.agenthub.sidecar.command.CommandRunner;
 import dev.agenthub.sidecar.git.GitStatusReporter;
 import dev.agenthub.sidecar.stats.StatsReader;
 import dev.agenthub.sidecar.tab.TabRunner;
+import dev.agenthub.sidecar.upload.FileReceiver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import dev.agenthub.sidecar.tailscale.TailscaleReporter;
@@ -44,6 +47,8 @@ public final class Sidecar implements AutoCloseable {
 
 	private final TailscaleReporter tailscale;
 
+	private final ExecutorService uploads;
+
 	private final CountDownLatch terminated = new CountDownLatch(1);
 
 	private final Object stopLock = new Object();
@@ -58,6 +63,14 @@ public final class Sidecar implements AutoCloseable {
 		this.tabs = new TabRunner(reporter, config.repoDir(), config.maxTabs(), config.killGrace(),
 				config.chunkBytes());
 		String tailscaleBinary = TailscaleReporter.findOnPath(System.getenv("PATH"));
+		// Uploads go anywhere but /proc, /sys and /dev unless HUB_AGENT_UPLOAD_ROOT
+		// narrows them; relative paths are in the repository.
+		String uploadRoot = System.getenv("HUB_AGENT_UPLOAD_ROOT");
+		this.uploads = Executors
+			.newSingleThreadExecutor(Thread.ofPlatform().daemon().name("sidecar-uploads").factory());
+		AgentClient[] sender = new AgentClient[1];
+		FileReceiver files = new FileReceiver(Path.of((uploadRoot != null && !uploadRoot.isBlank()) ? uploadRoot : "/"),
+				config.repoDir(), this.uploads, (type, data) -> sender[0].publish(type, data));
 		this.tailscale = (tailscaleBinary != null) ? new TailscaleReporter(tailscaleBinary, this::reportTailscale)
 				: null;
 		this.client = AgentClient.builder()
@@ -67,7 +80,7 @@ public final class Sidecar implements AutoCloseable {
 			.agentId(config.agentId())
 			.version(config.version())
 			.readIdleTimeout(config.readIdleTimeout())
-			.handler(new SidecarHandler(this.commands, this.tabs, config.version(), this.terminated::countDown))
+			.handler(new SidecarHandler(this.commands, this.tabs, config.version(), this.terminated::countDown, files))
 			.heartbeat((data) -> {
 				ArrayNode list = data.putArray("tabs");
 				this.tabs.describe()
@@ -76,6 +89,7 @@ public final class Sidecar implements AutoCloseable {
 			})
 			.build();
 		reporter.client(this.client);
+		sender[0] = this.client;
 		this.scheduler = Executors
 			.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("sidecar-reporters").factory());
 	}
@@ -163,6 +177,7 @@ public final class Sidecar implements AutoCloseable {
 		logger.info("Sidecar agent stopping");
 		this.client.lifecycle(LifecycleState.SHUTTING_DOWN);
 		this.scheduler.shutdownNow();
+		this.uploads.shutdownNow();
 		this.commands.close();
 		try {
 			this.tabs.stopAll(this.config.killGrace().plusSeconds(2));

@@ -6,8 +6,10 @@ import dev.agenthub.agentclient.protocol.CommandRequest;
 import dev.agenthub.agentclient.protocol.TabStartRequest;
 import dev.agenthub.sidecar.command.CommandRunner;
 import dev.agenthub.sidecar.tab.TabRunner;
+import dev.agenthub.sidecar.upload.FileReceiver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Routes the hub's requests to the command and tab runners (which do their work on their
@@ -25,11 +27,24 @@ final class SidecarHandler implements AgentHandler {
 
 	private final Runnable onStopped;
 
-	SidecarHandler(CommandRunner commands, TabRunner tabs, String version, Runnable onStopped) {
+	private final FileReceiver files;
+
+	SidecarHandler(CommandRunner commands, TabRunner tabs, String version, Runnable onStopped, FileReceiver files) {
 		this.commands = commands;
 		this.tabs = tabs;
 		this.version = version;
 		this.onStopped = onStopped;
+		this.files = files;
+	}
+
+	@Override
+	public void onMessage(String type, JsonNode data) {
+		if (FileReceiver.handles(type)) {
+			this.files.onMessage(type, data);
+		}
+		else {
+			logger.debug("Ignoring message type {}", type);
+		}
 	}
 
 	@Override

@@ -6,6 +6,7 @@ import java.util.List;
 import dev.agenthub.agent.AgentServiceApplication;
 import dev.agenthub.broadcast.BroadcastServiceApplication;
 import dev.agenthub.gateway.GatewayServiceApplication;
+import dev.agenthub.integration.IntegrationServiceApplication;
 import dev.agenthub.testsupport.HubTestProperties;
 import dev.agenthub.testsupport.PostgresFixture;
 import dev.agenthub.testsupport.RedisFixture;
@@ -48,6 +49,13 @@ final class HubCluster implements AutoCloseable {
 		return run(GatewayServiceApplication.class,
 				"--hub.gateway.history-url=http://localhost:" + port(this.broadcast),
 				"--hub.gateway.agent-service-url=http://localhost:" + port(this.agents));
+	}
+
+	/**
+	 * Starts integration-service (Tailscale not configured unless {@code more} says so).
+	 */
+	ConfigurableApplicationContext startIntegration(String... more) {
+		return run(IntegrationServiceApplication.class, more);
 	}
 
 	int broadcastPort() {

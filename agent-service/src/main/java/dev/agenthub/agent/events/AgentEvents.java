@@ -7,7 +7,12 @@ import dev.agenthub.contracts.error.ContractViolation;
 import dev.agenthub.contracts.event.EventType;
 import tools.jackson.databind.JsonNode;
 
-/** Which events an agent may report (on its workspace channel), and their validation. */
+/**
+ * Which events an agent may report (on its workspace channel), and their validation. An
+ * AI agent's {@code agent:output}, {@code agent:status} and {@code agent:context} also
+ * reach {@code agent:{agentId}} ({@link AgentChannelRouting}); {@code workspace:updated}
+ * (seed 004) goes to the workspace's channel like every other agent event.
+ */
 public final class AgentEvents {
 
 	/** Event types agents publish. */
@@ -16,7 +21,7 @@ public final class AgentEvents {
 			EventType.TAILSCALE_STATUS.wireName(), EventType.STARTUP_PROGRESS.wireName(),
 			EventType.CONTAINER_STATUS.wireName(), EventType.REPOSITORY_STATE.wireName(),
 			EventType.AGENT_OUTPUT.wireName(), EventType.AGENT_STATUS_EVENT.wireName(),
-			EventType.AGENT_CONTEXT.wireName());
+			EventType.AGENT_CONTEXT.wireName(), EventType.WORKSPACE_UPDATED.wireName());
 
 	private AgentEvents() {
 	}

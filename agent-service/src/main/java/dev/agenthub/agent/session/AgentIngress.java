@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import dev.agenthub.agent.config.AgentProperties;
 import dev.agenthub.agent.events.AgentEvents;
+import dev.agenthub.agent.upload.UploadRelay;
 import dev.agenthub.contracts.auth.Role;
 import dev.agenthub.contracts.error.CloseCode;
 import dev.agenthub.contracts.error.ContractViolation;
@@ -46,7 +47,11 @@ public class AgentIngress implements Ingress<AgentSession> {
 
 	private final ConnectionLimits limits;
 
-	AgentIngress(AgentSessions sessions, TaskMessages tasks, AgentRegistry registry, AgentProperties properties) {
+	private final UploadRelay uploads;
+
+	AgentIngress(AgentSessions sessions, TaskMessages tasks, AgentRegistry registry, AgentProperties properties,
+			UploadRelay uploads) {
+		this.uploads = uploads;
 		this.sessions = sessions;
 		this.tasks = tasks;
 		this.registry = registry;
@@ -126,6 +131,9 @@ public class AgentIngress implements Ingress<AgentSession> {
 				return this.sessions.lifecycle(session, message.requireText("state"));
 			case MessageTypes.OUTPUT, MessageTypes.STATUS:
 				return this.tasks.handle(session, type, message.data());
+			case MessageTypes.UPLOAD_ACK, MessageTypes.UPLOAD_RESULT:
+				this.uploads.fromAgent(session.workspaceId(), type, message.data());
+				return Mono.empty();
 			default:
 				AgentEvents.validate(type, message.data());
 				if (!session.publisher().offer(type, message.data())) {

@@ -2,9 +2,11 @@ package dev.agenthub.agent.web;
 
 import java.util.Map;
 
-import dev.agenthub.agent.owner.ChannelOwnerStore;
+import dev.agenthub.agent.owners.ChannelOwnerStore;
 import dev.agenthub.agent.state.AgentStore;
 import dev.agenthub.agent.task.TaskStore;
+import dev.agenthub.broker.Broker;
+import dev.agenthub.broker.Publication;
 import dev.agenthub.contracts.channel.Channel;
 import dev.agenthub.contracts.channel.ChannelKind;
 import dev.agenthub.contracts.error.ContractViolation;
@@ -19,20 +21,23 @@ import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Channel owners (service or admin token), so a gateway can authorize subscriptions:
- * <ul>
- * <li>{@code GET /api/channels/{channel}/owner}: the workspace owning a
- * {@code task:{id}}, {@code agent:{id}}, {@code repository:{id}} or
- * {@code conversation:{id}} channel, {@code {"channel","workspaceId"}}; 404 when none is
- * known (then only admins and services read it).</li>
- * <li>{@code PUT /api/channels/{channel}/owner} {@code {"workspaceId"}}: a backend about
- * to publish on a {@code repository:} or {@code conversation:} channel for a workspace
- * records that workspace as its owner, if it has none; 409 {@code conflict} when another
- * workspace owns it already (owners never move).</li>
- * </ul>
+ * {@code GET /api/channels/{channel}/owner} (service or admin token): the workspace
+ * owning a {@code task:}, {@code agent:}, {@code repository:} or {@code conversation:}
+ * channel, {@code {"workspaceId":...}}, so a gateway can authorize subscriptions to them;
+ * 404 when unknown. A task's owner is its workspace; an agent's is the workspace of the
+ * sidecar agent of that id, else the workspace that claimed the id in its first AI agent
+ * event; a repository's or conversation's is the one recorded with {@code PUT
+ * /api/channels/{channel}/owner {"workspaceId"}} (service or admin), and for a repository
+ * else the {@code workspaceId} a backend last published on its channel.
  */
 @RestController
 class ChannelOwnerController {
+
+	/** Events of a repository channel read to find a backend-named workspace. */
+	static final int HISTORY_SCAN = 100;
+
+	/** Most channels listed for one workspace. */
+	static final int MAX_OWNED = 1000;
 
 	private final TaskStore tasks;
 
@@ -40,10 +45,13 @@ class ChannelOwnerController {
 
 	private final ChannelOwnerStore owners;
 
-	ChannelOwnerController(TaskStore tasks, AgentStore agents, ChannelOwnerStore owners) {
+	private final Broker broker;
+
+	ChannelOwnerController(TaskStore tasks, AgentStore agents, ChannelOwnerStore owners, Broker broker) {
 		this.tasks = tasks;
 		this.agents = agents;
 		this.owners = owners;
+		this.broker = broker;
 	}
 
 	@GetMapping("/api/channels/{channel}/owner")
@@ -52,8 +60,9 @@ class ChannelOwnerController {
 		return CurrentPrincipal.publisher().flatMap((principal) -> {
 			Mono<String> owner = switch (parsed.kind()) {
 				case TASK -> this.tasks.workspaceOf(parsed.id());
-				case AGENT -> this.agents.workspaceOfAgent(parsed.id());
-				case REPOSITORY, CONVERSATION -> this.owners.workspaceOf(parsed.name());
+				case AGENT -> this.agents.workspaceOfAgent(parsed.id()).switchIfEmpty(this.owners.ownerOf(parsed));
+				case REPOSITORY -> this.owners.ownerOf(parsed).switchIfEmpty(publishedWorkspace(parsed));
+				case CONVERSATION -> this.owners.ownerOf(parsed);
 				default -> Mono.error(ContractViolation.badRequest("only task:, agent:, repository: and conversation:"
 						+ " channels have owners here, not " + parsed.kind().prefix() + ":"));
 			};
@@ -63,24 +72,76 @@ class ChannelOwnerController {
 		});
 	}
 
+	/**
+	 * {@code GET /api/workspaces/{id}/channels} (service or admin): the repository,
+	 * conversation and AI agent channels the workspace owns, so that a gateway can
+	 * subscribe a connection to them with the workspace's own channel.
+	 */
+	@GetMapping("/api/workspaces/{workspaceId}/channels")
+	Mono<Map<String, Object>> owned(@PathVariable String workspaceId) {
+		return CurrentPrincipal.publisher()
+			.then(Mono.fromCallable(() -> Channel.workspace(workspaceId).id()))
+			.flatMap((workspace) -> this.owners.channelsOf(workspace, MAX_OWNED)
+				.collectList()
+				.map((channels) -> Map.of("workspaceId", workspace, "channels", channels)));
+	}
+
 	@PutMapping("/api/channels/{channel}/owner")
 	Mono<Map<String, String>> record(@PathVariable String channel, @RequestBody(required = false) JsonNode body) {
-		Channel parsed = Channel.parse(channel);
-		if (parsed.kind() != ChannelKind.REPOSITORY && parsed.kind() != ChannelKind.CONVERSATION) {
-			return Mono.error(ContractViolation.badRequest("owners are recorded for repository: and conversation:"
-					+ " channels only, not " + parsed.kind().prefix() + ":"));
+		return CurrentPrincipal.publisher().then(Mono.fromCallable(() -> {
+			Channel parsed = Channel.parse(channel);
+			if (parsed.kind() != ChannelKind.REPOSITORY && parsed.kind() != ChannelKind.CONVERSATION) {
+				throw ContractViolation.badRequest("only repository: and conversation: channels take a recorded owner");
+			}
+			if (body == null || !body.path("workspaceId").isString()) {
+				throw ContractViolation.badRequest("a JSON body {\"workspaceId\": \"...\"} is required");
+			}
+			return new Claim(parsed, Channel.workspace(body.get("workspaceId").asString()).id());
+		})).flatMap((claim) -> this.owners.claim(claim.channel(), claim.workspaceId()).flatMap((owner) -> {
+			if (!owner.equals(claim.workspaceId())) {
+				return Mono.error(new ContractViolation(ErrorCode.CONFLICT,
+						claim.channel().name() + " already belongs to another workspace"));
+			}
+			return Mono.just(Map.of("channel", claim.channel().name(), "workspaceId", owner));
+		}));
+	}
+
+	/**
+	 * The workspace a backend named in the latest event on the repository's channel
+	 * ({@code data.workspaceId}): only publishers (service and admin tokens) can publish
+	 * on a repository channel, so what they say there is trusted, as the seed's
+	 * repository events trusted their workspace service.
+	 */
+	private Mono<String> publishedWorkspace(Channel channel) {
+		return this.broker.position(channel.name())
+			.flatMap((position) -> this.broker.history(channel.name(), Math.max(0, position.offset() - HISTORY_SCAN),
+					HISTORY_SCAN))
+			.flatMap((history) -> {
+				for (int i = history.events().size() - 1; i >= 0; i--) {
+					String workspace = workspaceOf(history.events().get(i));
+					if (workspace != null) {
+						return Mono.just(workspace);
+					}
+				}
+				return Mono.empty();
+			});
+	}
+
+	private static String workspaceOf(Publication publication) {
+		JsonNode workspace = publication.event().data().path("workspaceId");
+		if (!workspace.isString()) {
+			return null;
 		}
-		JsonNode workspaceNode = (body != null) ? body.get("workspaceId") : null;
-		if (workspaceNode == null || !workspaceNode.isString()) {
-			return Mono.error(ContractViolation.badRequest("the body must be {\"workspaceId\":\"...\"}"));
+		try {
+			return Channel.workspace(workspace.asString()).id();
 		}
-		String workspaceId = Channel.workspace(workspaceNode.asString()).id();
-		return CurrentPrincipal.publisher()
-			.flatMap((principal) -> this.owners.recordIfAbsent(parsed.name(), workspaceId, principal.subject()))
-			.flatMap((owner) -> owner.equals(workspaceId)
-					? Mono.just(Map.of("channel", parsed.name(), "workspaceId", owner))
-					: Mono.error(new ContractViolation(ErrorCode.CONFLICT,
-							parsed.name() + " belongs to another workspace; owners never move")));
+		catch (ContractViolation ex) {
+			return null;
+		}
+	}
+
+	private record Claim(Channel channel, String workspaceId) {
+
 	}
 
 }

@@ -105,37 +105,14 @@ public class EventLogRepository {
 		if (channels.isEmpty()) {
 			return Flux.empty();
 		}
-		StringBuilder where = new StringBuilder("(ts > :ts OR (ts = :ts AND id > :id))");
-		if (!channels.all()) {
-			where.append(" AND (");
-			boolean first = true;
-			if (!channels.exact().isEmpty()) {
-				where.append("channel IN (:channels)");
-				first = false;
-			}
-			for (int i = 0; i < channels.prefixes().size(); i++) {
-				where.append(first ? "" : " OR ").append("channel LIKE :prefix").append(i);
-				first = false;
-			}
-			where.append(')');
-		}
+		String where = "(ts > :ts OR (ts = :ts AND id > :id))" + channels.condition("channel");
 		DatabaseClient.GenericExecuteSpec spec = this.client
 			.sql("SELECT id, " + columns() + " FROM hub_event WHERE " + where + " ORDER BY ts, id LIMIT :limit")
 			.bind("ts", OffsetDateTime.ofInstant(after.timestamp(), ZoneOffset.UTC))
 			.bind("id", after.id())
 			.bind("limit", limit);
-		if (!channels.all() && !channels.exact().isEmpty()) {
-			spec = spec.bind("channels", channels.exact());
-		}
-		for (int i = 0; !channels.all() && i < channels.prefixes().size(); i++) {
-			spec = spec.bind("prefix" + i, escapeLike(channels.prefixes().get(i)) + "%");
-		}
+		spec = channels.bind(spec);
 		return spec.map((row) -> new LoggedEvent(row.get("id", Long.class), toEvent(row))).all();
-	}
-
-	private static String escapeLike(String prefix) {
-		// Channel names never hold LIKE wildcards (they are validated), but be exact.
-		return prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
 	}
 
 	/** Deletes events logged before a time; returns how many. */
@@ -181,8 +158,50 @@ public class EventLogRepository {
 			prefixes = java.util.List.copyOf(prefixes);
 		}
 
-		boolean isEmpty() {
+		/** Whether it matches no channel at all. */
+		public boolean isEmpty() {
 			return !this.all && this.exact.isEmpty() && this.prefixes.isEmpty();
+		}
+
+		/**
+		 * The SQL condition on {@code column}, to append to a {@code WHERE}: empty for
+		 * all channels, else {@code " AND (...)"} with the named parameters {@link #bind}
+		 * fills.
+		 */
+		public String condition(String column) {
+			if (this.all) {
+				return "";
+			}
+			StringBuilder where = new StringBuilder(" AND (");
+			boolean first = true;
+			if (!this.exact.isEmpty()) {
+				where.append(column).append(" IN (:channels)");
+				first = false;
+			}
+			for (int i = 0; i < this.prefixes.size(); i++) {
+				where.append(first ? "" : " OR ").append(column).append(" LIKE :prefix").append(i);
+				first = false;
+			}
+			return where.append(')').toString();
+		}
+
+		/** Binds the parameters of {@link #condition}. */
+		public DatabaseClient.GenericExecuteSpec bind(DatabaseClient.GenericExecuteSpec spec) {
+			if (this.all) {
+				return spec;
+			}
+			if (!this.exact.isEmpty()) {
+				spec = spec.bind("channels", this.exact);
+			}
+			for (int i = 0; i < this.prefixes.size(); i++) {
+				spec = spec.bind("prefix" + i, escapeLike(this.prefixes.get(i)) + "%");
+			}
+			return spec;
+		}
+
+		private static String escapeLike(String prefix) {
+			// Channel names never hold LIKE wildcards (they are validated), but be exact.
+			return prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
 		}
 
 	}

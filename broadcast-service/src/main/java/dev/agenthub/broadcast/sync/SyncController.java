@@ -5,6 +5,8 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.agenthub.broadcast.changes.ChangeLog;
+import dev.agenthub.broadcast.changes.EntityChange;
 import dev.agenthub.broadcast.log.EventLogRepository;
 import dev.agenthub.broadcast.log.EventLogRepository.ChannelFilter;
 import dev.agenthub.broadcast.log.EventLogRepository.LoggedEvent;
@@ -28,6 +30,11 @@ import reactor.core.publisher.Mono;
  * {@code hasMore}, the same request with {@code cursor} reads the next page.
  * {@code syncTimestamp} is the time of the newest change returned (or {@code since} when
  * none): the {@code since} of the next sync.
+ * <p>
+ * With {@code kind=changes} it reads seed 003's entity change log instead
+ * ({@code POST /api/changes}): {@code changes: [{table, recordId, action, data,
+ * timestamp, channel, event}]}, whose timestamps follow the log's commit order (see
+ * {@link ChangeLog}).
  */
 @RestController
 class SyncController {
@@ -38,13 +45,23 @@ class SyncController {
 
 	private final EventLogRepository repository;
 
-	SyncController(EventLogRepository repository) {
+	private final ChangeLog changes;
+
+	SyncController(EventLogRepository repository, ChangeLog changes) {
 		this.repository = repository;
+		this.changes = changes;
 	}
 
 	@GetMapping("/api/sync")
-	Mono<SyncPage> sync(@RequestParam String since, @RequestParam String channels,
-			@RequestParam(required = false) String cursor, @RequestParam(defaultValue = "500") int limit) {
+	Mono<?> sync(@RequestParam String since, @RequestParam String channels,
+			@RequestParam(required = false) String cursor, @RequestParam(defaultValue = "500") int limit,
+			@RequestParam(defaultValue = "events") String kind) {
+		if (kind.equals("changes")) {
+			return changes(since, channels, cursor, limit);
+		}
+		if (!kind.equals("events")) {
+			return Mono.error(ContractViolation.badRequest("kind must be events or changes"));
+		}
 		return CurrentPrincipal.publisher().then(Mono.fromCallable(() -> {
 			if (limit < 1 || limit > MAX_LIMIT) {
 				throw ContractViolation.badRequest("limit must be between 1 and " + MAX_LIMIT);
@@ -68,6 +85,32 @@ class SyncController {
 		String next = (more && last != null) ? Cursors.encode(new SyncPosition(last.event().timestamp(), last.id()))
 				: null;
 		return new SyncPage(changes, syncTimestamp.toString(), more, next);
+	}
+
+	/**
+	 * Seed 003's entity changes: {@code {changes: [{table, recordId, action, data,
+	 * timestamp, channel, event}], syncTimestamp, hasMore, cursor?}}. The log's
+	 * timestamps increase in commit order, so {@code syncTimestamp} (the last change's,
+	 * or {@code since} when none) is a safe {@code since} for the next sync, and a page's
+	 * cursor is simply its last timestamp.
+	 */
+	private Mono<ChangesPage> changes(String since, String channels, String cursor, int limit) {
+		return CurrentPrincipal.publisher().then(Mono.fromCallable(() -> {
+			if (limit < 1 || limit > MAX_LIMIT) {
+				throw ContractViolation.badRequest("limit must be between 1 and " + MAX_LIMIT);
+			}
+			Instant from = instant((cursor != null && !cursor.isBlank()) ? cursor : since);
+			return new Request(from, new SyncPosition(from, 0), filter(channels));
+		}))
+			.flatMap((request) -> this.changes.findSince(request.since(), request.filter(), limit + 1)
+				.collectList()
+				.map((rows) -> {
+					boolean more = rows.size() > limit;
+					List<EntityChange> kept = more ? rows.subList(0, limit) : rows;
+					String syncTimestamp = kept.isEmpty() ? request.since().toString()
+							: kept.get(kept.size() - 1).timestamp();
+					return new ChangesPage(kept, syncTimestamp, more, more ? syncTimestamp : null);
+				}));
 	}
 
 	static Instant instant(String since) {
@@ -115,7 +158,19 @@ class SyncController {
 	}
 
 	/**
-	 * A page of changes.
+	 * A page of entity changes.
+	 *
+	 * @param changes the changes, in log order
+	 * @param syncTimestamp the {@code since} of the next sync
+	 * @param hasMore whether another page follows (read it with {@code cursor})
+	 * @param cursor the next page's cursor, or {@code null}
+	 */
+	record ChangesPage(List<EntityChange> changes, String syncTimestamp, boolean hasMore, String cursor) {
+
+	}
+
+	/**
+	 * A page of events.
 	 *
 	 * @param changes the events, oldest first
 	 * @param syncTimestamp the {@code since} of the next sync

@@ -44,6 +44,21 @@ public class SyncClient {
 	 * @return {@code {changes, syncTimestamp, hasMore, cursor?}}
 	 */
 	public Mono<JsonNode> page(Instant since, List<String> channels, String cursor, int limit) {
+		return page(since, channels, cursor, limit, null);
+	}
+
+	/**
+	 * One page of events ({@code kind} {@code null} or {@code events}) or of seed 003's
+	 * entity changes ({@code changes}: {@code {changes: [{table, recordId, action, data,
+	 * timestamp, channel, event}], syncTimestamp, hasMore, cursor?}}).
+	 * @param since changes after this time
+	 * @param channels channel names, prefixes ending in {@code :}, or {@code *}
+	 * @param cursor the previous page's cursor, or {@code null}
+	 * @param limit page size
+	 * @param kind {@code events} (default) or {@code changes}
+	 * @return the page
+	 */
+	public Mono<JsonNode> page(Instant since, List<String> channels, String cursor, int limit, String kind) {
 		return this.client.get().uri((uri) -> {
 			uri.path("/api/sync")
 				.queryParam("since", since.toString())
@@ -51,6 +66,9 @@ public class SyncClient {
 				.queryParam("limit", limit);
 			if (cursor != null) {
 				uri.queryParam("cursor", cursor);
+			}
+			if (kind != null) {
+				uri.queryParam("kind", kind);
 			}
 			return uri.build();
 		}).header("Authorization", "Bearer " + this.tokens.token()).exchangeToMono((response) -> {

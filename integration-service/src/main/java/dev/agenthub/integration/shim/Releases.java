@@ -8,11 +8,11 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /** Queries over a {@link ReleaseStore} that both the registry and the download need. */
-final class Releases {
+public final class Releases {
 
 	private final ReleaseStore store;
 
-	Releases(ReleaseStore store) {
+	public Releases(ReleaseStore store) {
 		this.store = store;
 	}
 
@@ -22,7 +22,7 @@ final class Releases {
 	}
 
 	/** The highest release that is not a pre-release, or empty. */
-	Mono<Release> latest() {
+	public Mono<Release> latest() {
 		return this.store.list()
 			.filter((release) -> !release.version().isPreRelease())
 			.reduce((a, b) -> (a.version().compareTo(b.version()) >= 0) ? a : b);

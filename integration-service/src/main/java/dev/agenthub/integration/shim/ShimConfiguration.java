@@ -5,8 +5,10 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.io.ResourceLoader;
 import org.springframework.r2dbc.core.DatabaseClient;
 
 /**
@@ -14,7 +16,14 @@ import org.springframework.r2dbc.core.DatabaseClient;
  * {@code hub.shim.storage=directory}.
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(BundledShimProperties.class)
 class ShimConfiguration {
+
+	@Bean
+	BundledShim bundledShim(BundledShimProperties bundled, ReleaseStore store, ResourceLoader resources,
+			ShimProperties properties) {
+		return new BundledShim(bundled, store, resources, properties.maxSize().toBytes());
+	}
 
 	@Bean
 	ShimMetrics shimMetrics(ObjectProvider<MeterRegistry> registries) {

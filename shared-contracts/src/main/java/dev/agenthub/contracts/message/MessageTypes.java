@@ -75,6 +75,52 @@ public final class MessageTypes {
 
 	public static final String STARTUP_PROGRESS = "startup:progress";
 
+	/**
+	 * Server → agent: a file upload starts, {@code {"uploadId","path","mode","size"}}
+	 * ({@code mode} octal, e.g. {@code "0600"}).
+	 */
+	public static final String UPLOAD_BEGIN = "upload:begin";
+
+	/** Server → agent: the next piece, {@code {"uploadId","seq","data"}} (base64). */
+	public static final String UPLOAD_CHUNK = "upload:chunk";
+
+	/**
+	 * Server → agent: every piece was sent, {@code {"uploadId","size","sha256"}}; the
+	 * agent checks both, then moves the file into place atomically with its mode.
+	 */
+	public static final String UPLOAD_END = "upload:end";
+
+	/** Server → agent: give the upload up and delete what was written. */
+	public static final String UPLOAD_ABORT = "upload:abort";
+
+	/**
+	 * Agent → server: every piece up to {@code seq} is written,
+	 * {@code {"uploadId","seq"}}; sent at least every 4th piece (the server keeps at
+	 * least 8 unacknowledged).
+	 */
+	public static final String UPLOAD_ACK = "upload:ack";
+
+	/**
+	 * Agent → server: the outcome, {@code {"uploadId","ok":true,"path","size","sha256"}}
+	 * or {@code {"uploadId","ok":false,"code","error"}} with code one of
+	 * {@link #UPLOAD_REFUSED_PATH}, {@link #UPLOAD_DISK_FULL},
+	 * {@link #UPLOAD_CHECKSUM_MISMATCH}, {@link #UPLOAD_FAILED}. A failed upload leaves
+	 * no file behind.
+	 */
+	public static final String UPLOAD_RESULT = "upload:result";
+
+	/** Upload outcome: the path is not one the agent writes to. */
+	public static final String UPLOAD_REFUSED_PATH = "refused_path";
+
+	/** Upload outcome: the disk is full. */
+	public static final String UPLOAD_DISK_FULL = "disk_full";
+
+	/** Upload outcome: the bytes written do not match the announced size or SHA-256. */
+	public static final String UPLOAD_CHECKSUM_MISMATCH = "checksum_mismatch";
+
+	/** Upload outcome: any other failure (I/O error, busy, aborted). */
+	public static final String UPLOAD_FAILED = "upload_failed";
+
 	private MessageTypes() {
 	}
 

@@ -1,0 +1,165 @@
+package dev.agenthub.agent;
+
+import java.time.Duration;
+import java.util.List;
+
+import dev.agenthub.broker.Broker;
+import dev.agenthub.broker.Publication;
+import dev.agenthub.contracts.codec.HubJson;
+import dev.agenthub.testsupport.TestTokens;
+import dev.agenthub.testsupport.WsTestClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import tools.jackson.databind.JsonNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Seed 000 and 004 channels on a real Redis and PostgreSQL: an AI agent's events also on
+ * {@code agent:{agentId}} (never into another workspace's agent channel),
+ * {@code workspace:updated} from an agent, and owners of {@code agent:} and
+ * {@code repository:} channels for the gateway's authorization.
+ */
+class AgentChannelsIntegrationTests {
+
+	static final Duration WAIT = Duration.ofSeconds(15);
+
+	static final String SERVICE = TestTokens.service("gateway");
+
+	static AgentNode node;
+
+	static Broker broker;
+
+	@BeforeAll
+	static void start() {
+		node = AgentNode.start(AgentNode.clusterProperties());
+		broker = node.bean(Broker.class);
+	}
+
+	@AfterAll
+	static void stop() {
+		node.close();
+	}
+
+	static WsTestClient agent(String workspace) {
+		WsTestClient agent = WsTestClient.connect(node.agentUrl(TestTokens.agent("sidecar-" + workspace, workspace)));
+		agent.send("{\"type\":\"register\",\"data\":{\"workspaceId\":\"" + workspace + "\",\"version\":\"1.0.0\"}}");
+		agent.awaitType("registered");
+		return agent;
+	}
+
+	static List<Publication> history(String channel) {
+		return broker.history(channel, 0, 100).block(WAIT).events();
+	}
+
+	static List<String> types(String channel) {
+		return history(channel).stream().map((publication) -> publication.event().type()).toList();
+	}
+
+	WebTestClient client() {
+		return WebTestClient.bindToServer().baseUrl(node.url()).responseTimeout(WAIT).build();
+	}
+
+	WebTestClient.ResponseSpec owner(String channel) {
+		return client().get()
+			.uri("/api/channels/{channel}/owner", channel)
+			.header("Authorization", "Bearer " + SERVICE)
+			.exchange();
+	}
+
+	WebTestClient.ResponseSpec recordOwner(String channel, String workspace, String token) {
+		return client().put()
+			.uri("/api/channels/{channel}/owner", channel)
+			.header("Authorization", "Bearer " + token)
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue("{\"workspaceId\":\"" + workspace + "\"}")
+			.exchange();
+	}
+
+	@Test
+	void shouldAlsoSendAnAiAgentsEventsToItsAgentChannelInOrder() {
+		try (WsTestClient agent = agent("wa")) {
+			agent.send("{\"type\":\"agent:status\",\"data\":{\"agentId\":\"ai-1\",\"status\":\"working\","
+					+ "\"previousStatus\":\"idle\"}}");
+			agent.send(
+					"{\"type\":\"agent:output\",\"data\":{\"agentId\":\"ai-1\",\"content\":\"hi\",\"role\":\"assistant\"}}");
+			agent.send("{\"type\":\"agent:context\",\"data\":{\"agentId\":\"ai-1\",\"contextLevel\":42}}");
+			agent.send("{\"type\":\"workspace:updated\",\"data\":{\"workspaceId\":\"wa\",\"change\":\"renamed\","
+					+ "\"data\":{\"name\":\"A\"}}}");
+			await().atMost(WAIT).until(() -> types("agent:ai-1").size() == 3);
+			assertThat(types("agent:ai-1")).containsExactly("agent:status", "agent:output", "agent:context");
+			JsonNode output = HubJson.parse(history("agent:ai-1").get(1).json());
+			assertThat(output.get("data").get("content").asString()).isEqualTo("hi");
+			await().atMost(WAIT).until(() -> types("workspace:wa").contains("workspace:updated"));
+			assertThat(types("workspace:wa")).containsSubsequence("agent:status", "agent:output", "agent:context",
+					"workspace:updated");
+		}
+		owner("agent:ai-1").expectStatus().isOk().expectBody().jsonPath("$.workspaceId").isEqualTo("wa");
+		owner("agent:sidecar-wa").expectStatus().isOk().expectBody().jsonPath("$.workspaceId").isEqualTo("wa");
+	}
+
+	@Test
+	void shouldNeverRouteIntoAnotherWorkspacesAgentChannel() {
+		try (WsTestClient first = agent("wc")) {
+			first.send("{\"type\":\"agent:output\",\"data\":{\"agentId\":\"ai-c\",\"content\":\"mine\"}}");
+			await().atMost(WAIT).until(() -> types("agent:ai-c").size() == 1);
+		}
+		try (WsTestClient intruder = agent("wd")) {
+			intruder.send("{\"type\":\"agent:output\",\"data\":{\"agentId\":\"ai-c\",\"content\":\"injected\"}}");
+			// a sidecar agent's id belongs to its workspace too
+			intruder.send("{\"type\":\"agent:output\",\"data\":{\"agentId\":\"sidecar-wc\",\"content\":\"injected\"}}");
+			// the intruder's events are published in order: once its own AI agent's event
+			// is there, the two before it were decided
+			intruder.send("{\"type\":\"agent:output\",\"data\":{\"agentId\":\"ai-d\",\"content\":\"own\"}}");
+			await().atMost(WAIT).until(() -> types("agent:ai-d").size() == 1);
+		}
+		assertThat(history("agent:ai-c")).hasSize(1);
+		assertThat(history("agent:sidecar-wc")).isEmpty();
+		assertThat(types("workspace:wd")).containsSubsequence("agent:output", "agent:output", "agent:output");
+		owner("agent:ai-c").expectStatus().isOk().expectBody().jsonPath("$.workspaceId").isEqualTo("wc");
+	}
+
+	@Test
+	void shouldKnowTheWorkspaceOfARepository() {
+		recordOwner("repository:r1", "wa", SERVICE).expectStatus().isOk();
+		owner("repository:r1").expectStatus().isOk().expectBody().jsonPath("$.workspaceId").isEqualTo("wa");
+		recordOwner("repository:r1", "wa", SERVICE).expectStatus().isOk();
+		recordOwner("repository:r1", "wb", SERVICE).expectStatus().isEqualTo(409);
+		recordOwner("repository:r1", "wb", TestTokens.user("alice", "wb")).expectStatus().isForbidden();
+		recordOwner("task:t1", "wa", SERVICE).expectStatus().isBadRequest();
+
+		// a backend that published on the repository's channel naming its workspace
+		owner("repository:r2").expectStatus().isNotFound();
+		broker
+			.publish("repository:r2", "repository:state",
+					HubJson.parse("{\"repositoryId\":\"r2\",\"workspaceId\":\"wb\",\"branches\":[\"main\"]}"))
+			.block(WAIT);
+		broker.publish("repository:r2", "repository:state", HubJson.parse("{\"repositoryId\":\"r2\",\"branches\":[]}"))
+			.block(WAIT);
+		owner("repository:r2").expectStatus().isOk().expectBody().jsonPath("$.workspaceId").isEqualTo("wb");
+		owner("conversation:c1").expectStatus().isNotFound();
+
+		recordOwner("conversation:c7", "wf", SERVICE).expectStatus().isOk();
+		recordOwner("repository:r7", "wf", SERVICE).expectStatus().isOk();
+		client().get()
+			.uri("/api/workspaces/wf/channels")
+			.header("Authorization", "Bearer " + SERVICE)
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.channels")
+			.value((channels) -> assertThat(channels.toString()).contains("conversation:c7", "repository:r7"));
+		client().get()
+			.uri("/api/workspaces/wf/channels")
+			.header("Authorization", "Bearer " + TestTokens.user("alice", "wf"))
+			.exchange()
+			.expectStatus()
+			.isForbidden();
+	}
+
+}

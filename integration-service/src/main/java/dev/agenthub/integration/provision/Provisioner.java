@@ -1,0 +1,132 @@
+package dev.agenthub.integration.provision;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import dev.agenthub.contracts.channel.Channel;
+import dev.agenthub.contracts.error.ContractViolation;
+import dev.agenthub.integration.provision.Provisioning.AgentGrant;
+import dev.agenthub.integration.provision.Provisioning.ShimGrant;
+import dev.agenthub.integration.provision.Provisioning.TailscaleGrant;
+import dev.agenthub.integration.shim.Release;
+import dev.agenthub.integration.shim.Releases;
+import dev.agenthub.integration.tailscale.AuthKey;
+import dev.agenthub.integration.tailscale.AuthKeyRequest;
+import dev.agenthub.integration.tailscale.TailscaleService;
+import dev.agenthub.support.auth.AgentTokens;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+
+/**
+ * Assembles a {@link Provisioning}: the shim release first (read only), the agent token
+ * (minted locally), and the Tailscale key last, because it is the one step with an effect
+ * outside the hub — a failure before it leaves nothing behind.
+ */
+public class Provisioner {
+
+	private static final Logger logger = LoggerFactory.getLogger(Provisioner.class);
+
+	/** Auth keys for containers live one hour, as the seed's. */
+	static final long KEY_EXPIRY_SECONDS = 3600;
+
+	private final ProvisionProperties properties;
+
+	private final TailscaleService tailscale;
+
+	private final boolean tailscaleConfigured;
+
+	private final AgentTokens agentTokens;
+
+	private final Releases releases;
+
+	Provisioner(ProvisionProperties properties, TailscaleService tailscale, boolean tailscaleConfigured,
+			AgentTokens agentTokens, Releases releases) {
+		this.properties = properties;
+		this.tailscale = tailscale;
+		this.tailscaleConfigured = tailscaleConfigured;
+		this.agentTokens = agentTokens;
+		this.releases = releases;
+	}
+
+	/**
+	 * Provisions a workspace's container.
+	 * @param workspaceId the workspace (untrusted: validated as a channel id)
+	 * @param request the optional details
+	 * @return the provisioning; errors with {@code bad_request} for a bad id and
+	 * {@code unavailable} when Tailscale (configured) fails or agent tokens cannot be
+	 * minted
+	 */
+	public Mono<Provisioning> provision(String workspaceId, ProvisionRequest request) {
+		return Mono.defer(() -> {
+			String workspace = Channel.workspace(workspaceId).id();
+			ProvisionRequest details = (request != null) ? request : ProvisionRequest.NONE;
+			String agentId = (details.agentId() != null) ? details.agentId() : "agent-" + workspace;
+			AgentTokens.Minted token = this.agentTokens.mint(agentId, workspace, this.properties.agentTokenTtl());
+			return this.releases.latest()
+				.map(Optional::of)
+				.defaultIfEmpty(Optional.empty())
+				.flatMap((shim) -> authKey(workspace, details.repository())
+					.map((key) -> assemble(workspace, token, shim.orElse(null), key.orElse(null))));
+		});
+	}
+
+	private Mono<Optional<AuthKey>> authKey(String workspace, String repository) {
+		if (!this.tailscaleConfigured) {
+			return Mono.just(Optional.empty());
+		}
+		return this.tailscale.createAuthKey(new AuthKeyRequest(workspace, repository, null, KEY_EXPIRY_SECONDS, false))
+			.map(Optional::of)
+			.onErrorMap(ContractViolation.class, (ex) -> new ContractViolation(ex.code(),
+					"could not provision workspace " + workspace + ": " + ex.getMessage()));
+	}
+
+	private Provisioning assemble(String workspace, AgentTokens.Minted token, Release shim, AuthKey key) {
+		Map<String, String> env = new LinkedHashMap<>();
+		List<String> warnings = new ArrayList<>();
+		TailscaleGrant tailscaleGrant = null;
+		if (key != null) {
+			env.put("TAILSCALE_AUTHKEY", key.key());
+			env.put("TAILSCALE_HOSTNAME", key.hostname());
+			tailscaleGrant = new TailscaleGrant(key.id(), key.expiresAt(), key.tags(), key.hostname(), key.ephemeral(),
+					key.reusable());
+		}
+		else {
+			warnings.add("Tailscale is not configured (HUB_TAILSCALE_API_KEY or an OAuth client):"
+					+ " no TAILSCALE_AUTHKEY");
+		}
+		env.put("SESSION_HUB_URL", this.properties.sessionHubUrl());
+		env.put("HUB_AGENT_URL", this.properties.agentWebSocketUrl());
+		env.put("HUB_AGENT_TOKEN", token.token());
+		env.put("HUB_AGENT_WORKSPACE_ID", workspace);
+		env.put("HUB_AGENT_ID", token.agentId());
+		env.put("CHROME_PATH", this.properties.chromePath());
+		env.put("CDP_HOST", this.properties.cdpHost());
+		env.put("CDP_PORT", String.valueOf(this.properties.cdpPort()));
+		ShimGrant shimGrant = null;
+		List<String> install = List.of();
+		if (shim != null) {
+			String version = shim.version().toString();
+			shimGrant = new ShimGrant(version, this.properties.shimUrl(version), shim.sha256(), shim.size());
+			env.put("CDP_SHIM_URL", shimGrant.url());
+			env.put("CDP_SHIM_SHA256", shimGrant.sha256());
+			String path = this.properties.chromePath();
+			install = List.of("curl -fSL -o " + path + " '" + shimGrant.url() + "'",
+					"echo '" + shimGrant.sha256() + "  " + path + "' | sha256sum -c -", "chmod +x " + path);
+		}
+		else {
+			warnings.add("the CDP shim registry holds no release yet: no CDP_SHIM_URL");
+		}
+		logger.info("Provisioned workspace {}: agent {} (token until {}), Tailscale key {}, shim {}", workspace,
+				token.agentId(), token.expiresAt(), (key != null) ? key.id() : "-",
+				(shim != null) ? shim.version() : "-");
+		return new Provisioning(workspace, env, tailscaleGrant,
+				new AgentGrant(token.agentId(), workspace, token.expiresAt().toString(),
+						this.properties.sessionHubUrl(), this.properties.agentWebSocketUrl()),
+				shimGrant, install, warnings);
+	}
+
+}

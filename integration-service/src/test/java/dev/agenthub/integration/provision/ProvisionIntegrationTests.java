@@ -1,0 +1,193 @@
+package dev.agenthub.integration.provision;
+
+import java.net.URI;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+import dev.agenthub.contracts.codec.HubJson;
+import dev.agenthub.integration.IntegrationServiceTestBase;
+import dev.agenthub.integration.shim.ReleaseStore;
+import dev.agenthub.integration.shim.SemVer;
+import dev.agenthub.testsupport.TestTokens;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.core.io.buffer.DefaultDataBufferFactory;
+import org.springframework.http.MediaType;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import reactor.core.publisher.Flux;
+import tools.jackson.databind.JsonNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code POST /api/workspaces/{id}/provision} against
+ * {@link dev.agenthub.integration.tailscale.FakeTailscale} and a real PostgreSQL shim
+ * registry.
+ */
+class ProvisionIntegrationTests extends IntegrationServiceTestBase {
+
+	static final String SERVICE = TestTokens.service("workspace-service");
+
+	@Autowired
+	ReactiveJwtDecoder decoder;
+
+	@Autowired
+	ReleaseStore store;
+
+	@BeforeEach
+	void resetFake() {
+		TAILSCALE.reset();
+	}
+
+	@Test
+	void shouldHandANewContainerEverythingItNeedsInOneCall() throws Exception {
+		byte[] shim = "#!/bin/sh\necho fake chromium\n".getBytes();
+		// a version below the shim tests' (they share this database and expect theirs
+		// latest)
+		this.store.put(SemVer.parse("7.1.0"), Flux.just(DefaultDataBufferFactory.sharedInstance.wrap(shim)), 1 << 20)
+			.block(Duration.ofSeconds(10));
+		JsonNode answer = provision("w1", Map.of("repository", "acme/web"), SERVICE).expectStatus()
+			.isOk()
+			.expectBody(JsonNode.class)
+			.returnResult()
+			.getResponseBody();
+		JsonNode env = answer.get("env");
+
+		assertThat(env.get("TAILSCALE_AUTHKEY").asString()).startsWith("tskey-auth-");
+		assertThat(env.get("TAILSCALE_HOSTNAME").asString()).isEqualTo("ws-w1");
+		JsonNode sent = HubJson.parse(TAILSCALE.lastCreateBody());
+		JsonNode create = sent.path("capabilities").path("devices").path("create");
+		assertThat(create.get("ephemeral").asBoolean()).isTrue();
+		assertThat(create.get("preauthorized").asBoolean()).isTrue();
+		assertThat(create.get("reusable").asBoolean()).isFalse();
+		assertThat(sent.get("expirySeconds").asLong()).isEqualTo(3600);
+		assertThat(sent.get("description").asString()).isEqualTo("hub w1 acme-web");
+		assertThat(answer.get("tailscale").get("keyId").asString()).endsWith("CNTRL");
+		assertThat(answer.get("tailscale").toString()).doesNotContain("tskey-auth-");
+
+		assertThat(env.get("SESSION_HUB_URL").asString()).isEqualTo("http://localhost:8081");
+		assertThat(env.get("HUB_AGENT_URL").asString()).isEqualTo("ws://localhost:8081/agent/ws");
+		assertThat(env.get("HUB_AGENT_WORKSPACE_ID").asString()).isEqualTo("w1");
+		Jwt token = this.decoder.decode(env.get("HUB_AGENT_TOKEN").asString()).block(Duration.ofSeconds(5));
+		assertThat(token.getSubject()).isEqualTo("agent-w1").isEqualTo(env.get("HUB_AGENT_ID").asString());
+		assertThat(token.getClaimAsStringList("roles")).containsExactly("agent");
+		assertThat(token.getClaimAsString("workspace")).isEqualTo("w1");
+		assertThat(token.getExpiresAt()).isBetween(Instant.now().plus(Duration.ofHours(23)),
+				Instant.now().plus(Duration.ofHours(25)));
+
+		assertThat(env.get("CHROME_PATH").asString()).isEqualTo("/usr/local/bin/chromium");
+		assertThat(env.get("CDP_HOST").asString()).isEqualTo("localhost");
+		assertThat(env.get("CDP_PORT").asString()).isEqualTo("9222");
+
+		String latest = client().get()
+			.uri("/api/cdp-shim/releases/latest")
+			.exchange()
+			.expectBody(JsonNode.class)
+			.returnResult()
+			.getResponseBody()
+			.get("version")
+			.asString();
+		assertThat(answer.get("cdpShim").get("version").asString()).isEqualTo(latest);
+		URI url = URI.create(env.get("CDP_SHIM_URL").asString());
+		assertThat(url.getPath()).isEqualTo("/api/cdp-shim/bundle");
+		byte[] downloaded = client().get()
+			.uri(url.getRawPath() + "?" + url.getRawQuery())
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(byte[].class)
+			.returnResult()
+			.getResponseBody();
+		assertThat(sha256(downloaded)).isEqualTo(env.get("CDP_SHIM_SHA256").asString())
+			.isEqualTo(answer.get("cdpShim").get("sha256").asString());
+		assertThat(answer.get("install").toString()).contains("sha256sum -c")
+			.contains("chmod +x /usr/local/bin/chromium");
+		assertThat(answer.get("warnings").isEmpty()).isTrue();
+	}
+
+	@Test
+	void shouldMintAFreshTokenAndASingleUseKeyEachTime() {
+		JsonNode first = provision("w2", null, SERVICE).expectBody(JsonNode.class).returnResult().getResponseBody();
+		JsonNode second = provision("w2", Map.of("agentId", "sidecar-2"), TestTokens.admin("ops"))
+			.expectBody(JsonNode.class)
+			.returnResult()
+			.getResponseBody();
+		assertThat(TAILSCALE.calls("createKey")).isEqualTo(2);
+		assertThat(first.get("env").get("TAILSCALE_AUTHKEY").asString())
+			.isNotEqualTo(second.get("env").get("TAILSCALE_AUTHKEY").asString());
+		assertThat(second.get("env").get("HUB_AGENT_ID").asString()).isEqualTo("sidecar-2");
+		assertThat(first.get("env").get("HUB_AGENT_TOKEN").asString())
+			.isNotEqualTo(second.get("env").get("HUB_AGENT_TOKEN").asString());
+	}
+
+	@Test
+	void shouldRefuseUsersAgentsAndAnonymousCallers() {
+		provision("w1", null, TestTokens.user("alice", "w1")).expectStatus()
+			.isForbidden()
+			.expectBody()
+			.jsonPath("$.code")
+			.isEqualTo("forbidden");
+		provision("w1", null, TestTokens.agent("agent-w1", "w1")).expectStatus().isForbidden();
+		provision("w1", null, null).expectStatus().isUnauthorized();
+		assertThat(TAILSCALE.calls("createKey")).isZero();
+	}
+
+	@Test
+	void shouldRefuseBadWorkspaceAndAgentIdsBeforeCallingTailscale() {
+		for (String workspace : List.of("w!1", "a:b", "x".repeat(200))) {
+			provision(workspace, null, SERVICE).expectStatus()
+				.isBadRequest()
+				.expectBody()
+				.jsonPath("$.code")
+				.isEqualTo("bad_request");
+		}
+		provision("w1", Map.of("agentId", "bad agent/id"), SERVICE).expectStatus().isBadRequest();
+		assertThat(TAILSCALE.calls("createKey")).isZero();
+	}
+
+	@Test
+	void shouldSayClearlyWhenTailscaleFails() {
+		TAILSCALE.fail("createKey", 503, null, 10);
+		provision("w3", null, SERVICE).expectStatus()
+			.isEqualTo(503)
+			.expectBody()
+			.jsonPath("$.code")
+			.isEqualTo("unavailable")
+			.jsonPath("$.error")
+			.value((message) -> assertThat(message.toString()).startsWith("could not provision workspace w3: ")
+				.contains("Tailscale"));
+		TAILSCALE.reset();
+		TAILSCALE.hang("createKey");
+		provision("w3", null, SERVICE).expectStatus()
+			.isEqualTo(503)
+			.expectBody()
+			.jsonPath("$.error")
+			.value((message) -> assertThat(message.toString()).contains("Tailscale did not answer in time"));
+	}
+
+	WebTestClient.ResponseSpec provision(String workspace, Map<String, Object> body, String token) {
+		WebTestClient.RequestBodySpec request = client().post()
+			.uri("/api/workspaces/" + workspace + "/provision")
+			.headers((headers) -> {
+				if (token != null) {
+					headers.setBearerAuth(token);
+				}
+			});
+		if (body != null) {
+			return request.contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange();
+		}
+		return request.exchange();
+	}
+
+	static String sha256(byte[] bytes) throws Exception {
+		return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+	}
+
+}
