@@ -100,6 +100,7 @@ export class WorkspaceView {
       this.showWatchers(overview.watchers);
       const since = { epoch: overview.epoch, offset: Math.max(0, overview.offset - BACKLOG) };
       const reply = await this.hub.subscribe(this.channel, since);
+      void this.refreshWatchers();
       if (reply.recovered === false) {
         this.note('info', 'Earlier events are no longer kept; showing live events from now.');
       }
