@@ -13,6 +13,8 @@ import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.support.GenericApplicationContext;
+import org.springframework.http.client.ReactorResourceFactory;
 
 /**
  * The hub as separate services on one real Redis (its own key prefix) and one real
@@ -81,6 +83,15 @@ final class HubCluster implements AutoCloseable {
 		args.addAll(List.of(more));
 		ConfigurableApplicationContext context = new SpringApplicationBuilder(application)
 			.web(WebApplicationType.REACTIVE)
+			.initializers((ConfigurableApplicationContext created) -> {
+				// Event loops of its own: closing one service (a gateway restart) must
+				// not stop the others, as the global Reactor Netty resources would.
+				((GenericApplicationContext) created).registerBean(ReactorResourceFactory.class, () -> {
+					ReactorResourceFactory factory = new ReactorResourceFactory();
+					factory.setUseGlobalResources(false);
+					return factory;
+				});
+			})
 			.run(args.toArray(String[]::new));
 		this.contexts.add(context);
 		return context;
