@@ -100,7 +100,7 @@ export class OperatorView {
       : table(['host', 'addresses', 'tags', 'last seen'], (o.tailscale.value ?? []).map((d) => [
         str(d.hostname ?? d.name), list(d.addresses), list(d.tags), time(str(d.lastSeen))])));
     fill(this.releases, o.shim.error ? errorLine('integration-service', o.shim.error)
-      : table(['version', 'size', 'sha256', 'uploaded'], (o.shim.value?.releases ?? []).map((r) => [
+      : table(['version', 'size', 'sha256', 'uploaded'], [...(o.shim.value?.releases ?? [])].reverse().map((r) => [
         `${str(r.version)}${r.version === o.shim.value?.latest ? ' (latest)' : ''}`,
         bytes(typeof r.size === 'number' ? r.size : null), str(r.sha256).slice(0, 16), time(str(r.createdAt ?? r.uploadedAt))])));
   }

@@ -58,8 +58,11 @@ class LocalSnapshot {
 			.toList();
 	}
 
-	/** The channels with explicit subscribers here, busiest first. */
-	List<ChannelLoad> channels() {
+	/**
+	 * Every channel with explicit subscribers here, with their number (one walk over the
+	 * node's connections).
+	 */
+	Map<String, Integer> subscriberCounts() {
 		Map<String, Integer> counts = new HashMap<>();
 		for (GatewaySession session : this.sessions.sessions()) {
 			session.subscriptions().forEach((name, state) -> {
@@ -68,23 +71,17 @@ class LocalSnapshot {
 				}
 			});
 		}
+		return counts;
+	}
+
+	/** The busiest channels of {@link #subscriberCounts()}, busiest first. */
+	List<ChannelLoad> busiest(Map<String, Integer> counts) {
 		return counts.entrySet()
 			.stream()
 			.map((entry) -> new ChannelLoad(entry.getKey(), entry.getValue()))
 			.sorted(Comparator.comparingInt(ChannelLoad::subscribers).reversed().thenComparing(ChannelLoad::channel))
 			.limit(this.properties.maxRows())
 			.toList();
-	}
-
-	/** Watchers of every workspace here, by workspace id. */
-	Map<String, Integer> watchersByWorkspace() {
-		Map<String, Integer> counts = new HashMap<>();
-		for (ChannelLoad load : channels()) {
-			if (load.channel().startsWith("workspace:")) {
-				counts.put(load.channel().substring("workspace:".length()), load.subscribers());
-			}
-		}
-		return counts;
 	}
 
 	/** Connections closed by the gateway or its Socket.IO engine, by reason. */

@@ -64,9 +64,10 @@ class OperatorController {
 			return Mono.zip(agents, devices, shim).flatMap((parts) -> {
 				List<JsonNode> agentList = (parts.getT1().value() != null) ? parts.getT1().value() : List.of();
 				List<String> workspaceIds = agentList.stream().map((a) -> a.path("workspaceId").asString()).toList();
+				Map<String, Integer> channels = this.local.subscriberCounts();
 				return part(this.lag.probe(workspaceIds)).map((lagPart) -> new Overview(Instant.now().toString(),
-						gateway(), this.local.channels(), this.local.closes(), parts.getT1(), agentNodes(agentList),
-						workspaces(agentList), lagPart, parts.getT2(), parts.getT3()));
+						gateway(channels.size()), this.local.busiest(channels), this.local.closes(), parts.getT1(),
+						agentNodes(agentList), workspaces(agentList, channels), lagPart, parts.getT2(), parts.getT3()));
 			});
 		});
 	}
@@ -78,13 +79,13 @@ class OperatorController {
 			.flatMap((principal) -> this.services.uploadShim(request.getHeaders(), request.getBody(), version));
 	}
 
-	private Map<String, Object> gateway() {
+	private Map<String, Object> gateway(int channels) {
 		Map<String, Object> g = new TreeMap<>();
 		g.put("node", this.node);
 		g.put("clients", this.sessions.size());
 		g.put("authenticatedClients", this.sessions.authenticated());
 		g.put("subscriptions", this.sessions.subscriptions());
-		g.put("channels", this.local.channels().size());
+		g.put("channels", channels);
 		g.put("messagesIn", this.local.count(GatewayMeters.MESSAGES_IN));
 		g.put("messagesOut", this.local.count(GatewayMeters.MESSAGES_OUT));
 		return g;
@@ -104,12 +105,12 @@ class OperatorController {
 		return out;
 	}
 
-	private List<WorkspaceRow> workspaces(List<JsonNode> agents) {
-		Map<String, Integer> watchers = this.local.watchersByWorkspace();
+	private static List<WorkspaceRow> workspaces(List<JsonNode> agents, Map<String, Integer> channels) {
 		return agents.stream()
 			.map((a) -> new WorkspaceRow(a.path("workspaceId").asString(), a.path("status").asString("unknown"),
 					a.path("version").asString(null), a.path("lifecycle").asString(null),
-					a.path("nodeId").asString(null), watchers.getOrDefault(a.path("workspaceId").asString(), 0)))
+					a.path("nodeId").asString(null),
+					channels.getOrDefault("workspace:" + a.path("workspaceId").asString(), 0)))
 			.toList();
 	}
 
