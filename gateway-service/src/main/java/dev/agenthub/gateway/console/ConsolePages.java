@@ -12,6 +12,7 @@ import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.RouterFunctions;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import org.springframework.web.server.WebFilter;
+import reactor.core.publisher.Mono;
 
 import static org.springframework.web.reactive.function.server.RequestPredicates.GET;
 
@@ -45,7 +46,7 @@ class ConsolePages {
 		return new ConsoleHeaders();
 	}
 
-	private static reactor.core.publisher.Mono<ServerResponse> index() {
+	private static Mono<ServerResponse> index() {
 		if (!INDEX.exists()) {
 			return ServerResponse.status(503)
 				.contentType(MediaType.TEXT_PLAIN)

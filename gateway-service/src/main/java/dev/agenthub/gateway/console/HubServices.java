@@ -2,6 +2,8 @@ package dev.agenthub.gateway.console;
 
 import java.util.List;
 
+import dev.agenthub.contracts.error.ContractViolation;
+import dev.agenthub.contracts.error.ErrorCode;
 import dev.agenthub.gateway.config.GatewayProperties;
 import dev.agenthub.support.auth.ServiceTokenSource;
 import org.springframework.core.io.buffer.DataBuffer;
@@ -92,7 +94,9 @@ class HubServices {
 				}
 			})
 			.body(BodyInserters.fromDataBuffers(body))
-			.exchangeToMono((response) -> response.toEntity(JsonNode.class));
+			.exchangeToMono((response) -> response.toEntity(JsonNode.class))
+			.onErrorMap((ex) -> !(ex instanceof ContractViolation), (ex) -> new ContractViolation(ErrorCode.UNAVAILABLE,
+					"integration-service is not reachable, try again (" + ex.getMessage() + ")"));
 	}
 
 	private Mono<JsonNode> get(String path) {
