@@ -5,13 +5,14 @@
 
 import '@xterm/xterm/css/xterm.css';
 import './style.css';
-import { adoptFragmentToken, claims, expired, isAdmin, setToken, signOut, token } from './auth';
+import { adoptFragmentToken, api, claims, expired, isAdmin, setToken, signOut, token } from './auth';
 import { fill, h } from './dom';
 import { Hub, type ConnectionState } from './hub';
 import { OperatorView } from './operator';
 import { WorkspaceView } from './workspace';
 
 const WORKSPACE_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
+const MAX_CARDS = 50;
 
 adoptFragmentToken();
 const main = document.getElementById('main') as HTMLElement;
@@ -95,10 +96,25 @@ function home(): void {
     location.assign(`/console/workspaces/${encodeURIComponent(input.value.trim())}`);
   });
   fill(main, h('h1', {}, 'Workspaces'),
-    listed.length ? h('ul', { class: 'cards' }, ...listed.map((w) => h('li', {},
-      h('a', { href: `/console/workspaces/${encodeURIComponent(w)}` }, w)))) : null,
+    listed.length ? h('ul', { class: 'cards' }, ...listed.slice(0, MAX_CARDS).map((w) => card(w))) : null,
     all || listed.length === 0 ? open : null,
     isAdmin(c) ? h('p', {}, h('a', { href: '/console/operator' }, 'Operator view →')) : null);
+}
+
+/** A workspace with its agent's state, read from the gateway. */
+function card(workspaceId: string): HTMLElement {
+  const state = h('span', { class: 'pill' }, '…');
+  void api<{ agent: { status?: string; version?: string } | null }>(
+    `/api/console/workspaces/${encodeURIComponent(workspaceId)}`,
+  ).then((w) => {
+    const online = w.agent?.status === 'connected';
+    state.textContent = w.agent ? `${online ? 'online' : 'offline'}${w.agent.version ? ` · ${w.agent.version}` : ''}` : 'no agent yet';
+    state.className = `pill ${online ? 'ok' : 'off'}`;
+  }).catch((e: Error) => {
+    state.textContent = e.message;
+  });
+  return h('li', {}, h('a', { href: `/console/workspaces/${encodeURIComponent(workspaceId)}` },
+    h('strong', {}, workspaceId), ' ', state));
 }
 
 function signIn(message: string | null): void {

@@ -89,6 +89,10 @@ export class WorkspaceView {
     });
     void this.load(false);
     setInterval(() => void this.refreshWatchers(), WATCHERS_EVERY_MS);
+    // Presence: away while this tab is hidden.
+    document.addEventListener('visibilitychange', () => {
+      this.hub.request('user_presence', { status: document.hidden ? 'away' : 'online' }).catch(() => {});
+    });
   }
 
   /** Reads the channel's position and the agent, then subscribes with the backlog. */
