@@ -131,7 +131,8 @@ function signIn(message: string | null): void {
   });
   fill(main, h('h1', {}, 'Sign in'),
     message ? h('p', { class: 'error', role: 'alert' }, message) : null,
-    h('p', {}, 'Paste a hub token (`./hub run` prints development tokens and ready links), or open a link with #token=… .'),
+    h('p', {}, 'Paste a hub token (', h('code', {}, './hub run'), ' prints development tokens and ready links), or open a link ending in ',
+      h('code', {}, '#token=…'), '.'),
     form);
   field.focus();
 }
