@@ -1,8 +1,17 @@
 # One image for every hub service; HUB_SERVICES picks which ones a container runs.
+# The web console is built with Node in its own stage; the Maven build then packages it.
+FROM node:22-bookworm-slim AS console
+WORKDIR /src/web-console
+COPY web-console/package.json web-console/package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY web-console/ ./
+RUN rm -rf target && npm run build
+
 FROM eclipse-temurin:21-jdk AS build
 WORKDIR /src
 COPY . .
-RUN ./mvnw -q -B -pl hub-launcher -am package -DskipTests
+COPY --from=console /src/web-console/target/classes/hub-console web-console/target/classes/hub-console
+RUN ./mvnw -q -B -pl hub-launcher -am package -DskipTests -Dconsole.npm.skip=true
 
 FROM eclipse-temurin:21-jre
 WORKDIR /app

@@ -105,6 +105,23 @@ public final class HubLauncher {
 		out.append(String.format("  integrations  http://localhost:%d/api/tailscale/..., /api/cdp-shim/...%n",
 				HubService.INTEGRATION.port()));
 		out.append("  health        http://localhost:{8080..8083}/actuator/health\n");
+		String console = "http://localhost:" + HubService.GATEWAY.port() + "/console/";
+		if (tokens.isEmpty()) {
+			out.append("  web console   ").append(console).append('\n');
+		}
+		else {
+			out.append("web console (the link signs in; the token leaves the address bar):\n");
+			out.append("  workspace w1  ")
+				.append(console)
+				.append("workspaces/w1#token=")
+				.append(tokens.get("user"))
+				.append('\n');
+			out.append("  operator      ")
+				.append(console)
+				.append("operator#token=")
+				.append(tokens.get("admin"))
+				.append('\n');
+		}
 		if (!tokens.isEmpty()) {
 			out.append("development tokens (24 h; also in ").append(Path.of(dataDir, "dev-tokens.json")).append("):\n");
 			out.append("  user  (workspaces w1, w2): ").append(tokens.get("user")).append('\n');

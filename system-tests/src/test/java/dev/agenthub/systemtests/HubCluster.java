@@ -14,6 +14,8 @@ import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.support.GenericApplicationContext;
+import org.springframework.http.client.ReactorResourceFactory;
 
 /**
  * The hub as separate services on one real Redis (its own key prefix) and one real
@@ -46,9 +48,16 @@ final class HubCluster implements AutoCloseable {
 
 	/** Starts another gateway instance. */
 	ConfigurableApplicationContext startGateway() {
-		return run(GatewayServiceApplication.class,
-				"--hub.gateway.history-url=http://localhost:" + port(this.broadcast),
-				"--hub.gateway.agent-service-url=http://localhost:" + port(this.agents));
+		return startGateway(new String[0]);
+	}
+
+	/** Starts another gateway instance with more arguments (e.g. its own server.port). */
+	ConfigurableApplicationContext startGateway(String... more) {
+		List<String> args = new ArrayList<>(
+				List.of("--hub.gateway.history-url=http://localhost:" + port(this.broadcast),
+						"--hub.gateway.agent-service-url=http://localhost:" + port(this.agents)));
+		args.addAll(List.of(more));
+		return run(GatewayServiceApplication.class, args.toArray(String[]::new));
 	}
 
 	/**
@@ -73,11 +82,24 @@ final class HubCluster implements AutoCloseable {
 	private ConfigurableApplicationContext run(Class<?> application, String... more) {
 		List<String> args = new ArrayList<>(HubTestProperties.asArgs(HubTestProperties.redisEngine(this.keyPrefix),
 				HubTestProperties.postgres(this.database)));
-		args.addAll(List.of("--server.port=0", "--spring.config.name=system-test", "--spring.main.banner-mode=off"));
+		boolean ownPort = java.util.Arrays.stream(more).anyMatch((arg) -> arg.startsWith("--server.port="));
+		args.addAll(List.of("--spring.config.name=system-test", "--spring.main.banner-mode=off"));
+		if (!ownPort) {
+			args.add("--server.port=0");
+		}
 		args.addAll(this.extra);
 		args.addAll(List.of(more));
 		ConfigurableApplicationContext context = new SpringApplicationBuilder(application)
 			.web(WebApplicationType.REACTIVE)
+			.initializers((ConfigurableApplicationContext created) -> {
+				// Event loops of its own: closing one service (a gateway restart) must
+				// not stop the others, as the global Reactor Netty resources would.
+				((GenericApplicationContext) created).registerBean(ReactorResourceFactory.class, () -> {
+					ReactorResourceFactory factory = new ReactorResourceFactory();
+					factory.setUseGlobalResources(false);
+					return factory;
+				});
+			})
 			.run(args.toArray(String[]::new));
 		this.contexts.add(context);
 		return context;

@@ -1,0 +1,23 @@
+package dev.agenthub.gateway.console;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * The console's links and bounds ({@code hub.console.*}).
+ *
+ * @param integrationUrl integration-service's base URL (Tailscale devices, CDP shim
+ * releases) for the operator view
+ * @param timeout time limit of one request to another service
+ * @param maxRows most rows of any list the operator view gets (channels, workspaces)
+ * @param lagProbeChannels most workspace channels whose durable log is compared with the
+ * engine to tell the log writer's lag
+ */
+@ConfigurationProperties("hub.console")
+public record ConsoleProperties(@DefaultValue("http://localhost:8083") String integrationUrl,
+		@DefaultValue("5s") Duration timeout, @DefaultValue("200") int maxRows,
+		@DefaultValue("20") int lagProbeChannels) {
+
+}

@@ -1,0 +1,177 @@
+package dev.agenthub.systemtests;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import dev.agenthub.agentclient.AgentState;
+import dev.agenthub.agentclient.protocol.TabStartRequest;
+import dev.agenthub.contracts.codec.HubJson;
+import dev.agenthub.sidecar.Sidecar;
+import dev.agenthub.sidecar.SidecarConfig;
+import dev.agenthub.testsupport.TestTokens;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.node.ObjectNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The web console in a real browser: Debian's {@code chromium} driven by
+ * {@code playwright-core} ({@code src/test/node/console.mjs}) against a hub on real Redis
+ * and PostgreSQL (broadcast-service, agent-service, a gateway) with the reference sidecar
+ * agent. It opens a workspace by deep link with a token, sees the agent online with its
+ * version and a tab's output in the terminal, runs commands from the page (output and
+ * exit codes), lives through a gateway restart (resumed with no gap, what the agent sent
+ * meanwhile shown), and opens the operator view; no errors in the browser console.
+ * Screenshots: {@code target/console-screenshots/}.
+ */
+class ConsoleIntegrationTests {
+
+	private static final File NODE_DIR = new File("src/test/node");
+
+	private static final String WORKSPACE = "w1";
+
+	private static final String VERSION = "9.8.7-console";
+
+	private static HubCluster hub;
+
+	private static ConfigurableApplicationContext gateway;
+
+	private static Sidecar sidecar;
+
+	private static int gatewayPort;
+
+	@BeforeAll
+	static void start(@org.junit.jupiter.api.io.TempDir Path repo) throws Exception {
+		installPlaywright();
+		hub = new HubCluster().start();
+		gatewayPort = freePort();
+		gateway = startGateway();
+		Files.writeString(repo.resolve("README.md"), "console test\n");
+		SidecarConfig config = new SidecarConfig(URI.create("ws://127.0.0.1:" + hub.agentPort() + "/agent/ws"),
+				TestTokens.agent("agent-" + WORKSPACE, WORKSPACE), WORKSPACE, null, VERSION, repo,
+				Duration.ofSeconds(2), 6, Duration.ofSeconds(1),
+				List.of(new TabStartRequest("t1", "sh", List.of("-c", "echo console-tab-hello; exec sleep 600"), null)),
+				16, 16, Duration.ofSeconds(2), 8192, null);
+		sidecar = Sidecar.start(config);
+		await().atMost(Duration.ofSeconds(20)).until(() -> sidecar.client().state() == AgentState.REGISTERED);
+	}
+
+	@AfterAll
+	static void stop() {
+		if (sidecar != null) {
+			sidecar.stop();
+		}
+		if (hub != null) {
+			hub.close();
+		}
+	}
+
+	@Test
+	void shouldShowAndDriveAWorkspaceAndTheOperatorViewInABrowser() throws Exception {
+		ObjectNode options = HubJson.object();
+		options.put("base", "http://127.0.0.1:" + gatewayPort);
+		options.put("chromium", System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium"));
+		options.put("screenshots", new File("target/console-screenshots").getAbsolutePath());
+		options.put("workspace", WORKSPACE);
+		options.put("version", VERSION);
+		options.put("userToken", TestTokens.user("carol", WORKSPACE));
+		options.put("adminToken", TestTokens.admin("root"));
+		options.put("tabText", "console-tab-hello");
+		options.put("commandText", "console-command-output");
+		options.put("missedText", "sent-while-the-gateway-was-down");
+		String output = runScript(options, (step) -> {
+			assertThat(step).isEqualTo("restart-gateway");
+			gateway.close();
+			assertThat(sidecar.client().tabOutput("t1", "sent-while-the-gateway-was-down\n", "stdout")).isTrue();
+			gateway = startGateway();
+		});
+		assertThat(output).contains("ok: no errors in the browser console").contains("PASS console");
+		assertThat(new File("target/console-screenshots/workspace.png")).isFile();
+		assertThat(new File("target/console-screenshots/operator.png")).isFile();
+	}
+
+	private static ConfigurableApplicationContext startGateway() {
+		// No integration-service here: the operator view says so for its parts.
+		return hub.startGateway("--server.port=" + gatewayPort, "--hub.console.integration-url=http://127.0.0.1:9");
+	}
+
+	private static String runScript(ObjectNode options, Step steps) throws Exception {
+		Process process = new ProcessBuilder("node", "console.mjs", HubJson.write(options)).directory(NODE_DIR)
+			.redirectErrorStream(true)
+			.start();
+		StringBuilder output = new StringBuilder();
+		Thread watchdog = Thread.ofVirtual().start(() -> {
+			try {
+				if (!process.waitFor(240, TimeUnit.SECONDS)) {
+					process.destroyForcibly();
+				}
+			}
+			catch (InterruptedException ex) {
+				process.destroyForcibly();
+			}
+		});
+		try (BufferedReader lines = new BufferedReader(
+				new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+				Writer answers = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8)) {
+			String line;
+			while ((line = lines.readLine()) != null) {
+				output.append(line).append('\n');
+				if (line.startsWith("STEP ")) {
+					String answer = "ok";
+					try {
+						steps.run(line.substring(5));
+					}
+					catch (RuntimeException | AssertionError ex) {
+						answer = "failed " + ex;
+					}
+					answers.write(answer + "\n");
+					answers.flush();
+				}
+			}
+		}
+		assertThat(process.waitFor(10, TimeUnit.SECONDS)).isTrue();
+		watchdog.interrupt();
+		assertThat(process.exitValue()).as("console.mjs output:\n%s", output).isZero();
+		return output.toString();
+	}
+
+	private static void installPlaywright() throws Exception {
+		if (new File(NODE_DIR, "node_modules/playwright-core").isDirectory()) {
+			return;
+		}
+		Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund").directory(NODE_DIR)
+			.inheritIO()
+			.start();
+		assertThat(npm.waitFor(3, TimeUnit.MINUTES)).isTrue();
+		assertThat(npm.exitValue()).as("npm ci").isZero();
+	}
+
+	private static int freePort() throws Exception {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+	}
+
+	@FunctionalInterface
+	private interface Step {
+
+		void run(String step);
+
+	}
+
+}
