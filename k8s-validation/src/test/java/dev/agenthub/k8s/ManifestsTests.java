@@ -74,6 +74,15 @@ class ManifestsTests {
 	}
 
 	@Test
+	void shouldReadTheSecretsTheScriptCreates() {
+		var secrets = ReferenceRules.secretsCreatedBy(Overlays.K8S.resolve("create-secrets.sh"));
+		assertThat(secrets).containsOnlyKeys("hub-auth", "hub-redis", "hub-postgres", "hub-tailscale", "hub-tls");
+		assertThat(secrets.get("hub-redis")).containsExactlyInAnyOrder("password", "url");
+		assertThat(secrets.get("hub-auth")).contains("HUB_AUTH_JWT_SECRET", "HUB_AUTH_JWK_SET_URI");
+		assertThat(secrets.get("hub-tls")).containsExactlyInAnyOrder("tls.crt", "tls.key");
+	}
+
+	@Test
 	void shouldCommitNoSecretValues() throws Exception {
 		try (Stream<java.nio.file.Path> files = Files.walk(Overlays.K8S)) {
 			for (java.nio.file.Path file : files.filter((f) -> f.toString().endsWith(".yaml")).toList()) {

@@ -29,6 +29,7 @@ final class Overlays {
 		List<HasMetadata> model = StrictModel.read(resources);
 		List<Violation> all = new java.util.ArrayList<>(WorkloadRules.check(model));
 		all.addAll(ClusterRules.check(model));
+		all.addAll(ReferenceRules.check(model, ReferenceRules.secretsCreatedBy(K8S.resolve("create-secrets.sh"))));
 		return all;
 	}
 

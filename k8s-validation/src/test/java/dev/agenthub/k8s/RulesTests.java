@@ -183,6 +183,27 @@ class RulesTests {
 			.put("HUB_GATEWAY_HISTORY_URL", "http://localhost:8082"));
 	}
 
+	@Test
+	void shouldRejectASecretKeyTheScriptDoesNotCreate() {
+		assertRejected("references", (all) -> {
+			for (JsonNode var : container(all, "Deployment", "agent").get("env")) {
+				if (var.has("valueFrom") && var.at("/valueFrom/secretKeyRef/name").asText().equals("hub-postgres")) {
+					((ObjectNode) var.at("/valueFrom/secretKeyRef")).put("key", "pasword");
+				}
+			}
+		});
+	}
+
+	@Test
+	void shouldRejectAMissingConfigMapOrSecret() {
+		assertRejected("references",
+				(all) -> ((ObjectNode) container(all, "Deployment", "gateway").at("/envFrom/0/configMapRef"))
+					.put("name", "hub-settings"));
+		assertRejected("references",
+				(all) -> ((ObjectNode) Overlays.find(all, "Ingress", "hub-browsers").at("/spec/tls/0"))
+					.put("secretName", "hub-cert"));
+	}
+
 	private static void assertRejected(String rule, Consumer<List<ObjectNode>> breakIt) {
 		List<ObjectNode> resources = Overlays.render("overlays/prod");
 		assertThat(Overlays.violations(resources)).as("the unbroken overlay").isEmpty();
