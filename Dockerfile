@@ -30,8 +30,10 @@ COPY --from=build /layers/application/ ./
 RUN set -eu; \
     HUB_DATABASE_DATA_DIR=/tmp/train java -XX:AOTCacheOutput=/app/hub.aot -jar /app/hub-launcher.jar >/tmp/train.log 2>&1 & \
     pid=$!; \
+    tries=0; \
     until grep -q "agent hub is up" /tmp/train.log; do \
-      if ! kill -0 "$pid" 2>/dev/null; then cat /tmp/train.log; exit 1; fi; sleep 1; \
+      tries=$((tries + 1)); \
+      if ! kill -0 "$pid" 2>/dev/null || [ "$tries" -gt 300 ]; then cat /tmp/train.log; exit 1; fi; sleep 1; \
     done; \
     kill "$pid"; wait "$pid" || true; \
     test -s /app/hub.aot; \
