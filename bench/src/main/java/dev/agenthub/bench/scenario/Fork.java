@@ -21,6 +21,8 @@ public final class Fork {
 
 	private final CompletableFuture<int[]> ready = new CompletableFuture<>();
 
+	private final java.util.concurrent.atomic.AtomicInteger progress = new java.util.concurrent.atomic.AtomicInteger();
+
 	private Fork(Process process) {
 		this.process = process;
 		Thread reader = new Thread(this::readStdout, "fork-" + process.pid());
@@ -64,6 +66,13 @@ public final class Fork {
 		}
 	}
 
+	/**
+	 * @return connections the worker reported open so far ({@code PROGRESS <n>} lines)
+	 */
+	public int progress() {
+		return this.progress.get();
+	}
+
 	public long pid() {
 		return this.process.pid();
 	}
@@ -73,7 +82,10 @@ public final class Fork {
 				new InputStreamReader(this.process.getInputStream(), StandardCharsets.UTF_8))) {
 			String line;
 			while ((line = in.readLine()) != null) {
-				if (line.startsWith("READY ")) {
+				if (line.startsWith("PROGRESS ")) {
+					this.progress.set(Integer.parseInt(line.substring(9).trim()));
+				}
+				else if (line.startsWith("READY ")) {
 					String[] parts = line.split(" ");
 					this.ready.complete(new int[] { Integer.parseInt(parts[1]), Integer.parseInt(parts[2]) });
 				}
