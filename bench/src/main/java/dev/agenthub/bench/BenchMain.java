@@ -118,7 +118,8 @@ public final class BenchMain {
 		run.put("targets", perTarget);
 		List<List<String>> table = compare(names, keys);
 		run.put("comparison", table);
-		return write(options, run, "targets " + names + " back to back in one run; " + note, table);
+		return write(options, run,
+				"targets " + names + " back to back in one run" + (note.isBlank() ? "" : "; " + note), table);
 	}
 
 	private static String engine(Map<String, Object> run) {
@@ -212,7 +213,8 @@ public final class BenchMain {
 						continue;
 					}
 					Number v = keys.get(n).get(figure);
-					row.add((v != null && base != null && base.doubleValue() != 0)
+					boolean comparable = !figure.startsWith("load average") && !figure.contains("close code");
+					row.add((comparable && v != null && base != null && base.doubleValue() != 0)
 							? String.format("%.2f", v.doubleValue() / base.doubleValue()) : "–");
 				}
 			}
