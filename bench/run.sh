@@ -8,6 +8,7 @@
 #   bench/run.sh up | down                       start / stop the bench hub and the incumbent
 #   bench/run.sh incumbent-up | incumbent-down   only the incumbent
 #   bench/run.sh hub-up | hub-down               only the bench hub
+#   bench/run.sh restart-for <target>            a fresh hub (hub-raw, hub-sio) or incumbent
 # Scenarios: latency fanout idle storm soak channels recovery agents.
 # Builds bench/target/bench.jar when missing or older than the harness sources; the incumbent's
 # node_modules with `npm ci` when missing or older than its package-lock.json.
@@ -124,6 +125,13 @@ case "${1:-}" in
   incumbent-down) stop_pid "$state/incumbent.pid" ;;
   hub-up) hub_up ;;
   hub-down) stop_pid "$state/hub.pid" ;;
+  restart-for) # a fresh server for one target (the generator's --fresh=true calls this)
+    case "${2:-}" in
+      incumbent) stop_pid "$state/incumbent.pid"; incumbent_up ;;
+      hub-*) stop_pid "$state/hub.pid"; hub_up ;;
+      *) echo "usage: bench/run.sh restart-for <hub-raw|hub-sio|incumbent>" >&2; exit 2 ;;
+    esac
+    ;;
   compare)
     shift
     [ $# -ge 1 ] || { echo "usage: bench/run.sh compare <scenario> [--name=value]..." >&2; exit 2; }

@@ -107,6 +107,9 @@ public final class BenchMain {
 		Map<String, Map<String, Number>> keys = new LinkedHashMap<>();
 		for (String name : names) {
 			BenchOptions one = options.with("target", name);
+			if (Boolean.parseBoolean(options.string("fresh", "false"))) {
+				one = restart(one, name);
+			}
 			Target target = Target.from(one);
 			Map<String, Object> section = new LinkedHashMap<>();
 			section.put("loadAverageAtStart", Results.machine().get("loadAverage"));
@@ -120,6 +123,22 @@ public final class BenchMain {
 		run.put("comparison", table);
 		return write(options, run,
 				"targets " + names + " back to back in one run" + (note.isBlank() ? "" : "; " + note), table);
+	}
+
+	/**
+	 * Restarts the server of one target through {@code bench/run.sh restart-for}, so that
+	 * a memory figure is not inherited from the target measured before it in the same
+	 * process, and points the options at the new pid.
+	 */
+	private static BenchOptions restart(BenchOptions options, String target) throws Exception {
+		Process p = new ProcessBuilder("sh", "bench/run.sh", "restart-for", target).inheritIO().start();
+		if (!p.waitFor(300, java.util.concurrent.TimeUnit.SECONDS) || p.exitValue() != 0) {
+			p.destroyForcibly();
+			throw new IllegalStateException("bench/run.sh restart-for " + target + " failed");
+		}
+		String which = "incumbent".equals(target) ? "incumbent" : "hub";
+		String pid = java.nio.file.Files.readString(Path.of("bench/results/tmp/" + which + ".pid")).trim();
+		return options.with(which + "-pid", pid);
 	}
 
 	private static String engine(Map<String, Object> run) {

@@ -21,6 +21,8 @@ public final class Fork {
 
 	private final CompletableFuture<int[]> ready = new CompletableFuture<>();
 
+	private final CompletableFuture<Void> started = new CompletableFuture<>();
+
 	private final java.util.concurrent.atomic.AtomicInteger progress = new java.util.concurrent.atomic.AtomicInteger();
 
 	private Fork(Process process) {
@@ -67,6 +69,22 @@ public final class Fork {
 	}
 
 	/**
+	 * Waits (bounded) until the worker's JVM is up, so that its start-up time is not
+	 * counted as connecting time.
+	 * @param timeout the bound
+	 * @throws Exception on timeout or when the worker died
+	 */
+	public void awaitStarted(Duration timeout) throws Exception {
+		this.started.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+	}
+
+	/** Tells a started worker to begin opening its connections. */
+	public void go() throws IOException {
+		this.process.getOutputStream().write("GO\n".getBytes(StandardCharsets.US_ASCII));
+		this.process.getOutputStream().flush();
+	}
+
+	/**
 	 * @return connections the worker reported open so far ({@code PROGRESS <n>} lines)
 	 */
 	public int progress() {
@@ -82,7 +100,10 @@ public final class Fork {
 				new InputStreamReader(this.process.getInputStream(), StandardCharsets.UTF_8))) {
 			String line;
 			while ((line = in.readLine()) != null) {
-				if (line.startsWith("PROGRESS ")) {
+				if (line.startsWith("STARTED")) {
+					this.started.complete(null);
+				}
+				else if (line.startsWith("PROGRESS ")) {
 					this.progress.set(Integer.parseInt(line.substring(9).trim()));
 				}
 				else if (line.startsWith("READY ")) {
@@ -95,6 +116,7 @@ public final class Fork {
 			// the child went away
 		}
 		this.ready.completeExceptionally(new IllegalStateException("worker " + this.process.pid() + " exited"));
+		this.started.completeExceptionally(new IllegalStateException("worker " + this.process.pid() + " exited"));
 	}
 
 	/** Waits for all, bounded. */

@@ -33,7 +33,6 @@ public final class IdleScenario implements Scenario {
 		Sessions.pause(Duration.ofSeconds(2));
 		long rssBefore = hub.rssBytes();
 		int fdsBefore = hub.openFiles();
-		long t0 = System.nanoTime();
 		List<Fork> forks = new ArrayList<>();
 		int per = (connections + workers - 1) / workers;
 		for (int w = 0; w < workers; w++) {
@@ -45,8 +44,15 @@ public final class IdleScenario implements Scenario {
 					List.of("worker-idle", "--count=" + count, "--base=" + (w * per), "--source=127.0.0." + (10 + w),
 							"--prefix=" + prefix, "--target=" + target.name(), "--gateway=" + o.gatewayUrl(),
 							"--incumbent=" + o.string("incumbent", "http://127.0.0.1:13000"), "--secret=" + o.secret(),
-							"--period=25s", "--concurrency=" + o.integer("concurrency", 50)),
+							"--period=25s", "--concurrency=" + o.integer("concurrency", 50), "--barrier=true"),
 					o.string("worker-heap", "384m")));
+		}
+		for (Fork fork : forks) {
+			fork.awaitStarted(Duration.ofSeconds(120));
+		}
+		long t0 = System.nanoTime();
+		for (Fork fork : forks) {
+			fork.go();
 		}
 		// time until the workers together report `milestone` connections open
 		double[] milestoneSeconds = { -1 };

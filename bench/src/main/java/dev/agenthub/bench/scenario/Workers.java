@@ -42,6 +42,12 @@ public final class Workers {
 		Runnable closeAll;
 		if ("worker-idle".equals(o.scenario())) {
 			Target target = Target.from(o);
+			// up and ready: wait for the parent's GO so that JVM start-up is not timed
+			System.out.println("STARTED");
+			System.out.flush();
+			if (o.string("barrier", "false").equals("true")) {
+				awaitLine(System.in);
+			}
 			AtomicLong opened = new AtomicLong();
 			Disposable reporter = Flux.interval(Duration.ofMillis(100)).subscribe((t) -> {
 				System.out.println("PROGRESS " + opened.get());
@@ -91,6 +97,14 @@ public final class Workers {
 				action.accept(items.get(i));
 			}
 		});
+	}
+
+	private static void awaitLine(InputStream in) throws IOException {
+		int c;
+		do {
+			c = in.read();
+		}
+		while (c >= 0 && c != '\n');
 	}
 
 	private static void awaitEndOfInput(InputStream in) {
