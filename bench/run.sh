@@ -8,6 +8,8 @@
 #   bench/run.sh up | down                       start / stop the bench hub and the incumbent
 #   bench/run.sh incumbent-up | incumbent-down   only the incumbent
 #   bench/run.sh hub-up | hub-down               only the bench hub
+#   bench/run.sh storm [--name=value]...          reconnect storm: gateways A and B (gateway-only
+#                       processes on BENCH_HUB_PORT_BASE+100 and +200) beside the bench hub; kill -9 A
 #   bench/run.sh restart-for <target>            a fresh hub (hub-raw, hub-sio) or incumbent
 # Scenarios: latency fanout idle storm soak channels recovery agents.
 # Builds bench/target/bench.jar when missing or older than the harness sources; the incumbent's
@@ -114,7 +116,15 @@ hub_opts() {
 
 generator() {
   build_jar
-  "$JAVA" ${BENCH_JAVA_OPTS:--Xms256m -Xmx1g -XX:+UseParallelGC} -jar "$jar" "$@"
+  # a private copy: rebuilding bench.jar while a long run reads it would break its class loading
+  run_jar="$state/bench-run-$$.jar"
+  cp "$jar" "$run_jar"
+  set +e
+  "$JAVA" ${BENCH_JAVA_OPTS:--Xms256m -Xmx1g -XX:+UseParallelGC} -jar "$run_jar" "$@"
+  grc=$?
+  set -e
+  rm -f "$run_jar"
+  return $grc
 }
 
 case "${1:-}" in
@@ -131,6 +141,34 @@ case "${1:-}" in
       hub-*) stop_pid "$state/hub.pid"; hub_up ;;
       *) echo "usage: bench/run.sh restart-for <hub-raw|hub-sio|incumbent>" >&2; exit 2 ;;
     esac
+    ;;
+  storm) # gateways A and B as separate gateway-only processes beside the bench hub; kills A
+    shift
+    build_jar
+    hub_up
+    for g in a b; do
+      port=$([ "$g" = a ] && echo $((hub_base + 100)) || echo $((hub_base + 200)))
+      stop_pid "$state/gateway-$g.pid"
+      HUB_SERVICES=gateway HUB_ENGINE=redis HUB_REDIS_URL=${HUB_REDIS_URL:-redis://127.0.0.1:6379} \
+      HUB_BROKER_KEY_PREFIX=${BENCH_HUB_KEY_PREFIX:-bench:} HUB_GATEWAY_PORT=$port \
+      HUB_DATABASE_DATA_DIR="$root/$state/gateway-$g-data" \
+      HUB_GATEWAY_HISTORY_URL=http://127.0.0.1:$((hub_base + 2)) \
+      HUB_GATEWAY_AGENT_SERVICE_URL=http://127.0.0.1:$((hub_base + 1)) \
+        "$JAVA" ${BENCH_HUB_JAVA_OPTS:-} -jar hub-launcher/target/hub-launcher.jar > "$state/gateway-$g.log" 2>&1 &
+      echo $! > "$state/gateway-$g.pid"
+    done
+    wait_http "http://127.0.0.1:$((hub_base + 100))/actuator/health" 180
+    wait_http "http://127.0.0.1:$((hub_base + 200))/actuator/health" 180
+    set +e
+    generator storm --gateway-a=ws://127.0.0.1:$((hub_base + 100))/ws --gateway-b=ws://127.0.0.1:$((hub_base + 200))/ws \
+      --gateway-a-pid="$(cat "$state/gateway-a.pid")" --publish=http://127.0.0.1:$((hub_base + 2))/api/publish \
+      --hub-pid="$(cat "$state/hub.pid")" --gateway="ws://127.0.0.1:$hub_base/ws" \
+      --logs="$root/$state/gateway-a.log,$root/$state/gateway-b.log,$root/$state/hub.log" "$@"
+    rc=$?
+    set -e
+    stop_pid "$state/gateway-a.pid"
+    stop_pid "$state/gateway-b.pid"
+    exit $rc
     ;;
   compare)
     shift

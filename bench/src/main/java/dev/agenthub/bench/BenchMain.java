@@ -20,6 +20,8 @@ import dev.agenthub.bench.scenario.LatencyScenario;
 import dev.agenthub.bench.scenario.Outcome;
 import dev.agenthub.bench.scenario.RecoveryScenario;
 import dev.agenthub.bench.scenario.Scenario;
+import dev.agenthub.bench.scenario.SoakScenario;
+import dev.agenthub.bench.scenario.StormScenario;
 import dev.agenthub.bench.scenario.Workers;
 
 /**
@@ -74,6 +76,8 @@ public final class BenchMain {
 			case "idle" -> new IdleScenario();
 			case "recovery" -> new RecoveryScenario();
 			case "agents" -> new AgentsScenario();
+			case "storm" -> new StormScenario();
+			case "soak" -> new SoakScenario();
 			default -> throw new IllegalArgumentException("unknown scenario '" + name + "'");
 		};
 	}

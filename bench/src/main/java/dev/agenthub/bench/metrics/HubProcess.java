@@ -133,6 +133,27 @@ public record HubProcess(long pid) {
 	}
 
 	/**
+	 * Heap in use now, garbage included ({@code jcmd GC.heap_info}, no collection).
+	 * @return bytes, or -1 when not a JVM
+	 */
+	public long heapUsed() {
+		Matcher m = HEAP_USED.matcher(jcmd("GC.heap_info"));
+		return m.find() ? Long.parseLong(m.group(1)) * 1024 : -1;
+	}
+
+	/**
+	 * @return the process's threads ({@code Threads:} of {@code /proc/<pid>/status})
+	 */
+	public int threads() {
+		for (String line : read("status").split("\n")) {
+			if (line.startsWith("Threads:")) {
+				return Integer.parseInt(line.replaceAll("[^0-9]", ""));
+			}
+		}
+		return -1;
+	}
+
+	/**
 	 * @return the JVM command line (flags)
 	 */
 	public String commandLine() {
