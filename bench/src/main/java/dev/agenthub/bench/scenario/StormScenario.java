@@ -72,7 +72,8 @@ public final class StormScenario implements Scenario {
 		List<StormClient> all = new ArrayList<>(clients);
 		for (int i = 0; i < clients; i++) {
 			String own = prefix + i;
-			boolean sio = (i % 100) < Math.round(sioShare * 100);
+			// spread evenly: client i speaks Socket.IO when the running share steps up
+			boolean sio = Math.floor((i + 1) * sioShare) > Math.floor(i * sioShare);
 			all.add(new StormClient(tokens.user(own, List.of(own, prefix + "shared")), sio, "workspace:" + own,
 					shared));
 		}
