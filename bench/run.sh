@@ -168,6 +168,12 @@ case "${1:-}" in
     set -e
     stop_pid "$state/gateway-a.pid"
     stop_pid "$state/gateway-b.pid"
+    # the scenario counted its own window; this includes gateway B's shutdown
+    for g in a b; do
+      echo "gateway $g log, whole run: $(grep -c 'onErrorDropped' "$state/gateway-$g.log" || true) onErrorDropped," \
+        "$(grep -c 'ErrorCallbackNotImplemented' "$state/gateway-$g.log" || true) ErrorCallbackNotImplemented," \
+        "$(grep -Ec 'RedisCommandTimeoutException|Command timed out' "$state/gateway-$g.log" || true) Redis timeouts"
+    done
     exit $rc
     ;;
   compare)

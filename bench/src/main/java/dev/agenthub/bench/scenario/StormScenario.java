@@ -175,6 +175,8 @@ public final class StormScenario implements Scenario {
 			clientsMissing += (m > 0) ? 1 : 0;
 		}
 		open.forEach(StormClient::close);
+		// what the gateways log while the clients leave counts too
+		Sessions.pause(Duration.ofSeconds(5));
 		Map<String, Long> logProblems = new LinkedHashMap<>();
 		for (Path l : logs) {
 			logProblems.put(l.toString(), countProblems(l, logStart.get(l)));
