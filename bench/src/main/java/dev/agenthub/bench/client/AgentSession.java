@@ -36,7 +36,7 @@ public final class AgentSession implements Agent {
 			String sourceHost) {
 		AgentSession session = new AgentSession();
 		URI uri = URI.create(agentUrl + "?token=" + URLEncoder.encode(token, StandardCharsets.UTF_8));
-		session.conn = WsConn.open(uri, sourceHost, session::onFrame);
+		session.conn = WsConn.open(uri, sourceHost, session::onFrame, SioAgent.AGENT_QUEUE);
 		session.conn.closed()
 			.thenAccept(
 					(code) -> session.registered.completeExceptionally(new IllegalStateException("closed " + code)));

@@ -13,6 +13,11 @@ public final class SioAgent implements Agent {
 
 	private static final byte[] ERROR_EVENT = Frames.ascii("[\"error\"");
 
+	/**
+	 * Frames an agent queues before a chunk counts as not sent (agent clients buffer).
+	 */
+	static final int AGENT_QUEUE = 8192;
+
 	private final SioConn conn;
 
 	private volatile int errors;
@@ -22,7 +27,7 @@ public final class SioAgent implements Agent {
 			if (Frames.indexOf(frame, ERROR_EVENT) >= 0) {
 				this.errors++;
 			}
-		});
+		}, AGENT_QUEUE);
 	}
 
 	/**

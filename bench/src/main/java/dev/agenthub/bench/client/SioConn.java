@@ -57,8 +57,18 @@ public final class SioConn {
 	 */
 	public static SioConn open(String base, String namespace, String authJson, String sourceHost,
 			Consumer<ByteBuf> events) {
+		return open(base, namespace, authJson, sourceHost, events, 64);
+	}
+
+	/**
+	 * As {@link #open(String, String, String, String, Consumer)} with an outbound queue
+	 * of {@code queue} packets.
+	 */
+	public static SioConn open(String base, String namespace, String authJson, String sourceHost,
+			Consumer<ByteBuf> events, int queue) {
 		SioConn conn = new SioConn(namespace, authJson, events);
-		conn.ws = WsConn.open(URI.create(base + "/socket.io/?EIO=4&transport=websocket"), sourceHost, conn::onFrame);
+		conn.ws = WsConn.open(URI.create(base + "/socket.io/?EIO=4&transport=websocket"), sourceHost, conn::onFrame,
+				queue);
 		conn.ws.closed().thenAccept((code) -> {
 			IllegalStateException closed = new IllegalStateException("closed " + code);
 			conn.connected.completeExceptionally(closed);
