@@ -10,6 +10,7 @@
 #   bench/run.sh hub-up | hub-down               only the bench hub
 #   bench/run.sh storm [--name=value]...          reconnect storm: gateways A and B (gateway-only
 #                       processes on BENCH_HUB_PORT_BASE+100 and +200) beside the bench hub; kill -9 A
+#   bench/run.sh soak [--duration=60m] [--name=value]...   soak against the bench hub (log scanned)
 #   bench/run.sh restart-for <target>            a fresh hub (hub-raw, hub-sio) or incumbent
 # Scenarios: latency fanout idle storm soak channels recovery agents.
 # Builds bench/target/bench.jar when missing or older than the harness sources; the incumbent's
@@ -175,6 +176,15 @@ case "${1:-}" in
         "$(grep -Ec 'RedisCommandTimeoutException|Command timed out' "$state/gateway-$g.log" || true) Redis timeouts"
     done
     exit $rc
+    ;;
+  soak) # against the bench hub (started when not running), its log scanned for errors
+    shift
+    build_jar
+    hub_up
+    # shellcheck disable=SC2046
+    generator soak --gateway=ws://127.0.0.1:$hub_base/ws --agent-url=ws://127.0.0.1:$((hub_base + 1))/agent/ws \
+      --publish=http://127.0.0.1:$((hub_base + 2))/api/publish --hub-pid="$(cat "$state/hub.pid")" \
+      --log="$root/$state/hub.log" "$@"
     ;;
   compare)
     shift
