@@ -36,6 +36,8 @@ public final class StormClient {
 
 	private static final byte[] CHANNEL = Frames.ascii("\"channel\":\"");
 
+	private static final byte[] SUBSCRIBED_EVENT = Frames.ascii("42[\"subscribed\"");
+
 	private static final java.util.concurrent.atomic.AtomicInteger NOT_RECOVERED_SHOWN = new java.util.concurrent.atomic.AtomicInteger();
 
 	private final String token;
@@ -55,6 +57,10 @@ public final class StormClient {
 	private volatile int duplicates;
 
 	private volatile boolean recoveredByPid;
+
+	private volatile int lateReplies;
+
+	private final java.util.Map<String, CompletableFuture<String>> subscribedEvents = new java.util.concurrent.ConcurrentHashMap<>();
 
 	/**
 	 * @param token user token for both channels
@@ -128,7 +134,17 @@ public final class StormClient {
 
 	private CompletableFuture<String> subscribe(Browser b, Position p, boolean resume) {
 		String epoch = (resume && p.epoch != null) ? p.epoch : null;
-		return b.subscribeReply(p.channel, epoch, p.last).thenApply((reply) -> {
+		CompletableFuture<String> event = new CompletableFuture<>();
+		this.subscribedEvents.put(p.channel, event);
+		return b.subscribeReply(p.channel, epoch, p.last).thenCompose((ack) -> {
+			// the hub acks {"ok":true} when the reply comes after the request ended (a
+			// recovery that reads the log) and emits the reply as a `subscribed` event
+			if (this.socketIo && ack.contains("\"ok\":true") && !ack.contains("\"channel\"")) {
+				this.lateReplies++;
+				return event.orTimeout(30, TimeUnit.SECONDS);
+			}
+			return CompletableFuture.completedFuture(ack);
+		}).thenApply((reply) -> {
 			if (!resume || p.epoch == null) {
 				p.epoch = between(reply, "\"epoch\":\"");
 				long offset = offset(reply);
@@ -236,6 +252,13 @@ public final class StormClient {
 
 	public int gaps() {
 		return this.gaps;
+	}
+
+	/**
+	 * @return subscribes acked {@code {"ok":true}} whose reply came as an event
+	 */
+	public int lateReplies() {
+		return this.lateReplies;
 	}
 
 	public int duplicates() {

@@ -167,6 +167,7 @@ public final class StormScenario implements Scenario {
 		long duplicates = 0;
 		long missing = 0;
 		long clientsMissing = 0;
+		long lateReplies = 0;
 		long sharedEnd = sharedStart + sharedOk.sum();
 		Map<StormClient, Integer> index = new java.util.IdentityHashMap<>();
 		for (int i = 0; i < clients; i++) {
@@ -175,6 +176,7 @@ public final class StormScenario implements Scenario {
 		for (StormClient c : open) {
 			int i = index.get(c);
 			gaps += c.gaps();
+			lateReplies += c.lateReplies();
 			duplicates += c.duplicates();
 			long m = Math.max(0, ownStart[i] + okPerClient.get(i) - c.last(false))
 					+ Math.max(0, sharedEnd - c.last(true));
@@ -207,6 +209,7 @@ public final class StormScenario implements Scenario {
 		m.put("rawResumeP99Ms", rawMicros.getValueAtPercentile(99) / 1000.0);
 		m.put("socketIoResumeP99Ms", sioMicros.getValueAtPercentile(99) / 1000.0);
 		m.put("socketIoNotRecovered", sioNotRecovered.sum());
+		m.put("socketIoSubscribesAckedOkWithLateReply", lateReplies);
 		m.put("gaps", gaps);
 		m.put("duplicates", duplicates);
 		m.put("eventsMissingAtEnd", missing);
