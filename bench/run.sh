@@ -44,6 +44,7 @@ build_jar() {
   if [ ! -f "$jar" ] || [ -n "$(find bench/src bench/pom.xml -newer "$jar" -type f 2>/dev/null | head -n 1)" ]; then
     echo "building the benchmark harness..." >&2
     ./mvnw -q -pl bench -am package -DskipTests
+    touch "$jar" # an unchanged jar is not rewritten; mark it current
   fi
 }
 
