@@ -40,6 +40,18 @@ public record BenchOptions(String scenario, Map<String, String> values, Map<Stri
 	}
 
 	/**
+	 * A copy with one option set (the record of options used stays shared).
+	 * @param name the option
+	 * @param value its value
+	 * @return the copy
+	 */
+	public BenchOptions with(String name, String value) {
+		Map<String, String> copy = new LinkedHashMap<>(this.values);
+		copy.put(name, value);
+		return new BenchOptions(this.scenario, copy, this.used);
+	}
+
+	/**
 	 * A string option.
 	 * @param name the name
 	 * @param fallback the default

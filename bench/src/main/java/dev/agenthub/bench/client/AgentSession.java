@@ -13,11 +13,13 @@ import io.netty.buffer.ByteBuf;
  * heartbeats and writes tab output. Raw frames rather than agent-client so that ten
  * thousand of them cost a few KB each in the generator.
  */
-public final class AgentSession {
+public final class AgentSession implements Agent {
 
 	private final CompletableFuture<AgentSession> registered = new CompletableFuture<>();
 
 	private WsConn conn;
+
+	private volatile int errors;
 
 	private AgentSession() {
 	}
@@ -34,7 +36,7 @@ public final class AgentSession {
 			String sourceHost) {
 		AgentSession session = new AgentSession();
 		URI uri = URI.create(agentUrl + "?token=" + URLEncoder.encode(token, StandardCharsets.UTF_8));
-		session.conn = WsConn.open(uri, sourceHost, session::onFrame);
+		session.conn = WsConn.open(uri, sourceHost, session::onFrame, SioAgent.AGENT_QUEUE);
 		session.conn.closed()
 			.thenAccept(
 					(code) -> session.registered.completeExceptionally(new IllegalStateException("closed " + code)));
@@ -43,6 +45,7 @@ public final class AgentSession {
 		return session.registered;
 	}
 
+	@Override
 	public boolean heartbeat() {
 		return this.conn.send("{\"type\":\"heartbeat\",\"data\":{}}");
 	}
@@ -53,17 +56,25 @@ public final class AgentSession {
 	 * @param text output text (must need no JSON escaping)
 	 * @return whether it was queued
 	 */
+	@Override
 	public boolean tabOutput(String tabId, String text) {
 		return this.conn
 			.send("{\"type\":\"tab:output\",\"data\":{\"tabId\":\"" + tabId + "\",\"data\":\"" + text + "\"}}");
 	}
 
+	@Override
 	public void close() {
 		this.conn.close();
 	}
 
+	@Override
 	public WsConn conn() {
 		return this.conn;
+	}
+
+	@Override
+	public int errors() {
+		return this.errors;
 	}
 
 	private void onFrame(WsConn source, ByteBuf frame) {
@@ -71,7 +82,10 @@ public final class AgentSession {
 		if ("registered".equals(type)) {
 			this.registered.complete(this);
 		}
-		else if ("error".equals(type) && !this.registered.isDone()) {
+		else if ("error".equals(type)) {
+			this.errors++;
+		}
+		if ("error".equals(type) && !this.registered.isDone()) {
 			this.registered.completeExceptionally(
 					new IllegalStateException("register refused: " + frame.toString(StandardCharsets.UTF_8)));
 		}

@@ -12,7 +12,7 @@ import io.netty.buffer.ByteBuf;
  * A simulated browser on the gateway's raw protocol: authenticates with {@code ?token=},
  * subscribes, and hands every event frame to a listener.
  */
-public final class BrowserSession {
+public final class BrowserSession implements Browser {
 
 	/** Receives event frames (anything but auth, subscribed, error, pong, ping). */
 	public interface EventListener {
@@ -24,6 +24,8 @@ public final class BrowserSession {
 	private final CompletableFuture<BrowserSession> authenticated = new CompletableFuture<>();
 
 	private volatile CompletableFuture<Boolean> subscribed = new CompletableFuture<>();
+
+	private volatile CompletableFuture<String> subscribedReply = new CompletableFuture<>();
 
 	private final EventListener listener;
 
@@ -54,6 +56,7 @@ public final class BrowserSession {
 			IllegalStateException closed = new IllegalStateException("closed " + code);
 			session.authenticated.completeExceptionally(closed);
 			session.subscribed.completeExceptionally(closed);
+			session.subscribedReply.completeExceptionally(closed);
 		});
 		return session.authenticated;
 	}
@@ -67,6 +70,7 @@ public final class BrowserSession {
 	 */
 	public CompletableFuture<Boolean> subscribe(String channel, String epoch, long offset) {
 		this.subscribed = new CompletableFuture<>();
+		this.subscribedReply = new CompletableFuture<>();
 		String since = (epoch != null) ? ",\"since\":{\"epoch\":\"" + epoch + "\",\"offset\":" + offset + "}" : "";
 		if (!this.conn.send("{\"type\":\"subscribe\",\"data\":{\"channel\":\"" + channel + "\"" + since + "}}")) {
 			this.subscribed.completeExceptionally(new IllegalStateException("send failed"));
@@ -74,17 +78,26 @@ public final class BrowserSession {
 		return this.subscribed;
 	}
 
+	@Override
+	public CompletableFuture<String> subscribeReply(String channel, String epoch, long offset) {
+		subscribe(channel, epoch, offset);
+		return this.subscribedReply;
+	}
+
 	/**
 	 * Sends an application-level ping (keeps an idle connection from the idle timeout).
 	 */
+	@Override
 	public boolean ping() {
 		return this.conn.send("{\"type\":\"ping\"}");
 	}
 
+	@Override
 	public void close() {
 		this.conn.close();
 	}
 
+	@Override
 	public void abort() {
 		this.conn.abort();
 	}
@@ -93,6 +106,7 @@ public final class BrowserSession {
 		return this.id;
 	}
 
+	@Override
 	public WsConn conn() {
 		return this.conn;
 	}
@@ -109,9 +123,16 @@ public final class BrowserSession {
 							new IllegalStateException("auth refused: " + frame.toString(StandardCharsets.UTF_8)));
 				}
 			}
-			case "subscribed" -> this.subscribed.complete(Frames.indexOf(frame, Frames.RECOVERED_TRUE) >= 0);
-			case "error" -> this.subscribed
-				.completeExceptionally(new IllegalStateException("error: " + frame.toString(StandardCharsets.UTF_8)));
+			case "subscribed" -> {
+				this.subscribed.complete(Frames.indexOf(frame, Frames.RECOVERED_TRUE) >= 0);
+				this.subscribedReply.complete(frame.toString(StandardCharsets.UTF_8));
+			}
+			case "error" -> {
+				IllegalStateException error = new IllegalStateException(
+						"error: " + frame.toString(StandardCharsets.UTF_8));
+				this.subscribed.completeExceptionally(error);
+				this.subscribedReply.completeExceptionally(error);
+			}
 			case "pong", "ping", "user_presence" -> {
 			}
 			default -> this.listener.onEvent(this, frame);

@@ -19,9 +19,7 @@ import reactor.util.concurrent.Queues;
  */
 public final class WsConn {
 
-	private final Sinks.Many<String> outbound = Sinks.many()
-		.unicast()
-		.onBackpressureBuffer(Queues.<String>get(64).get());
+	private final Sinks.Many<String> outbound;
 
 	private final CompletableFuture<Integer> closed = new CompletableFuture<>();
 
@@ -29,7 +27,8 @@ public final class WsConn {
 
 	private volatile int closeCode = -1;
 
-	private WsConn() {
+	private WsConn(int queue) {
+		this.outbound = Sinks.many().unicast().onBackpressureBuffer(Queues.<String>get(queue).get());
 	}
 
 	/**
@@ -40,7 +39,20 @@ public final class WsConn {
 	 * @return the connection (its future {@link #closed()} completes with the close code)
 	 */
 	public static WsConn open(URI uri, String sourceHost, BiConsumer<WsConn, ByteBuf> listener) {
-		WsConn conn = new WsConn();
+		return open(uri, sourceHost, listener, 64);
+	}
+
+	/**
+	 * Opens a connection with an outbound queue of {@code queue} frames (a streaming
+	 * agent queues more than a browser, as agent clients do).
+	 * @param uri the {@code ws://} address
+	 * @param sourceHost local address to bind, or {@code null}
+	 * @param listener text frame listener
+	 * @param queue outbound frames queued at most
+	 * @return the connection
+	 */
+	public static WsConn open(URI uri, String sourceHost, BiConsumer<WsConn, ByteBuf> listener, int queue) {
+		WsConn conn = new WsConn(queue);
 		conn.connection = Net.websocket(sourceHost).websocket(Net.spec()).uri(uri).handle((in, out) -> {
 			in.receiveCloseStatus().subscribe((status) -> conn.closeCode = status.code());
 			Mono<Void> receive = in.aggregateFrames(1 << 20).receiveFrames().doOnNext((frame) -> {

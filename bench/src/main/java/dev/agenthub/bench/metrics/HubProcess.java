@@ -50,6 +50,31 @@ public record HubProcess(long pid) {
 		return new HubProcess(found.get(0));
 	}
 
+	/**
+	 * Finds the incumbent: {@code --incumbent-pid}, else the one {@code node} process
+	 * running {@code incumbent/server.js --port=<port>}.
+	 * @param explicit pid given, or 0
+	 * @param port its port
+	 * @return the process
+	 */
+	public static HubProcess findIncumbent(long explicit, int port) {
+		if (explicit > 0) {
+			return new HubProcess(explicit);
+		}
+		List<Long> found = new ArrayList<>();
+		ProcessHandle.allProcesses().forEach((p) -> {
+			String cmd = p.info().commandLine().orElse("");
+			if (cmd.contains("server.js") && cmd.contains("--port=" + port)) {
+				found.add(p.pid());
+			}
+		});
+		if (found.size() != 1) {
+			throw new IllegalStateException("expected one incumbent process on port " + port + ", found " + found
+					+ "; start it (bench/run.sh starts it) or pass --incumbent-pid=<pid>");
+		}
+		return new HubProcess(found.get(0));
+	}
+
 	private static int gatewayPort(long pid) {
 		try {
 			for (String entry : Files
@@ -108,6 +133,27 @@ public record HubProcess(long pid) {
 	}
 
 	/**
+	 * Heap in use now, garbage included ({@code jcmd GC.heap_info}, no collection).
+	 * @return bytes, or -1 when not a JVM
+	 */
+	public long heapUsed() {
+		Matcher m = HEAP_USED.matcher(jcmd("GC.heap_info"));
+		return m.find() ? Long.parseLong(m.group(1)) * 1024 : -1;
+	}
+
+	/**
+	 * @return the process's threads ({@code Threads:} of {@code /proc/<pid>/status})
+	 */
+	public int threads() {
+		for (String line : read("status").split("\n")) {
+			if (line.startsWith("Threads:")) {
+				return Integer.parseInt(line.replaceAll("[^0-9]", ""));
+			}
+		}
+		return -1;
+	}
+
+	/**
 	 * @return the JVM command line (flags)
 	 */
 	public String commandLine() {
@@ -150,7 +196,18 @@ public record HubProcess(long pid) {
 		return rows;
 	}
 
+	/**
+	 * @return whether the process is a JVM (jcmd would send a non-JVM a SIGQUIT)
+	 */
+	public boolean jvm() {
+		String cmd = commandLine();
+		return cmd.contains("java") || cmd.contains(".jar");
+	}
+
 	private String jcmd(String command) {
+		if (!jvm()) {
+			return "";
+		}
 		String javaHome = System.getProperty("java.home");
 		Path jcmd = Path.of(javaHome, "bin", "jcmd");
 		try {

@@ -82,15 +82,17 @@ public final class Results {
 				.append(json.getFileName())
 				.append("`; load average at start: ")
 				.append(((Map<?, ?>) run.getOrDefault("machine", Map.of())).get("loadAverage"))
-				.append("\n\n| measure | value | target |\n|---|---|---|\n");
-			for (List<String> row : headline) {
-				md.append("| ")
-					.append(row.get(0))
-					.append(" | ")
-					.append(row.get(1))
-					.append(" | ")
-					.append(row.get(2))
-					.append(" |\n");
+				.append("\n\n");
+			List<List<String>> rows = headline;
+			List<String> head = List.of("measure", "value", "target");
+			if (!rows.isEmpty() && "measure".equals(rows.get(0).get(0))) {
+				head = rows.get(0);
+				rows = rows.subList(1, rows.size());
+			}
+			md.append("| ").append(String.join(" | ", head)).append(" |\n|");
+			md.append("---|".repeat(head.size())).append("\n");
+			for (List<String> row : rows) {
+				md.append("| ").append(String.join(" | ", row)).append(" |\n");
 			}
 			Files.writeString(results, md, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
 					StandardOpenOption.APPEND);

@@ -11,10 +11,11 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongFunction;
 
 import dev.agenthub.bench.BenchOptions;
-import dev.agenthub.bench.client.AgentSession;
-import dev.agenthub.bench.client.BrowserSession;
+import dev.agenthub.bench.client.Agent;
+import dev.agenthub.bench.client.Browser;
 import dev.agenthub.bench.client.PublishClient;
 import dev.agenthub.bench.client.RateDriver;
+import dev.agenthub.bench.client.Target;
 import dev.agenthub.bench.client.Tokens;
 import dev.agenthub.bench.metrics.Frames;
 import dev.agenthub.bench.metrics.Latency;
@@ -40,20 +41,19 @@ public final class FanoutScenario implements Scenario {
 		Tokens tokens = new Tokens(o.secret());
 		String token = tokens.user("bench-fanout", List.of(workspace));
 		String via = o.string("publisher", "api");
-		String gateway = o.gatewayUrl();
+		Target target = Target.from(o);
 		LongFunction<Mono<Boolean>> publish;
 		if ("agent".equals(via)) {
 			// one agent of the channel's workspace writing tab output over several tabs
 			// (the agent service merges a tab's chunks while a publish is in flight;
 			// chunks are counted, not events)
 			int tabs = o.integer("tabs", 16);
-			AgentSession agent = AgentSession
-				.connect(o.agentUrl(), tokens.agent("bench-fanout-agent", workspace), workspace, null)
+			Agent agent = target.agent(tokens.agent("bench-fanout-agent", workspace), workspace, null)
 				.get(30, TimeUnit.SECONDS);
 			publish = (seq) -> Mono.just(agent.tabOutput("t" + (seq % tabs), Payloads.chunk(payload)));
 		}
 		else if ("api".equals(via)) {
-			PublishClient publisher = new PublishClient(o.publishUrl(), tokens.service(), inFlight);
+			PublishClient publisher = new PublishClient(target.publishUrl(), tokens.service(), inFlight);
 			publish = (seq) -> publisher.publish(channel, "bench", Payloads.stamped(payload, seq));
 		}
 		else {
@@ -64,7 +64,7 @@ public final class FanoutScenario implements Scenario {
 		LongAdder events = new LongAdder();
 		AtomicLong lastReceive = new AtomicLong();
 		Latency latency = new Latency();
-		BrowserSession.EventListener listener = (session, frame) -> {
+		java.util.function.Consumer<io.netty.buffer.ByteBuf> listener = (frame) -> {
 			long now = Latency.nowMicros();
 			long ts = Frames.longAfter(frame, Frames.TS);
 			if (ts > 0) {
@@ -79,9 +79,9 @@ public final class FanoutScenario implements Scenario {
 		};
 		AtomicLong failures = new AtomicLong();
 		long t0 = System.nanoTime();
-		List<BrowserSession> sessions = Sessions.open(subscribers, 100, Duration.ofSeconds(30),
-				(i) -> BrowserSession.connect(i, gateway, token, null, listener)
-					.thenCompose((s) -> s.subscribe(channel, null, 0).thenApply((r) -> s)),
+		List<Browser> sessions = Sessions.open(subscribers, 100, Duration.ofSeconds(30),
+				(i) -> target.browser(i, token, null, listener)
+					.thenCompose((s) -> s.subscribeReply(channel, null, 0).thenApply((r) -> s)),
 				failures);
 		double connectSeconds = (System.nanoTime() - t0) / 1e9;
 		System.err.printf("fanout: %d subscribed (%d failed) in %.1f s%n", sessions.size(), failures.get(),
@@ -124,7 +124,7 @@ public final class FanoutScenario implements Scenario {
 			System.err.println("fanout step: " + result);
 			Sessions.pause(Duration.ofSeconds(2));
 		}
-		sessions.forEach(BrowserSession::close);
+		sessions.forEach(Browser::close);
 
 		Outcome out = new Outcome();
 		out.metrics().put("subscribers", sessions.size());
@@ -142,7 +142,18 @@ public final class FanoutScenario implements Scenario {
 			}
 		}
 		out.metrics().put("maxSustainable", best);
-		out.row("subscribers (publisher: " + via + ")", sessions.size(), "1,000");
+		out.metrics().put("target", target.name());
+		out.row("subscribers (publisher: " + via + ", target " + target.name() + ")", sessions.size(), "1,000");
+		for (Map<String, Object> s : steps) {
+			Map<?, ?> lat = (Map<?, ?>) s.get("latency");
+			String r = s.get("publishRateTarget") + "/s";
+			out.key(r + ": p50 ms", (Number) lat.get("p50Ms"));
+			out.key(r + ": p99 ms", (Number) lat.get("p99Ms"));
+			out.key(r + ": lost", (Number) s.get("lost"));
+			out.key(r + ": publishes dropped+failed", (long) ((Map<?, ?>) s.get("publish")).get("dropped")
+					+ (long) ((Map<?, ?>) s.get("publish")).get("failed"));
+			out.key(r + ": delivered/s", (Number) s.get("deliveredPerSecond"));
+		}
 		for (Map<String, Object> s : steps) {
 			Map<?, ?> lat = (Map<?, ?>) s.get("latency");
 			out.row("publish " + s.get("publishRateTarget") + "/s: delivered/s (lost)",

@@ -21,6 +21,10 @@ public final class Fork {
 
 	private final CompletableFuture<int[]> ready = new CompletableFuture<>();
 
+	private final CompletableFuture<Void> started = new CompletableFuture<>();
+
+	private final java.util.concurrent.atomic.AtomicInteger progress = new java.util.concurrent.atomic.AtomicInteger();
+
 	private Fork(Process process) {
 		this.process = process;
 		Thread reader = new Thread(this::readStdout, "fork-" + process.pid());
@@ -64,6 +68,29 @@ public final class Fork {
 		}
 	}
 
+	/**
+	 * Waits (bounded) until the worker's JVM is up, so that its start-up time is not
+	 * counted as connecting time.
+	 * @param timeout the bound
+	 * @throws Exception on timeout or when the worker died
+	 */
+	public void awaitStarted(Duration timeout) throws Exception {
+		this.started.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+	}
+
+	/** Tells a started worker to begin opening its connections. */
+	public void go() throws IOException {
+		this.process.getOutputStream().write("GO\n".getBytes(StandardCharsets.US_ASCII));
+		this.process.getOutputStream().flush();
+	}
+
+	/**
+	 * @return connections the worker reported open so far ({@code PROGRESS <n>} lines)
+	 */
+	public int progress() {
+		return this.progress.get();
+	}
+
 	public long pid() {
 		return this.process.pid();
 	}
@@ -73,7 +100,13 @@ public final class Fork {
 				new InputStreamReader(this.process.getInputStream(), StandardCharsets.UTF_8))) {
 			String line;
 			while ((line = in.readLine()) != null) {
-				if (line.startsWith("READY ")) {
+				if (line.startsWith("STARTED")) {
+					this.started.complete(null);
+				}
+				else if (line.startsWith("PROGRESS ")) {
+					this.progress.set(Integer.parseInt(line.substring(9).trim()));
+				}
+				else if (line.startsWith("READY ")) {
 					String[] parts = line.split(" ");
 					this.ready.complete(new int[] { Integer.parseInt(parts[1]), Integer.parseInt(parts[2]) });
 				}
@@ -83,6 +116,7 @@ public final class Fork {
 			// the child went away
 		}
 		this.ready.completeExceptionally(new IllegalStateException("worker " + this.process.pid() + " exited"));
+		this.started.completeExceptionally(new IllegalStateException("worker " + this.process.pid() + " exited"));
 	}
 
 	/** Waits for all, bounded. */

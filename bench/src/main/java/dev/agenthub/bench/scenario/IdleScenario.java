@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.agenthub.bench.BenchOptions;
+import dev.agenthub.bench.client.Target;
 import dev.agenthub.bench.metrics.HubProcess;
 
 /**
@@ -23,15 +24,15 @@ public final class IdleScenario implements Scenario {
 		int workers = o.integer("workers", 4);
 		Duration settle = o.duration("settle", "15s");
 		Duration rampTimeout = o.duration("ramp-timeout", "10m");
-		HubProcess hub = HubProcess.find(Long.parseLong(o.string("hub-pid", "0")),
-				java.net.URI.create(o.gatewayUrl()).getPort());
+		Target target = Target.from(o);
+		HubProcess hub = target.process(o);
+		int milestone = o.integer("milestone", 10_000);
 		String prefix = "bench-idle-" + System.currentTimeMillis() + "-";
 
 		long heapBefore = hub.heapUsedAfterGc();
 		Sessions.pause(Duration.ofSeconds(2));
 		long rssBefore = hub.rssBytes();
 		int fdsBefore = hub.openFiles();
-		long t0 = System.nanoTime();
 		List<Fork> forks = new ArrayList<>();
 		int per = (connections + workers - 1) / workers;
 		for (int w = 0; w < workers; w++) {
@@ -39,11 +40,39 @@ public final class IdleScenario implements Scenario {
 			if (count <= 0) {
 				break;
 			}
-			forks.add(Fork
-				.start(List.of("worker-idle", "--count=" + count, "--base=" + (w * per), "--source=127.0.0." + (10 + w),
-						"--prefix=" + prefix, "--gateway=" + o.gatewayUrl(), "--secret=" + o.secret(), "--period=25s"),
-						o.string("worker-heap", "384m")));
+			forks.add(Fork.start(
+					List.of("worker-idle", "--count=" + count, "--base=" + (w * per), "--source=127.0.0." + (10 + w),
+							"--prefix=" + prefix, "--target=" + target.name(), "--gateway=" + o.gatewayUrl(),
+							"--incumbent=" + o.string("incumbent", "http://127.0.0.1:13000"), "--secret=" + o.secret(),
+							"--period=25s", "--concurrency=" + o.integer("concurrency", 50), "--barrier=true"),
+					o.string("worker-heap", "384m")));
 		}
+		for (Fork fork : forks) {
+			fork.awaitStarted(Duration.ofSeconds(120));
+		}
+		long t0 = System.nanoTime();
+		for (Fork fork : forks) {
+			fork.go();
+		}
+		// time until the workers together report `milestone` connections open
+		double[] milestoneSeconds = { -1 };
+		Thread watch = new Thread(() -> {
+			while (milestoneSeconds[0] < 0 && !Thread.currentThread().isInterrupted()) {
+				int sum = forks.stream().mapToInt(Fork::progress).sum();
+				if (sum >= milestone) {
+					milestoneSeconds[0] = (System.nanoTime() - t0) / 1e9;
+					return;
+				}
+				try {
+					Thread.sleep(20);
+				}
+				catch (InterruptedException ex) {
+					return;
+				}
+			}
+		}, "idle-milestone");
+		watch.setDaemon(true);
+		watch.start();
 		Map<String, Object> m = new LinkedHashMap<>();
 		try {
 			int[] opened = Fork.awaitAll(forks, rampTimeout);
@@ -65,6 +94,11 @@ public final class IdleScenario implements Scenario {
 			m.put("failed", opened[1]);
 			m.put("workers", forks.size());
 			m.put("rampSeconds", Math.round(rampSeconds * 10) / 10.0);
+			watch.interrupt();
+			m.put("target", target.name());
+			m.put("milestone", milestone);
+			m.put("secondsToMilestone",
+					(milestoneSeconds[0] < 0) ? null : Math.round(milestoneSeconds[0] * 100) / 100.0);
 			m.put("hubOpenFilesBefore", fdsBefore);
 			m.put("hubOpenFilesAfter", fdsAfter);
 			m.put("rssBeforeBytes", rssBefore);
@@ -83,6 +117,13 @@ public final class IdleScenario implements Scenario {
 		}
 		Outcome out = new Outcome();
 		out.metrics().putAll(m);
+		out.key("connections opened", (Number) m.get("opened"));
+		out.key("failed", (Number) m.get("failed"));
+		out.key("seconds to open " + milestone, (Number) m.get("secondsToMilestone"));
+		out.key("seconds to open all", (Number) m.get("rampSeconds"));
+		out.key("RSS per connection, bytes", (Number) m.get("rssPerConnectionBytes"));
+		out.key("live heap per connection, bytes", (Number) m.get("heapPerConnectionBytes"));
+		out.row("seconds to open " + milestone, m.get("secondsToMilestone"), "≤ 3");
 		out.row("idle authenticated, subscribed connections", m.get("opened") + " (failed " + m.get("failed") + ")",
 				"≥ 19,000");
 		out.row("hub RSS before → after, MiB",

@@ -8,7 +8,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import dev.agenthub.bench.BenchOptions;
 import dev.agenthub.bench.client.AgentSession;
-import dev.agenthub.bench.client.BrowserSession;
+import dev.agenthub.bench.client.Browser;
+import dev.agenthub.bench.client.Target;
 import dev.agenthub.bench.client.Tokens;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
@@ -40,16 +41,29 @@ public final class Workers {
 		Disposable keepAlive;
 		Runnable closeAll;
 		if ("worker-idle".equals(o.scenario())) {
-			List<BrowserSession> sessions = Sessions.open(count, 50, Duration.ofSeconds(120), (i) -> {
-				String workspace = prefix + (base + i);
-				return BrowserSession
-					.connect(base + i, o.gatewayUrl(), tokens.user(workspace, List.of(workspace)), source, (s, f) -> {
-					})
-					.thenCompose((s) -> s.subscribe("workspace:" + workspace, null, 0).thenApply((r) -> s));
-			}, failures);
+			Target target = Target.from(o);
+			// up and ready: wait for the parent's GO so that JVM start-up is not timed
+			System.out.println("STARTED");
+			System.out.flush();
+			if (o.string("barrier", "false").equals("true")) {
+				awaitLine(System.in);
+			}
+			AtomicLong opened = new AtomicLong();
+			Disposable reporter = Flux.interval(Duration.ofMillis(100)).subscribe((t) -> {
+				System.out.println("PROGRESS " + opened.get());
+				System.out.flush();
+			});
+			List<Browser> sessions = Sessions.open(count, o.integer("concurrency", 50), Duration.ofSeconds(120),
+					(i) -> {
+						String workspace = prefix + (base + i);
+						return target.browser(base + i, tokens.user(workspace, List.of(workspace)), source, (f) -> {
+						}).thenCompose((s) -> s.subscribeReply("workspace:" + workspace, null, 0).thenApply((r) -> s));
+					}, failures, opened);
+			reporter.dispose();
+			System.out.println("PROGRESS " + opened.get());
 			System.out.println("READY " + sessions.size() + " " + failures.get());
-			keepAlive = spread(sessions, period, BrowserSession::ping);
-			closeAll = () -> sessions.forEach(BrowserSession::close);
+			keepAlive = spread(sessions, period, Browser::ping);
+			closeAll = () -> sessions.forEach(Browser::close);
 		}
 		else if ("worker-agents".equals(o.scenario())) {
 			List<AgentSession> agents = Sessions.open(count, 50, Duration.ofSeconds(120), (i) -> {
@@ -83,6 +97,14 @@ public final class Workers {
 				action.accept(items.get(i));
 			}
 		});
+	}
+
+	private static void awaitLine(InputStream in) throws IOException {
+		int c;
+		do {
+			c = in.read();
+		}
+		while (c >= 0 && c != '\n');
 	}
 
 	private static void awaitEndOfInput(InputStream in) {

@@ -1,0 +1,292 @@
+package dev.agenthub.bench.client;
+
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import dev.agenthub.bench.metrics.Frames;
+import io.netty.buffer.ByteBuf;
+
+/**
+ * One client of the reconnect storm: a browser (raw or Socket.IO) subscribed to two
+ * channels (its own and a shared one) that keeps, per channel, the epoch and the last
+ * offset seen, counts gaps and duplicates as events arrive, and after its gateway dies
+ * reconnects to another with its resume point — raw: {@code subscribe} with
+ * {@code since}; Socket.IO: CONNECT with {@code {pid, offset}}, and when the server
+ * answers not recovered, {@code subscribe} with {@code since} per channel.
+ */
+public final class StormClient {
+
+	/** Per-channel position. */
+	static final class Position {
+
+		final String channel;
+
+		volatile String epoch;
+
+		volatile long last = -1;
+
+		volatile long received;
+
+		Position(String channel) {
+			this.channel = channel;
+		}
+
+	}
+
+	private static final byte[] CHANNEL = Frames.ascii("\"channel\":\"");
+
+	private static final byte[] SUBSCRIBED_EVENT = Frames.ascii("42[\"subscribed\"");
+
+	private static final java.util.concurrent.atomic.AtomicInteger NOT_RECOVERED_SHOWN = new java.util.concurrent.atomic.AtomicInteger();
+
+	private final String token;
+
+	private final boolean socketIo;
+
+	private final Position[] positions;
+
+	private volatile Browser browser;
+
+	private volatile String pid;
+
+	private volatile String lastSioOffset;
+
+	private volatile int gaps;
+
+	private volatile int duplicates;
+
+	private volatile boolean recoveredByPid;
+
+	private volatile int lateReplies;
+
+	private final java.util.Map<String, CompletableFuture<String>> subscribedEvents = new java.util.concurrent.ConcurrentHashMap<>();
+
+	/**
+	 * @param token user token for both channels
+	 * @param socketIo Socket.IO or raw
+	 * @param own its own channel
+	 * @param shared the shared channel
+	 */
+	public StormClient(String token, boolean socketIo, String own, String shared) {
+		this.token = token;
+		this.socketIo = socketIo;
+		this.positions = new Position[] { new Position(own), new Position(shared) };
+	}
+
+	/**
+	 * Connects to a gateway and subscribes to both channels from their current position.
+	 * @param gatewayUrl raw {@code ws://host:port/ws}
+	 * @param sourceHost local address
+	 * @return completes when subscribed to both
+	 */
+	public CompletableFuture<StormClient> start(String gatewayUrl, String sourceHost) {
+		return connect(gatewayUrl, sourceHost, false).thenApply((x) -> this);
+	}
+
+	/**
+	 * Reconnects with the resume point.
+	 * @param gatewayUrl the surviving gateway
+	 * @param sourceHost local address
+	 * @return completes with whether every channel was recovered (no gap)
+	 */
+	public CompletableFuture<Boolean> resume(String gatewayUrl, String sourceHost) {
+		return connect(gatewayUrl, sourceHost, true);
+	}
+
+	private CompletableFuture<Boolean> connect(String gatewayUrl, String sourceHost, boolean resume) {
+		Target target = new Target(this.socketIo ? "hub-sio" : "hub-raw", gatewayUrl, base(gatewayUrl), null, null,
+				null);
+		CompletableFuture<Browser> opened;
+		if (this.socketIo) {
+			String auth = "{\"token\":\"" + this.token + "\""
+					+ ((resume && this.pid != null && this.lastSioOffset != null)
+							? ",\"pid\":\"" + this.pid + "\",\"offset\":\"" + this.lastSioOffset + "\"" : "")
+					+ "}";
+			opened = SioBrowser.connect(target.browserBase(), auth, sourceHost, this::onSioEvent).thenApply((b) -> {
+				String reply = b.connectReply();
+				String newPid = between(reply, "\"pid\":\"");
+				this.recoveredByPid = resume && newPid != null && newPid.equals(this.pid);
+				this.pid = newPid;
+				return b;
+			});
+		}
+		else {
+			opened = target.browser(0, this.token, sourceHost, this::onRawEvent);
+		}
+		return opened.thenCompose((b) -> {
+			this.browser = b;
+			if (resume && this.recoveredByPid) {
+				return CompletableFuture.completedFuture(true);
+			}
+			// one after the other: the raw client correlates one pending subscribe at a
+			// time
+			return subscribe(b, this.positions[0], resume)
+				.thenCompose((x) -> subscribe(b, this.positions[1], resume).thenApply((y) -> {
+					boolean ok = !resume || (recovered(x) && recovered(y));
+					if (!ok && NOT_RECOVERED_SHOWN.incrementAndGet() <= 3) {
+						System.err.println("storm: not recovered: " + x + " / " + y);
+					}
+					return ok;
+				}));
+		});
+	}
+
+	private CompletableFuture<String> subscribe(Browser b, Position p, boolean resume) {
+		String epoch = (resume && p.epoch != null) ? p.epoch : null;
+		CompletableFuture<String> event = new CompletableFuture<>();
+		this.subscribedEvents.put(p.channel, event);
+		return b.subscribeReply(p.channel, epoch, p.last).thenCompose((ack) -> {
+			// the hub acks {"ok":true} when the reply comes after the request ended (a
+			// recovery that reads the log) and emits the reply as a `subscribed` event
+			if (this.socketIo && ack.contains("\"ok\":true") && !ack.contains("\"channel\"")) {
+				this.lateReplies++;
+				return event.orTimeout(30, TimeUnit.SECONDS);
+			}
+			return CompletableFuture.completedFuture(ack);
+		}).thenApply((reply) -> {
+			if (!resume || p.epoch == null) {
+				p.epoch = between(reply, "\"epoch\":\"");
+				long offset = offset(reply);
+				if (p.last < 0) {
+					p.last = offset;
+				}
+			}
+			return reply;
+		});
+	}
+
+	private static boolean recovered(String reply) {
+		return reply.contains("\"recovered\":true");
+	}
+
+	private static long offset(String reply) {
+		int at = reply.indexOf("\"offset\":");
+		if (at < 0) {
+			return 0;
+		}
+		int i = at + 9;
+		long v = 0;
+		while (i < reply.length() && Character.isDigit(reply.charAt(i))) {
+			v = v * 10 + (reply.charAt(i++) - '0');
+		}
+		return v;
+	}
+
+	private static String between(String text, String key) {
+		int at = text.indexOf(key);
+		if (at < 0) {
+			return null;
+		}
+		int end = text.indexOf('"', at + key.length());
+		return (end < 0) ? null : text.substring(at + key.length(), end);
+	}
+
+	private static String base(String url) {
+		java.net.URI uri = java.net.URI.create(url);
+		return uri.getScheme() + "://" + uri.getHost() + ":" + uri.getPort();
+	}
+
+	private void onRawEvent(ByteBuf frame) {
+		String channel = Frames.stringAfter(frame, CHANNEL);
+		long offset = Frames.longAfter(frame, Frames.OFFSET);
+		if (channel != null && offset >= 0) {
+			seen(channel, offset);
+		}
+	}
+
+	/**
+	 * {@code 42["type",{...},"<channel>@<offset>"]}: the last argument is the position.
+	 */
+	private void onSioEvent(ByteBuf frame) {
+		int end = frame.writerIndex() - 1;
+		while (end > frame.readerIndex() && frame.getByte(end) != '"') {
+			end--;
+		}
+		int at = end - 1;
+		while (at > frame.readerIndex() && frame.getByte(at) != '@' && frame.getByte(at) != '"') {
+			at--;
+		}
+		if (at <= frame.readerIndex() || frame.getByte(at) != '@') {
+			return;
+		}
+		int start = at - 1;
+		while (start > frame.readerIndex() && frame.getByte(start) != '"') {
+			start--;
+		}
+		String channel = frame.toString(start + 1, at - start - 1, StandardCharsets.US_ASCII);
+		long offset = Long.parseLong(frame.toString(at + 1, end - at - 1, StandardCharsets.US_ASCII));
+		this.lastSioOffset = channel + "@" + offset;
+		seen(channel, offset);
+	}
+
+	private void seen(String channel, long offset) {
+		for (Position p : this.positions) {
+			if (p.channel.equals(channel)) {
+				if (p.last >= 0 && offset <= p.last) {
+					this.duplicates++;
+				}
+				else {
+					if (p.last >= 0 && offset > p.last + 1) {
+						this.gaps++;
+					}
+					p.last = offset;
+					p.received++;
+				}
+				return;
+			}
+		}
+	}
+
+	public Browser browser() {
+		return this.browser;
+	}
+
+	public boolean socketIo() {
+		return this.socketIo;
+	}
+
+	public boolean recoveredByPid() {
+		return this.recoveredByPid;
+	}
+
+	public int gaps() {
+		return this.gaps;
+	}
+
+	/**
+	 * @return subscribes acked {@code {"ok":true}} whose reply came as an event
+	 */
+	public int lateReplies() {
+		return this.lateReplies;
+	}
+
+	public int duplicates() {
+		return this.duplicates;
+	}
+
+	/**
+	 * @param shared the shared channel or this client's own
+	 * @return last offset seen on it
+	 */
+	public long last(boolean shared) {
+		return this.positions[shared ? 1 : 0].last;
+	}
+
+	/**
+	 * @return completes when the current connection closes (close code)
+	 */
+	public CompletableFuture<Integer> closed() {
+		return this.browser.conn().closed();
+	}
+
+	/** Closes, bounded. */
+	public void close() {
+		Browser b = this.browser;
+		if (b != null) {
+			b.close();
+			b.conn().closed().completeOnTimeout(-1, 5, TimeUnit.SECONDS);
+		}
+	}
+
+}

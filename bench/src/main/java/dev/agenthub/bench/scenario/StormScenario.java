@@ -1,0 +1,277 @@
+package dev.agenthub.bench.scenario;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.regex.Pattern;
+
+import dev.agenthub.bench.BenchOptions;
+import dev.agenthub.bench.client.PublishClient;
+import dev.agenthub.bench.client.RateDriver;
+import dev.agenthub.bench.client.StormClient;
+import dev.agenthub.bench.client.Tokens;
+import dev.agenthub.bench.metrics.HubProcess;
+import org.HdrHistogram.Histogram;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Reconnect storm (issue 15): {@code --clients} (10,000) browsers on gateway A, a mix of
+ * raw and Socket.IO ({@code --sio-share}, 0.5), each subscribed to its own workspace
+ * channel and one shared channel; a steady publisher on the shared channel
+ * ({@code --shared-rate}/s) and round-robin over the own channels
+ * ({@code --channel-rate}/s), through the publish API. After {@code --steady} the gateway
+ * A process is killed with SIGKILL; every client reconnects to gateway B at once with its
+ * resume point (bounded by {@code --reconnect-concurrency} handshakes in flight). Reports
+ * the time from the kill to the last resume, p50/p99 resume time, clients not recovered,
+ * gaps, duplicates and events missing at the end, and the lines in the gateways' logs
+ * ({@code --logs}) that show Redis timeouts or unhandled errors.
+ */
+public final class StormScenario implements Scenario {
+
+	private static final Pattern LOG_PROBLEM = Pattern.compile(
+			"RedisCommandTimeoutException|Command timed out|ErrorCallbackNotImplemented|onErrorDropped|Operator called default onErrorDropped|OutOfMemoryError");
+
+	@Override
+	public Outcome run(BenchOptions o) throws Exception {
+		int clients = o.integer("clients", 10_000);
+		double sioShare = Double.parseDouble(o.string("sio-share", "0.5"));
+		String gatewayA = o.string("gateway-a", "ws://127.0.0.1:18180/ws");
+		String gatewayB = o.string("gateway-b", "ws://127.0.0.1:18280/ws");
+		int sharedRate = o.integer("shared-rate", 5);
+		int channelRate = o.integer("channel-rate", 200);
+		Duration steady = o.duration("steady", "10s");
+		Duration after = o.duration("after", "20s");
+		int concurrency = o.integer("reconnect-concurrency", 2000);
+		int sources = o.integer("source-addresses", 4);
+		List<Path> logs = new ArrayList<>();
+		for (String l : o.string("logs", "").split(",")) {
+			if (!l.isBlank()) {
+				logs.add(Path.of(l.trim()));
+			}
+		}
+		Map<Path, Long> logStart = new LinkedHashMap<>();
+		for (Path l : logs) {
+			logStart.put(l, Files.exists(l) ? Files.size(l) : 0L);
+		}
+		HubProcess victim = HubProcess.find(Long.parseLong(o.string("gateway-a-pid", "0")),
+				URI.create(gatewayA).getPort());
+		Tokens tokens = new Tokens(o.secret());
+		String prefix = "bench-storm-" + System.currentTimeMillis() + "-";
+		String shared = "workspace:" + prefix + "shared";
+		List<StormClient> all = new ArrayList<>(clients);
+		for (int i = 0; i < clients; i++) {
+			String own = prefix + i;
+			// spread evenly: client i speaks Socket.IO when the running share steps up
+			boolean sio = Math.floor((i + 1) * sioShare) > Math.floor(i * sioShare);
+			all.add(new StormClient(tokens.user(own, List.of(own, prefix + "shared")), sio, "workspace:" + own,
+					shared));
+		}
+		// 1. everyone on gateway A
+		AtomicLong failures = new AtomicLong();
+		long t0 = System.nanoTime();
+		List<StormClient> open = Sessions.open(clients, 200, Duration.ofSeconds(120),
+				(i) -> all.get(i).start(gatewayA, "127.0.0." + (50 + i % sources)), failures);
+		double connectSeconds = (System.nanoTime() - t0) / 1e9;
+		System.err.printf("storm: %d on gateway A (%d failed) in %.1f s%n", open.size(), failures.get(),
+				connectSeconds);
+		long[] ownStart = new long[clients];
+		for (int i = 0; i < clients; i++) {
+			ownStart[i] = all.get(i).last(false);
+		}
+		long sharedStart = open.isEmpty() ? 0 : open.get(0).last(true);
+
+		// 2. steady publishers, running through the kill until the end
+		PublishClient publisher = new PublishClient(o.publishUrl(), tokens.service(), o.integer("in-flight", 32));
+		AtomicIntegerArray okPerClient = new AtomicIntegerArray(clients);
+		LongAdder sharedOk = new LongAdder();
+		Duration publishFor = steady.plus(after);
+		CompletableFuture<Map<String, Object>> sharedRun = CompletableFuture.supplyAsync(() -> drive(sharedRate,
+				publishFor, (seq) -> publisher.publish(shared, "bench", Payloads.stamped(100, seq)).doOnNext((ok) -> {
+					if (ok) {
+						sharedOk.increment();
+					}
+				})));
+		CompletableFuture<Map<String, Object>> ownRun = CompletableFuture
+			.supplyAsync(() -> drive(channelRate, publishFor, (seq) -> {
+				int i = (int) (seq % clients);
+				return publisher.publish("workspace:" + prefix + i, "bench", Payloads.stamped(100, seq))
+					.doOnNext((ok) -> {
+						if (ok) {
+							okPerClient.incrementAndGet(i);
+						}
+					});
+			}));
+		Sessions.pause(steady);
+
+		// 3. kill -9 gateway A; every client reconnects to B with its resume point
+		Histogram resumeMicros = new Histogram(120_000_000L, 3);
+		Histogram rawMicros = new Histogram(120_000_000L, 3);
+		Histogram sioMicros = new Histogram(120_000_000L, 3);
+		LongAdder sioNotRecovered = new LongAdder();
+		LongAdder recovered = new LongAdder();
+		LongAdder notRecovered = new LongAdder();
+		LongAdder sioByPid = new LongAdder();
+		LongAdder reconnectFailed = new LongAdder();
+		AtomicLong lastResume = new AtomicLong();
+		long kill = System.nanoTime();
+		ProcessHandle.of(victim.pid()).ifPresent(ProcessHandle::destroyForcibly);
+		Flux.fromIterable(open)
+			.flatMap((c) -> Mono.fromFuture(c.closed())
+				.timeout(Duration.ofSeconds(30))
+				.onErrorResume((e) -> Mono.just(-3))
+				.then(Mono.fromFuture(() -> c.resume(gatewayB, "127.0.0." + (60 + Math.abs(c.hashCode()) % sources))))
+				.timeout(Duration.ofSeconds(60))
+				.doOnNext((ok) -> {
+					long at = System.nanoTime() - kill;
+					synchronized (resumeMicros) {
+						resumeMicros.recordValue(Math.min(at / 1000, 120_000_000L));
+						(c.socketIo() ? sioMicros : rawMicros).recordValue(Math.min(at / 1000, 120_000_000L));
+					}
+					if (!ok && c.socketIo()) {
+						sioNotRecovered.increment();
+					}
+					lastResume.accumulateAndGet(at, Math::max);
+					(ok ? recovered : notRecovered).increment();
+					if (c.recoveredByPid()) {
+						sioByPid.increment();
+					}
+				})
+				.onErrorResume((e) -> {
+					reconnectFailed.increment();
+					if (reconnectFailed.sum() <= 5) {
+						System.err.println("storm: reconnect failed: " + e);
+					}
+					return Mono.empty();
+				}), concurrency)
+			.blockLast(Duration.ofMinutes(5));
+		System.err.printf("storm: %d resumed (%d not recovered, %d failed), last at %.2f s after the kill%n",
+				recovered.sum() + notRecovered.sum(), notRecovered.sum(), reconnectFailed.sum(),
+				lastResume.get() / 1e9);
+		Map<String, Object> sharedPub = sharedRun.get();
+		Map<String, Object> ownPub = ownRun.get();
+		Sessions.pause(Duration.ofSeconds(5));
+
+		// 4. what arrived, against what was published
+		long gaps = 0;
+		long duplicates = 0;
+		long missing = 0;
+		long clientsMissing = 0;
+		long lateReplies = 0;
+		long sharedEnd = sharedStart + sharedOk.sum();
+		Map<StormClient, Integer> index = new java.util.IdentityHashMap<>();
+		for (int i = 0; i < clients; i++) {
+			index.put(all.get(i), i);
+		}
+		for (StormClient c : open) {
+			int i = index.get(c);
+			gaps += c.gaps();
+			lateReplies += c.lateReplies();
+			duplicates += c.duplicates();
+			long m = Math.max(0, ownStart[i] + okPerClient.get(i) - c.last(false))
+					+ Math.max(0, sharedEnd - c.last(true));
+			missing += m;
+			clientsMissing += (m > 0) ? 1 : 0;
+		}
+		open.forEach(StormClient::close);
+		// what the gateways log while the clients leave counts too
+		Sessions.pause(Duration.ofSeconds(5));
+		Map<String, Long> logProblems = new LinkedHashMap<>();
+		for (Path l : logs) {
+			logProblems.put(l.toString(), countProblems(l, logStart.get(l)));
+		}
+		Outcome out = new Outcome();
+		Map<String, Object> m = out.metrics();
+		m.put("clients", clients);
+		m.put("onGatewayA", open.size());
+		m.put("connectFailures", failures.get());
+		m.put("connectSeconds", Math.round(connectSeconds * 10) / 10.0);
+		m.put("socketIoClients", open.stream().filter(StormClient::socketIo).count());
+		m.put("killedPid", victim.pid());
+		m.put("resumed", recovered.sum() + notRecovered.sum());
+		m.put("recovered", recovered.sum());
+		m.put("notRecovered", notRecovered.sum());
+		m.put("socketIoRecoveredByPid", sioByPid.sum());
+		m.put("reconnectFailed", reconnectFailed.sum());
+		m.put("secondsToLastResume", Math.round(lastResume.get() / 1e7) / 100.0);
+		m.put("resumeP50Ms", resumeMicros.getValueAtPercentile(50) / 1000.0);
+		m.put("resumeP99Ms", resumeMicros.getValueAtPercentile(99) / 1000.0);
+		m.put("rawResumeP99Ms", rawMicros.getValueAtPercentile(99) / 1000.0);
+		m.put("socketIoResumeP99Ms", sioMicros.getValueAtPercentile(99) / 1000.0);
+		m.put("socketIoNotRecovered", sioNotRecovered.sum());
+		m.put("socketIoSubscribesAckedOkWithLateReply", lateReplies);
+		m.put("gaps", gaps);
+		m.put("duplicates", duplicates);
+		m.put("eventsMissingAtEnd", missing);
+		m.put("clientsMissingEvents", clientsMissing);
+		m.put("sharedPublishes", sharedPub);
+		m.put("ownChannelPublishes", ownPub);
+		m.put("logProblems", logProblems);
+		out.key("clients on A", open.size());
+		out.key("seconds from kill to last resume", (Number) m.get("secondsToLastResume"));
+		out.key("resume p50 ms", (Number) m.get("resumeP50Ms"));
+		out.key("resume p99 ms", (Number) m.get("resumeP99Ms"));
+		out.key("not recovered", notRecovered.sum());
+		out.key("reconnect failed", reconnectFailed.sum());
+		out.key("gaps", gaps);
+		out.key("duplicates", duplicates);
+		out.key("events missing at end", missing);
+		out.key("log lines: Redis timeouts / unhandled",
+				logProblems.values().stream().mapToLong(Long::longValue).sum());
+		out.row("clients on gateway A (Socket.IO)", open.size() + " (" + m.get("socketIoClients") + ")", "10,000");
+		out.row("kill → last resume, s", m.get("secondsToLastResume"), "≤ 10");
+		out.row("resume p50 / p99 ms", m.get("resumeP50Ms") + " / " + m.get("resumeP99Ms"), "");
+		out.row("resume p99 ms: raw / Socket.IO", m.get("rawResumeP99Ms") + " / " + m.get("socketIoResumeP99Ms"), "");
+		out.row("recovered / not recovered (of them Socket.IO) / failed", recovered.sum() + " / " + notRecovered.sum()
+				+ " (" + sioNotRecovered.sum() + ") / " + reconnectFailed.sum(), "all recovered");
+		out.row("gaps / duplicates / missing at end", gaps + " / " + duplicates + " / " + missing, "0 / 0 / 0");
+		out.row("log lines with Redis timeouts or unhandled errors", logProblems, "0");
+		return out;
+	}
+
+	private static Map<String, Object> drive(int rate, Duration duration,
+			java.util.function.LongFunction<Mono<Boolean>> op) {
+		try {
+			return RateDriver.run(rate, duration, 64, op);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return Map.of();
+		}
+	}
+
+	static long countProblems(Path log, long from) {
+		return countMatching(log, from, LOG_PROBLEM);
+	}
+
+	/**
+	 * Counts the lines of a log written after byte {@code from} that match.
+	 * @return the count, or -1 when the log cannot be read
+	 */
+	static long countMatching(Path log, long from, Pattern pattern) {
+		try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(log.toFile(), "r")) {
+			long length = file.length();
+			long start = Math.min(from, length);
+			file.seek(start);
+			byte[] bytes = new byte[(int) Math.min(length - start, 256L << 20)];
+			file.readFully(bytes);
+			return new String(bytes, java.nio.charset.StandardCharsets.UTF_8).lines()
+				.filter((l) -> pattern.matcher(l).find())
+				.count();
+		}
+		catch (IOException ex) {
+			return -1;
+		}
+	}
+
+}
