@@ -138,15 +138,24 @@ export class WorkspaceView {
       return false;
     }
     if (argv.length === 0) return false;
-    const taskId = crypto.randomUUID();
-    this.taskLabels.set(taskId, line);
-    this.taskLine(taskId, line, 'sent', 'queued');
+    // The hub names the task; ours is only an idempotency key until its ack says which.
+    const key = crypto.randomUUID();
+    this.taskLabels.set(key, line);
+    this.taskLine(key, line, 'sent', 'queued');
     this.commandTerm.writeln(`\x1b[1;36m$ ${line}\x1b[0m`);
     try {
-      await this.hub.request('command', { workspaceId: this.workspaceId, command: argv[0], args: argv.slice(1), taskId });
+      const reply = await this.hub.request<{ taskId?: string }>('command', {
+        workspaceId: this.workspaceId,
+        command: argv[0],
+        args: argv.slice(1),
+        taskId: key,
+      });
+      if (reply && typeof reply.taskId === 'string' && reply.taskId !== key) {
+        this.rekeyTask(key, reply.taskId, line);
+      }
       return true;
     } catch (e) {
-      this.taskLine(taskId, line, `not run: ${(e as Error).message}`, 'failed');
+      this.taskLine(key, line, `not run: ${(e as Error).message}`, 'failed');
       this.commandTerm.writeln(`\x1b[31m${(e as Error).message}\x1b[0m`);
       return false;
     }
@@ -235,6 +244,21 @@ export class WorkspaceView {
         const badge = li.querySelector('.presence');
         if (badge) badge.textContent = status;
       }
+    }
+  }
+
+  /** The hub's id for a task sent under our key; its events may have come first. */
+  private rekeyTask(key: string, taskId: string, line: string): void {
+    this.taskLabels.delete(key);
+    this.taskLabels.set(taskId, line);
+    const sent = this.tasks.querySelector<HTMLElement>(`li[data-task="${CSS.escape(key)}"]`);
+    const early = this.tasks.querySelector<HTMLElement>(`li[data-task="${CSS.escape(taskId)}"]`);
+    if (early) {
+      sent?.remove();
+      const detail = early.querySelector('span.status')?.textContent ?? '';
+      this.taskLine(taskId, line, detail, early.dataset.status ?? 'queued');
+    } else if (sent) {
+      sent.dataset.task = taskId;
     }
   }
 

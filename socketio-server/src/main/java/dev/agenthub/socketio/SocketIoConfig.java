@@ -22,9 +22,13 @@ import java.util.Objects;
  * @param maxSessions the most Engine.IO sessions held at once; further handshakes get
  * HTTP 503 (default 200,000)
  * @param maxAttachments the most binary attachments accepted in one packet (default 64)
+ * @param keptHeaders the handshake headers a session keeps for its handlers (lower case);
+ * {@code null} keeps them all (default). A server holding many sessions keeps only what
+ * its handlers read: the rest of the request is not held per connection.
  */
 public record SocketIoConfig(Duration pingInterval, Duration pingTimeout, int maxPayload, Duration connectTimeout,
-		Duration upgradeTimeout, long maxOutboundBytes, int maxSessions, int maxAttachments) {
+		Duration upgradeTimeout, long maxOutboundBytes, int maxSessions, int maxAttachments,
+		java.util.@org.jspecify.annotations.Nullable Set<String> keptHeaders) {
 
 	public SocketIoConfig {
 		requirePositive(pingInterval, "pingInterval");
@@ -46,32 +50,41 @@ public record SocketIoConfig(Duration pingInterval, Duration pingTimeout, int ma
 	/** The defaults described on the record. */
 	public static SocketIoConfig defaults() {
 		return new SocketIoConfig(Duration.ofSeconds(25), Duration.ofSeconds(20), 1_000_000, Duration.ofSeconds(45),
-				Duration.ofSeconds(10), 1L << 20, 200_000, 64);
+				Duration.ofSeconds(10), 1L << 20, 200_000, 64, null);
 	}
 
 	public SocketIoConfig withHeartbeat(Duration interval, Duration timeout) {
 		return new SocketIoConfig(interval, timeout, this.maxPayload, this.connectTimeout, this.upgradeTimeout,
-				this.maxOutboundBytes, this.maxSessions, this.maxAttachments);
+				this.maxOutboundBytes, this.maxSessions, this.maxAttachments, this.keptHeaders);
 	}
 
 	public SocketIoConfig withConnectTimeout(Duration timeout) {
 		return new SocketIoConfig(this.pingInterval, this.pingTimeout, this.maxPayload, timeout, this.upgradeTimeout,
-				this.maxOutboundBytes, this.maxSessions, this.maxAttachments);
+				this.maxOutboundBytes, this.maxSessions, this.maxAttachments, this.keptHeaders);
 	}
 
 	public SocketIoConfig withMaxPayload(int bytes) {
 		return new SocketIoConfig(this.pingInterval, this.pingTimeout, bytes, this.connectTimeout, this.upgradeTimeout,
-				Math.max(bytes, this.maxOutboundBytes), this.maxSessions, this.maxAttachments);
+				Math.max(bytes, this.maxOutboundBytes), this.maxSessions, this.maxAttachments, this.keptHeaders);
 	}
 
 	public SocketIoConfig withMaxOutboundBytes(long bytes) {
 		return new SocketIoConfig(this.pingInterval, this.pingTimeout, this.maxPayload, this.connectTimeout,
-				this.upgradeTimeout, bytes, this.maxSessions, this.maxAttachments);
+				this.upgradeTimeout, bytes, this.maxSessions, this.maxAttachments, this.keptHeaders);
 	}
 
 	public SocketIoConfig withMaxSessions(int sessions) {
 		return new SocketIoConfig(this.pingInterval, this.pingTimeout, this.maxPayload, this.connectTimeout,
-				this.upgradeTimeout, this.maxOutboundBytes, sessions, this.maxAttachments);
+				this.upgradeTimeout, this.maxOutboundBytes, sessions, this.maxAttachments, this.keptHeaders);
+	}
+
+	/** Keeps only these handshake headers per session (names in any case). */
+	public SocketIoConfig withKeptHeaders(java.util.Set<String> names) {
+		java.util.Set<String> lower = new java.util.HashSet<>();
+		names.forEach((name) -> lower.add(name.toLowerCase(java.util.Locale.ROOT)));
+		return new SocketIoConfig(this.pingInterval, this.pingTimeout, this.maxPayload, this.connectTimeout,
+				this.upgradeTimeout, this.maxOutboundBytes, this.maxSessions, this.maxAttachments,
+				java.util.Set.copyOf(lower));
 	}
 
 	private static void requirePositive(Duration duration, String name) {

@@ -44,8 +44,8 @@ class WalkingSkeletonIntegrationTests {
 	}
 
 	static WsTestClient browser(ConfigurableApplicationContext gateway, String user, String... workspaces) {
-		return WsTestClient.authenticated(
-				"ws://localhost:" + HubCluster.port(gateway) + "/ws?token=" + TestTokens.user(user, workspaces));
+		return WsTestClient.authenticated("ws://localhost:" + HubCluster.port(gateway) + "/ws?subscribe=none&token="
+				+ TestTokens.user(user, workspaces));
 	}
 
 	static WsTestClient agent(String workspace) {

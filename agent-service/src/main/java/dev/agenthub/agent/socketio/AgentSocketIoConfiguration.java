@@ -29,7 +29,10 @@ class AgentSocketIoConfiguration {
 			AgentProperties properties, ObjectProvider<SocketIoMetrics> metrics) {
 		SocketIoConfig config = SocketIoConfig.defaults()
 			.withMaxPayload(properties.maxFrameBytes())
-			.withMaxOutboundBytes(properties.maxOutboundBytes());
+			.withMaxOutboundBytes(properties.maxOutboundBytes())
+			// a socket that never CONNECTs goes within 10 s; no handshake header is kept
+			.withConnectTimeout(java.time.Duration.ofSeconds(10))
+			.withKeptHeaders(java.util.Set.of());
 		SocketIoServer server = new SocketIoServer(config, Map.of("/agent", new AgentNamespace(verifier, connections)),
 				metrics.getIfAvailable(() -> SocketIoMetrics.NOOP));
 		connections.socketIoServer(server);

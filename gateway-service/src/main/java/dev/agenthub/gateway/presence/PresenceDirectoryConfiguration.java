@@ -1,19 +1,19 @@
 package dev.agenthub.gateway.presence;
 
+import dev.agenthub.broker.redis.RedisEngine;
 import dev.agenthub.contracts.auth.Role;
 import dev.agenthub.gateway.session.GatewaySession;
 import dev.agenthub.support.auth.HubPrincipal;
 import dev.agenthub.support.engine.HubEngineProperties;
-import io.lettuce.core.api.StatefulRedisConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The {@link PresenceDirectory} (memory unless {@code hub.engine=redis}) and the session
+ * The {@link PresenceDirectory} (Redis on the Redis engines, else memory) and the session
  * listener that fills it when a person's connection authenticates.
  */
 @Configuration(proxyBeanMethods = false)
@@ -26,15 +26,13 @@ class PresenceDirectoryConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	@ConditionalOnProperty(name = "hub.engine", havingValue = "redis")
-	PresenceDirectory redisPresenceDirectory(StatefulRedisConnection<String, String> connection,
-			HubEngineProperties engine) {
-		return new RedisPresenceDirectory(connection, engine.keyPrefix());
+	@ConditionalOnExpression("'${hub.engine:memory}'.startsWith('redis')")
+	PresenceDirectory redisPresenceDirectory(RedisEngine redis, HubEngineProperties engine) {
+		return new RedisPresenceDirectory(redis, engine.keyPrefix());
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
-	@ConditionalOnProperty(name = "hub.engine", havingValue = "memory", matchIfMissing = true)
 	PresenceDirectory inMemoryPresenceDirectory() {
 		return new InMemoryPresenceDirectory(MEMORY_CAPACITY);
 	}

@@ -7,10 +7,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import dev.agenthub.broker.redis.RedisEngine;
 import dev.agenthub.contracts.codec.HubJson;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.SetArgs;
-import io.lettuce.core.api.StatefulRedisConnection;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.core.type.TypeReference;
@@ -27,18 +27,23 @@ public final class RedisPresenceDirectory implements PresenceDirectory {
 	private static final TypeReference<Set<String>> STRINGS = new TypeReference<>() {
 	};
 
-	private final StatefulRedisConnection<String, String> connection;
+	private final RedisEngine engine;
 
 	private final String keyPrefix;
 
-	public RedisPresenceDirectory(StatefulRedisConnection<String, String> connection, String keyPrefix) {
-		this.connection = connection;
-		this.keyPrefix = keyPrefix + "presence:ws:";
+	/**
+	 * @param engine one Redis or a cluster (all keys in one slot there, the
+	 * {@code presence} hash tag, so a batch read is one {@code MGET})
+	 * @param keyPrefix the engine's key prefix
+	 */
+	public RedisPresenceDirectory(RedisEngine engine, String keyPrefix) {
+		this.engine = engine;
+		this.keyPrefix = keyPrefix + engine.tag("presence") + ":ws:";
 	}
 
 	@Override
 	public Mono<Void> remember(String userId, Set<String> workspaces) {
-		return this.connection.reactive()
+		return this.engine.commands()
 			.set(this.keyPrefix + userId, HubJson.write(workspaces), SetArgs.Builder.px(TTL.toMillis()))
 			.then();
 	}
@@ -51,7 +56,7 @@ public final class RedisPresenceDirectory implements PresenceDirectory {
 			batches.add(ids.subList(i, Math.min(ids.size(), i + BATCH)));
 		}
 		return Flux.fromIterable(batches)
-			.concatMap((batch) -> this.connection.reactive()
+			.concatMap((batch) -> this.engine.commands()
 				.mget(batch.stream().map((id) -> this.keyPrefix + id).toArray(String[]::new)))
 			.filter(KeyValue::hasValue)
 			.collectMap((entry) -> entry.getKey().substring(this.keyPrefix.length()),

@@ -41,7 +41,11 @@ class GatewaySocketIoConfiguration {
 			.withHeartbeat(properties.pingInterval(), properties.pingTimeout())
 			.withMaxPayload(gateway.maxFrameBytes())
 			.withMaxOutboundBytes(gateway.maxOutboundBytes())
-			.withMaxSessions(properties.maxSessions());
+			.withMaxSessions(properties.maxSessions())
+			// a socket that never CONNECTs goes within 10 s; only the header a handler
+			// reads stays with a session (not the whole handshake request)
+			.withConnectTimeout(java.time.Duration.ofSeconds(10))
+			.withKeptHeaders(java.util.Set.of("x-client-id"));
 		MeterRegistry registry = meters.getIfAvailable();
 		SocketIoMetrics metrics = (registry != null) ? new MicrometerSocketIoMetrics(registry) : SocketIoMetrics.NOOP;
 		SocketIoServer server = new SocketIoServer(config, Map.of("/", namespace), metrics);

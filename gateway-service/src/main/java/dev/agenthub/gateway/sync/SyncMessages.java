@@ -18,6 +18,8 @@ import dev.agenthub.gateway.config.GatewayProperties;
 import dev.agenthub.gateway.protocol.GatewayMessageHandler;
 import dev.agenthub.gateway.session.GatewaySession;
 import dev.agenthub.support.auth.HubPrincipal;
+import dev.agenthub.support.connection.Dialect;
+import dev.agenthub.support.connection.WebSocketTransport;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
@@ -50,7 +52,17 @@ class SyncMessages implements GatewayMessageHandler {
 	public Mono<Void> handle(GatewaySession session, ClientMessage message) {
 		Instant since = since(message.requireText("since"));
 		String cursor = message.optionalText("cursor");
-		return this.client.page(since, visibleChannels(session), cursor, this.pageSize)
+		// Seed 003's clients (the event dialect) sync entity changes; others, events. A
+		// request may name its kind.
+		String kind = message.optionalText("kind");
+		if (kind == null && session.connection().transport() instanceof WebSocketTransport transport
+				&& transport.dialect() == Dialect.EVENT) {
+			kind = "changes";
+		}
+		if (kind != null && !kind.equals("events") && !kind.equals("changes")) {
+			throw ContractViolation.badRequest("sync_request: kind must be events or changes");
+		}
+		return this.client.page(since, visibleChannels(session), cursor, this.pageSize, kind)
 			.doOnNext((page) -> session.send(ServerMessage.of(MessageTypes.SYNC_RESPONSE, message.id(), page)))
 			.then();
 	}

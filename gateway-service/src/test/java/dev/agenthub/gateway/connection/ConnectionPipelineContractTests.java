@@ -35,7 +35,7 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "hub.gateway.max-frame-bytes=4096", "hub.gateway.rate-per-second=20",
 				"hub.gateway.rate-burst=40", "hub.gateway.max-outbound-bytes=65536", "hub.gateway.ping-interval=2s",
-				"hub.gateway.idle-timeout=10s", "hub.broker.history-size=6000" })
+				"hub.gateway.idle-timeout=10s", "hub.broker.history-size=6000", "hub.broker.history-bytes=64MB" })
 abstract class ConnectionPipelineContractTests {
 
 	static final Duration WAIT = Duration.ofSeconds(15);
@@ -195,6 +195,27 @@ abstract class ConnectionPipelineContractTests {
 				JsonNode event = client.awaitEvent("tab:output", WAIT);
 				assertThat(event.path("offset").asLong()).isEqualTo(expected++);
 			}
+		}
+	}
+
+	@Test
+	void shouldCloseAConnectionWhoseTokenExpiresUnlessItRefreshesInBand() {
+		String expiringToken = TestTokens.sign(TestTokens.SECRET, "pipe-x", List.of("user"), List.of("px"), null,
+				Duration.ofSeconds(3));
+		String refreshingToken = TestTokens.sign(TestTokens.SECRET, "pipe-y", List.of("user"), List.of("px"), null,
+				Duration.ofSeconds(3));
+		try (TestClient expiring = connect(expiringToken); TestClient refreshing = connect(refreshingToken)) {
+			// A refresh for someone else is refused; the connection stays.
+			refreshing.send("auth", HubJson.object().put("token", TestTokens.user("pipe-z", "px")), 1);
+			assertThat(refreshing.awaitReply(1, WAIT).path("code").asString()).isEqualTo("forbidden");
+			refreshing.send("auth", HubJson.object().put("token", TestTokens.user("pipe-y", "px")), 2);
+			assertThat(refreshing.awaitReply(2, WAIT).path("success").asBoolean()).isTrue();
+			JsonNode expired = expiring.awaitError(WAIT);
+			assertThat(expired.path("code").asString()).isEqualTo("token_expired");
+			assertThat(expiring.awaitClose(WAIT)).isEqualTo(closeSeenFor(4001));
+			// Past the first token's expiry, the refreshed connection is served.
+			refreshing.send("ping", HubJson.object(), 3);
+			assertThat(refreshing.awaitReply(3, WAIT)).isNotNull();
 		}
 	}
 

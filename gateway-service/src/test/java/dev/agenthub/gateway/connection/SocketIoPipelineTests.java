@@ -93,9 +93,26 @@ class SocketIoPipelineTests extends ConnectionPipelineContractTests {
 				.set("data", packet.path("data"));
 		}
 
+		/**
+		 * Reads until the socket is disconnected: its Engine.IO session closed (codes the
+		 * client should reconnect after), or the namespace disconnected ({@code 41},
+		 * codes it should not); 1005 either way, -1 when still connected at the timeout.
+		 */
 		@Override
 		public int awaitClose(Duration timeout) {
-			return this.client.awaitClose(timeout);
+			long deadline = System.nanoTime() + timeout.toNanos();
+			try {
+				while (System.nanoTime() < deadline) {
+					JsonNode packet = this.client.next(Duration.ofNanos(deadline - System.nanoTime()));
+					if (packet == null || "disconnect".equals(packet.path("type").asString())) {
+						return 1005;
+					}
+				}
+			}
+			catch (AssertionError timedOut) {
+				// still connected
+			}
+			return -1;
 		}
 
 		@Override

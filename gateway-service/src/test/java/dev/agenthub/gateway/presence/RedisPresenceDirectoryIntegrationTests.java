@@ -28,7 +28,7 @@ class RedisPresenceDirectoryIntegrationTests extends PresenceDirectoryContractTe
 
 	@Override
 	PresenceDirectory directory() {
-		return new RedisPresenceDirectory(connection, this.prefix);
+		return new RedisPresenceDirectory(dev.agenthub.broker.redis.RedisEngine.of(client, connection), this.prefix);
 	}
 
 }

@@ -92,6 +92,11 @@ public class HubSecurityConfiguration {
 			.requestCache(ServerHttpSecurity.RequestCacheSpec::disable)
 			.authorizeExchange((exchanges) -> exchanges.pathMatchers(HttpMethod.OPTIONS)
 				.permitAll()
+				// seed 001's WebSocket ingress: the connection core authenticates it
+				// (token
+				// in the query or a first auth message), like /ws and /agent/ws
+				.pathMatchers("/api/ws")
+				.permitAll()
 				.pathMatchers("/api/**")
 				.authenticated()
 				.anyExchange()

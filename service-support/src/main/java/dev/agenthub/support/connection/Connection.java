@@ -39,6 +39,8 @@ public final class Connection {
 
 	private volatile long lastSeenNanos = System.nanoTime();
 
+	private volatile boolean open;
+
 	Connection(Transport transport, ConnectionLimits limits, ConnectionEvents events) {
 		this.transport = transport;
 		this.limits = limits;
@@ -173,6 +175,15 @@ public final class Connection {
 	/** Marks the connection closed by the peer or the transport. */
 	void markClosed() {
 		this.closed.compareAndSet(null, CloseCode.NORMAL);
+	}
+
+	/** Whether the connection's session is open (authenticated and set up). */
+	public boolean isOpen() {
+		return this.open && !isClosed();
+	}
+
+	void opened() {
+		this.open = true;
 	}
 
 	public boolean isClosed() {

@@ -220,9 +220,20 @@ public final class ConnectionServer<S> implements WebSocketHandler {
 	private void sweep(boolean ping) {
 		ConnectionLimits limits = this.ingress.limits();
 		long now = System.nanoTime();
+		java.time.Instant wallClock = java.time.Instant.now();
 		long idle = limits.idleTimeout().toNanos();
 		for (Connection connection : this.connections) {
 			try {
+				HubPrincipal principal = connection.principal();
+				if (principal != null && principal.expiredAt(wallClock)) {
+					connection.send(
+							ServerMessage.error(ErrorCode.TOKEN_EXPIRED,
+									"the token expired at " + principal.expiresAt()
+											+ "; refresh it in-band: {\"type\":\"auth\",\"data\":{\"token\":...}}",
+									null));
+					connection.close(CloseCode.UNAUTHORIZED, "token expired");
+					continue;
+				}
 				if (!limits.heartbeats() || connection.transport().ownHeartbeats()) {
 					continue;
 				}
@@ -230,7 +241,7 @@ public final class ConnectionServer<S> implements WebSocketHandler {
 					connection.close(CloseCode.HEARTBEAT_TIMEOUT,
 							"no message for " + limits.idleTimeout().toSeconds() + " s");
 				}
-				else if (ping && connection.principal() != null) {
+				else if (ping && connection.isOpen()) {
 					connection.heartbeat();
 				}
 			}
@@ -238,10 +249,6 @@ public final class ConnectionServer<S> implements WebSocketHandler {
 				logger.warn("Heartbeat of {} failed", connection.id(), ex);
 			}
 		}
-	}
-
-	void rateLimited() {
-		// Counted by the ingress's metrics through the close code.
 	}
 
 	/** The token of a handshake: {@code ?token=} or {@code Authorization: Bearer}. */

@@ -75,7 +75,6 @@ final class Conversation<S> {
 			return connection.acquireOrDelay();
 		}
 		if (!connection.tryAcquireInbound()) {
-			this.server.rateLimited();
 			refuse(ErrorCode.RATE_LIMITED,
 					"more than " + limits.ratePerSecond() + " messages/s (burst " + limits.rateBurst() + ")",
 					CloseCode.RATE_LIMITED);
@@ -190,6 +189,7 @@ final class Conversation<S> {
 					return this.ingress.closed(opened);
 				}
 				this.session = opened;
+				this.connection.opened();
 			}
 			ServerMessage reply = this.ingress.authenticated(opened, requestId);
 			if (reply != null) {

@@ -11,6 +11,8 @@ public enum ErrorCode {
 	BAD_REQUEST("bad_request", 400),
 	/** Missing, forged or expired token. */
 	UNAUTHORIZED("unauthorized", 401),
+	/** The connection's token expired and was not refreshed in-band; closed 4001. */
+	TOKEN_EXPIRED("token_expired", 401),
 	/** Authenticated, but not allowed to act on that channel or workspace. */
 	FORBIDDEN("forbidden", 403),
 	/** The named resource does not exist. */

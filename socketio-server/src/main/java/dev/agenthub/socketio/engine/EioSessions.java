@@ -69,8 +69,7 @@ public final class EioSessions {
 			throw EioError.TOO_MANY_SESSIONS.exception();
 		}
 		String sid = newId();
-		HandshakeInfo handshake = new HandshakeInfo(sid, HttpHeaders.readOnlyHttpHeaders(headers), query,
-				remoteAddress);
+		HandshakeInfo handshake = new HandshakeInfo(sid, kept(headers), query, remoteAddress);
 		EioSession.Transport transport = (directWebSocket != null) ? EioSession.Transport.WEBSOCKET
 				: EioSession.Transport.POLLING;
 		EioSession session = new EioSession(sid, this.config, handshake, transport, this.timer, this.metrics,
@@ -105,6 +104,22 @@ public final class EioSessions {
 	/** Take new sessions again after a {@link #shutdown} (a lifecycle restarted). */
 	public void reopen() {
 		this.shutDown = false;
+	}
+
+	/** The handshake headers a session keeps (a copy: the request is not held). */
+	private HttpHeaders kept(HttpHeaders headers) {
+		java.util.Set<String> names = this.config.keptHeaders();
+		if (names == null) {
+			return HttpHeaders.readOnlyHttpHeaders(headers);
+		}
+		HttpHeaders kept = new HttpHeaders();
+		for (String name : names) {
+			java.util.List<String> values = headers.get(name);
+			if (values != null) {
+				kept.addAll(name, values);
+			}
+		}
+		return HttpHeaders.readOnlyHttpHeaders(kept);
 	}
 
 	/** Refuse new sessions from now on, and close every open one. */
