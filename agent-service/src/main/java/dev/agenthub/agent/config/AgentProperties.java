@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 /**
  * The agent ingress's settings ({@code hub.agent.*}).
@@ -13,8 +14,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param registerTimeout time to send {@code register} after connecting
  * @param minVersion agents below this version are told to update ({@code agent:update})
  * @param maxFrameBytes largest inbound frame
- * @param ratePerSecond sustained inbound messages per second (agents are chatty)
- * @param rateBurst inbound burst
+ * @param throughput what one agent (one workspace) may send per second; a faster agent is
+ * slowed (the hub stops reading its socket, TCP pushes back), never closed for speed
+ * @param throughputBurst what it may send at once above that
  * @param maxOutboundBytes bytes queued for an agent before it is closed
  * @param coalesceMaxBytes largest merged {@code tab:output} chunk (chunks of a tab that
  * arrive while a publish is in flight are merged)
@@ -33,8 +35,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("hub.agent")
 public record AgentProperties(@DefaultValue("10s") Duration heartbeatInterval, @DefaultValue("3") int missedHeartbeats,
 		@DefaultValue("10s") Duration registerTimeout, @DefaultValue("0.0.0") String minVersion,
-		@DefaultValue("65536") int maxFrameBytes, @DefaultValue("1000") int ratePerSecond,
-		@DefaultValue("2000") int rateBurst, @DefaultValue("1048576") int maxOutboundBytes,
+		@DefaultValue("65536") int maxFrameBytes, @DefaultValue("4MB") DataSize throughput,
+		@DefaultValue("8MB") DataSize throughputBurst, @DefaultValue("1048576") int maxOutboundBytes,
 		@DefaultValue("16384") int coalesceMaxBytes, @DefaultValue("1024") int maxPendingPublishes, String nodeId,
 		@DefaultValue("30s") Duration leaseTtl, @DefaultValue("10000") int maxTrackedTasks,
 		@DefaultValue("2s") Duration taskFlushInterval, @DefaultValue("200000") int maxConnections,

@@ -58,9 +58,11 @@ public class AgentIngress implements Ingress<AgentSession> {
 		this.properties = properties;
 		// Liveness is the agent protocol's own (heartbeats, LivenessMonitor): no core
 		// pings.
-		this.limits = new ConnectionLimits(properties.maxFrameBytes(), properties.ratePerSecond(),
-				properties.rateBurst(), ConnectionLimits.RateMode.THROTTLE, properties.maxOutboundBytes(),
-				Duration.ZERO, Duration.ZERO, properties.registerTimeout(),
+		this.limits = new ConnectionLimits(properties.maxFrameBytes(),
+				(int) Math.min(Integer.MAX_VALUE, properties.throughput().toBytes()),
+				(int) Math.min(Integer.MAX_VALUE, properties.throughputBurst().toBytes()),
+				ConnectionLimits.RateMode.THROTTLE, properties.maxOutboundBytes(), Duration.ZERO, Duration.ZERO,
+				properties.registerTimeout(),
 				properties.heartbeatInterval().multipliedBy(properties.missedHeartbeats()), properties.maxConnections(),
 				properties.maxOpening());
 	}

@@ -195,9 +195,9 @@ public final class Connection {
 		return this.rate.tryAcquire();
 	}
 
-	/** Takes an inbound token (THROTTLE mode); nanoseconds to wait first. */
-	long acquireOrDelay() {
-		return this.rate.acquireOrDelay();
+	/** Takes inbound budget (THROTTLE mode: bytes); nanoseconds to wait first. */
+	long acquireOrDelay(long bytes) {
+		return this.rate.acquireOrDelay(bytes);
 	}
 
 	/** Notes that the client was heard from. */

@@ -6,8 +6,9 @@ import java.time.Duration;
  * What one ingress allows each of its connections.
  *
  * @param maxFrameBytes largest inbound frame; larger: {@code error}, close 1009
- * @param ratePerSecond sustained inbound messages per second
- * @param rateBurst inbound burst
+ * @param ratePerSecond sustained inbound messages per second ({@link RateMode#CLOSE}), or
+ * bytes per second ({@link RateMode#THROTTLE})
+ * @param rateBurst inbound burst, in messages or bytes likewise
  * @param rateMode what happens to a client over its rate
  * @param maxOutboundBytes bytes queued for a client, live and replayed frames alike;
  * beyond: close 4010
@@ -33,8 +34,8 @@ public record ConnectionLimits(int maxFrameBytes, int ratePerSecond, int rateBur
 		CLOSE,
 
 		/**
-		 * Stop reading until the budget allows the next message: TCP pushes back on the
-		 * client, which is never closed for speed (agents).
+		 * A budget in bytes: stop reading until it allows the next frame, so TCP pushes
+		 * back on the client, which is never closed for speed (agents).
 		 */
 		THROTTLE
 

@@ -50,6 +50,9 @@ public final class ConnectionServer<S> implements WebSocketHandler {
 	/** Socket.IO events waiting for the pipeline; more means the client floods. */
 	private static final int SOCKET_IO_INBOX = 256;
 
+	/** What a Socket.IO event counts against a byte budget (its size is the engine's). */
+	private static final int SOCKET_IO_EVENT_COST = 256;
+
 	private static final byte[] NOTHING = new byte[0];
 
 	private final Ingress<S> ingress;
@@ -300,17 +303,24 @@ public final class ConnectionServer<S> implements WebSocketHandler {
 			ConnectionServer.this.connections.add(connection);
 			Mono<Void> opened = opening(this.conversation.open(null)).cache();
 			this.processing = this.inbox.asFlux()
-				.concatMap((frame) -> opened.then(Mono.defer(() -> this.conversation.handle(frame))), 1)
+				.concatMap((frame) -> opened.then(Mono.defer(() -> (frame.delayNanos() > 0)
+						? Mono.delay(Duration.ofNanos(frame.delayNanos())).then(this.conversation.handle(frame))
+						: this.conversation.handle(frame))), 1)
 				.subscribe(null, (ex) -> logger.warn("Socket.IO socket {} failed", socket.id(), ex));
 			opened.subscribe();
 		}
 
 		@Override
 		public void onEvent(SioSocket socket, SioEvent event) {
-			Inbound frame = Inbound.decoded(message(event), 0);
+			Inbound frame = Inbound.decoded(message(event), SOCKET_IO_EVENT_COST);
 			long admitted = this.conversation.admit(frame);
 			if (admitted < 0) {
 				return;
+			}
+			if (admitted > 0) {
+				// Throttled: handled after the budget allows it (the engine reads on; its
+				// inbox bounds what waits).
+				frame = frame.after(admitted);
 			}
 			if (this.inbox.tryEmitNext(frame).isFailure()) {
 				this.conversation.refuse(ErrorCode.RATE_LIMITED,

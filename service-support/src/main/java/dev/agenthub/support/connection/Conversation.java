@@ -72,7 +72,7 @@ final class Conversation<S> {
 			return -1;
 		}
 		if (limits.rateMode() == ConnectionLimits.RateMode.THROTTLE) {
-			return connection.acquireOrDelay();
+			return connection.acquireOrDelay(Math.max(1, frame.size()));
 		}
 		if (!connection.tryAcquireInbound()) {
 			refuse(ErrorCode.RATE_LIMITED,

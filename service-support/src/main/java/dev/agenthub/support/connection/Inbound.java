@@ -13,8 +13,9 @@ import org.springframework.web.reactive.socket.WebSocketMessage;
  * @param size its payload size in bytes
  * @param text a raw text frame's text, or {@code null}
  * @param message a Socket.IO event as a message, or {@code null}
+ * @param delayNanos how long a throttled frame waits before it is handled
  */
-record Inbound(Kind kind, int size, @Nullable String text, @Nullable ClientMessage message) {
+record Inbound(Kind kind, int size, @Nullable String text, @Nullable ClientMessage message, long delayNanos) {
 
 	private static final int TEXT_READ_LIMIT = 1024 * 1024;
 
@@ -28,14 +29,18 @@ record Inbound(Kind kind, int size, @Nullable String text, @Nullable ClientMessa
 		int size = frame.getPayload().readableByteCount();
 		return switch (frame.getType()) {
 			case TEXT ->
-				new Inbound(Kind.TEXT, size, (size <= TEXT_READ_LIMIT) ? frame.getPayloadAsText() : null, null);
-			case BINARY -> new Inbound(Kind.BINARY, size, null, null);
-			case PING, PONG -> new Inbound(Kind.CONTROL, size, null, null);
+				new Inbound(Kind.TEXT, size, (size <= TEXT_READ_LIMIT) ? frame.getPayloadAsText() : null, null, 0);
+			case BINARY -> new Inbound(Kind.BINARY, size, null, null, 0);
+			case PING, PONG -> new Inbound(Kind.CONTROL, size, null, null, 0);
 		};
 	}
 
 	static Inbound decoded(ClientMessage message, int size) {
-		return new Inbound(Kind.DECODED, size, null, message);
+		return new Inbound(Kind.DECODED, size, null, message, 0);
+	}
+
+	Inbound after(long nanos) {
+		return new Inbound(this.kind, this.size, this.text, this.message, nanos);
 	}
 
 }

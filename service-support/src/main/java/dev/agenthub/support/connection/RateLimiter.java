@@ -32,12 +32,13 @@ public final class RateLimiter {
 	}
 
 	/**
-	 * Takes a token, going into debt if none is left.
-	 * @return nanoseconds to wait before the next message may be read (0 when none)
+	 * Takes {@code cost} tokens (e.g. a frame's bytes), going into debt if too few are
+	 * left.
+	 * @return nanoseconds to wait before the next frame may be read (0 when none)
 	 */
-	public long acquireOrDelay() {
+	public long acquireOrDelay(long cost) {
 		refill();
-		this.tokens -= 1;
+		this.tokens -= cost;
 		return (this.tokens >= 0) ? 0 : (long) (-this.tokens / this.ratePerNano);
 	}
 
