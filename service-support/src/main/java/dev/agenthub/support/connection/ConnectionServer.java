@@ -155,8 +155,8 @@ public final class ConnectionServer<S> implements WebSocketHandler {
 		this.connections.add(connection);
 		// With a token in the handshake, frames wait until it is verified; without one,
 		// the first frame must authenticate within the auth timeout.
-		Mono<Void> handshakeAuth = (token != null) ? Mono.defer(() -> conversation.authenticate(token, null)).cache()
-				: Mono.empty();
+		Mono<Void> handshakeAuth = (token != null)
+				? opening(Mono.defer(() -> conversation.authenticate(token, null))).cache() : Mono.empty();
 		Disposable authentication = (token != null) ? handshakeAuth.subscribe()
 				: Mono.delay(this.ingress.limits().authTimeout())
 					.filter((tick) -> !conversation.opened())
