@@ -50,8 +50,15 @@ public abstract class EmbeddedServiceTestBase {
 	@LocalServerPort
 	protected int port;
 
+	/**
+	 * A client on a connection of its own per request: no pooled keep-alive connection is
+	 * carried from one test into the next (a first request once waited 20 s on one).
+	 */
 	protected WebTestClient client() {
-		return WebTestClient.bindToServer()
+		return WebTestClient
+			.bindToServer(new org.springframework.http.client.reactive.ReactorClientHttpConnector(
+					reactor.netty.http.client.HttpClient
+						.create(reactor.netty.resources.ConnectionProvider.newConnection())))
 			.baseUrl("http://127.0.0.1:" + this.port)
 			.responseTimeout(Duration.ofSeconds(20))
 			.build();
