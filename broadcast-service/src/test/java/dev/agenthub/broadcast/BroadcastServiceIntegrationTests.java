@@ -50,7 +50,12 @@ class BroadcastServiceIntegrationTests {
 	LogWriter writer;
 
 	WebTestClient client() {
-		return WebTestClient.bindToServer().baseUrl("http://localhost:" + this.port).build();
+		return WebTestClient
+			.bindToServer(new org.springframework.http.client.reactive.ReactorClientHttpConnector(
+					reactor.netty.http.client.HttpClient
+						.create(reactor.netty.resources.ConnectionProvider.newConnection())))
+			.baseUrl("http://localhost:" + this.port)
+			.build();
 	}
 
 	WebTestClient.ResponseSpec post(String uri, String token, String json) {

@@ -49,7 +49,10 @@ class PublishApiIntegrationTests {
 	Broker broker;
 
 	WebTestClient.ResponseSpec post(String path, String token, String body) {
-		WebTestClient.RequestBodySpec request = WebTestClient.bindToServer()
+		WebTestClient.RequestBodySpec request = WebTestClient
+			.bindToServer(new org.springframework.http.client.reactive.ReactorClientHttpConnector(
+					reactor.netty.http.client.HttpClient
+						.create(reactor.netty.resources.ConnectionProvider.newConnection())))
 			.baseUrl("http://localhost:" + this.port)
 			.responseTimeout(WAIT)
 			.build()
@@ -63,7 +66,10 @@ class PublishApiIntegrationTests {
 	}
 
 	JsonNode get(String uri, String token) {
-		return WebTestClient.bindToServer()
+		return WebTestClient
+			.bindToServer(new org.springframework.http.client.reactive.ReactorClientHttpConnector(
+					reactor.netty.http.client.HttpClient
+						.create(reactor.netty.resources.ConnectionProvider.newConnection())))
 			.baseUrl("http://localhost:" + this.port)
 			.responseTimeout(WAIT)
 			.build()
@@ -199,7 +205,10 @@ class PublishApiIntegrationTests {
 		assertThat(offsets).isEqualTo(mine);
 		JsonNode all = get("/api/sync?since=" + since + "&channels=workspace:&limit=1000", service);
 		assertThat(all.get("changes").size()).isGreaterThanOrEqualTo(14);
-		WebTestClient.bindToServer()
+		WebTestClient
+			.bindToServer(new org.springframework.http.client.reactive.ReactorClientHttpConnector(
+					reactor.netty.http.client.HttpClient
+						.create(reactor.netty.resources.ConnectionProvider.newConnection())))
 			.baseUrl("http://localhost:" + this.port)
 			.build()
 			.get()

@@ -65,7 +65,13 @@ class EntityChangesIntegrationTests {
 	Broker broker;
 
 	WebTestClient client() {
-		return WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + this.port).responseTimeout(WAIT).build();
+		return WebTestClient
+			.bindToServer(new org.springframework.http.client.reactive.ReactorClientHttpConnector(
+					reactor.netty.http.client.HttpClient
+						.create(reactor.netty.resources.ConnectionProvider.newConnection())))
+			.baseUrl("http://127.0.0.1:" + this.port)
+			.responseTimeout(WAIT)
+			.build();
 	}
 
 	WebTestClient.ResponseSpec change(String token, String body) {

@@ -53,7 +53,10 @@ class PublishBodyFuzzTests {
 					"--hub.broker.key-prefix=" + RedisFixture.uniquePrefix(),
 					"--hub.postgres.url=" + database.r2dbcUrl().substring("r2dbc:".length()),
 					"--hub.postgres.user=" + database.username(), "--hub.auth.jwt-secret=" + TestTokens.SECRET);
-		client = WebTestClient.bindToServer()
+		client = WebTestClient
+			.bindToServer(new org.springframework.http.client.reactive.ReactorClientHttpConnector(
+					reactor.netty.http.client.HttpClient
+						.create(reactor.netty.resources.ConnectionProvider.newConnection())))
 			.baseUrl("http://localhost:" + service.getEnvironment().getProperty("local.server.port"))
 			.responseTimeout(WAIT)
 			.build();
