@@ -34,7 +34,8 @@ class TabRunnerIntegrationTests {
 
 		@Override
 		public void output(String tabId, String text, String stream) {
-			TabRunnerIntegrationTests.this.output.append(stream).append('|').append(text);
+			// one append: the stdout and stderr pumps report from two threads
+			TabRunnerIntegrationTests.this.output.append(stream + "|" + text);
 		}
 
 		@Override
