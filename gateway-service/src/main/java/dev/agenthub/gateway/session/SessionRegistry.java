@@ -64,12 +64,6 @@ public class SessionRegistry {
 		}
 	}
 
-	/** Whether a user holds a client id on this node. */
-	public boolean holds(String subject, String clientId) {
-		GatewaySession holder = this.byClientId.get(clientId);
-		return holder != null && holder.principal().subject().equals(subject);
-	}
-
 	/** Every open connection. */
 	public Collection<GatewaySession> sessions() {
 		return this.byId.values();

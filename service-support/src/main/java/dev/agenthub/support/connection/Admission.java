@@ -42,7 +42,6 @@ public final class Admission implements WebFilter {
 		if (!opensConnection(request) || this.core.admits()) {
 			return chain.filter(exchange);
 		}
-		this.core.refused();
 		ServerHttpResponse response = exchange.getResponse();
 		response.setStatusCode(HttpStatus.SERVICE_UNAVAILABLE);
 		response.getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds()));

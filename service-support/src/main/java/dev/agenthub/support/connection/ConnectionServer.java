@@ -63,8 +63,6 @@ public final class ConnectionServer<S> implements WebSocketHandler {
 
 	private final java.util.concurrent.atomic.AtomicInteger opening = new java.util.concurrent.atomic.AtomicInteger();
 
-	private final java.util.concurrent.atomic.AtomicLong refused = new java.util.concurrent.atomic.AtomicLong();
-
 	private volatile boolean draining;
 
 	private volatile Disposable timer;
@@ -104,21 +102,6 @@ public final class ConnectionServer<S> implements WebSocketHandler {
 		ConnectionLimits limits = this.ingress.limits();
 		return !this.draining && this.connections.size() < limits.maxConnections()
 				&& this.opening.get() < limits.maxOpening();
-	}
-
-	/** Counts a connection refused by admission control. */
-	void refused() {
-		this.refused.incrementAndGet();
-	}
-
-	/** Connections refused by admission control since start. */
-	public long refusedCount() {
-		return this.refused.get();
-	}
-
-	/** Connections authenticating or opening now. */
-	public int openingCount() {
-		return this.opening.get();
 	}
 
 	/** Brackets the authentication and opening of a connection (admission control). */
