@@ -270,6 +270,27 @@ class EngineIoProtocolIntegrationTests {
 	}
 
 	@Test
+	void shouldRefuseAPollThatRacesTheCompletedUpgrade() {
+		// the official suite's "ignores HTTP requests with same sid after upgrade": the
+		// client probes, upgrades and polls at once; whichever the server handles first,
+		// the poll is refused (held during the probe, it is refused when "5" arrives)
+		for (int i = 0; i < 5; i++) {
+			String sid = http.open();
+			String query = "EIO=4&transport=polling&sid=" + sid;
+			try (Ws ws = new Ws(server.port(), "/engine.io/?EIO=4&transport=websocket&sid=" + sid)) {
+				ws.send("2probe");
+				assertThat(ws.nextText()).isEqualTo("3probe");
+				Mono<Response> poll = http.getAsync(query).cache();
+				poll.subscribe();
+				ws.send("5");
+				assertThat(poll.block(TestClients.TIMEOUT).status()).isEqualTo(400);
+				ws.send("4upgraded");
+				assertThat(ws.nextNonPing()).isEqualTo("4upgraded");
+			}
+		}
+	}
+
+	@Test
 	void shouldEndPendingPollWithNoopDuringUpgrade() {
 		String sid = http.open();
 		String query = "EIO=4&transport=polling&sid=" + sid;

@@ -1,5 +1,7 @@
 package dev.agenthub.socketio.conformance;
 
+import java.time.Duration;
+
 import dev.agenthub.socketio.ConnectDecision;
 import dev.agenthub.socketio.HandshakeInfo;
 import dev.agenthub.socketio.NamespaceHandler;
@@ -21,9 +23,20 @@ public final class ConformanceNamespaceHandler implements NamespaceHandler, Sock
 		return Mono.just(ConnectDecision.accept(this));
 	}
 
+	/**
+	 * How long after the CONNECT reply {@code auth} is emitted. The suite's client reads
+	 * the reply and this event with two one-shot listeners, the second registered only
+	 * after the first fired; its WebSocket library emits every message of one socket read
+	 * at once, so two frames that arrive in one read lose the second. The reference
+	 * server's two writes are an I/O turn apart; the engine here flushes them back to
+	 * back, microseconds apart. The pause is the harness's, not the engine's: an
+	 * application's emit in {@code onConnect} is written at once.
+	 */
+	static final Duration AUTH_AFTER = Duration.ofMillis(20);
+
 	@Override
 	public void onConnect(SioSocket socket) {
-		socket.emit("auth", socket.auth());
+		Mono.delay(AUTH_AFTER).subscribe((tick) -> socket.emit("auth", socket.auth()));
 	}
 
 	@Override

@@ -1,5 +1,6 @@
 package dev.agenthub.socketio.engine;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -65,6 +66,26 @@ public final class EioSession {
 	private @Nullable WsOutbound probe;
 
 	private boolean probed;
+
+	/** The client sent its close packet: nothing it sends after it counts. */
+	private volatile boolean clientClosed;
+
+	/**
+	 * A poll arrived after the probe: answered with a noop after {@link #UPGRADE_CHECK}
+	 * (the client may wait for it before it completes the upgrade), refused if the
+	 * upgrade completes first.
+	 */
+	private boolean pollHeldForUpgrade;
+
+	/** How long a poll that arrives during an upgrade is held (the reference's check). */
+	static final Duration UPGRADE_CHECK = Duration.ofMillis(100);
+
+	/**
+	 * How long a client's close over long-polling waits before it ends the session: a
+	 * poll the client sent just before it (on another connection, so possibly handled
+	 * after it) is then answered as the reference server answers it, with a noop.
+	 */
+	static final Duration POLLING_CLOSE_GRACE = Duration.ofMillis(20);
 
 	private boolean closed;
 
@@ -197,7 +218,13 @@ public final class EioSession {
 					duplicate = true;
 				}
 				else if (this.probed) {
-					now = EioFrame.NOOP.bytes();
+					// as the reference: held briefly, so a client that completes the
+					// upgrade at once finds its polling over (refused), and one that
+					// waits
+					// for this poll gets a noop
+					this.pendingPoll = sink;
+					this.pollHeldForUpgrade = true;
+					this.timer.schedule(() -> releaseHeldPoll(sink), UPGRADE_CHECK.toMillis(), TimeUnit.MILLISECONDS);
 				}
 				else if (!this.queue.isEmpty()) {
 					now = drainLocked();
@@ -256,7 +283,7 @@ public final class EioSession {
 
 	/** Dispatch one inbound packet from the current transport. */
 	public void receive(EioInbound packet) {
-		if (isClosed()) {
+		if (this.clientClosed || isClosed()) {
 			return;
 		}
 		this.metrics.packetReceived();
@@ -270,7 +297,16 @@ public final class EioSession {
 					this.handler.onMessage(packet.text());
 				}
 			}
-			case CLOSE -> close(DisconnectReason.TRANSPORT_CLOSE);
+			case CLOSE -> {
+				this.clientClosed = true;
+				if (transport() == Transport.POLLING) {
+					this.timer.schedule(() -> close(DisconnectReason.TRANSPORT_CLOSE), POLLING_CLOSE_GRACE.toMillis(),
+							TimeUnit.MILLISECONDS);
+				}
+				else {
+					close(DisconnectReason.TRANSPORT_CLOSE);
+				}
+			}
 			// v4 heartbeats go server to client only: a client ping breaks the protocol
 			case PING, OPEN -> close(DisconnectReason.PARSE_ERROR);
 			case NOOP, UPGRADE -> {
@@ -309,6 +345,7 @@ public final class EioSession {
 	/** The probe WebSocket got "5": it becomes the transport. */
 	public boolean completeUpgrade(WsOutbound ws) {
 		MonoSink<byte[]> poll;
+		boolean held;
 		synchronized (this) {
 			if (this.closed || this.probe != ws) {
 				return false;
@@ -318,9 +355,15 @@ public final class EioSession {
 			this.probe = null;
 			this.probed = false;
 			dispose(this.upgradeTimeoutTask);
+			held = this.pollHeldForUpgrade;
+			this.pollHeldForUpgrade = false;
 			poll = takePendingLocked();
 		}
-		if (poll != null) {
+		if (poll != null && held) {
+			// as the reference server: an upgraded session refuses polling requests
+			poll.error(EioError.BAD_REQUEST.exception());
+		}
+		else if (poll != null) {
 			poll.success(EioFrame.NOOP.bytes());
 		}
 		this.metrics.upgraded();
@@ -330,13 +373,24 @@ public final class EioSession {
 
 	/** The probe failed or timed out: polling goes on. */
 	public void abortUpgrade(WsOutbound ws) {
+		MonoSink<byte[]> poll;
+		byte[] body = null;
 		synchronized (this) {
 			if (this.probe != ws) {
 				return;
 			}
 			this.probe = null;
 			this.probed = false;
+			this.pollHeldForUpgrade = false;
 			dispose(this.upgradeTimeoutTask);
+			// a poll held during the probe goes on polling
+			poll = takePollLocked();
+			if (poll != null) {
+				body = drainLocked();
+			}
+		}
+		if (poll != null) {
+			poll.success(body);
 		}
 		ws.close();
 	}
@@ -395,10 +449,21 @@ public final class EioSession {
 		}
 	}
 
+	private void releaseHeldPoll(MonoSink<byte[]> sink) {
+		synchronized (this) {
+			if (this.pendingPoll != sink || !this.pollHeldForUpgrade) {
+				return;
+			}
+			takePendingLocked();
+		}
+		sink.success(EioFrame.NOOP.bytes());
+	}
+
 	private void forgetPoll(MonoSink<byte[]> sink) {
 		synchronized (this) {
 			if (this.pendingPoll == sink) {
 				this.pendingPoll = null;
+				this.pollHeldForUpgrade = false;
 			}
 		}
 	}
@@ -413,6 +478,7 @@ public final class EioSession {
 	private @Nullable MonoSink<byte[]> takePendingLocked() {
 		MonoSink<byte[]> poll = this.pendingPoll;
 		this.pendingPoll = null;
+		this.pollHeldForUpgrade = false;
 		return poll;
 	}
 

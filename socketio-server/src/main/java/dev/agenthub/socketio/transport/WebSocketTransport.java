@@ -98,7 +98,10 @@ final class WebSocketTransport implements WsOutbound {
 			created.onRequest((n) -> drain());
 			drain();
 		}, FluxSink.OverflowStrategy.IGNORE);
-		Mono<Void> send = this.out.sendObject(frames)
+		// Each frame is flushed on its own, as the reference server writes each packet:
+		// a client that reads packet by packet (the official test suite awaits one
+		// message event, then listens for the next) must not get two in one read.
+		Mono<Void> send = this.out.sendObject(frames, (frame) -> true)
 			.then()
 			.onErrorResume((ex) -> Mono.empty())
 			.then(Mono.defer(this.out::sendClose))
