@@ -6,12 +6,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 
 import dev.agenthub.contracts.codec.HubJson;
 import dev.agenthub.contracts.error.ErrorCode;
 import dev.agenthub.gateway.recovery.Recovery;
+import dev.agenthub.gateway.socketio.ResumeRecord;
 import dev.agenthub.gateway.socketio.ResumeStore;
 import dev.agenthub.gateway.socketio.SocketIoProperties;
 import dev.agenthub.gateway.subscription.SubscriptionService.ResumePoint;
@@ -33,7 +32,6 @@ import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -61,7 +59,7 @@ public class SocketIoGateway implements NamespaceHandler {
 
 	private final ObjectProvider<ConnectionServer<GatewaySession>> core;
 
-	private final AtomicInteger pendingSaves = new AtomicInteger();
+	private final PendingWork pendingSaves = new PendingWork();
 
 	public SocketIoGateway(HubTokenVerifier verifier, Recovery recovery, ResumeStore resumes,
 			SocketIoProperties socketIo, ObjectProvider<ConnectionServer<GatewaySession>> core) {
@@ -77,10 +75,7 @@ public class SocketIoGateway implements NamespaceHandler {
 	 * shutdown, after the engine closed every session, so clients recover elsewhere.
 	 */
 	public void awaitResumeRecords(Duration timeout) {
-		long deadline = System.nanoTime() + timeout.toNanos();
-		while (this.pendingSaves.get() > 0 && System.nanoTime() < deadline) {
-			LockSupport.parkNanos(5_000_000);
-		}
+		this.pendingSaves.await(timeout);
 	}
 
 	@Override
@@ -152,29 +147,21 @@ public class SocketIoGateway implements NamespaceHandler {
 				|| reason == DisconnectReason.SERVER_NAMESPACE_DISCONNECT) {
 			return;
 		}
-		ObjectNode record = HubJson.object();
-		record.put("subject", session.principal().subject());
-		record.put("clientId", session.clientId());
-		record.put("socketId", transport.socket().id());
-		ArrayNode channels = record.putArray("channels");
+		List<ResumeRecord.Position> channels = new ArrayList<>();
 		for (SubscriptionState state : session.subscriptions().values()) {
 			if (state.epoch() == null) {
 				return; // still opening: its position is not known, so nothing can be
 						// resumed
 			}
-			channels.addObject()
-				.put("channel", state.channel())
-				.put("implicit", state.implicit())
-				.put("epoch", state.epoch())
-				.put("offset", state.lastOffset());
+			channels
+				.add(new ResumeRecord.Position(state.channel(), state.implicit(), state.epoch(), state.lastOffset()));
 		}
 		SocketIoTransport.Recent recent = transport.recent();
-		ArrayNode offsets = record.putArray("recent");
-		recent.offsets().forEach(offsets::add);
-		record.put("complete", recent.complete());
-		this.pendingSaves.incrementAndGet();
-		this.resumes.save(session.resumeId(), HubJson.write(record), this.resumeTtl)
-			.doFinally((signal) -> this.pendingSaves.decrementAndGet())
+		ResumeRecord record = new ResumeRecord(session.principal().subject(), session.clientId(),
+				transport.socket().id(), channels, recent.offsets(), recent.complete());
+		this.pendingSaves.begin();
+		this.resumes.save(session.resumeId(), record, this.resumeTtl)
+			.doFinally((signal) -> this.pendingSaves.end())
 			.subscribe(null, (ex) -> logger.debug("Could not keep Socket.IO resume record {}", session.resumeId(), ex));
 	}
 
@@ -183,30 +170,29 @@ public class SocketIoGateway implements NamespaceHandler {
 	 * position recorded at disconnect, less the events sent after that one (offsets are
 	 * gapless per channel and sent in order). Empty when the record cannot tell.
 	 */
-	static Mono<Resume> resumePoints(String json, String offset) {
-		JsonNode record = HubJson.parse(json);
-		List<String> recent = new ArrayList<>();
-		record.path("recent").forEach((node) -> recent.add(node.asString()));
+	static Mono<Resume> resumePoints(ResumeRecord record, String offset) {
+		List<String> recent = record.recent();
 		int cut = (offset != null) ? recent.lastIndexOf(offset) : -1;
-		if ((offset != null && cut < 0) || (offset == null && !record.path("complete").asBoolean(false))) {
+		if ((offset != null && cut < 0) || (offset == null && !record.complete())) {
 			return Mono.empty();
 		}
 		Map<String, Integer> after = new HashMap<>();
 		for (String sent : recent.subList(cut + 1, recent.size())) {
-			after.merge(sent.substring(0, sent.lastIndexOf('@')), 1, Integer::sum);
+			int at = sent.lastIndexOf('@');
+			if (at > 0) {
+				after.merge(sent.substring(0, at), 1, Integer::sum);
+			}
 		}
 		Map<String, ResumePoint> points = new HashMap<>();
 		List<String> explicit = new ArrayList<>();
-		for (JsonNode channel : record.path("channels")) {
-			String name = channel.path("channel").asString();
-			points.put(name, new ResumePoint(channel.path("epoch").asString(),
-					channel.path("offset").asLong() - after.getOrDefault(name, 0)));
-			if (!channel.path("implicit").asBoolean(false)) {
-				explicit.add(name);
+		for (ResumeRecord.Position channel : record.channels()) {
+			points.put(channel.channel(),
+					new ResumePoint(channel.epoch(), channel.offset() - after.getOrDefault(channel.channel(), 0)));
+			if (!channel.implicit()) {
+				explicit.add(channel.channel());
 			}
 		}
-		return Mono.just(new Resume(points, explicit, record.path("subject").asString(null),
-				record.path("clientId").asString(), record.path("socketId").asString(null)));
+		return Mono.just(new Resume(points, explicit, record.subject(), record.clientId(), record.socketId()));
 	}
 
 	/**

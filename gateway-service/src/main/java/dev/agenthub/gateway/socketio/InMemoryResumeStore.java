@@ -18,7 +18,7 @@ public final class InMemoryResumeStore implements ResumeStore {
 	}
 
 	@Override
-	public Mono<Void> save(String pid, String record, Duration ttl) {
+	public Mono<Void> save(String pid, ResumeRecord record, Duration ttl) {
 		return Mono.fromRunnable(() -> {
 			long now = System.nanoTime();
 			if (this.entries.size() >= this.capacity) {
@@ -33,14 +33,14 @@ public final class InMemoryResumeStore implements ResumeStore {
 	}
 
 	@Override
-	public Mono<String> take(String pid) {
+	public Mono<ResumeRecord> take(String pid) {
 		return Mono.fromSupplier(() -> {
 			Entry entry = this.entries.remove(pid);
 			return (entry != null && entry.expiresAt - System.nanoTime() > 0) ? entry.record : null;
 		});
 	}
 
-	private record Entry(String record, long expiresAt) {
+	private record Entry(ResumeRecord record, long expiresAt) {
 
 	}
 

@@ -14,12 +14,15 @@ public interface ResumeStore {
 	/**
 	 * Keeps a socket's record until {@code ttl} passes or it is taken.
 	 * @param pid the socket's private id
-	 * @param record the record (JSON)
+	 * @param record the record
 	 * @param ttl how long it is kept
 	 */
-	Mono<Void> save(String pid, String record, Duration ttl);
+	Mono<Void> save(String pid, ResumeRecord record, Duration ttl);
 
-	/** Takes a record (it is gone afterwards); empty when unknown or expired. */
-	Mono<String> take(String pid);
+	/**
+	 * Takes a record (it is gone afterwards); empty when unknown, expired or unreadable
+	 * (written by an incompatible version: the client then starts afresh).
+	 */
+	Mono<ResumeRecord> take(String pid);
 
 }

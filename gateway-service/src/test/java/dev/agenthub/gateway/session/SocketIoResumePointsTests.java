@@ -1,7 +1,9 @@
 package dev.agenthub.gateway.session;
 
 import java.time.Duration;
+import java.util.List;
 
+import dev.agenthub.gateway.socketio.ResumeRecord;
 import dev.agenthub.gateway.subscription.SubscriptionService.ResumePoint;
 import org.junit.jupiter.api.Test;
 
@@ -15,12 +17,10 @@ class SocketIoResumePointsTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(5);
 
-	private static final String RECORD = """
-			{"clientId":"c1","socketId":"s1","channels":[
-			 {"channel":"workspace:a","implicit":false,"epoch":"e1","offset":12},
-			 {"channel":"user:u","implicit":true,"epoch":"e2","offset":4}],
-			 "recent":["workspace:a@10","user:u@3","workspace:a@11","user:u@4","workspace:a@12"],
-			 "complete":false}""";
+	private static final ResumeRecord RECORD = new ResumeRecord("u", "c1", "s1",
+			List.of(new ResumeRecord.Position("workspace:a", false, "e1", 12),
+					new ResumeRecord.Position("user:u", true, "e2", 4)),
+			List.of("workspace:a@10", "user:u@3", "workspace:a@11", "user:u@4", "workspace:a@12"), false);
 
 	@Test
 	void shouldSubtractWhatWasSentAfterTheClientsLastEvent() {
@@ -30,6 +30,7 @@ class SocketIoResumePointsTests {
 		assertThat(resume.explicit()).containsExactly("workspace:a");
 		assertThat(resume.clientId()).isEqualTo("c1");
 		assertThat(resume.socketId()).isEqualTo("s1");
+		assertThat(resume.subject()).isEqualTo("u");
 	}
 
 	@Test
@@ -48,7 +49,8 @@ class SocketIoResumePointsTests {
 
 	@Test
 	void shouldResumeASocketThatNeverGotAnEventWhenTheRecordIsComplete() {
-		String record = RECORD.replace("\"complete\":false", "\"complete\":true");
+		ResumeRecord record = new ResumeRecord(RECORD.subject(), RECORD.clientId(), RECORD.socketId(),
+				RECORD.channels(), RECORD.recent(), true);
 		SocketIoGateway.Resume resume = SocketIoGateway.resumePoints(record, null).block(WAIT);
 		assertThat(resume.points()).containsEntry("workspace:a", new ResumePoint("e1", 9))
 			.containsEntry("user:u", new ResumePoint("e2", 2));

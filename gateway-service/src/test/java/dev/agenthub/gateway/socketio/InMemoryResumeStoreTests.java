@@ -18,11 +18,11 @@ class InMemoryResumeStoreTests extends ResumeStoreContractTests {
 	@Test
 	void shouldRefuseNewRecordsWhenFullOfLiveOnes() {
 		InMemoryResumeStore small = new InMemoryResumeStore(2);
-		small.save("a", "a", Duration.ofMinutes(1)).block(WAIT);
-		small.save("b", "b", Duration.ofMinutes(1)).block(WAIT);
-		small.save("c", "c", Duration.ofMinutes(1)).block(WAIT);
+		small.save("a", record("a"), Duration.ofMinutes(1)).block(WAIT);
+		small.save("b", record("b"), Duration.ofMinutes(1)).block(WAIT);
+		small.save("c", record("c"), Duration.ofMinutes(1)).block(WAIT);
 		assertThat(small.take("c").blockOptional(WAIT)).isEmpty();
-		assertThat(small.take("a").block(WAIT)).isEqualTo("a");
+		assertThat(small.take("a").block(WAIT)).isEqualTo(record("a"));
 	}
 
 }

@@ -6,6 +6,9 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 class RedisResumeStoreIntegrationTests extends ResumeStoreContractTests {
 
@@ -15,17 +18,31 @@ class RedisResumeStoreIntegrationTests extends ResumeStoreContractTests {
 
 	static ResumeStore store;
 
+	static String prefix;
+
 	@BeforeAll
 	static void connect() {
 		client = RedisClient.create(RedisFixture.url());
 		connection = client.connect();
-		store = new RedisResumeStore(RedisEngine.of(client, connection), RedisFixture.uniquePrefix());
+		prefix = RedisFixture.uniquePrefix();
+		store = new RedisResumeStore(RedisEngine.of(client, connection), prefix);
 	}
 
 	@AfterAll
 	static void disconnect() {
 		connection.close();
 		client.shutdown();
+	}
+
+	@Test
+	void shouldTreatAnUnreadableRecordAsNoneAndTakeIt() {
+		// e.g. written by an older version, or planted: the client then starts afresh
+		for (String stored : new String[] { "not json", "{\"clientId\":[1]}", "{}", "[]" }) {
+			String pid = pid();
+			connection.sync().set(prefix + "sio:resume:" + pid, stored);
+			assertThat(store.take(pid).blockOptional(WAIT)).as(stored).isEmpty();
+			assertThat(connection.sync().exists(prefix + "sio:resume:" + pid)).isZero();
+		}
 	}
 
 	@Override

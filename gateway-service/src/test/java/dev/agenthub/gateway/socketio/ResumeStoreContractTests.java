@@ -1,6 +1,7 @@
 package dev.agenthub.gateway.socketio;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
@@ -23,11 +24,20 @@ abstract class ResumeStoreContractTests {
 		return "pid-" + UUID.randomUUID();
 	}
 
+	/** A record told apart by its client id. */
+	static ResumeRecord record(String clientId) {
+		return new ResumeRecord("alice", clientId, "socket-1",
+				List.of(new ResumeRecord.Position("workspace:w1", true, "e1", 12),
+						new ResumeRecord.Position("chat:w1:general", false, "e2", 4)),
+				List.of("workspace:w1@11", "chat:w1:general@4", "workspace:w1@12"), false);
+	}
+
 	@Test
 	void shouldTakeARecordExactlyOnce() {
 		String pid = pid();
-		store().save(pid, "{\"channels\":{\"a\":3}}", Duration.ofMinutes(1)).block(WAIT);
-		assertThat(store().take(pid).block(WAIT)).isEqualTo("{\"channels\":{\"a\":3}}");
+		store().save(pid, record("c1"), Duration.ofMinutes(1)).block(WAIT);
+		// every field comes back as it was saved
+		assertThat(store().take(pid).block(WAIT)).isEqualTo(record("c1"));
 		assertThat(store().take(pid).blockOptional(WAIT)).isEmpty();
 	}
 
@@ -39,25 +49,25 @@ abstract class ResumeStoreContractTests {
 	@Test
 	void shouldKeepTheLatestRecordOfAPid() {
 		String pid = pid();
-		store().save(pid, "first", Duration.ofMinutes(1)).block(WAIT);
-		store().save(pid, "second", Duration.ofMinutes(1)).block(WAIT);
-		assertThat(store().take(pid).block(WAIT)).isEqualTo("second");
+		store().save(pid, record("first"), Duration.ofMinutes(1)).block(WAIT);
+		store().save(pid, record("second"), Duration.ofMinutes(1)).block(WAIT);
+		assertThat(store().take(pid).block(WAIT)).isEqualTo(record("second"));
 	}
 
 	@Test
 	void shouldKeepRecordsApart() {
 		String a = pid();
 		String b = pid();
-		store().save(a, "a", Duration.ofMinutes(1)).block(WAIT);
-		store().save(b, "b", Duration.ofMinutes(1)).block(WAIT);
-		assertThat(store().take(b).block(WAIT)).isEqualTo("b");
-		assertThat(store().take(a).block(WAIT)).isEqualTo("a");
+		store().save(a, record("a"), Duration.ofMinutes(1)).block(WAIT);
+		store().save(b, record("b"), Duration.ofMinutes(1)).block(WAIT);
+		assertThat(store().take(b).block(WAIT)).isEqualTo(record("b"));
+		assertThat(store().take(a).block(WAIT)).isEqualTo(record("a"));
 	}
 
 	@Test
 	void shouldForgetARecordOnceItsTimeIsUp() {
 		String pid = pid();
-		store().save(pid, "short", Duration.ofMillis(1)).block(WAIT);
+		store().save(pid, record("short"), Duration.ofMillis(1)).block(WAIT);
 		// Taken after its TTL (polling never takes it early: the first take decides).
 		await().pollDelay(Duration.ofMillis(50)).atMost(WAIT).until(() -> true);
 		assertThat(store().take(pid).blockOptional(WAIT)).isEmpty();
