@@ -6,6 +6,7 @@ import java.util.List;
 import dev.agenthub.broker.Broker;
 import dev.agenthub.broker.Publication;
 import dev.agenthub.contracts.codec.HubJson;
+import dev.agenthub.testsupport.TestHttp;
 import dev.agenthub.testsupport.TestTokens;
 import dev.agenthub.testsupport.WsTestClient;
 import org.junit.jupiter.api.AfterAll;
@@ -61,7 +62,7 @@ class AgentChannelsIntegrationTests {
 	}
 
 	WebTestClient client() {
-		return WebTestClient.bindToServer().baseUrl(node.url()).responseTimeout(WAIT).build();
+		return TestHttp.client(node.port(), WAIT);
 	}
 
 	WebTestClient.ResponseSpec owner(String channel) {

@@ -22,6 +22,7 @@ import dev.agenthub.broker.Broker;
 import dev.agenthub.broker.Publication;
 import dev.agenthub.sidecar.Sidecar;
 import dev.agenthub.sidecar.SidecarConfig;
+import dev.agenthub.testsupport.TestHttp;
 import dev.agenthub.testsupport.TestTokens;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -85,7 +86,7 @@ class FileUploadIntegrationTests {
 	}
 
 	static WebTestClient client() {
-		return WebTestClient.bindToServer().baseUrl(nodeA.url()).responseTimeout(WAIT).build();
+		return TestHttp.client(nodeA.port(), WAIT);
 	}
 
 	static WebTestClient.ResponseSpec upload(String workspace, String path, String mode, String sha256, byte[] bytes) {

@@ -11,6 +11,7 @@ import dev.agenthub.contracts.codec.HubJson;
 import dev.agenthub.contracts.event.HubEvent;
 import dev.agenthub.testsupport.PostgresFixture;
 import dev.agenthub.testsupport.HubTestProperties;
+import dev.agenthub.testsupport.TestHttp;
 import dev.agenthub.testsupport.TestTokens;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -50,12 +51,7 @@ class BroadcastServiceIntegrationTests {
 	LogWriter writer;
 
 	WebTestClient client() {
-		return WebTestClient
-			.bindToServer(new org.springframework.http.client.reactive.ReactorClientHttpConnector(
-					reactor.netty.http.client.HttpClient
-						.create(reactor.netty.resources.ConnectionProvider.newConnection())))
-			.baseUrl("http://localhost:" + this.port)
-			.build();
+		return TestHttp.client(this.port, Duration.ofSeconds(5));
 	}
 
 	WebTestClient.ResponseSpec post(String uri, String token, String json) {

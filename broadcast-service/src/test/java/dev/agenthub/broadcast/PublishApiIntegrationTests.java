@@ -10,6 +10,7 @@ import dev.agenthub.broker.History;
 import dev.agenthub.contracts.codec.HubJson;
 import dev.agenthub.testsupport.PostgresFixture;
 import dev.agenthub.testsupport.RedisFixture;
+import dev.agenthub.testsupport.TestHttp;
 import dev.agenthub.testsupport.TestTokens;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -49,13 +50,7 @@ class PublishApiIntegrationTests {
 	Broker broker;
 
 	WebTestClient.ResponseSpec post(String path, String token, String body) {
-		WebTestClient.RequestBodySpec request = WebTestClient
-			.bindToServer(new org.springframework.http.client.reactive.ReactorClientHttpConnector(
-					reactor.netty.http.client.HttpClient
-						.create(reactor.netty.resources.ConnectionProvider.newConnection())))
-			.baseUrl("http://localhost:" + this.port)
-			.responseTimeout(WAIT)
-			.build()
+		WebTestClient.RequestBodySpec request = TestHttp.client(this.port, WAIT)
 			.post()
 			.uri(path)
 			.contentType(MediaType.APPLICATION_JSON);
@@ -66,13 +61,7 @@ class PublishApiIntegrationTests {
 	}
 
 	JsonNode get(String uri, String token) {
-		return WebTestClient
-			.bindToServer(new org.springframework.http.client.reactive.ReactorClientHttpConnector(
-					reactor.netty.http.client.HttpClient
-						.create(reactor.netty.resources.ConnectionProvider.newConnection())))
-			.baseUrl("http://localhost:" + this.port)
-			.responseTimeout(WAIT)
-			.build()
+		return TestHttp.client(this.port, WAIT)
 			.get()
 			.uri(uri)
 			.header("Authorization", "Bearer " + token)
@@ -205,12 +194,7 @@ class PublishApiIntegrationTests {
 		assertThat(offsets).isEqualTo(mine);
 		JsonNode all = get("/api/sync?since=" + since + "&channels=workspace:&limit=1000", service);
 		assertThat(all.get("changes").size()).isGreaterThanOrEqualTo(14);
-		WebTestClient
-			.bindToServer(new org.springframework.http.client.reactive.ReactorClientHttpConnector(
-					reactor.netty.http.client.HttpClient
-						.create(reactor.netty.resources.ConnectionProvider.newConnection())))
-			.baseUrl("http://localhost:" + this.port)
-			.build()
+		TestHttp.client(this.port, WAIT)
 			.get()
 			.uri("/api/sync?since=yesterday&channels=*")
 			.header("Authorization", "Bearer " + service)

@@ -8,6 +8,7 @@ import dev.agenthub.broadcast.BroadcastServiceApplication;
 import dev.agenthub.testsupport.PostgresFixture;
 import dev.agenthub.testsupport.RedisClusterFixture;
 import dev.agenthub.testsupport.RedisFixture;
+import dev.agenthub.testsupport.TestHttp;
 import dev.agenthub.testsupport.TestTokens;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -106,7 +107,7 @@ final class TestNodes implements AutoCloseable {
 	}
 
 	static WebTestClient http(ConfigurableApplicationContext context) {
-		return WebTestClient.bindToServer().baseUrl("http://localhost:" + port(context)).responseTimeout(WAIT).build();
+		return TestHttp.client(port(context), WAIT);
 	}
 
 	static JsonNode getJson(ConfigurableApplicationContext context, String path, String token) {

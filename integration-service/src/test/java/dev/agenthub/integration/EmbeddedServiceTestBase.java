@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 
 import dev.agenthub.integration.tailscale.FakeTailscale;
+import dev.agenthub.testsupport.TestHttp;
 import dev.agenthub.testsupport.TestTokens;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
@@ -55,13 +56,7 @@ public abstract class EmbeddedServiceTestBase {
 	 * carried from one test into the next (a first request once waited 20 s on one).
 	 */
 	protected WebTestClient client() {
-		return WebTestClient
-			.bindToServer(new org.springframework.http.client.reactive.ReactorClientHttpConnector(
-					reactor.netty.http.client.HttpClient
-						.create(reactor.netty.resources.ConnectionProvider.newConnection())))
-			.baseUrl("http://127.0.0.1:" + this.port)
-			.responseTimeout(Duration.ofSeconds(20))
-			.build();
+		return TestHttp.client(this.port, Duration.ofSeconds(20));
 	}
 
 	private static Path tempDir() {

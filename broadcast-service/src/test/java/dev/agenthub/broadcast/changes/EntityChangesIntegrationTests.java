@@ -20,6 +20,7 @@ import dev.agenthub.broker.History;
 import dev.agenthub.contracts.codec.HubJson;
 import dev.agenthub.testsupport.PostgresFixture;
 import dev.agenthub.testsupport.RedisFixture;
+import dev.agenthub.testsupport.TestHttp;
 import dev.agenthub.testsupport.TestTokens;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -65,13 +66,7 @@ class EntityChangesIntegrationTests {
 	Broker broker;
 
 	WebTestClient client() {
-		return WebTestClient
-			.bindToServer(new org.springframework.http.client.reactive.ReactorClientHttpConnector(
-					reactor.netty.http.client.HttpClient
-						.create(reactor.netty.resources.ConnectionProvider.newConnection())))
-			.baseUrl("http://127.0.0.1:" + this.port)
-			.responseTimeout(WAIT)
-			.build();
+		return TestHttp.client(this.port, WAIT);
 	}
 
 	WebTestClient.ResponseSpec change(String token, String body) {

@@ -11,6 +11,7 @@ import dev.agenthub.broadcast.BroadcastServiceApplication;
 import dev.agenthub.contracts.codec.HubJson;
 import dev.agenthub.testsupport.PostgresFixture;
 import dev.agenthub.testsupport.RedisFixture;
+import dev.agenthub.testsupport.TestHttp;
 import dev.agenthub.testsupport.TestTokens;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -53,13 +54,7 @@ class PublishBodyFuzzTests {
 					"--hub.broker.key-prefix=" + RedisFixture.uniquePrefix(),
 					"--hub.postgres.url=" + database.r2dbcUrl().substring("r2dbc:".length()),
 					"--hub.postgres.user=" + database.username(), "--hub.auth.jwt-secret=" + TestTokens.SECRET);
-		client = WebTestClient
-			.bindToServer(new org.springframework.http.client.reactive.ReactorClientHttpConnector(
-					reactor.netty.http.client.HttpClient
-						.create(reactor.netty.resources.ConnectionProvider.newConnection())))
-			.baseUrl("http://localhost:" + service.getEnvironment().getProperty("local.server.port"))
-			.responseTimeout(WAIT)
-			.build();
+		client = TestHttp.client(Integer.parseInt(service.getEnvironment().getProperty("local.server.port")), WAIT);
 	}
 
 	@AfterContainer

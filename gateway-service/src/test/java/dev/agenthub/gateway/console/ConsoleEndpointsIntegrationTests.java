@@ -1,9 +1,11 @@
 package dev.agenthub.gateway.console;
 
+import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import dev.agenthub.testsupport.HubTestProperties;
+import dev.agenthub.testsupport.TestHttp;
 import dev.agenthub.testsupport.TestTokens;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "hub.gateway.agent-service-url=http://127.0.0.1:9", "hub.gateway.history-url=http://127.0.0.1:9",
-				"hub.console.integration-url=http://127.0.0.1:9" })
+				"hub.console.integration-url=http://127.0.0.1:9", "hub.console.timeout=2s" })
 class ConsoleEndpointsIntegrationTests {
 
 	@DynamicPropertySource
@@ -41,7 +43,7 @@ class ConsoleEndpointsIntegrationTests {
 
 	@BeforeEach
 	void client() {
-		this.http = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + this.port).build();
+		this.http = TestHttp.client(this.port, Duration.ofSeconds(20));
 	}
 
 	@Test

@@ -5,6 +5,7 @@ import java.util.List;
 
 import dev.agenthub.gateway.GatewayServiceApplication;
 import dev.agenthub.testsupport.RedisFixture;
+import dev.agenthub.testsupport.TestHttp;
 import dev.agenthub.testsupport.TestTokens;
 import dev.agenthub.testsupport.WsTestClient;
 import org.junit.jupiter.api.AfterAll;
@@ -13,7 +14,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.http.MediaType;
-import org.springframework.test.web.reactive.server.WebTestClient;
 import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -58,11 +58,8 @@ class PresenceIsolationIntegrationTests {
 	}
 
 	static JsonNode get(String path, String token) {
-		String port = gateway.getEnvironment().getProperty("local.server.port");
-		return WebTestClient.bindToServer()
-			.baseUrl("http://localhost:" + port)
-			.responseTimeout(WAIT)
-			.build()
+		int port = Integer.parseInt(gateway.getEnvironment().getProperty("local.server.port"));
+		return TestHttp.client(port, WAIT)
 			.get()
 			.uri(path)
 			.accept(MediaType.APPLICATION_JSON)

@@ -1,0 +1,33 @@
+package dev.agenthub.testsupport;
+
+import java.time.Duration;
+
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
+
+/**
+ * HTTP clients for a service under test on this machine. Each request opens its own
+ * connection: a keep-alive connection pooled by one test (Reactor Netty's pool is global
+ * to the JVM) is never what a later test's first request waits on.
+ */
+public final class TestHttp {
+
+	private TestHttp() {
+	}
+
+	/** A client of {@code http://127.0.0.1:<port>} answering within {@code timeout}. */
+	public static WebTestClient client(int port, Duration timeout) {
+		return builder(port, timeout).build();
+	}
+
+	/** The same, to configure further. */
+	public static WebTestClient.Builder builder(int port, Duration timeout) {
+		return WebTestClient
+			.bindToServer(new ReactorClientHttpConnector(HttpClient.create(ConnectionProvider.newConnection())))
+			.baseUrl("http://127.0.0.1:" + port)
+			.responseTimeout(timeout);
+	}
+
+}
