@@ -204,6 +204,24 @@ class GatewayClusterIntegrationTests {
 	}
 
 	@Test
+	void shouldKeepAClientIdItsOwnersOnEveryGateway() {
+		String token = TestTokens.user("gc-alice", "gc-a");
+		try (WsTestClient owner = WsTestClient.connect(TestNodes.ws(one, token),
+				java.util.Map.of("x-client-id", "gc-alice-tab"))) {
+			assertThat(owner.awaitType("auth").path("data").path("clientId").asString()).isEqualTo("gc-alice-tab");
+			try (WsTestClient attacker = WsTestClient.connect(TestNodes.ws(two, TestTokens.user("gc-mallory", "gc-m")),
+					java.util.Map.of("x-client-id", "gc-alice-tab"))) {
+				assertThat(attacker.awaitType("auth").path("data").path("clientId").asString())
+					.isNotEqualTo("gc-alice-tab");
+				publish("client:gc-alice-tab", "notification", "{\"title\":\"for alice\"}");
+				assertThat(owner.awaitType("notification").path("channel").asString()).isEqualTo("client:gc-alice-tab");
+				assertThat(attacker.received()).noneMatch((m) -> "notification".equals(m.path("type").asString()));
+			}
+			assertThat(owner.isClosed()).isFalse();
+		}
+	}
+
+	@Test
 	void shouldCountClientsAndExposeMetrics() {
 		try (WsTestClient client = connect(one, TestTokens.user("wes", "w1"))) {
 			client.send("{\"type\":\"subscribe\",\"data\":{\"channel\":\"workspace:w1\"}}");

@@ -41,6 +41,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * 503 and {@code Retry-After} (admission control)
  * @param maxOpening connections authenticating and opening at once at most; more are
  * refused the same way, so a reconnect storm queues at the clients, not in the engine
+ * @param clientIdTtl how long a client id stays its user's after its last connection
+ * (another user naming it meanwhile gets a fresh id)
  */
 @ConfigurationProperties("hub.gateway")
 public record GatewayProperties(@DefaultValue("65536") int maxFrameBytes, @DefaultValue("100") int ratePerSecond,
@@ -54,7 +56,8 @@ public record GatewayProperties(@DefaultValue("65536") int maxFrameBytes, @Defau
 		@DefaultValue("500") int syncPageSize, @DefaultValue("workspaces") PresenceAudience presenceAudience,
 		@DefaultValue("0") int fanoutLanes, @DefaultValue("100000") int fanoutQueueEvents,
 		@DefaultValue("1s") Duration presenceInterval, @DefaultValue("2s") Duration presenceGrace,
-		@DefaultValue("200000") int maxConnections, @DefaultValue("2000") int maxOpening) {
+		@DefaultValue("200000") int maxConnections, @DefaultValue("2000") int maxOpening,
+		@DefaultValue("1d") Duration clientIdTtl) {
 
 	/** Who hears of a user's presence changes ({@code hub.gateway.presence-audience}). */
 	public enum PresenceAudience {

@@ -110,21 +110,22 @@ public class GatewayIngress implements Ingress<GatewaySession> {
 		}
 		RawHandshake raw = (context instanceof RawHandshake given) ? given : new RawHandshake(null, true, null);
 		GatewaySession session = new GatewaySession(connection, null);
-		this.registry.add(session, raw.clientId());
 		session.watching(raw.workspaceId());
+		session.serverSide(raw.serverSide());
 		// Opened once the implicit channels are live, so nothing sent to them after the
 		// client saw the reply is missed.
-		session.serverSide(raw.serverSide());
-		return this.subscriptions.joinImplicit(session).then(Mono.fromSupplier(() -> announced(session)));
+		return this.registry.add(session, raw.clientId())
+			.then(Mono.defer(() -> this.subscriptions.joinImplicit(session)))
+			.then(Mono.fromSupplier(() -> announced(session)));
 	}
 
 	private Mono<GatewaySession> openSocketIo(Connection connection, SocketIoGateway.Accepted accepted) {
 		GatewaySession session = new GatewaySession(connection, accepted.pid());
 		SocketIoGateway.Resume resume = accepted.resume();
-		this.registry.add(session, (resume != null) ? resume.clientId() : accepted.clientId());
 		Map<String, ResumePoint> points = (resume != null) ? resume.points() : Map.of();
 		session.serverSide(resume == null && accepted.serverSide());
-		Mono<Void> join = this.subscriptions.joinImplicit(session, points);
+		Mono<Void> join = this.registry.add(session, (resume != null) ? resume.clientId() : accepted.clientId())
+			.then(Mono.defer(() -> this.subscriptions.joinImplicit(session, points)));
 		if (resume != null) {
 			join = join.thenMany(Flux.fromIterable(resume.explicit()).concatMap((channel) -> {
 				ObjectNode since = HubJson.object();

@@ -1,21 +1,30 @@
 package dev.agenthub.gateway.session;
 
+import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 import dev.agenthub.contracts.error.CloseCode;
+import dev.agenthub.gateway.config.GatewayProperties;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
 
 /**
  * The node's browser connections, by connection id and by client id. A client id belongs
- * to the user who holds it: a second connection of the same user with that id replaces
- * the older one (closed with 4009); another user naming it gets a fresh id instead, and
- * never displaces or reaches the holder.
+ * to the user who claimed it ({@link ClientIdClaims}, shared by every gateway): a second
+ * connection of the same user with that id on this node replaces the older one (closed
+ * with 4009); another user naming it gets a fresh id instead, and never displaces or
+ * reaches the holder.
  */
 @Component
 public class SessionRegistry {
+
+	private static final Logger logger = LoggerFactory.getLogger(SessionRegistry.class);
 
 	/** Longest client id taken from a client; longer ones are replaced by a fresh id. */
 	static final int MAX_CLIENT_ID = 128;
@@ -24,15 +33,49 @@ public class SessionRegistry {
 
 	private final Map<String, GatewaySession> byClientId = new ConcurrentHashMap<>();
 
+	private final ClientIdClaims claims;
+
+	private final Duration claimTtl;
+
+	public SessionRegistry(ClientIdClaims claims, GatewayProperties properties) {
+		this.claims = claims;
+		this.claimTtl = properties.clientIdTtl();
+	}
+
 	/**
-	 * Adds an authenticated session under the client id it asks for, when it may have it.
+	 * Adds an authenticated session under the client id it asks for, when it may have it:
+	 * when no other user holds the id (on any gateway, connected or not: see
+	 * {@link ClientIdClaims}). Otherwise, or when the claims cannot be asked, the session
+	 * gets a fresh id.
 	 * @param session the session (its principal set)
 	 * @param requested the client id the client asks for, or {@code null}
 	 * @return the client id the session got
 	 */
-	String add(GatewaySession session, String requested) {
+	Mono<String> add(GatewaySession session, @Nullable String requested) {
 		String subject = session.principal().subject();
-		String clientId = usable(requested) ? requested : UUID.randomUUID().toString();
+		if (!usable(requested)) {
+			return Mono.just(register(session, fresh(subject), subject));
+		}
+		return this.claims.claim(requested, subject, this.claimTtl).onErrorResume((ex) -> {
+			logger.warn("Client id claims unavailable ({}); connection of {} gets a fresh client id", ex.toString(),
+					subject);
+			return Mono.just(false);
+		}).map((mine) -> register(session, mine ? requested : fresh(subject), subject));
+	}
+
+	/**
+	 * A new random id, claimed for the user without waiting (nobody can guess it before
+	 * its client presents it again).
+	 */
+	private String fresh(String subject) {
+		String id = UUID.randomUUID().toString();
+		this.claims.claim(id, subject, this.claimTtl)
+			.subscribe(null, (ex) -> logger.debug("Client id {} not claimed: {}", id, ex.toString()));
+		return id;
+	}
+
+	private String register(GatewaySession session, String wanted, String subject) {
+		String clientId = wanted;
 		GatewaySession replaced = null;
 		synchronized (this) {
 			GatewaySession holder = this.byClientId.get(clientId);

@@ -69,6 +69,26 @@ class TenantIsolationIntegrationTests {
 	}
 
 	@Test
+	void aClientIdStaysItsOwnersWhileTheOwnerIsOffline() {
+		try (WsTestClient owner = connect(TestTokens.user("ti-dora", "ti-d"), "ti-dora-tab")) {
+			assertThat(owner.awaitType("auth").path("data").path("clientId").asString()).isEqualTo("ti-dora-tab");
+		}
+		// the owner is gone: its client channel keeps events for its return
+		this.broker.publish("client:ti-dora-tab", "notification", HubJson.parse("{\"title\":\"for dora\"}"))
+			.block(WAIT);
+		try (WsTestClient attacker = connect(TestTokens.user("ti-mallory", "ti-m"), "ti-dora-tab")) {
+			assertThat(attacker.awaitType("auth").path("data").path("clientId").asString()).isNotEqualTo("ti-dora-tab");
+			attacker.send("{\"type\":\"subscribe\",\"id\":1,\"data\":{\"channel\":\"client:ti-dora-tab\"}}");
+			JsonNode refused = attacker.await((m) -> m.path("id").asInt() == 1, WAIT);
+			assertThat(refused.path("data").path("code").asString()).isEqualTo("forbidden");
+			assertThat(attacker.received()).noneMatch((m) -> "notification".equals(m.path("type").asString()));
+		}
+		try (WsTestClient back = connect(TestTokens.user("ti-dora", "ti-d"), "ti-dora-tab")) {
+			assertThat(back.awaitType("auth").path("data").path("clientId").asString()).isEqualTo("ti-dora-tab");
+		}
+	}
+
+	@Test
 	void aUsersOwnSecondConnectionWithTheSameClientIdReplacesTheFirst() {
 		try (WsTestClient first = connect(TestTokens.user("ti-bob", "ti-b"), "ti-bob-tab")) {
 			first.awaitType("auth");

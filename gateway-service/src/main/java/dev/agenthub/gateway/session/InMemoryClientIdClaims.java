@@ -1,0 +1,48 @@
+package dev.agenthub.gateway.session;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import reactor.core.publisher.Mono;
+
+/**
+ * Claims in this JVM (the memory engine: one gateway), bounded: when full, expired claims
+ * go; if it is still full a new id is refused (its connection gets a fresh id), never
+ * handed out twice.
+ */
+public final class InMemoryClientIdClaims implements ClientIdClaims {
+
+	private final int capacity;
+
+	private final Map<String, Claim> claims = new ConcurrentHashMap<>();
+
+	public InMemoryClientIdClaims(int capacity) {
+		this.capacity = capacity;
+	}
+
+	@Override
+	public Mono<Boolean> claim(String clientId, String subject, Duration ttl) {
+		return Mono.fromSupplier(() -> claimNow(clientId, subject, ttl));
+	}
+
+	private boolean claimNow(String clientId, String subject, Duration ttl) {
+		long now = System.nanoTime();
+		if (!this.claims.containsKey(clientId) && this.claims.size() >= this.capacity) {
+			this.claims.values().removeIf((claim) -> claim.expiresAt - now < 0);
+			if (this.claims.size() >= this.capacity) {
+				return false;
+			}
+		}
+		Claim mine = new Claim(subject, now + ttl.toNanos());
+		Claim held = this.claims.compute(clientId,
+				(id, current) -> (current == null || current.expiresAt - now < 0 || current.subject.equals(subject))
+						? mine : current);
+		return held == mine;
+	}
+
+	private record Claim(String subject, long expiresAt) {
+
+	}
+
+}

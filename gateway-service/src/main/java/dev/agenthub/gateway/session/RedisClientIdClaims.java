@@ -1,0 +1,37 @@
+package dev.agenthub.gateway.session;
+
+import java.time.Duration;
+
+import dev.agenthub.broker.redis.RedisEngine;
+import io.lettuce.core.SetArgs;
+import io.lettuce.core.cluster.api.reactive.RedisClusterReactiveCommands;
+import reactor.core.publisher.Mono;
+
+/**
+ * Claims in Redis: {@code <prefix>client-owner:<clientId>} holds the user, with a TTL. A
+ * claim is one {@code SET … NX GET PX} (a round trip; one key, so alike on a cluster); a
+ * renewal of one's own claim adds a {@code PEXPIRE}.
+ */
+public final class RedisClientIdClaims implements ClientIdClaims {
+
+	private final RedisClusterReactiveCommands<String, String> redis;
+
+	private final String prefix;
+
+	public RedisClientIdClaims(RedisEngine engine, String keyPrefix) {
+		this.redis = engine.commands();
+		this.prefix = keyPrefix + "client-owner:";
+	}
+
+	@Override
+	public Mono<Boolean> claim(String clientId, String subject, Duration ttl) {
+		String key = this.prefix + clientId;
+		long millis = Math.max(1, ttl.toMillis());
+		return this.redis.setGet(key, subject, SetArgs.Builder.nx().px(millis))
+			.flatMap((holder) -> holder.equals(subject) ? this.redis.pexpire(key, millis).thenReturn(true)
+					: Mono.just(false))
+			// nothing was there: the claim is new
+			.defaultIfEmpty(true);
+	}
+
+}

@@ -1,0 +1,72 @@
+package dev.agenthub.gateway.session;
+
+import java.time.Duration;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The behaviour every {@link ClientIdClaims} must have; each store's test extends this
+ * class.
+ */
+abstract class ClientIdClaimsContractTests {
+
+	static final Duration WAIT = Duration.ofSeconds(10);
+
+	/** The store under test (shared by the tests of a class; ids are unique). */
+	abstract ClientIdClaims claims();
+
+	static String id() {
+		return "tab-" + UUID.randomUUID();
+	}
+
+	boolean claim(String clientId, String subject, Duration ttl) {
+		return claims().claim(clientId, subject, ttl).block(WAIT);
+	}
+
+	@Test
+	void shouldGiveAnIdToItsFirstUserOnly() {
+		String id = id();
+		assertThat(claim(id, "alice", Duration.ofMinutes(1))).isTrue();
+		assertThat(claim(id, "alice", Duration.ofMinutes(1))).as("renewed by its holder").isTrue();
+		assertThat(claim(id, "mallory", Duration.ofMinutes(1))).as("another user").isFalse();
+		assertThat(claim(id, "alice", Duration.ofMinutes(1))).as("still the holder's").isTrue();
+	}
+
+	@Test
+	void shouldKeepIdsApart() {
+		String a = id();
+		String b = id();
+		assertThat(claim(a, "alice", Duration.ofMinutes(1))).isTrue();
+		assertThat(claim(b, "bob", Duration.ofMinutes(1))).isTrue();
+		assertThat(claim(a, "bob", Duration.ofMinutes(1))).isFalse();
+		assertThat(claim(b, "alice", Duration.ofMinutes(1))).isFalse();
+	}
+
+	@Test
+	void shouldFreeAnIdOnceItsClaimLapsed() {
+		String id = id();
+		assertThat(claim(id, "alice", Duration.ofMillis(200))).isTrue();
+		// a refused claim changes nothing, so polling only waits for the lapse
+		await().atMost(WAIT)
+			.pollDelay(Duration.ofMillis(250))
+			.pollInterval(Duration.ofMillis(100))
+			.until(() -> claim(id, "bob", Duration.ofMinutes(1)));
+		assertThat(claim(id, "alice", Duration.ofMinutes(1))).isFalse();
+	}
+
+	@Test
+	void shouldExtendTheClaimOnEachUse() throws InterruptedException {
+		String id = id();
+		assertThat(claim(id, "alice", Duration.ofMillis(600))).isTrue();
+		Thread.sleep(300);
+		assertThat(claim(id, "alice", Duration.ofMinutes(1))).isTrue();
+		Thread.sleep(500);
+		// past the first claim's 600 ms: still alice's, the renewal extended it
+		assertThat(claim(id, "mallory", Duration.ofMinutes(1))).isFalse();
+	}
+
+}
