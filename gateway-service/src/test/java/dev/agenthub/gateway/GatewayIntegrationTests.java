@@ -79,6 +79,24 @@ class GatewayIntegrationTests {
 	}
 
 	@Test
+	void shouldAnswerASubscribeToAServerSideChannelWithItsPositionAndDeliverWhatFollows() {
+		// A client's own subscribe to a channel the hub subscribed it to (seed clients do
+		// both) is processed after the hub's subscription is positioned, so its answer
+		// carries that position and an event published right after it arrives.
+		for (int i = 0; i < 10; i++) {
+			try (WsTestClient browser = WsTestClient
+				.authenticated("ws://localhost:" + this.port + "/ws?token=" + TestTokens.user("race-a", "race-w"))) {
+				browser.send("{\"type\":\"subscribe\",\"id\":7,\"data\":{\"channel\":\"workspace:race-w\"}}");
+				JsonNode answer = browser.await((m) -> m.path("id").asInt() == 7, WAIT);
+				assertThat(answer.path("data").path("epoch").isString()).as("positioned: %s", answer).isTrue();
+				Publication published = publish("workspace:race-w", "{\"tabId\":\"t\",\"data\":\"" + i + "\"}");
+				JsonNode event = browser.awaitType("tab:output");
+				assertThat(event.get("offset").asLong()).isEqualTo(published.offset());
+			}
+		}
+	}
+
+	@Test
 	void shouldDeliverEventsOnlyToSubscribersInTheWireShape() {
 		try (WsTestClient subscriber = connect(TestTokens.user("alice", "w1"));
 				WsTestClient bystander = connect(TestTokens.user("bob", "w1"))) {

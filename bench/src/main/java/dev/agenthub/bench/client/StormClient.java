@@ -96,7 +96,7 @@ public final class StormClient {
 
 	private CompletableFuture<Boolean> connect(String gatewayUrl, String sourceHost, boolean resume) {
 		Target target = new Target(this.socketIo ? "hub-sio" : "hub-raw", gatewayUrl, base(gatewayUrl), null, null,
-				null);
+				null, null);
 		CompletableFuture<Browser> opened;
 		if (this.socketIo) {
 			String auth = "{\"token\":\"" + this.token + "\""

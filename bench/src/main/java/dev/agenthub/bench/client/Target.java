@@ -21,9 +21,12 @@ import io.netty.buffer.ByteBuf;
  * @param agentUrl raw agent endpoint
  * @param agentBase Socket.IO agent base
  * @param publishUrl publish API
+ * @param agentProtocol {@code raw} or {@code sio} to override the target's protocol for
+ * its agents ({@code --agent-protocol}, hub targets only: tells an ingress's share of a
+ * latency apart), else {@code null}
  */
 public record Target(String name, String gatewayUrl, String browserBase, String agentUrl, String agentBase,
-		String publishUrl) {
+		String publishUrl, String agentProtocol) {
 
 	/** The names {@code --target}/{@code --targets} accept. */
 	public static final List<String> NAMES = List.of("hub-raw", "hub-sio", "incumbent");
@@ -40,12 +43,17 @@ public record Target(String name, String gatewayUrl, String browserBase, String 
 		if ("incumbent".equals(name)) {
 			String http = o.string("incumbent", "http://127.0.0.1:13000");
 			String ws = "ws" + http.substring(http.indexOf(':'));
-			return new Target(name, null, ws, null, ws, http + "/api/publish");
+			return new Target(name, null, ws, null, ws, http + "/api/publish", null);
 		}
 		if (!NAMES.contains(name)) {
 			throw new IllegalArgumentException("--target must be one of " + NAMES);
 		}
-		return new Target(name, o.gatewayUrl(), base(o.gatewayUrl()), o.agentUrl(), base(o.agentUrl()), o.publishUrl());
+		String agentProtocol = o.string("agent-protocol", null);
+		if (agentProtocol != null && !List.of("raw", "sio").contains(agentProtocol)) {
+			throw new IllegalArgumentException("--agent-protocol must be raw or sio");
+		}
+		return new Target(name, o.gatewayUrl(), base(o.gatewayUrl()), o.agentUrl(), base(o.agentUrl()), o.publishUrl(),
+				agentProtocol);
 	}
 
 	private static String base(String url) {
@@ -92,7 +100,8 @@ public record Target(String name, String gatewayUrl, String browserBase, String 
 	 * @return completes when registered
 	 */
 	public CompletableFuture<Agent> agent(String token, String workspace, String sourceHost) {
-		if (socketIo()) {
+		boolean sio = (this.agentProtocol != null) ? "sio".equals(this.agentProtocol) : socketIo();
+		if (sio) {
 			return SioAgent.connect(this.agentBase, token, workspace, sourceHost);
 		}
 		return AgentSession.connect(this.agentUrl, token, workspace, sourceHost).thenApply((a) -> a);
