@@ -37,6 +37,13 @@ public enum DisconnectReason {
 	/** No namespace was connected within connectTimeout. */
 	CONNECT_TIMEOUT("connect timeout"),
 
+	/**
+	 * The client sent more packets the application never sees (pongs, noops,
+	 * acknowledgements nobody awaits) than
+	 * {@link dev.agenthub.socketio.engine.EioSession} allows.
+	 */
+	TOO_MANY_PACKETS("too many packets"),
+
 	/** The server closed the whole session (e.g. {@link SioSocket#close()}). */
 	FORCED_CLOSE("forced close"),
 

@@ -249,6 +249,25 @@ class EngineIoProtocolIntegrationTests {
 	}
 
 	@Test
+	void shouldCloseASessionThatFloodsPacketsNoHandlerSees() {
+		// pongs and noops reach no handler, so no handler's rate limit counts them
+		for (String packet : List.of("3", "6")) {
+			try (Ws ws = new Ws(server.port(), "/engine.io/?EIO=4&transport=websocket")) {
+				ws.nextText();
+				for (int i = 0; i < 10; i++) {
+					ws.send(packet); // a few are fine
+				}
+				ws.send("4still-served");
+				assertThat(ws.nextNonPing()).isEqualTo("4still-served");
+				for (int i = 0; i < 500; i++) {
+					ws.send(packet);
+				}
+				assertThat(ws.awaitClose(TestClients.TIMEOUT)).as(packet).isTrue();
+			}
+		}
+	}
+
+	@Test
 	void shouldUpgradeFromPollingToWebSocket() {
 		String sid = http.open();
 		String query = "EIO=4&transport=polling&sid=" + sid;

@@ -171,6 +171,16 @@ class SocketIoProtocolIntegrationTests {
 	}
 
 	@Test
+	void shouldCloseASocketThatFloodsAcknowledgementsNobodyAwaits() {
+		try (Ws ws = connected()) {
+			for (int i = 0; i < 500; i++) {
+				ws.send("43" + i + "[\"unasked\"]");
+			}
+			assertThat(ws.awaitClose(TestClients.TIMEOUT)).isTrue();
+		}
+	}
+
+	@Test
 	void shouldCloseOnPacketBeforeConnect() {
 		try (Ws ws = open()) {
 			ws.send("42[\"message\",1]");

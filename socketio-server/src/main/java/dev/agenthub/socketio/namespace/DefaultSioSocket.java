@@ -193,11 +193,13 @@ final class DefaultSioSocket implements SioSocket {
 		}
 	}
 
-	void fireAck(long ackId, List<JsonNode> args) {
+	/** An acknowledgement came; {@code false} when nobody awaited it. */
+	boolean fireAck(long ackId, List<JsonNode> args) {
 		MonoSink<List<JsonNode>> sink = this.acks.remove(ackId);
 		if (sink != null) {
 			sink.success(args);
 		}
+		return sink != null;
 	}
 
 	/**

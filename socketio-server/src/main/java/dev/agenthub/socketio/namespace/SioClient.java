@@ -130,7 +130,11 @@ final class SioClient implements EioSessionHandler {
 			case ACK, BINARY_ACK -> {
 				List<JsonNode> args = new ArrayList<>(packet.data().size());
 				packet.data().forEach(args::add);
-				socket.fireAck(packet.id(), args);
+				if (!socket.fireAck(packet.id(), args)) {
+					// nobody awaits it: counted like a pong, so a flood of them is
+					// bounded
+					this.session.controlPacket();
+				}
 			}
 			default -> throw new SioParseException("unexpected " + packet.type() + " from a client");
 		}
