@@ -71,9 +71,10 @@ public class PresenceService implements GatewaySession.SessionListener {
 	@Override
 	public void authenticated(GatewaySession session) {
 		if (tracked(session.principal())) {
-			enqueue(session, () -> session.isClosed() ? Mono.empty() : this.store.set(session.principal().subject(),
-					session.id(), ONLINE, audience(session.principal())))
-				.subscribe();
+			enqueue(session,
+					() -> session.isClosed() ? Mono.empty() : this.store.set(session.principal().subject(),
+							session.id(), ONLINE, audience(session.principal())))
+				.subscribe(null, PresenceService::loggedInEnqueue);
 		}
 	}
 
@@ -81,7 +82,8 @@ public class PresenceService implements GatewaySession.SessionListener {
 	public void closed(GatewaySession session) {
 		if (tracked(session.principal())) {
 			Mono<Void> last = enqueue(session, () -> this.store.remove(session.principal().subject(), session.id()));
-			last.doFinally((signal) -> this.tails.remove(session.id(), last)).subscribe();
+			last.doFinally((signal) -> this.tails.remove(session.id(), last))
+				.subscribe(null, PresenceService::loggedInEnqueue);
 		}
 	}
 
@@ -112,6 +114,12 @@ public class PresenceService implements GatewaySession.SessionListener {
 	/** Users online now, with their status. */
 	public Mono<Map<String, String>> online() {
 		return this.store.online();
+	}
+
+	/**
+	 * A failed step was logged where it failed ({@link #enqueue}); nothing more to do.
+	 */
+	private static void loggedInEnqueue(Throwable ex) {
 	}
 
 	private Mono<Void> enqueue(GatewaySession session, Supplier<Mono<PresenceStore.Change>> step) {

@@ -3,6 +3,7 @@ package dev.agenthub.gateway.session;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 import reactor.core.publisher.Mono;
 
@@ -15,7 +16,11 @@ public final class InMemoryClientIdClaims implements ClientIdClaims {
 
 	private final int capacity;
 
+	private static final long SWEEP_EVERY = 1_000_000_000L;
+
 	private final Map<String, Claim> claims = new ConcurrentHashMap<>();
+
+	private final AtomicLong sweptAt = new AtomicLong(System.nanoTime() - SWEEP_EVERY - 1);
 
 	public InMemoryClientIdClaims(int capacity) {
 		this.capacity = capacity;
@@ -29,7 +34,12 @@ public final class InMemoryClientIdClaims implements ClientIdClaims {
 	private boolean claimNow(String clientId, String subject, Duration ttl) {
 		long now = System.nanoTime();
 		if (!this.claims.containsKey(clientId) && this.claims.size() >= this.capacity) {
-			this.claims.values().removeIf((claim) -> claim.expiresAt - now < 0);
+			// a full sweep at most once a second: a full store must not make every
+			// connect a scan
+			long last = this.sweptAt.get();
+			if (now - last > SWEEP_EVERY && this.sweptAt.compareAndSet(last, now)) {
+				this.claims.values().removeIf((claim) -> claim.expiresAt - now < 0);
+			}
 			if (this.claims.size() >= this.capacity) {
 				return false;
 			}

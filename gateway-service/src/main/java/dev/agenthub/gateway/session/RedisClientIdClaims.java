@@ -5,14 +5,18 @@ import java.time.Duration;
 import dev.agenthub.broker.redis.RedisEngine;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.cluster.api.reactive.RedisClusterReactiveCommands;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
 /**
  * Claims in Redis: {@code <prefix>client-owner:<clientId>} holds the user, with a TTL. A
- * claim is one {@code SET … NX GET PX} (a round trip; one key, so alike on a cluster); a
- * renewal of one's own claim adds a {@code PEXPIRE}.
+ * claim is one {@code SET … NX GET PX} (one round trip; one key, so alike on a cluster);
+ * a renewal of one's own claim adds a {@code PEXPIRE} nobody waits for.
  */
 public final class RedisClientIdClaims implements ClientIdClaims {
+
+	private static final Logger logger = LoggerFactory.getLogger(RedisClientIdClaims.class);
 
 	private final RedisClusterReactiveCommands<String, String> redis;
 
@@ -27,9 +31,16 @@ public final class RedisClientIdClaims implements ClientIdClaims {
 	public Mono<Boolean> claim(String clientId, String subject, Duration ttl) {
 		String key = this.prefix + clientId;
 		long millis = Math.max(1, ttl.toMillis());
-		return this.redis.setGet(key, subject, SetArgs.Builder.nx().px(millis))
-			.flatMap((holder) -> holder.equals(subject) ? this.redis.pexpire(key, millis).thenReturn(true)
-					: Mono.just(false))
+		return this.redis.setGet(key, subject, SetArgs.Builder.nx().px(millis)).map((holder) -> {
+			if (!holder.equals(subject)) {
+				return false;
+			}
+			// the holder's own claim: renewed without waiting (the answer is known)
+			this.redis.pexpire(key, millis)
+				.subscribe(null,
+						(ex) -> logger.debug("Claim of client id {} not renewed: {}", clientId, ex.toString()));
+			return true;
+		})
 			// nothing was there: the claim is new
 			.defaultIfEmpty(true);
 	}

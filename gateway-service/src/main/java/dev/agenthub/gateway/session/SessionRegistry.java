@@ -54,24 +54,24 @@ public class SessionRegistry {
 	Mono<String> add(GatewaySession session, @Nullable String requested) {
 		String subject = session.principal().subject();
 		if (!usable(requested)) {
-			return Mono.just(register(session, fresh(subject), subject));
+			return Mono.just(register(session, fresh(), subject));
 		}
 		return this.claims.claim(requested, subject, this.claimTtl).onErrorResume((ex) -> {
-			logger.warn("Client id claims unavailable ({}); connection of {} gets a fresh client id", ex.toString(),
+			// debug: with the engine down every connect would log it (its own errors say
+			// so)
+			logger.debug("Client id claims unavailable ({}); connection of {} gets a fresh client id", ex.toString(),
 					subject);
 			return Mono.just(false);
-		}).map((mine) -> register(session, mine ? requested : fresh(subject), subject));
+		}).map((mine) -> register(session, mine ? requested : fresh(), subject));
 	}
 
 	/**
-	 * A new random id, claimed for the user without waiting (nobody can guess it before
-	 * its client presents it again).
+	 * A new random id. It is claimed the first time its client presents it (on a
+	 * reconnect): 122 random bits nobody else knows until then, and no engine write on
+	 * every connect.
 	 */
-	private String fresh(String subject) {
-		String id = UUID.randomUUID().toString();
-		this.claims.claim(id, subject, this.claimTtl)
-			.subscribe(null, (ex) -> logger.debug("Client id {} not claimed: {}", id, ex.toString()));
-		return id;
+	private static String fresh() {
+		return UUID.randomUUID().toString();
 	}
 
 	private String register(GatewaySession session, String wanted, String subject) {

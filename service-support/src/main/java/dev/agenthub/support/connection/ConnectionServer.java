@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.agenthub.contracts.codec.HubJson;
 import dev.agenthub.contracts.error.CloseCode;
@@ -261,9 +262,13 @@ public final class ConnectionServer<S> implements WebSocketHandler {
 
 		private final Object context;
 
+		// A queue that grows in small chunks (an idle socket holds a few references, not
+		// an array of SOCKET_IO_INBOX), bounded by the count of events waiting.
 		private final Sinks.Many<Inbound> inbox = Sinks.many()
 			.unicast()
-			.onBackpressureBuffer(Queues.<Inbound>get(SOCKET_IO_INBOX).get());
+			.onBackpressureBuffer(Queues.<Inbound>unbounded(8).get());
+
+		private final AtomicInteger waiting = new AtomicInteger();
 
 		private Conversation<S> conversation;
 
@@ -286,11 +291,12 @@ public final class ConnectionServer<S> implements WebSocketHandler {
 			ConnectionServer.this.connections.add(connection);
 			Mono<Void> opened = opening(this.conversation.open(null)).cache();
 			this.processing = this.inbox.asFlux()
+				.doOnNext((frame) -> this.waiting.decrementAndGet())
 				.concatMap((frame) -> opened.then(Mono.defer(() -> (frame.delayNanos() > 0)
 						? Mono.delay(Duration.ofNanos(frame.delayNanos())).then(this.conversation.handle(frame))
 						: this.conversation.handle(frame))), 1)
 				.subscribe(null, (ex) -> logger.warn("Socket.IO socket {} failed", socket.id(), ex));
-			opened.subscribe();
+			opened.subscribe(null, (ex) -> logger.warn("Opening Socket.IO socket {} failed", socket.id(), ex));
 		}
 
 		@Override
@@ -305,7 +311,7 @@ public final class ConnectionServer<S> implements WebSocketHandler {
 				// inbox bounds what waits).
 				frame = frame.after(admitted);
 			}
-			if (this.inbox.tryEmitNext(frame).isFailure()) {
+			if (this.waiting.incrementAndGet() > SOCKET_IO_INBOX || this.inbox.tryEmitNext(frame).isFailure()) {
 				this.conversation.refuse(ErrorCode.RATE_LIMITED,
 						"more than " + SOCKET_IO_INBOX + " events waiting; slow down", CloseCode.RATE_LIMITED);
 			}
