@@ -50,7 +50,8 @@ public final class BrowserSession implements Browser {
 	public static CompletableFuture<BrowserSession> connect(int id, String gatewayUrl, String token, String sourceHost,
 			EventListener listener) {
 		BrowserSession session = new BrowserSession(id, listener);
-		URI uri = URI.create(gatewayUrl + "?token=" + URLEncoder.encode(token, StandardCharsets.UTF_8));
+		URI uri = URI.create(gatewayUrl + (gatewayUrl.contains("?") ? "&" : "?") + "token="
+				+ URLEncoder.encode(token, StandardCharsets.UTF_8));
 		session.conn = WsConn.open(uri, sourceHost, session::onFrame);
 		session.conn.closed().thenAccept((code) -> {
 			IllegalStateException closed = new IllegalStateException("closed " + code);

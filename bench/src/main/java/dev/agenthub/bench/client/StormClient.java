@@ -95,11 +95,14 @@ public final class StormClient {
 	}
 
 	private CompletableFuture<Boolean> connect(String gatewayUrl, String sourceHost, boolean resume) {
-		Target target = new Target(this.socketIo ? "hub-sio" : "hub-raw", gatewayUrl, base(gatewayUrl), null, null,
-				null, null);
+		// It subscribes itself, with `since` on a resume: no server-side subscriptions,
+		// which would deliver from "now" before its own subscribe replays what it missed
+		// (a resuming client that keeps them must drop what it already has, by offset).
+		Target target = new Target(this.socketIo ? "hub-sio" : "hub-raw", gatewayUrl + "?subscribe=none",
+				base(gatewayUrl), null, null, null, null);
 		CompletableFuture<Browser> opened;
 		if (this.socketIo) {
-			String auth = "{\"token\":\"" + this.token + "\""
+			String auth = "{\"token\":\"" + this.token + "\",\"subscribe\":false"
 					+ ((resume && this.pid != null && this.lastSioOffset != null)
 							? ",\"pid\":\"" + this.pid + "\",\"offset\":\"" + this.lastSioOffset + "\"" : "")
 					+ "}";
