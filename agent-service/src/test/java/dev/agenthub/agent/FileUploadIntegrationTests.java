@@ -206,6 +206,20 @@ class FileUploadIntegrationTests {
 			.jsonPath("$.code")
 			.isEqualTo("no_agent");
 		upload("elsewhere", dir.resolve("x").toString(), "0600", null, new byte[] { 1 }).expectStatus().isForbidden();
+		// a watch-only token (exec claim without this workspace) may not drive it
+		String watcher = TenantIsolationIntegrationTests.token("wanda", List.of(WORKSPACE), List.of(),
+				Duration.ofMinutes(5));
+		client().post()
+			.uri("/api/workspaces/" + WORKSPACE + "/files?path={path}&mode=0600", dir.resolve("x").toString())
+			.header("Authorization", "Bearer " + watcher)
+			.contentType(MediaType.APPLICATION_OCTET_STREAM)
+			.bodyValue(new byte[] { 1 })
+			.exchange()
+			.expectStatus()
+			.isForbidden()
+			.expectBody()
+			.jsonPath("$.error")
+			.value((error) -> assertThat(error.toString()).contains("may watch but not upload"));
 		// as curl sends a large body: headers first, the body only after 100 Continue
 		HttpResponse<String> tooLarge = HttpClient.newHttpClient()
 			.send(HttpRequest

@@ -54,6 +54,11 @@ class UploadController {
 				return Mono.error(new ContractViolation(ErrorCode.FORBIDDEN,
 						principal.subject() + " may not see workspace " + workspaceId));
 			}
+			// uploading drives the workspace, as running a command does (the exec claim)
+			if (!principal.mayExecIn(workspaceId)) {
+				return Mono.error(new ContractViolation(ErrorCode.FORBIDDEN,
+						principal.subject() + " may watch but not upload files in workspace " + workspaceId));
+			}
 			// a multipart body's length is the form's, not the file's
 			UploadRequest upload = new UploadRequest(workspaceId, path, mode, sha256, multipart ? -1 : declared,
 					principal.subject());
