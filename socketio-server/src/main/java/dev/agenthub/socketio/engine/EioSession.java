@@ -67,19 +67,7 @@ public final class EioSession {
 
 	private boolean probed;
 
-	/**
-	 * Packets a client may send a second, on average, that no handler sees and so no
-	 * handler's rate limit counts: pongs, noops, acknowledgements nobody awaits. A real
-	 * client sends one pong per ping interval.
-	 */
-	static final int CONTROL_RATE = 10;
-
-	/** How many such packets may come at once. */
-	static final int CONTROL_BURST = 50;
-
-	private double controlTokens = CONTROL_BURST;
-
-	private long controlRefilledAt = System.nanoTime();
+	private final ControlBudget controlBudget = new ControlBudget();
 
 	/** The client sent its close packet: nothing it sends after it counts. */
 	private volatile boolean clientClosed;
@@ -332,27 +320,17 @@ public final class EioSession {
 	}
 
 	/**
-	 * Counts a packet from the client that no handler sees; past the budget
-	 * ({@link #CONTROL_RATE}, {@link #CONTROL_BURST}) the session is closed with
+	 * Counts a packet from the client that no handler sees; past its
+	 * {@link ControlBudget} the session is closed with
 	 * {@link DisconnectReason#TOO_MANY_PACKETS}.
 	 * @return {@code false} when the session was closed for it
 	 */
 	public boolean controlPacket() {
-		boolean over;
-		synchronized (this) {
-			long now = System.nanoTime();
-			this.controlTokens = Math.min(CONTROL_BURST,
-					this.controlTokens + (now - this.controlRefilledAt) * (CONTROL_RATE / 1e9));
-			this.controlRefilledAt = now;
-			over = this.controlTokens < 1;
-			if (!over) {
-				this.controlTokens -= 1;
-			}
+		if (this.controlBudget.take()) {
+			return true;
 		}
-		if (over) {
-			close(DisconnectReason.TOO_MANY_PACKETS);
-		}
-		return !over;
+		close(DisconnectReason.TOO_MANY_PACKETS);
+		return false;
 	}
 
 	/** A WebSocket with this session's sid opened: it may become the transport. */
