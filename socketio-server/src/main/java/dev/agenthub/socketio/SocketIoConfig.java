@@ -25,10 +25,14 @@ import java.util.Objects;
  * @param keptHeaders the handshake headers a session keeps for its handlers (lower case);
  * {@code null} keeps them all (default). A server holding many sessions keeps only what
  * its handlers read: the rest of the request is not held per connection.
+ * @param keptAuth the fields of a CONNECT's auth payload a socket keeps
+ * ({@link SioSocket#auth()}) once its namespace decided; {@code null} keeps it whole
+ * (default). Credentials need not stay with a socket for its life.
  */
 public record SocketIoConfig(Duration pingInterval, Duration pingTimeout, int maxPayload, Duration connectTimeout,
 		Duration upgradeTimeout, long maxOutboundBytes, int maxSessions, int maxAttachments,
-		java.util.@org.jspecify.annotations.Nullable Set<String> keptHeaders) {
+		java.util.@org.jspecify.annotations.Nullable Set<String> keptHeaders,
+		java.util.@org.jspecify.annotations.Nullable Set<String> keptAuth) {
 
 	public SocketIoConfig {
 		requirePositive(pingInterval, "pingInterval");
@@ -50,32 +54,34 @@ public record SocketIoConfig(Duration pingInterval, Duration pingTimeout, int ma
 	/** The defaults described on the record. */
 	public static SocketIoConfig defaults() {
 		return new SocketIoConfig(Duration.ofSeconds(25), Duration.ofSeconds(20), 1_000_000, Duration.ofSeconds(45),
-				Duration.ofSeconds(10), 1L << 20, 200_000, 64, null);
+				Duration.ofSeconds(10), 1L << 20, 200_000, 64, null, null);
 	}
 
 	public SocketIoConfig withHeartbeat(Duration interval, Duration timeout) {
 		return new SocketIoConfig(interval, timeout, this.maxPayload, this.connectTimeout, this.upgradeTimeout,
-				this.maxOutboundBytes, this.maxSessions, this.maxAttachments, this.keptHeaders);
+				this.maxOutboundBytes, this.maxSessions, this.maxAttachments, this.keptHeaders, this.keptAuth);
 	}
 
 	public SocketIoConfig withConnectTimeout(Duration timeout) {
 		return new SocketIoConfig(this.pingInterval, this.pingTimeout, this.maxPayload, timeout, this.upgradeTimeout,
-				this.maxOutboundBytes, this.maxSessions, this.maxAttachments, this.keptHeaders);
+				this.maxOutboundBytes, this.maxSessions, this.maxAttachments, this.keptHeaders, this.keptAuth);
 	}
 
 	public SocketIoConfig withMaxPayload(int bytes) {
 		return new SocketIoConfig(this.pingInterval, this.pingTimeout, bytes, this.connectTimeout, this.upgradeTimeout,
-				Math.max(bytes, this.maxOutboundBytes), this.maxSessions, this.maxAttachments, this.keptHeaders);
+				Math.max(bytes, this.maxOutboundBytes), this.maxSessions, this.maxAttachments, this.keptHeaders,
+				this.keptAuth);
 	}
 
 	public SocketIoConfig withMaxOutboundBytes(long bytes) {
 		return new SocketIoConfig(this.pingInterval, this.pingTimeout, this.maxPayload, this.connectTimeout,
-				this.upgradeTimeout, bytes, this.maxSessions, this.maxAttachments, this.keptHeaders);
+				this.upgradeTimeout, bytes, this.maxSessions, this.maxAttachments, this.keptHeaders, this.keptAuth);
 	}
 
 	public SocketIoConfig withMaxSessions(int sessions) {
 		return new SocketIoConfig(this.pingInterval, this.pingTimeout, this.maxPayload, this.connectTimeout,
-				this.upgradeTimeout, this.maxOutboundBytes, sessions, this.maxAttachments, this.keptHeaders);
+				this.upgradeTimeout, this.maxOutboundBytes, sessions, this.maxAttachments, this.keptHeaders,
+				this.keptAuth);
 	}
 
 	/** Keeps only these handshake headers per session (names in any case). */
@@ -84,7 +90,14 @@ public record SocketIoConfig(Duration pingInterval, Duration pingTimeout, int ma
 		names.forEach((name) -> lower.add(name.toLowerCase(java.util.Locale.ROOT)));
 		return new SocketIoConfig(this.pingInterval, this.pingTimeout, this.maxPayload, this.connectTimeout,
 				this.upgradeTimeout, this.maxOutboundBytes, this.maxSessions, this.maxAttachments,
-				java.util.Set.copyOf(lower));
+				java.util.Set.copyOf(lower), this.keptAuth);
+	}
+
+	/** Keeps only these fields of a CONNECT's auth payload with a socket. */
+	public SocketIoConfig withKeptAuth(java.util.Set<String> fields) {
+		return new SocketIoConfig(this.pingInterval, this.pingTimeout, this.maxPayload, this.connectTimeout,
+				this.upgradeTimeout, this.maxOutboundBytes, this.maxSessions, this.maxAttachments, this.keptHeaders,
+				java.util.Set.copyOf(fields));
 	}
 
 	private static void requirePositive(Duration duration, String name) {

@@ -19,8 +19,7 @@ import dev.agenthub.support.connection.Dialect;
 import dev.agenthub.support.connection.Ingress;
 import dev.agenthub.support.connection.WebSocketTransport;
 import dev.agenthub.contracts.codec.HubJson;
-import org.springframework.web.reactive.socket.HandshakeInfo;
-import org.springframework.web.util.UriComponentsBuilder;
+import org.springframework.http.server.reactive.ServerHttpRequest;
 import tools.jackson.databind.node.ObjectNode;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
@@ -73,12 +72,10 @@ public class AgentIngress implements Ingress<AgentSession> {
 	}
 
 	@Override
-	public Dialect dialect(HandshakeInfo handshake) {
+	public Dialect dialect(ServerHttpRequest handshake) {
 		// Seed 001's daemon connects at /api/ws and speaks the flat shapes.
-		Dialect fallback = handshake.getUri().getPath().startsWith("/api/") ? Dialect.FLAT : Dialect.HUB;
-		return Dialect.named(
-				UriComponentsBuilder.fromUri(handshake.getUri()).build().getQueryParams().getFirst("dialect"),
-				fallback);
+		Dialect fallback = handshake.getPath().value().startsWith("/api/") ? Dialect.FLAT : Dialect.HUB;
+		return Dialect.named(handshake.getQueryParams().getFirst("dialect"), fallback);
 	}
 
 	@Override

@@ -32,7 +32,10 @@ class AgentSocketIoConfiguration {
 			.withMaxOutboundBytes(properties.maxOutboundBytes())
 			// a socket that never CONNECTs goes within 10 s; no handshake header is kept
 			.withConnectTimeout(java.time.Duration.ofSeconds(10))
-			.withKeptHeaders(java.util.Set.of());
+			.withKeptHeaders(java.util.Set.of())
+			// nor the CONNECT's token: a socket's handlers read nothing of its auth after
+			// it
+			.withKeptAuth(java.util.Set.of());
 		SocketIoServer server = new SocketIoServer(config, Map.of("/agent", new AgentNamespace(verifier, connections)),
 				metrics.getIfAvailable(() -> SocketIoMetrics.NOOP));
 		connections.socketIoServer(server);

@@ -24,10 +24,9 @@ import dev.agenthub.support.connection.Ingress;
 import dev.agenthub.support.connection.SocketIoTransport;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.annotation.Lazy;
+import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.stereotype.Component;
 import org.springframework.util.MultiValueMap;
-import org.springframework.web.reactive.socket.HandshakeInfo;
-import org.springframework.web.util.UriComponentsBuilder;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
@@ -81,21 +80,17 @@ public class GatewayIngress implements Ingress<GatewaySession> {
 	}
 
 	@Override
-	public Dialect dialect(HandshakeInfo handshake) {
+	public Dialect dialect(ServerHttpRequest handshake) {
 		// Seed 001's web app connects at /api/ws and speaks the flat shapes.
-		Dialect fallback = handshake.getUri().getPath().startsWith("/api/") ? Dialect.FLAT : Dialect.HUB;
-		return Dialect.named(query(handshake).getFirst("dialect"), fallback);
+		Dialect fallback = handshake.getPath().value().startsWith("/api/") ? Dialect.FLAT : Dialect.HUB;
+		return Dialect.named(handshake.getQueryParams().getFirst("dialect"), fallback);
 	}
 
 	@Override
-	public Object accept(HandshakeInfo handshake) {
-		MultiValueMap<String, String> query = query(handshake);
+	public Object accept(ServerHttpRequest handshake) {
+		MultiValueMap<String, String> query = handshake.getQueryParams();
 		return new RawHandshake(handshake.getHeaders().getFirst("x-client-id"),
 				!"none".equalsIgnoreCase(query.getFirst("subscribe")), query.getFirst("workspaceId"));
-	}
-
-	private static MultiValueMap<String, String> query(HandshakeInfo handshake) {
-		return UriComponentsBuilder.fromUri(handshake.getUri()).build().getQueryParams();
 	}
 
 	@Override

@@ -45,7 +45,10 @@ class GatewaySocketIoConfiguration {
 			// a socket that never CONNECTs goes within 10 s; only the header a handler
 			// reads stays with a session (not the whole handshake request)
 			.withConnectTimeout(java.time.Duration.ofSeconds(10))
-			.withKeptHeaders(java.util.Set.of("x-client-id"));
+			.withKeptHeaders(java.util.Set.of("x-client-id"))
+			// nor the CONNECT's token: a socket's handlers read nothing of its auth after
+			// it
+			.withKeptAuth(java.util.Set.of());
 		MeterRegistry registry = meters.getIfAvailable();
 		SocketIoMetrics metrics = (registry != null) ? new MicrometerSocketIoMetrics(registry) : SocketIoMetrics.NOOP;
 		SocketIoServer server = new SocketIoServer(config, Map.of("/", namespace), metrics);

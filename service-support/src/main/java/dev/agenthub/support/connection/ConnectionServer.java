@@ -19,20 +19,28 @@ import dev.agenthub.socketio.SocketIoServer;
 import dev.agenthub.socketio.SocketListener;
 import dev.agenthub.support.auth.HubPrincipal;
 import dev.agenthub.support.auth.HubTokenVerifier;
+import dev.agenthub.support.socket.SocketConfiguration;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
-import org.springframework.web.reactive.socket.CloseStatus;
-import org.springframework.web.reactive.socket.HandshakeInfo;
-import org.springframework.web.reactive.socket.WebSocketHandler;
-import org.springframework.web.reactive.socket.WebSocketSession;
-import org.springframework.web.util.UriComponentsBuilder;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
+import org.springframework.web.server.MethodNotAllowedException;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.ServerWebInputException;
+import org.springframework.web.server.WebHandler;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
+import reactor.netty.http.server.HttpServerResponse;
+import reactor.netty.http.server.WebsocketServerSpec;
+import reactor.netty.http.websocket.WebsocketInbound;
+import reactor.netty.http.websocket.WebsocketOutbound;
 import reactor.util.concurrent.Queues;
+import reactor.util.context.Context;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.IntNode;
 
@@ -44,7 +52,7 @@ import tools.jackson.databind.node.IntNode;
  *
  * @param <S> the ingress's session type
  */
-public final class ConnectionServer<S> implements WebSocketHandler {
+public final class ConnectionServer<S> implements WebHandler {
 
 	private static final Logger logger = LoggerFactory.getLogger(ConnectionServer.class);
 
@@ -54,7 +62,12 @@ public final class ConnectionServer<S> implements WebSocketHandler {
 	/** What a Socket.IO event counts against a byte budget (its size is the engine's). */
 	private static final int SOCKET_IO_EVENT_COST = 256;
 
-	private static final byte[] NOTHING = new byte[0];
+	/**
+	 * Frames up to 1 MiB reach the pipeline, which enforces the ingress's lower limit.
+	 */
+	private static final WebsocketServerSpec WEBSOCKET = WebsocketServerSpec.builder()
+		.maxFramePayloadLength(SocketConfiguration.TRANSPORT_MAX_FRAME)
+		.build();
 
 	private final Ingress<S> ingress;
 
@@ -62,7 +75,7 @@ public final class ConnectionServer<S> implements WebSocketHandler {
 
 	private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
 
-	private final java.util.concurrent.atomic.AtomicInteger opening = new java.util.concurrent.atomic.AtomicInteger();
+	private final AtomicInteger opening = new AtomicInteger();
 
 	private volatile boolean draining;
 
@@ -113,42 +126,80 @@ public final class ConnectionServer<S> implements WebSocketHandler {
 		});
 	}
 
+	/**
+	 * Upgrades a raw WebSocket on Reactor Netty directly (as WebFlux would, after its
+	 * pre-commit actions) and serves it: no framework session in between, and nothing of
+	 * the handshake request kept once the socket is open (its headers are cleared; what
+	 * the ingress needs of it, it took in {@link Ingress#accept}).
+	 */
 	@Override
-	public Mono<Void> handle(WebSocketSession socket) {
-		if (this.draining) {
-			return socket.close(new CloseStatus(CloseCode.GOING_AWAY.code(), "server is shutting down"));
+	public Mono<Void> handle(ServerWebExchange exchange) {
+		ServerHttpRequest request = exchange.getRequest();
+		if (!HttpMethod.GET.equals(request.getMethod())) {
+			return Mono.error(new MethodNotAllowedException(request.getMethod(), Set.of(HttpMethod.GET)));
 		}
-		HandshakeInfo handshake = socket.getHandshakeInfo();
+		HttpHeaders headers = request.getHeaders();
+		if (!"websocket".equalsIgnoreCase(headers.getUpgrade()) || headers.getFirst("Sec-WebSocket-Key") == null) {
+			return Mono.error(new ServerWebInputException("a WebSocket upgrade is expected here"));
+		}
 		Dialect dialect;
 		Object context;
+		ContractViolation refused = null;
 		try {
-			dialect = this.ingress.dialect(handshake);
-			context = this.ingress.accept(handshake);
+			dialect = this.ingress.dialect(request);
+			context = this.ingress.accept(request);
 		}
 		catch (ContractViolation ex) {
-			String error = ServerMessage.error(ex.code(), ex.getMessage(), null).encode();
-			return socket.send(Mono.just(socket.textMessage(error)))
-				.then(socket.close(new CloseStatus(CloseCode.PROTOCOL_ERROR.code(), "bad handshake")));
+			dialect = Dialect.HUB;
+			context = null;
+			refused = ex;
 		}
-		String token = tokenOf(handshake);
-		handshake = null; // not kept: the token and headers stay with the request
-		WebSocketTransport transport = new WebSocketTransport(socket, dialect,
-				this.ingress.limits().maxOutboundBytes());
+		String token = tokenOf(request);
+		Dialect speaks = dialect;
+		Object accepted = context;
+		ContractViolation violation = refused;
+		HttpServerResponse response = ServerHttpResponseDecorator.getNativeResponse(exchange.getResponse());
+		return exchange.getResponse().setComplete().then(Mono.defer(() -> response.sendWebsocket((in, out) -> {
+			// the handshake's headers are not kept for the connection's life
+			in.headers().clear();
+			return serve(in, out, speaks, accepted, token, violation);
+		}, WEBSOCKET))
+			// the socket's handler runs in this context for its life: not the request's
+			// (its security context holds the decoded token)
+			.contextWrite((requestContext) -> Context.empty()));
+	}
+
+	private Mono<Void> serve(WebsocketInbound in, WebsocketOutbound out, Dialect dialect, @Nullable Object context,
+			@Nullable String token, @Nullable ContractViolation violation) {
+		if (this.draining) {
+			return out.sendClose(CloseCode.GOING_AWAY.code(), "server is shutting down");
+		}
+		if (violation != null) {
+			String error = ServerMessage.error(violation.code(), violation.getMessage(), null).encode();
+			return out.sendString(Mono.just(error))
+				.then()
+				.then(out.sendClose(CloseCode.PROTOCOL_ERROR.code(), "bad handshake"));
+		}
+		WebSocketTransport transport = new WebSocketTransport(out, dialect, this.ingress.limits().maxOutboundBytes());
 		Connection connection = new Connection(transport, this.ingress.limits(), this.ingress.events());
 		Conversation<S> conversation = new Conversation<>(this, connection, context);
 		this.connections.add(connection);
-		// With a token in the handshake, frames wait until it is verified; without one,
-		// the first frame must authenticate within the auth timeout.
-		Mono<Void> handshakeAuth = (token != null)
-				? opening(Mono.defer(() -> conversation.authenticate(token, null))).cache() : Mono.empty();
-		Disposable authentication = (token != null) ? handshakeAuth.subscribe()
+		// With a token in the handshake, frames wait until it is verified (on a sink: a
+		// cached Mono would keep the token for the connection's life); without one, the
+		// first frame must authenticate within the auth timeout.
+		Sinks.Empty<Void> verified = Sinks.empty();
+		Mono<Void> handshakeAuth = (token != null) ? verified.asMono() : Mono.empty();
+		Disposable authentication = (token != null)
+				? opening(Mono.defer(() -> conversation.authenticate(token, null))).subscribe(null,
+						verified::tryEmitError, verified::tryEmitEmpty)
 				: Mono.delay(this.ingress.limits().authTimeout())
 					.filter((tick) -> !conversation.opened())
 					.subscribe((tick) -> conversation.refuse(ErrorCode.UNAUTHORIZED,
 							"no token within " + this.ingress.limits().authTimeout().toSeconds()
 									+ " s: send {\"type\":\"auth\",\"data\":{\"token\":...}} first",
 							CloseCode.UNAUTHORIZED));
-		Mono<Void> input = socket.receive()
+		Mono<Void> input = in.aggregateFrames(SocketConfiguration.TRANSPORT_MAX_FRAME)
+			.receiveFrames()
 			.map(Inbound::of)
 			.concatMap((frame) -> handshakeAuth.onErrorComplete().then(Mono.defer(() -> conversation.receive(frame))),
 					1)
@@ -238,13 +289,20 @@ public final class ConnectionServer<S> implements WebSocketHandler {
 		}
 	}
 
-	/** The token of a handshake: {@code ?token=} or {@code Authorization: Bearer}. */
-	public static @Nullable String tokenOf(HandshakeInfo handshake) {
-		String query = UriComponentsBuilder.fromUri(handshake.getUri()).build().getQueryParams().getFirst("token");
+	/**
+	 * The token of a handshake: {@code ?token=} (moved to a header of its own by
+	 * {@link HandshakeTokenMover}) or {@code Authorization: Bearer}.
+	 */
+	public static @Nullable String tokenOf(ServerHttpRequest request) {
+		String query = request.getQueryParams().getFirst("token");
 		if (query != null && !query.isBlank()) {
 			return query;
 		}
-		String header = handshake.getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
+		String moved = request.getHeaders().getFirst(HandshakeTokenMover.HEADER);
+		if (moved != null && !moved.isBlank()) {
+			return moved;
+		}
+		String header = request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
 		if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
 			return header.substring(7).trim();
 		}

@@ -1,8 +1,10 @@
 package dev.agenthub.support.connection;
 
 import dev.agenthub.contracts.message.ClientMessage;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import org.jspecify.annotations.Nullable;
-import org.springframework.web.reactive.socket.WebSocketMessage;
 
 /**
  * One frame from a client, read out of the transport's buffers as it arrives: a raw
@@ -25,14 +27,13 @@ record Inbound(Kind kind, int size, @Nullable String text, @Nullable ClientMessa
 
 	}
 
-	static Inbound of(WebSocketMessage frame) {
-		int size = frame.getPayload().readableByteCount();
-		return switch (frame.getType()) {
-			case TEXT ->
-				new Inbound(Kind.TEXT, size, (size <= TEXT_READ_LIMIT) ? frame.getPayloadAsText() : null, null, 0);
-			case BINARY -> new Inbound(Kind.BINARY, size, null, null, 0);
-			case PING, PONG -> new Inbound(Kind.CONTROL, size, null, null, 0);
-		};
+	/** A frame as Reactor Netty hands it over (read here, released after). */
+	static Inbound of(WebSocketFrame frame) {
+		int size = frame.content().readableBytes();
+		if (frame instanceof TextWebSocketFrame text) {
+			return new Inbound(Kind.TEXT, size, (size <= TEXT_READ_LIMIT) ? text.text() : null, null, 0);
+		}
+		return new Inbound((frame instanceof BinaryWebSocketFrame) ? Kind.BINARY : Kind.CONTROL, size, null, null, 0);
 	}
 
 	static Inbound decoded(ClientMessage message, int size) {

@@ -5,19 +5,22 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import dev.agenthub.contracts.error.CloseCode;
 import dev.agenthub.contracts.message.ServerMessage;
-import org.springframework.web.reactive.socket.CloseStatus;
-import org.springframework.web.reactive.socket.WebSocketMessage;
-import org.springframework.web.reactive.socket.WebSocketSession;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
+import reactor.netty.http.websocket.WebsocketOutbound;
 import reactor.util.concurrent.Queues;
 
 /**
- * A raw WebSocket: frames in the connection's {@link Dialect}, queued until the socket
- * can take them (Reactor Netty asks for more only while the channel is writable), so a
- * slow reader's frames pile up here and nowhere else, bounded in bytes. Event frames are
- * shared byte arrays, wrapped, not copied, per recipient.
+ * A raw WebSocket, on Reactor Netty's WebSocket API (no framework session in between:
+ * nothing of the handshake is kept): frames in the connection's {@link Dialect}, queued
+ * until the socket can take them (Reactor Netty asks for more only while the channel is
+ * writable), so a slow reader's frames pile up here and nowhere else, bounded in bytes.
+ * Event frames are shared byte arrays, wrapped, not copied, per recipient.
  */
 public final class WebSocketTransport implements Transport {
 
@@ -25,7 +28,7 @@ public final class WebSocketTransport implements Transport {
 
 	private static final byte[] PING = new byte[0];
 
-	private final WebSocketSession socket;
+	private final WebsocketOutbound out;
 
 	private final Dialect dialect;
 
@@ -39,8 +42,8 @@ public final class WebSocketTransport implements Transport {
 
 	private final Sinks.Empty<Void> outputDone = Sinks.empty();
 
-	public WebSocketTransport(WebSocketSession socket, Dialect dialect, long maxBytes) {
-		this.socket = socket;
+	WebSocketTransport(WebsocketOutbound out, Dialect dialect, long maxBytes) {
+		this.out = out;
 		this.dialect = dialect;
 		this.maxBytes = maxBytes;
 	}
@@ -91,16 +94,14 @@ public final class WebSocketTransport implements Transport {
 		return true;
 	}
 
-	/** What the handler sends: the queued frames, until the connection closes. */
+	/** What the connection sends: the queued frames, until it closes. */
 	Mono<Void> output() {
-		Flux<WebSocketMessage> messages = this.sink.asFlux().map((frame) -> {
+		Flux<WebSocketFrame> frames = this.sink.asFlux().map((frame) -> {
 			this.queuedBytes.addAndGet(-frame.utf8.length);
-			if (frame.ping) {
-				return this.socket.pingMessage((factory) -> factory.wrap(frame.utf8));
-			}
-			return new WebSocketMessage(WebSocketMessage.Type.TEXT, this.socket.bufferFactory().wrap(frame.utf8));
+			return frame.ping ? new PingWebSocketFrame(Unpooled.EMPTY_BUFFER)
+					: new TextWebSocketFrame(Unpooled.wrappedBuffer(frame.utf8));
 		});
-		return this.socket.send(messages).doFinally((signal) -> this.outputDone.tryEmitEmpty());
+		return this.out.sendObject(frames).then().doFinally((signal) -> this.outputDone.tryEmitEmpty());
 	}
 
 	@Override
@@ -111,7 +112,7 @@ public final class WebSocketTransport implements Transport {
 		Mono<Void> flushed = (code == CloseCode.SLOW_READER) ? Mono.empty()
 				: this.outputDone.asMono().timeout(FLUSH).onErrorResume((ex) -> Mono.empty());
 		String text = (reason.length() > 100) ? reason.substring(0, 100) : reason;
-		flushed.then(this.socket.close(new CloseStatus(code.code(), text))).subscribe(null, (ex) -> {
+		flushed.then(this.out.sendClose(code.code(), text)).subscribe(null, (ex) -> {
 			// The peer may already be gone; nothing more to do.
 		});
 	}

@@ -1,26 +1,25 @@
 package dev.agenthub.support.socket;
 
 import io.micrometer.observation.ObservationPredicate;
+import dev.agenthub.support.connection.HandshakeTokenMover;
+import io.netty.channel.ChannelPipeline;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.reactor.netty.NettyServerCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.observation.ServerRequestObservationContext;
-import org.springframework.web.reactive.config.WebFluxConfigurer;
-import org.springframework.web.reactive.socket.server.WebSocketService;
-import org.springframework.web.reactive.socket.server.support.HandshakeWebSocketService;
-import org.springframework.web.reactive.socket.server.upgrade.ReactorNettyRequestUpgradeStrategy;
-import reactor.netty.http.server.WebsocketServerSpec;
+import reactor.netty.NettyPipeline;
 
 /**
- * The WebSocket upgrade for hub ingresses: frames up to 1 MiB reach the handlers, which
- * enforce their configured (lower) limit themselves so that the client gets an
- * {@code error} before the 1009 close. WebFlux's own handler adapter is the one in use,
- * so the service it upgrades with is configured through a {@link WebFluxConfigurer}.
+ * The WebSocket upgrades of hub ingresses (made on Reactor Netty by the connection core
+ * and the Socket.IO engine): frames up to 1 MiB reach the handlers, which enforce their
+ * configured (lower) limit themselves so that the client gets an {@code error} before the
+ * 1009 close.
  * <p>
- * An upgraded request lasts as long as its socket: observed as an HTTP request it would
- * keep an open observation, its context and key values for every connection (about 1 KB
- * each), so WebSocket upgrades are not observed as {@code http.server.requests}; the
- * gateway's own connection meters count them.
+ * An upgraded socket's handler runs in the context of its upgrade request: observed as an
+ * HTTP request, the upgrade would leave an observation, its context and key values with
+ * every connection (about 1 KB each), so WebSocket upgrades are not observed as
+ * {@code http.server.requests}; the gateway's own connection meters count them.
  */
 @AutoConfiguration
 public class SocketConfiguration {
@@ -34,22 +33,22 @@ public class SocketConfiguration {
 				&& isUpgrade(request.getCarrier()));
 	}
 
+	/**
+	 * A raw WebSocket's {@code ?token=} travels as a header, not kept with the socket.
+	 */
+	@Bean
+	NettyServerCustomizer hubHandshakeTokenMover() {
+		return (server) -> server.doOnChannelInit((observer, channel, address) -> {
+			ChannelPipeline pipeline = channel.pipeline();
+			if (pipeline.get(NettyPipeline.HttpCodec) != null && pipeline.get(HandshakeTokenMover.NAME) == null) {
+				pipeline.addAfter(NettyPipeline.HttpCodec, HandshakeTokenMover.NAME, HandshakeTokenMover.INSTANCE);
+			}
+		});
+	}
+
 	/** Whether a request asks for a WebSocket upgrade. */
 	static boolean isUpgrade(ServerHttpRequest request) {
 		return request != null && "websocket".equalsIgnoreCase(request.getHeaders().getUpgrade());
-	}
-
-	@Bean
-	WebFluxConfigurer hubWebSocketService() {
-		return new WebFluxConfigurer() {
-
-			@Override
-			public WebSocketService getWebSocketService() {
-				return new HandshakeWebSocketService(new ReactorNettyRequestUpgradeStrategy(
-						WebsocketServerSpec.builder().maxFramePayloadLength(TRANSPORT_MAX_FRAME)));
-			}
-
-		};
 	}
 
 }

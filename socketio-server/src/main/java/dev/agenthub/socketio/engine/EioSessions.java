@@ -110,7 +110,7 @@ public final class EioSessions {
 	private HttpHeaders kept(HttpHeaders headers) {
 		java.util.Set<String> names = this.config.keptHeaders();
 		if (names == null) {
-			return HttpHeaders.readOnlyHttpHeaders(headers);
+			return HttpHeaders.readOnlyHttpHeaders(HttpHeaders.copyOf(headers));
 		}
 		HttpHeaders kept = new HttpHeaders();
 		for (String name : names) {

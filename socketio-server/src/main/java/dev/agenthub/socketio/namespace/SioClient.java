@@ -159,6 +159,22 @@ final class SioClient implements EioSessionHandler {
 			});
 	}
 
+	/** What a socket keeps of its CONNECT's auth ({@code keptAuth}). */
+	private JsonNode kept(JsonNode auth) {
+		java.util.Set<String> fields = this.session.config().keptAuth();
+		if (fields == null || !auth.isObject()) {
+			return auth;
+		}
+		ObjectNode kept = SioJson.NODES.objectNode();
+		for (String field : fields) {
+			JsonNode value = auth.get(field);
+			if (value != null) {
+				kept.set(field, value);
+			}
+		}
+		return kept;
+	}
+
 	private void decided(String namespace, JsonNode auth, ConnectDecision decision) {
 		this.connecting.remove(namespace);
 		if (this.session.isClosed()) {
@@ -171,7 +187,7 @@ final class SioClient implements EioSessionHandler {
 		}
 		ConnectDecision.Accept accept = (ConnectDecision.Accept) decision;
 		String id = (accept.socketId() != null) ? accept.socketId() : EioSessions.newId();
-		DefaultSioSocket socket = new DefaultSioSocket(id, namespace, this.session, auth, accept.pid(),
+		DefaultSioSocket socket = new DefaultSioSocket(id, namespace, this.session, kept(auth), accept.pid(),
 				accept.recovered(), accept.listener(), this, this.timer);
 		ObjectNode reply = SioJson.NODES.objectNode();
 		reply.put("sid", id);

@@ -14,6 +14,7 @@ import dev.agenthub.socketio.engine.EioSessions;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.server.HttpServerResponse;
 import reactor.netty.http.server.WebsocketServerSpec;
+import reactor.util.context.Context;
 
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
@@ -116,8 +117,16 @@ public final class EngineIoWebHandler implements WebHandler {
 		// no WebFlux WebSocketSession in between, which saves memory per connection
 		return response.setComplete().then(Mono.defer(() -> nettyResponse.sendWebsocket((in, out) -> {
 			WebSocketTransport webSocket = new WebSocketTransport(in, out, maxPayload);
-			return (session != null) ? webSocket.serveProbe(session) : webSocket.serveNew(this.sessions, request);
-		}, this.webSocketSpec)));
+			Mono<Void> served = (session != null) ? webSocket.serveProbe(session)
+					: webSocket.serveNew(this.sessions, request);
+			// the session copied what it keeps: the upgrade request's headers are not
+			// kept
+			// with the socket
+			in.headers().clear();
+			return served;
+		}, this.webSocketSpec))
+			// the socket's handler runs in this context for its life: not the request's
+			.contextWrite((requestContext) -> Context.empty()));
 	}
 
 	private Mono<Void> handshake(ServerWebExchange exchange) {
