@@ -43,6 +43,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * refused the same way, so a reconnect storm queues at the clients, not in the engine
  * @param clientIdTtl how long a client id stays its user's after its last connection
  * (another user naming it meanwhile gets a fresh id)
+ * @param presenceMaxAudience most people online in a workspace whose presence changes are
+ * still announced on its channel; in a larger one each change would reach everyone in it
+ * (N people connecting: N² frames), so its clients ask {@code GET /api/presence} instead
+ * (0: no limit)
  */
 @ConfigurationProperties("hub.gateway")
 public record GatewayProperties(@DefaultValue("65536") int maxFrameBytes, @DefaultValue("100") int ratePerSecond,
@@ -57,7 +61,7 @@ public record GatewayProperties(@DefaultValue("65536") int maxFrameBytes, @Defau
 		@DefaultValue("0") int fanoutLanes, @DefaultValue("100000") int fanoutQueueEvents,
 		@DefaultValue("1s") Duration presenceInterval, @DefaultValue("2s") Duration presenceGrace,
 		@DefaultValue("200000") int maxConnections, @DefaultValue("2000") int maxOpening,
-		@DefaultValue("1d") Duration clientIdTtl) {
+		@DefaultValue("1d") Duration clientIdTtl, @DefaultValue("1000") int presenceMaxAudience) {
 
 	/** Who hears of a user's presence changes ({@code hub.gateway.presence-audience}). */
 	public enum PresenceAudience {

@@ -2,6 +2,7 @@ package dev.agenthub.gateway.presence;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -47,7 +48,7 @@ public final class InMemoryPresenceStore implements PresenceStore {
 			String before = aggregate(connections);
 			if (status != null) {
 				connections.put(connectionId, new Entry(++this.space.sequence, status, this.node));
-				this.space.audiences.put(userId, audience);
+				this.space.audience(userId, audience);
 			}
 			else {
 				connections.remove(connectionId);
@@ -59,7 +60,7 @@ public final class InMemoryPresenceStore implements PresenceStore {
 			String heard = this.space.audiences.getOrDefault(userId, "");
 			if (OFFLINE.equals(after)) {
 				this.space.online.remove(userId);
-				this.space.audiences.remove(userId);
+				this.space.audience(userId, null);
 			}
 			else {
 				this.space.online.put(userId, after);
@@ -94,7 +95,7 @@ public final class InMemoryPresenceStore implements PresenceStore {
 					if (OFFLINE.equals(aggregate(connections))) {
 						online.remove();
 						this.space.users.remove(user.getKey());
-						String heard = this.space.audiences.remove(user.getKey());
+						String heard = this.space.audience(user.getKey(), null);
 						changes.add(new Change(user.getKey(), user.getValue(), OFFLINE, (heard != null) ? heard : ""));
 					}
 				}
@@ -120,6 +121,19 @@ public final class InMemoryPresenceStore implements PresenceStore {
 					}
 				}
 				return online;
+			}
+		});
+	}
+
+	@Override
+	public Mono<Map<String, Long>> audienceSizes(Collection<String> channels) {
+		return Mono.fromSupplier(() -> {
+			synchronized (this.space) {
+				Map<String, Long> sizes = new HashMap<>();
+				for (String channel : channels) {
+					sizes.put(channel, this.space.audienceSizes.getOrDefault(channel, 0L));
+				}
+				return sizes;
 			}
 		});
 	}
@@ -159,9 +173,40 @@ public final class InMemoryPresenceStore implements PresenceStore {
 		/** Users' audiences, until they are offline. */
 		private final Map<String, String> audiences = new HashMap<>();
 
+		/** How many users' audiences name each channel. */
+		private final Map<String, Long> audienceSizes = new HashMap<>();
+
 		private long sequence;
 
 		private long nextSweep = System.nanoTime();
+
+		/**
+		 * Sets (or with {@code null} forgets) a user's audience, counting its channels.
+		 * @return the audience it had
+		 */
+		private String audience(String userId, String audience) {
+			String before = (audience != null) ? this.audiences.put(userId, audience) : this.audiences.remove(userId);
+			if (!java.util.Objects.equals(before, audience)) {
+				recount(before, -1);
+				recount(audience, 1);
+			}
+			return before;
+		}
+
+		private void recount(String audience, long delta) {
+			if (audience == null || audience.isEmpty()) {
+				return;
+			}
+			for (String channel : audience.split(",")) {
+				long size = this.audienceSizes.getOrDefault(channel, 0L) + delta;
+				if (size > 0) {
+					this.audienceSizes.put(channel, size);
+				}
+				else {
+					this.audienceSizes.remove(channel);
+				}
+			}
+		}
 
 	}
 

@@ -55,10 +55,13 @@ public class PresenceService implements GatewaySession.SessionListener {
 
 	private final PresenceCoalescer coalescer;
 
+	private final int maxAudience;
+
 	public PresenceService(PresenceStore store, Broker broker, GatewayProperties properties) {
 		this.store = store;
 		this.broker = broker;
 		this.audience = properties.presenceAudience();
+		this.maxAudience = properties.presenceMaxAudience();
 		this.coalescer = new PresenceCoalescer(properties.presenceInterval(), properties.presenceGrace(),
 				this::publish);
 	}
@@ -158,10 +161,21 @@ public class PresenceService implements GatewaySession.SessionListener {
 		return channels.isEmpty() ? Channel.user(principal.subject()).name() : String.join(",", channels);
 	}
 
+	/**
+	 * Announces a change on the user's audience channels, but for workspaces with more
+	 * than {@code presence-max-audience} people online ({@code broadcast}, the opt-in
+	 * audience of everyone, is always announced).
+	 */
 	private Mono<Void> publish(PresenceStore.Change change) {
 		JsonNode data = HubJson.tree(new UserPresence(change.userId(), change.after()));
 		String heard = change.audience().isEmpty() ? Channel.BROADCAST.name() : change.audience();
-		return Flux.fromArray(heard.split(","))
+		List<String> channels = List.of(heard.split(","));
+		Mono<Map<String, Long>> sizes = (this.maxAudience > 0) ? this.store.audienceSizes(channels)
+				: Mono.just(Map.of());
+		return sizes
+			.flatMapMany((size) -> Flux.fromIterable(channels)
+				.filter((channel) -> Channel.BROADCAST.name().equals(channel)
+						|| size.getOrDefault(channel, 0L) <= this.maxAudience))
 			.concatMap((channel) -> this.broker.publish(channel, EventType.USER_PRESENCE.wireName(), data))
 			.then();
 	}

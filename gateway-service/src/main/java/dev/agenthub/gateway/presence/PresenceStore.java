@@ -25,6 +25,9 @@ import reactor.core.publisher.Mono;
  * <li><b>Audience</b>: each user's audience (who hears of its changes, an opaque string)
  * is the one given with its latest {@link #set}; every {@link Change} of the user carries
  * it, also a removal's and a sweep's, until the user is offline.</li>
+ * <li><b>Audience sizes</b>: for each channel, how many users not offline name it in
+ * their audience (an audience is channels separated by commas), kept with every change,
+ * removal and sweep.</li>
  * </ul>
  */
 public interface PresenceStore {
@@ -54,6 +57,13 @@ public interface PresenceStore {
 
 	/** Users whose aggregate status is not {@code offline}, with that status. */
 	Mono<Map<String, String>> online();
+
+	/**
+	 * How many users not offline have each channel in their audience.
+	 * @param channels the channels asked about
+	 * @return a size for every channel asked about (0 for none)
+	 */
+	Mono<Map<String, Long>> audienceSizes(java.util.Collection<String> channels);
 
 	/**
 	 * A user's aggregate status around one change.

@@ -17,6 +17,7 @@ import reactor.core.publisher.Mono;
  * {@code presence:u:{user}} a hash connection id → {@code seq|status|node};
  * {@code presence:online} a hash of the users announced as not offline, with that status;
  * {@code presence:audience} a hash of users' audiences (until they are offline);
+ * {@code presence:sizes} a hash of channels → how many of those audiences name them;
  * {@code presence:seq} the counter ordering status changes; {@code presence:node:{node}}
  * a key with the TTL that says the node is alive. Each change is one Lua script, so nodes
  * never interleave. On a Redis Cluster the keys carry the hash tag {@code {presence}}
@@ -41,9 +42,19 @@ public final class RedisPresenceStore implements PresenceStore {
 			  end
 			  return best
 			end
+			local function recount(key, audience, delta)
+			  if not audience or audience == '' then
+			    return
+			  end
+			  for channel in string.gmatch(audience, '[^,]+') do
+			    if redis.call('HINCRBY', key, channel, delta) <= 0 then
+			      redis.call('HDEL', key, channel)
+			    end
+			  end
+			end
 			""";
 
-	// KEYS: user hash, online set, sequence, this node's key, audience hash.
+	// KEYS: user hash, online set, sequence, this node's key, audience hash, sizes hash.
 	// ARGV: connection id, status ('' to remove), node, node key prefix, ttl ms, user id,
 	// audience (with a status).
 	private static final String CHANGE = AGGREGATE + """
@@ -52,6 +63,11 @@ public final class RedisPresenceStore implements PresenceStore {
 			if ARGV[2] ~= '' then
 			  local seq = redis.call('INCR', KEYS[3])
 			  redis.call('HSET', KEYS[1], ARGV[1], seq .. '|' .. ARGV[2] .. '|' .. ARGV[3])
+			  local had = redis.call('HGET', KEYS[5], ARGV[6])
+			  if had ~= ARGV[7] then
+			    recount(KEYS[6], had, -1)
+			    recount(KEYS[6], ARGV[7], 1)
+			  end
 			  redis.call('HSET', KEYS[5], ARGV[6], ARGV[7])
 			else
 			  redis.call('HDEL', KEYS[1], ARGV[1])
@@ -60,6 +76,7 @@ public final class RedisPresenceStore implements PresenceStore {
 			local audience = redis.call('HGET', KEYS[5], ARGV[6]) or ''
 			if after == 'offline' then
 			  redis.call('HDEL', KEYS[2], ARGV[6])
+			  recount(KEYS[6], audience, -1)
 			  redis.call('HDEL', KEYS[5], ARGV[6])
 			else
 			  redis.call('HSET', KEYS[2], ARGV[6], after)
@@ -82,7 +99,8 @@ public final class RedisPresenceStore implements PresenceStore {
 			return out
 			""";
 
-	// KEYS: online hash, sweep lock, audience hash. ARGV: user hash prefix, node key
+	// KEYS: online hash, sweep lock, audience hash, sizes hash. ARGV: user hash prefix,
+	// node key
 	// prefix, ttl ms. Returns user, status before, audience, ... for users now offline;
 	// one caller per TTL does it.
 	private static final String SWEEP = AGGREGATE + """
@@ -96,7 +114,9 @@ public final class RedisPresenceStore implements PresenceStore {
 			    redis.call('HDEL', KEYS[1], online[i])
 			    table.insert(out, online[i])
 			    table.insert(out, online[i + 1])
-			    table.insert(out, redis.call('HGET', KEYS[3], online[i]) or '')
+			    local audience = redis.call('HGET', KEYS[3], online[i]) or ''
+			    table.insert(out, audience)
+			    recount(KEYS[4], audience, -1)
 			    redis.call('HDEL', KEYS[3], online[i])
 			  end
 			end
@@ -114,6 +134,8 @@ public final class RedisPresenceStore implements PresenceStore {
 	private final String sweepKey;
 
 	private final String audienceKey;
+
+	private final String sizesKey;
 
 	private final String nodePrefix;
 
@@ -139,6 +161,7 @@ public final class RedisPresenceStore implements PresenceStore {
 		this.sequenceKey = base + "seq";
 		this.sweepKey = base + "sweep";
 		this.audienceKey = base + "audience";
+		this.sizesKey = base + "sizes";
 		this.nodePrefix = base + "node:";
 		this.nodeKey = this.nodePrefix + node;
 		this.node = node;
@@ -156,7 +179,8 @@ public final class RedisPresenceStore implements PresenceStore {
 	}
 
 	private Mono<Change> change(String userId, String connectionId, String status, String audience) {
-		String[] keys = { this.userPrefix + userId, this.onlineKey, this.sequenceKey, this.nodeKey, this.audienceKey };
+		String[] keys = { this.userPrefix + userId, this.onlineKey, this.sequenceKey, this.nodeKey, this.audienceKey,
+				this.sizesKey };
 		return this.redis
 			.<List<Object>>eval(CHANGE, ScriptOutputType.MULTI, keys, connectionId, status, this.node, this.nodePrefix,
 					String.valueOf(this.ttlMillis), userId, audience)
@@ -174,8 +198,8 @@ public final class RedisPresenceStore implements PresenceStore {
 	public Mono<List<Change>> sweep() {
 		return this.redis
 			.<List<Object>>eval(SWEEP, ScriptOutputType.MULTI,
-					new String[] { this.onlineKey, this.sweepKey, this.audienceKey }, this.userPrefix, this.nodePrefix,
-					String.valueOf(this.ttlMillis))
+					new String[] { this.onlineKey, this.sweepKey, this.audienceKey, this.sizesKey }, this.userPrefix,
+					this.nodePrefix, String.valueOf(this.ttlMillis))
 			.next()
 			.defaultIfEmpty(List.of())
 			.map((pairs) -> {
@@ -186,6 +210,15 @@ public final class RedisPresenceStore implements PresenceStore {
 				}
 				return changes;
 			});
+	}
+
+	@Override
+	public Mono<Map<String, Long>> audienceSizes(java.util.Collection<String> channels) {
+		if (channels.isEmpty()) {
+			return Mono.just(Map.of());
+		}
+		return this.redis.hmget(this.sizesKey, channels.toArray(String[]::new))
+			.collectMap((value) -> value.getKey(), (value) -> value.hasValue() ? Long.parseLong(value.getValue()) : 0L);
 	}
 
 	@Override

@@ -153,4 +153,45 @@ abstract class PresenceStoreContractTests {
 		}
 	}
 
+	@Test
+	void shouldCountThePeopleOnlineInEachAudienceChannel() {
+		PresenceStore one = node("n1", Duration.ofMinutes(1));
+		PresenceStore two = node("n2", Duration.ofMinutes(1));
+		one.set("kim", "c1", "online", "workspace:big,workspace:k").block(WAIT);
+		two.set("lee", "c2", "online", "workspace:big").block(WAIT);
+		// a second connection of the same person counts once
+		two.set("lee", "c3", "away", "workspace:big").block(WAIT);
+		assertThat(sizes(one, "workspace:big", "workspace:k", "workspace:none"))
+			.isEqualTo(Map.of("workspace:big", 2L, "workspace:k", 1L, "workspace:none", 0L));
+		// the audience of a person's latest connection replaces the one before
+		one.set("kim", "c4", "online", "workspace:k").block(WAIT);
+		assertThat(sizes(two, "workspace:big", "workspace:k"))
+			.isEqualTo(Map.of("workspace:big", 1L, "workspace:k", 1L));
+		remove(two, "lee", "c2");
+		assertThat(sizes(one, "workspace:big")).isEqualTo(Map.of("workspace:big", 1L));
+		remove(two, "lee", "c3");
+		remove(one, "kim", "c1");
+		remove(one, "kim", "c4");
+		assertThat(sizes(one, "workspace:big", "workspace:k"))
+			.isEqualTo(Map.of("workspace:big", 0L, "workspace:k", 0L));
+	}
+
+	@Test
+	void shouldUncountThePeopleOfADeadNodeWhenTheyAreSwept() {
+		PresenceStore dying = node("gone", Duration.ofMillis(300));
+		PresenceStore alive = node("here", Duration.ofMillis(300));
+		dying.set("max", "c1", "online", "workspace:crowd").block(WAIT);
+		alive.set("ned", "c2", "online", "workspace:crowd").block(WAIT);
+		assertThat(sizes(alive, "workspace:crowd")).isEqualTo(Map.of("workspace:crowd", 2L));
+		await().atMost(WAIT).untilAsserted(() -> {
+			alive.refresh().block(WAIT);
+			alive.sweep().block(WAIT);
+			assertThat(sizes(alive, "workspace:crowd")).isEqualTo(Map.of("workspace:crowd", 1L));
+		});
+	}
+
+	Map<String, Long> sizes(PresenceStore store, String... channels) {
+		return store.audienceSizes(List.of(channels)).block(WAIT);
+	}
+
 }
