@@ -38,6 +38,8 @@ public final class StormClient {
 
 	private static final byte[] SUBSCRIBED_EVENT = Frames.ascii("42[\"subscribed\"");
 
+	private static final java.util.concurrent.atomic.AtomicInteger RETRIED = new java.util.concurrent.atomic.AtomicInteger();
+
 	private static final java.util.concurrent.atomic.AtomicInteger NOT_RECOVERED_SHOWN = new java.util.concurrent.atomic.AtomicInteger();
 
 	private final String token;
@@ -139,7 +141,7 @@ public final class StormClient {
 		String epoch = (resume && p.epoch != null) ? p.epoch : null;
 		CompletableFuture<String> event = new CompletableFuture<>();
 		this.subscribedEvents.put(p.channel, event);
-		return b.subscribeReply(p.channel, epoch, p.last).thenCompose((ack) -> {
+		return subscribeRetrying(b, p.channel, epoch, p.last, 0).thenCompose((ack) -> {
 			// the hub acks {"ok":true} when the reply comes after the request ended (a
 			// recovery that reads the log) and emits the reply as a `subscribed` event
 			if (this.socketIo && ack.contains("\"ok\":true") && !ack.contains("\"channel\"")) {
@@ -157,6 +159,32 @@ public final class StormClient {
 			}
 			return reply;
 		});
+	}
+
+	/**
+	 * As a real client does: a subscribe answered {@code unavailable} ("try again": the
+	 * hub's engine was too slow) is sent again after 1–3 s, up to 8 times.
+	 */
+	private static CompletableFuture<String> subscribeRetrying(Browser b, String channel, String epoch, long last,
+			int attempt) {
+		return b.subscribeReply(channel, epoch, last).handle((reply, error) -> {
+			if (error == null) {
+				return CompletableFuture.completedFuture(reply);
+			}
+			if (attempt >= 8 || String.valueOf(error.getMessage()).indexOf("\"unavailable\"") < 0) {
+				return CompletableFuture.<String>failedFuture(error);
+			}
+			RETRIED.incrementAndGet();
+			long delay = 1000 + java.util.concurrent.ThreadLocalRandom.current().nextLong(2000);
+			return CompletableFuture
+				.supplyAsync(() -> null, CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS))
+				.thenCompose((x) -> subscribeRetrying(b, channel, epoch, last, attempt + 1));
+		}).thenCompose((next) -> next);
+	}
+
+	/** Subscribes sent again after an {@code unavailable} reply, over every client. */
+	public static int retried() {
+		return RETRIED.get();
 	}
 
 	private static boolean recovered(String reply) {

@@ -155,9 +155,11 @@ public final class StormScenario implements Scenario {
 					return Mono.empty();
 				}), concurrency)
 			.blockLast(Duration.ofMinutes(5));
-		System.err.printf("storm: %d resumed (%d not recovered, %d failed), last at %.2f s after the kill%n",
-				recovered.sum() + notRecovered.sum(), notRecovered.sum(), reconnectFailed.sum(),
-				lastResume.get() / 1e9);
+		System.err.printf(
+				"storm: %d resumed (%d not recovered, %d failed), last at %.2f s after the kill; %d subscribes retried"
+						+ " after unavailable%n",
+				recovered.sum() + notRecovered.sum(), notRecovered.sum(), reconnectFailed.sum(), lastResume.get() / 1e9,
+				StormClient.retried());
 		Map<String, Object> sharedPub = sharedRun.get();
 		Map<String, Object> ownPub = ownRun.get();
 		Sessions.pause(Duration.ofSeconds(5));
@@ -215,6 +217,7 @@ public final class StormScenario implements Scenario {
 		m.put("eventsMissingAtEnd", missing);
 		m.put("clientsMissingEvents", clientsMissing);
 		m.put("sharedPublishes", sharedPub);
+		m.put("subscribesRetriedAfterUnavailable", StormClient.retried());
 		m.put("ownChannelPublishes", ownPub);
 		m.put("logProblems", logProblems);
 		out.key("clients on A", open.size());
