@@ -14,7 +14,6 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.support.GenericApplicationContext;
 import org.springframework.http.client.ReactorResourceFactory;
-import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import tools.jackson.databind.JsonNode;
 
@@ -111,16 +110,7 @@ final class TestNodes implements AutoCloseable {
 	}
 
 	static JsonNode getJson(ConfigurableApplicationContext context, String path, String token) {
-		return http(context).get()
-			.uri(path)
-			.accept(MediaType.APPLICATION_JSON)
-			.header("Authorization", "Bearer " + token)
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody(JsonNode.class)
-			.returnResult()
-			.getResponseBody();
+		return TestHttp.getJson(port(context), WAIT, path, token);
 	}
 
 	@Override

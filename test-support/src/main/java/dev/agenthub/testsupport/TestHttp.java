@@ -2,10 +2,12 @@ package dev.agenthub.testsupport;
 
 import java.time.Duration;
 
+import org.springframework.http.MediaType;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
+import tools.jackson.databind.JsonNode;
 
 /**
  * HTTP clients for a service under test on this machine. Each request opens its own
@@ -20,6 +22,23 @@ public final class TestHttp {
 	/** A client of {@code http://127.0.0.1:<port>} answering within {@code timeout}. */
 	public static WebTestClient client(int port, Duration timeout) {
 		return builder(port, timeout).build();
+	}
+
+	/**
+	 * {@code GET path} with a bearer token, expecting 200 and a JSON body.
+	 * @return the body
+	 */
+	public static JsonNode getJson(int port, Duration timeout, String path, String token) {
+		return client(port, timeout).get()
+			.uri(path)
+			.accept(MediaType.APPLICATION_JSON)
+			.header("Authorization", "Bearer " + token)
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(JsonNode.class)
+			.returnResult()
+			.getResponseBody();
 	}
 
 	/** The same, to configure further. */

@@ -21,6 +21,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Graceful drain, on both transports at once: every open connection is closed with 1001
@@ -52,6 +53,9 @@ class DrainIntegrationTests {
 						HubJson.object().put("token", token), 65536)) {
 			assertThat(HubJson.parse(raw.nextText(WAIT)).path("type").asString()).isEqualTo("auth");
 			assertThat(sio.connectReply().path("type").asString()).isEqualTo("connect");
+			// the CONNECT reply goes out before the socket's listener registers it with
+			// the core: drain once both connections are the core's
+			await().atMost(WAIT).until(() -> this.core.connections().size() == 2);
 			this.core.drain();
 			assertThat(raw.awaitClose(WAIT)).isEqualTo(1001);
 			assertThat(sio.awaitClose(WAIT)).isIn(1005, RawSocketClient.ENDED_WITHOUT_CLOSE);

@@ -13,7 +13,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.http.MediaType;
 import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -59,17 +58,7 @@ class PresenceIsolationIntegrationTests {
 
 	static JsonNode get(String path, String token) {
 		int port = Integer.parseInt(gateway.getEnvironment().getProperty("local.server.port"));
-		return TestHttp.client(port, WAIT)
-			.get()
-			.uri(path)
-			.accept(MediaType.APPLICATION_JSON)
-			.header("Authorization", "Bearer " + token)
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody(JsonNode.class)
-			.returnResult()
-			.getResponseBody();
+		return TestHttp.getJson(port, WAIT, path, token);
 	}
 
 	static List<String> users(String token) {

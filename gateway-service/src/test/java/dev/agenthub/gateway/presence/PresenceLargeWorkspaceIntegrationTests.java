@@ -10,7 +10,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -72,17 +71,8 @@ class PresenceLargeWorkspaceIntegrationTests {
 					assertThat(second.received()).noneMatch((event) -> presenceOf(event, "lw-third"));
 
 					// what is not pushed is there to ask for
-					JsonNode users = TestHttp.client(this.port, WAIT)
-						.get()
-						.uri("/api/presence?limit=100")
-						.accept(MediaType.APPLICATION_JSON)
-						.header("Authorization", "Bearer " + TestTokens.user("lw-watcher", "lw-big"))
-						.exchange()
-						.expectStatus()
-						.isOk()
-						.expectBody(JsonNode.class)
-						.returnResult()
-						.getResponseBody();
+					JsonNode users = TestHttp.getJson(this.port, WAIT, "/api/presence?limit=100",
+							TestTokens.user("lw-watcher", "lw-big"));
 					assertThat(users.get("users").findValuesAsString("userId")).contains("lw-second", "lw-third");
 				}
 			}
