@@ -61,16 +61,7 @@ class PublishApiIntegrationTests {
 	}
 
 	JsonNode get(String uri, String token) {
-		return TestHttp.client(this.port, WAIT)
-			.get()
-			.uri(uri)
-			.header("Authorization", "Bearer " + token)
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody(JsonNode.class)
-			.returnResult()
-			.getResponseBody();
+		return TestHttp.getJson(this.port, WAIT, uri, token);
 	}
 
 	JsonNode lastEvent(String channel) {
