@@ -7,6 +7,7 @@ import dev.agenthub.socketio.TestClients.Http;
 import dev.agenthub.socketio.TestClients.Response;
 import dev.agenthub.socketio.TestClients.Ws;
 import dev.agenthub.socketio.conformance.ConformanceServer;
+import dev.agenthub.socketio.engine.EioSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -174,19 +175,19 @@ class EngineIoProtocolIntegrationTests {
 	void shouldForgetPollWhoseClientWentAway() throws Exception {
 		String sid = http.open();
 		String query = "EIO=4&transport=polling&sid=" + sid;
+		EioSession session = server.engineIoSessions().get(sid);
 		try (java.net.Socket abandoned = new java.net.Socket("127.0.0.1", server.port())) {
 			abandoned.getOutputStream()
 				.write(("GET /engine.io/?" + query + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
 					.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
 			abandoned.getOutputStream().flush();
-			awaitPendingPoll();
+			assertThat(eventually(session::pollPending)).isTrue();
 		}
 		// the client went away: its poll is forgotten, so the next one is not taken for
 		// a concurrent poll and nothing is written to the dead connection
-		assertThat(eventually(() -> {
-			http.post(query, "4again");
-			return http.get(query).body().contains("4again");
-		})).isTrue();
+		assertThat(eventually(() -> !session.pollPending())).isTrue();
+		http.post(query, "4again");
+		assertThat(http.get(query)).isEqualTo(new Response(200, "4again"));
 	}
 
 	@Test
@@ -291,9 +292,13 @@ class EngineIoProtocolIntegrationTests {
 	@Test
 	void shouldRefuseAPollThatRacesTheCompletedUpgrade() {
 		// the official suite's "ignores HTTP requests with same sid after upgrade": the
-		// client probes, upgrades and polls at once; whichever the server handles first,
-		// the poll is refused (held during the probe, it is refused when "5" arrives)
-		for (int i = 0; i < 5; i++) {
+		// client probes, upgrades and polls at once. A poll held during the probe is
+		// refused when "5" arrives; on a busy machine "5" may come after the reference's
+		// 100 ms check, which ends the held poll with a noop (nothing lost) — as
+		// engine.io
+		// does. Either way, once upgraded, polling is refused.
+		int refusedWhileHeld = 0;
+		for (int i = 0; i < 20 && refusedWhileHeld < 3; i++) {
 			String sid = http.open();
 			String query = "EIO=4&transport=polling&sid=" + sid;
 			try (Ws ws = new Ws(server.port(), "/engine.io/?EIO=4&transport=websocket&sid=" + sid)) {
@@ -302,11 +307,20 @@ class EngineIoProtocolIntegrationTests {
 				Mono<Response> poll = http.getAsync(query).cache();
 				poll.subscribe();
 				ws.send("5");
-				assertThat(poll.block(TestClients.TIMEOUT).status()).isEqualTo(400);
+				Response racing = poll.block(TestClients.TIMEOUT);
+				if (racing.status() == 400) {
+					refusedWhileHeld++;
+				}
+				else {
+					assertThat(racing).isEqualTo(new Response(200, "6"));
+				}
 				ws.send("4upgraded");
 				assertThat(ws.nextNonPing()).isEqualTo("4upgraded");
+				assertThat(http.get(query).status()).isEqualTo(400);
 			}
 		}
+		// "5" comes within the check far more often than not: racing polls are refused
+		assertThat(refusedWhileHeld).isEqualTo(3);
 	}
 
 	@Test

@@ -72,6 +72,13 @@ public final class ConformanceServer implements AutoCloseable {
 		return this.server.port();
 	}
 
+	/**
+	 * The sessions of the {@code /engine.io/} echo server (tests look at their state).
+	 */
+	public EioSessions engineIoSessions() {
+		return this.echoSessions;
+	}
+
 	@Override
 	public void close() {
 		this.socketIo.shutdown().block(Duration.ofSeconds(5));

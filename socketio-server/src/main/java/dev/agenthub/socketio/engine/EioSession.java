@@ -333,6 +333,11 @@ public final class EioSession {
 		return false;
 	}
 
+	/** Whether a long-polling GET is waiting for packets. */
+	public synchronized boolean pollPending() {
+		return this.pendingPoll != null;
+	}
+
 	/** A WebSocket with this session's sid opened: it may become the transport. */
 	public boolean beginUpgrade(WsOutbound ws) {
 		synchronized (this) {
