@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.List;
 
 import dev.agenthub.broker.Broker;
+import dev.agenthub.broker.CoalescingBroker;
 import dev.agenthub.broker.LogFeed;
 import dev.agenthub.broker.memory.InMemoryBroker;
 import dev.agenthub.broker.memory.InMemoryLogFeed;
@@ -87,9 +88,11 @@ public class EngineConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean(Broker.class)
-		RedisBroker redisBroker(RedisClient client, StatefulRedisConnection<String, String> connection,
+		Broker redisBroker(RedisClient client, StatefulRedisConnection<String, String> connection,
 				RedisBrokerOptions options) {
-			return new RedisBroker(connection, client.connectPubSub(), options);
+			// identical reads share a round trip: a crowd resuming on one node reads one
+			// channel from one offset
+			return new CoalescingBroker(new RedisBroker(connection, client.connectPubSub(), options));
 		}
 
 		@Bean
@@ -156,9 +159,9 @@ public class EngineConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean(Broker.class)
-		RedisBroker redisBroker(RedisClusterClient client, StatefulRedisClusterConnection<String, String> connection,
+		Broker redisBroker(RedisClusterClient client, StatefulRedisClusterConnection<String, String> connection,
 				RedisBrokerOptions options) {
-			return new RedisBroker(connection, client.connectPubSub(), options);
+			return new CoalescingBroker(new RedisBroker(connection, client.connectPubSub(), options));
 		}
 
 		@Bean

@@ -1,0 +1,140 @@
+package dev.agenthub.broker;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+import org.jspecify.annotations.Nullable;
+import reactor.core.Disposable;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.MonoSink;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * A {@link Broker} whose identical reads share one engine round trip. When thousands of
+ * clients resume on one node at once (a gateway died), most of them read the same channel
+ * from the same offset: the engine would answer the same history thousands of times, and
+ * time out doing it.
+ * <p>
+ * Reads of one channel with the same {@code since} and {@code limit} are merged, but a
+ * read never serves a request made after it started: a request that comes while a read of
+ * its key is in flight waits for the next one, which starts when that read ends and
+ * serves every request that came meanwhile. So each caller gets a history read after it
+ * asked — after it joined the channel's live events, which is what gap-free resume relies
+ * on — and a key costs at most two reads per round trip however many ask. Positions are
+ * reads with {@code limit} 0. Publishes and subscriptions pass through.
+ */
+public final class CoalescingBroker implements Broker {
+
+	private final Broker engine;
+
+	private final Map<Key, Batches> reads = new HashMap<>();
+
+	public CoalescingBroker(Broker engine) {
+		this.engine = engine;
+	}
+
+	/** The engine this broker reads through. */
+	public Broker engine() {
+		return this.engine;
+	}
+
+	@Override
+	public Mono<Publication> publish(String channel, String type, JsonNode data) {
+		return this.engine.publish(channel, type, data);
+	}
+
+	@Override
+	public Mono<StreamPosition> position(String channel) {
+		return read(new Key(channel, 0, 0)).map(History::position);
+	}
+
+	@Override
+	public Mono<History> history(String channel, long since, int limit) {
+		return read(new Key(channel, since, limit));
+	}
+
+	@Override
+	public Mono<Disposable> subscribe(String channel, Consumer<Publication> listener) {
+		return this.engine.subscribe(channel, listener);
+	}
+
+	/** Keys with a read in flight or requests waiting (for tests and metrics). */
+	public int pendingKeys() {
+		synchronized (this.reads) {
+			return this.reads.size();
+		}
+	}
+
+	private Mono<History> read(Key key) {
+		return Mono.create((sink) -> {
+			List<MonoSink<History>> start = null;
+			synchronized (this.reads) {
+				Batches batches = this.reads.get(key);
+				if (batches == null) {
+					// nothing in flight: read now
+					this.reads.put(key, new Batches());
+					start = new ArrayList<>(1);
+					start.add(sink);
+				}
+				else {
+					// a read is in flight, begun before this request: wait for the next
+					batches.waiting.add(sink);
+				}
+			}
+			if (start != null) {
+				start(key, start);
+			}
+		});
+	}
+
+	private void start(Key key, List<MonoSink<History>> batch) {
+		Mono<History> engineRead = (key.limit == 0)
+				? this.engine.position(key.channel).map((position) -> new History(position, List.of()))
+				: this.engine.history(key.channel, key.since, key.limit);
+		engineRead.switchIfEmpty(Mono.error(() -> new IllegalStateException("the engine answered no history")))
+			.subscribe((history) -> finish(key, batch, history, null), (ex) -> finish(key, batch, null, ex), () -> {
+			});
+	}
+
+	private void finish(Key key, List<MonoSink<History>> batch, @Nullable History history, @Nullable Throwable error) {
+		List<MonoSink<History>> next = null;
+		synchronized (this.reads) {
+			Batches batches = this.reads.get(key);
+			if (batches != null) {
+				if (batches.waiting.isEmpty()) {
+					this.reads.remove(key);
+				}
+				else {
+					next = batches.waiting;
+					batches.waiting = new ArrayList<>();
+				}
+			}
+		}
+		for (MonoSink<History> sink : batch) {
+			if (error != null) {
+				sink.error(error);
+			}
+			else {
+				sink.success(history);
+			}
+		}
+		if (next != null) {
+			start(key, next);
+		}
+	}
+
+	private record Key(String channel, long since, int limit) {
+
+	}
+
+	/** Requests for a key that came while its read was in flight. */
+	private static final class Batches {
+
+		private List<MonoSink<History>> waiting = new ArrayList<>();
+
+	}
+
+}
