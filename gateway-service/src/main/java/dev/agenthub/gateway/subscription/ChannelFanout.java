@@ -1,7 +1,7 @@
 package dev.agenthub.gateway.subscription;
 
 import java.util.ArrayDeque;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
@@ -34,7 +34,8 @@ final class ChannelFanout implements Consumer<Publication> {
 
 	private final Resync resync;
 
-	private final Set<Member> members = ConcurrentHashMap.newKeySet();
+	/** Members by connection (sessions are compared by identity): removal is O(1). */
+	private final Map<GatewaySession, SubscriptionState> members = new ConcurrentHashMap<>();
 
 	private final ArrayDeque<Publication> held = new ArrayDeque<>();
 
@@ -54,11 +55,11 @@ final class ChannelFanout implements Consumer<Publication> {
 	}
 
 	void add(GatewaySession session, SubscriptionState state) {
-		this.members.add(new Member(session, state));
+		this.members.put(session, state);
 	}
 
 	boolean remove(GatewaySession session) {
-		return this.members.removeIf((member) -> member.session == session);
+		return this.members.remove(session) != null;
 	}
 
 	boolean isEmpty() {
@@ -103,9 +104,7 @@ final class ChannelFanout implements Consumer<Publication> {
 		this.epoch = publication.event().epoch();
 		this.lastOffset = publication.offset();
 		EncodedEvent event = new EncodedEvent(publication);
-		for (Member member : this.members) {
-			member.state.deliver(member.session, event);
-		}
+		this.members.forEach((session, state) -> state.deliver(session, event));
 		this.metrics.delivered(publication.event().timestamp());
 	}
 
@@ -139,20 +138,16 @@ final class ChannelFanout implements Consumer<Publication> {
 	}
 
 	private void resyncAll(String epoch, long offset) {
-		for (Member member : this.members) {
-			member.state.reset(epoch, offset);
-			this.resync.notify(member.session, this.channel, epoch, offset);
-		}
+		this.members.forEach((session, state) -> {
+			state.reset(epoch, offset);
+			this.resync.notify(session, this.channel, epoch, offset);
+		});
 	}
 
 	/** Tells a member its subscription restarted at a new position without recovery. */
 	interface Resync {
 
 		void notify(GatewaySession session, String channel, String epoch, long offset);
-
-	}
-
-	private record Member(GatewaySession session, SubscriptionState state) {
 
 	}
 
