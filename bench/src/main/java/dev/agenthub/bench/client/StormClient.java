@@ -56,6 +56,13 @@ public final class StormClient {
 
 	private volatile int gaps;
 
+	/**
+	 * Gaps by when and where: [on the first gateway | after the resume][own | shared].
+	 */
+	private final int[][] gapsBy = new int[2][2];
+
+	private volatile boolean resuming;
+
 	private volatile int duplicates;
 
 	private volatile boolean recoveredByPid;
@@ -93,6 +100,7 @@ public final class StormClient {
 	 * @return completes with whether every channel was recovered (no gap)
 	 */
 	public CompletableFuture<Boolean> resume(String gatewayUrl, String sourceHost) {
+		this.resuming = true;
 		return connect(gatewayUrl, sourceHost, true);
 	}
 
@@ -252,7 +260,8 @@ public final class StormClient {
 	}
 
 	private void seen(String channel, long offset) {
-		for (Position p : this.positions) {
+		for (int i = 0; i < this.positions.length; i++) {
+			Position p = this.positions[i];
 			if (p.channel.equals(channel)) {
 				if (p.last >= 0 && offset <= p.last) {
 					this.duplicates++;
@@ -260,6 +269,7 @@ public final class StormClient {
 				else {
 					if (p.last >= 0 && offset > p.last + 1) {
 						this.gaps++;
+						this.gapsBy[this.resuming ? 1 : 0][i]++;
 					}
 					p.last = offset;
 					p.received++;
@@ -279,6 +289,15 @@ public final class StormClient {
 
 	public boolean recoveredByPid() {
 		return this.recoveredByPid;
+	}
+
+	/**
+	 * Gaps seen on one channel in one phase.
+	 * @param afterResume on the second gateway rather than the first
+	 * @param shared on the shared channel rather than its own
+	 */
+	public int gaps(boolean afterResume, boolean shared) {
+		return this.gapsBy[afterResume ? 1 : 0][shared ? 1 : 0];
 	}
 
 	public int gaps() {

@@ -123,6 +123,7 @@ public final class StormScenario implements Scenario {
 		LongAdder notRecovered = new LongAdder();
 		LongAdder sioByPid = new LongAdder();
 		LongAdder reconnectFailed = new LongAdder();
+		java.util.Set<StormClient> failedClients = java.util.concurrent.ConcurrentHashMap.newKeySet();
 		AtomicLong lastResume = new AtomicLong();
 		long kill = System.nanoTime();
 		ProcessHandle.of(victim.pid()).ifPresent(ProcessHandle::destroyForcibly);
@@ -149,6 +150,7 @@ public final class StormScenario implements Scenario {
 				})
 				.onErrorResume((e) -> {
 					reconnectFailed.increment();
+					failedClients.add(c);
 					if (reconnectFailed.sum() <= 5) {
 						System.err.println("storm: reconnect failed: " + e);
 					}
@@ -166,6 +168,9 @@ public final class StormScenario implements Scenario {
 
 		// 4. what arrived, against what was published
 		long gaps = 0;
+		// on gateway A / after the resume, own channel / shared channel
+		long[] gapsBy = new long[4];
+		long gapsOfFailed = 0;
 		long duplicates = 0;
 		long missing = 0;
 		long clientsMissing = 0;
@@ -178,6 +183,10 @@ public final class StormScenario implements Scenario {
 		for (StormClient c : open) {
 			int i = index.get(c);
 			gaps += c.gaps();
+			for (int k = 0; k < 4; k++) {
+				gapsBy[k] += c.gaps(k >= 2, k % 2 == 1);
+			}
+			gapsOfFailed += failedClients.contains(c) ? c.gaps() : 0;
 			lateReplies += c.lateReplies();
 			duplicates += c.duplicates();
 			long m = Math.max(0, ownStart[i] + okPerClient.get(i) - c.last(false))
@@ -213,6 +222,9 @@ public final class StormScenario implements Scenario {
 		m.put("socketIoNotRecovered", sioNotRecovered.sum());
 		m.put("socketIoSubscribesAckedOkWithLateReply", lateReplies);
 		m.put("gaps", gaps);
+		m.put("gapsOnGatewayAOwnShared", List.of(gapsBy[0], gapsBy[1]));
+		m.put("gapsAfterResumeOwnShared", List.of(gapsBy[2], gapsBy[3]));
+		m.put("gapsOfClientsWhoseResumeFailed", gapsOfFailed);
 		m.put("duplicates", duplicates);
 		m.put("eventsMissingAtEnd", missing);
 		m.put("clientsMissingEvents", clientsMissing);
