@@ -17,6 +17,7 @@ import dev.agenthub.socketio.SioEvent;
 import dev.agenthub.socketio.SioSocket;
 import dev.agenthub.socketio.SocketIoServer;
 import dev.agenthub.socketio.SocketListener;
+import dev.agenthub.socketio.transport.UpgradedSockets;
 import dev.agenthub.support.auth.HubPrincipal;
 import dev.agenthub.support.auth.HubTokenVerifier;
 import dev.agenthub.support.socket.SocketConfiguration;
@@ -161,7 +162,7 @@ public final class ConnectionServer<S> implements WebHandler {
 		HttpServerResponse response = ServerHttpResponseDecorator.getNativeResponse(exchange.getResponse());
 		return exchange.getResponse().setComplete().then(Mono.defer(() -> response.sendWebsocket((in, out) -> {
 			// the handshake's headers are not kept for the connection's life
-			in.headers().clear();
+			UpgradedSockets.forgetHandshake(in, out);
 			return serve(in, out, speaks, accepted, token, violation);
 		}, WEBSOCKET))
 			// the socket's handler runs in this context for its life: not the request's

@@ -119,10 +119,9 @@ public final class EngineIoWebHandler implements WebHandler {
 			WebSocketTransport webSocket = new WebSocketTransport(in, out, maxPayload);
 			Mono<Void> served = (session != null) ? webSocket.serveProbe(session)
 					: webSocket.serveNew(this.sessions, request);
-			// the session copied what it keeps: the upgrade request's headers are not
-			// kept
-			// with the socket
-			in.headers().clear();
+			// the session copied what it keeps: the upgrade's headers are not kept with
+			// the socket
+			UpgradedSockets.forgetHandshake(in, out);
 			return served;
 		}, this.webSocketSpec))
 			// the socket's handler runs in this context for its life: not the request's

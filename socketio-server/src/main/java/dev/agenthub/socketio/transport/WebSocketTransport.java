@@ -16,15 +16,15 @@ import dev.agenthub.socketio.engine.WsOutbound;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.TooLongFrameException;
 import org.jspecify.annotations.Nullable;
-import reactor.core.publisher.Flux;
-import reactor.core.publisher.FluxSink;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 import reactor.netty.Connection;
 import reactor.netty.http.websocket.WebsocketInbound;
 import reactor.netty.http.websocket.WebsocketOutbound;
@@ -54,7 +54,11 @@ final class WebSocketTransport implements WsOutbound {
 
 	private final AtomicInteger wip = new AtomicInteger();
 
-	private volatile @Nullable FluxSink<WebSocketFrame> sink;
+	/** Written to directly, on its event loop. */
+	private final Channel channel;
+
+	/** Completes when everything is written and the socket may close. */
+	private final Sinks.Empty<Void> written = Sinks.empty();
 
 	private volatile EioSession session;
 
@@ -71,6 +75,8 @@ final class WebSocketTransport implements WsOutbound {
 		this.in = in;
 		this.out = out;
 		this.maxPayload = maxPayload;
+		this.channel = UpgradedSockets.writeDirectly(out, this::drain);
+		this.channel.closeFuture().addListener((future) -> this.written.tryEmitEmpty());
 	}
 
 	/** Serve a new session opened by this WebSocket, with the upgrade request's data. */
@@ -78,6 +84,8 @@ final class WebSocketTransport implements WsOutbound {
 		this.active = true;
 		Mono<Void> io = io();
 		this.session = sessions.open(request.getHeaders(), request.getQueryParams(), request.getRemoteAddress(), this);
+		// the open packet (and whatever the session queued with it)
+		drain();
 		return io;
 	}
 
@@ -91,19 +99,10 @@ final class WebSocketTransport implements WsOutbound {
 	}
 
 	private Mono<Void> io() {
-		// push + IGNORE: no queue inside the sink (frames wait in the session's bounded
-		// queue until Netty asks for them); the drain loop makes emission single-threaded
-		Flux<WebSocketFrame> frames = Flux.push((created) -> {
-			this.sink = created;
-			created.onRequest((n) -> drain());
-			drain();
-		}, FluxSink.OverflowStrategy.IGNORE);
 		// Each frame is flushed on its own, as the reference server writes each packet:
 		// a client that reads packet by packet (the official test suite awaits one
 		// message event, then listens for the next) must not get two in one read.
-		Mono<Void> send = this.out.sendObject(frames, (frame) -> true)
-			.then()
-			.onErrorResume((ex) -> Mono.empty())
+		Mono<Void> send = this.written.asMono()
 			.then(Mono.defer(this.out::sendClose))
 			.onErrorResume((ex) -> Mono.empty());
 		Mono<Void> receive = this.in.aggregateFrames(this.maxPayload)
@@ -171,36 +170,52 @@ final class WebSocketTransport implements WsOutbound {
 		close();
 	}
 
+	/**
+	 * Writes what is waiting, on the channel's event loop: at once when called there (a
+	 * probe's pong goes out before anything the same read causes elsewhere, e.g. the
+	 * answer to a poll the upgrade ends), else in a task.
+	 */
 	@Override
 	public void drain() {
-		if (this.wip.getAndIncrement() != 0) {
-			return;
+		if (this.wip.getAndIncrement() == 0) {
+			if (this.channel.eventLoop().inEventLoop()) {
+				drainNow();
+			}
+			else {
+				this.channel.eventLoop().execute(this::drainNow);
+			}
 		}
+	}
+
+	private void drainNow() {
 		int missed = 1;
 		do {
-			FluxSink<WebSocketFrame> frames = this.sink;
-			if (frames != null) {
-				emitRequested(frames);
-				if (this.closing && this.direct.isEmpty() && (!this.active || this.session.queuedBytes() == 0)) {
-					frames.complete();
-				}
+			writeWhileWritable();
+			EioSession current = this.session;
+			if (this.closing && this.direct.isEmpty()
+					&& (!this.active || current == null || current.queuedBytes() == 0)) {
+				this.written.tryEmitEmpty();
 			}
 			missed = this.wip.addAndGet(-missed);
 		}
 		while (missed != 0);
+		// not writable: the channel's writability handler drains again when it is
 	}
 
-	private void emitRequested(FluxSink<WebSocketFrame> frames) {
-		while (frames.requestedFromDownstream() > 0 && !frames.isCancelled()) {
+	private void writeWhileWritable() {
+		while (this.channel.isWritable()) {
 			EioFrame frame = this.direct.poll();
-			if (frame == null && this.active) {
-				frame = this.session.nextOutbound();
+			EioSession current = this.session;
+			if (frame == null && this.active && current != null) {
+				frame = current.nextOutbound();
 			}
 			if (frame == null) {
 				return;
 			}
 			ByteBuf bytes = Unpooled.wrappedBuffer(frame.bytes());
-			frames.next(frame.isBinary() ? new BinaryWebSocketFrame(bytes) : new TextWebSocketFrame(bytes));
+			this.channel.writeAndFlush(
+					frame.isBinary() ? new BinaryWebSocketFrame(bytes) : new TextWebSocketFrame(bytes),
+					this.channel.voidPromise());
 		}
 	}
 
