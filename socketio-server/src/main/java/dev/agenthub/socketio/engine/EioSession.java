@@ -351,18 +351,23 @@ public final class EioSession {
 		return true;
 	}
 
-	/** The probe WebSocket got "2probe": end the pending poll so the client can pause. */
+	/**
+	 * The probe WebSocket got "2probe". A pending poll is held for the reference's check
+	 * (100 ms) and then ended with a noop, so the client can pause; a client that sends
+	 * "5" at once finds it refused instead (as with engine.io, whose check writes that
+	 * noop). Ending it at once would answer 200 to a poll that raced "2probe" and "5".
+	 */
 	public void probed(WsOutbound ws) {
-		MonoSink<byte[]> poll;
 		synchronized (this) {
 			if (this.probe != ws) {
 				return;
 			}
 			this.probed = true;
-			poll = takePendingLocked();
-		}
-		if (poll != null) {
-			poll.success(EioFrame.NOOP.bytes());
+			MonoSink<byte[]> poll = this.pendingPoll;
+			if (poll != null && !this.pollHeldForUpgrade) {
+				this.pollHeldForUpgrade = true;
+				this.timer.schedule(() -> releaseHeldPoll(poll), UPGRADE_CHECK.toMillis(), TimeUnit.MILLISECONDS);
+			}
 		}
 	}
 
