@@ -18,7 +18,8 @@
 # BENCH_JAVA_OPTS: JVM options of the generator (default a small heap).
 # The bench hub: HUB_ENGINE=redis on ports BENCH_HUB_PORT_BASE..+3 (18080..18083), Redis keys under
 # bench:, PostgreSQL database BENCH_PG_DB (benchhub, created when missing), its own HUB_* settings
-# passed through (e.g. HUB_GATEWAY_PRESENCE_AUDIENCE); BENCH_HUB_JAVA_OPTS for its JVM.
+# passed through (e.g. HUB_GATEWAY_PRESENCE_AUDIENCE); the hub's JVM options (./hub jvm-options)
+# and BENCH_HUB_JAVA_OPTS after them.
 # The incumbent: node bench/incumbent/server.js on BENCH_INCUMBENT_PORT (13000), adapter channels
 # under bench-incumbent (Redis pub/sub is not scoped by database index).
 set -eu
@@ -92,7 +93,7 @@ hub_up() {
   HUB_GATEWAY_HISTORY_URL=http://127.0.0.1:$((hub_base + 2)) \
   HUB_GATEWAY_AGENT_SERVICE_URL=http://127.0.0.1:$((hub_base + 1)) \
   HUB_JAVA_OPTS=${BENCH_HUB_JAVA_OPTS:-} \
-    "$JAVA" ${BENCH_HUB_JAVA_OPTS:-} -jar hub-launcher/target/hub-launcher.jar > "$state/hub.log" 2>&1 &
+    "$JAVA" $(./hub jvm-options) ${BENCH_HUB_JAVA_OPTS:-} -jar hub-launcher/target/hub-launcher.jar > "$state/hub.log" 2>&1 &
   echo $! > "$state/hub.pid"
   wait_http "http://127.0.0.1:$((hub_base + 2))/actuator/health" 180
   wait_http "http://127.0.0.1:$hub_base/actuator/health" 60
@@ -156,7 +157,7 @@ case "${1:-}" in
       HUB_DATABASE_DATA_DIR="$root/$state/gateway-$g-data" \
       HUB_GATEWAY_HISTORY_URL=http://127.0.0.1:$((hub_base + 2)) \
       HUB_GATEWAY_AGENT_SERVICE_URL=http://127.0.0.1:$((hub_base + 1)) \
-        "$JAVA" ${BENCH_HUB_JAVA_OPTS:-} -jar hub-launcher/target/hub-launcher.jar > "$state/gateway-$g.log" 2>&1 &
+        "$JAVA" $(./hub jvm-options) ${BENCH_HUB_JAVA_OPTS:-} -jar hub-launcher/target/hub-launcher.jar > "$state/gateway-$g.log" 2>&1 &
       echo $! > "$state/gateway-$g.pid"
     done
     wait_http "http://127.0.0.1:$((hub_base + 100))/actuator/health" 180
