@@ -16,6 +16,7 @@ import org.jspecify.annotations.Nullable;
 import reactor.core.scheduler.Scheduler;
 
 import org.springframework.http.HttpHeaders;
+import org.springframework.util.CollectionUtils;
 import org.springframework.util.MultiValueMap;
 
 /** The bounded set of open Engine.IO sessions of one endpoint, and their handshake. */
@@ -69,7 +70,7 @@ public final class EioSessions {
 			throw EioError.TOO_MANY_SESSIONS.exception();
 		}
 		String sid = newId();
-		HandshakeInfo handshake = new HandshakeInfo(sid, kept(headers), query, remoteAddress);
+		HandshakeInfo handshake = new HandshakeInfo(sid, kept(headers), compact(query), remoteAddress);
 		EioSession.Transport transport = (directWebSocket != null) ? EioSession.Transport.WEBSOCKET
 				: EioSession.Transport.POLLING;
 		EioSession session = new EioSession(sid, this.config, handshake, transport, this.timer, this.metrics,
@@ -112,14 +113,28 @@ public final class EioSessions {
 		if (names == null) {
 			return HttpHeaders.readOnlyHttpHeaders(HttpHeaders.copyOf(headers));
 		}
-		HttpHeaders kept = new HttpHeaders();
+		HttpHeaders kept = null;
 		for (String name : names) {
 			java.util.List<String> values = headers.get(name);
 			if (values != null) {
+				kept = (kept != null) ? kept : new HttpHeaders();
 				kept.addAll(name, values);
 			}
 		}
-		return HttpHeaders.readOnlyHttpHeaders(kept);
+		// most sessions keep none: one shared empty instance, not two maps each
+		return (kept != null) ? HttpHeaders.readOnlyHttpHeaders(kept) : HttpHeaders.EMPTY;
+	}
+
+	/**
+	 * The handshake's query, kept for the session's life in immutable compact collections
+	 * (the request's own map is a linked hash map of lists).
+	 */
+	private static MultiValueMap<String, String> compact(MultiValueMap<String, String> query) {
+		java.util.Map<String, java.util.List<String>> copy = new java.util.HashMap<>(query.size() * 2);
+		// (a parameter without a value has a null one: no List.copyOf)
+		query
+			.forEach((name, values) -> copy.put(name, java.util.Collections.unmodifiableList(new ArrayList<>(values))));
+		return CollectionUtils.unmodifiableMultiValueMap(CollectionUtils.toMultiValueMap(java.util.Map.copyOf(copy)));
 	}
 
 	/** Refuse new sessions from now on, and close every open one. */
