@@ -29,9 +29,23 @@ public final class BrowserSession implements Browser {
 
 	private final EventListener listener;
 
+	/**
+	 * Presence events, dropped unless someone asks (they are not the measured traffic).
+	 */
+	private volatile java.util.function.Consumer<ByteBuf> presence = (frame) -> {
+	};
+
 	private final int id;
 
 	private WsConn conn;
+
+	/**
+	 * Hands presence events to {@code listener} too (they take offsets on workspace
+	 * channels: a client that checks offsets for gaps must see them).
+	 */
+	public void onPresence(java.util.function.Consumer<ByteBuf> listener) {
+		this.presence = listener;
+	}
 
 	private BrowserSession(int id, EventListener listener) {
 		this.id = id;
@@ -134,8 +148,9 @@ public final class BrowserSession implements Browser {
 				this.subscribed.completeExceptionally(error);
 				this.subscribedReply.completeExceptionally(error);
 			}
-			case "pong", "ping", "user_presence" -> {
+			case "pong", "ping" -> {
 			}
+			case "user_presence" -> this.presence.accept(frame);
 			default -> this.listener.onEvent(this, frame);
 		}
 	}

@@ -42,6 +42,8 @@ public final class StormClient {
 
 	private static final java.util.concurrent.atomic.AtomicInteger NOT_RECOVERED_SHOWN = new java.util.concurrent.atomic.AtomicInteger();
 
+	private static final java.util.concurrent.atomic.AtomicInteger GAPS_SHOWN = new java.util.concurrent.atomic.AtomicInteger();
+
 	private final String token;
 
 	private final boolean socketIo;
@@ -62,6 +64,11 @@ public final class StormClient {
 	private final int[][] gapsBy = new int[2][2];
 
 	private volatile boolean resuming;
+
+	/**
+	 * Where the client is in its (re)connect, for the report of those that never finish.
+	 */
+	private volatile String stage = "new";
 
 	private volatile int duplicates;
 
@@ -104,7 +111,13 @@ public final class StormClient {
 		return connect(gatewayUrl, sourceHost, true);
 	}
 
+	/** Where the client is in its (re)connect. */
+	public String stage() {
+		return (this.socketIo ? "sio " : "raw ") + this.stage;
+	}
+
 	private CompletableFuture<Boolean> connect(String gatewayUrl, String sourceHost, boolean resume) {
+		this.stage = "connecting";
 		// It subscribes itself, with `since` on a resume: no server-side subscriptions,
 		// which would deliver from "now" before its own subscribe replays what it missed
 		// (a resuming client that keeps them must drop what it already has, by offset).
@@ -129,6 +142,10 @@ public final class StormClient {
 		}
 		return opened.thenCompose((b) -> {
 			this.browser = b;
+			if (b instanceof BrowserSession raw) {
+				// presence events take offsets on the workspace channels too
+				raw.onPresence(this::onRawEvent);
+			}
 			if (resume && this.recoveredByPid) {
 				return CompletableFuture.completedFuture(true);
 			}
@@ -146,6 +163,7 @@ public final class StormClient {
 	}
 
 	private CompletableFuture<String> subscribe(Browser b, Position p, boolean resume) {
+		this.stage = "subscribing " + p.channel + (resume ? " since " + p.epoch + ":" + p.last : "");
 		String epoch = (resume && p.epoch != null) ? p.epoch : null;
 		CompletableFuture<String> event = new CompletableFuture<>();
 		this.subscribedEvents.put(p.channel, event);
@@ -270,6 +288,11 @@ public final class StormClient {
 					if (p.last >= 0 && offset > p.last + 1) {
 						this.gaps++;
 						this.gapsBy[this.resuming ? 1 : 0][i]++;
+						if (GAPS_SHOWN.incrementAndGet() <= 20) {
+							System.err.println("storm: gap " + (this.socketIo ? "sio " : "raw ")
+									+ (this.resuming ? "after resume " : "on A ") + channel + " last " + p.last
+									+ " got " + offset);
+						}
 					}
 					p.last = offset;
 					p.received++;

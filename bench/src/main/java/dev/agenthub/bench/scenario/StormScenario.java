@@ -151,8 +151,8 @@ public final class StormScenario implements Scenario {
 				.onErrorResume((e) -> {
 					reconnectFailed.increment();
 					failedClients.add(c);
-					if (reconnectFailed.sum() <= 5) {
-						System.err.println("storm: reconnect failed: " + e);
+					if (reconnectFailed.sum() <= 10) {
+						System.err.println("storm: reconnect failed (" + c.stage() + "): " + e);
 					}
 					return Mono.empty();
 				}), concurrency)
