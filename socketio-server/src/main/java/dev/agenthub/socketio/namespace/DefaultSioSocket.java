@@ -36,6 +36,11 @@ final class DefaultSioSocket implements SioSocket {
 	/** Bounds the acknowledgements a socket may wait for at once. */
 	static final int MAX_PENDING_ACKS = 1024;
 
+	/**
+	 * Events a socket may send before its listener's onConnect ran (see {@link #early}).
+	 */
+	static final int MAX_EARLY_EVENTS = 32;
+
 	private final String id;
 
 	private final String namespace;
@@ -59,6 +64,13 @@ final class DefaultSioSocket implements SioSocket {
 	private final AtomicLong nextAckId = new AtomicLong();
 
 	private final Map<Long, MonoSink<List<JsonNode>>> acks = new ConcurrentHashMap<>();
+
+	/**
+	 * Events that came before the listener's onConnect ran (guarded by this): the CONNECT
+	 * reply goes out first, so a quick client's first event can overtake onConnect.
+	 * {@code null} once it ran.
+	 */
+	private @Nullable List<SioEvent> early = new ArrayList<>(0);
 
 	DefaultSioSocket(String id, String namespace, EioSession session, JsonNode auth, @Nullable String pid,
 			boolean recovered, SocketListener listener, SioClient client, Scheduler notifier) {
@@ -179,17 +191,40 @@ final class DefaultSioSocket implements SioSocket {
 		catch (RuntimeException ex) {
 			logger.warn("Listener of socket {} on {} failed in onConnect", this.id, this.namespace, ex);
 		}
+		List<SioEvent> waiting = this.early;
+		this.early = null;
+		if (waiting != null && !this.session.isClosed()) {
+			waiting.forEach(this::deliver);
+		}
 	}
 
 	synchronized void fireEvent(String name, List<JsonNode> args, @Nullable Long ackId) {
 		if (!connected()) {
 			return;
 		}
+		SioEvent event = new SioEvent(name, args, (ackId != null) ? ack(ackId) : null);
+		List<SioEvent> waiting = this.early;
+		if (waiting == null) {
+			deliver(event);
+		}
+		else if (waiting.size() < MAX_EARLY_EVENTS) {
+			waiting.add(event);
+		}
+		else {
+			// a client may send a few events right behind its CONNECT, not a flood
+			logger.debug("Socket {} on {} sent more than {} events before it was connected", this.id, this.namespace,
+					MAX_EARLY_EVENTS);
+			waiting.clear();
+			this.session.close(DisconnectReason.TOO_MANY_PACKETS);
+		}
+	}
+
+	private void deliver(SioEvent event) {
 		try {
-			this.listener.onEvent(this, new SioEvent(name, args, (ackId != null) ? ack(ackId) : null));
+			this.listener.onEvent(this, event);
 		}
 		catch (RuntimeException ex) {
-			logger.warn("Listener of socket {} on {} failed on event {}", this.id, this.namespace, name, ex);
+			logger.warn("Listener of socket {} on {} failed on event {}", this.id, this.namespace, event.name(), ex);
 		}
 	}
 

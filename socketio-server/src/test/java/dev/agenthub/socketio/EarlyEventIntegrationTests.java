@@ -1,0 +1,124 @@
+package dev.agenthub.socketio;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import dev.agenthub.socketio.TestClients.Ws;
+import dev.agenthub.socketio.conformance.PathRouter;
+import dev.agenthub.socketio.parser.SioJson;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+import reactor.netty.DisposableServer;
+import reactor.netty.http.server.HttpServer;
+
+import org.springframework.http.server.reactive.ReactorHttpHandlerAdapter;
+import org.springframework.web.server.adapter.WebHttpHandlerBuilder;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A client's first event can reach the server before the socket's listener has run
+ * onConnect: the CONNECT reply goes out first (so that what onConnect sends comes after
+ * it), and the namespace handler decides on another thread. The listener must still see
+ * onConnect first and then the event (the hub's listener failed on such an event and the
+ * client waited for an answer that never came: 12 of 10,000 in a reconnect storm).
+ */
+@Timeout(30)
+class EarlyEventIntegrationTests {
+
+	private final List<String> seen = new CopyOnWriteArrayList<>();
+
+	private SocketIoServer io;
+
+	private DisposableServer server;
+
+	@BeforeEach
+	void start() {
+		SocketListener listener = new SocketListener() {
+
+			@Override
+			public void onConnect(SioSocket socket) {
+				EarlyEventIntegrationTests.this.seen.add("connect");
+			}
+
+			@Override
+			public void onEvent(SioSocket socket, SioEvent event) {
+				EarlyEventIntegrationTests.this.seen.add("event " + event.name());
+				if (event.ack() != null) {
+					event.ack().send(SioJson.NODES.stringNode("ok"));
+				}
+			}
+
+		};
+		// the window between the CONNECT reply and onConnect, made wide: the metrics hook
+		// runs between them on the thread that decided
+		SocketIoMetrics slowBetween = new SocketIoMetrics() {
+
+			@Override
+			public void socketConnected(String namespace) {
+				try {
+					Thread.sleep(300);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+			}
+
+		};
+		NamespaceHandler decidedElsewhere = (handshake, auth) -> Mono
+			.<ConnectDecision>just(ConnectDecision.accept(listener))
+			.publishOn(Schedulers.boundedElastic());
+		this.io = new SocketIoServer(SocketIoConfig.defaults(), Map.of("/", decidedElsewhere), slowBetween);
+		PathRouter router = new PathRouter().route("/socket.io/", this.io.webHandler());
+		this.server = HttpServer.create()
+			.host("127.0.0.1")
+			.port(0)
+			.handle(new ReactorHttpHandlerAdapter(WebHttpHandlerBuilder.webHandler(router).build()))
+			.bindNow(Duration.ofSeconds(10));
+	}
+
+	@AfterEach
+	void stop() {
+		this.io.shutdown().block(Duration.ofSeconds(5));
+		this.server.disposeNow(Duration.ofSeconds(5));
+	}
+
+	@Test
+	void shouldHandAnEventThatOvertookOnConnectToTheListenerAfterIt() {
+		try (Ws ws = new Ws(this.server.port(), "/socket.io/?EIO=4&transport=websocket")) {
+			assertThat(ws.nextText()).startsWith("0{");
+			ws.send("40");
+			assertThat(ws.nextNonPing()).startsWith("40{\"sid\":");
+			// at once, while the server is still between its reply and onConnect
+			ws.send("421[\"hello\"]");
+			ws.send("422[\"again\"]");
+			assertThat(ws.nextNonPing()).isEqualTo("431[\"ok\"]");
+			assertThat(ws.nextNonPing()).isEqualTo("432[\"ok\"]");
+		}
+		assertThat(this.seen).containsExactly("connect", "event hello", "event again");
+	}
+
+	@Test
+	void shouldCloseASessionThatFloodsEventsBeforeItIsConnected() {
+		try (Ws ws = new Ws(this.server.port(), "/socket.io/?EIO=4&transport=websocket")) {
+			assertThat(ws.nextText()).startsWith("0{");
+			ws.send("40");
+			assertThat(ws.nextNonPing()).startsWith("40{\"sid\":");
+			for (int i = 0; i < 100; i++) {
+				ws.send("42[\"early\"]");
+			}
+			assertThat(ws.awaitClose(TestClients.TIMEOUT)).isTrue();
+		}
+		// what waited was bounded and dropped with the session: the listener's onConnect
+		// still runs (then its disconnect), none of the flood reaches it
+		assertThat(EngineIoProtocolIntegrationTests.eventually(() -> this.seen.contains("connect"))).isTrue();
+		assertThat(this.seen).containsExactly("connect");
+	}
+
+}
