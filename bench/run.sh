@@ -175,7 +175,8 @@ case "${1:-}" in
     for g in a b; do
       echo "gateway $g log, whole run: $(grep -c 'onErrorDropped' "$state/gateway-$g.log" || true) onErrorDropped," \
         "$(grep -c 'ErrorCallbackNotImplemented' "$state/gateway-$g.log" || true) ErrorCallbackNotImplemented," \
-        "$(grep -Ec 'RedisCommandTimeoutException|Command timed out' "$state/gateway-$g.log" || true) Redis timeouts"
+        "$(grep -Ec 'RedisCommandTimeoutException|Command timed out' "$state/gateway-$g.log" || true) Redis timeouts," \
+        "$(grep -c 'Exception: ' "$state/gateway-$g.log" || true) exceptions"
     done
     exit $rc
     ;;

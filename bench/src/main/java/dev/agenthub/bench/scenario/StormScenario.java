@@ -40,7 +40,7 @@ import reactor.core.publisher.Mono;
 public final class StormScenario implements Scenario {
 
 	private static final Pattern LOG_PROBLEM = Pattern.compile(
-			"RedisCommandTimeoutException|Command timed out|ErrorCallbackNotImplemented|onErrorDropped|Operator called default onErrorDropped|OutOfMemoryError");
+			"RedisCommandTimeoutException|Command timed out|ErrorCallbackNotImplemented|onErrorDropped|Operator called default onErrorDropped|OutOfMemoryError|Exception: ");
 
 	@Override
 	public Outcome run(BenchOptions o) throws Exception {
