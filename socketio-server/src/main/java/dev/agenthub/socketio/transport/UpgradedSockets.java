@@ -32,7 +32,8 @@ public final class UpgradedSockets {
 	/**
 	 * The socket's Netty channel, for writing frames to it directly on its event loop (no
 	 * reactive stream, so no per-connection prefetch queue), and a handler that runs
-	 * {@code onWritable} on the event loop each time the channel becomes writable again.
+	 * {@code onWritable} on the event loop, in a task of its own, each time the channel
+	 * becomes writable again.
 	 */
 	public static Channel writeDirectly(WebsocketOutbound out, Runnable onWritable) {
 		Channel[] channel = new Channel[1];
@@ -57,7 +58,9 @@ public final class UpgradedSockets {
 		@Override
 		public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
 			if (ctx.channel().isWritable()) {
-				this.onWritable.run();
+				// in a task of its own: the event may fire while the channel is in the
+				// middle of a flush, which is no place to write more
+				ctx.executor().execute(this.onWritable);
 			}
 			super.channelWritabilityChanged(ctx);
 		}
