@@ -30,7 +30,11 @@ public final class CoalescingBroker implements Broker {
 
 	private final Broker engine;
 
-	private final Map<Key, Batches> reads = new HashMap<>();
+	/**
+	 * Keys with a read in flight, each with the requests that came since and wait for the
+	 * next read (guarded by itself).
+	 */
+	private final Map<Key, List<MonoSink<History>>> reads = new HashMap<>();
 
 	public CoalescingBroker(Broker engine) {
 		this.engine = engine;
@@ -70,23 +74,17 @@ public final class CoalescingBroker implements Broker {
 
 	private Mono<History> read(Key key) {
 		return Mono.create((sink) -> {
-			List<MonoSink<History>> start = null;
 			synchronized (this.reads) {
-				Batches batches = this.reads.get(key);
-				if (batches == null) {
-					// nothing in flight: read now
-					this.reads.put(key, new Batches());
-					start = new ArrayList<>(1);
-					start.add(sink);
-				}
-				else {
+				List<MonoSink<History>> waiting = this.reads.get(key);
+				if (waiting != null) {
 					// a read is in flight, begun before this request: wait for the next
-					batches.waiting.add(sink);
+					waiting.add(sink);
+					return;
 				}
+				this.reads.put(key, new ArrayList<>());
 			}
-			if (start != null) {
-				start(key, start);
-			}
+			// nothing in flight: read now
+			start(key, List.of(sink));
 		});
 	}
 
@@ -100,17 +98,13 @@ public final class CoalescingBroker implements Broker {
 	}
 
 	private void finish(Key key, List<MonoSink<History>> batch, @Nullable History history, @Nullable Throwable error) {
-		List<MonoSink<History>> next = null;
+		List<MonoSink<History>> next;
 		synchronized (this.reads) {
-			Batches batches = this.reads.get(key);
-			if (batches != null) {
-				if (batches.waiting.isEmpty()) {
-					this.reads.remove(key);
-				}
-				else {
-					next = batches.waiting;
-					batches.waiting = new ArrayList<>();
-				}
+			next = this.reads.remove(key);
+			if (next != null && !next.isEmpty()) {
+				// the next read is in flight from now: later requests wait for the one
+				// after
+				this.reads.put(key, new ArrayList<>());
 			}
 		}
 		for (MonoSink<History> sink : batch) {
@@ -121,19 +115,12 @@ public final class CoalescingBroker implements Broker {
 				sink.success(history);
 			}
 		}
-		if (next != null) {
+		if (next != null && !next.isEmpty()) {
 			start(key, next);
 		}
 	}
 
 	private record Key(String channel, long since, int limit) {
-
-	}
-
-	/** Requests for a key that came while its read was in flight. */
-	private static final class Batches {
-
-		private List<MonoSink<History>> waiting = new ArrayList<>();
 
 	}
 

@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.agenthub.socketio.TestClients.Ws;
-import dev.agenthub.socketio.conformance.PathRouter;
 import dev.agenthub.socketio.parser.SioJson;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -15,10 +14,6 @@ import org.junit.jupiter.api.Timeout;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 import reactor.netty.DisposableServer;
-import reactor.netty.http.server.HttpServer;
-
-import org.springframework.http.server.reactive.ReactorHttpHandlerAdapter;
-import org.springframework.web.server.adapter.WebHttpHandlerBuilder;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -75,12 +70,7 @@ class EarlyEventIntegrationTests {
 			.<ConnectDecision>just(ConnectDecision.accept(listener))
 			.publishOn(Schedulers.boundedElastic());
 		this.io = new SocketIoServer(SocketIoConfig.defaults(), Map.of("/", decidedElsewhere), slowBetween);
-		PathRouter router = new PathRouter().route("/socket.io/", this.io.webHandler());
-		this.server = HttpServer.create()
-			.host("127.0.0.1")
-			.port(0)
-			.handle(new ReactorHttpHandlerAdapter(WebHttpHandlerBuilder.webHandler(router).build()))
-			.bindNow(Duration.ofSeconds(10));
+		this.server = TestClients.serve(this.io);
 	}
 
 	@AfterEach

@@ -11,17 +11,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import dev.agenthub.socketio.TestClients.Http;
 import dev.agenthub.socketio.TestClients.Response;
 import dev.agenthub.socketio.TestClients.Ws;
-import dev.agenthub.socketio.conformance.PathRouter;
 import dev.agenthub.socketio.parser.SioJson;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
-import reactor.netty.http.server.HttpServer;
-
-import org.springframework.http.server.reactive.ReactorHttpHandlerAdapter;
-import org.springframework.web.server.adapter.WebHttpHandlerBuilder;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -103,12 +98,7 @@ class SocketIoServerIntegrationTests {
 	private void start() {
 		this.io = new SocketIoServer(CONFIG,
 				Map.of("/", (handshake, auth) -> Mono.just(ConnectDecision.accept(this.listener))), this.metrics);
-		PathRouter router = new PathRouter().route("/socket.io/", this.io.webHandler());
-		this.server = HttpServer.create()
-			.host("127.0.0.1")
-			.port(0)
-			.handle(new ReactorHttpHandlerAdapter(WebHttpHandlerBuilder.webHandler(router).build()))
-			.bindNow(Duration.ofSeconds(10));
+		this.server = TestClients.serve(this.io);
 	}
 
 	@AfterEach
@@ -264,12 +254,7 @@ class SocketIoServerIntegrationTests {
 	@Test
 	void shouldRefuseHandshakesBeyondMaxSessions() {
 		this.io = new SocketIoServer(CONFIG.withMaxSessions(1), Map.of(), this.metrics);
-		PathRouter router = new PathRouter().route("/socket.io/", this.io.webHandler());
-		this.server = HttpServer.create()
-			.host("127.0.0.1")
-			.port(0)
-			.handle(new ReactorHttpHandlerAdapter(WebHttpHandlerBuilder.webHandler(router).build()))
-			.bindNow(Duration.ofSeconds(10));
+		this.server = TestClients.serve(this.io);
 		Http http = new Http(this.server.port(), "/socket.io/");
 		assertThat(http.get("EIO=4&transport=polling").status()).isEqualTo(200);
 		Response refused = http.get("EIO=4&transport=polling");

@@ -23,6 +23,18 @@ final class TestClients {
 
 	static final Duration TIMEOUT = Duration.ofSeconds(5);
 
+	/** Serves a Socket.IO server at {@code /socket.io/} on a free loopback port. */
+	static reactor.netty.DisposableServer serve(SocketIoServer io) {
+		dev.agenthub.socketio.conformance.PathRouter router = new dev.agenthub.socketio.conformance.PathRouter()
+			.route("/socket.io/", io.webHandler());
+		return reactor.netty.http.server.HttpServer.create()
+			.host("127.0.0.1")
+			.port(0)
+			.handle(new org.springframework.http.server.reactive.ReactorHttpHandlerAdapter(
+					org.springframework.web.server.adapter.WebHttpHandlerBuilder.webHandler(router).build()))
+			.bindNow(Duration.ofSeconds(10));
+	}
+
 	private TestClients() {
 	}
 

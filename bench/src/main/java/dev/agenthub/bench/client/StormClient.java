@@ -56,8 +56,6 @@ public final class StormClient {
 
 	private volatile String lastSioOffset;
 
-	private volatile int gaps;
-
 	/**
 	 * Gaps by when and where: [on the first gateway | after the resume][own | shared].
 	 */
@@ -286,7 +284,6 @@ public final class StormClient {
 				}
 				else {
 					if (p.last >= 0 && offset > p.last + 1) {
-						this.gaps++;
 						this.gapsBy[this.resuming ? 1 : 0][i]++;
 						if (GAPS_SHOWN.incrementAndGet() <= 20) {
 							System.err.println("storm: gap " + (this.socketIo ? "sio " : "raw ")
@@ -324,7 +321,7 @@ public final class StormClient {
 	}
 
 	public int gaps() {
-		return this.gaps;
+		return this.gapsBy[0][0] + this.gapsBy[0][1] + this.gapsBy[1][0] + this.gapsBy[1][1];
 	}
 
 	/**
