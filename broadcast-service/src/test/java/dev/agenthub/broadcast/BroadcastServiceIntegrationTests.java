@@ -1,6 +1,7 @@
 package dev.agenthub.broadcast;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 import dev.agenthub.broadcast.log.EventLogRepository;
@@ -74,6 +75,25 @@ class BroadcastServiceIntegrationTests {
 				.block(Duration.ofSeconds(5));
 			assertThat(logged).containsExactly(published.event());
 		});
+	}
+
+	@Test
+	void shouldWriteABatchOnceSkippingEventsAlreadyLoggedOrRepeatedInIt() {
+		String channel = "workspace:w-batch-" + System.nanoTime();
+		Instant t0 = Instant.parse("2026-12-02T19:30:00.123Z");
+		HubEvent first = new HubEvent("tab:output", channel, 1, "e1", HubJson.parse("{\"data\":\"ls\\n\",\"n\":[1,2]}"),
+				t0);
+		HubEvent second = new HubEvent("tab:output", channel, 2, "e1", HubJson.parse("{\"data\":\"ünïcødé \\u0000?\"}"),
+				t0.plusMillis(1));
+		HubEvent third = new HubEvent("tab:stopped", channel, 3, "e1", HubJson.parse("{}"), t0.plusSeconds(86_400));
+
+		assertThat(this.repository.insert(List.of(first, second)).block(Duration.ofSeconds(5))).isEqualTo(2);
+		// a batch delivered again after a crash, with one event twice in it
+		assertThat(this.repository.insert(List.of(second, third, third, first)).block(Duration.ofSeconds(5)))
+			.isEqualTo(1);
+
+		assertThat(this.repository.findAfter(channel, "e1", 0, 10).collectList().block(Duration.ofSeconds(5)))
+			.containsExactly(first, second, third);
 	}
 
 	@Test

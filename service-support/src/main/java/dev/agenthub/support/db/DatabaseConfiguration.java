@@ -25,7 +25,9 @@ import org.springframework.context.annotation.Bean;
  * Active for services that name their database ({@code hub.database.name}).
  * <p>
  * Migrations write {@code ${json_type}} for JSON columns: {@code jsonb} on PostgreSQL,
- * {@code VARCHAR} on H2.
+ * {@code VARCHAR} on H2; {@code ${json_text_type}} for JSON kept verbatim: {@code json}
+ * on PostgreSQL (which, unlike {@code jsonb}, holds a NUL character), {@code VARCHAR} on
+ * H2.
  */
 @AutoConfiguration(beforeName = { "org.springframework.boot.r2dbc.autoconfigure.R2dbcAutoConfiguration",
 		"org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration" })
@@ -46,7 +48,8 @@ public class DatabaseConfiguration {
 			// V1 there, so V1 still runs (the default baseline version 1 would skip it).
 			.baselineOnMigrate(true)
 			.baselineVersion("0")
-			.placeholders(java.util.Map.of("json_type", postgres.configured() ? "jsonb" : "VARCHAR"));
+			.placeholders(java.util.Map.of("json_type", postgres.configured() ? "jsonb" : "VARCHAR", "json_text_type",
+					postgres.configured() ? "json" : "VARCHAR"));
 		if (postgres.configured()) {
 			configuration.dataSource("jdbc:" + postgres.location(), postgres.user(), postgres.password());
 		}
