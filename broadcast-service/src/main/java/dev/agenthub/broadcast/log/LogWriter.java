@@ -49,13 +49,27 @@ public class LogWriter implements SmartLifecycle {
 			// Fair backpressure: a batch waits while the previous one is being written,
 			// instead of failing with an overflow when the timer fires during a write.
 			.bufferTimeout(this.properties.batchSize(), this.properties.batchDelay(), true)
-			.concatMap(this::write, 1)
+			.concatMap(this::writeThenGather, 1)
 			.retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(200))
 				.maxBackoff(Duration.ofSeconds(10))
 				.doBeforeRetry((signal) -> logger.warn("Log feed failed, resuming: {}", signal.failure().toString())))
 			.subscribe();
 		logger.info("Durable log writer started (group {}, consumer {})", this.properties.group(),
 				this.properties.consumer());
+	}
+
+	/**
+	 * Writes a batch, then, unless it was full, lets the next one gather for the batch
+	 * delay: the buffer hands over whatever it holds as soon as a write ends, so under a
+	 * steady stream every commit took the few events that came during the previous one
+	 * (220 transactions a second for 1,000 events at 3,000 chunks a second).
+	 */
+	private Mono<Void> writeThenGather(List<LogEntry> batch) {
+		Mono<Void> written = write(batch);
+		if (batch.size() >= this.properties.batchSize()) {
+			return written;
+		}
+		return written.then(Mono.delay(this.properties.batchDelay())).then();
 	}
 
 	private Mono<Void> write(List<LogEntry> batch) {

@@ -26,6 +26,8 @@ public final class HubJson {
 		.disable(DateTimeFeature.WRITE_DATES_AS_TIMESTAMPS)
 		.build();
 
+	private static final EventDecoder EVENTS = new EventDecoder(MAPPER);
+
 	private HubJson() {
 	}
 
@@ -87,12 +89,7 @@ public final class HubJson {
 
 	/** Decodes an event encoded by {@link #encodeEvent(HubEvent)}. */
 	public static HubEvent decodeEvent(String json) {
-		try {
-			return MAPPER.readValue(json, HubEvent.class);
-		}
-		catch (JacksonException ex) {
-			throw ContractViolation.badRequest("malformed event: " + ex.getOriginalMessage());
-		}
+		return EVENTS.decode(json);
 	}
 
 	/** Decodes an event encoded by {@link #encodeEvent(HubEvent)}. */
