@@ -1,6 +1,8 @@
 package dev.agenthub.gateway.presence;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -62,14 +64,37 @@ final class PresenceCoalescer {
 			user.scheduled = delay > 0;
 		}
 		if (delay == 0) {
-			flush(change.userId(), user);
+			flush(change.userId(), user).subscribe();
 		}
 		else {
-			Mono.delay(Duration.ofNanos(delay)).subscribe((tick) -> flush(change.userId(), user));
+			Mono.delay(Duration.ofNanos(delay)).flatMap((tick) -> flush(change.userId(), user)).subscribe();
 		}
 	}
 
-	private void flush(String userId, User user) {
+	/**
+	 * Announces every pending change now, grace periods cut short: the node is shutting
+	 * down, and its timers would fire after the engine closed (nobody else would announce
+	 * what it held). A client that reconnects elsewhere is announced online again there.
+	 * @return completes when every announcement is done (failures logged)
+	 */
+	Mono<Void> flushNow() {
+		List<Mono<Void>> announcements = new ArrayList<>();
+		this.users.forEach((userId, user) -> {
+			boolean pending;
+			synchronized (user) {
+				pending = user.scheduled;
+			}
+			if (pending) {
+				announcements.add(flush(userId, user));
+			}
+		});
+		return Mono.when(announcements);
+	}
+
+	/**
+	 * Announces a user's change if there is one; completes when done, failures logged.
+	 */
+	private Mono<Void> flush(String userId, User user) {
 		PresenceStore.Change announced = null;
 		synchronized (user) {
 			user.scheduled = false;
@@ -92,10 +117,12 @@ final class PresenceCoalescer {
 				}
 			}
 		});
-		if (announced != null) {
-			this.announce.apply(announced)
-				.subscribe(null, (ex) -> logger.warn("Presence of {} not announced: {}", userId, ex.toString()));
+		if (announced == null) {
+			return Mono.empty();
 		}
+		return this.announce.apply(announced)
+			.doOnError((ex) -> logger.warn("Presence of {} not announced: {}", userId, ex.toString()))
+			.onErrorComplete();
 	}
 
 	/** Users with an entry (for tests and metrics). */

@@ -1,5 +1,6 @@
 package dev.agenthub.gateway.presence;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +22,7 @@ import dev.agenthub.gateway.session.GatewaySession;
 import dev.agenthub.support.auth.HubPrincipal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -39,7 +41,10 @@ import tools.jackson.databind.JsonNode;
  * one change a second, none for a reconnect within the grace period).
  */
 @Component
-public class PresenceService implements GatewaySession.SessionListener {
+public class PresenceService implements GatewaySession.SessionListener, SmartLifecycle {
+
+	/** Longest wait at shutdown for the departures of the drained connections. */
+	private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(5);
 
 	private static final Logger logger = LoggerFactory.getLogger(PresenceService.class);
 
@@ -64,6 +69,43 @@ public class PresenceService implements GatewaySession.SessionListener {
 		this.maxAudience = properties.presenceMaxAudience();
 		this.coalescer = new PresenceCoalescer(properties.presenceInterval(), properties.presenceGrace(),
 				this::publish);
+	}
+
+	private volatile boolean running;
+
+	@Override
+	public void start() {
+		this.running = true;
+	}
+
+	/**
+	 * At shutdown, after the gateway drained its connections ({@code Heartbeats}) and
+	 * before the engine closes: waits for their departures to be written and announces
+	 * what the coalescer still held.
+	 */
+	@Override
+	public void stop() {
+		this.running = false;
+		List<Mono<Void>> departures = new ArrayList<>();
+		this.tails.values().forEach((tail) -> departures.add(tail.onErrorComplete()));
+		try {
+			Mono.when(departures).then(Mono.defer(this.coalescer::flushNow)).block(SETTLE_TIMEOUT);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Presence not settled within {} of shutting down: {}", SETTLE_TIMEOUT, ex.toString());
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	@Override
+	public int getPhase() {
+		// Just below the gateway's drain (Heartbeats, DEFAULT_PHASE): stops right after
+		// it.
+		return SmartLifecycle.DEFAULT_PHASE - 1;
 	}
 
 	/** Whether a connection counts for presence (people, not agents or services). */

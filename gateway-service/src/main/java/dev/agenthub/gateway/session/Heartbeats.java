@@ -19,6 +19,8 @@ public class Heartbeats implements SmartLifecycle {
 
 	private static final Duration NODE_TICK = Duration.ofSeconds(5);
 
+	private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(10);
+
 	private final ConnectionServer<GatewaySession> core;
 
 	private final List<GatewaySession.SessionListener> listeners;
@@ -42,7 +44,9 @@ public class Heartbeats implements SmartLifecycle {
 
 	@Override
 	public void stop() {
-		this.core.drain();
+		// waits for the connections to close, so that what their end sets off (presence)
+		// runs before the engine closes
+		this.core.drain(DRAIN_TIMEOUT);
 		this.core.stop();
 		if (this.timer != null) {
 			this.timer.dispose();

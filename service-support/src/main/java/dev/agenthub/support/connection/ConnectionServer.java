@@ -211,8 +211,11 @@ public final class ConnectionServer<S> implements WebHandler {
 			});
 		return Mono.when(input, transport.output()).onErrorResume((ex) -> Mono.empty()).then(Mono.defer(() -> {
 			authentication.dispose();
-			this.connections.remove(connection);
-			return conversation.closed();
+			// the session's end is handled (eagerly, by the gateway) before a drain can
+			// see the node empty
+			Mono<Void> ended = conversation.closed();
+			forget(connection);
+			return ended;
 		}));
 	}
 
@@ -231,6 +234,44 @@ public final class ConnectionServer<S> implements WebHandler {
 		this.draining = true;
 		for (Connection connection : this.connections) {
 			connection.close(CloseCode.GOING_AWAY, "server is shutting down");
+		}
+	}
+
+	/**
+	 * Drains, then waits until every connection has closed and its close handling has
+	 * begun (what the ingress does when a connection ends, e.g. presence), so that it
+	 * runs while the engine is still there, not after the node closed it.
+	 * @param timeout the longest wait
+	 * @return whether all closed in time
+	 */
+	public boolean drain(Duration timeout) {
+		drain();
+		long deadline = System.nanoTime() + timeout.toNanos();
+		synchronized (this.connections) {
+			while (!this.connections.isEmpty()) {
+				long left = deadline - System.nanoTime();
+				if (left <= 0) {
+					logger.warn("{} connections still open after draining for {}", this.connections.size(), timeout);
+					return false;
+				}
+				try {
+					this.connections.wait(Math.max(1, left / 1_000_000));
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					return false;
+				}
+			}
+		}
+		return true;
+	}
+
+	private void forget(Connection connection) {
+		this.connections.remove(connection);
+		if (this.draining && this.connections.isEmpty()) {
+			synchronized (this.connections) {
+				this.connections.notifyAll();
+			}
 		}
 	}
 
@@ -398,9 +439,9 @@ public final class ConnectionServer<S> implements WebHandler {
 				ConnectionServer.this.ingress.events().slowReader();
 			}
 			this.transport.disconnected(reason);
-			ConnectionServer.this.connections.remove(connection);
-			this.conversation.closed()
-				.subscribe(null, (ex) -> logger.warn("Closing Socket.IO socket {} failed", socket.id(), ex));
+			Mono<Void> ended = this.conversation.closed();
+			ConnectionServer.this.forget(connection);
+			ended.subscribe(null, (ex) -> logger.warn("Closing Socket.IO socket {} failed", socket.id(), ex));
 		}
 
 	}
