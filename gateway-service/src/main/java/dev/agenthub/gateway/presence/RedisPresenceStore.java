@@ -100,15 +100,19 @@ public final class RedisPresenceStore implements PresenceStore {
 			""";
 
 	// KEYS: online hash, sweep lock, audience hash, sizes hash. ARGV: user hash prefix,
-	// node key
-	// prefix, ttl ms. Returns user, status before, audience, ... for users now offline;
-	// one caller per TTL does it.
+	// node key prefix, ttl ms, cursor, batch. One step of a pass over the online users:
+	// returns the next cursor ('0': the pass is done), then user, status before,
+	// audience, ... for users now offline. One caller per TTL starts a pass (cursor 0)
+	// and takes it to its end, a batch per call: a pass in one call walked every user's
+	// connections while Redis served nobody else (0.4 s with 10,000 users of a dead
+	// node).
 	private static final String SWEEP = AGGREGATE + """
-			if not redis.call('SET', KEYS[2], '1', 'NX', 'PX', ARGV[3]) then
-			  return {}
+			if ARGV[4] == '0' and not redis.call('SET', KEYS[2], '1', 'NX', 'PX', ARGV[3]) then
+			  return {'0'}
 			end
-			local out = {}
-			local online = redis.call('HGETALL', KEYS[1])
+			local scan = redis.call('HSCAN', KEYS[1], ARGV[4], 'COUNT', ARGV[5])
+			local out = {scan[1]}
+			local online = scan[2]
 			for i = 1, #online, 2 do
 			  if aggregate(ARGV[1] .. online[i], ARGV[2]) == 'offline' then
 			    redis.call('HDEL', KEYS[1], online[i])
@@ -122,6 +126,9 @@ public final class RedisPresenceStore implements PresenceStore {
 			end
 			return out
 			""";
+
+	/** Users a sweep looks at per script call (HSCAN's COUNT: a hint, not a bound). */
+	static final int SWEEP_BATCH = 200;
 
 	private final RedisClusterReactiveCommands<String, String> redis;
 
@@ -196,19 +203,24 @@ public final class RedisPresenceStore implements PresenceStore {
 
 	@Override
 	public Mono<List<Change>> sweep() {
+		return sweepFrom("0", new ArrayList<>());
+	}
+
+	/** One batch of a sweep's pass from {@code cursor}, then the rest of it. */
+	private Mono<List<Change>> sweepFrom(String cursor, List<Change> changes) {
 		return this.redis
 			.<List<Object>>eval(SWEEP, ScriptOutputType.MULTI,
 					new String[] { this.onlineKey, this.sweepKey, this.audienceKey, this.sizesKey }, this.userPrefix,
-					this.nodePrefix, String.valueOf(this.ttlMillis))
+					this.nodePrefix, String.valueOf(this.ttlMillis), cursor, String.valueOf(SWEEP_BATCH))
 			.next()
-			.defaultIfEmpty(List.of())
-			.map((pairs) -> {
-				List<Change> changes = new ArrayList<>();
-				for (int i = 0; i + 2 < pairs.size(); i += 3) {
-					changes.add(new Change(String.valueOf(pairs.get(i)), String.valueOf(pairs.get(i + 1)), "offline",
-							String.valueOf(pairs.get(i + 2))));
+			.defaultIfEmpty(List.of("0"))
+			.flatMap((result) -> {
+				for (int i = 1; i + 2 < result.size(); i += 3) {
+					changes.add(new Change(String.valueOf(result.get(i)), String.valueOf(result.get(i + 1)), "offline",
+							String.valueOf(result.get(i + 2))));
 				}
-				return changes;
+				String next = String.valueOf(result.get(0));
+				return "0".equals(next) ? Mono.just(changes) : sweepFrom(next, changes);
 			});
 	}
 

@@ -116,6 +116,32 @@ abstract class PresenceStoreContractTests {
 	}
 
 	@Test
+	void shouldSweepEveryUserOfADeadNodeInOnePassHoweverMany() {
+		PresenceStore dying = node("crowded", Duration.ofMillis(500));
+		PresenceStore alive = node("survivor", Duration.ofMillis(500));
+		int users = 1_000;
+		for (int i = 0; i < users; i++) {
+			set(dying, "crowd-" + i, "c" + i, "online");
+		}
+		set(alive, "stays", "s1", "online");
+		await().atMost(WAIT).until(() -> {
+			alive.refresh().block(WAIT);
+			return !online(alive).containsKey("crowd-0");
+		});
+		alive.refresh().block(WAIT);
+		// the store's lock lets one sweep per TTL run: wait for the pass that finds them
+		List<Change> swept = new ArrayList<>();
+		await().atMost(WAIT).untilAsserted(() -> {
+			swept.addAll(alive.sweep().block(WAIT));
+			assertThat(swept).isNotEmpty();
+		});
+		assertThat(swept).hasSize(users)
+			.allMatch((change) -> change.userId().startsWith("crowd-") && "offline".equals(change.after()));
+		assertThat(swept.stream().map(Change::userId).distinct()).hasSize(users);
+		assertThat(online(alive)).containsOnlyKeys("stays");
+	}
+
+	@Test
 	void shouldCarryTheAudienceOfTheLatestSetUntilTheUserIsOffline() {
 		PresenceStore one = node("n1", Duration.ofMinutes(1));
 		PresenceStore two = node("n2", Duration.ofMinutes(1));
