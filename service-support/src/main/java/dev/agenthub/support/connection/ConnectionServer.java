@@ -78,6 +78,8 @@ public final class ConnectionServer<S> implements WebHandler {
 
 	private final AtomicInteger opening = new AtomicInteger();
 
+	private final OpeningLimit openingLimit;
+
 	private volatile boolean draining;
 
 	private volatile Disposable timer;
@@ -87,6 +89,7 @@ public final class ConnectionServer<S> implements WebHandler {
 	public ConnectionServer(Ingress<S> ingress, HubTokenVerifier verifier) {
 		this.ingress = ingress;
 		this.verifier = verifier;
+		this.openingLimit = new OpeningLimit(ingress.limits().maxOpening());
 	}
 
 	public Ingress<S> ingress() {
@@ -116,15 +119,27 @@ public final class ConnectionServer<S> implements WebHandler {
 	public boolean admits() {
 		ConnectionLimits limits = this.ingress.limits();
 		return !this.draining && this.connections.size() < limits.maxConnections()
-				&& this.opening.get() < limits.maxOpening();
+				&& this.opening.get() < this.openingLimit.current(limits.maxOpening());
 	}
 
-	/** Brackets the authentication and opening of a connection (admission control). */
+	/**
+	 * Brackets the authentication and opening of a connection (admission control: the
+	 * opens allowed at once follow how fast they complete, {@link OpeningLimit}).
+	 */
 	<T> Mono<T> opening(Mono<T> work) {
 		return Mono.defer(() -> {
 			this.opening.incrementAndGet();
-			return work.doFinally((signal) -> this.opening.decrementAndGet());
+			long started = System.nanoTime();
+			return work.doFinally((signal) -> {
+				this.opening.decrementAndGet();
+				this.openingLimit.completed(System.nanoTime() - started, this.ingress.limits().maxOpening());
+			});
 		});
+	}
+
+	/** Connections allowed to authenticate and open at once now. */
+	public int openingLimit() {
+		return this.openingLimit.current(this.ingress.limits().maxOpening());
 	}
 
 	/**

@@ -1,0 +1,61 @@
+package dev.agenthub.support.connection;
+
+import java.time.Duration;
+
+/**
+ * How many connections may authenticate and open at once, adapted to how fast opens
+ * complete (additive increase, multiplicative decrease, as TCP does with its window):
+ * each open done within the target adds one, one slower than the target halves the limit
+ * (at most once per target interval), between a floor and the configured maximum. A fixed
+ * bound sized for a fast machine let a reconnect storm on a slower one queue thousands of
+ * engine commands until they timed out; with this, a node whose opens slow down refuses
+ * the surplus early (503 and {@code Retry-After}) and its engine calls stay near the
+ * target.
+ */
+final class OpeningLimit {
+
+	static final Duration TARGET = Duration.ofSeconds(1);
+
+	static final int FLOOR = 16;
+
+	static final int INITIAL = 256;
+
+	private final long targetNanos;
+
+	private volatile double limit;
+
+	private long lastDecrease;
+
+	OpeningLimit(int max) {
+		this(max, TARGET);
+	}
+
+	OpeningLimit(int max, Duration target) {
+		this.limit = Math.min(Math.max(max, 1), INITIAL);
+		this.targetNanos = target.toNanos();
+		this.lastDecrease = System.nanoTime() - this.targetNanos;
+	}
+
+	/** The opens allowed at once now, never above {@code max}. */
+	int current(int max) {
+		return Math.min(max, (int) this.limit);
+	}
+
+	/**
+	 * Takes an open that completed (or failed) after {@code nanos}.
+	 * @param nanos how long it took
+	 * @param max the configured maximum
+	 */
+	synchronized void completed(long nanos, int max) {
+		if (nanos <= this.targetNanos) {
+			this.limit = Math.min(max, this.limit + 1);
+			return;
+		}
+		long now = System.nanoTime();
+		if (now - this.lastDecrease >= this.targetNanos) {
+			this.limit = Math.max(Math.min(FLOOR, max), this.limit / 2);
+			this.lastDecrease = now;
+		}
+	}
+
+}
