@@ -40,6 +40,8 @@ public final class StormClient {
 
 	private static final java.util.concurrent.atomic.AtomicInteger RETRIED = new java.util.concurrent.atomic.AtomicInteger();
 
+	private static final java.util.concurrent.atomic.AtomicInteger OPENS_RETRIED = new java.util.concurrent.atomic.AtomicInteger();
+
 	private static final java.util.concurrent.atomic.AtomicInteger NOT_RECOVERED_SHOWN = new java.util.concurrent.atomic.AtomicInteger();
 
 	private static final java.util.concurrent.atomic.AtomicInteger GAPS_SHOWN = new java.util.concurrent.atomic.AtomicInteger();
@@ -114,6 +116,34 @@ public final class StormClient {
 		return (this.socketIo ? "sio " : "raw ") + this.stage;
 	}
 
+	/**
+	 * As real clients do (agent-client, the console, socket.io-client's reconnection): an
+	 * open refused or closed before it was accepted (503 and {@code Retry-After} from a
+	 * node at capacity, a Socket.IO {@code connect_error}) is tried again after 1–3 s, up
+	 * to 20 times.
+	 */
+	private <B> CompletableFuture<B> openRetrying(java.util.function.Supplier<CompletableFuture<B>> open, int attempt) {
+		return open.get().handle((browser, error) -> {
+			if (error == null) {
+				return CompletableFuture.completedFuture(browser);
+			}
+			if (attempt >= 20) {
+				return CompletableFuture.<B>failedFuture(error);
+			}
+			OPENS_RETRIED.incrementAndGet();
+			this.stage = "connecting, retry " + (attempt + 1) + " after " + error;
+			long delay = 1000 + java.util.concurrent.ThreadLocalRandom.current().nextLong(2000);
+			return CompletableFuture
+				.supplyAsync(() -> null, CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS))
+				.thenCompose((x) -> openRetrying(open, attempt + 1));
+		}).thenCompose((next) -> next);
+	}
+
+	/** Opens tried again after a refusal, over every client. */
+	public static int opensRetried() {
+		return OPENS_RETRIED.get();
+	}
+
 	private CompletableFuture<Boolean> connect(String gatewayUrl, String sourceHost, boolean resume) {
 		this.stage = "connecting";
 		// It subscribes itself, with `since` on a resume: no server-side subscriptions,
@@ -127,16 +157,17 @@ public final class StormClient {
 					+ ((resume && this.pid != null && this.lastSioOffset != null)
 							? ",\"pid\":\"" + this.pid + "\",\"offset\":\"" + this.lastSioOffset + "\"" : "")
 					+ "}";
-			opened = SioBrowser.connect(target.browserBase(), auth, sourceHost, this::onSioEvent).thenApply((b) -> {
-				String reply = b.connectReply();
-				String newPid = between(reply, "\"pid\":\"");
-				this.recoveredByPid = resume && newPid != null && newPid.equals(this.pid);
-				this.pid = newPid;
-				return b;
-			});
+			opened = openRetrying(() -> SioBrowser.connect(target.browserBase(), auth, sourceHost, this::onSioEvent), 0)
+				.thenApply((b) -> {
+					String reply = b.connectReply();
+					String newPid = between(reply, "\"pid\":\"");
+					this.recoveredByPid = resume && newPid != null && newPid.equals(this.pid);
+					this.pid = newPid;
+					return b;
+				});
 		}
 		else {
-			opened = target.browser(0, this.token, sourceHost, this::onRawEvent);
+			opened = openRetrying(() -> target.browser(0, this.token, sourceHost, this::onRawEvent), 0);
 		}
 		return opened.thenCompose((b) -> {
 			this.browser = b;

@@ -159,9 +159,9 @@ public final class StormScenario implements Scenario {
 			.blockLast(Duration.ofMinutes(5));
 		System.err.printf(
 				"storm: %d resumed (%d not recovered, %d failed), last at %.2f s after the kill; %d subscribes retried"
-						+ " after unavailable%n",
+						+ " after unavailable, %d opens after a refusal (both phases)%n",
 				recovered.sum() + notRecovered.sum(), notRecovered.sum(), reconnectFailed.sum(), lastResume.get() / 1e9,
-				StormClient.retried());
+				StormClient.retried(), StormClient.opensRetried());
 		Map<String, Object> sharedPub = sharedRun.get();
 		Map<String, Object> ownPub = ownRun.get();
 		Sessions.pause(Duration.ofSeconds(5));
@@ -230,6 +230,7 @@ public final class StormScenario implements Scenario {
 		m.put("clientsMissingEvents", clientsMissing);
 		m.put("sharedPublishes", sharedPub);
 		m.put("subscribesRetriedAfterUnavailable", StormClient.retried());
+		m.put("opensRetriedAfterRefusal", StormClient.opensRetried());
 		m.put("ownChannelPublishes", ownPub);
 		m.put("logProblems", logProblems);
 		out.key("clients on A", open.size());
