@@ -43,6 +43,11 @@ import tools.jackson.databind.JsonNode;
 @Component
 public class PresenceService implements GatewaySession.SessionListener, SmartLifecycle {
 
+	/**
+	 * Announcements in flight at most (each an audience read and a publish per channel).
+	 */
+	private static final int MAX_ANNOUNCING = 32;
+
 	/** Longest wait at shutdown for the departures of the drained connections. */
 	private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(5);
 
@@ -60,6 +65,8 @@ public class PresenceService implements GatewaySession.SessionListener, SmartLif
 
 	private final PresenceCoalescer coalescer;
 
+	private final Bounded announcing = new Bounded(MAX_ANNOUNCING);
+
 	private final int maxAudience;
 
 	public PresenceService(PresenceStore store, Broker broker, GatewayProperties properties) {
@@ -68,7 +75,7 @@ public class PresenceService implements GatewaySession.SessionListener, SmartLif
 		this.audience = properties.presenceAudience();
 		this.maxAudience = properties.presenceMaxAudience();
 		this.coalescer = new PresenceCoalescer(properties.presenceInterval(), properties.presenceGrace(),
-				this::publish);
+				(change) -> this.announcing.run(Mono.defer(() -> publish(change))));
 	}
 
 	private volatile boolean running;
