@@ -49,7 +49,7 @@ public class PresenceService implements GatewaySession.SessionListener, SmartLif
 	private static final int MAX_ANNOUNCING = 32;
 
 	/** Longest wait at shutdown for the departures of the drained connections. */
-	private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(5);
+	private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(10);
 
 	private static final Logger logger = LoggerFactory.getLogger(PresenceService.class);
 
@@ -75,13 +75,16 @@ public class PresenceService implements GatewaySession.SessionListener, SmartLif
 		this.audience = properties.presenceAudience();
 		this.maxAudience = properties.presenceMaxAudience();
 		this.coalescer = new PresenceCoalescer(properties.presenceInterval(), properties.presenceGrace(),
-				(change) -> this.announcing.run(Mono.defer(() -> publish(change))));
+				(change) -> this.announcing.run(Mono.defer(() -> this.stopped ? Mono.empty() : publish(change))));
 	}
 
 	private volatile boolean running;
 
+	private volatile boolean stopped;
+
 	@Override
 	public void start() {
+		this.stopped = false;
 		this.running = true;
 	}
 
@@ -92,15 +95,20 @@ public class PresenceService implements GatewaySession.SessionListener, SmartLif
 	 */
 	@Override
 	public void stop() {
-		this.running = false;
 		List<Mono<Void>> departures = new ArrayList<>();
 		this.tails.values().forEach((tail) -> departures.add(tail.onErrorComplete()));
 		try {
 			Mono.when(departures).then(Mono.defer(this.coalescer::flushNow)).block(SETTLE_TIMEOUT);
 		}
 		catch (RuntimeException ex) {
-			logger.warn("Presence not settled within {} of shutting down: {}", SETTLE_TIMEOUT, ex.toString());
+			// what is still queued is dropped (announcing it after the engine closed
+			// would
+			// fail, one warning each): said once
+			logger.warn("Presence not settled within {} of shutting down ({}); {} announcements dropped",
+					SETTLE_TIMEOUT, ex.toString(), this.announcing.waiting());
 		}
+		this.stopped = true;
+		this.running = false;
 	}
 
 	@Override
