@@ -67,6 +67,11 @@ public class PresenceService implements GatewaySession.SessionListener, SmartLif
 
 	private final Bounded announcing = new Bounded(MAX_ANNOUNCING);
 
+	private volatile boolean running;
+
+	/** Shut down: announcements are dropped (the engine is closing). */
+	private volatile boolean stopped;
+
 	private final int maxAudience;
 
 	public PresenceService(PresenceStore store, Broker broker, GatewayProperties properties) {
@@ -77,10 +82,6 @@ public class PresenceService implements GatewaySession.SessionListener, SmartLif
 		this.coalescer = new PresenceCoalescer(properties.presenceInterval(), properties.presenceGrace(),
 				(change) -> this.announcing.run(Mono.defer(() -> this.stopped ? Mono.empty() : publish(change))));
 	}
-
-	private volatile boolean running;
-
-	private volatile boolean stopped;
 
 	@Override
 	public void start() {
