@@ -67,7 +67,10 @@ final class PresenceCoalescer {
 			flush(change.userId(), user).subscribe();
 		}
 		else {
-			Mono.delay(Duration.ofNanos(delay)).flatMap((tick) -> flush(change.userId(), user)).subscribe();
+			Mono.delay(Duration.ofNanos(delay))
+				.flatMap((tick) -> flush(change.userId(), user))
+				.subscribe(null,
+						(ex) -> logger.warn("Presence of {} not announced: {}", change.userId(), ex.toString()));
 		}
 	}
 

@@ -137,11 +137,6 @@ public final class ConnectionServer<S> implements WebHandler {
 		});
 	}
 
-	/** Connections allowed to authenticate and open at once now. */
-	public int openingLimit() {
-		return this.openingLimit.current(this.ingress.limits().maxOpening());
-	}
-
 	/**
 	 * Upgrades a raw WebSocket on Reactor Netty directly (as WebFlux would, after its
 	 * pre-commit actions) and serves it: no framework session in between, and nothing of
