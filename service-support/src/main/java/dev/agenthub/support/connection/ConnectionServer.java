@@ -76,8 +76,6 @@ public final class ConnectionServer<S> implements WebHandler {
 
 	private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
 
-	private final AtomicInteger opening = new AtomicInteger();
-
 	private final OpeningLimit openingLimit;
 
 	private volatile boolean draining;
@@ -119,7 +117,7 @@ public final class ConnectionServer<S> implements WebHandler {
 	public boolean admits() {
 		ConnectionLimits limits = this.ingress.limits();
 		return !this.draining && this.connections.size() < limits.maxConnections()
-				&& this.opening.get() < this.openingLimit.current(limits.maxOpening());
+				&& this.openingLimit.admits(limits.maxOpening());
 	}
 
 	/**
@@ -127,14 +125,7 @@ public final class ConnectionServer<S> implements WebHandler {
 	 * opens allowed at once follow how fast they complete, {@link OpeningLimit}).
 	 */
 	<T> Mono<T> opening(Mono<T> work) {
-		return Mono.defer(() -> {
-			this.opening.incrementAndGet();
-			long started = System.nanoTime();
-			return work.doFinally((signal) -> {
-				this.opening.decrementAndGet();
-				this.openingLimit.completed(System.nanoTime() - started, this.ingress.limits().maxOpening());
-			});
-		});
+		return this.openingLimit.bracket(work, () -> this.ingress.limits().maxOpening());
 	}
 
 	/**

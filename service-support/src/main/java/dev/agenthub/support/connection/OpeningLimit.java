@@ -1,6 +1,10 @@
 package dev.agenthub.support.connection;
 
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntSupplier;
+
+import reactor.core.publisher.Mono;
 
 /**
  * How many connections may authenticate and open at once, adapted to how fast opens
@@ -22,6 +26,8 @@ final class OpeningLimit {
 
 	private final long targetNanos;
 
+	private final AtomicInteger inFlight = new AtomicInteger();
+
 	private volatile double limit;
 
 	private long lastDecrease;
@@ -34,6 +40,27 @@ final class OpeningLimit {
 		this.limit = Math.min(Math.max(max, 1), INITIAL);
 		this.targetNanos = target.toNanos();
 		this.lastDecrease = System.nanoTime() - this.targetNanos;
+	}
+
+	/** Whether one more open may start now. */
+	boolean admits(int max) {
+		return this.inFlight.get() < current(max);
+	}
+
+	/**
+	 * Brackets an open: counts it while it runs, and learns from how long it took.
+	 * @param work the authentication and opening of a connection
+	 * @param max the configured maximum (read when the open ends)
+	 */
+	<T> Mono<T> bracket(Mono<T> work, IntSupplier max) {
+		return Mono.defer(() -> {
+			this.inFlight.incrementAndGet();
+			long started = System.nanoTime();
+			return work.doFinally((signal) -> {
+				this.inFlight.decrementAndGet();
+				completed(System.nanoTime() - started, max.getAsInt());
+			});
+		});
 	}
 
 	/** The opens allowed at once now, never above {@code max}. */
