@@ -122,20 +122,29 @@ public final class StormClient {
 	 * node at capacity, a Socket.IO {@code connect_error}) is tried again after 1–3 s, up
 	 * to 20 times.
 	 */
-	private <B> CompletableFuture<B> openRetrying(java.util.function.Supplier<CompletableFuture<B>> open, int attempt) {
-		return open.get().handle((browser, error) -> {
+	private static <B> CompletableFuture<B> openRetrying(java.util.function.Supplier<CompletableFuture<B>> open) {
+		return retrying(open, (error) -> true, 20, OPENS_RETRIED, 0);
+	}
+
+	/**
+	 * {@code attempt}, tried again after 1–3 s while it fails {@code retryable}ly, at
+	 * most {@code max} more times, each retry counted.
+	 */
+	private static <T> CompletableFuture<T> retrying(java.util.function.Supplier<CompletableFuture<T>> attempt,
+			java.util.function.Predicate<Throwable> retryable, int max,
+			java.util.concurrent.atomic.AtomicInteger retries, int tried) {
+		return attempt.get().handle((value, error) -> {
 			if (error == null) {
-				return CompletableFuture.completedFuture(browser);
+				return CompletableFuture.completedFuture(value);
 			}
-			if (attempt >= 20) {
-				return CompletableFuture.<B>failedFuture(error);
+			if (tried >= max || !retryable.test(error)) {
+				return CompletableFuture.<T>failedFuture(error);
 			}
-			OPENS_RETRIED.incrementAndGet();
-			this.stage = "connecting, retry " + (attempt + 1) + " after " + error;
+			retries.incrementAndGet();
 			long delay = 1000 + java.util.concurrent.ThreadLocalRandom.current().nextLong(2000);
 			return CompletableFuture
 				.supplyAsync(() -> null, CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS))
-				.thenCompose((x) -> openRetrying(open, attempt + 1));
+				.thenCompose((x) -> retrying(attempt, retryable, max, retries, tried + 1));
 		}).thenCompose((next) -> next);
 	}
 
@@ -157,7 +166,7 @@ public final class StormClient {
 					+ ((resume && this.pid != null && this.lastSioOffset != null)
 							? ",\"pid\":\"" + this.pid + "\",\"offset\":\"" + this.lastSioOffset + "\"" : "")
 					+ "}";
-			opened = openRetrying(() -> SioBrowser.connect(target.browserBase(), auth, sourceHost, this::onSioEvent), 0)
+			opened = openRetrying(() -> SioBrowser.connect(target.browserBase(), auth, sourceHost, this::onSioEvent))
 				.thenApply((b) -> {
 					String reply = b.connectReply();
 					String newPid = between(reply, "\"pid\":\"");
@@ -167,7 +176,7 @@ public final class StormClient {
 				});
 		}
 		else {
-			opened = openRetrying(() -> target.browser(0, this.token, sourceHost, this::onRawEvent), 0);
+			opened = openRetrying(() -> target.browser(0, this.token, sourceHost, this::onRawEvent));
 		}
 		return opened.thenCompose((b) -> {
 			this.browser = b;
@@ -222,19 +231,8 @@ public final class StormClient {
 	 */
 	private static CompletableFuture<String> subscribeRetrying(Browser b, String channel, String epoch, long last,
 			int attempt) {
-		return b.subscribeReply(channel, epoch, last).handle((reply, error) -> {
-			if (error == null) {
-				return CompletableFuture.completedFuture(reply);
-			}
-			if (attempt >= 8 || String.valueOf(error.getMessage()).indexOf("\"unavailable\"") < 0) {
-				return CompletableFuture.<String>failedFuture(error);
-			}
-			RETRIED.incrementAndGet();
-			long delay = 1000 + java.util.concurrent.ThreadLocalRandom.current().nextLong(2000);
-			return CompletableFuture
-				.supplyAsync(() -> null, CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS))
-				.thenCompose((x) -> subscribeRetrying(b, channel, epoch, last, attempt + 1));
-		}).thenCompose((next) -> next);
+		return retrying(() -> b.subscribeReply(channel, epoch, last),
+				(error) -> String.valueOf(error.getMessage()).contains("\"unavailable\""), 8, RETRIED, attempt);
 	}
 
 	/** Subscribes sent again after an {@code unavailable} reply, over every client. */
