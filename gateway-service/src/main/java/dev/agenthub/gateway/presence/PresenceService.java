@@ -102,9 +102,8 @@ public class PresenceService implements GatewaySession.SessionListener, SmartLif
 			Mono.when(departures).then(Mono.defer(this.coalescer::flushNow)).block(SETTLE_TIMEOUT);
 		}
 		catch (RuntimeException ex) {
-			// what is still queued is dropped (announcing it after the engine closed
-			// would
-			// fail, one warning each): said once
+			// what is still queued is dropped, said once here (announced after the
+			// engine closed, each would fail with a warning of its own)
 			logger.warn("Presence not settled within {} of shutting down ({}); {} announcements dropped",
 					SETTLE_TIMEOUT, ex.toString(), this.announcing.waiting());
 		}
@@ -119,8 +118,7 @@ public class PresenceService implements GatewaySession.SessionListener, SmartLif
 
 	@Override
 	public int getPhase() {
-		// Just below the gateway's drain (Heartbeats, DEFAULT_PHASE): stops right after
-		// it.
+		// just below the gateway's drain (Heartbeats, DEFAULT_PHASE): stops after it
 		return SmartLifecycle.DEFAULT_PHASE - 1;
 	}
 
