@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 
 import io.lettuce.core.RedisException;
 import io.lettuce.core.cluster.SlotHash;
@@ -49,7 +50,11 @@ final class ShardedSubscriptions implements AutoCloseable {
 			.eventBus()
 			.get()
 			.filter((event) -> event instanceof ClusterTopologyChangedEvent)
-			.cast(Object.class);
+			.cast(Object.class)
+			// The bus hands events over on the client's executor: once the client shut
+			// down (or while this is closed as another connection's events arrive) it
+			// refuses them. No more topology news then; the periodic check remains.
+			.onErrorResume(RejectedExecutionException.class, (ex) -> Flux.empty());
 		this.reconciler = Flux.merge(Flux.interval(RECONCILE).cast(Object.class), topologyChanges)
 			.onBackpressureDrop()
 			.concatMap((tick) -> reconcile(), 1)
