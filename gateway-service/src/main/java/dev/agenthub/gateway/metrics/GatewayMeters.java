@@ -25,7 +25,12 @@ public enum GatewayMeters {
 	/** Counter: connections closed by the gateway; tag {@code reason}. */
 	CLOSES("hub.gateway.closes"),
 	/** Counter: subscriptions that asked for recovery; tag {@code outcome}. */
-	RECOVERIES("hub.gateway.recoveries");
+	RECOVERIES("hub.gateway.recoveries"),
+	/**
+	 * Timer: reads of everyone online for {@code GET /api/presence} (a walk over the
+	 * presence store; at most one per presence interval per node, however many ask).
+	 */
+	PRESENCE_LISTINGS("hub.gateway.presence.listings");
 
 	/** Tag of {@link #CONNECTIONS}. */
 	public static final String TAG_AUTHENTICATED = "authenticated";

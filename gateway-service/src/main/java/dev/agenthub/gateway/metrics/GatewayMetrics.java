@@ -1,5 +1,6 @@
 package dev.agenthub.gateway.metrics;
 
+import java.time.Duration;
 import java.time.Instant;
 
 /**
@@ -36,6 +37,10 @@ public interface GatewayMetrics {
 
 	/** A subscription asked for recovery and got it, or not. */
 	default void recovery(boolean recovered) {
+	}
+
+	/** Everyone online was read from the presence store; it took {@code took}. */
+	default void presenceListed(Duration took) {
 	}
 
 }

@@ -26,6 +26,8 @@ public class MicrometerGatewayMetrics implements GatewayMetrics {
 
 	private final Counter notRecovered;
 
+	private final Timer presenceListings;
+
 	public MicrometerGatewayMetrics(MeterRegistry registry, SessionRegistry sessions) {
 		Gauge.builder(GatewayMeters.CONNECTIONS.meterName(), sessions, (s) -> s.authenticated())
 			.tag(GatewayMeters.TAG_AUTHENTICATED, "true")
@@ -54,6 +56,9 @@ public class MicrometerGatewayMetrics implements GatewayMetrics {
 		this.rateLimited = closes(registry, "rate_limited");
 		this.recovered = recoveries(registry, "recovered");
 		this.notRecovered = recoveries(registry, "not_recovered");
+		this.presenceListings = Timer.builder(GatewayMeters.PRESENCE_LISTINGS.meterName())
+			.description("Reads of everyone online from the presence store")
+			.register(registry);
 	}
 
 	private static Counter closes(MeterRegistry registry, String reason) {
@@ -100,6 +105,11 @@ public class MicrometerGatewayMetrics implements GatewayMetrics {
 	@Override
 	public void recovery(boolean recovered) {
 		(recovered ? this.recovered : this.notRecovered).increment();
+	}
+
+	@Override
+	public void presenceListed(Duration took) {
+		this.presenceListings.record(took);
 	}
 
 }

@@ -1,5 +1,6 @@
 package dev.agenthub.gateway.presence;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -7,6 +8,8 @@ import java.util.Set;
 import java.util.TreeMap;
 
 import dev.agenthub.contracts.error.ContractViolation;
+import dev.agenthub.gateway.config.GatewayProperties;
+import dev.agenthub.gateway.metrics.GatewayMetrics;
 import dev.agenthub.support.auth.CurrentPrincipal;
 import dev.agenthub.support.auth.HubPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -21,6 +24,11 @@ import reactor.core.publisher.Mono;
  * services everyone, an agent its workspace's people, a user the people sharing one of
  * its workspaces), by user id, one page at a time. {@code count} is how many the caller
  * may see in all; {@code next} the {@code after} of the next page, or {@code null}.
+ * <p>
+ * Listing everyone online walks every online user in the store, so a node reads it at
+ * most once per presence interval ({@code hub.gateway.presence-interval}, as stale as
+ * announcements may be), however many ask meanwhile: requests share the read in flight
+ * and the snapshot it made. Only what a caller may see is filtered per request.
  */
 @RestController
 class PresenceController {
@@ -30,13 +38,19 @@ class PresenceController {
 
 	static final int MAX_LIMIT = 1000;
 
-	private final PresenceService presence;
+	/** The latest snapshot, shared for an interval; a failed read is not kept. */
+	private final Mono<Snapshot> snapshot;
 
-	private final PresenceDirectory directory;
-
-	PresenceController(PresenceService presence, PresenceDirectory directory) {
-		this.presence = presence;
-		this.directory = directory;
+	PresenceController(PresenceService presence, PresenceDirectory directory, GatewayProperties properties,
+			GatewayMetrics metrics) {
+		Duration maxAge = properties.presenceInterval();
+		this.snapshot = Mono.defer(() -> {
+			long start = System.nanoTime();
+			return presence.online()
+				.flatMap((online) -> directory.workspacesOf(online.keySet())
+					.map((memberships) -> new Snapshot(new TreeMap<>(online), memberships)))
+				.doOnSuccess((read) -> metrics.presenceListed(Duration.ofNanos(System.nanoTime() - start)));
+		}).cache((value) -> maxAge, (ex) -> Duration.ZERO, () -> Duration.ZERO);
 	}
 
 	@GetMapping("/api/presence")
@@ -47,25 +61,20 @@ class PresenceController {
 			return Mono.error(ContractViolation.badRequest("limit must be between 1 and " + MAX_LIMIT));
 		}
 		return CurrentPrincipal.get()
-			.flatMap((viewer) -> this.presence.online()
-				.flatMap((online) -> visible(viewer, new TreeMap<>(online)))
-				.map((visible) -> page(visible, pageSize, after)));
+			.flatMap((viewer) -> this.snapshot.map((snapshot) -> page(visible(viewer, snapshot), pageSize, after)));
 	}
 
-	private Mono<TreeMap<String, String>> visible(HubPrincipal viewer, TreeMap<String, String> online) {
+	private static TreeMap<String, String> visible(HubPrincipal viewer, Snapshot snapshot) {
 		if (PresenceVisibility.seesEveryone(viewer)) {
-			return Mono.just(online);
+			return snapshot.online();
 		}
-		return this.directory.workspacesOf(online.keySet()).map((memberships) -> {
-			TreeMap<String, String> visible = new TreeMap<>();
-			online.forEach((userId, status) -> {
-				Set<String> workspaces = memberships.get(userId);
-				if (PresenceVisibility.sees(viewer, workspaces)) {
-					visible.put(userId, status);
-				}
-			});
-			return visible;
+		TreeMap<String, String> visible = new TreeMap<>();
+		snapshot.online().forEach((userId, status) -> {
+			if (PresenceVisibility.sees(viewer, snapshot.memberships().get(userId))) {
+				visible.put(userId, status);
+			}
 		});
+		return visible;
 	}
 
 	private static OnlineUsers page(TreeMap<String, String> visible, int limit, String after) {
@@ -80,6 +89,16 @@ class PresenceController {
 			users.add(new UserStatus(entry.getKey(), entry.getValue()));
 		}
 		return new OnlineUsers(users, visible.size(), next);
+	}
+
+	/**
+	 * Who was online when it was read, by user id, and the workspaces of each.
+	 *
+	 * @param online user id to status (not changed once made)
+	 * @param memberships user id to workspaces
+	 */
+	private record Snapshot(TreeMap<String, String> online, Map<String, Set<String>> memberships) {
+
 	}
 
 	/**

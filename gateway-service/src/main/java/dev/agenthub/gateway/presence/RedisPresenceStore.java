@@ -84,15 +84,19 @@ public final class RedisPresenceStore implements PresenceStore {
 			return {before, after, audience}
 			""";
 
-	// KEYS: online hash. ARGV: user hash prefix, node key prefix. Users found offline
-	// stay
-	// in the hash for the sweep to announce.
+	// KEYS: online hash. ARGV: user hash prefix, node key prefix, cursor, batch. One step
+	// of a pass over the online users: returns the next cursor ('0': the pass is done),
+	// then user, status, ... for those not offline. Users found offline stay in the hash
+	// for the sweep to announce. A batch per call, as the sweep: one call over every user
+	// held Redis for everyone while it walked their connections.
 	private static final String ONLINE = AGGREGATE + """
-			local out = {}
-			for _, user in ipairs(redis.call('HKEYS', KEYS[1])) do
-			  local status = aggregate(ARGV[1] .. user, ARGV[2])
+			local scan = redis.call('HSCAN', KEYS[1], ARGV[3], 'COUNT', ARGV[4])
+			local out = {scan[1]}
+			local online = scan[2]
+			for i = 1, #online, 2 do
+			  local status = aggregate(ARGV[1] .. online[i], ARGV[2])
 			  if status ~= 'offline' then
-			    table.insert(out, user)
+			    table.insert(out, online[i])
 			    table.insert(out, status)
 			  end
 			end
@@ -127,7 +131,10 @@ public final class RedisPresenceStore implements PresenceStore {
 			return out
 			""";
 
-	/** Users a sweep looks at per script call (HSCAN's COUNT: a hint, not a bound). */
+	/**
+	 * Users a sweep or a listing looks at per script call (HSCAN's COUNT: a hint, not a
+	 * bound).
+	 */
 	static final int SWEEP_BATCH = 200;
 
 	private final RedisClusterReactiveCommands<String, String> redis;
@@ -235,17 +242,22 @@ public final class RedisPresenceStore implements PresenceStore {
 
 	@Override
 	public Mono<Map<String, String>> online() {
+		return onlineFrom("0", new TreeMap<>());
+	}
+
+	/** One batch of a listing's pass from {@code cursor}, then the rest of it. */
+	private Mono<Map<String, String>> onlineFrom(String cursor, Map<String, String> online) {
 		return this.redis
 			.<List<Object>>eval(ONLINE, ScriptOutputType.MULTI, new String[] { this.onlineKey }, this.userPrefix,
-					this.nodePrefix)
+					this.nodePrefix, cursor, String.valueOf(SWEEP_BATCH))
 			.next()
-			.defaultIfEmpty(List.of())
-			.map((pairs) -> {
-				Map<String, String> online = new TreeMap<>();
-				for (int i = 0; i + 1 < pairs.size(); i += 2) {
-					online.put(String.valueOf(pairs.get(i)), String.valueOf(pairs.get(i + 1)));
+			.defaultIfEmpty(List.of("0"))
+			.flatMap((result) -> {
+				for (int i = 1; i + 1 < result.size(); i += 2) {
+					online.put(String.valueOf(result.get(i)), String.valueOf(result.get(i + 1)));
 				}
-				return online;
+				String next = String.valueOf(result.get(0));
+				return "0".equals(next) ? Mono.just(online) : onlineFrom(next, online);
 			});
 	}
 

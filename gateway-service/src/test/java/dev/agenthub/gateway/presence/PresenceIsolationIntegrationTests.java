@@ -4,15 +4,21 @@ import java.time.Duration;
 import java.util.List;
 
 import dev.agenthub.gateway.GatewayServiceApplication;
+import dev.agenthub.gateway.metrics.GatewayMeters;
 import dev.agenthub.testsupport.RedisFixture;
 import dev.agenthub.testsupport.TestHttp;
 import dev.agenthub.testsupport.TestTokens;
 import dev.agenthub.testsupport.WsTestClient;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -91,6 +97,23 @@ class PresenceIsolationIntegrationTests {
 		JsonNode last = get("/api/presence?limit=2&after=" + second.get("next").asString(), admin);
 		assertThat(last.get("users").findValuesAsString("userId")).containsExactly("root");
 		assertThat(last.get("next").isNull()).isTrue();
+	}
+
+	@Test
+	void shouldReadEveryoneOnlineOnceForManyListingsAtOnce() {
+		// An attacker with any token asks for the list over and over: each listing used
+		// to
+		// walk every online user's connections in one Redis script.
+		Timer reads = gateway.getBean(MeterRegistry.class).get(GatewayMeters.PRESENCE_LISTINGS.meterName()).timer();
+		long before = reads.count();
+		List<List<String>> seen = Flux.range(0, 200)
+			.flatMap((i) -> Mono.fromCallable(() -> users(TestTokens.user("eve", "evil")))
+				.subscribeOn(Schedulers.boundedElastic()), 50)
+			.collectList()
+			.block(WAIT);
+		assertThat(seen).hasSize(200).allSatisfy((users) -> assertThat(users).containsExactly("eve"));
+		// one read per presence interval (1 s) at most, the requests took a few at most
+		assertThat(reads.count() - before).isBetween(0L, 5L);
 	}
 
 	@Test

@@ -116,6 +116,20 @@ abstract class PresenceStoreContractTests {
 	}
 
 	@Test
+	void shouldListEveryOnlineUserHoweverMany() {
+		PresenceStore store = node("listing", Duration.ofSeconds(30));
+		int users = 1_000;
+		for (int i = 0; i < users; i++) {
+			set(store, "many-" + i, "c" + i, (i % 2 == 0) ? "online" : "away");
+		}
+		set(store, "gone", "g1", "online");
+		store.remove("gone", "g1").block(WAIT);
+		Map<String, String> online = online(store);
+		assertThat(online).hasSize(users).doesNotContainKey("gone");
+		assertThat(online).containsEntry("many-0", "online").containsEntry("many-999", "away");
+	}
+
+	@Test
 	void shouldSweepEveryUserOfADeadNodeInOnePassHoweverMany() {
 		PresenceStore dying = node("crowded", Duration.ofMillis(500));
 		PresenceStore alive = node("survivor", Duration.ofMillis(500));
