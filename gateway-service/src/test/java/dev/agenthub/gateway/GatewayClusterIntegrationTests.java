@@ -1,5 +1,6 @@
 package dev.agenthub.gateway;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,6 +9,7 @@ import dev.agenthub.broadcast.log.EventLogRepository;
 import dev.agenthub.broker.Broker;
 import dev.agenthub.broker.Publication;
 import dev.agenthub.contracts.codec.HubJson;
+import dev.agenthub.gateway.presence.PresenceStore;
 import dev.agenthub.testsupport.TestTokens;
 import dev.agenthub.testsupport.WsTestClient;
 import org.junit.jupiter.api.AfterAll;
@@ -143,6 +145,34 @@ class GatewayClusterIntegrationTests {
 			assertThat(presenceOf(observer, "pia").get("status").asString()).isEqualTo("offline");
 			JsonNode listed = TestNodes.getJson(one, "/api/presence", TestTokens.user("oscar", "w1"));
 			assertThat(listed.get("users").findValuesAsString("userId")).doesNotContain("pia").contains("oscar");
+		}
+	}
+
+	@Test
+	void shouldNotAnnounceOfflineAUserWhoReconnectedToAnotherGatewayWithinTheGrace() throws InterruptedException {
+		try (WsTestClient observer = connect(one, TestTokens.user("olaf", "w1"))) {
+			WsTestClient first = connect(one, TestTokens.user("mia", "w1"));
+			assertThat(presenceOf(observer, "mia").get("status").asString()).isEqualTo("online");
+			first.close();
+			// node one wrote the departure (offline in the store) and holds its
+			// announcement for the grace period (2 s) ...
+			PresenceStore store = one.getBean(PresenceStore.class);
+			await().atMost(WAIT).until(() -> !store.online().block(WAIT).containsKey("mia"));
+			// ... while the page reloads on the other gateway
+			try (WsTestClient second = connect(two, TestTokens.user("mia", "w1"))) {
+				await().atMost(WAIT).until(() -> store.online().block(WAIT).containsKey("mia"));
+				// past the grace and the interval of node one's held departure
+				Thread.sleep(Duration.ofSeconds(4));
+				List<String> statuses = observer.received()
+					.stream()
+					.filter((node) -> "user_presence".equals(node.path("type").asString())
+							&& "mia".equals(node.path("data").path("userId").asString()))
+					.map((node) -> node.path("data").path("status").asString())
+					.toList();
+				assertThat(statuses).as("mia's presence as olaf saw it").isNotEmpty().doesNotContain("offline");
+				JsonNode listed = TestNodes.getJson(one, "/api/presence", TestTokens.user("olaf", "w1"));
+				assertThat(listed.get("users").findValuesAsString("userId")).contains("mia");
+			}
 		}
 	}
 

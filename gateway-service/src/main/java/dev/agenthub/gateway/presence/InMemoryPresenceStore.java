@@ -126,6 +126,16 @@ public final class InMemoryPresenceStore implements PresenceStore {
 	}
 
 	@Override
+	public Mono<String> status(String userId) {
+		return Mono.fromSupplier(() -> {
+			synchronized (this.space) {
+				Map<String, Entry> connections = this.space.users.get(userId);
+				return (connections != null) ? aggregate(connections) : OFFLINE;
+			}
+		});
+	}
+
+	@Override
 	public Mono<Map<String, Long>> audienceSizes(Collection<String> channels) {
 		return Mono.fromSupplier(() -> {
 			synchronized (this.space) {

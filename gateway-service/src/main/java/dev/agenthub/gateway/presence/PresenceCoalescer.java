@@ -15,8 +15,10 @@ import reactor.core.publisher.Mono;
  * Coalesces a user's presence changes before they are announced: at most one change per
  * user per interval, the last state winning; a state equal to the last announced one is
  * no change; going offline waits a grace period, so a reconnect within it (a page reload,
- * a network blip) announces nothing. One entry per user with a change pending or
- * announced within the last interval.
+ * a network blip) announces nothing. A departure held that long is checked against the
+ * store before it is announced: a user who came back on another gateway meanwhile is
+ * online there (and announced so by that gateway), not offline. One entry per user with a
+ * change pending or announced within the last interval.
  */
 final class PresenceCoalescer {
 
@@ -30,12 +32,22 @@ final class PresenceCoalescer {
 
 	private final Function<PresenceStore.Change, Mono<Void>> announce;
 
+	private final Function<String, Mono<String>> current;
+
 	private final Map<String, User> users = new ConcurrentHashMap<>();
 
-	PresenceCoalescer(Duration interval, Duration grace, Function<PresenceStore.Change, Mono<Void>> announce) {
+	/**
+	 * @param interval at most one announcement per user per interval
+	 * @param grace how long going offline waits
+	 * @param announce announces a change
+	 * @param current a user's aggregate status in the store now
+	 */
+	PresenceCoalescer(Duration interval, Duration grace, Function<PresenceStore.Change, Mono<Void>> announce,
+			Function<String, Mono<String>> current) {
 		this.intervalNanos = interval.toNanos();
 		this.graceNanos = grace.toNanos();
 		this.announce = announce;
+		this.current = current;
 	}
 
 	/** Takes a change of a user's aggregate status (as the store reports it). */
@@ -95,9 +107,34 @@ final class PresenceCoalescer {
 	}
 
 	/**
-	 * Announces a user's change if there is one; completes when done, failures logged.
+	 * Announces a user's change if there is one; completes when done, failures logged. A
+	 * departure is announced only if the store still has the user offline.
 	 */
 	private Mono<Void> flush(String userId, User user) {
+		boolean departure;
+		synchronized (user) {
+			departure = OFFLINE.equals(user.latest) && !OFFLINE.equals(user.announced);
+		}
+		if (!departure) {
+			return announce(userId, user);
+		}
+		return this.current.apply(userId).onErrorResume((ex) -> {
+			logger.debug("Presence of {} not checked before its departure: {}", userId, ex.toString());
+			return Mono.just(OFFLINE);
+		}).defaultIfEmpty(OFFLINE).flatMap((now) -> {
+			if (!OFFLINE.equals(now)) {
+				synchronized (user) {
+					if (OFFLINE.equals(user.latest)) {
+						// back on another gateway, which announces it there
+						user.latest = now;
+					}
+				}
+			}
+			return announce(userId, user);
+		});
+	}
+
+	private Mono<Void> announce(String userId, User user) {
 		PresenceStore.Change announced = null;
 		synchronized (user) {
 			user.scheduled = false;

@@ -80,7 +80,8 @@ public class PresenceService implements GatewaySession.SessionListener, SmartLif
 		this.audience = properties.presenceAudience();
 		this.maxAudience = properties.presenceMaxAudience();
 		this.coalescer = new PresenceCoalescer(properties.presenceInterval(), properties.presenceGrace(),
-				(change) -> this.announcing.run(Mono.defer(() -> this.stopped ? Mono.empty() : publish(change))));
+				(change) -> this.announcing.run(Mono.defer(() -> this.stopped ? Mono.empty() : publish(change))),
+				store::status);
 	}
 
 	@Override

@@ -59,6 +59,12 @@ public interface PresenceStore {
 	Mono<Map<String, String>> online();
 
 	/**
+	 * A user's aggregate status now, over every node ({@code offline} when it has no live
+	 * connection).
+	 */
+	Mono<String> status(String userId);
+
+	/**
 	 * How many users not offline have each channel in their audience.
 	 * @param channels the channels asked about
 	 * @return a size for every channel asked about (0 for none)

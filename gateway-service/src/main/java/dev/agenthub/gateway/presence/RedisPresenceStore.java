@@ -103,6 +103,11 @@ public final class RedisPresenceStore implements PresenceStore {
 			return out
 			""";
 
+	// KEYS: user hash. ARGV: node key prefix.
+	private static final String STATUS = AGGREGATE + """
+			return aggregate(KEYS[1], ARGV[1])
+			""";
+
 	// KEYS: online hash, sweep lock, audience hash, sizes hash. ARGV: user hash prefix,
 	// node key prefix, ttl ms, cursor, batch. One step of a pass over the online users:
 	// returns the next cursor ('0': the pass is done), then user, status before,
@@ -229,6 +234,14 @@ public final class RedisPresenceStore implements PresenceStore {
 				String next = String.valueOf(result.get(0));
 				return "0".equals(next) ? Mono.just(changes) : sweepFrom(next, changes);
 			});
+	}
+
+	@Override
+	public Mono<String> status(String userId) {
+		return this.redis
+			.<String>eval(STATUS, ScriptOutputType.VALUE, new String[] { this.userPrefix + userId }, this.nodePrefix)
+			.next()
+			.defaultIfEmpty("offline");
 	}
 
 	@Override

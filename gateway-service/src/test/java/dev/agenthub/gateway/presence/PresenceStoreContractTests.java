@@ -76,6 +76,25 @@ abstract class PresenceStoreContractTests {
 	}
 
 	@Test
+	void shouldTellAUsersStatusNowOverEveryNode() {
+		PresenceStore one = node("n1", Duration.ofMinutes(1));
+		PresenceStore two = node("n2", Duration.ofMinutes(1));
+		PresenceStore dying = node("dies", Duration.ofMillis(300));
+		assertThat(one.status("nobody").block(WAIT)).isEqualTo("offline");
+		set(one, "fay", "c1", "online");
+		assertThat(two.status("fay").block(WAIT)).isEqualTo("online");
+		set(two, "fay", "c2", "busy");
+		assertThat(one.status("fay").block(WAIT)).isEqualTo("busy");
+		remove(two, "fay", "c2");
+		assertThat(two.status("fay").block(WAIT)).isEqualTo("online");
+		remove(one, "fay", "c1");
+		assertThat(one.status("fay").block(WAIT)).isEqualTo("offline");
+		set(dying, "gus", "c3", "away");
+		assertThat(one.status("gus").block(WAIT)).isEqualTo("away");
+		await().atMost(WAIT).until(() -> "offline".equals(one.status("gus").block(WAIT)));
+	}
+
+	@Test
 	void shouldForgetTheConnectionsOfANodeThatStopsRefreshing() {
 		PresenceStore dying = node("dying", Duration.ofMillis(300));
 		PresenceStore alive = node("alive", Duration.ofSeconds(30));
