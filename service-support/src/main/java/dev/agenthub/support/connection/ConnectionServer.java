@@ -4,17 +4,11 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 
-import dev.agenthub.contracts.codec.HubJson;
 import dev.agenthub.contracts.error.CloseCode;
 import dev.agenthub.contracts.error.ContractViolation;
 import dev.agenthub.contracts.error.ErrorCode;
-import dev.agenthub.contracts.message.ClientMessage;
 import dev.agenthub.contracts.message.ServerMessage;
-import dev.agenthub.socketio.DisconnectReason;
-import dev.agenthub.socketio.SioEvent;
-import dev.agenthub.socketio.SioSocket;
 import dev.agenthub.socketio.SocketIoServer;
 import dev.agenthub.socketio.SocketListener;
 import dev.agenthub.socketio.transport.UpgradedSockets;
@@ -40,10 +34,7 @@ import reactor.netty.http.server.HttpServerResponse;
 import reactor.netty.http.server.WebsocketServerSpec;
 import reactor.netty.http.websocket.WebsocketInbound;
 import reactor.netty.http.websocket.WebsocketOutbound;
-import reactor.util.concurrent.Queues;
 import reactor.util.context.Context;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.IntNode;
 
 /**
  * The connection core of one ingress: serves its raw WebSockets ({@link #handle}) and its
@@ -56,12 +47,6 @@ import tools.jackson.databind.node.IntNode;
 public final class ConnectionServer<S> implements WebHandler {
 
 	private static final Logger logger = LoggerFactory.getLogger(ConnectionServer.class);
-
-	/** Socket.IO events waiting for the pipeline; more means the client floods. */
-	private static final int SOCKET_IO_INBOX = 256;
-
-	/** What a Socket.IO event counts against a byte budget (its size is the engine's). */
-	private static final int SOCKET_IO_EVENT_COST = 256;
 
 	/**
 	 * Frames up to 1 MiB reach the pipeline, which enforces the ingress's lower limit.
@@ -101,6 +86,15 @@ public final class ConnectionServer<S> implements WebHandler {
 	/** The Socket.IO server whose sockets this core serves (it encodes their events). */
 	public void socketIoServer(SocketIoServer server) {
 		this.socketIoServer = server;
+	}
+
+	SocketIoServer socketIoServer() {
+		return this.socketIoServer;
+	}
+
+	/** Counts a connection in (it is served until {@link #forget}). */
+	void register(Connection connection) {
+		this.connections.add(connection);
 	}
 
 	/** Every open connection of this ingress on this node. */
@@ -227,7 +221,7 @@ public final class ConnectionServer<S> implements WebHandler {
 	 * @param context what the namespace decided (passed to {@link Ingress#open})
 	 */
 	public SocketListener socketIo(HubPrincipal principal, @Nullable Object context) {
-		return new SocketIoListener(principal, context);
+		return new SocketIoListener<>(this, principal, context);
 	}
 
 	/** Refuses new connections and closes every open one with 1001. */
@@ -267,7 +261,8 @@ public final class ConnectionServer<S> implements WebHandler {
 		return true;
 	}
 
-	private void forget(Connection connection) {
+	/** Counts a closed connection out (a drain waits for none to be left). */
+	void forget(Connection connection) {
 		this.connections.remove(connection);
 		if (this.draining && this.connections.isEmpty()) {
 			synchronized (this.connections) {
@@ -354,97 +349,6 @@ public final class ConnectionServer<S> implements WebHandler {
 
 	private static Duration min(Duration a, Duration b) {
 		return (a.compareTo(b) <= 0) ? a : b;
-	}
-
-	/** One Socket.IO socket: its events through the same pipeline, in order. */
-	private final class SocketIoListener implements SocketListener {
-
-		private final HubPrincipal principal;
-
-		private final Object context;
-
-		// A queue that grows in small chunks (an idle socket holds a few references, not
-		// an array of SOCKET_IO_INBOX), bounded by the count of events waiting.
-		private final Sinks.Many<Inbound> inbox = Sinks.many()
-			.unicast()
-			.onBackpressureBuffer(Queues.<Inbound>unbounded(8).get());
-
-		private final AtomicInteger waiting = new AtomicInteger();
-
-		private Conversation<S> conversation;
-
-		private SocketIoTransport transport;
-
-		private Disposable processing;
-
-		SocketIoListener(HubPrincipal principal, Object context) {
-			this.principal = principal;
-			this.context = context;
-		}
-
-		@Override
-		public void onConnect(SioSocket socket) {
-			this.transport = new SocketIoTransport(socket, ConnectionServer.this.socketIoServer);
-			Connection connection = new Connection(this.transport, ConnectionServer.this.ingress.limits(),
-					ConnectionServer.this.ingress.events());
-			connection.principal(this.principal);
-			this.conversation = new Conversation<>(ConnectionServer.this, connection, this.context);
-			ConnectionServer.this.connections.add(connection);
-			Mono<Void> opened = opening(this.conversation.open(null)).cache();
-			this.processing = this.inbox.asFlux()
-				.doOnNext((frame) -> this.waiting.decrementAndGet())
-				.concatMap((frame) -> opened.then(Mono.defer(() -> (frame.delayNanos() > 0)
-						? Mono.delay(Duration.ofNanos(frame.delayNanos())).then(this.conversation.handle(frame))
-						: this.conversation.handle(frame))), 1)
-				.subscribe(null, (ex) -> logger.warn("Socket.IO socket {} failed", socket.id(), ex));
-			opened.subscribe(null, (ex) -> logger.warn("Opening Socket.IO socket {} failed", socket.id(), ex));
-		}
-
-		@Override
-		public void onEvent(SioSocket socket, SioEvent event) {
-			Inbound frame = Inbound.decoded(message(event), SOCKET_IO_EVENT_COST);
-			long admitted = this.conversation.admit(frame);
-			if (admitted < 0) {
-				return;
-			}
-			if (admitted > 0) {
-				// Throttled: handled after the budget allows it (the engine reads on; its
-				// inbox bounds what waits).
-				frame = frame.after(admitted);
-			}
-			if (this.waiting.incrementAndGet() > SOCKET_IO_INBOX || this.inbox.tryEmitNext(frame).isFailure()) {
-				this.conversation.refuse(ErrorCode.RATE_LIMITED,
-						"more than " + SOCKET_IO_INBOX + " events waiting; slow down", CloseCode.RATE_LIMITED);
-			}
-		}
-
-		private ClientMessage message(SioEvent event) {
-			JsonNode data = event.args().isEmpty() ? null : event.args().get(0);
-			if (data == null || data.isNull()) {
-				data = HubJson.object();
-			}
-			Integer id = (event.ack() != null) ? this.transport.expectReply(event.ack()) : null;
-			return new ClientMessage(event.name(), (id != null) ? IntNode.valueOf(id) : null, data);
-		}
-
-		@Override
-		public void onDisconnect(SioSocket socket, DisconnectReason reason) {
-			if (this.conversation == null) {
-				return;
-			}
-			if (this.processing != null) {
-				this.processing.dispose();
-			}
-			Connection connection = this.conversation.connection();
-			if (reason == DisconnectReason.OUTBOUND_OVERFLOW) {
-				ConnectionServer.this.ingress.events().slowReader();
-			}
-			this.transport.disconnected(reason);
-			Mono<Void> ended = this.conversation.closed();
-			ConnectionServer.this.forget(connection);
-			ended.subscribe(null, (ex) -> logger.warn("Closing Socket.IO socket {} failed", socket.id(), ex));
-		}
-
 	}
 
 }
