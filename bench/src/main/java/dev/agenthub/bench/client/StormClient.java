@@ -40,8 +40,6 @@ public final class StormClient {
 
 	private static final java.util.concurrent.atomic.AtomicInteger RETRIED = new java.util.concurrent.atomic.AtomicInteger();
 
-	private static final java.util.concurrent.atomic.AtomicInteger OPENS_RETRIED = new java.util.concurrent.atomic.AtomicInteger();
-
 	private static final java.util.concurrent.atomic.AtomicInteger NOT_RECOVERED_SHOWN = new java.util.concurrent.atomic.AtomicInteger();
 
 	private static final java.util.concurrent.atomic.AtomicInteger GAPS_SHOWN = new java.util.concurrent.atomic.AtomicInteger();
@@ -116,41 +114,9 @@ public final class StormClient {
 		return (this.socketIo ? "sio " : "raw ") + this.stage;
 	}
 
-	/**
-	 * As real clients do (agent-client, the console, socket.io-client's reconnection): an
-	 * open refused or closed before it was accepted (503 and {@code Retry-After} from a
-	 * node at capacity, a Socket.IO {@code connect_error}) is tried again after 1–3 s, up
-	 * to 20 times.
-	 */
-	private static <B> CompletableFuture<B> openRetrying(java.util.function.Supplier<CompletableFuture<B>> open) {
-		return retrying(open, (error) -> true, 20, OPENS_RETRIED, 0);
-	}
-
-	/**
-	 * {@code attempt}, tried again after 1–3 s while it fails {@code retryable}ly, at
-	 * most {@code max} more times, each retry counted.
-	 */
-	private static <T> CompletableFuture<T> retrying(java.util.function.Supplier<CompletableFuture<T>> attempt,
-			java.util.function.Predicate<Throwable> retryable, int max,
-			java.util.concurrent.atomic.AtomicInteger retries, int tried) {
-		return attempt.get().handle((value, error) -> {
-			if (error == null) {
-				return CompletableFuture.completedFuture(value);
-			}
-			if (tried >= max || !retryable.test(error)) {
-				return CompletableFuture.<T>failedFuture(error);
-			}
-			retries.incrementAndGet();
-			long delay = 1000 + java.util.concurrent.ThreadLocalRandom.current().nextLong(2000);
-			return CompletableFuture
-				.supplyAsync(() -> null, CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS))
-				.thenCompose((x) -> retrying(attempt, retryable, max, retries, tried + 1));
-		}).thenCompose((next) -> next);
-	}
-
 	/** Opens tried again after a refusal, over every client. */
 	public static int opensRetried() {
-		return OPENS_RETRIED.get();
+		return Retries.opensRetried();
 	}
 
 	private CompletableFuture<Boolean> connect(String gatewayUrl, String sourceHost, boolean resume) {
@@ -166,7 +132,7 @@ public final class StormClient {
 					+ ((resume && this.pid != null && this.lastSioOffset != null)
 							? ",\"pid\":\"" + this.pid + "\",\"offset\":\"" + this.lastSioOffset + "\"" : "")
 					+ "}";
-			opened = openRetrying(() -> SioBrowser.connect(target.browserBase(), auth, sourceHost, this::onSioEvent))
+			opened = Retries.open(() -> SioBrowser.connect(target.browserBase(), auth, sourceHost, this::onSioEvent))
 				.thenApply((b) -> {
 					String reply = b.connectReply();
 					String newPid = between(reply, "\"pid\":\"");
@@ -176,7 +142,7 @@ public final class StormClient {
 				});
 		}
 		else {
-			opened = openRetrying(() -> target.browser(0, this.token, sourceHost, this::onRawEvent));
+			opened = Retries.open(() -> target.browser(0, this.token, sourceHost, this::onRawEvent));
 		}
 		return opened.thenCompose((b) -> {
 			this.browser = b;
@@ -231,7 +197,7 @@ public final class StormClient {
 	 */
 	private static CompletableFuture<String> subscribeRetrying(Browser b, String channel, String epoch, long last,
 			int attempt) {
-		return retrying(() -> b.subscribeReply(channel, epoch, last),
+		return Retries.retrying(() -> b.subscribeReply(channel, epoch, last),
 				(error) -> String.valueOf(error.getMessage()).contains("\"unavailable\""), 8, RETRIED, attempt);
 	}
 

@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import dev.agenthub.bench.BenchOptions;
 import dev.agenthub.bench.client.AgentSession;
 import dev.agenthub.bench.client.Browser;
+import dev.agenthub.bench.client.Retries;
 import dev.agenthub.bench.client.Target;
 import dev.agenthub.bench.client.Tokens;
 import reactor.core.Disposable;
@@ -56,11 +57,15 @@ public final class Workers {
 			List<Browser> sessions = Sessions.open(count, o.integer("concurrency", 50), Duration.ofSeconds(120),
 					(i) -> {
 						String workspace = prefix + (base + i);
-						return target.browser(base + i, tokens.user(workspace, List.of(workspace)), source, (f) -> {
-						}).thenCompose((s) -> s.subscribeReply("workspace:" + workspace, null, 0).thenApply((r) -> s));
+						return Retries.open(() -> target.browser(base + i, tokens.user(workspace, List.of(workspace)),
+								source, (f) -> {
+								}))
+							.thenCompose(
+									(s) -> s.subscribeReply("workspace:" + workspace, null, 0).thenApply((r) -> s));
 					}, failures, opened);
 			reporter.dispose();
 			System.out.println("PROGRESS " + opened.get());
+			System.err.println("opens retried after a refusal: " + Retries.opensRetried());
 			System.out.println("READY " + sessions.size() + " " + failures.get());
 			keepAlive = spread(sessions, period, Browser::ping);
 			closeAll = () -> sessions.forEach(Browser::close);
@@ -68,8 +73,8 @@ public final class Workers {
 		else if ("worker-agents".equals(o.scenario())) {
 			List<AgentSession> agents = Sessions.open(count, 50, Duration.ofSeconds(120), (i) -> {
 				String workspace = prefix + (base + i);
-				return AgentSession.connect(o.agentUrl(), tokens.agent("agent-" + workspace, workspace), workspace,
-						source);
+				return Retries.open(() -> AgentSession.connect(o.agentUrl(),
+						tokens.agent("agent-" + workspace, workspace), workspace, source));
 			}, failures);
 			System.out.println("READY " + agents.size() + " " + failures.get());
 			keepAlive = spread(agents, period, AgentSession::heartbeat);
