@@ -26,6 +26,7 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -59,7 +60,12 @@ public class PresenceService implements GatewaySession.SessionListener, SmartLif
 
 	private final Broker broker;
 
-	private final Map<String, Mono<Void>> tails = new ConcurrentHashMap<>();
+	/**
+	 * Each connection's presence steps not yet done, run one after another; a connection
+	 * with none has no entry (a chain of done steps per connection grew with every status
+	 * change it sent, for its whole life).
+	 */
+	private final Map<String, Steps> pending = new ConcurrentHashMap<>();
 
 	private final PresenceAudience audience;
 
@@ -98,7 +104,9 @@ public class PresenceService implements GatewaySession.SessionListener, SmartLif
 	@Override
 	public void stop() {
 		List<Mono<Void>> departures = new ArrayList<>();
-		this.tails.values().forEach((tail) -> departures.add(tail.onErrorComplete()));
+		synchronized (this.pending) {
+			this.pending.values().forEach((steps) -> departures.add(steps.last.asMono().onErrorComplete()));
+		}
 		try {
 			Mono.when(departures).then(Mono.defer(this.coalescer::flushNow)).block(SETTLE_TIMEOUT);
 		}
@@ -141,9 +149,8 @@ public class PresenceService implements GatewaySession.SessionListener, SmartLif
 	@Override
 	public void closed(GatewaySession session) {
 		if (tracked(session.principal())) {
-			Mono<Void> last = enqueue(session, () -> this.store.remove(session.principal().subject(), session.id()));
-			last.doFinally((signal) -> this.tails.remove(session.id(), last))
-				.subscribe(null, PresenceService::loggedInEnqueue);
+			enqueue(session, () -> this.store.remove(session.principal().subject(), session.id())).subscribe(null,
+					PresenceService::loggedInEnqueue);
 		}
 	}
 
@@ -182,19 +189,66 @@ public class PresenceService implements GatewaySession.SessionListener, SmartLif
 	private static void loggedInEnqueue(Throwable ex) {
 	}
 
-	private Mono<Void> enqueue(GatewaySession session, Supplier<Mono<PresenceStore.Change>> step) {
-		synchronized (this.tails) {
-			Mono<Void> previous = this.tails.getOrDefault(session.id(), Mono.empty());
-			Mono<Void> next = previous.onErrorComplete()
-				.then(Mono.defer(step))
-				.doOnNext(this.coalescer::offer)
-				.then()
-				.doOnError((ex) -> logger.warn("Presence of {} not updated: {}", session.principal().subject(),
-						ex.toString()))
-				.cache();
-			this.tails.put(session.id(), next);
-			return next;
+	/**
+	 * Runs a connection's presence step after the ones it enqueued before.
+	 * @return completes when the step ran (with its error, logged here, if it failed)
+	 */
+	private Mono<Void> enqueue(GatewaySession session, Supplier<Mono<PresenceStore.Change>> work) {
+		Step step = new Step(work, Sinks.empty());
+		Steps steps;
+		boolean start;
+		synchronized (this.pending) {
+			steps = this.pending.computeIfAbsent(session.id(), (id) -> new Steps());
+			steps.queue.add(step);
+			steps.last = step.done;
+			start = !steps.running;
+			steps.running = true;
 		}
+		if (start) {
+			runNext(session, steps);
+		}
+		return step.done.asMono();
+	}
+
+	private void runNext(GatewaySession session, Steps steps) {
+		Step step;
+		synchronized (this.pending) {
+			step = steps.queue.poll();
+			if (step == null) {
+				steps.running = false;
+				this.pending.remove(session.id(), steps);
+				return;
+			}
+		}
+		Mono.defer(step.work).doOnNext(this.coalescer::offer).then().subscribe(null, (ex) -> {
+			logger.warn("Presence of {} not updated: {}", session.principal().subject(), ex.toString());
+			step.done.tryEmitError(ex);
+			runNext(session, steps);
+		}, () -> {
+			step.done.tryEmitEmpty();
+			runNext(session, steps);
+		});
+	}
+
+	/** Connections with presence steps not yet done (for tests). */
+	int pendingConnections() {
+		return this.pending.size();
+	}
+
+	/** A presence step and what signals it done. */
+	private record Step(Supplier<Mono<PresenceStore.Change>> work, Sinks.Empty<Void> done) {
+
+	}
+
+	/** One connection's steps; guarded by {@code pending}. */
+	private static final class Steps {
+
+		private final java.util.ArrayDeque<Step> queue = new java.util.ArrayDeque<>(2);
+
+		private Sinks.Empty<Void> last;
+
+		private boolean running;
+
 	}
 
 	/**

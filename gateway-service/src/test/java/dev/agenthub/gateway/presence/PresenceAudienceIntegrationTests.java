@@ -6,6 +6,7 @@ import dev.agenthub.testsupport.HubTestProperties;
 import dev.agenthub.testsupport.TestTokens;
 import dev.agenthub.testsupport.WsTestClient;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -14,6 +15,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * {@code hub.gateway.presence-audience=workspaces} on the Redis engine: a user's presence
@@ -34,6 +36,9 @@ class PresenceAudienceIntegrationTests {
 	@LocalServerPort
 	int port;
 
+	@Autowired
+	PresenceService presence;
+
 	WsTestClient connect(String token) {
 		return WsTestClient.authenticated("ws://localhost:" + this.port + "/ws?token=" + token);
 	}
@@ -43,6 +48,27 @@ class PresenceAudienceIntegrationTests {
 		client.send("{\"type\":\"subscribe\",\"data\":{\"channel\":\"" + channel + "\"}}");
 		assertThat(client.awaitType("subscribed").get("data").get("channel").asString()).isEqualTo(channel);
 		return client;
+	}
+
+	@Test
+	void keepsNothingForAConnectionOnceItsPresenceStepsAreDone() {
+		try (WsTestClient watcher = subscribed(TestTokens.user("pk-watcher", "pk-w"), "workspace:pk-w");
+				WsTestClient flipper = connect(TestTokens.user("pk-flipper", "pk-w"))) {
+			for (int i = 0; i < 20; i++) {
+				flipper.send("{\"type\":\"user_presence\",\"data\":\"" + ((i % 2 == 0) ? "busy" : "away") + "\"}");
+			}
+			flipper.send("{\"type\":\"ping\"}");
+			flipper.awaitType("pong");
+			JsonNode last = watcher.await((node) -> "user_presence".equals(node.path("type").asString())
+					&& "pk-flipper".equals(node.path("data").path("userId").asString())
+					&& "away".equals(node.path("data").path("status").asString()), WAIT);
+			assertThat(last.get("channel").asString()).isEqualTo("workspace:pk-w");
+			// both still connected, every step done: nothing is held for them (a chain of
+			// done steps used to be kept per connection, one link per change it sent)
+			await().atMost(WAIT).until(() -> this.presence.pendingConnections() == 0);
+			assertThat(watcher.isClosed()).isFalse();
+			assertThat(flipper.isClosed()).isFalse();
+		}
 	}
 
 	@Test
