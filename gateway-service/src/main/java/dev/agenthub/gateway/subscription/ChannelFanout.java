@@ -34,10 +34,15 @@ final class ChannelFanout implements Consumer<Publication> {
 
 	private final Resync resync;
 
-	/** Members by connection (sessions are compared by identity): removal is O(1). */
-	private final Map<GatewaySession, SubscriptionState> members = new ConcurrentHashMap<>();
+	/**
+	 * Members by connection (sessions are compared by identity): removal is O(1). Sized
+	 * for one member, as a connection's own channels have (user:, client:, often its
+	 * workspace); a shared channel's table grows as members join.
+	 */
+	private final Map<GatewaySession, SubscriptionState> members = new ConcurrentHashMap<>(2);
 
-	private final ArrayDeque<Publication> held = new ArrayDeque<>();
+	/** Events held while a gap is filled (rare): it grows then. */
+	private final ArrayDeque<Publication> held = new ArrayDeque<>(1);
 
 	private String epoch;
 
