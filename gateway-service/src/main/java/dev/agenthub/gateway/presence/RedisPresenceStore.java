@@ -2,9 +2,11 @@ package dev.agenthub.gateway.presence;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
@@ -215,24 +217,41 @@ public final class RedisPresenceStore implements PresenceStore {
 
 	@Override
 	public Mono<List<Change>> sweep() {
-		return sweepFrom("0", new ArrayList<>());
+		List<Change> changes = new ArrayList<>();
+		return pass(SWEEP, new String[] { this.onlineKey, this.sweepKey, this.audienceKey, this.sizesKey }, 3,
+				(row) -> changes.add(new Change(row.get(0), row.get(1), "offline", row.get(2))), this.userPrefix,
+				this.nodePrefix, String.valueOf(this.ttlMillis))
+			.thenReturn(changes);
 	}
 
-	/** One batch of a sweep's pass from {@code cursor}, then the rest of it. */
-	private Mono<List<Change>> sweepFrom(String cursor, List<Change> changes) {
-		return this.redis
-			.<List<Object>>eval(SWEEP, ScriptOutputType.MULTI,
-					new String[] { this.onlineKey, this.sweepKey, this.audienceKey, this.sizesKey }, this.userPrefix,
-					this.nodePrefix, String.valueOf(this.ttlMillis), cursor, String.valueOf(SWEEP_BATCH))
+	/**
+	 * A pass over the online users, a batch per script call ({@code script} takes
+	 * {@code args}, then the cursor and the batch size, and returns the next cursor, then
+	 * rows of {@code width} values).
+	 * @param row takes each row the script returned, in order
+	 */
+	private Mono<Void> pass(String script, String[] keys, int width, Consumer<List<String>> row, String... args) {
+		return passFrom("0", script, keys, width, row, args);
+	}
+
+	private Mono<Void> passFrom(String cursor, String script, String[] keys, int width, Consumer<List<String>> row,
+			String[] args) {
+		String[] argv = Arrays.copyOf(args, args.length + 2);
+		argv[args.length] = cursor;
+		argv[args.length + 1] = String.valueOf(SWEEP_BATCH);
+		return this.redis.<List<Object>>eval(script, ScriptOutputType.MULTI, keys, argv)
 			.next()
 			.defaultIfEmpty(List.of("0"))
 			.flatMap((result) -> {
-				for (int i = 1; i + 2 < result.size(); i += 3) {
-					changes.add(new Change(String.valueOf(result.get(i)), String.valueOf(result.get(i + 1)), "offline",
-							String.valueOf(result.get(i + 2))));
+				for (int i = 1; i + width - 1 < result.size(); i += width) {
+					List<String> values = new ArrayList<>(width);
+					for (int j = 0; j < width; j++) {
+						values.add(String.valueOf(result.get(i + j)));
+					}
+					row.accept(values);
 				}
 				String next = String.valueOf(result.get(0));
-				return "0".equals(next) ? Mono.just(changes) : sweepFrom(next, changes);
+				return "0".equals(next) ? Mono.empty() : passFrom(next, script, keys, width, row, args);
 			});
 	}
 
@@ -255,23 +274,10 @@ public final class RedisPresenceStore implements PresenceStore {
 
 	@Override
 	public Mono<Map<String, String>> online() {
-		return onlineFrom("0", new TreeMap<>());
-	}
-
-	/** One batch of a listing's pass from {@code cursor}, then the rest of it. */
-	private Mono<Map<String, String>> onlineFrom(String cursor, Map<String, String> online) {
-		return this.redis
-			.<List<Object>>eval(ONLINE, ScriptOutputType.MULTI, new String[] { this.onlineKey }, this.userPrefix,
-					this.nodePrefix, cursor, String.valueOf(SWEEP_BATCH))
-			.next()
-			.defaultIfEmpty(List.of("0"))
-			.flatMap((result) -> {
-				for (int i = 1; i + 1 < result.size(); i += 2) {
-					online.put(String.valueOf(result.get(i)), String.valueOf(result.get(i + 1)));
-				}
-				String next = String.valueOf(result.get(0));
-				return "0".equals(next) ? Mono.just(online) : onlineFrom(next, online);
-			});
+		Map<String, String> online = new TreeMap<>();
+		return pass(ONLINE, new String[] { this.onlineKey }, 2, (row) -> online.put(row.get(0), row.get(1)),
+				this.userPrefix, this.nodePrefix)
+			.thenReturn(online);
 	}
 
 }
