@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import dev.agenthub.broker.Broker;
+import dev.agenthub.broker.Outcome;
 import dev.agenthub.gateway.config.GatewayProperties;
 import dev.agenthub.gateway.metrics.GatewayMetrics;
 import dev.agenthub.gateway.session.GatewaySession;
@@ -11,7 +12,6 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.Sinks;
 
 /**
  * The node's channels: one {@link ChannelFanout} and one engine subscription per channel
@@ -49,21 +49,14 @@ public class ChannelHub implements DisposableBean {
 		synchronized (this.channels) {
 			entry = this.channels.computeIfAbsent(channel, (name) -> {
 				ChannelFanout fanout = new ChannelFanout(name, this.broker, this.resync, this.metrics);
-				return new Entry(fanout, registered(this.broker.subscribe(name, this.lanes.listener(name, fanout))));
+				// the registration's outcome only: a cached subscribe chain stayed in
+				// memory
+				// for every channel of the node
+				return new Entry(fanout, Outcome.of(this.broker.subscribe(name, this.lanes.listener(name, fanout))));
 			});
 			entry.fanout.add(session, state);
 		}
 		return entry.registration.doOnError((ex) -> leave(channel, session)).then();
-	}
-
-	/**
-	 * Subscribes once; the result remembers only the outcome, not the command (a cached
-	 * command chain stayed in memory for every channel of the node).
-	 */
-	private static Mono<Disposable> registered(Mono<Disposable> subscription) {
-		Sinks.One<Disposable> outcome = Sinks.one();
-		subscription.subscribe(outcome::tryEmitValue, outcome::tryEmitError, outcome::tryEmitEmpty);
-		return outcome.asMono();
 	}
 
 	/** Takes a connection off a channel. */

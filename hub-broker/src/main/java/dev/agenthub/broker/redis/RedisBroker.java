@@ -14,6 +14,7 @@ import dev.agenthub.broker.Broker;
 import dev.agenthub.broker.Epochs;
 import dev.agenthub.broker.EventJson;
 import dev.agenthub.broker.History;
+import dev.agenthub.broker.Outcome;
 import dev.agenthub.broker.Publication;
 import dev.agenthub.broker.StreamPosition;
 import dev.agenthub.contracts.codec.HubJson;
@@ -28,7 +29,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.Sinks;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -175,16 +175,10 @@ public class RedisBroker implements Broker {
 		});
 	}
 
-	/**
-	 * Subscribes a node to a Redis channel once; the result only remembers the outcome,
-	 * not the command (a cached command would stay in memory for every channel).
-	 */
+	/** Subscribes a node to a Redis channel once, remembering only the outcome. */
 	private Mono<Void> subscribed(String pubSubChannel) {
-		Sinks.Empty<Void> outcome = Sinks.empty();
-		Mono<Void> command = (this.sharded != null) ? this.sharded.subscribe(pubSubChannel)
-				: this.pubSub.reactive().subscribe(pubSubChannel);
-		command.subscribe(null, outcome::tryEmitError, outcome::tryEmitEmpty);
-		return outcome.asMono();
+		return Outcome.of((this.sharded != null) ? this.sharded.subscribe(pubSubChannel)
+				: this.pubSub.reactive().subscribe(pubSubChannel));
 	}
 
 	private void unsubscribe(String channel, Listeners listeners, Consumer<Publication> listener) {
