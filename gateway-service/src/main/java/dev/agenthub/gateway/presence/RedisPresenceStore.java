@@ -8,9 +8,9 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 
-import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.SetArgs;
+import dev.agenthub.broker.redis.LuaScript;
 import dev.agenthub.broker.redis.RedisEngine;
+import io.lettuce.core.SetArgs;
 import io.lettuce.core.cluster.api.reactive.RedisClusterReactiveCommands;
 import reactor.core.publisher.Mono;
 
@@ -59,7 +59,7 @@ public final class RedisPresenceStore implements PresenceStore {
 	// KEYS: user hash, online set, sequence, this node's key, audience hash, sizes hash.
 	// ARGV: connection id, status ('' to remove), node, node key prefix, ttl ms, user id,
 	// audience (with a status).
-	private static final String CHANGE = AGGREGATE + """
+	private static final LuaScript CHANGE = LuaScript.of(AGGREGATE + """
 			redis.call('SET', KEYS[4], '1', 'PX', ARGV[5])
 			local before = aggregate(KEYS[1], ARGV[4])
 			if ARGV[2] ~= '' then
@@ -84,14 +84,14 @@ public final class RedisPresenceStore implements PresenceStore {
 			  redis.call('HSET', KEYS[2], ARGV[6], after)
 			end
 			return {before, after, audience}
-			""";
+			""");
 
 	// KEYS: online hash. ARGV: user hash prefix, node key prefix, cursor, batch. One step
 	// of a pass over the online users: returns the next cursor ('0': the pass is done),
 	// then user, status, ... for those not offline. Users found offline stay in the hash
 	// for the sweep to announce. A batch per call, as the sweep: one call over every user
 	// held Redis for everyone while it walked their connections.
-	private static final String ONLINE = AGGREGATE + """
+	private static final LuaScript ONLINE = LuaScript.of(AGGREGATE + """
 			local scan = redis.call('HSCAN', KEYS[1], ARGV[3], 'COUNT', ARGV[4])
 			local out = {scan[1]}
 			local online = scan[2]
@@ -103,12 +103,12 @@ public final class RedisPresenceStore implements PresenceStore {
 			  end
 			end
 			return out
-			""";
+			""");
 
 	// KEYS: user hash. ARGV: node key prefix.
-	private static final String STATUS = AGGREGATE + """
-			return aggregate(KEYS[1], ARGV[1])
-			""";
+	private static final LuaScript STATUS = LuaScript.of(AGGREGATE + """
+			return {aggregate(KEYS[1], ARGV[1])}
+			""");
 
 	// KEYS: online hash, sweep lock, audience hash, sizes hash. ARGV: user hash prefix,
 	// node key prefix, ttl ms, cursor, batch. One step of a pass over the online users:
@@ -117,7 +117,7 @@ public final class RedisPresenceStore implements PresenceStore {
 	// and takes it to its end, a batch per call: a pass in one call walked every user's
 	// connections while Redis served nobody else (0.4 s with 10,000 users of a dead
 	// node).
-	private static final String SWEEP = AGGREGATE + """
+	private static final LuaScript SWEEP = LuaScript.of(AGGREGATE + """
 			if ARGV[4] == '0' and not redis.call('SET', KEYS[2], '1', 'NX', 'PX', ARGV[3]) then
 			  return {'0'}
 			end
@@ -136,7 +136,7 @@ public final class RedisPresenceStore implements PresenceStore {
 			  end
 			end
 			return out
-			""";
+			""");
 
 	/**
 	 * Users a sweep or a listing looks at per script call (HSCAN's COUNT: a hint, not a
@@ -202,10 +202,9 @@ public final class RedisPresenceStore implements PresenceStore {
 	private Mono<Change> change(String userId, String connectionId, String status, String audience) {
 		String[] keys = { this.userPrefix + userId, this.onlineKey, this.sequenceKey, this.nodeKey, this.audienceKey,
 				this.sizesKey };
-		return this.redis
-			.<List<Object>>eval(CHANGE, ScriptOutputType.MULTI, keys, connectionId, status, this.node, this.nodePrefix,
-					String.valueOf(this.ttlMillis), userId, audience)
-			.next()
+		return CHANGE
+			.run(this.redis, keys, connectionId, status, this.node, this.nodePrefix, String.valueOf(this.ttlMillis),
+					userId, audience)
 			.map((result) -> new Change(userId, String.valueOf(result.get(0)), String.valueOf(result.get(1)),
 					String.valueOf(result.get(2))));
 	}
@@ -230,17 +229,17 @@ public final class RedisPresenceStore implements PresenceStore {
 	 * rows of {@code width} values).
 	 * @param row takes each row the script returned, in order
 	 */
-	private Mono<Void> pass(String script, String[] keys, int width, Consumer<List<String>> row, String... args) {
+	private Mono<Void> pass(LuaScript script, String[] keys, int width, Consumer<List<String>> row, String... args) {
 		return passFrom("0", script, keys, width, row, args);
 	}
 
-	private Mono<Void> passFrom(String cursor, String script, String[] keys, int width, Consumer<List<String>> row,
+	private Mono<Void> passFrom(String cursor, LuaScript script, String[] keys, int width, Consumer<List<String>> row,
 			String[] args) {
 		String[] argv = Arrays.copyOf(args, args.length + 2);
 		argv[args.length] = cursor;
 		argv[args.length + 1] = String.valueOf(SWEEP_BATCH);
-		return this.redis.<List<Object>>eval(script, ScriptOutputType.MULTI, keys, argv)
-			.next()
+		return script.run(this.redis, keys, argv)
+			.filter((result) -> !result.isEmpty())
 			.defaultIfEmpty(List.of("0"))
 			.flatMap((result) -> {
 				for (int i = 1; i + width - 1 < result.size(); i += width) {
@@ -257,9 +256,9 @@ public final class RedisPresenceStore implements PresenceStore {
 
 	@Override
 	public Mono<String> status(String userId) {
-		return this.redis
-			.<String>eval(STATUS, ScriptOutputType.VALUE, new String[] { this.userPrefix + userId }, this.nodePrefix)
-			.next()
+		return STATUS.run(this.redis, new String[] { this.userPrefix + userId }, this.nodePrefix)
+			.filter((result) -> !result.isEmpty())
+			.map((result) -> String.valueOf(result.get(0)))
 			.defaultIfEmpty("offline");
 	}
 

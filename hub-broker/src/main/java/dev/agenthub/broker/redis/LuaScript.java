@@ -14,8 +14,12 @@ import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.reactive.RedisScriptingReactiveCommands;
 import reactor.core.publisher.Mono;
 
-/** A Lua script run by its SHA-1, loaded on the first {@code NOSCRIPT}. */
-final class LuaScript {
+/**
+ * A Lua script run by its SHA-1 ({@code EVALSHA}), its source sent only on the first
+ * {@code NOSCRIPT} of a Redis node, so that a script run on every connect or publish does
+ * not carry its text each time.
+ */
+public final class LuaScript {
 
 	private final String source;
 
@@ -32,6 +36,14 @@ final class LuaScript {
 		}
 	}
 
+	/**
+	 * @param source the script's text
+	 * @return the script
+	 */
+	public static LuaScript of(String source) {
+		return new LuaScript(source);
+	}
+
 	static LuaScript load(String resource) {
 		try (InputStream in = LuaScript.class.getResourceAsStream(resource)) {
 			if (in == null) {
@@ -44,7 +56,15 @@ final class LuaScript {
 		}
 	}
 
-	Mono<List<Object>> run(RedisScriptingReactiveCommands<String, String> commands, String[] keys, String... args) {
+	/**
+	 * Runs the script for a multi-bulk reply.
+	 * @param commands where to run it
+	 * @param keys its keys
+	 * @param args its arguments
+	 * @return the reply's elements
+	 */
+	public Mono<List<Object>> run(RedisScriptingReactiveCommands<String, String> commands, String[] keys,
+			String... args) {
 		return commands.<Object>evalsha(this.sha, ScriptOutputType.MULTI, keys, args)
 			.collectList()
 			.onErrorResume(RedisNoScriptException.class,
