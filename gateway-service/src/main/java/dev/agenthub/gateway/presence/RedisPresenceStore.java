@@ -21,8 +21,9 @@ import reactor.core.publisher.Mono;
  * {@code presence:audience} a hash of users' audiences (until they are offline);
  * {@code presence:sizes} a hash of channels → how many of those audiences name them;
  * {@code presence:seq} the counter ordering status changes; {@code presence:node:{node}}
- * a key with the TTL that says the node is alive. Each change is one Lua script, so nodes
- * never interleave. On a Redis Cluster the keys carry the hash tag {@code {presence}}
+ * a key with the TTL that says the node is alive. Each change is applied inside one Lua
+ * script, so nodes never interleave; changes that come while one is being written share
+ * the next script call. On a Redis Cluster the keys carry the hash tag {@code {presence}}
  * ({@code hub:{presence}:online}, ...): one slot holds all presence.
  */
 public final class RedisPresenceStore implements PresenceStore {
@@ -56,34 +57,45 @@ public final class RedisPresenceStore implements PresenceStore {
 			end
 			""";
 
-	// KEYS: user hash, online set, sequence, this node's key, audience hash, sizes hash.
-	// ARGV: connection id, status ('' to remove), node, node key prefix, ttl ms, user id,
-	// audience (with a status).
-	private static final LuaScript CHANGE = LuaScript.of(AGGREGATE + """
-			redis.call('SET', KEYS[4], '1', 'PX', ARGV[5])
-			local before = aggregate(KEYS[1], ARGV[4])
-			if ARGV[2] ~= '' then
-			  local seq = redis.call('INCR', KEYS[3])
-			  redis.call('HSET', KEYS[1], ARGV[1], seq .. '|' .. ARGV[2] .. '|' .. ARGV[3])
-			  local had = redis.call('HGET', KEYS[5], ARGV[6])
-			  if had ~= ARGV[7] then
-			    recount(KEYS[6], had, -1)
-			    recount(KEYS[6], ARGV[7], 1)
+	// A batch of changes, applied one after another as if each were its own call.
+	// KEYS: online hash, sequence, this node's key, audience hash, sizes hash, then each
+	// change's user hash. ARGV: node, node key prefix, ttl ms, then for each change its
+	// connection id, status ('' to remove), user id and audience (with a status).
+	// Returns before, after and audience for each change, in order.
+	private static final LuaScript CHANGES = LuaScript.of(AGGREGATE + """
+			redis.call('SET', KEYS[3], '1', 'PX', ARGV[3])
+			local out = {}
+			for i = 0, #KEYS - 6 do
+			  local user = KEYS[6 + i]
+			  local a = 4 + i * 4
+			  local connection, status, userId, audience = ARGV[a], ARGV[a + 1], ARGV[a + 2], ARGV[a + 3]
+			  local before = aggregate(user, ARGV[2])
+			  if status ~= '' then
+			    local seq = redis.call('INCR', KEYS[2])
+			    redis.call('HSET', user, connection, seq .. '|' .. status .. '|' .. ARGV[1])
+			    local had = redis.call('HGET', KEYS[4], userId)
+			    if had ~= audience then
+			      recount(KEYS[5], had, -1)
+			      recount(KEYS[5], audience, 1)
+			    end
+			    redis.call('HSET', KEYS[4], userId, audience)
+			  else
+			    redis.call('HDEL', user, connection)
 			  end
-			  redis.call('HSET', KEYS[5], ARGV[6], ARGV[7])
-			else
-			  redis.call('HDEL', KEYS[1], ARGV[1])
+			  local after = aggregate(user, ARGV[2])
+			  local heard = redis.call('HGET', KEYS[4], userId) or ''
+			  if after == 'offline' then
+			    redis.call('HDEL', KEYS[1], userId)
+			    recount(KEYS[5], heard, -1)
+			    redis.call('HDEL', KEYS[4], userId)
+			  else
+			    redis.call('HSET', KEYS[1], userId, after)
+			  end
+			  table.insert(out, before)
+			  table.insert(out, after)
+			  table.insert(out, heard)
 			end
-			local after = aggregate(KEYS[1], ARGV[4])
-			local audience = redis.call('HGET', KEYS[5], ARGV[6]) or ''
-			if after == 'offline' then
-			  redis.call('HDEL', KEYS[2], ARGV[6])
-			  recount(KEYS[6], audience, -1)
-			  redis.call('HDEL', KEYS[5], ARGV[6])
-			else
-			  redis.call('HSET', KEYS[2], ARGV[6], after)
-			end
-			return {before, after, audience}
+			return out
 			""");
 
 	// KEYS: online hash. ARGV: user hash prefix, node key prefix, cursor, batch. One step
@@ -144,6 +156,9 @@ public final class RedisPresenceStore implements PresenceStore {
 	 */
 	static final int SWEEP_BATCH = 200;
 
+	/** Changes written per script call at most (each about ten Redis operations). */
+	static final int CHANGE_BATCH = 64;
+
 	private final RedisClusterReactiveCommands<String, String> redis;
 
 	private final String userPrefix;
@@ -165,6 +180,11 @@ public final class RedisPresenceStore implements PresenceStore {
 	private final String node;
 
 	private final long ttlMillis;
+
+	/**
+	 * Changes that come while one is being written go together in the next script call.
+	 */
+	private final NaturalBatcher<Request, Change> changes = new NaturalBatcher<>(CHANGE_BATCH, this::apply);
 
 	/**
 	 * @param engine the engine's Redis
@@ -200,13 +220,44 @@ public final class RedisPresenceStore implements PresenceStore {
 	}
 
 	private Mono<Change> change(String userId, String connectionId, String status, String audience) {
-		String[] keys = { this.userPrefix + userId, this.onlineKey, this.sequenceKey, this.nodeKey, this.audienceKey,
-				this.sizesKey };
-		return CHANGE
-			.run(this.redis, keys, connectionId, status, this.node, this.nodePrefix, String.valueOf(this.ttlMillis),
-					userId, audience)
-			.map((result) -> new Change(userId, String.valueOf(result.get(0)), String.valueOf(result.get(1)),
-					String.valueOf(result.get(2))));
+		return this.changes.submit(new Request(userId, connectionId, status, audience));
+	}
+
+	/**
+	 * One script call for a batch of changes (one slot on a cluster: every key is
+	 * tagged).
+	 */
+	private Mono<List<Change>> apply(List<Request> batch) {
+		String[] keys = new String[5 + batch.size()];
+		keys[0] = this.onlineKey;
+		keys[1] = this.sequenceKey;
+		keys[2] = this.nodeKey;
+		keys[3] = this.audienceKey;
+		keys[4] = this.sizesKey;
+		String[] args = new String[3 + 4 * batch.size()];
+		args[0] = this.node;
+		args[1] = this.nodePrefix;
+		args[2] = String.valueOf(this.ttlMillis);
+		for (int i = 0; i < batch.size(); i++) {
+			Request r = batch.get(i);
+			keys[5 + i] = this.userPrefix + r.userId;
+			args[3 + 4 * i] = r.connectionId;
+			args[4 + 4 * i] = r.status;
+			args[5 + 4 * i] = r.userId;
+			args[6 + 4 * i] = r.audience;
+		}
+		return CHANGES.run(this.redis, keys, args).map((result) -> {
+			List<Change> changes = new ArrayList<>(batch.size());
+			for (int i = 0; i + 2 < result.size(); i += 3) {
+				changes.add(new Change(batch.get(i / 3).userId, String.valueOf(result.get(i)),
+						String.valueOf(result.get(i + 1)), String.valueOf(result.get(i + 2))));
+			}
+			return changes;
+		});
+	}
+
+	private record Request(String userId, String connectionId, String status, String audience) {
+
 	}
 
 	@Override

@@ -7,6 +7,7 @@ import java.util.Map;
 
 import dev.agenthub.gateway.presence.PresenceStore.Change;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -50,6 +51,32 @@ abstract class PresenceStoreContractTests {
 		assertThat(online(store)).containsEntry("ann", "online");
 		assertThat(remove(store, "ann", "c2")).isEqualTo(new Change("ann", "online", "offline", audience("ann")));
 		assertThat(online(store)).doesNotContainKey("ann");
+	}
+
+	@Test
+	void shouldReportEachChangeToExactlyOneOfManyConcurrentCallers() {
+		PresenceStore a = node("n1", Duration.ofMinutes(1));
+		PresenceStore b = node("n2", Duration.ofMinutes(1));
+		int connections = 300;
+		// a crowd of one user's connections on two nodes, written at once (a store may
+		// write them in batches): the user came online once, and left once
+		List<Change> arrivals = Flux.range(0, connections)
+			.flatMap((i) -> ((i % 2 == 0) ? a : b).set("crowd", "c" + i, "online", audience("crowd")), connections)
+			.collectList()
+			.block(WAIT);
+		assertThat(arrivals).hasSize(connections);
+		assertThat(arrivals).filteredOn(Change::changed)
+			.containsExactly(new Change("crowd", "offline", "online", audience("crowd")));
+		assertThat(online(a)).containsEntry("crowd", "online");
+		List<Change> departures = Flux.range(0, connections)
+			.flatMap((i) -> ((i % 2 == 0) ? a : b).remove("crowd", "c" + i), connections)
+			.collectList()
+			.block(WAIT);
+		assertThat(departures).hasSize(connections);
+		assertThat(departures).filteredOn(Change::changed)
+			.containsExactly(new Change("crowd", "online", "offline", audience("crowd")));
+		assertThat(online(b)).doesNotContainKey("crowd");
+		assertThat(a.audienceSizes(List.of(audience("crowd"))).block(WAIT)).containsEntry(audience("crowd"), 0L);
 	}
 
 	@Test

@@ -1,6 +1,7 @@
 package dev.agenthub.gateway.presence;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -11,6 +12,7 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -54,9 +56,34 @@ class RedisPresenceStoreIntegrationTests extends PresenceStoreContractTests {
 		assertThat(evalCalls() - before).isLessThanOrEqualTo(2);
 	}
 
+	@Test
+	void shouldWriteManyChangesThatComeAtOnceInFewScriptCalls() {
+		PresenceStore store = node("batch", Duration.ofSeconds(30));
+		store.set("batch-warm", "c", "online", "").block(Duration.ofSeconds(5));
+		long before = scriptCalls();
+		int users = 500;
+		List<PresenceStore.Change> changes = Flux.range(0, users)
+			.flatMap((i) -> store.set("batch-user-" + i, "c", "online", "workspace:w" + i), users)
+			.collectList()
+			.block(Duration.ofSeconds(10));
+		assertThat(changes).hasSize(users).allMatch(PresenceStore.Change::changed);
+		// one call per change was 500; batched, a handful (another module's tests may
+		// run scripts on the same Redis meanwhile: the bound leaves them room)
+		assertThat(scriptCalls() - before).isLessThan(100);
+		assertThat(store.online().block(Duration.ofSeconds(5))).containsKeys("batch-user-0", "batch-user-499");
+	}
+
+	private static long scriptCalls() {
+		return commandCalls("evalsha") + evalCalls();
+	}
+
 	private static long evalCalls() {
+		return commandCalls("eval");
+	}
+
+	private static long commandCalls(String command) {
 		String stats = connection.sync().info("commandstats");
-		Matcher m = Pattern.compile("cmdstat_eval:calls=(\\d+)").matcher(stats);
+		Matcher m = Pattern.compile("cmdstat_" + command + ":calls=(\\d+)").matcher(stats);
 		return m.find() ? Long.parseLong(m.group(1)) : 0;
 	}
 
