@@ -2,8 +2,10 @@ package dev.agenthub.broker;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -150,6 +152,48 @@ abstract class BrokerContractTests {
 		Publication published = broker().publish(channel, "tab:output", data(1)).block(WAIT);
 		assertThat(published.event().epoch()).isEqualTo(first.epoch());
 		assertThat(published.offset()).isEqualTo(1);
+	}
+
+	@Test
+	void shouldAnswerEachOfManyPositionsAskedAtOnce() {
+		// a crowd of connects asks for many channels' positions at once (an engine may
+		// read them in batches): each gets its own channel's, new, ephemeral or with
+		// events
+		List<String> channels = new ArrayList<>();
+		Map<String, Publication> last = new HashMap<>();
+		for (int i = 0; i < 150; i++) {
+			String channel = (i % 3 == 0) ? "client:" + UUID.randomUUID() : channel();
+			channels.add(channel);
+			if (i % 3 == 1) {
+				for (int k = 0; k <= i % 5; k++) {
+					last.put(channel, broker().publish(channel, "tab:output", data(k)).block(WAIT));
+				}
+			}
+		}
+		Map<String, StreamPosition> positions = Flux.fromIterable(channels)
+			.flatMap((channel) -> broker().position(channel).map((p) -> Map.entry(channel, p)), channels.size())
+			.collectMap(Map.Entry::getKey, Map.Entry::getValue)
+			.block(WAIT);
+		assertThat(positions).hasSize(channels.size());
+		for (String channel : channels) {
+			StreamPosition position = positions.get(channel);
+			Publication published = last.get(channel);
+			if (published != null) {
+				assertThat(position).as(channel)
+					.isEqualTo(new StreamPosition(published.event().epoch(), published.offset()));
+			}
+			else {
+				assertThat(position.offset()).as(channel).isZero();
+				// asked again, the same position: a new channel's epoch was kept
+				assertThat(broker().position(channel).block(WAIT)).as(channel).isEqualTo(position);
+			}
+		}
+		assertThat(channels.stream()
+			.filter((c) -> !last.containsKey(c) && c.startsWith("workspace:"))
+			.map(positions::get)
+			.map(StreamPosition::epoch)
+			.distinct()
+			.count()).as("new channels get epochs of their own").isGreaterThan(1);
 	}
 
 	@Test

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 
+import dev.agenthub.broker.NaturalBatcher;
 import dev.agenthub.broker.redis.LuaScript;
 import dev.agenthub.broker.redis.RedisEngine;
 import io.lettuce.core.SetArgs;

@@ -14,6 +14,7 @@ import dev.agenthub.broker.Broker;
 import dev.agenthub.broker.Epochs;
 import dev.agenthub.broker.EventJson;
 import dev.agenthub.broker.History;
+import dev.agenthub.broker.NaturalBatcher;
 import dev.agenthub.broker.Outcome;
 import dev.agenthub.broker.Publication;
 import dev.agenthub.broker.StreamPosition;
@@ -51,6 +52,9 @@ public class RedisBroker implements Broker {
 
 	private static final LuaScript HISTORY = LuaScript.load("history.lua");
 
+	/** Channels whose positions one script call reads at most. */
+	static final int POSITION_BATCH = 64;
+
 	private final RedisClusterReactiveCommands<String, String> commands;
 
 	private final StatefulRedisPubSubConnection<String, String> pubSub;
@@ -63,6 +67,10 @@ public class RedisBroker implements Broker {
 	private final ShardedSubscriptions sharded;
 
 	private final Map<String, Listeners> channels = new ConcurrentHashMap<>();
+
+	/** Position reads batched on one Redis (see {@link #position}). */
+	private final NaturalBatcher<String, StreamPosition> positions = new NaturalBatcher<>(POSITION_BATCH,
+			this::readPositions);
 
 	/** A broker on one Redis. */
 	public RedisBroker(StatefulRedisConnection<String, String> connection,
@@ -132,33 +140,60 @@ public class RedisBroker implements Broker {
 
 	@Override
 	public Mono<StreamPosition> position(String channel) {
-		return readHistory(channel, 0, 0).map(History::position);
+		// On one Redis, positions asked for while one is read go together in the next
+		// call
+		// (a crowd of connects reads two implicit channels each); a cluster keeps each
+		// channel's keys in its own slot, so there each is a call of its own.
+		return this.layout.sharded() ? readHistory(List.of(channel), 0, 0).map((h) -> h.get(0).position())
+				: this.positions.submit(channel);
 	}
 
 	@Override
 	public Mono<History> history(String channel, long since, int limit) {
-		return readHistory(channel, since, limit);
+		return readHistory(List.of(channel), since, limit).map((histories) -> histories.get(0));
 	}
 
+	private Mono<List<StreamPosition>> readPositions(List<String> channels) {
+		return readHistory(channels, 0, 0).map((histories) -> histories.stream().map(History::position).toList());
+	}
+
+	/** One script call reading each channel (see history.lua). */
 	@SuppressWarnings("unchecked")
-	private Mono<History> readHistory(String channel, long since, int limit) {
-		String[] keys = { this.layout.meta(channel), this.layout.history(channel) };
-		return HISTORY
-			.run(this.commands, keys, Long.toString(Math.max(since, 0)), Integer.toString(limit), Epochs.next(),
-					Long.toString(this.options.metaTtl().toSeconds()), this.layout.sharded() ? "1" : "0",
-					this.options.ephemeral(channel) ? Long.toString(this.options.ephemeralTtl().toSeconds()) : "0")
-			.map((result) -> {
-				StreamPosition position = new StreamPosition((String) result.get(0),
-						Long.parseLong((String) result.get(1)));
-				List<Object> entries = (List<Object>) result.get(2);
+	private Mono<List<History>> readHistory(List<String> channels, long since, int limit) {
+		String[] keys = new String[2 * channels.size()];
+		String[] args = new String[4 + 2 * channels.size()];
+		args[0] = Long.toString(Math.max(since, 0));
+		args[1] = Integer.toString(limit);
+		args[2] = Long.toString(this.options.metaTtl().toSeconds());
+		args[3] = this.layout.sharded() ? "1" : "0";
+		for (int i = 0; i < channels.size(); i++) {
+			String channel = channels.get(i);
+			keys[2 * i] = this.layout.meta(channel);
+			keys[2 * i + 1] = this.layout.history(channel);
+			args[4 + 2 * i] = Epochs.next();
+			args[5 + 2 * i] = this.options.ephemeral(channel) ? Long.toString(this.options.ephemeralTtl().toSeconds())
+					: "0";
+		}
+		return HISTORY.run(this.commands, keys, args).map((result) -> {
+			List<History> histories = new ArrayList<>(channels.size());
+			for (int i = 0; i + 2 < result.size(); i += 3) {
+				StreamPosition position = new StreamPosition((String) result.get(i),
+						Long.parseLong((String) result.get(i + 1)));
+				List<Object> entries = (List<Object>) result.get(i + 2);
 				List<Publication> events = new ArrayList<>(entries.size());
 				for (Object entry : entries) {
 					List<Object> fields = (List<Object>) ((List<Object>) entry).get(1);
 					String eventJson = (String) fields.get(1);
 					events.add(new Publication(HubJson.decodeEvent(eventJson), eventJson));
 				}
-				return new History(position, events);
-			});
+				histories.add(new History(position, events));
+			}
+			if (histories.size() != channels.size()) {
+				throw new IllegalStateException(
+						"history of " + channels.size() + " channels answered " + histories.size());
+			}
+			return histories;
+		});
 	}
 
 	@Override

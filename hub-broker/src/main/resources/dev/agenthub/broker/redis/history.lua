@@ -1,28 +1,45 @@
--- Reads a channel's position and the history after an offset, creating the epoch if none.
--- KEYS[1] channel meta hash   KEYS[2] channel history stream
--- ARGV[1] since (exclusive)   ARGV[2] limit (0: position only)   ARGV[3] epoch to use if none
--- ARGV[4] meta TTL (s)   ARGV[5] '1' to record this master's replication id (see publish.lua)
--- ARGV[6] 0, or for an ephemeral channel (nothing is written for it until a publish) its TTL
--- in seconds: a channel without state then answers a virtual epoch that changes every TTL,
--- so a subscriber that saw it cannot take a later, since expired, epoch for "nothing new".
-local epoch = redis.call('HGET', KEYS[1], 'epoch')
-if not epoch then
-  if ARGV[6] ~= '0' then
+-- Reads channels' positions and the history after an offset, creating the epoch where none.
+-- One channel for a history read; many for a batch of position reads (one Redis, not a
+-- cluster: the keys of different channels are in different slots there).
+-- KEYS: for each channel, its meta hash then its history stream
+-- ARGV[1] since (exclusive)   ARGV[2] limit (0: position only)   ARGV[3] meta TTL (s)
+-- ARGV[4] '1' to record this master's replication id (see publish.lua)
+-- then for each channel: the epoch to use if none, and 0 or, for an ephemeral channel
+-- (nothing is written for it until a publish), its TTL in seconds: a channel without state
+-- then answers a virtual epoch that changes every TTL, so a subscriber that saw it cannot
+-- take a later, since expired, epoch for "nothing new".
+-- Returns epoch, offset and entries for each channel, in order.
+local out = {}
+local replid
+for c = 0, #KEYS / 2 - 1 do
+  local meta, stream = KEYS[2 * c + 1], KEYS[2 * c + 2]
+  local fresh, ephemeral = ARGV[5 + 2 * c], ARGV[6 + 2 * c]
+  local epoch = redis.call('HGET', meta, 'epoch')
+  if not epoch and ephemeral ~= '0' then
     local now = redis.call('TIME')
-    return {'v' .. math.floor(tonumber(now[1]) / tonumber(ARGV[6])), '0', {}}
+    table.insert(out, 'v' .. math.floor(tonumber(now[1]) / tonumber(ephemeral)))
+    table.insert(out, '0')
+    table.insert(out, {})
+  else
+    if not epoch then
+      epoch = fresh
+      if replid == nil then
+        replid = ''
+        if ARGV[4] == '1' then
+          replid = string.match(redis.call('INFO', 'replication'), 'master_replid:(%w+)') or ''
+        end
+      end
+      redis.call('DEL', stream)
+      redis.call('HSET', meta, 'epoch', epoch, 'offset', 0, 'rid', replid, 'hb', 0)
+      redis.call('EXPIRE', meta, ARGV[3])
+    end
+    local entries = {}
+    if tonumber(ARGV[2]) > 0 then
+      entries = redis.call('XRANGE', stream, '(' .. ARGV[1] .. '-1', '+', 'COUNT', ARGV[2])
+    end
+    table.insert(out, epoch)
+    table.insert(out, redis.call('HGET', meta, 'offset'))
+    table.insert(out, entries)
   end
-  epoch = ARGV[3]
-  local replid = ''
-  if ARGV[5] == '1' then
-    replid = string.match(redis.call('INFO', 'replication'), 'master_replid:(%w+)') or ''
-  end
-  redis.call('DEL', KEYS[2])
-  redis.call('HSET', KEYS[1], 'epoch', epoch, 'offset', 0, 'rid', replid, 'hb', 0)
-  redis.call('EXPIRE', KEYS[1], ARGV[4])
 end
-local top = redis.call('HGET', KEYS[1], 'offset')
-local entries = {}
-if tonumber(ARGV[2]) > 0 then
-  entries = redis.call('XRANGE', KEYS[2], '(' .. ARGV[1] .. '-1', '+', 'COUNT', ARGV[2])
-end
-return {epoch, top, entries}
+return out

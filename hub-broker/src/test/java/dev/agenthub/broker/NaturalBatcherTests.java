@@ -1,4 +1,4 @@
-package dev.agenthub.gateway.presence;
+package dev.agenthub.broker;
 
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package dev.agenthub.gateway.presence;
+package dev.agenthub.broker;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -23,7 +23,7 @@ import reactor.core.publisher.MonoSink;
  * @param <Q> a request
  * @param <R> its result
  */
-final class NaturalBatcher<Q, R> {
+public final class NaturalBatcher<Q, R> {
 
 	private final int maxBatch;
 
@@ -34,7 +34,11 @@ final class NaturalBatcher<Q, R> {
 
 	private boolean inFlight;
 
-	NaturalBatcher(int maxBatch, Function<List<Q>, Mono<List<R>>> run) {
+	/**
+	 * @param maxBatch requests per batch at most
+	 * @param run runs a batch, answering one result per request, in order
+	 */
+	public NaturalBatcher(int maxBatch, Function<List<Q>, Mono<List<R>>> run) {
 		if (maxBatch < 1) {
 			throw new IllegalArgumentException("maxBatch must be positive");
 		}
@@ -43,7 +47,7 @@ final class NaturalBatcher<Q, R> {
 	}
 
 	/** The request's result, once the batch it went in ran. */
-	Mono<R> submit(Q request) {
+	public Mono<R> submit(Q request) {
 		return Mono.create((sink) -> {
 			List<Waiting<Q, R>> batch;
 			synchronized (this.waiting) {
@@ -59,7 +63,7 @@ final class NaturalBatcher<Q, R> {
 	}
 
 	/** Requests waiting for the batch in flight to end (for tests). */
-	int waiting() {
+	public int waiting() {
 		synchronized (this.waiting) {
 			return this.waiting.size();
 		}
