@@ -52,6 +52,9 @@ public final class StormScenario implements Scenario {
 		int channelRate = o.integer("channel-rate", 200);
 		Duration steady = o.duration("steady", "10s");
 		Duration after = o.duration("after", "20s");
+		// a client still resuming this long after it saw the kill counts as failed (a slow
+		// machine takes B minutes to accept 10,000: slow is not failed)
+		Duration resumeTimeout = o.duration("resume-timeout", "120s");
 		int concurrency = o.integer("reconnect-concurrency", 2000);
 		int sources = o.integer("source-addresses", 4);
 		List<Path> logs = new ArrayList<>();
@@ -132,7 +135,7 @@ public final class StormScenario implements Scenario {
 				.timeout(Duration.ofSeconds(30))
 				.onErrorResume((e) -> Mono.just(-3))
 				.then(Mono.fromFuture(() -> c.resume(gatewayB, "127.0.0." + (60 + Math.abs(c.hashCode()) % sources))))
-				.timeout(Duration.ofSeconds(60))
+				.timeout(resumeTimeout)
 				.doOnNext((ok) -> {
 					long at = System.nanoTime() - kill;
 					synchronized (resumeMicros) {
