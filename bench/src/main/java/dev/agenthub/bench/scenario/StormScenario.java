@@ -52,8 +52,8 @@ public final class StormScenario implements Scenario {
 		int channelRate = o.integer("channel-rate", 200);
 		Duration steady = o.duration("steady", "10s");
 		Duration after = o.duration("after", "20s");
-		// a client still resuming this long after it saw the kill counts as failed (a slow
-		// machine takes B minutes to accept 10,000: slow is not failed)
+		// a client still resuming this long after its socket closed counts as failed
+		// (a slow machine takes B minutes to accept 10,000: slow is not failed)
 		Duration resumeTimeout = o.duration("resume-timeout", "120s");
 		int concurrency = o.integer("reconnect-concurrency", 2000);
 		int sources = o.integer("source-addresses", 4);

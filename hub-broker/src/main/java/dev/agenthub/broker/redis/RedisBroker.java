@@ -140,10 +140,10 @@ public class RedisBroker implements Broker {
 
 	@Override
 	public Mono<StreamPosition> position(String channel) {
-		// On one Redis, positions asked for while one is read go together in the next
-		// call
-		// (a crowd of connects reads two implicit channels each); a cluster keeps each
-		// channel's keys in its own slot, so there each is a call of its own.
+		// On one Redis, positions asked for while one is being read go together in
+		// the next call (a crowd of connects reads two implicit channels each); a
+		// cluster keeps each channel's keys in a slot of their own, so there each
+		// is a call of its own.
 		return this.layout.sharded() ? readHistory(List.of(channel), 0, 0).map((h) -> h.get(0).position())
 				: this.positions.submit(channel);
 	}
