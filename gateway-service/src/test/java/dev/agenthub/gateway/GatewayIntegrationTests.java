@@ -61,6 +61,26 @@ class GatewayIntegrationTests {
 		}
 	}
 
+	@Autowired
+	org.springframework.web.reactive.DispatcherHandler dispatcher;
+
+	@Test
+	void shouldAskTheSocketsMappingsBeforeAnyOtherOnEveryUpgradeOrPoll() {
+		// the actuator's endpoint mapping (a request-mapping one, order -100) used to be
+		// asked first and match every upgrade and long-polling request against its
+		// endpoints' conditions
+		List<org.springframework.web.reactive.HandlerMapping> mappings = this.dispatcher.getHandlerMappings();
+		assertThat(mappings).isNotNull();
+		assertThat(mappings.stream()
+			.filter((m) -> m instanceof org.springframework.web.reactive.result.method.RequestMappingInfoHandlerMapping)
+			.count()).as("the actuator's and the controllers' mappings are there").isGreaterThanOrEqualTo(2);
+		assertThat(mappings.subList(0, 2)).allSatisfy((m) -> {
+			assertThat(m).isInstanceOf(org.springframework.web.reactive.handler.SimpleUrlHandlerMapping.class);
+			assertThat(((org.springframework.web.reactive.handler.SimpleUrlHandlerMapping) m).getUrlMap().keySet())
+				.containsAnyOf("/ws", "/socket.io/");
+		});
+	}
+
 	@Test
 	void shouldSubscribeABrowserToItsWorkspacesOnConnectUnlessItOptsOut() {
 		try (WsTestClient watcher = WsTestClient

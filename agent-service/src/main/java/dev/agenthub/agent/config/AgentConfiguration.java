@@ -51,7 +51,8 @@ class AgentConfiguration {
 
 	@Bean
 	HandlerMapping agentSocketMapping(ConnectionServer<AgentSession> connections) {
-		return new SimpleUrlHandlerMapping(Map.of("/agent/ws", connections, "/api/ws", connections), -1);
+		return new SimpleUrlHandlerMapping(Map.of("/agent/ws", connections, "/api/ws", connections),
+				ConnectionServer.HANDLER_MAPPING_ORDER);
 	}
 
 	@Bean

@@ -44,7 +44,7 @@ class AgentSocketIoConfiguration {
 
 	@Bean
 	HandlerMapping agentSocketIoMapping(SocketIoServer agentSocketIoServer) {
-		return agentSocketIoServer.handlerMapping("/socket.io/", -10);
+		return agentSocketIoServer.handlerMapping("/socket.io/", ConnectionServer.HANDLER_MAPPING_ORDER);
 	}
 
 	/** Graceful shutdown: agents are told to go (they reconnect elsewhere). */

@@ -45,7 +45,8 @@ class GatewayConfiguration {
 
 	@Bean
 	HandlerMapping gatewaySocketMapping(ConnectionServer<GatewaySession> connections) {
-		return new SimpleUrlHandlerMapping(Map.of("/ws", connections, "/api/ws", connections), -1);
+		return new SimpleUrlHandlerMapping(Map.of("/ws", connections, "/api/ws", connections),
+				ConnectionServer.HANDLER_MAPPING_ORDER);
 	}
 
 	@Bean

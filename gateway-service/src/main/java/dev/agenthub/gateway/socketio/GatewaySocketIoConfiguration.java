@@ -58,7 +58,7 @@ class GatewaySocketIoConfiguration {
 
 	@Bean
 	HandlerMapping gatewaySocketIoMapping(SocketIoServer server) {
-		return server.handlerMapping("/socket.io/", -10);
+		return server.handlerMapping("/socket.io/", ConnectionServer.HANDLER_MAPPING_ORDER);
 	}
 
 	@Bean
