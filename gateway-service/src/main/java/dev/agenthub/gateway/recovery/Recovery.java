@@ -60,6 +60,8 @@ public class Recovery {
 			StreamPosition position = history.position();
 			if (!position.epoch().equals(epoch) || since > position.offset()
 					|| position.offset() - since > this.maxEvents) {
+				logger.debug("{} not recoverable from {}:{}: the channel is at {}:{}", channel, epoch, since,
+						position.epoch(), position.offset());
 				return Mono.just(notRecovered(position));
 			}
 			if (history.coversFrom(since)) {
@@ -85,7 +87,11 @@ public class Recovery {
 				events.addAll(history.events());
 				return new Outcome(true, history.position(), events);
 			})
-			.switchIfEmpty(Mono.fromSupplier(() -> notRecovered(history.position())))
+			.switchIfEmpty(Mono.fromSupplier(() -> {
+				logger.debug("{} not recoverable from {}:{}: neither its history nor the log holds every event "
+						+ "up to {}", channel, epoch, since, until);
+				return notRecovered(history.position());
+			}))
 			.onErrorResume((ex) -> {
 				logger.warn("Recovery of {} from the log failed: {}", channel, ex.toString());
 				return Mono.just(notRecovered(history.position()));

@@ -107,7 +107,10 @@ public class SocketIoGateway implements NamespaceHandler {
 			.filter((resume) -> principal.subject().equals(resume.subject()))
 			.flatMap((points) -> recoverable(points)
 				.map((all) -> all ? recovered(principal, request, points) : fresh(principal, clientId, serverSide)))
-			.switchIfEmpty(Mono.fromSupplier(() -> fresh(principal, clientId, serverSide)))
+			.switchIfEmpty(Mono.fromSupplier(() -> {
+				logger.debug("Socket.IO session {} has no resume record for its user: connected afresh", request.pid());
+				return fresh(principal, clientId, serverSide);
+			}))
 			.onErrorResume((ex) -> {
 				// Recovery is an optimisation: when its record cannot be read the client
 				// refetches state, as after a long disconnect.
