@@ -13,12 +13,11 @@ import reactor.core.publisher.MonoSink;
  * that finds nothing in flight starts at once, alone; requests that come while a batch is
  * in flight wait and go together, up to {@code maxBatch}, as soon as it ends. One batch
  * is in flight at a time, so under a crowd of requests (a reconnect storm: thousands of
- * presence writes) the store sees one call per round trip instead of one per request, and
- * a lone request waits for nobody.
+ * presence writes or channel positions) Redis sees one call per round trip instead of one
+ * per request, and a lone request waits for nobody.
  * <p>
- * What waits is bounded by its callers: each connection has at most one presence step in
- * flight ({@code PresenceService} runs a connection's steps one after another), and
- * admission bounds the connections.
+ * What waits is bounded by the callers: a connection has at most one presence write and
+ * one position read per implicit channel in flight, and admission bounds the connections.
  *
  * @param <Q> a request
  * @param <R> its result
