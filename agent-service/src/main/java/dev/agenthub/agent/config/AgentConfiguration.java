@@ -2,7 +2,6 @@ package dev.agenthub.agent.config;
 
 import java.time.Clock;
 import java.util.List;
-import java.util.Map;
 
 import dev.agenthub.agent.lease.MemoryWorkspaceLeases;
 import dev.agenthub.agent.lease.RedisWorkspaceLeases;
@@ -15,6 +14,9 @@ import dev.agenthub.agent.session.AgentSession;
 import dev.agenthub.support.auth.HubTokenVerifier;
 import dev.agenthub.support.connection.Admission;
 import dev.agenthub.support.connection.ConnectionServer;
+import dev.agenthub.support.connection.RawSockets;
+import dev.agenthub.support.cors.HubCorsConfiguration;
+import dev.agenthub.support.cors.HubCorsProperties;
 import dev.agenthub.agent.state.AgentStore;
 import dev.agenthub.agent.task.CommandService;
 import dev.agenthub.agent.task.TaskStore;
@@ -24,11 +26,10 @@ import dev.agenthub.support.engine.HubEngineProperties;
 import io.r2dbc.spi.ConnectionFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.PropertySource;
-import org.springframework.web.reactive.HandlerMapping;
-import org.springframework.web.reactive.handler.SimpleUrlHandlerMapping;
 
 /**
  * Wires the {@code /agent/ws} endpoint, the stores and the engine-specific parts: leases
@@ -46,13 +47,14 @@ class AgentConfiguration {
 
 	@Bean
 	Admission agentAdmission(ConnectionServer<AgentSession> connections) {
-		return new Admission(connections, List.of("/agent/ws", "/api/ws", "/socket.io/"));
+		return new Admission(connections, List.of("/socket.io/", "/socket.io"));
 	}
 
 	@Bean
-	HandlerMapping agentSocketMapping(ConnectionServer<AgentSession> connections) {
-		return new SimpleUrlHandlerMapping(Map.of("/agent/ws", connections, "/api/ws", connections),
-				ConnectionServer.HANDLER_MAPPING_ORDER);
+	RawSockets agentRawSockets(ConnectionServer<AgentSession> connections, ObjectProvider<HubCorsProperties> cors) {
+		HubCorsProperties policy = cors.getIfAvailable();
+		return new RawSockets(connections, List.of("/agent/ws", "/api/ws"),
+				(policy != null) ? HubCorsConfiguration.corsConfiguration(policy) : null);
 	}
 
 	@Bean

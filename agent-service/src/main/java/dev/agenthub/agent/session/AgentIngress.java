@@ -16,10 +16,10 @@ import dev.agenthub.support.auth.HubPrincipal;
 import dev.agenthub.support.connection.Connection;
 import dev.agenthub.support.connection.ConnectionLimits;
 import dev.agenthub.support.connection.Dialect;
+import dev.agenthub.support.connection.Handshake;
 import dev.agenthub.support.connection.Ingress;
 import dev.agenthub.support.connection.WebSocketTransport;
 import dev.agenthub.contracts.codec.HubJson;
-import org.springframework.http.server.reactive.ServerHttpRequest;
 import tools.jackson.databind.node.ObjectNode;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
@@ -72,10 +72,10 @@ public class AgentIngress implements Ingress<AgentSession> {
 	}
 
 	@Override
-	public Dialect dialect(ServerHttpRequest handshake) {
+	public Dialect dialect(Handshake handshake) {
 		// Seed 001's daemon connects at /api/ws and speaks the flat shapes.
-		Dialect fallback = handshake.getPath().value().startsWith("/api/") ? Dialect.FLAT : Dialect.HUB;
-		return Dialect.named(handshake.getQueryParams().getFirst("dialect"), fallback);
+		Dialect fallback = handshake.path().startsWith("/api/") ? Dialect.FLAT : Dialect.HUB;
+		return Dialect.named(handshake.query("dialect"), fallback);
 	}
 
 	@Override

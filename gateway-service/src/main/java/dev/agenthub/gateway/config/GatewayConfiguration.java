@@ -1,7 +1,6 @@
 package dev.agenthub.gateway.config;
 
 import java.util.List;
-import java.util.Map;
 
 import dev.agenthub.gateway.access.AgentServiceChannelOwners;
 import dev.agenthub.gateway.metrics.GatewayMetrics;
@@ -13,6 +12,9 @@ import dev.agenthub.gateway.session.GatewaySession;
 import dev.agenthub.support.auth.HubTokenVerifier;
 import dev.agenthub.support.connection.Admission;
 import dev.agenthub.support.connection.ConnectionServer;
+import dev.agenthub.support.connection.RawSockets;
+import dev.agenthub.support.cors.HubCorsConfiguration;
+import dev.agenthub.support.cors.HubCorsProperties;
 import dev.agenthub.gateway.session.SessionRegistry;
 import dev.agenthub.gateway.sync.SyncClient;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -22,8 +24,6 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.web.reactive.HandlerMapping;
-import org.springframework.web.reactive.handler.SimpleUrlHandlerMapping;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
@@ -40,13 +40,14 @@ class GatewayConfiguration {
 
 	@Bean
 	Admission gatewayAdmission(ConnectionServer<GatewaySession> connections) {
-		return new Admission(connections, List.of("/ws", "/api/ws", "/socket.io/"));
+		return new Admission(connections, List.of("/socket.io/", "/socket.io"));
 	}
 
 	@Bean
-	HandlerMapping gatewaySocketMapping(ConnectionServer<GatewaySession> connections) {
-		return new SimpleUrlHandlerMapping(Map.of("/ws", connections, "/api/ws", connections),
-				ConnectionServer.HANDLER_MAPPING_ORDER);
+	RawSockets gatewayRawSockets(ConnectionServer<GatewaySession> connections, ObjectProvider<HubCorsProperties> cors) {
+		HubCorsProperties policy = cors.getIfAvailable();
+		return new RawSockets(connections, List.of("/ws", "/api/ws"),
+				(policy != null) ? HubCorsConfiguration.corsConfiguration(policy) : null);
 	}
 
 	@Bean

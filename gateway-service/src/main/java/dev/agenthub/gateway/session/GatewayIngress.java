@@ -20,13 +20,12 @@ import dev.agenthub.support.connection.Connection;
 import dev.agenthub.support.connection.ConnectionEvents;
 import dev.agenthub.support.connection.ConnectionLimits;
 import dev.agenthub.support.connection.Dialect;
+import dev.agenthub.support.connection.Handshake;
 import dev.agenthub.support.connection.Ingress;
 import dev.agenthub.support.connection.SocketIoTransport;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.annotation.Lazy;
-import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.stereotype.Component;
-import org.springframework.util.MultiValueMap;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
@@ -80,17 +79,16 @@ public class GatewayIngress implements Ingress<GatewaySession> {
 	}
 
 	@Override
-	public Dialect dialect(ServerHttpRequest handshake) {
+	public Dialect dialect(Handshake handshake) {
 		// Seed 001's web app connects at /api/ws and speaks the flat shapes.
-		Dialect fallback = handshake.getPath().value().startsWith("/api/") ? Dialect.FLAT : Dialect.HUB;
-		return Dialect.named(handshake.getQueryParams().getFirst("dialect"), fallback);
+		Dialect fallback = handshake.path().startsWith("/api/") ? Dialect.FLAT : Dialect.HUB;
+		return Dialect.named(handshake.query("dialect"), fallback);
 	}
 
 	@Override
-	public Object accept(ServerHttpRequest handshake) {
-		MultiValueMap<String, String> query = handshake.getQueryParams();
-		return new RawHandshake(handshake.getHeaders().getFirst("x-client-id"),
-				!"none".equalsIgnoreCase(query.getFirst("subscribe")), query.getFirst("workspaceId"));
+	public Object accept(Handshake handshake) {
+		return new RawHandshake(handshake.header("x-client-id"), !"none".equalsIgnoreCase(handshake.query("subscribe")),
+				handshake.query("workspaceId"));
 	}
 
 	@Override

@@ -57,6 +57,13 @@ class AdmissionIntegrationTests {
 			assertThat(handshake.headers().firstValue("Retry-After"))
 				.hasValueSatisfying((seconds) -> assertThat(Integer.parseInt(seconds)).isBetween(1, 3));
 			assertThat(handshake.body()).contains("unavailable");
+			// the engine's path without its trailing slash is the same endpoint
+			HttpResponse<String> unslashed = HttpClient.newHttpClient()
+				.send(HttpRequest
+					.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/socket.io?EIO=4&transport=polling"))
+					.timeout(WAIT)
+					.build(), HttpResponse.BodyHandlers.ofString());
+			assertThat(unslashed.statusCode()).isEqualTo(503);
 			// The connections it holds are served as before.
 			first.send("{\"type\":\"ping\",\"id\":1}");
 			assertThat(first.await((m) -> m.path("id").asInt() == 1, WAIT).path("type").asString()).isEqualTo("pong");

@@ -3,9 +3,10 @@ package dev.agenthub.support.connection;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
+import dev.agenthub.contracts.error.ErrorCode;
+import dev.agenthub.support.web.ApiError;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.server.ServerWebExchange;
@@ -18,7 +19,8 @@ import reactor.core.publisher.Mono;
  * too many still authenticating and opening) refuses new ones before the WebSocket
  * upgrade or the Engine.IO handshake, early and cheaply — HTTP 503 with
  * {@code Retry-After} — instead of accepting them and timing out its engine calls.
- * Clients back off with jitter.
+ * Clients back off with jitter. This filter guards the Socket.IO endpoints (served by
+ * WebFlux); {@link RawSockets} applies the same refusal to raw WebSocket upgrades.
  */
 public final class Admission implements WebFilter {
 
@@ -28,8 +30,8 @@ public final class Admission implements WebFilter {
 
 	/**
 	 * @param core the ingress's connection core
-	 * @param paths the paths of its sockets (raw WebSocket paths and the Socket.IO
-	 * prefix)
+	 * @param paths the paths of its Socket.IO endpoint (with and without the trailing
+	 * slash)
 	 */
 	public Admission(ConnectionServer<?> core, List<String> paths) {
 		this.core = core;
@@ -43,13 +45,15 @@ public final class Admission implements WebFilter {
 			return chain.filter(exchange);
 		}
 		ServerHttpResponse response = exchange.getResponse();
+		long retryAfter = retryAfterSeconds();
 		response.setStatusCode(HttpStatus.SERVICE_UNAVAILABLE);
-		response.getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds()));
-		response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
-		byte[] body = ("{\"code\":\"unavailable\",\"error\":\"this node is at capacity; retry after "
-				+ retryAfterSeconds() + " s\"}")
-			.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-		return response.writeWith(Mono.just(response.bufferFactory().wrap(body)));
+		response.getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(retryAfter));
+		return ApiError.write(response, ErrorCode.UNAVAILABLE, refusal(retryAfter));
+	}
+
+	/** What a refused client is told, beside {@code Retry-After}. */
+	static String refusal(long retryAfterSeconds) {
+		return "this node is at capacity; retry after " + retryAfterSeconds + " s";
 	}
 
 	/** Seconds a refused client should wait (1–3, spread so retries do not align). */
@@ -58,23 +62,17 @@ public final class Admission implements WebFilter {
 	}
 
 	/**
-	 * Whether a request would open a connection: an upgrade, or a new Engine.IO session.
+	 * Whether a request would open a connection: a new Engine.IO session (a handshake,
+	 * polling or WebSocket, without a session id; an upgrade of an open session has one).
 	 */
 	private boolean opensConnection(ServerHttpRequest request) {
 		String path = request.getPath().value();
-		boolean ours = false;
 		for (String prefix : this.paths) {
 			if (path.equals(prefix) || (prefix.endsWith("/") && path.startsWith(prefix))) {
-				ours = true;
-				break;
+				return request.getQueryParams().getFirst("sid") == null;
 			}
 		}
-		if (!ours) {
-			return false;
-		}
-		boolean upgrade = "websocket".equalsIgnoreCase(request.getHeaders().getUpgrade());
-		boolean newEngineSession = path.contains("/socket.io/") && request.getQueryParams().getFirst("sid") == null;
-		return upgrade && request.getQueryParams().getFirst("sid") == null || newEngineSession;
+		return false;
 	}
 
 }

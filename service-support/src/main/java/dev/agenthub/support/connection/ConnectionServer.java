@@ -20,41 +20,36 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpMethod;
-import org.springframework.http.server.reactive.ServerHttpRequest;
-import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
-import org.springframework.web.server.MethodNotAllowedException;
-import org.springframework.web.server.ServerWebExchange;
-import org.springframework.web.server.ServerWebInputException;
-import org.springframework.web.server.WebHandler;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
+import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
 import reactor.netty.http.server.WebsocketServerSpec;
 import reactor.netty.http.websocket.WebsocketInbound;
 import reactor.netty.http.websocket.WebsocketOutbound;
-import reactor.util.context.Context;
 
 /**
- * The connection core of one ingress: serves its raw WebSockets ({@link #handle}) and its
- * Socket.IO sockets ({@link #socketIo}) through one {@link Connection} type and one
- * inbound pipeline, keeps them alive with one timer for the whole node (pings, the idle
- * timeout, token expiry), and drains them on shutdown (1001).
+ * The connection core of one ingress: serves its raw WebSockets ({@link #upgrade}, routed
+ * by {@link RawSockets}) and its Socket.IO sockets ({@link #socketIo}) through one
+ * {@link Connection} type and one inbound pipeline, keeps them alive with one timer for
+ * the whole node (pings, the idle timeout, token expiry), and drains them on shutdown
+ * (1001).
  *
  * @param <S> the ingress's session type
  */
-public final class ConnectionServer<S> implements WebHandler {
+public final class ConnectionServer<S> {
 
 	private static final Logger logger = LoggerFactory.getLogger(ConnectionServer.class);
 
 	/**
-	 * The order of the handler mappings of an ingress's sockets (raw and Socket.IO):
-	 * ahead of every other. Spring's {@code DispatcherHandler} asks its mappings in
-	 * order, and the actuator's endpoint mapping (order -100) matched every upgrade and
-	 * every long-polling request against its endpoints' conditions (parsing the Accept
-	 * header each time) before a socket's mapping was asked.
+	 * The order of the handler mapping of an ingress's Socket.IO sockets (raw ones do not
+	 * go through WebFlux: {@link RawSockets}): ahead of every other. Spring's
+	 * {@code DispatcherHandler} asks its mappings in order, and the actuator's endpoint
+	 * mapping (order -100) matched every upgrade and every long-polling request against
+	 * its endpoints' conditions (parsing the Accept header each time) before a socket's
+	 * mapping was asked.
 	 */
 	public static final int HANDLER_MAPPING_ORDER = Ordered.HIGHEST_PRECEDENCE + 100;
 
@@ -133,46 +128,35 @@ public final class ConnectionServer<S> implements WebHandler {
 	}
 
 	/**
-	 * Upgrades a raw WebSocket on Reactor Netty directly (as WebFlux would, after its
-	 * pre-commit actions) and serves it: no framework session in between, and nothing of
-	 * the handshake request kept once the socket is open (its headers are cleared; what
-	 * the ingress needs of it, it took in {@link Ingress#accept}).
+	 * Upgrades a raw WebSocket on Reactor Netty and serves it: no framework in between
+	 * ({@link RawSockets} routes the upgrade here, ahead of WebFlux, after its HTTP
+	 * checks), and nothing of the handshake request kept once the socket is open (its
+	 * headers are cleared; what the ingress needs of it, it took in
+	 * {@link Ingress#accept}).
 	 */
-	@Override
-	public Mono<Void> handle(ServerWebExchange exchange) {
-		ServerHttpRequest request = exchange.getRequest();
-		if (!HttpMethod.GET.equals(request.getMethod())) {
-			return Mono.error(new MethodNotAllowedException(request.getMethod(), Set.of(HttpMethod.GET)));
-		}
-		HttpHeaders headers = request.getHeaders();
-		if (!"websocket".equalsIgnoreCase(headers.getUpgrade()) || headers.getFirst("Sec-WebSocket-Key") == null) {
-			return Mono.error(new ServerWebInputException("a WebSocket upgrade is expected here"));
-		}
+	Mono<Void> upgrade(HttpServerRequest request, HttpServerResponse response) {
+		Handshake handshake = Handshake.of(request);
 		Dialect dialect;
 		Object context;
 		ContractViolation refused = null;
 		try {
-			dialect = this.ingress.dialect(request);
-			context = this.ingress.accept(request);
+			dialect = this.ingress.dialect(handshake);
+			context = this.ingress.accept(handshake);
 		}
 		catch (ContractViolation ex) {
 			dialect = Dialect.HUB;
 			context = null;
 			refused = ex;
 		}
-		String token = tokenOf(request);
+		String token = tokenOf(handshake);
 		Dialect speaks = dialect;
 		Object accepted = context;
 		ContractViolation violation = refused;
-		HttpServerResponse response = ServerHttpResponseDecorator.getNativeResponse(exchange.getResponse());
-		return exchange.getResponse().setComplete().then(Mono.defer(() -> response.sendWebsocket((in, out) -> {
+		return response.sendWebsocket((in, out) -> {
 			// the handshake's headers are not kept for the connection's life
 			UpgradedSockets.forgetHandshake(in, out);
 			return serve(in, out, speaks, accepted, token, violation);
-		}, WEBSOCKET))
-			// the socket's handler runs in this context for its life: not the request's
-			// (its security context holds the decoded token)
-			.contextWrite((requestContext) -> Context.empty()));
+		}, WEBSOCKET);
 	}
 
 	private Mono<Void> serve(WebsocketInbound in, WebsocketOutbound out, Dialect dialect, @Nullable Object context,
@@ -341,16 +325,16 @@ public final class ConnectionServer<S> implements WebHandler {
 	 * The token of a handshake: {@code ?token=} (moved to a header of its own by
 	 * {@link HandshakeTokenMover}) or {@code Authorization: Bearer}.
 	 */
-	public static @Nullable String tokenOf(ServerHttpRequest request) {
-		String query = request.getQueryParams().getFirst("token");
+	static @Nullable String tokenOf(Handshake handshake) {
+		String query = handshake.query("token");
 		if (query != null && !query.isBlank()) {
 			return query;
 		}
-		String moved = request.getHeaders().getFirst(HandshakeTokenMover.HEADER);
+		String moved = handshake.header(HandshakeTokenMover.HEADER);
 		if (moved != null && !moved.isBlank()) {
 			return moved;
 		}
-		String header = request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
+		String header = handshake.header(HttpHeaders.AUTHORIZATION);
 		if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
 			return header.substring(7).trim();
 		}

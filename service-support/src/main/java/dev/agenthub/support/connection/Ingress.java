@@ -6,7 +6,6 @@ import dev.agenthub.contracts.message.ClientMessage;
 import dev.agenthub.contracts.message.ServerMessage;
 import dev.agenthub.support.auth.HubPrincipal;
 import org.jspecify.annotations.Nullable;
-import org.springframework.http.server.reactive.ServerHttpRequest;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 
@@ -33,7 +32,7 @@ public interface Ingress<S> {
 	 * The dialect a raw WebSocket speaks, from its handshake ({@code ?dialect=}).
 	 * @throws ContractViolation for a dialect the ingress does not speak
 	 */
-	default Dialect dialect(ServerHttpRequest handshake) {
+	default Dialect dialect(Handshake handshake) {
 		return Dialect.HUB;
 	}
 
@@ -41,7 +40,7 @@ public interface Ingress<S> {
 	 * What the ingress keeps of a raw WebSocket's handshake for {@link #open} (e.g. the
 	 * client id it asks for); the handshake request itself is not kept.
 	 */
-	default @Nullable Object accept(ServerHttpRequest handshake) {
+	default @Nullable Object accept(Handshake handshake) {
 		return null;
 	}
 

@@ -31,7 +31,7 @@ public class HubCorsConfiguration {
 	}
 
 	/** The one CORS policy of a service, as Spring's {@link CorsConfiguration}. */
-	static CorsConfiguration corsConfiguration(HubCorsProperties properties) {
+	public static CorsConfiguration corsConfiguration(HubCorsProperties properties) {
 		CorsConfiguration cors = new CorsConfiguration();
 		List<String> origins = new ArrayList<>();
 		List<String> patterns = new ArrayList<>();

@@ -1,0 +1,58 @@
+package dev.agenthub.support.connection;
+
+import java.util.List;
+import java.util.Map;
+
+import io.netty.handler.codec.http.QueryStringDecoder;
+import org.jspecify.annotations.Nullable;
+import reactor.netty.http.server.HttpServerRequest;
+
+/**
+ * What an ingress may read of a raw WebSocket's handshake request: its path, its query
+ * and its headers, while the upgrade is decided. Nothing of it is kept with the
+ * connection.
+ */
+public final class Handshake {
+
+	private final String path;
+
+	private final Map<String, List<String>> query;
+
+	private final io.netty.handler.codec.http.HttpHeaders headers;
+
+	private Handshake(String uri, io.netty.handler.codec.http.HttpHeaders headers) {
+		QueryStringDecoder decoder = new QueryStringDecoder(uri);
+		this.path = decoder.path();
+		this.query = decoder.parameters();
+		this.headers = headers;
+	}
+
+	/** The handshake of an upgrade request that Reactor Netty received. */
+	public static Handshake of(HttpServerRequest request) {
+		return new Handshake(request.uri(), request.requestHeaders());
+	}
+
+	/** A handshake of the given request target and headers (for tests). */
+	public static Handshake of(String uri, Map<String, String> headers) {
+		io.netty.handler.codec.http.HttpHeaders given = new io.netty.handler.codec.http.DefaultHttpHeaders();
+		headers.forEach(given::add);
+		return new Handshake(uri, given);
+	}
+
+	/** The decoded path, without the query. */
+	public String path() {
+		return this.path;
+	}
+
+	/** The first value of a query parameter, or {@code null}. */
+	public @Nullable String query(String name) {
+		List<String> values = this.query.get(name);
+		return (values == null || values.isEmpty()) ? null : values.get(0);
+	}
+
+	/** The first value of a header (any case), or {@code null}. */
+	public @Nullable String header(String name) {
+		return this.headers.get(name);
+	}
+
+}
