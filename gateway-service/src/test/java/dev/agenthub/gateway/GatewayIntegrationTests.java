@@ -74,7 +74,8 @@ class GatewayIntegrationTests {
 		assertThat(mappings.stream()
 			.filter((m) -> m instanceof org.springframework.web.reactive.result.method.RequestMappingInfoHandlerMapping)
 			.count()).as("the actuator's and the controllers' mappings are there").isGreaterThanOrEqualTo(2);
-		// (raw WebSockets do not go through WebFlux at all: RawSocketsIntegrationTests)
+		// (raw WebSockets do not go through WebFlux at all:
+		// SocketEndpointsIntegrationTests)
 		assertThat(mappings.get(0))
 			.isInstanceOf(org.springframework.web.reactive.handler.SimpleUrlHandlerMapping.class);
 		assertThat(((org.springframework.web.reactive.handler.SimpleUrlHandlerMapping) mappings.get(0)).getUrlMap()

@@ -30,13 +30,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
- * Raw WebSocket upgrades are served on Reactor Netty ahead of WebFlux, with the answers
- * WebFlux gave them: GET only, upgrades only, the CORS origins, admission.
+ * The HTTP side of the socket endpoints. Raw WebSocket upgrades are served on Reactor
+ * Netty ahead of WebFlux, with the answers WebFlux gave them: GET only, upgrades only,
+ * the CORS origins, admission. The Socket.IO endpoint goes through WebFlux's CORS filter
+ * but not the security chain (it authenticates in the protocol).
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = "hub.cors.allowed-origins=https://app.example.test")
 @DirtiesContext
-class RawSocketsIntegrationTests {
+class SocketEndpointsIntegrationTests {
 
 	static final Duration WAIT = Duration.ofSeconds(10);
 
@@ -112,6 +114,17 @@ class RawSocketsIntegrationTests {
 				assertThat(firstMessage(client)).as(origin).contains("\"auth\"");
 			}
 		}
+	}
+
+	@Test
+	void shouldKeepTheCorsOriginsOnTheSocketIoEndpoint() throws Exception {
+		HttpResponse<String> foreign = send(HttpRequest.newBuilder(uri("/socket.io/?EIO=4&transport=polling"))
+			.header("Origin", "https://evil.example.test"));
+		assertThat(foreign.statusCode()).isEqualTo(403);
+		HttpResponse<String> allowed = send(HttpRequest.newBuilder(uri("/socket.io/?EIO=4&transport=polling"))
+			.header("Origin", "https://app.example.test"));
+		assertThat(allowed.statusCode()).isEqualTo(200);
+		assertThat(allowed.headers().firstValue("Access-Control-Allow-Origin")).hasValue("https://app.example.test");
 	}
 
 	@Test
