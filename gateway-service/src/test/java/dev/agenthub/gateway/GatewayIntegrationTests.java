@@ -61,27 +61,6 @@ class GatewayIntegrationTests {
 		}
 	}
 
-	@Autowired
-	org.springframework.web.reactive.DispatcherHandler dispatcher;
-
-	@Test
-	void shouldAskTheSocketIoMappingBeforeAnyOtherOnEveryUpgradeOrPoll() {
-		// the actuator's endpoint mapping (a request-mapping one, order -100) used to be
-		// asked first and match every upgrade and long-polling request against its
-		// endpoints' conditions
-		List<org.springframework.web.reactive.HandlerMapping> mappings = this.dispatcher.getHandlerMappings();
-		assertThat(mappings).isNotNull();
-		assertThat(mappings.stream()
-			.filter((m) -> m instanceof org.springframework.web.reactive.result.method.RequestMappingInfoHandlerMapping)
-			.count()).as("the actuator's and the controllers' mappings are there").isGreaterThanOrEqualTo(2);
-		// (raw WebSockets do not go through WebFlux at all:
-		// SocketEndpointsIntegrationTests)
-		assertThat(mappings.get(0))
-			.isInstanceOf(org.springframework.web.reactive.handler.SimpleUrlHandlerMapping.class);
-		assertThat(((org.springframework.web.reactive.handler.SimpleUrlHandlerMapping) mappings.get(0)).getUrlMap()
-			.keySet()).containsExactlyInAnyOrder("/socket.io/", "/socket.io");
-	}
-
 	@Test
 	void shouldSubscribeABrowserToItsWorkspacesOnConnectUnlessItOptsOut() {
 		try (WsTestClient watcher = WsTestClient

@@ -12,7 +12,6 @@ import dev.agenthub.agent.routing.RedisNodeBus;
 import dev.agenthub.agent.session.AgentIngress;
 import dev.agenthub.agent.session.AgentSession;
 import dev.agenthub.support.auth.HubTokenVerifier;
-import dev.agenthub.support.connection.Admission;
 import dev.agenthub.support.connection.ConnectionServer;
 import dev.agenthub.support.connection.RawSockets;
 import dev.agenthub.support.cors.HubCorsConfiguration;
@@ -43,11 +42,6 @@ class AgentConfiguration {
 	@Bean
 	ConnectionServer<AgentSession> agentConnections(AgentIngress ingress, HubTokenVerifier verifier) {
 		return new ConnectionServer<>(ingress, verifier);
-	}
-
-	@Bean
-	Admission agentAdmission(ConnectionServer<AgentSession> connections) {
-		return new Admission(connections, List.of("/socket.io/", "/socket.io"));
 	}
 
 	@Bean

@@ -4,6 +4,7 @@ import java.util.Map;
 
 import dev.agenthub.agent.config.AgentProperties;
 import dev.agenthub.agent.session.AgentSession;
+import dev.agenthub.support.connection.Admission;
 import dev.agenthub.support.connection.ConnectionServer;
 import dev.agenthub.socketio.SocketIoConfig;
 import dev.agenthub.socketio.SocketIoMetrics;
@@ -14,7 +15,6 @@ import dev.agenthub.socketio.SocketIoLifecycle;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.web.reactive.HandlerMapping;
 
 /**
  * Mounts Socket.IO at {@code /socket.io/} with namespace {@code /agent}, with the raw
@@ -43,8 +43,8 @@ class AgentSocketIoConfiguration {
 	}
 
 	@Bean
-	HandlerMapping agentSocketIoMapping(SocketIoServer agentSocketIoServer) {
-		return agentSocketIoServer.handlerMapping("/socket.io/", ConnectionServer.HANDLER_MAPPING_ORDER);
+	Admission agentSocketIoAdmission(ConnectionServer<AgentSession> connections, SocketIoServer agentSocketIoServer) {
+		return new Admission(connections, "/socket.io/", agentSocketIoServer.webHandler());
 	}
 
 	/** Graceful shutdown: agents are told to go (they reconnect elsewhere). */

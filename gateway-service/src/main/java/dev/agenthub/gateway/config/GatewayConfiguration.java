@@ -10,7 +10,6 @@ import dev.agenthub.support.auth.ServiceTokenSource;
 import dev.agenthub.gateway.session.GatewayIngress;
 import dev.agenthub.gateway.session.GatewaySession;
 import dev.agenthub.support.auth.HubTokenVerifier;
-import dev.agenthub.support.connection.Admission;
 import dev.agenthub.support.connection.ConnectionServer;
 import dev.agenthub.support.connection.RawSockets;
 import dev.agenthub.support.cors.HubCorsConfiguration;
@@ -36,11 +35,6 @@ class GatewayConfiguration {
 	@Bean
 	ConnectionServer<GatewaySession> gatewayConnections(GatewayIngress ingress, HubTokenVerifier verifier) {
 		return new ConnectionServer<>(ingress, verifier);
-	}
-
-	@Bean
-	Admission gatewayAdmission(ConnectionServer<GatewaySession> connections) {
-		return new Admission(connections, List.of("/socket.io/", "/socket.io"));
 	}
 
 	@Bean

@@ -6,6 +6,7 @@ import java.util.Map;
 import dev.agenthub.gateway.config.GatewayProperties;
 import dev.agenthub.gateway.session.GatewaySession;
 import dev.agenthub.gateway.session.SocketIoGateway;
+import dev.agenthub.support.connection.Admission;
 import dev.agenthub.support.connection.ConnectionServer;
 import dev.agenthub.socketio.SocketIoConfig;
 import dev.agenthub.socketio.SocketIoMetrics;
@@ -22,7 +23,6 @@ import dev.agenthub.socketio.SocketIoLifecycle;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.web.reactive.HandlerMapping;
 
 /**
  * Mounts Socket.IO at {@code /socket.io/} (namespace {@code /}) with the raw protocol's
@@ -57,8 +57,8 @@ class GatewaySocketIoConfiguration {
 	}
 
 	@Bean
-	HandlerMapping gatewaySocketIoMapping(SocketIoServer server) {
-		return server.handlerMapping("/socket.io/", ConnectionServer.HANDLER_MAPPING_ORDER);
+	Admission gatewaySocketIoAdmission(ConnectionServer<GatewaySession> connections, SocketIoServer server) {
+		return new Admission(connections, "/socket.io/", server.webHandler());
 	}
 
 	@Bean

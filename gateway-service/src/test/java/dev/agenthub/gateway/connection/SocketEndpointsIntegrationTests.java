@@ -117,6 +117,23 @@ class SocketEndpointsIntegrationTests {
 	}
 
 	@Test
+	void shouldServeTheSocketIoEndpointAheadOfTheSecurityChain() throws Exception {
+		// the chain decoded an Authorization header on every request of the endpoint
+		// (handshake, CONNECT, polls, upgrade) and answered a bad one with 401; the
+		// endpoint authenticates at CONNECT
+		for (String path : List.of("/socket.io/", "/socket.io")) {
+			HttpResponse<String> handshake = send(HttpRequest.newBuilder(uri(path + "?EIO=4&transport=polling"))
+				.header("Authorization", "Bearer not-a-token"));
+			assertThat(handshake.statusCode()).as(path).isEqualTo(200);
+			assertThat(handshake.body()).as(path).startsWith("0{").contains("\"sid\"");
+			assertThat(handshake.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+		}
+		// the API keeps its chain
+		assertThat(send(HttpRequest.newBuilder(uri("/api/presence")).header("Authorization", "Bearer not-a-token"))
+			.statusCode()).isEqualTo(401);
+	}
+
+	@Test
 	void shouldKeepTheCorsOriginsOnTheSocketIoEndpoint() throws Exception {
 		HttpResponse<String> foreign = send(HttpRequest.newBuilder(uri("/socket.io/?EIO=4&transport=polling"))
 			.header("Origin", "https://evil.example.test"));

@@ -18,7 +18,6 @@ import dev.agenthub.support.socket.SocketConfiguration;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
@@ -42,16 +41,6 @@ import reactor.netty.http.websocket.WebsocketOutbound;
 public final class ConnectionServer<S> {
 
 	private static final Logger logger = LoggerFactory.getLogger(ConnectionServer.class);
-
-	/**
-	 * The order of the handler mapping of an ingress's Socket.IO sockets (raw ones do not
-	 * go through WebFlux: {@link RawSockets}): ahead of every other. Spring's
-	 * {@code DispatcherHandler} asks its mappings in order, and the actuator's endpoint
-	 * mapping (order -100) matched every upgrade and every long-polling request against
-	 * its endpoints' conditions (parsing the Accept header each time) before a socket's
-	 * mapping was asked.
-	 */
-	public static final int HANDLER_MAPPING_ORDER = Ordered.HIGHEST_PRECEDENCE + 100;
 
 	/**
 	 * Frames up to 1 MiB reach the pipeline, which enforces the ingress's lower limit.
