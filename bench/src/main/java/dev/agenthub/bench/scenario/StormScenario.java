@@ -126,14 +126,22 @@ public final class StormScenario implements Scenario {
 		LongAdder notRecovered = new LongAdder();
 		LongAdder sioByPid = new LongAdder();
 		LongAdder reconnectFailed = new LongAdder();
+		// when each client saw its socket to A end (a resume starts only then)
+		Histogram closeSeenMicros = new Histogram(120_000_000L, 3);
+		LongAdder closesNotSeen = new LongAdder();
 		java.util.Set<StormClient> failedClients = java.util.concurrent.ConcurrentHashMap.newKeySet();
 		AtomicLong lastResume = new AtomicLong();
 		long kill = System.nanoTime();
 		ProcessHandle.of(victim.pid()).ifPresent(ProcessHandle::destroyForcibly);
 		Flux.fromIterable(open)
-			.flatMap((c) -> Mono.fromFuture(c.closed())
-				.timeout(Duration.ofSeconds(30))
-				.onErrorResume((e) -> Mono.just(-3))
+			.flatMap((c) -> Mono.fromFuture(c.closed()).timeout(Duration.ofSeconds(30)).doOnNext((code) -> {
+				synchronized (closeSeenMicros) {
+					closeSeenMicros.recordValue(Math.min((System.nanoTime() - kill) / 1000, 120_000_000L));
+				}
+			}).onErrorResume((e) -> {
+				closesNotSeen.increment();
+				return Mono.just(-3);
+			})
 				.then(Mono.fromFuture(() -> c.resume(gatewayB, "127.0.0." + (60 + Math.abs(c.hashCode()) % sources))))
 				.timeout(resumeTimeout)
 				.doOnNext((ok) -> {
@@ -217,6 +225,12 @@ public final class StormScenario implements Scenario {
 		m.put("notRecovered", notRecovered.sum());
 		m.put("socketIoRecoveredByPid", sioByPid.sum());
 		m.put("reconnectFailed", reconnectFailed.sum());
+		m.put("closeSeenP50Ms", closeSeenMicros.getValueAtPercentile(50) / 1000.0);
+		m.put("closeSeenP99Ms", closeSeenMicros.getValueAtPercentile(99) / 1000.0);
+		m.put("closeSeenMaxMs", closeSeenMicros.getMaxValue() / 1000.0);
+		m.put("closesNotSeenIn30s", closesNotSeen.sum());
+		m.put("resumeP90Ms", resumeMicros.getValueAtPercentile(90) / 1000.0);
+		m.put("resumeP95Ms", resumeMicros.getValueAtPercentile(95) / 1000.0);
 		m.put("secondsToLastResume", Math.round(lastResume.get() / 1e7) / 100.0);
 		m.put("resumeP50Ms", resumeMicros.getValueAtPercentile(50) / 1000.0);
 		m.put("resumeP99Ms", resumeMicros.getValueAtPercentile(99) / 1000.0);
@@ -251,6 +265,9 @@ public final class StormScenario implements Scenario {
 		out.row("kill → last resume, s", m.get("secondsToLastResume"), "≤ 10");
 		out.row("resume p50 / p99 ms", m.get("resumeP50Ms") + " / " + m.get("resumeP99Ms"), "");
 		out.row("resume p99 ms: raw / Socket.IO", m.get("rawResumeP99Ms") + " / " + m.get("socketIoResumeP99Ms"), "");
+		out.row("resume p90 / p95 ms", m.get("resumeP90Ms") + " / " + m.get("resumeP95Ms"), "");
+		out.row("close of A seen p50 / p99 / max ms; not seen in 30 s", m.get("closeSeenP50Ms") + " / "
+				+ m.get("closeSeenP99Ms") + " / " + m.get("closeSeenMaxMs") + "; " + m.get("closesNotSeenIn30s"), "");
 		out.row("recovered / not recovered (of them Socket.IO) / failed", recovered.sum() + " / " + notRecovered.sum()
 				+ " (" + sioNotRecovered.sum() + ") / " + reconnectFailed.sum(), "all recovered");
 		out.row("gaps / duplicates / missing at end", gaps + " / " + duplicates + " / " + missing, "0 / 0 / 0");
