@@ -22,13 +22,13 @@ import reactor.netty.http.server.HttpServerRoutes;
 /**
  * The raw WebSocket endpoints of an ingress, served on Reactor Netty ahead of WebFlux: an
  * upgrade to one of their paths never builds the framework's exchange, nor runs its
- * filter chain (Spring Security's among them) and handler mappings — about a fifth of the
- * event loops' time while connecting (docs/benchmarks.md, eighth pass). What those gave
- * an upgrade, the route does itself, with the same answers: GET only (405), an upgrade
- * only (400), the service's CORS origins for a cross-origin page (403, as Spring's CORS
- * filter refused it: a browser sends no preflight before a WebSocket), admission (503
- * with {@code Retry-After}, as {@link Admission}). The token is checked in the protocol
- * by the core, as before ({@code error} then 4001). Any other path goes on to WebFlux.
+ * filter chain (Spring Security's among them) and handler mappings — a sixth of the event
+ * loops' time while connecting (docs/benchmarks.md, eighth pass). What those gave an
+ * upgrade, the route does itself, with the same answers: GET only (405), an upgrade only
+ * (400), the service's CORS origins for a cross-origin page (403, as Spring's CORS filter
+ * refused it: a browser sends no preflight before a WebSocket), admission (503 with
+ * {@code Retry-After}, as {@link Admission}). The token is checked in the protocol by the
+ * core, as before ({@code error} then 4001). Any other path goes on to WebFlux.
  */
 public final class RawSockets implements NettyRouteProvider {
 
