@@ -8,6 +8,7 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
+import dev.agenthub.broker.Bounded;
 import dev.agenthub.broker.Broker;
 import dev.agenthub.contracts.auth.Claims;
 import dev.agenthub.contracts.auth.Role;

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.agenthub.broker.Bounded;
 import dev.agenthub.broker.Broker;
 import dev.agenthub.broker.History;
 import dev.agenthub.broker.Publication;
@@ -30,6 +31,13 @@ public class Recovery {
 
 	private static final Duration LOG_CATCH_UP_DELAY = Duration.ofMillis(200);
 
+	/**
+	 * Engine history reads in flight at once on this node; the others wait their turn in
+	 * memory, not in the engine's command queue (where a reconnect storm's thousands
+	 * timed out).
+	 */
+	static final int MAX_READING = 64;
+
 	private final Broker broker;
 
 	private final LogHistoryClient log;
@@ -37,6 +45,8 @@ public class Recovery {
 	private final int maxEvents;
 
 	private final GatewayMetrics metrics;
+
+	private final Bounded reading = new Bounded(MAX_READING);
 
 	public Recovery(Broker broker, LogHistoryClient log, GatewayProperties properties, GatewayMetrics metrics) {
 		this.broker = broker;
@@ -56,7 +66,7 @@ public class Recovery {
 	 * complete
 	 */
 	public Mono<Outcome> recover(String channel, String epoch, long since) {
-		return this.broker.history(channel, since, this.maxEvents).flatMap((history) -> {
+		return this.reading.run(this.broker.history(channel, since, this.maxEvents)).flatMap((history) -> {
 			StreamPosition position = history.position();
 			if (!position.epoch().equals(epoch) || since > position.offset()
 					|| position.offset() - since > this.maxEvents) {

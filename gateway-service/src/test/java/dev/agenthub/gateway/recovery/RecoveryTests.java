@@ -5,9 +5,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.LongPredicate;
 
 import dev.agenthub.broadcast.history.HistoryController.HistoryPage;
+import dev.agenthub.broker.Broker;
+import dev.agenthub.broker.History;
 import dev.agenthub.broker.Publication;
 import dev.agenthub.broker.StreamPosition;
 import dev.agenthub.broker.memory.InMemoryBroker;
@@ -20,8 +23,12 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import reactor.core.Disposable;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
+import tools.jackson.databind.JsonNode;
 
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
@@ -54,6 +61,10 @@ class RecoveryTests {
 
 	private Recovery recovery;
 
+	private GatewayProperties properties;
+
+	private LogHistoryClient log;
+
 	private String epoch;
 
 	@BeforeEach
@@ -84,20 +95,71 @@ class RecoveryTests {
 				boolean more = after.size() > limit;
 				HistoryPage page = new HistoryPage(request.param("channel"), this.epoch,
 						more ? after.subList(0, limit) : after, more);
-				return response.header("Content-Type", "application/json")
-					.sendString(reactor.core.publisher.Mono.just(HubJson.write(page)));
+				return response.header("Content-Type", "application/json").sendString(Mono.just(HubJson.write(page)));
 			}))
 			.bindNow();
 		GatewayProperties properties = new Binder(new MapConfigurationPropertySource(
 				Map.of("hub.gateway.history-url", "http://127.0.0.1:" + this.logServer.port())))
 			.bindOrCreate("hub.gateway", GatewayProperties.class);
-		LogHistoryClient log = new LogHistoryClient(WebClient.builder(), properties, () -> "token");
-		this.recovery = new Recovery(this.broker, log, properties, GatewayMetrics.NOOP);
+		this.properties = properties;
+		this.log = new LogHistoryClient(WebClient.builder(), properties, () -> "token");
+		this.recovery = new Recovery(this.broker, this.log, properties, GatewayMetrics.NOOP);
 	}
 
 	@AfterEach
 	void stop() {
 		this.logServer.disposeNow();
+	}
+
+	@Test
+	void aCrowdOfRecoveriesReadsTheEngineAFewAtATimeAndEveryOneIsAnswered() {
+		// a dead gateway's clients all resubscribe with `since` at once: their history
+		// reads wait their turn in memory, not in the engine's command queue
+		AtomicInteger reading = new AtomicInteger();
+		AtomicInteger mostAtOnce = new AtomicInteger();
+		Sinks.Empty<Void> slowEngine = Sinks.empty();
+		Broker engine = new Broker() {
+
+			@Override
+			public Mono<Publication> publish(String channel, String type, JsonNode data) {
+				return RecoveryTests.this.broker.publish(channel, type, data);
+			}
+
+			@Override
+			public Mono<StreamPosition> position(String channel) {
+				return RecoveryTests.this.broker.position(channel);
+			}
+
+			@Override
+			public Mono<History> history(String channel, long since, int limit) {
+				return Mono.defer(() -> {
+					mostAtOnce.accumulateAndGet(reading.incrementAndGet(), Math::max);
+					return slowEngine.asMono()
+						.then(RecoveryTests.this.broker.history(channel, since, limit))
+						.doOnTerminate(reading::decrementAndGet);
+				});
+			}
+
+			@Override
+			public Mono<Disposable> subscribe(String channel, Consumer<Publication> listener) {
+				return RecoveryTests.this.broker.subscribe(channel, listener);
+			}
+
+		};
+		Recovery crowded = new Recovery(engine, this.log, this.properties, GatewayMetrics.NOOP);
+		int crowd = Recovery.MAX_READING * 5;
+		List<Mono<Recovery.Outcome>> outcomes = new ArrayList<>();
+		for (int i = 0; i < crowd; i++) {
+			outcomes.add(crowded.recover(CHANNEL, this.epoch, 45).cache());
+			outcomes.get(i).subscribe();
+		}
+		assertThat(reading).hasValue(Recovery.MAX_READING);
+		slowEngine.tryEmitEmpty();
+		for (Mono<Recovery.Outcome> outcome : outcomes) {
+			assertThat(offsets(outcome.block(Duration.ofSeconds(5)))).containsExactly(46L, 47L, 48L, 49L, 50L);
+		}
+		assertThat(mostAtOnce).hasValue(Recovery.MAX_READING);
+		assertThat(reading).hasValue(0);
 	}
 
 	@Test

@@ -1,17 +1,19 @@
-package dev.agenthub.gateway.presence;
+package dev.agenthub.broker;
 
 import java.util.ArrayDeque;
 
 import reactor.core.publisher.Mono;
 
 /**
- * Runs at most a given number of operations at once; the others wait in arrival order.
- * Presence announcements go through one: a sweep that finds the 10,000 users of a dead
- * node offline announces them all at the end of the same grace period, and 10,000 engine
- * round trips at once filled the node's Redis connection until its other commands
- * (publishes through the API among them) timed out.
+ * Runs at most a given number of operations at once; the others wait in arrival order (in
+ * memory, where nothing times out). Engine calls that come in crowds go through one, so
+ * that they never fill the node's Redis connection until its other commands time out:
+ * presence announcements (a sweep that finds the 10,000 users of a dead node offline
+ * announces them all at the end of the same grace period) and recovery reads (after a
+ * node dies, each of its clients resubscribes with {@code since} on the others, 10,000
+ * history reads at once, of which hundreds timed out at 5 s).
  */
-final class Bounded {
+public final class Bounded {
 
 	private final int max;
 
@@ -19,12 +21,12 @@ final class Bounded {
 
 	private int running;
 
-	Bounded(int max) {
+	public Bounded(int max) {
 		this.max = max;
 	}
 
 	/** {@code work}, subscribed once fewer than the maximum run. */
-	<T> Mono<T> run(Mono<T> work) {
+	public <T> Mono<T> run(Mono<T> work) {
 		return Mono.create((sink) -> {
 			Runnable start = () -> work.doFinally((signal) -> release())
 				.subscribe(sink::success, sink::error, sink::success);
@@ -52,13 +54,13 @@ final class Bounded {
 		}
 	}
 
-	/** Operations running now (for tests). */
-	synchronized int running() {
+	/** Operations running now. */
+	public synchronized int running() {
 		return this.running;
 	}
 
-	/** Operations waiting (for tests). */
-	synchronized int waiting() {
+	/** Operations waiting. */
+	public synchronized int waiting() {
 		return this.waiting.size();
 	}
 

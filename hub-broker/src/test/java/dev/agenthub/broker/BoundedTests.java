@@ -1,4 +1,4 @@
-package dev.agenthub.gateway.presence;
+package dev.agenthub.broker;
 
 import java.util.ArrayList;
 import java.util.List;
