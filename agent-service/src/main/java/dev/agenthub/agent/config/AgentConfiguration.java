@@ -14,7 +14,6 @@ import dev.agenthub.agent.session.AgentSession;
 import dev.agenthub.support.auth.HubTokenVerifier;
 import dev.agenthub.support.connection.ConnectionServer;
 import dev.agenthub.support.connection.RawSockets;
-import dev.agenthub.support.cors.HubCorsConfiguration;
 import dev.agenthub.support.cors.HubCorsProperties;
 import dev.agenthub.agent.state.AgentStore;
 import dev.agenthub.agent.task.CommandService;
@@ -46,9 +45,7 @@ class AgentConfiguration {
 
 	@Bean
 	RawSockets agentRawSockets(ConnectionServer<AgentSession> connections, ObjectProvider<HubCorsProperties> cors) {
-		HubCorsProperties policy = cors.getIfAvailable();
-		return new RawSockets(connections, List.of("/agent/ws", "/api/ws"),
-				(policy != null) ? HubCorsConfiguration.corsConfiguration(policy) : null);
+		return new RawSockets(connections, List.of("/agent/ws", "/api/ws"), cors.getIfAvailable());
 	}
 
 	@Bean

@@ -12,7 +12,6 @@ import dev.agenthub.gateway.session.GatewaySession;
 import dev.agenthub.support.auth.HubTokenVerifier;
 import dev.agenthub.support.connection.ConnectionServer;
 import dev.agenthub.support.connection.RawSockets;
-import dev.agenthub.support.cors.HubCorsConfiguration;
 import dev.agenthub.support.cors.HubCorsProperties;
 import dev.agenthub.gateway.session.SessionRegistry;
 import dev.agenthub.gateway.sync.SyncClient;
@@ -39,9 +38,7 @@ class GatewayConfiguration {
 
 	@Bean
 	RawSockets gatewayRawSockets(ConnectionServer<GatewaySession> connections, ObjectProvider<HubCorsProperties> cors) {
-		HubCorsProperties policy = cors.getIfAvailable();
-		return new RawSockets(connections, List.of("/ws", "/api/ws"),
-				(policy != null) ? HubCorsConfiguration.corsConfiguration(policy) : null);
+		return new RawSockets(connections, List.of("/ws", "/api/ws"), cors.getIfAvailable());
 	}
 
 	@Bean

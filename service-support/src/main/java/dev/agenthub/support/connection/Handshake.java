@@ -3,6 +3,7 @@ package dev.agenthub.support.connection;
 import java.util.List;
 import java.util.Map;
 
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import org.jspecify.annotations.Nullable;
 import reactor.netty.http.server.HttpServerRequest;
@@ -18,9 +19,9 @@ public final class Handshake {
 
 	private final Map<String, List<String>> query;
 
-	private final io.netty.handler.codec.http.HttpHeaders headers;
+	private final HttpHeaders headers;
 
-	private Handshake(String uri, io.netty.handler.codec.http.HttpHeaders headers) {
+	private Handshake(String uri, HttpHeaders headers) {
 		QueryStringDecoder decoder = new QueryStringDecoder(uri);
 		this.path = decoder.path();
 		this.query = decoder.parameters();
@@ -30,13 +31,6 @@ public final class Handshake {
 	/** The handshake of an upgrade request that Reactor Netty received. */
 	public static Handshake of(HttpServerRequest request) {
 		return new Handshake(request.uri(), request.requestHeaders());
-	}
-
-	/** A handshake of the given request target and headers (for tests). */
-	public static Handshake of(String uri, Map<String, String> headers) {
-		io.netty.handler.codec.http.HttpHeaders given = new io.netty.handler.codec.http.DefaultHttpHeaders();
-		headers.forEach(given::add);
-		return new Handshake(uri, given);
 	}
 
 	/** The decoded path, without the query. */

@@ -1,11 +1,11 @@
 package dev.agenthub.support.connection;
 
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
-import dev.agenthub.contracts.codec.HubJson;
 import dev.agenthub.contracts.error.ErrorCode;
+import dev.agenthub.support.cors.HubCorsConfiguration;
+import dev.agenthub.support.cors.HubCorsProperties;
 import dev.agenthub.support.web.ApiError;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
@@ -41,13 +41,13 @@ public final class RawSockets implements NettyRouteProvider {
 	/**
 	 * @param core the ingress's connection core
 	 * @param paths the exact paths of its raw WebSocket endpoints
-	 * @param origins the service's CORS policy, or {@code null} when CORS is off (any
+	 * @param cors the service's CORS settings, or {@code null} when CORS is off (any
 	 * origin may connect)
 	 */
-	public RawSockets(ConnectionServer<?> core, List<String> paths, @Nullable CorsConfiguration origins) {
+	public RawSockets(ConnectionServer<?> core, List<String> paths, @Nullable HubCorsProperties cors) {
 		this.core = core;
 		this.paths = List.copyOf(paths);
-		this.origins = origins;
+		this.origins = (cors != null) ? HubCorsConfiguration.corsConfiguration(cors) : null;
 	}
 
 	@Override
@@ -115,10 +115,9 @@ public final class RawSockets implements NettyRouteProvider {
 
 	private static Mono<Void> refuse(HttpServerResponse response, HttpResponseStatus status, ErrorCode code,
 			String message) {
-		byte[] body = HubJson.write(ApiError.body(code, message)).getBytes(StandardCharsets.UTF_8);
 		return response.status(status)
 			.header(HttpHeaderNames.CONTENT_TYPE, "application/json")
-			.sendByteArray(Mono.just(body))
+			.sendByteArray(Mono.just(ApiError.bytes(code, message)))
 			.then();
 	}
 

@@ -23,11 +23,15 @@ public final class ApiError {
 		return body;
 	}
 
+	/** The error body as JSON bytes (UTF-8), for a response written outside WebFlux. */
+	public static byte[] bytes(ErrorCode code, String message) {
+		return HubJson.write(body(code, message)).getBytes(StandardCharsets.UTF_8);
+	}
+
 	/** Writes the error body to a response whose status is already set. */
 	public static Mono<Void> write(ServerHttpResponse response, ErrorCode code, String message) {
 		response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
-		byte[] bytes = HubJson.write(body(code, message)).getBytes(StandardCharsets.UTF_8);
-		return response.writeWith(Mono.just(response.bufferFactory().wrap(bytes)));
+		return response.writeWith(Mono.just(response.bufferFactory().wrap(bytes(code, message))));
 	}
 
 }
