@@ -1,26 +1,32 @@
 package dev.agenthub.support.connection;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.function.Function;
 
 import dev.agenthub.broker.Publication;
 
 /**
  * One publication's wire forms, each made on first use and then shared by every
- * recipient: one per {@link Dialect} in use and one for Socket.IO. The fan-out hands all
- * members of a channel the same instance, so an event is encoded once per publish per
- * dialect, never once per recipient. Used by one thread at a time (a channel's fan-out
- * delivers serially).
+ * recipient: one per {@link Dialect} in use and one for Socket.IO. The forms live with
+ * the {@link Publication} ({@link Publication#attachment}), which a node hands every
+ * recipient of the event — the members of a channel live, and every client a shared
+ * history read resumes — so an event is encoded once per dialect per node, never once per
+ * recipient. Safe on any thread: recipients of one replay read on different event loops.
  */
 public final class EncodedEvent {
 
 	private static final int OTHER = Dialect.values().length;
 
+	private static final VarHandle FORM = MethodHandles.arrayElementVarHandle(Object[].class);
+
 	private final Publication publication;
 
-	private final Object[] forms = new Object[OTHER + 1];
+	private final Object[] forms;
 
 	public EncodedEvent(Publication publication) {
 		this.publication = publication;
+		this.forms = publication.attachment(() -> new Object[OTHER + 1]);
 	}
 
 	public Publication publication() {
@@ -29,12 +35,7 @@ public final class EncodedEvent {
 
 	/** The event as a dialect's UTF-8 text frame. */
 	public byte[] text(Dialect dialect) {
-		Object form = this.forms[dialect.ordinal()];
-		if (form == null) {
-			form = dialect.event(this.publication);
-			this.forms[dialect.ordinal()] = form;
-		}
-		return (byte[]) form;
+		return (byte[]) form(dialect.ordinal(), dialect::event);
 	}
 
 	/**
@@ -47,17 +48,30 @@ public final class EncodedEvent {
 	 * @return the frame
 	 */
 	public <T> T encoded(Class<T> type, Function<Publication, T> encoder) {
-		Object form = this.forms[OTHER];
-		if (!type.isInstance(form)) {
-			form = encoder.apply(this.publication);
-			this.forms[OTHER] = form;
-		}
-		return type.cast(form);
+		Object form = form(OTHER, encoder);
+		// another protocol's form in the slot: encode, but keep the first
+		return type.isInstance(form) ? type.cast(form) : encoder.apply(this.publication);
 	}
 
 	/** About how many bytes the event takes on the wire (its hub JSON). */
 	public int size() {
 		return this.publication.json().length();
+	}
+
+	/**
+	 * The form in {@code slot}, made on first use; callers racing on it all get the first
+	 * one stored.
+	 */
+	private Object form(int slot, Function<Publication, ?> make) {
+		Object form = FORM.getVolatile(this.forms, slot);
+		if (form == null) {
+			Object made = make.apply(this.publication);
+			form = FORM.compareAndExchange(this.forms, slot, null, made);
+			if (form == null) {
+				return made;
+			}
+		}
+		return form;
 	}
 
 }
