@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
+import dev.agenthub.support.logging.ThrottledWarning;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -23,6 +24,9 @@ import reactor.core.publisher.Mono;
 final class PresenceCoalescer {
 
 	private static final Logger logger = LoggerFactory.getLogger(PresenceCoalescer.class);
+
+	/** One line per interval however many users a dead engine fails. */
+	private final ThrottledWarning notAnnounced = new ThrottledWarning(logger, Duration.ofSeconds(10));
 
 	private static final String OFFLINE = "offline";
 
@@ -81,8 +85,8 @@ final class PresenceCoalescer {
 		else {
 			Mono.delay(Duration.ofNanos(delay))
 				.flatMap((tick) -> flush(change.userId(), user))
-				.subscribe(null,
-						(ex) -> logger.warn("Presence of {} not announced: {}", change.userId(), ex.toString()));
+				.subscribe(null, (ex) -> this.notAnnounced.warn("Presence of {} not announced: {}", change.userId(),
+						ex.toString()));
 		}
 	}
 
@@ -161,7 +165,7 @@ final class PresenceCoalescer {
 			return Mono.empty();
 		}
 		return this.announce.apply(announced)
-			.doOnError((ex) -> logger.warn("Presence of {} not announced: {}", userId, ex.toString()))
+			.doOnError((ex) -> this.notAnnounced.warn("Presence of {} not announced: {}", userId, ex.toString()))
 			.onErrorComplete();
 	}
 

@@ -1,10 +1,13 @@
 package dev.agenthub.gateway.presence;
 
+import java.time.Duration;
+
 import dev.agenthub.broker.redis.RedisEngine;
 import dev.agenthub.contracts.auth.Role;
 import dev.agenthub.gateway.session.GatewaySession;
 import dev.agenthub.support.auth.HubPrincipal;
 import dev.agenthub.support.engine.HubEngineProperties;
+import dev.agenthub.support.logging.ThrottledWarning;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
@@ -39,6 +42,7 @@ class PresenceDirectoryConfiguration {
 
 	@Bean
 	GatewaySession.SessionListener presenceDirectoryRecorder(PresenceDirectory directory) {
+		ThrottledWarning notUpdated = new ThrottledWarning(logger, Duration.ofSeconds(10));
 		return new GatewaySession.SessionListener() {
 
 			@Override
@@ -46,7 +50,7 @@ class PresenceDirectoryConfiguration {
 				HubPrincipal principal = session.principal();
 				if (principal != null && (principal.has(Role.USER) || principal.isAdmin())) {
 					directory.remember(principal.subject(), principal.workspaces())
-						.subscribe(null, (ex) -> logger.warn("Presence directory not updated for {}: {}",
+						.subscribe(null, (ex) -> notUpdated.warn("Presence directory not updated for {}: {}",
 								principal.subject(), ex.toString()));
 				}
 			}

@@ -21,6 +21,7 @@ import dev.agenthub.gateway.config.GatewayProperties;
 import dev.agenthub.gateway.config.GatewayProperties.PresenceAudience;
 import dev.agenthub.gateway.session.GatewaySession;
 import dev.agenthub.support.auth.HubPrincipal;
+import dev.agenthub.support.logging.ThrottledWarning;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -54,6 +55,9 @@ public class PresenceService implements GatewaySession.SessionListener, SmartLif
 	private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(10);
 
 	private static final Logger logger = LoggerFactory.getLogger(PresenceService.class);
+
+	/** One line per interval however many connections a dead engine fails. */
+	private final ThrottledWarning notUpdated = new ThrottledWarning(logger, Duration.ofSeconds(10));
 
 	private static final String ONLINE = "online";
 
@@ -222,7 +226,7 @@ public class PresenceService implements GatewaySession.SessionListener, SmartLif
 			}
 		}
 		Mono.defer(step.work).doOnNext(this.coalescer::offer).then().subscribe(null, (ex) -> {
-			logger.warn("Presence of {} not updated: {}", session.principal().subject(), ex.toString());
+			this.notUpdated.warn("Presence of {} not updated: {}", session.principal().subject(), ex.toString());
 			step.done.tryEmitError(ex);
 			runNext(session, steps);
 		}, () -> {
