@@ -7,15 +7,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import com.sun.net.httpserver.HttpServer;
 import dev.agenthub.contracts.channel.Channel;
+import dev.agenthub.testsupport.CapturedLog;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 import org.springframework.web.reactive.function.client.WebClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -37,7 +34,7 @@ class AgentServiceChannelOwnersTests {
 
 	private AgentServiceChannelOwners owners;
 
-	private ListAppender<ILoggingEvent> log;
+	private CapturedLog log;
 
 	@BeforeEach
 	void start() throws Exception {
@@ -54,14 +51,12 @@ class AgentServiceChannelOwnersTests {
 		this.agentService.start();
 		WebClient client = WebClient.create("http://127.0.0.1:" + this.agentService.getAddress().getPort());
 		this.owners = new AgentServiceChannelOwners(client, () -> "service-token", WAIT, Duration.ofMinutes(1));
-		this.log = new ListAppender<>();
-		this.log.start();
-		((Logger) LoggerFactory.getLogger(AgentServiceChannelOwners.class)).addAppender(this.log);
+		this.log = CapturedLog.of(AgentServiceChannelOwners.class);
 	}
 
 	@AfterEach
 	void stop() {
-		((Logger) LoggerFactory.getLogger(AgentServiceChannelOwners.class)).detachAppender(this.log);
+		this.log.close();
 		this.agentService.stop(0);
 	}
 
@@ -72,7 +67,7 @@ class AgentServiceChannelOwnersTests {
 			assertThat(this.owners.workspaceOf(channel).blockOptional(WAIT)).isEmpty();
 		}
 		assertThat(this.calls.get()).isEqualTo(1);
-		assertThat(this.log.list.stream().filter((event) -> event.getLevel() == Level.WARN)).hasSize(1);
+		assertThat(this.log.events().stream().filter((event) -> event.getLevel() == Level.WARN)).hasSize(1);
 	}
 
 	@Test
@@ -83,7 +78,7 @@ class AgentServiceChannelOwnersTests {
 			assertThat(this.owners.workspaceOf(channel).blockOptional(WAIT)).isEmpty();
 		}
 		assertThat(this.calls.get()).isEqualTo(1);
-		assertThat(this.log.list.stream().filter((event) -> event.getLevel() == Level.WARN)).isEmpty();
+		assertThat(this.log.events().stream().filter((event) -> event.getLevel() == Level.WARN)).isEmpty();
 	}
 
 	@Test

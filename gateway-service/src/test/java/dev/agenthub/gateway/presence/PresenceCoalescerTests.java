@@ -3,33 +3,22 @@ package dev.agenthub.gateway.presence;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
+import dev.agenthub.testsupport.CapturedLog;
 import io.lettuce.core.RedisException;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class PresenceCoalescerTests {
 
-	private final Logger logger = (Logger) LoggerFactory.getLogger(PresenceCoalescer.class);
-
-	private final ListAppender<ILoggingEvent> log = new ListAppender<>();
-
-	@BeforeEach
-	void attach() {
-		this.log.start();
-		this.logger.addAppender(this.log);
-	}
+	private final CapturedLog log = CapturedLog.of(PresenceCoalescer.class);
 
 	@AfterEach
 	void detach() {
-		this.logger.detachAppender(this.log);
+		this.log.close();
 	}
 
 	@Test
@@ -44,7 +33,7 @@ class PresenceCoalescerTests {
 			coalescer.offer(new PresenceStore.Change("user-" + i, "offline", "online", "workspace:w" + i));
 		}
 		assertThat(tried).hasValue(1_000);
-		assertThat(this.log.list).singleElement()
+		assertThat(this.log.events()).singleElement()
 			.extracting(ILoggingEvent::getFormattedMessage)
 			.asString()
 			.startsWith("Presence of user-0 not announced")

@@ -3,11 +3,9 @@ package dev.agenthub.support.logging;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 
-import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
+import dev.agenthub.testsupport.CapturedLog;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
@@ -15,23 +13,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class ThrottledWarningTests {
 
-	private final Logger logger = (Logger) LoggerFactory.getLogger(ThrottledWarningTests.class);
-
-	private final ListAppender<ILoggingEvent> log = new ListAppender<>();
+	private final CapturedLog log = CapturedLog.of(ThrottledWarningTests.class);
 
 	private final AtomicLong now = new AtomicLong(1_000);
 
-	private final ThrottledWarning warning = new ThrottledWarning(this.logger, Duration.ofSeconds(10), this.now::get);
-
-	@BeforeEach
-	void attach() {
-		this.log.start();
-		this.logger.addAppender(this.log);
-	}
+	private final ThrottledWarning warning = new ThrottledWarning(LoggerFactory.getLogger(ThrottledWarningTests.class),
+			Duration.ofSeconds(10), this.now::get);
 
 	@AfterEach
 	void detach() {
-		this.logger.detachAppender(this.log);
+		this.log.close();
 	}
 
 	@Test
@@ -39,15 +30,15 @@ class ThrottledWarningTests {
 		for (int i = 0; i < 10_000; i++) {
 			this.warning.warn("Presence of {} not announced: {}", "user-" + i, "Connection is closed");
 		}
-		assertThat(this.log.list).singleElement()
+		assertThat(this.log.events()).singleElement()
 			.extracting(ILoggingEvent::getFormattedMessage)
 			.isEqualTo("Presence of user-0 not announced: Connection is closed");
 		assertThat(this.warning.leftOut()).isEqualTo(9_999);
 
 		this.now.addAndGet(Duration.ofSeconds(10).toNanos());
 		this.warning.warn("Presence of {} not announced: {}", "user-x", "Connection is closed");
-		assertThat(this.log.list).hasSize(2);
-		assertThat(this.log.list.get(1).getFormattedMessage()).isEqualTo(
+		assertThat(this.log.events()).hasSize(2);
+		assertThat(this.log.events().get(1).getFormattedMessage()).isEqualTo(
 				"Presence of user-x not announced: Connection is closed (9999 more like it left out of the log)");
 		assertThat(this.warning.leftOut()).isZero();
 	}
@@ -58,7 +49,7 @@ class ThrottledWarningTests {
 			this.warning.warn("step {} failed", i);
 			this.now.addAndGet(Duration.ofSeconds(11).toNanos());
 		}
-		assertThat(this.log.list).extracting(ILoggingEvent::getFormattedMessage)
+		assertThat(this.log.events()).extracting(ILoggingEvent::getFormattedMessage)
 			.containsExactly("step 0 failed", "step 1 failed", "step 2 failed");
 	}
 
