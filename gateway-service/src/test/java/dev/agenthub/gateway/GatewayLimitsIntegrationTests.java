@@ -1,5 +1,6 @@
 package dev.agenthub.gateway;
 
+import java.lang.reflect.Field;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -7,6 +8,7 @@ import dev.agenthub.broker.Broker;
 import dev.agenthub.broker.Publication;
 import dev.agenthub.contracts.codec.HubJson;
 import dev.agenthub.gateway.metrics.GatewayMeters;
+import dev.agenthub.support.socket.SendPrefetch;
 import dev.agenthub.testsupport.TestTokens;
 import dev.agenthub.testsupport.WsTestClient;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -51,6 +53,15 @@ class GatewayLimitsIntegrationTests {
 		return gateway.getBean(MeterRegistry.class)
 			.counter(GatewayMeters.CLOSES.meterName(), GatewayMeters.TAG_REASON, "slow_reader")
 			.count();
+	}
+
+	@Test
+	void aSocketShouldHaveAtMostEightFramesTakenAheadOfItsBoundedQueue() throws Exception {
+		// Frames Reactor Netty's send has taken from a connection's queue no longer count
+		// against its bound: the gateway's process runs with 8 of them, not 128.
+		Field prefetch = Class.forName("reactor.netty.channel.MonoSend").getDeclaredField("MAX_SIZE");
+		prefetch.setAccessible(true);
+		assertThat(prefetch.getInt(null)).isEqualTo(SendPrefetch.FRAMES);
 	}
 
 	@Test
