@@ -71,6 +71,20 @@ class InMemoryBrokerTests extends BrokerContractTests {
 	}
 
 	@Test
+	void whatRecipientsAttachToAnEventShouldNotStayInTheHistory() {
+		// the fan-out and a replay attach wire forms to the instances they get; the
+		// history's byte bound counts JSON only, so it must keep instances of its own
+		String channel = channel();
+		Publication delivered = this.broker.publish(channel, "tab:output", data(1)).block(WAIT);
+		delivered.attachment(() -> "forms of the live recipients");
+		Publication replayed = this.broker.history(channel, 0, 10).block(WAIT).events().get(0);
+		assertThat(replayed).isEqualTo(delivered);
+		assertThat(replayed.<String>attachment(() -> "forms of a replay")).isEqualTo("forms of a replay");
+		Publication again = this.broker.history(channel, 0, 10).block(WAIT).events().get(0);
+		assertThat(again.<String>attachment(() -> "forms of the next replay")).isEqualTo("forms of the next replay");
+	}
+
+	@Test
 	void shouldForgetAnEphemeralChannelSoonAfterItsLastPublish() {
 		String channel = "client:" + UUID.randomUUID();
 		this.broker.publish(channel, "sync:reply", data(1)).block(WAIT);

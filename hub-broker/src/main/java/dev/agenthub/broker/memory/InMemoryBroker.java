@@ -243,7 +243,10 @@ public class InMemoryBroker implements Broker {
 			long next = ++this.offset;
 			String json = EventJson.of(channel, type, data, now).assemble(next, this.epoch);
 			Publication publication = new Publication(new HubEvent(type, channel, next, this.epoch, data, now), json);
-			this.recent.addLast(publication);
+			// history keeps instances of its own, never handed out: what recipients
+			// attach
+			// to theirs (wire forms) is not kept for the history's life, beyond its bound
+			this.recent.addLast(new Publication(publication.event(), json));
 			this.bytes += json.length();
 			while (this.recent.size() > 1 && (this.recent.size() > InMemoryBroker.this.limits.historySize()
 					|| this.bytes > InMemoryBroker.this.limits.historyBytes())) {
@@ -267,7 +270,7 @@ public class InMemoryBroker implements Broker {
 					if (events.size() == limit) {
 						break;
 					}
-					events.add(publication);
+					events.add(new Publication(publication.event(), publication.json()));
 				}
 			}
 			return new History(position(), events);
