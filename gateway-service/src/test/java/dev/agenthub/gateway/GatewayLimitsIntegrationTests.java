@@ -56,9 +56,9 @@ class GatewayLimitsIntegrationTests {
 	}
 
 	@Test
-	void aSocketShouldHaveAtMostEightFramesTakenAheadOfItsBoundedQueue() throws Exception {
+	void aSocketShouldHaveAtMost32FramesTakenAheadOfItsBoundedQueue() throws Exception {
 		// Frames Reactor Netty's send has taken from a connection's queue no longer count
-		// against its bound: the gateway's process runs with 8 of them, not 128.
+		// against its bound: the gateway's process runs with 32 of them, not 128.
 		Field prefetch = Class.forName("reactor.netty.channel.MonoSend").getDeclaredField("MAX_SIZE");
 		prefetch.setAccessible(true);
 		assertThat(prefetch.getInt(null)).isEqualTo(SendPrefetch.FRAMES);

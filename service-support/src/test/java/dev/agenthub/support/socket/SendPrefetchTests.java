@@ -10,12 +10,12 @@ class SendPrefetchTests {
 	void aPrefetchGivenOnTheCommandLineShouldWin() {
 		String before = System.getProperty(SendPrefetch.PROPERTY);
 		try {
-			System.setProperty(SendPrefetch.PROPERTY, "32");
+			System.setProperty(SendPrefetch.PROPERTY, "64");
 			SendPrefetch.apply();
-			assertThat(System.getProperty(SendPrefetch.PROPERTY)).isEqualTo("32");
+			assertThat(System.getProperty(SendPrefetch.PROPERTY)).isEqualTo("64");
 			System.clearProperty(SendPrefetch.PROPERTY);
 			SendPrefetch.apply();
-			assertThat(System.getProperty(SendPrefetch.PROPERTY)).isEqualTo("8");
+			assertThat(System.getProperty(SendPrefetch.PROPERTY)).isEqualTo(Integer.toString(SendPrefetch.FRAMES));
 		}
 		finally {
 			if (before == null) {
