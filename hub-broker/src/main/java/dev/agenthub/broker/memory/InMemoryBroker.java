@@ -243,9 +243,9 @@ public class InMemoryBroker implements Broker {
 			long next = ++this.offset;
 			String json = EventJson.of(channel, type, data, now).assemble(next, this.epoch);
 			Publication publication = new Publication(new HubEvent(type, channel, next, this.epoch, data, now), json);
-			// history keeps instances of its own, never handed out: what recipients
-			// attach
-			// to theirs (wire forms) is not kept for the history's life, beyond its bound
+			// The history keeps an instance of its own and hands out copies: the wire
+			// forms recipients attach to theirs must not live as long as the history (its
+			// byte bound counts the JSON only).
 			this.recent.addLast(new Publication(publication.event(), json));
 			this.bytes += json.length();
 			while (this.recent.size() > 1 && (this.recent.size() > InMemoryBroker.this.limits.historySize()
