@@ -1,44 +1,58 @@
 package dev.agenthub.support.connection;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.agenthub.contracts.error.CloseCode;
 import dev.agenthub.contracts.message.ServerMessage;
+import dev.agenthub.socketio.transport.UpgradedSockets;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.netty.http.websocket.WebsocketOutbound;
-import reactor.util.concurrent.Queues;
 
 /**
  * A raw WebSocket, on Reactor Netty's WebSocket API (no framework session in between:
  * nothing of the handshake is kept): frames in the connection's {@link Dialect}, queued
- * until the socket can take them (Reactor Netty asks for more only while the channel is
- * writable), so a slow reader's frames pile up here and nowhere else, bounded in bytes.
- * Event frames are shared byte arrays, wrapped, not copied, per recipient.
+ * here until the socket can take them, so a slow reader's frames pile up here and nowhere
+ * else, bounded in bytes. Event frames are shared byte arrays, wrapped, not copied, per
+ * recipient.
+ * <p>
+ * Frames are written to the Netty channel directly, on its event loop: one task drains
+ * what is queued while the channel is writable and flushes once, and resumes when the
+ * channel becomes writable again. No reactive stream in between, so no per-connection
+ * prefetch queue and no hop per frame.
  */
 public final class WebSocketTransport implements Transport {
 
 	private static final Duration FLUSH = Duration.ofSeconds(2);
 
+	/** A transport-level ping in the queue (compared by identity). */
 	private static final byte[] PING = new byte[0];
 
 	private final WebsocketOutbound out;
+
+	private final Channel channel;
 
 	private final Dialect dialect;
 
 	private final long maxBytes;
 
-	private final Sinks.Many<Frame> sink = Sinks.many()
-		.unicast()
-		.onBackpressureBuffer(Queues.<Frame>unboundedMultiproducer().get());
+	/** Text frames' UTF-8 and {@link #PING}s, guarded by this. */
+	private final ArrayDeque<byte[]> queue = new ArrayDeque<>(4);
 
 	private final AtomicLong queuedBytes = new AtomicLong();
+
+	/** A drain is scheduled or waits for the channel to become writable (guarded). */
+	private boolean draining;
+
+	/** Nothing more is queued (guarded). */
+	private boolean ended;
 
 	private final Sinks.Empty<Void> outputDone = Sinks.empty();
 
@@ -46,6 +60,8 @@ public final class WebSocketTransport implements Transport {
 		this.out = out;
 		this.dialect = dialect;
 		this.maxBytes = maxBytes;
+		this.channel = UpgradedSockets.writeDirectly(out, this::writable);
+		this.channel.closeFuture().addListener((future) -> end(true));
 	}
 
 	public Dialect dialect() {
@@ -54,12 +70,12 @@ public final class WebSocketTransport implements Transport {
 
 	@Override
 	public boolean send(ServerMessage message) {
-		return offer(this.dialect.message(message), false);
+		return offer(this.dialect.message(message));
 	}
 
 	@Override
 	public boolean deliver(EncodedEvent event) {
-		return offer(event.text(this.dialect), false);
+		return offer(event.text(this.dialect));
 	}
 
 	@Override
@@ -69,12 +85,12 @@ public final class WebSocketTransport implements Transport {
 
 	@Override
 	public void ping() {
-		offer(PING, true);
+		offer(PING);
 	}
 
 	@Override
 	public boolean heartbeat() {
-		return offer(PING, true) && offer(this.dialect.heartbeat(), false);
+		return offer(PING) && offer(this.dialect.heartbeat());
 	}
 
 	@Override
@@ -82,34 +98,77 @@ public final class WebSocketTransport implements Transport {
 		return false;
 	}
 
-	private boolean offer(byte[] utf8, boolean ping) {
+	private boolean offer(byte[] utf8) {
 		if (this.queuedBytes.addAndGet(utf8.length) > this.maxBytes) {
 			this.queuedBytes.addAndGet(-utf8.length);
 			return false;
 		}
+		boolean schedule;
 		synchronized (this) {
-			// Several threads deliver to one connection; the sink wants one at a time.
-			this.sink.tryEmitNext(new Frame(utf8, ping));
+			if (this.ended) {
+				// closing or closed: nothing more goes out
+				this.queuedBytes.addAndGet(-utf8.length);
+				return true;
+			}
+			this.queue.add(utf8);
+			schedule = !this.draining;
+			this.draining = true;
+		}
+		if (schedule) {
+			this.channel.eventLoop().execute(this::drain);
 		}
 		return true;
 	}
 
-	/** What the connection sends: the queued frames, until it closes. */
+	/** On the event loop: writes what is queued while the channel takes it. */
+	private void drain() {
+		boolean wrote = false;
+		boolean done = false;
+		while (this.channel.isWritable()) {
+			byte[] next;
+			synchronized (this) {
+				next = this.queue.poll();
+				if (next == null) {
+					this.draining = false;
+					done = this.ended;
+					break;
+				}
+			}
+			this.queuedBytes.addAndGet(-next.length);
+			WebSocketFrame frame = (next == PING) ? new PingWebSocketFrame(Unpooled.EMPTY_BUFFER)
+					: new TextWebSocketFrame(Unpooled.wrappedBuffer(next));
+			this.channel.write(frame, this.channel.voidPromise());
+			wrote = true;
+		}
+		if (wrote) {
+			this.channel.flush();
+		}
+		if (done) {
+			this.outputDone.tryEmitEmpty();
+		}
+		// not writable: writable() drains again when it is
+	}
+
+	/** The channel became writable again (on its event loop). */
+	private void writable() {
+		boolean resume;
+		synchronized (this) {
+			resume = this.draining;
+		}
+		if (resume) {
+			drain();
+		}
+	}
+
+	/** What the connection sends: completes once its output ended (closed, drained). */
 	Mono<Void> output() {
-		Flux<WebSocketFrame> frames = this.sink.asFlux().map((frame) -> {
-			this.queuedBytes.addAndGet(-frame.utf8.length);
-			return frame.ping ? new PingWebSocketFrame(Unpooled.EMPTY_BUFFER)
-					: new TextWebSocketFrame(Unpooled.wrappedBuffer(frame.utf8));
-		});
-		return this.out.sendObject(frames).then().doFinally((signal) -> this.outputDone.tryEmitEmpty());
+		return this.outputDone.asMono();
 	}
 
 	@Override
 	public void close(CloseCode code, String reason) {
-		synchronized (this) {
-			this.sink.tryEmitComplete();
-		}
-		Mono<Void> flushed = (code == CloseCode.SLOW_READER) ? Mono.empty()
+		boolean drained = end(code == CloseCode.SLOW_READER);
+		Mono<Void> flushed = drained ? Mono.empty()
 				: this.outputDone.asMono().timeout(FLUSH).onErrorResume((ex) -> Mono.empty());
 		String text = (reason.length() > 100) ? reason.substring(0, 100) : reason;
 		flushed.then(this.out.sendClose(code.code(), text)).subscribe(null, (ex) -> {
@@ -119,13 +178,30 @@ public final class WebSocketTransport implements Transport {
 
 	/** The peer closed: nothing more is queued. */
 	void closedByPeer() {
-		synchronized (this) {
-			this.sink.tryEmitComplete();
-		}
+		end(false);
 	}
 
-	private record Frame(byte[] utf8, boolean ping) {
-
+	/**
+	 * Takes no more frames; with {@code discard}, drops those queued (a slow reader, a
+	 * closed channel).
+	 * @return whether the output is done (nothing left to write)
+	 */
+	private boolean end(boolean discard) {
+		boolean done;
+		synchronized (this) {
+			this.ended = true;
+			if (discard) {
+				for (byte[] dropped : this.queue) {
+					this.queuedBytes.addAndGet(-dropped.length);
+				}
+				this.queue.clear();
+			}
+			done = this.queue.isEmpty() && (!this.draining || discard);
+		}
+		if (done) {
+			this.outputDone.tryEmitEmpty();
+		}
+		return done;
 	}
 
 }
