@@ -228,8 +228,13 @@ public final class SoakScenario implements Scenario {
 					lastGc = r;
 				}
 			}
+			// RSS compared on the samples taken right after a full GC, like the heap: in
+			// between, G1 regrows the heap it gave back (by 40 % in a 30-minute run), so
+			// two samples in different phases show a drift that is only the phase.
+			long[][] rss = rssEnds(rows, from);
 			m.put("driftFromSecond", first[0]);
-			m.put("rssDriftPercent", pct(first[1], last[1]));
+			m.put("rssDriftPercent", pct(rss[0][1], rss[1][1]));
+			m.put("rssAfterGc", rss[0][3] >= 0 && rss[1][3] >= 0 && rss[0] != rss[1]);
 			m.put("heapAfterGcDriftPercent",
 					(firstGc != null && lastGc != null && firstGc != lastGc) ? pct(firstGc[3], lastGc[3]) : null);
 			m.put("fdsFirstLast", first[4] + " → " + last[4]);
@@ -240,8 +245,20 @@ public final class SoakScenario implements Scenario {
 			out.key("fds at end", last[4]);
 			out.key("threads at end", last[5]);
 			out.key("log errors", last[10]);
-			out.row("RSS from second " + first[0] + " to the end, KB",
-					first[1] + " → " + last[1] + " (" + m.get("rssDriftPercent") + " %)", "±5 %");
+			out.row(((Boolean) m.get("rssAfterGc") ? "RSS after a full GC, second " : "RSS, second ") + rss[0][0]
+					+ " → " + rss[1][0] + ", KB",
+					rss[0][1] + " → " + rss[1][1] + " (" + m.get("rssDriftPercent") + " %)", "±5 %");
+			long[] range = rows.stream()
+				.filter((r) -> r[0] >= from)
+				.mapToLong((r) -> r[1])
+				.collect(() -> new long[] { Long.MAX_VALUE, 0 }, (a, v) -> {
+					a[0] = Math.min(a[0], v);
+					a[1] = Math.max(a[1], v);
+				}, (a, b) -> {
+					a[0] = Math.min(a[0], b[0]);
+					a[1] = Math.max(a[1], b[1]);
+				});
+			out.row("RSS range from second " + first[0] + ", KB", range[0] + " – " + range[1], "");
 			out.row("heap after GC, KB",
 					(firstGc != null && lastGc != null)
 							? firstGc[3] + " → " + lastGc[3] + " (" + m.get("heapAfterGcDriftPercent") + " %)" : "n/a",
@@ -257,6 +274,30 @@ public final class SoakScenario implements Scenario {
 				publishOk + " / " + publishFailed + "; " + churned + " (" + churnFailed + ")", "");
 		out.row("curve", "`" + csv.getFileName() + "` (bench/soak-plot.sh renders it)", "");
 		return out;
+	}
+
+	/**
+	 * The two samples whose RSS the drift compares: the first after {@code from} and the
+	 * last that were taken right after a full GC (heap after GC, column 3, set), or the
+	 * first after {@code from} and the last sample when fewer than two were (a server
+	 * that is not a JVM).
+	 */
+	static long[][] rssEnds(List<long[]> rows, long from) {
+		long[] first = null;
+		long[] last = null;
+		for (long[] r : rows) {
+			if (r[0] >= from && r[3] >= 0) {
+				if (first == null) {
+					first = r;
+				}
+				last = r;
+			}
+		}
+		if (first != null && first != last) {
+			return new long[][] { first, last };
+		}
+		long[] start = rows.stream().filter((r) -> r[0] >= from).findFirst().orElse(rows.get(0));
+		return new long[][] { start, rows.get(rows.size() - 1) };
 	}
 
 	private static double pct(long from, long to) {
