@@ -83,7 +83,7 @@ class GatewayLimitsIntegrationTests {
 			// Bursts of half the bound, each read by the fast reader before the next: it
 			// keeps up, the slow one falls further behind with every burst. (A burst
 			// larger than the bound would close a reader however fast: every frame counts
-			// against it until the socket takes it.)
+			// against it until the channel takes it.)
 			while (slowReaderCloses() == before && System.nanoTime() < deadline) {
 				Publication last = null;
 				for (int i = 0; i < 4; i++) {

@@ -11,6 +11,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.LongSummaryStatistics;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -221,22 +222,15 @@ public final class SoakScenario implements Scenario {
 			long from = Math.min(600, duration.toSeconds() / 3);
 			long[] first = rows.stream().filter((r) -> r[0] >= from).findFirst().orElse(rows.get(0));
 			long[] last = rows.get(rows.size() - 1);
-			long[] firstGc = rows.stream().filter((r) -> r[0] >= from && r[3] > 0).findFirst().orElse(null);
-			long[] lastGc = null;
-			for (long[] r : rows) {
-				if (r[3] > 0) {
-					lastGc = r;
-				}
-			}
 			// RSS compared on the samples taken right after a full GC, like the heap: in
 			// between, G1 regrows the heap it gave back (by 40 % in a 30-minute run), so
 			// two samples in different phases show a drift that is only the phase.
+			long[][] gc = afterGcEnds(rows, from);
 			long[][] rss = rssEnds(rows, from);
 			m.put("driftFromSecond", first[0]);
 			m.put("rssDriftPercent", pct(rss[0][1], rss[1][1]));
-			m.put("rssAfterGc", rss[0][3] >= 0 && rss[1][3] >= 0 && rss[0] != rss[1]);
-			m.put("heapAfterGcDriftPercent",
-					(firstGc != null && lastGc != null && firstGc != lastGc) ? pct(firstGc[3], lastGc[3]) : null);
+			m.put("rssAfterGc", gc != null);
+			m.put("heapAfterGcDriftPercent", (gc != null) ? pct(gc[0][3], gc[1][3]) : null);
 			m.put("fdsFirstLast", first[4] + " → " + last[4]);
 			m.put("threadsFirstLast", first[5] + " → " + last[5]);
 			m.put("logErrors", last[10]);
@@ -248,21 +242,13 @@ public final class SoakScenario implements Scenario {
 			out.row(((Boolean) m.get("rssAfterGc") ? "RSS after a full GC, second " : "RSS, second ") + rss[0][0]
 					+ " → " + rss[1][0] + ", KB",
 					rss[0][1] + " → " + rss[1][1] + " (" + m.get("rssDriftPercent") + " %)", "±5 %");
-			long[] range = rows.stream()
+			LongSummaryStatistics range = rows.stream()
 				.filter((r) -> r[0] >= from)
 				.mapToLong((r) -> r[1])
-				.collect(() -> new long[] { Long.MAX_VALUE, 0 }, (a, v) -> {
-					a[0] = Math.min(a[0], v);
-					a[1] = Math.max(a[1], v);
-				}, (a, b) -> {
-					a[0] = Math.min(a[0], b[0]);
-					a[1] = Math.max(a[1], b[1]);
-				});
-			out.row("RSS range from second " + first[0] + ", KB", range[0] + " – " + range[1], "");
-			out.row("heap after GC, KB",
-					(firstGc != null && lastGc != null)
-							? firstGc[3] + " → " + lastGc[3] + " (" + m.get("heapAfterGcDriftPercent") + " %)" : "n/a",
-					"±5 %");
+				.summaryStatistics();
+			out.row("RSS range from second " + first[0] + ", KB", range.getMin() + " – " + range.getMax(), "");
+			out.row("heap after GC, KB", (gc != null)
+					? gc[0][3] + " → " + gc[1][3] + " (" + m.get("heapAfterGcDriftPercent") + " %)" : "n/a", "±5 %");
 			out.row("file descriptors; threads", first[4] + " → " + last[4] + "; " + first[5] + " → " + last[5],
 					"flat");
 			out.row("errors in the log", (last[10] < 0) ? "not read" : last[10], "0");
@@ -277,12 +263,11 @@ public final class SoakScenario implements Scenario {
 	}
 
 	/**
-	 * The two samples whose RSS the drift compares: the first after {@code from} and the
-	 * last that were taken right after a full GC (heap after GC, column 3, set), or the
-	 * first after {@code from} and the last sample when fewer than two were (a server
-	 * that is not a JVM).
+	 * The first and the last sample from {@code from} on that were taken right after a
+	 * full GC (heap after GC, column 3, set), or {@code null} when fewer than two were (a
+	 * server that is not a JVM).
 	 */
-	static long[][] rssEnds(List<long[]> rows, long from) {
+	static long[][] afterGcEnds(List<long[]> rows, long from) {
 		long[] first = null;
 		long[] last = null;
 		for (long[] r : rows) {
@@ -293,8 +278,17 @@ public final class SoakScenario implements Scenario {
 				last = r;
 			}
 		}
-		if (first != null && first != last) {
-			return new long[][] { first, last };
+		return (first != null && first != last) ? new long[][] { first, last } : null;
+	}
+
+	/**
+	 * The two samples whose RSS the drift compares: those of {@link #afterGcEnds}, or the
+	 * first from {@code from} on and the last when there are none.
+	 */
+	static long[][] rssEnds(List<long[]> rows, long from) {
+		long[][] gc = afterGcEnds(rows, from);
+		if (gc != null) {
+			return gc;
 		}
 		long[] start = rows.stream().filter((r) -> r[0] >= from).findFirst().orElse(rows.get(0));
 		return new long[][] { start, rows.get(rows.size() - 1) };
