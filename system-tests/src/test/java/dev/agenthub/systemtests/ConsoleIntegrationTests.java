@@ -19,6 +19,7 @@ import dev.agenthub.agentclient.protocol.TabStartRequest;
 import dev.agenthub.contracts.codec.HubJson;
 import dev.agenthub.sidecar.Sidecar;
 import dev.agenthub.sidecar.SidecarConfig;
+import dev.agenthub.testsupport.NodeModules;
 import dev.agenthub.testsupport.TestTokens;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -151,14 +152,7 @@ class ConsoleIntegrationTests {
 	}
 
 	private static void installPlaywright() throws Exception {
-		if (new File(NODE_DIR, "node_modules/playwright-core").isDirectory()) {
-			return;
-		}
-		Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund").directory(NODE_DIR)
-			.inheritIO()
-			.start();
-		assertThat(npm.waitFor(3, TimeUnit.MINUTES)).isTrue();
-		assertThat(npm.exitValue()).as("npm ci").isZero();
+		NodeModules.install(NODE_DIR, "playwright-core");
 	}
 
 	private static int freePort() throws Exception {

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import dev.agenthub.contracts.codec.HubJson;
+import dev.agenthub.testsupport.NodeModules;
 import dev.agenthub.testsupport.TestTokens;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -165,15 +166,7 @@ class CrossOriginIntegrationTests {
 	}
 
 	static void installNodeModules() throws Exception {
-		if (new File(NODE_DIR, "node_modules/puppeteer-core").isDirectory()
-				&& new File(NODE_DIR, "node_modules/socket.io-client").isDirectory()) {
-			return;
-		}
-		Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund").directory(NODE_DIR)
-			.inheritIO()
-			.start();
-		assertThat(npm.waitFor(3, TimeUnit.MINUTES)).as("npm ci in " + NODE_DIR).isTrue();
-		assertThat(npm.exitValue()).as("npm ci in " + NODE_DIR).isZero();
+		NodeModules.install(NODE_DIR, "puppeteer-core", "socket.io-client");
 	}
 
 	HttpResponse<String> send(HttpRequest.Builder request) throws Exception {

@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import dev.agenthub.broker.Broker;
 import dev.agenthub.contracts.codec.HubJson;
 import dev.agenthub.gateway.GatewayServiceApplication;
+import dev.agenthub.testsupport.NodeModules;
 import dev.agenthub.testsupport.RedisFixture;
 import dev.agenthub.testsupport.TestTokens;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -49,14 +50,7 @@ class SocketIoGatewayIntegrationTests {
 
 	@BeforeAll
 	static void installClient() throws Exception {
-		if (new File(NODE_DIR, "node_modules/socket.io-client").isDirectory()) {
-			return;
-		}
-		Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund").directory(NODE_DIR)
-			.inheritIO()
-			.start();
-		assertThat(npm.waitFor(3, TimeUnit.MINUTES)).isTrue();
-		assertThat(npm.exitValue()).as("npm ci").isZero();
+		NodeModules.install(NODE_DIR, "socket.io-client");
 	}
 
 	@AfterEach
