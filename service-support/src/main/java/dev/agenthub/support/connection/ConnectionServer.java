@@ -177,12 +177,12 @@ public final class ConnectionServer<S> {
 							"no token within " + this.ingress.limits().authTimeout().toSeconds()
 									+ " s: send {\"type\":\"auth\",\"data\":{\"token\":...}} first",
 							CloseCode.UNAUTHORIZED));
-		Mono<Void> input = in.aggregateFrames(SocketConfiguration.TRANSPORT_MAX_FRAME)
-			.receiveFrames()
-			.map(Inbound::of)
-			.concatMap((frame) -> handshakeAuth.onErrorComplete().then(Mono.defer(() -> conversation.receive(frame))),
-					1)
-			.then()
+		Mono<Void> input = OneAtATime
+			.handle(in.aggregateFrames(SocketConfiguration.TRANSPORT_MAX_FRAME).receiveFrames(), (received) -> {
+				// read now: Reactor Netty releases the frame when this returns
+				Inbound frame = Inbound.of(received);
+				return handshakeAuth.onErrorComplete().then(Mono.defer(() -> conversation.receive(frame)));
+			})
 			.doFinally((signal) -> {
 				connection.markClosed();
 				transport.closedByPeer();

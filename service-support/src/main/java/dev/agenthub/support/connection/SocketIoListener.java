@@ -73,12 +73,12 @@ final class SocketIoListener<S> implements SocketListener {
 		this.conversation = new Conversation<>(this.server, connection, this.context);
 		this.server.register(connection);
 		Mono<Void> opened = this.server.opening(this.conversation.open(null)).cache();
-		this.processing = this.inbox.asFlux()
-			.doOnNext((frame) -> this.waiting.decrementAndGet())
-			.concatMap((frame) -> opened.then(Mono.defer(() -> (frame.delayNanos() > 0)
+		this.processing = OneAtATime.handle(this.inbox.asFlux(), (Inbound frame) -> {
+			this.waiting.decrementAndGet();
+			return opened.then(Mono.defer(() -> (frame.delayNanos() > 0)
 					? Mono.delay(Duration.ofNanos(frame.delayNanos())).then(this.conversation.handle(frame))
-					: this.conversation.handle(frame))), 1)
-			.subscribe(null, (ex) -> logger.warn("Socket.IO socket {} failed", socket.id(), ex));
+					: this.conversation.handle(frame)));
+		}).subscribe(null, (ex) -> logger.warn("Socket.IO socket {} failed", socket.id(), ex));
 		opened.subscribe(null, (ex) -> logger.warn("Opening Socket.IO socket {} failed", socket.id(), ex));
 	}
 
