@@ -9,7 +9,27 @@ public final class Epochs {
 
 	private static final char[] ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyz".toCharArray();
 
+	/** Recently seen epochs, one per slot by hash: fixed size, whatever is read. */
+	private static final String[] SEEN = new String[1024];
+
 	private Epochs() {
+	}
+
+	/**
+	 * The instance of an epoch read before, when it is still remembered, else this one
+	 * (remembered from now on). Every connection keeps the epoch of each channel it is
+	 * on; read from the engine per subscription, one channel's epoch would be a new
+	 * string for each of them (a virtual epoch is shared by every implicit channel). A
+	 * fixed table, so no input grows it; a race between two threads only costs a copy.
+	 */
+	public static String shared(String epoch) {
+		int slot = epoch.hashCode() & (SEEN.length - 1);
+		String seen = SEEN[slot];
+		if (epoch.equals(seen)) {
+			return seen;
+		}
+		SEEN[slot] = epoch;
+		return epoch;
 	}
 
 	/**

@@ -24,4 +24,23 @@ class EpochsTests {
 		assertThat(seen.stream().map((epoch) -> epoch.charAt(9)).distinct().count()).isEqualTo(36);
 	}
 
+	@Test
+	void shouldShareOneInstanceOfAnEpochReadManyTimes() {
+		String first = Epochs.shared(new String("lse10mxwgv"));
+		String again = new String("lse10mxwgv");
+		assertThat(Epochs.shared(again)).isSameAs(first).isEqualTo(again);
+	}
+
+	@Test
+	void shouldStayTheSameSizeWhateverIsRead() {
+		// an attacker's flood of distinct epochs replaces entries, it never adds any
+		for (int i = 0; i < 100_000; i++) {
+			String epoch = Epochs.next();
+			assertThat(Epochs.shared(epoch)).isSameAs(epoch);
+		}
+		String last = Epochs.next();
+		Epochs.shared(last);
+		assertThat(Epochs.shared(new String(last))).isSameAs(last);
+	}
+
 }

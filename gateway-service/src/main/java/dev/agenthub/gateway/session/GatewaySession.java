@@ -25,7 +25,8 @@ public final class GatewaySession implements Subscriber {
 
 	private final String resumeId;
 
-	private final Map<String, SubscriptionState> subscriptions = new ConcurrentHashMap<>(8);
+	/** A table of 8: the implicit channels and a few more before it grows. */
+	private final Map<String, SubscriptionState> subscriptions = new ConcurrentHashMap<>(4);
 
 	private boolean serverSide;
 

@@ -1,8 +1,6 @@
 package dev.agenthub.gateway.subscription;
 
 import java.util.ArrayDeque;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 import dev.agenthub.broker.Broker;
@@ -13,6 +11,8 @@ import dev.agenthub.gateway.session.GatewaySession;
 import dev.agenthub.support.connection.EncodedEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.core.Disposable;
+import reactor.core.publisher.Mono;
 
 /**
  * One channel on this node: its members and the one engine subscription they share.
@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * the epoch changed, members are told to resync ({@code recovered: false}). Nothing is
  * ever delivered out of order.
  */
-final class ChannelFanout implements Consumer<Publication> {
+final class ChannelFanout extends Members<GatewaySession, SubscriptionState> implements Consumer<Publication> {
 
 	private static final Logger logger = LoggerFactory.getLogger(ChannelFanout.class);
 
@@ -34,15 +34,8 @@ final class ChannelFanout implements Consumer<Publication> {
 
 	private final Resync resync;
 
-	/**
-	 * Members by connection (sessions are compared by identity): removal is O(1). Sized
-	 * for one member, as a connection's own channels have (user:, client:, often its
-	 * workspace); a shared channel's table grows as members join.
-	 */
-	private final Map<GatewaySession, SubscriptionState> members = new ConcurrentHashMap<>(2);
-
-	/** Events held while a gap is filled (rare): it grows then. */
-	private final ArrayDeque<Publication> held = new ArrayDeque<>(1);
+	/** Events held while a gap is filled (rare): made then. */
+	private ArrayDeque<Publication> held;
 
 	private String epoch;
 
@@ -52,6 +45,9 @@ final class ChannelFanout implements Consumer<Publication> {
 
 	private final GatewayMetrics metrics;
 
+	/** The engine subscription's outcome (set once, as the hub makes the fan-out). */
+	private Mono<Disposable> registration;
+
 	ChannelFanout(String channel, Broker broker, Resync resync, GatewayMetrics metrics) {
 		this.channel = channel;
 		this.broker = broker;
@@ -59,25 +55,20 @@ final class ChannelFanout implements Consumer<Publication> {
 		this.metrics = metrics;
 	}
 
-	void add(GatewaySession session, SubscriptionState state) {
-		this.members.put(session, state);
+	Mono<Disposable> registration() {
+		return this.registration;
 	}
 
-	boolean remove(GatewaySession session) {
-		return this.members.remove(session) != null;
-	}
-
-	boolean isEmpty() {
-		return this.members.isEmpty();
-	}
-
-	int size() {
-		return this.members.size();
+	void registration(Mono<Disposable> registration) {
+		this.registration = registration;
 	}
 
 	@Override
 	public synchronized void accept(Publication publication) {
 		if (this.filling) {
+			if (this.held == null) {
+				this.held = new ArrayDeque<>();
+			}
 			if (this.held.size() < MAX_HELD) {
 				this.held.add(publication);
 			}
@@ -109,12 +100,15 @@ final class ChannelFanout implements Consumer<Publication> {
 		this.epoch = publication.event().epoch();
 		this.lastOffset = publication.offset();
 		EncodedEvent event = new EncodedEvent(publication);
-		this.members.forEach((session, state) -> state.deliver(session, event));
+		forEachMember((session, state) -> state.deliver(session, event));
 		this.metrics.delivered(publication.event().timestamp());
 	}
 
 	private void fill(Publication next) {
 		this.filling = true;
+		if (this.held == null) {
+			this.held = new ArrayDeque<>();
+		}
 		this.held.addFirst(next);
 		long from = this.lastOffset;
 		int missing = (int) Math.min(Integer.MAX_VALUE, next.offset() - from - 1);
@@ -131,19 +125,24 @@ final class ChannelFanout implements Consumer<Publication> {
 				}
 			}
 		}
-		Publication first = this.held.peek();
+		Publication first = (this.held != null) ? this.held.peek() : null;
 		if (first != null && first.event().epoch().equals(this.epoch) && first.offset() > this.lastOffset + 1) {
 			// The gap could not be filled: members start again from here.
 			this.lastOffset = first.offset() - 1;
 			resyncAll(this.epoch, this.lastOffset);
 		}
-		while (!this.held.isEmpty() && !this.filling) {
+		// an event accepted here may start another fill, which may end (synchronously)
+		// inside this loop
+		while (!this.filling && this.held != null && !this.held.isEmpty()) {
 			accept(this.held.poll());
+		}
+		if (!this.filling && this.held != null && this.held.isEmpty()) {
+			this.held = null;
 		}
 	}
 
 	private void resyncAll(String epoch, long offset) {
-		this.members.forEach((session, state) -> {
+		forEachMember((session, state) -> {
 			state.reset(epoch, offset);
 			this.resync.notify(session, this.channel, epoch, offset);
 		});

@@ -25,7 +25,7 @@ public class ChannelHub implements DisposableBean {
 
 	private final ChannelFanout.Resync resync;
 
-	private final Map<String, Entry> channels = new ConcurrentHashMap<>();
+	private final Map<String, ChannelFanout> channels = new ConcurrentHashMap<>();
 
 	private final GatewayMetrics metrics;
 
@@ -45,27 +45,27 @@ public class ChannelHub implements DisposableBean {
 	 * live events to this node.
 	 */
 	public Mono<Void> join(String channel, GatewaySession session, SubscriptionState state) {
-		Entry entry;
+		ChannelFanout fanout;
 		synchronized (this.channels) {
-			entry = this.channels.computeIfAbsent(channel, (name) -> {
-				ChannelFanout fanout = new ChannelFanout(name, this.broker, this.resync, this.metrics);
+			fanout = this.channels.computeIfAbsent(channel, (name) -> {
+				ChannelFanout created = new ChannelFanout(name, this.broker, this.resync, this.metrics);
 				// the registration's outcome only: a cached subscribe chain stayed in
-				// memory
-				// for every channel of the node
-				return new Entry(fanout, Outcome.of(this.broker.subscribe(name, this.lanes.listener(name, fanout))));
+				// memory for every channel of the node
+				created.registration(Outcome.of(this.broker.subscribe(name, this.lanes.listener(name, created))));
+				return created;
 			});
-			entry.fanout.add(session, state);
+			fanout.add(session, state);
 		}
-		return entry.registration.doOnError((ex) -> leave(channel, session)).then();
+		return fanout.registration().doOnError((ex) -> leave(channel, session)).then();
 	}
 
 	/** Takes a connection off a channel. */
 	public void leave(String channel, GatewaySession session) {
 		synchronized (this.channels) {
-			Entry entry = this.channels.get(channel);
-			if (entry != null && entry.fanout.remove(session) && entry.fanout.isEmpty()) {
+			ChannelFanout fanout = this.channels.get(channel);
+			if (fanout != null && fanout.remove(session) && fanout.isEmpty()) {
 				this.channels.remove(channel);
-				entry.registration.subscribe(Disposable::dispose, (ex) -> {
+				fanout.registration().subscribe(Disposable::dispose, (ex) -> {
 					// Never subscribed: nothing to release.
 				});
 			}
@@ -80,10 +80,6 @@ public class ChannelHub implements DisposableBean {
 	/** Channels with members on this node. */
 	public int channelCount() {
 		return this.channels.size();
-	}
-
-	private record Entry(ChannelFanout fanout, Mono<Disposable> registration) {
-
 	}
 
 }

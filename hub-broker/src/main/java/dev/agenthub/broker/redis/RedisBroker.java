@@ -4,10 +4,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
+
 import java.util.function.Consumer;
 
 import dev.agenthub.broker.Broker;
@@ -177,7 +178,7 @@ public class RedisBroker implements Broker {
 		return HISTORY.run(this.commands, keys, args).map((result) -> {
 			List<History> histories = new ArrayList<>(channels.size());
 			for (int i = 0; i + 2 < result.size(); i += 3) {
-				StreamPosition position = new StreamPosition((String) result.get(i),
+				StreamPosition position = new StreamPosition(Epochs.shared((String) result.get(i)),
 						Long.parseLong((String) result.get(i + 1)));
 				List<Object> entries = (List<Object>) result.get(i + 2);
 				List<Publication> events = new ArrayList<>(entries.size());
@@ -250,9 +251,18 @@ public class RedisBroker implements Broker {
 		listeners.deliver(publication);
 	}
 
+	/**
+	 * A channel's listeners on this node (usually one: the gateway's fan-out). Changed
+	 * under the broker's lock by copying, read without it: an array, not a
+	 * {@code CopyOnWriteArrayList} and its lock object for every channel of every
+	 * connection.
+	 */
 	private static final class Listeners {
 
-		private final List<Consumer<Publication>> list = new CopyOnWriteArrayList<>();
+		@SuppressWarnings("unchecked")
+		private static final Consumer<Publication>[] NONE = new Consumer[0];
+
+		private volatile Consumer<Publication>[] list = NONE;
 
 		private final Mono<Void> active;
 
@@ -261,15 +271,29 @@ public class RedisBroker implements Broker {
 		}
 
 		void add(Consumer<Publication> listener) {
-			this.list.add(listener);
+			Consumer<Publication>[] current = this.list;
+			Consumer<Publication>[] more = Arrays.copyOf(current, current.length + 1);
+			more[current.length] = listener;
+			this.list = more;
 		}
 
 		boolean remove(Consumer<Publication> listener) {
-			return this.list.remove(listener);
+			Consumer<Publication>[] current = this.list;
+			for (int i = 0; i < current.length; i++) {
+				if (current[i].equals(listener)) {
+					@SuppressWarnings("unchecked")
+					Consumer<Publication>[] fewer = (current.length == 1) ? NONE : new Consumer[current.length - 1];
+					System.arraycopy(current, 0, fewer, 0, i);
+					System.arraycopy(current, i + 1, fewer, i, current.length - i - 1);
+					this.list = fewer;
+					return true;
+				}
+			}
+			return false;
 		}
 
 		boolean isEmpty() {
-			return this.list.isEmpty();
+			return this.list.length == 0;
 		}
 
 		void deliver(Publication publication) {
