@@ -74,6 +74,11 @@ public final class StormClient {
 
 	private volatile int lateReplies;
 
+	private volatile int attempts;
+
+	/** When its last open completed (before it subscribed), {@link System#nanoTime}. */
+	private volatile long openedAtNanos;
+
 	private final java.util.Map<String, CompletableFuture<String>> subscribedEvents = new java.util.concurrent.ConcurrentHashMap<>();
 
 	/**
@@ -109,6 +114,11 @@ public final class StormClient {
 		return connect(gatewayUrl, sourceHost, true);
 	}
 
+	/** When its last open completed (before it subscribed), {@link System#nanoTime}. */
+	public long openedAtNanos() {
+		return this.openedAtNanos;
+	}
+
 	/** Where the client is in its (re)connect. */
 	public String stage() {
 		return (this.socketIo ? "sio " : "raw ") + this.stage;
@@ -132,7 +142,8 @@ public final class StormClient {
 					+ ((resume && this.pid != null && this.lastSioOffset != null)
 							? ",\"pid\":\"" + this.pid + "\",\"offset\":\"" + this.lastSioOffset + "\"" : "")
 					+ "}";
-			opened = Retries.open(() -> SioBrowser.connect(target.browserBase(), auth, sourceHost, this::onSioEvent))
+			opened = Retries
+				.open(() -> attempt(() -> SioBrowser.connect(target.browserBase(), auth, sourceHost, this::onSioEvent)))
 				.thenApply((b) -> {
 					String reply = b.connectReply();
 					String newPid = between(reply, "\"pid\":\"");
@@ -142,9 +153,10 @@ public final class StormClient {
 				});
 		}
 		else {
-			opened = Retries.open(() -> target.browser(0, this.token, sourceHost, this::onRawEvent));
+			opened = Retries.open(() -> attempt(() -> target.browser(0, this.token, sourceHost, this::onRawEvent)));
 		}
 		return opened.thenCompose((b) -> {
+			this.openedAtNanos = System.nanoTime();
 			this.browser = b;
 			if (b instanceof BrowserSession raw) {
 				// presence events take offsets on the workspace channels too
@@ -163,6 +175,18 @@ public final class StormClient {
 					}
 					return ok;
 				}));
+		});
+	}
+
+	/** One try to open, its number and outcome kept in the stage. */
+	private <T> CompletableFuture<T> attempt(java.util.function.Supplier<CompletableFuture<T>> open) {
+		int n = ++this.attempts;
+		this.stage = "connecting, attempt " + n;
+		return open.get().whenComplete((b, ex) -> {
+			if (ex != null) {
+				this.stage = "connecting, attempt " + n + " failed: "
+						+ String.valueOf(ex.getMessage()).replaceAll("[0-9]+", "#");
+			}
 		});
 	}
 

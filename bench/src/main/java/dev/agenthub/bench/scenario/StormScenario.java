@@ -10,6 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -99,12 +101,20 @@ public final class StormScenario implements Scenario {
 		AtomicIntegerArray okPerClient = new AtomicIntegerArray(clients);
 		LongAdder sharedOk = new LongAdder();
 		Duration publishFor = steady.plus(after);
+		// each publish loop on a thread of its own, not the common pool (one worker on
+		// two
+		// cores: a loop there for 30 s starves whatever else the JDK runs on it)
+		ExecutorService drivers = Executors.newFixedThreadPool(2, (task) -> {
+			Thread thread = new Thread(task, "storm-publisher");
+			thread.setDaemon(true);
+			return thread;
+		});
 		CompletableFuture<Map<String, Object>> sharedRun = CompletableFuture.supplyAsync(() -> drive(sharedRate,
 				publishFor, (seq) -> publisher.publish(shared, "bench", Payloads.stamped(100, seq)).doOnNext((ok) -> {
 					if (ok) {
 						sharedOk.increment();
 					}
-				})));
+				})), drivers);
 		CompletableFuture<Map<String, Object>> ownRun = CompletableFuture
 			.supplyAsync(() -> drive(channelRate, publishFor, (seq) -> {
 				int i = (int) (seq % clients);
@@ -114,13 +124,15 @@ public final class StormScenario implements Scenario {
 							okPerClient.incrementAndGet(i);
 						}
 					});
-			}));
+			}), drivers);
 		Sessions.pause(steady);
 
 		// 3. kill -9 gateway A; every client reconnects to B with its resume point
 		Histogram resumeMicros = new Histogram(120_000_000L, 3);
 		Histogram rawMicros = new Histogram(120_000_000L, 3);
 		Histogram sioMicros = new Histogram(120_000_000L, 3);
+		// when each resuming client's open (upgrade or handshake, auth) completed
+		Histogram openedMicros = new Histogram(120_000_000L, 3);
 		LongAdder sioNotRecovered = new LongAdder();
 		LongAdder recovered = new LongAdder();
 		LongAdder notRecovered = new LongAdder();
@@ -131,7 +143,29 @@ public final class StormScenario implements Scenario {
 		LongAdder closesSeenIn30s = new LongAdder();
 		java.util.Set<StormClient> failedClients = java.util.concurrent.ConcurrentHashMap.newKeySet();
 		AtomicLong lastResume = new AtomicLong();
+		// where the clients not resumed 30 s after the kill are, by stage
+		java.util.Set<StormClient> done = java.util.concurrent.ConcurrentHashMap.newKeySet();
+		Map<String, Long> stagesAt30s = new java.util.TreeMap<>();
+		Thread stages = new Thread(() -> {
+			try {
+				Thread.sleep(30_000);
+			}
+			catch (InterruptedException ex) {
+				return;
+			}
+			synchronized (stagesAt30s) {
+				for (StormClient c : open) {
+					if (!done.contains(c)) {
+						stagesAt30s.merge(
+								c.stage().replaceAll("bench-storm-[0-9-]+", "…").replaceAll(" since \\S+", " since …"),
+								1L, Long::sum);
+					}
+				}
+			}
+		}, "storm-stages");
+		stages.setDaemon(true);
 		long kill = System.nanoTime();
+		stages.start();
 		ProcessHandle.of(victim.pid()).ifPresent(ProcessHandle::destroyForcibly);
 		// when each client saw its socket end, taken as it happens (the reconnects below
 		// are paced, so a client may start its resume later than that)
@@ -154,9 +188,12 @@ public final class StormScenario implements Scenario {
 				.then(Mono.fromFuture(() -> c.resume(gatewayB, "127.0.0." + (60 + Math.abs(c.hashCode()) % sources))))
 				.timeout(resumeTimeout)
 				.doOnNext((ok) -> {
+					done.add(c);
 					long at = System.nanoTime() - kill;
 					synchronized (resumeMicros) {
 						resumeMicros.recordValue(Math.min(at / 1000, 120_000_000L));
+						openedMicros
+							.recordValue(Math.max(0, Math.min((c.openedAtNanos() - kill) / 1000, 120_000_000L)));
 						(c.socketIo() ? sioMicros : rawMicros).recordValue(Math.min(at / 1000, 120_000_000L));
 					}
 					if (!ok && c.socketIo()) {
@@ -169,6 +206,7 @@ public final class StormScenario implements Scenario {
 					}
 				})
 				.onErrorResume((e) -> {
+					done.add(c);
 					reconnectFailed.increment();
 					failedClients.add(c);
 					if (reconnectFailed.sum() <= 10) {
@@ -184,6 +222,7 @@ public final class StormScenario implements Scenario {
 				StormClient.retried(), StormClient.opensRetried());
 		Map<String, Object> sharedPub = sharedRun.get();
 		Map<String, Object> ownPub = ownRun.get();
+		drivers.shutdown();
 		Sessions.pause(Duration.ofSeconds(5));
 
 		// 4. what arrived, against what was published
@@ -238,6 +277,18 @@ public final class StormScenario implements Scenario {
 		m.put("closeSeenP99Ms", closeSeenMicros.getValueAtPercentile(99) / 1000.0);
 		m.put("closeSeenMaxMs", closeSeenMicros.getMaxValue() / 1000.0);
 		m.put("closesNotSeenIn30s", open.size() - closesSeenIn30s.sum());
+		// resumes per 5 s after the kill: where the tail is
+		List<Long> resumesBy5s = new ArrayList<>();
+		resumeMicros.linearBucketValues(5_000_000L)
+			.forEach((bucket) -> resumesBy5s.add(bucket.getCountAddedInThisIterationStep()));
+		m.put("resumesPer5sAfterKill", resumesBy5s);
+		synchronized (stagesAt30s) {
+			m.put("notResumedAt30sByStage", new LinkedHashMap<>(stagesAt30s));
+		}
+		List<Long> opensBy5s = new ArrayList<>();
+		openedMicros.linearBucketValues(5_000_000L)
+			.forEach((bucket) -> opensBy5s.add(bucket.getCountAddedInThisIterationStep()));
+		m.put("resumeOpensPer5sAfterKill", opensBy5s);
 		m.put("resumeP90Ms", resumeMicros.getValueAtPercentile(90) / 1000.0);
 		m.put("resumeP95Ms", resumeMicros.getValueAtPercentile(95) / 1000.0);
 		m.put("secondsToLastResume", Math.round(lastResume.get() / 1e7) / 100.0);
