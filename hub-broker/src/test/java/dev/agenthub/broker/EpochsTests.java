@@ -32,8 +32,8 @@ class EpochsTests {
 	}
 
 	@Test
-	void shouldStayTheSameSizeWhateverIsRead() {
-		// an attacker's flood of distinct epochs replaces entries, it never adds any
+	void shouldGiveBackAnEpochNotSeenBeforeAsItIsAndRememberTheLatest() {
+		// a flood of distinct epochs (the table is fixed: it replaces, never grows)
 		for (int i = 0; i < 100_000; i++) {
 			String epoch = Epochs.next();
 			assertThat(Epochs.shared(epoch)).isSameAs(epoch);

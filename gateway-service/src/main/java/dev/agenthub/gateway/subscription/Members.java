@@ -13,8 +13,8 @@ import java.util.function.BiConsumer;
  * <p>
  * Changed by one thread at a time (the caller's lock); read at any time without a lock:
  * {@link #forEachMember} sees the members as they were when it started, or as a map being
- * changed (a member added or removed meanwhile may or may not be seen). Members are
- * compared by identity.
+ * changed (a member added or removed meanwhile may or may not be seen). Members are told
+ * apart by identity: their type must not override {@code equals} (a session does not).
  *
  * @param <K> the member type
  * @param <V> the state kept per member

@@ -60,7 +60,7 @@ class MembersTests {
 	}
 
 	@Test
-	void shouldCompareMembersByIdentity() {
+	void shouldTellALoneMemberFromAnEqualOneByIdentity() {
 		String one = new String("same");
 		String other = new String("same");
 		Members<String, String> byIdentity = new Members<>() {
