@@ -277,18 +277,12 @@ public final class StormScenario implements Scenario {
 		m.put("closeSeenP99Ms", closeSeenMicros.getValueAtPercentile(99) / 1000.0);
 		m.put("closeSeenMaxMs", closeSeenMicros.getMaxValue() / 1000.0);
 		m.put("closesNotSeenIn30s", open.size() - closesSeenIn30s.sum());
-		// resumes per 5 s after the kill: where the tail is
-		List<Long> resumesBy5s = new ArrayList<>();
-		resumeMicros.linearBucketValues(5_000_000L)
-			.forEach((bucket) -> resumesBy5s.add(bucket.getCountAddedInThisIterationStep()));
-		m.put("resumesPer5sAfterKill", resumesBy5s);
+		// resumes and their opens per 5 s after the kill: where the tail is
+		m.put("resumesPer5sAfterKill", per5s(resumeMicros));
+		m.put("resumeOpensPer5sAfterKill", per5s(openedMicros));
 		synchronized (stagesAt30s) {
 			m.put("notResumedAt30sByStage", new LinkedHashMap<>(stagesAt30s));
 		}
-		List<Long> opensBy5s = new ArrayList<>();
-		openedMicros.linearBucketValues(5_000_000L)
-			.forEach((bucket) -> opensBy5s.add(bucket.getCountAddedInThisIterationStep()));
-		m.put("resumeOpensPer5sAfterKill", opensBy5s);
 		m.put("resumeP90Ms", resumeMicros.getValueAtPercentile(90) / 1000.0);
 		m.put("resumeP95Ms", resumeMicros.getValueAtPercentile(95) / 1000.0);
 		m.put("secondsToLastResume", Math.round(lastResume.get() / 1e7) / 100.0);
@@ -333,6 +327,14 @@ public final class StormScenario implements Scenario {
 		out.row("gaps / duplicates / missing at end", gaps + " / " + duplicates + " / " + missing, "0 / 0 / 0");
 		out.row("log lines with Redis timeouts or unhandled errors", logProblems, "0");
 		return out;
+	}
+
+	/** A histogram of microseconds as counts per 5 s, from 0. */
+	private static List<Long> per5s(Histogram micros) {
+		List<Long> counts = new ArrayList<>();
+		micros.linearBucketValues(5_000_000L)
+			.forEach((bucket) -> counts.add(bucket.getCountAddedInThisIterationStep()));
+		return counts;
 	}
 
 	private static Map<String, Object> drive(int rate, Duration duration,

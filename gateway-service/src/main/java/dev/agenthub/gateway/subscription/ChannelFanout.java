@@ -66,10 +66,7 @@ final class ChannelFanout extends Members<GatewaySession, SubscriptionState> imp
 	@Override
 	public synchronized void accept(Publication publication) {
 		if (this.filling) {
-			if (this.held == null) {
-				this.held = new ArrayDeque<>();
-			}
-			if (this.held.size() < MAX_HELD) {
+			if (held().size() < MAX_HELD) {
 				this.held.add(publication);
 			}
 			return;
@@ -106,10 +103,7 @@ final class ChannelFanout extends Members<GatewaySession, SubscriptionState> imp
 
 	private void fill(Publication next) {
 		this.filling = true;
-		if (this.held == null) {
-			this.held = new ArrayDeque<>();
-		}
-		this.held.addFirst(next);
+		held().addFirst(next);
 		long from = this.lastOffset;
 		int missing = (int) Math.min(Integer.MAX_VALUE, next.offset() - from - 1);
 		logger.debug("Gap on {}: filling {} events after {}", this.channel, missing, from);
@@ -139,6 +133,14 @@ final class ChannelFanout extends Members<GatewaySession, SubscriptionState> imp
 		if (!this.filling && this.held != null && this.held.isEmpty()) {
 			this.held = null;
 		}
+	}
+
+	/** The events held while a gap is filled, made on first use. */
+	private ArrayDeque<Publication> held() {
+		if (this.held == null) {
+			this.held = new ArrayDeque<>();
+		}
+		return this.held;
 	}
 
 	private void resyncAll(String epoch, long offset) {
