@@ -82,6 +82,12 @@ public final class StormScenario implements Scenario {
 			all.add(new StormClient(tokens.user(own, List.of(own, prefix + "shared")), sio, "workspace:" + own,
 					shared));
 		}
+		// 0. optionally, gateway B serves and resumes clients of its own first, as a
+		// gateway of a running fleet has (its code compiled): they leave before the storm
+		int warmB = o.integer("warm-b", 0);
+		if (warmB > 0) {
+			warm(warmB, gatewayB, tokens, prefix + "warm-", shared, sioShare, sources);
+		}
 		// 1. everyone on gateway A
 		AtomicLong failures = new AtomicLong();
 		long t0 = System.nanoTime();
@@ -330,6 +336,32 @@ public final class StormScenario implements Scenario {
 	}
 
 	/** A histogram of microseconds as counts per 5 s, from 0. */
+	/**
+	 * Opens {@code count} clients of their own on gateway B, closes them and resumes them
+	 * there with their positions, then closes them: B has run the connect and resume
+	 * paths before the storm, as a gateway of a running fleet has.
+	 */
+	private static void warm(int count, String gatewayB, Tokens tokens, String prefix, String shared, double sioShare,
+			int sources) {
+		long t0 = System.nanoTime();
+		List<StormClient> warm = new ArrayList<>(count);
+		for (int i = 0; i < count; i++) {
+			boolean sio = Math.floor((i + 1) * sioShare) > Math.floor(i * sioShare);
+			warm.add(new StormClient(
+					tokens.user(prefix + i, List.of(prefix + i, shared.substring("workspace:".length()))), sio,
+					"workspace:" + prefix + i, shared));
+		}
+		AtomicLong failures = new AtomicLong();
+		List<StormClient> open = Sessions.open(count, 200, Duration.ofSeconds(120),
+				(i) -> warm.get(i).start(gatewayB, "127.0.0." + (70 + i % sources)), failures);
+		open.forEach(StormClient::close);
+		List<Boolean> resumed = Sessions.open(open.size(), 200, Duration.ofSeconds(120),
+				(i) -> open.get(i).resume(gatewayB, "127.0.0." + (70 + i % sources)), failures);
+		open.forEach(StormClient::close);
+		System.err.printf("storm: gateway B warmed with %d clients (%d resumed, %d failures) in %.1f s%n", count,
+				resumed.size(), failures.get(), (System.nanoTime() - t0) / 1e9);
+	}
+
 	private static List<Long> per5s(Histogram micros) {
 		List<Long> counts = new ArrayList<>();
 		micros.linearBucketValues(5_000_000L)
