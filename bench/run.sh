@@ -164,7 +164,7 @@ case "${1:-}" in
     wait_http "http://127.0.0.1:$((hub_base + 200))/actuator/health" 180
     set +e
     generator storm --gateway-a=ws://127.0.0.1:$((hub_base + 100))/ws --gateway-b=ws://127.0.0.1:$((hub_base + 200))/ws \
-      --gateway-a-pid="$(cat "$state/gateway-a.pid")" --publish=http://127.0.0.1:$((hub_base + 2))/api/publish \
+      --gateway-a-pid="$(cat "$state/gateway-a.pid")" --gateway-b-pid="$(cat "$state/gateway-b.pid")" --publish=http://127.0.0.1:$((hub_base + 2))/api/publish \
       --hub-pid="$(cat "$state/hub.pid")" --gateway="ws://127.0.0.1:$hub_base/ws" \
       --logs="$root/$state/gateway-a.log,$root/$state/gateway-b.log,$root/$state/hub.log" "$@"
     rc=$?
