@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
@@ -170,7 +171,13 @@ public final class StormScenario implements Scenario {
 			}
 		}, "storm-stages");
 		stages.setDaemon(true);
+		// CPU of gateway B, the hub and the generator, sampled through the storm
+		CpuSamples cpu = new CpuSamples(
+				List.of(HubProcess.find(Long.parseLong(o.string("gateway-b-pid", "0")), URI.create(gatewayB).getPort()),
+						HubProcess.find(Long.parseLong(o.string("hub-pid", "0")), URI.create(o.gatewayUrl()).getPort()),
+						new HubProcess(ProcessHandle.current().pid())));
 		long kill = System.nanoTime();
+		cpu.start();
 		stages.start();
 		ProcessHandle.of(victim.pid()).ifPresent(ProcessHandle::destroyForcibly);
 		// when each client saw its socket end, taken as it happens (the reconnects below
@@ -221,6 +228,7 @@ public final class StormScenario implements Scenario {
 					return Mono.empty();
 				}), concurrency)
 			.blockLast(Duration.ofMinutes(5));
+		cpu.stop();
 		System.err.printf(
 				"storm: %d resumed (%d not recovered, %d failed), last at %.2f s after the kill; %d subscribes retried"
 						+ " after unavailable, %d opens after a refusal (both phases)%n",
@@ -292,6 +300,11 @@ public final class StormScenario implements Scenario {
 		m.put("resumeP90Ms", resumeMicros.getValueAtPercentile(90) / 1000.0);
 		m.put("resumeP95Ms", resumeMicros.getValueAtPercentile(95) / 1000.0);
 		m.put("secondsToLastResume", Math.round(lastResume.get() / 1e7) / 100.0);
+		// CPU seconds from the kill to the last resume: where the storm's time goes
+		double[] used = cpu.secondsUntil(kill + lastResume.get());
+		m.put("cpuSecondsKillToLastResume", Map.of("gatewayB", used[0], "hub", used[1], "generator", used[2]));
+		m.put("gatewayBCpuMsPerResume",
+				Math.round(used[0] * 1e5 / Math.max(1, recovered.sum() + notRecovered.sum())) / 100.0);
 		m.put("resumeP50Ms", resumeMicros.getValueAtPercentile(50) / 1000.0);
 		m.put("resumeP99Ms", resumeMicros.getValueAtPercentile(99) / 1000.0);
 		m.put("rawResumeP99Ms", rawMicros.getValueAtPercentile(99) / 1000.0);
@@ -323,6 +336,8 @@ public final class StormScenario implements Scenario {
 				logProblems.values().stream().mapToLong(Long::longValue).sum());
 		out.row("clients on gateway A (Socket.IO)", open.size() + " (" + m.get("socketIoClients") + ")", "10,000");
 		out.row("kill → last resume, s", m.get("secondsToLastResume"), "≤ 10");
+		out.row("CPU s kill → last resume (gateway B, hub, generator); B ms per resume",
+				m.get("cpuSecondsKillToLastResume") + "; " + m.get("gatewayBCpuMsPerResume"), "");
 		out.row("resume p50 / p99 ms", m.get("resumeP50Ms") + " / " + m.get("resumeP99Ms"), "");
 		out.row("resume p99 ms: raw / Socket.IO", m.get("rawResumeP99Ms") + " / " + m.get("socketIoResumeP99Ms"), "");
 		out.row("resume p90 / p95 ms", m.get("resumeP90Ms") + " / " + m.get("resumeP95Ms"), "");
@@ -360,6 +375,73 @@ public final class StormScenario implements Scenario {
 		open.forEach(StormClient::close);
 		System.err.printf("storm: gateway B warmed with %d clients (%d resumed, %d failures) in %.1f s%n", count,
 				resumed.size(), failures.get(), (System.nanoTime() - t0) / 1e9);
+	}
+
+	/** Processes' CPU ticks sampled every 100 ms on a thread of their own. */
+	private static final class CpuSamples {
+
+		private final List<HubProcess> processes;
+
+		private final List<long[]> samples = java.util.Collections.synchronizedList(new ArrayList<>());
+
+		private final java.util.concurrent.ScheduledExecutorService timer = Executors
+			.newSingleThreadScheduledExecutor((task) -> {
+				Thread thread = new Thread(task, "storm-cpu");
+				thread.setDaemon(true);
+				return thread;
+			});
+
+		CpuSamples(List<HubProcess> processes) {
+			this.processes = processes;
+		}
+
+		void start() {
+			this.timer.scheduleAtFixedRate(this::sample, 0, 100, TimeUnit.MILLISECONDS);
+		}
+
+		void stop() {
+			this.timer.shutdownNow();
+		}
+
+		private void sample() {
+			long[] row = new long[this.processes.size() + 1];
+			row[0] = System.nanoTime();
+			for (int i = 0; i < this.processes.size(); i++) {
+				try {
+					row[i + 1] = this.processes.get(i).cpuTicks();
+				}
+				catch (RuntimeException ex) {
+					row[i + 1] = -1;
+				}
+			}
+			this.samples.add(row);
+		}
+
+		/**
+		 * CPU seconds of each process from the first sample to the first at or after
+		 * {@code until}.
+		 */
+		double[] secondsUntil(long until) {
+			double[] used = new double[this.processes.size()];
+			synchronized (this.samples) {
+				if (this.samples.isEmpty()) {
+					return used;
+				}
+				long[] first = this.samples.get(0);
+				long[] last = this.samples.get(this.samples.size() - 1);
+				for (long[] row : this.samples) {
+					if (row[0] >= until) {
+						last = row;
+						break;
+					}
+				}
+				for (int i = 0; i < used.length; i++) {
+					used[i] = (first[i + 1] < 0 || last[i + 1] < 0) ? -1 : (last[i + 1] - first[i + 1]) / 100.0;
+				}
+			}
+			return used;
+		}
+
 	}
 
 	private static List<Long> per5s(Histogram micros) {
