@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
+import reactor.netty.resources.LoopResources;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -103,6 +105,9 @@ class SocketIoServerIntegrationTests {
 
 	@AfterEach
 	void stop() {
+		if (this.io == null) {
+			return;
+		}
 		this.io.shutdown().block(Duration.ofSeconds(5));
 		this.server.disposeNow(Duration.ofSeconds(5));
 	}
@@ -194,6 +199,43 @@ class SocketIoServerIntegrationTests {
 				.isThrownBy(() -> this.sockets.get(0).send(other));
 		}
 		assertThat(this.metrics.connected.get()).isEqualTo(2);
+	}
+
+	@Test
+	void shouldWriteALongRunOfPacketsWholeAndInOrder() throws Exception {
+		LoopResources loops = LoopResources.create("one-loop", 1, true);
+		try {
+			this.io = new SocketIoServer(CONFIG,
+					Map.of("/", (handshake, auth) -> Mono.just(ConnectDecision.accept(this.listener))), this.metrics);
+			this.server = TestClients.serve(this.io, loops);
+			try (Ws ws = connect()) {
+				assertThat(EngineIoProtocolIntegrationTests.eventually(() -> this.sockets.size() == 1)).isTrue();
+				// its only event loop is held while 40 packets queue, so that one write
+				// pass takes them all: each arrives, in order, none left unflushed
+				CountDownLatch queued = new CountDownLatch(1);
+				loops.onServer(true).next().execute(() -> {
+					try {
+						queued.await(5, TimeUnit.SECONDS);
+					}
+					catch (InterruptedException ex) {
+						Thread.currentThread().interrupt();
+					}
+				});
+				int count = 40;
+				for (int i = 0; i < count; i++) {
+					assertThat(this.sockets.get(0).emit("n", SioJson.NODES.numberNode(i))).isTrue();
+				}
+				queued.countDown();
+				for (int i = 0; i < count; i++) {
+					assertThat(ws.nextNonPing()).isEqualTo("42[\"n\"," + i + "]");
+				}
+			}
+		}
+		finally {
+			stop();
+			this.io = null;
+			loops.disposeLater().block(Duration.ofSeconds(5));
+		}
 	}
 
 	@Test

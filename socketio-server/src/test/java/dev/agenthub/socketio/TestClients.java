@@ -25,11 +25,17 @@ final class TestClients {
 
 	/** Serves a Socket.IO server at {@code /socket.io/} on a free loopback port. */
 	static reactor.netty.DisposableServer serve(SocketIoServer io) {
+		return serve(io, reactor.netty.http.HttpResources.get());
+	}
+
+	/** The same, on the given event loops. */
+	static reactor.netty.DisposableServer serve(SocketIoServer io, reactor.netty.resources.LoopResources loops) {
 		dev.agenthub.socketio.conformance.PathRouter router = new dev.agenthub.socketio.conformance.PathRouter()
 			.route("/socket.io/", io.webHandler());
 		return reactor.netty.http.server.HttpServer.create()
 			.host("127.0.0.1")
 			.port(0)
+			.runOn(loops)
 			.handle(new org.springframework.http.server.reactive.ReactorHttpHandlerAdapter(
 					org.springframework.web.server.adapter.WebHttpHandlerBuilder.webHandler(router).build()))
 			.bindNow(Duration.ofSeconds(10));
