@@ -1,7 +1,7 @@
 package dev.agenthub.gateway.subscription;
 
 import java.util.ArrayDeque;
-import java.util.function.Consumer;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 import dev.agenthub.broker.Broker;
 import dev.agenthub.broker.History;
@@ -22,7 +22,10 @@ import reactor.core.publisher.Mono;
  * the epoch changed, members are told to resync ({@code recovered: false}). Nothing is
  * ever delivered out of order.
  */
-final class ChannelFanout extends Members<GatewaySession, SubscriptionState> implements Consumer<Publication> {
+final class ChannelFanout extends Members<GatewaySession, SubscriptionState> implements FanoutLanes.Channel {
+
+	private static final AtomicIntegerFieldUpdater<ChannelFanout> LANED = AtomicIntegerFieldUpdater
+		.newUpdater(ChannelFanout.class, "laned");
 
 	private static final Logger logger = LoggerFactory.getLogger(ChannelFanout.class);
 
@@ -45,6 +48,9 @@ final class ChannelFanout extends Members<GatewaySession, SubscriptionState> imp
 
 	private final GatewayMetrics metrics;
 
+	/** Events of the channel in its fan-out lane ({@link FanoutLanes}). */
+	private volatile int laned;
+
 	/** The engine subscription's outcome (set once, as the hub makes the fan-out). */
 	private Mono<Disposable> registration;
 
@@ -61,6 +67,16 @@ final class ChannelFanout extends Members<GatewaySession, SubscriptionState> imp
 
 	void registration(Mono<Disposable> registration) {
 		this.registration = registration;
+	}
+
+	@Override
+	public int members() {
+		return size();
+	}
+
+	@Override
+	public int laned(int delta) {
+		return (delta == 0) ? this.laned : LANED.addAndGet(this, delta);
 	}
 
 	@Override

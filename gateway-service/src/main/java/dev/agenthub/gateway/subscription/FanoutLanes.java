@@ -12,16 +12,24 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs channels' fan-out off the engine's I/O thread: each channel is bound to one of a
- * few single-threaded lanes (by its name's hash), so a channel's events are still handed
- * out one at a time in engine order, while different channels and the engine's own I/O
- * use the other cores. Each lane's queue is bounded; an event that finds it full is
- * dropped here and the channel's gap detection fills it from history when the next one
- * arrives, so an overloaded node slows down instead of growing without bound.
+ * Runs big channels' fan-out off the engine's I/O thread: each channel is bound to one of
+ * a few single-threaded lanes (by its name's hash), so a channel's events are still
+ * handed out one at a time in engine order, while different channels and the engine's own
+ * I/O use the other cores. A channel of a few members is handed its events on the
+ * engine's thread, which costs less than the hop. Each lane's queue is bounded; an event
+ * that finds it full is dropped here and the channel's gap detection fills it from
+ * history when the next one arrives, so an overloaded node slows down instead of growing
+ * without bound.
  */
 final class FanoutLanes implements AutoCloseable {
 
 	private static final Logger logger = LoggerFactory.getLogger(FanoutLanes.class);
+
+	/**
+	 * Channels with at most this many members here get their events on the engine's
+	 * thread, not a lane's (handing one out costs a queue offer per member).
+	 */
+	static final int INLINE_MEMBERS = 16;
 
 	private final ThreadPoolExecutor[] lanes;
 
@@ -38,17 +46,51 @@ final class FanoutLanes implements AutoCloseable {
 		}
 	}
 
-	/** A listener that hands a channel's events to its lane. */
-	Consumer<Publication> listener(String channel, Consumer<Publication> fanout) {
+	/**
+	 * A listener that hands a channel's events to its members: on the engine's thread
+	 * while the channel is small and nothing of it waits in its lane (one thread hop
+	 * fewer for an agent's few watchers), else through its lane. Either way in engine
+	 * order: the engine calls a channel's listener one event at a time, and it runs an
+	 * event itself only when every event before it was handed out.
+	 */
+	Consumer<Publication> listener(String channel, Channel fanout) {
 		ThreadPoolExecutor lane = this.lanes[Math.floorMod(channel.hashCode(), this.lanes.length)];
 		return (publication) -> {
+			if (fanout.laned(0) == 0 && fanout.members() <= INLINE_MEMBERS) {
+				fanout.accept(publication);
+				return;
+			}
+			fanout.laned(1);
 			try {
-				lane.execute(() -> fanout.accept(publication));
+				lane.execute(() -> {
+					try {
+						fanout.accept(publication);
+					}
+					finally {
+						fanout.laned(-1);
+					}
+				});
 			}
 			catch (RejectedExecutionException ex) {
+				fanout.laned(-1);
 				logger.debug("Fan-out lane full; {} offset {} is left to gap filling", channel, publication.offset());
 			}
 		};
+	}
+
+	/** A channel's fan-out, as its lane sees it. */
+	interface Channel extends Consumer<Publication> {
+
+		/** Members on this node now. */
+		int members();
+
+		/**
+		 * Adds {@code delta} to the count of the channel's events in its lane (waiting or
+		 * running), atomically.
+		 * @return the count after
+		 */
+		int laned(int delta);
+
 	}
 
 	@Override
