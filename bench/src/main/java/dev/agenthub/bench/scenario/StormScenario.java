@@ -6,13 +6,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -350,7 +352,6 @@ public final class StormScenario implements Scenario {
 		return out;
 	}
 
-	/** A histogram of microseconds as counts per 5 s, from 0. */
 	/**
 	 * Opens {@code count} clients of their own on gateway B, closes them and resumes them
 	 * there with their positions, then closes them: B has run the connect and resume
@@ -382,14 +383,13 @@ public final class StormScenario implements Scenario {
 
 		private final List<HubProcess> processes;
 
-		private final List<long[]> samples = java.util.Collections.synchronizedList(new ArrayList<>());
+		private final List<long[]> samples = Collections.synchronizedList(new ArrayList<>());
 
-		private final java.util.concurrent.ScheduledExecutorService timer = Executors
-			.newSingleThreadScheduledExecutor((task) -> {
-				Thread thread = new Thread(task, "storm-cpu");
-				thread.setDaemon(true);
-				return thread;
-			});
+		private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor((task) -> {
+			Thread thread = new Thread(task, "storm-cpu");
+			thread.setDaemon(true);
+			return thread;
+		});
 
 		CpuSamples(List<HubProcess> processes) {
 			this.processes = processes;
@@ -444,6 +444,7 @@ public final class StormScenario implements Scenario {
 
 	}
 
+	/** A histogram of microseconds as counts per 5 s, from 0. */
 	private static List<Long> per5s(Histogram micros) {
 		List<Long> counts = new ArrayList<>();
 		micros.linearBucketValues(5_000_000L)

@@ -51,7 +51,8 @@ final class FanoutLanes implements AutoCloseable {
 	 * while the channel is small and nothing of it waits in its lane (one thread hop
 	 * fewer for an agent's few watchers), else through its lane. Either way in engine
 	 * order: the engine calls a channel's listener one event at a time, and it runs an
-	 * event itself only when every event before it was handed out.
+	 * event itself only when every event before it was handed out. Handing out never
+	 * blocks: each member's outbound queue takes the frame or closes its slow reader.
 	 */
 	Consumer<Publication> listener(String channel, Channel fanout) {
 		ThreadPoolExecutor lane = this.lanes[Math.floorMod(channel.hashCode(), this.lanes.length)];

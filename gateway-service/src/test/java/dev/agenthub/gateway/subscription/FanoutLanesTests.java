@@ -68,13 +68,7 @@ class FanoutLanesTests {
 		List<Long> seen = new CopyOnWriteArrayList<>();
 		try (FanoutLanes lanes = new FanoutLanes(1, 2)) {
 			Consumer<Publication> listener = lanes.listener("workspace:slow", channel(BIG, (publication) -> {
-				started.countDown();
-				try {
-					release.await(10, TimeUnit.SECONDS);
-				}
-				catch (InterruptedException ex) {
-					Thread.currentThread().interrupt();
-				}
+				hold(started, release);
 				seen.add(publication.offset());
 			}));
 			listener.accept(publication("workspace:slow", 1)); // running, blocked
@@ -101,13 +95,7 @@ class FanoutLanesTests {
 		try (FanoutLanes lanes = new FanoutLanes(1, 100)) {
 			Consumer<Publication> listener = lanes.listener("workspace:w", channel(members::get, (publication) -> {
 				if (publication.offset() == 2) {
-					started.countDown();
-					try {
-						release.await(10, TimeUnit.SECONDS);
-					}
-					catch (InterruptedException ex) {
-						Thread.currentThread().interrupt();
-					}
+					hold(started, release);
 				}
 				seen.add(publication.offset());
 				threads.add(Thread.currentThread().getName());
@@ -132,6 +120,17 @@ class FanoutLanesTests {
 			assertThat(threads.get(0)).isEqualTo(engine);
 			assertThat(threads.subList(1, 4)).allMatch((name) -> name.startsWith("hub-fanout-"));
 			assertThat(threads.get(4)).isEqualTo(engine);
+		}
+	}
+
+	/** Tells that a handling started and holds it until released (10 s at most). */
+	private static void hold(CountDownLatch started, CountDownLatch release) {
+		started.countDown();
+		try {
+			release.await(10, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
 		}
 	}
 
