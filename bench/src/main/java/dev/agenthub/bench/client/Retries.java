@@ -9,6 +9,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
+import dev.agenthub.bench.DaemonThreads;
+
 /**
  * Trying again as real clients do (agent-client, the console, socket.io-client's
  * reconnection): after 1–3 s, a bounded number of times. A node at capacity refuses an
@@ -27,11 +29,8 @@ public final class Retries {
 	 * open of the storm until it ended (the last resume at ~52 s in every pass from the
 	 * sixth to the eleventh, ~10 % of the clients stalled 15–20 s in the generator).
 	 */
-	private static final ScheduledExecutorService DELAYS = Executors.newSingleThreadScheduledExecutor((task) -> {
-		Thread thread = new Thread(task, "bench-retries");
-		thread.setDaemon(true);
-		return thread;
-	});
+	private static final ScheduledExecutorService DELAYS = Executors
+		.newSingleThreadScheduledExecutor(DaemonThreads.named("bench-retries"));
 
 	private Retries() {
 	}

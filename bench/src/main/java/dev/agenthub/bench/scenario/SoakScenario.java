@@ -26,6 +26,7 @@ import dev.agenthub.bench.client.Target;
 import dev.agenthub.bench.client.Tokens;
 import dev.agenthub.bench.metrics.Frames;
 import dev.agenthub.bench.metrics.HubProcess;
+import dev.agenthub.bench.metrics.LogLines;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 
@@ -318,7 +319,7 @@ public final class SoakScenario implements Scenario {
 	}
 
 	private static long countLines(Path log, long from) {
-		return StormScenario.countMatching(log, from, LOG_ERROR);
+		return LogLines.countMatching(log, from, LOG_ERROR);
 	}
 
 }

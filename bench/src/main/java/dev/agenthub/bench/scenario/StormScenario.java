@@ -1,31 +1,30 @@
 package dev.agenthub.bench.scenario;
 
-import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.regex.Pattern;
 
 import dev.agenthub.bench.BenchOptions;
+import dev.agenthub.bench.DaemonThreads;
 import dev.agenthub.bench.client.PublishClient;
 import dev.agenthub.bench.client.RateDriver;
 import dev.agenthub.bench.client.StormClient;
 import dev.agenthub.bench.client.Tokens;
+import dev.agenthub.bench.metrics.CpuSamples;
 import dev.agenthub.bench.metrics.HubProcess;
+import dev.agenthub.bench.metrics.LogLines;
 import org.HdrHistogram.Histogram;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -113,11 +112,7 @@ public final class StormScenario implements Scenario {
 		// each publish loop on a thread of its own, not the common pool (one worker on
 		// two
 		// cores: a loop there for 30 s starves whatever else the JDK runs on it)
-		ExecutorService drivers = Executors.newFixedThreadPool(2, (task) -> {
-			Thread thread = new Thread(task, "storm-publisher");
-			thread.setDaemon(true);
-			return thread;
-		});
+		ExecutorService drivers = Executors.newFixedThreadPool(2, DaemonThreads.named("storm-publisher"));
 		CompletableFuture<Map<String, Object>> sharedRun = CompletableFuture.supplyAsync(() -> drive(sharedRate,
 				publishFor, (seq) -> publisher.publish(shared, "bench", Payloads.stamped(100, seq)).doOnNext((ok) -> {
 					if (ok) {
@@ -274,7 +269,7 @@ public final class StormScenario implements Scenario {
 		Sessions.pause(Duration.ofSeconds(5));
 		Map<String, Long> logProblems = new LinkedHashMap<>();
 		for (Path l : logs) {
-			logProblems.put(l.toString(), countProblems(l, logStart.get(l)));
+			logProblems.put(l.toString(), LogLines.countMatching(l, logStart.get(l), LOG_PROBLEM));
 		}
 		Outcome out = new Outcome();
 		Map<String, Object> m = out.metrics();
@@ -378,72 +373,6 @@ public final class StormScenario implements Scenario {
 				resumed.size(), failures.get(), (System.nanoTime() - t0) / 1e9);
 	}
 
-	/** Processes' CPU ticks sampled every 100 ms on a thread of their own. */
-	private static final class CpuSamples {
-
-		private final List<HubProcess> processes;
-
-		private final List<long[]> samples = Collections.synchronizedList(new ArrayList<>());
-
-		private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor((task) -> {
-			Thread thread = new Thread(task, "storm-cpu");
-			thread.setDaemon(true);
-			return thread;
-		});
-
-		CpuSamples(List<HubProcess> processes) {
-			this.processes = processes;
-		}
-
-		void start() {
-			this.timer.scheduleAtFixedRate(this::sample, 0, 100, TimeUnit.MILLISECONDS);
-		}
-
-		void stop() {
-			this.timer.shutdownNow();
-		}
-
-		private void sample() {
-			long[] row = new long[this.processes.size() + 1];
-			row[0] = System.nanoTime();
-			for (int i = 0; i < this.processes.size(); i++) {
-				try {
-					row[i + 1] = this.processes.get(i).cpuTicks();
-				}
-				catch (RuntimeException ex) {
-					row[i + 1] = -1;
-				}
-			}
-			this.samples.add(row);
-		}
-
-		/**
-		 * CPU seconds of each process from the first sample to the first at or after
-		 * {@code until}.
-		 */
-		double[] secondsUntil(long until) {
-			double[] used = new double[this.processes.size()];
-			synchronized (this.samples) {
-				if (this.samples.isEmpty()) {
-					return used;
-				}
-				long[] first = this.samples.get(0);
-				long[] last = this.samples.get(this.samples.size() - 1);
-				for (long[] row : this.samples) {
-					if (row[0] >= until) {
-						last = row;
-						break;
-					}
-				}
-				for (int i = 0; i < used.length; i++) {
-					used[i] = (first[i + 1] < 0 || last[i + 1] < 0) ? -1 : (last[i + 1] - first[i + 1]) / 100.0;
-				}
-			}
-			return used;
-		}
-
-	}
-
 	/** A histogram of microseconds as counts per 5 s, from 0. */
 	private static List<Long> per5s(Histogram micros) {
 		List<Long> counts = new ArrayList<>();
@@ -460,30 +389,6 @@ public final class StormScenario implements Scenario {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			return Map.of();
-		}
-	}
-
-	static long countProblems(Path log, long from) {
-		return countMatching(log, from, LOG_PROBLEM);
-	}
-
-	/**
-	 * Counts the lines of a log written after byte {@code from} that match.
-	 * @return the count, or -1 when the log cannot be read
-	 */
-	static long countMatching(Path log, long from, Pattern pattern) {
-		try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(log.toFile(), "r")) {
-			long length = file.length();
-			long start = Math.min(from, length);
-			file.seek(start);
-			byte[] bytes = new byte[(int) Math.min(length - start, 256L << 20)];
-			file.readFully(bytes);
-			return new String(bytes, java.nio.charset.StandardCharsets.UTF_8).lines()
-				.filter((l) -> pattern.matcher(l).find())
-				.count();
-		}
-		catch (IOException ex) {
-			return -1;
 		}
 	}
 

@@ -75,8 +75,13 @@ final class ChannelFanout extends Members<GatewaySession, SubscriptionState> imp
 	}
 
 	@Override
-	public int laned(int delta) {
-		return (delta == 0) ? this.laned : LANED.addAndGet(this, delta);
+	public int laned() {
+		return this.laned;
+	}
+
+	@Override
+	public void addLaned(int delta) {
+		LANED.addAndGet(this, delta);
 	}
 
 	@Override

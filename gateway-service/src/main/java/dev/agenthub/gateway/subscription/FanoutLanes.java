@@ -57,23 +57,23 @@ final class FanoutLanes implements AutoCloseable {
 	Consumer<Publication> listener(String channel, Channel fanout) {
 		ThreadPoolExecutor lane = this.lanes[Math.floorMod(channel.hashCode(), this.lanes.length)];
 		return (publication) -> {
-			if (fanout.laned(0) == 0 && fanout.members() <= INLINE_MEMBERS) {
+			if (fanout.laned() == 0 && fanout.members() <= INLINE_MEMBERS) {
 				fanout.accept(publication);
 				return;
 			}
-			fanout.laned(1);
+			fanout.addLaned(1);
 			try {
 				lane.execute(() -> {
 					try {
 						fanout.accept(publication);
 					}
 					finally {
-						fanout.laned(-1);
+						fanout.addLaned(-1);
 					}
 				});
 			}
 			catch (RejectedExecutionException ex) {
-				fanout.laned(-1);
+				fanout.addLaned(-1);
 				logger.debug("Fan-out lane full; {} offset {} is left to gap filling", channel, publication.offset());
 			}
 		};
@@ -85,12 +85,11 @@ final class FanoutLanes implements AutoCloseable {
 		/** Members on this node now. */
 		int members();
 
-		/**
-		 * Adds {@code delta} to the count of the channel's events in its lane (waiting or
-		 * running), atomically.
-		 * @return the count after
-		 */
-		int laned(int delta);
+		/** The channel's events in its lane now, waiting or running. */
+		int laned();
+
+		/** Adds {@code delta} to {@link #laned()}, atomically. */
+		void addLaned(int delta);
 
 	}
 

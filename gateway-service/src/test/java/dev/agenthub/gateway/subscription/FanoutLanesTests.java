@@ -150,8 +150,13 @@ class FanoutLanesTests {
 			}
 
 			@Override
-			public int laned(int delta) {
-				return laned.addAndGet(delta);
+			public int laned() {
+				return laned.get();
+			}
+
+			@Override
+			public void addLaned(int delta) {
+				laned.addAndGet(delta);
 			}
 
 		};
