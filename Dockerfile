@@ -37,9 +37,10 @@ COPY --from=build /layers/application/ ./
 # classes it loaded and linked, and their profiles, to /app/hub.aot. Started with that
 # cache, a service is ready in about half the time (docs/benchmarks.md, "Startup"). The
 # cache holds only the JDK and the jars under /app: the same classpath must be used at
-# run time (it is: -jar /app/hub-launcher.jar), or the JVM ignores the cache.
+# run time (it is: -jar /app/hub-launcher.jar), and the same object layout (compact
+# headers in both), or the JVM ignores the cache.
 RUN set -eu; \
-    HUB_DATABASE_DATA_DIR=/tmp/train java -XX:AOTCacheOutput=/app/hub.aot -jar /app/hub-launcher.jar >/tmp/train.log 2>&1 & \
+    HUB_DATABASE_DATA_DIR=/tmp/train java -XX:+UseCompactObjectHeaders -XX:AOTCacheOutput=/app/hub.aot -jar /app/hub-launcher.jar >/tmp/train.log 2>&1 & \
     pid=$!; \
     tries=0; \
     until grep -q "agent hub is up" /tmp/train.log; do \
@@ -52,5 +53,6 @@ RUN set -eu; \
 USER 10001:10001
 EXPOSE 8080 8081 8082 8083
 # HUB_JAVA_OPTS adds JVM options (the manifests set heap sizing there) after the hub's own
-# (`./hub jvm-options`: G1 returns heap beyond 30 % free after a collection).
-ENTRYPOINT ["sh", "-c", "exec java -XX:AOTCache=/app/hub.aot -XX:MaxHeapFreeRatio=30 -XX:MinHeapFreeRatio=10 $HUB_JAVA_OPTS -jar /app/hub-launcher.jar \"$@\"", "hub"]
+# (`./hub jvm-options`: G1 returns heap beyond 30 % free after a collection; compact object
+# headers, JEP 519).
+ENTRYPOINT ["sh", "-c", "exec java -XX:AOTCache=/app/hub.aot -XX:MaxHeapFreeRatio=30 -XX:MinHeapFreeRatio=10 -XX:+UseCompactObjectHeaders $HUB_JAVA_OPTS -jar /app/hub-launcher.jar \"$@\"", "hub"]
