@@ -14,7 +14,8 @@ import org.springframework.util.MultiValueMap;
  *
  * @param sessionId the Engine.IO session id
  * @param headers the request headers (read-only)
- * @param query the query parameters (e.g. {@code token} when a client passes it there)
+ * @param query the query parameters (e.g. {@code token} when a client passes it there),
+ * without Engine.IO's own ({@code EIO}, {@code transport}, {@code sid}, {@code t})
  * @param remoteAddress the peer, or {@code null} when the server does not know it
  */
 public record HandshakeInfo(String sessionId, HttpHeaders headers, MultiValueMap<String, String> query,

@@ -87,7 +87,7 @@ public final class IdleScenario implements Scenario {
 			int fdsAfter = hub.openFiles();
 			if (Boolean.parseBoolean(o.string("histogram", "true"))) {
 				// where the per-connection memory goes
-				m.put("hubHeapHistogramTop", hub.classHistogram(25));
+				m.put("hubHeapHistogramTop", hub.classHistogram(o.integer("histogram-top", 25)));
 			}
 			m.put("requested", connections);
 			m.put("opened", opened[0]);

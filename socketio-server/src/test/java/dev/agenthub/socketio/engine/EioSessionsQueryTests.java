@@ -1,0 +1,47 @@
+package dev.agenthub.socketio.engine;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.util.LinkedMultiValueMap;
+import org.springframework.util.MultiValueMap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * What a session keeps of its handshake's query: the application's parameters, not
+ * Engine.IO's own.
+ */
+class EioSessionsQueryTests {
+
+	@Test
+	void shouldKeepNothingOfAQueryThatOnlyServedTheEngine() {
+		MultiValueMap<String, String> query = new LinkedMultiValueMap<>();
+		query.add("EIO", "4");
+		query.add("transport", "websocket");
+		query.add("t", "PZk3x1a");
+		query.add("sid", "abc");
+		MultiValueMap<String, String> kept = EioSessions.compact(query);
+		assertThat(kept).isEmpty();
+		// one shared instance for all such sessions
+		assertThat(EioSessions.compact(new LinkedMultiValueMap<>())).isSameAs(kept);
+	}
+
+	@Test
+	void shouldKeepTheApplicationsParametersReadOnly() {
+		MultiValueMap<String, String> query = new LinkedMultiValueMap<>();
+		query.add("EIO", "4");
+		query.add("transport", "polling");
+		query.add("token", "t0k3n");
+		query.add("flag", null);
+		MultiValueMap<String, String> kept = EioSessions.compact(query);
+		assertThat(kept.keySet()).containsExactlyInAnyOrder("token", "flag");
+		assertThat(kept.getFirst("token")).isEqualTo("t0k3n");
+		assertThat(kept.get("flag")).containsExactly((String) null);
+		assertThatExceptionOfType(UnsupportedOperationException.class).isThrownBy(() -> kept.add("token", "other"));
+		// a copy: the request's map changing later changes nothing
+		query.set("token", "changed");
+		assertThat(kept.getFirst("token")).isEqualTo("t0k3n");
+	}
+
+}
