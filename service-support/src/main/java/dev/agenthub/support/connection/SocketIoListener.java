@@ -145,9 +145,10 @@ final class SocketIoListener<S> implements SocketListener {
 	/**
 	 * Handles {@code work}, then what waits, one at a time: a handling that completes
 	 * within its subscribe is followed here, in this loop; one that completes later
-	 * continues the loop from its own thread.
+	 * continues the loop from its own thread. A failed handling stopped the socket, so
+	 * nothing waits after it.
 	 */
-	private void run(Mono<Void> work, boolean opening) {
+	private void run(@Nullable Mono<Void> work, boolean opening) {
 		Mono<Void> next = work;
 		boolean open = opening;
 		while (next != null) {
@@ -159,17 +160,23 @@ final class SocketIoListener<S> implements SocketListener {
 				this.current = step;
 			}
 			next.subscribe(step);
-			if (!step.endedInside() || step.failed) {
-				// its completion goes on (or nothing does)
+			if (!step.endedInside()) {
+				// its completion goes on
 				return;
 			}
-			Inbound frame = nextWaiting();
-			next = (frame != null) ? handling(frame) : null;
+			next = nextHandling();
 			open = false;
 		}
 	}
 
-	/** The next event waiting, or {@code null} (then the socket is idle). */
+	/**
+	 * The handling of the next event waiting, or {@code null} (then the socket is idle).
+	 */
+	private @Nullable Mono<Void> nextHandling() {
+		Inbound frame = nextWaiting();
+		return (frame != null) ? handling(frame) : null;
+	}
+
 	private synchronized @Nullable Inbound nextWaiting() {
 		Inbound frame = (this.stopped || this.waiting == null) ? null : this.waiting.pollFirst();
 		if (frame == null) {
@@ -179,17 +186,6 @@ final class SocketIoListener<S> implements SocketListener {
 			this.waiting = null;
 		}
 		return frame;
-	}
-
-	/** A handling ended after its subscribe returned: on with what waits. */
-	private void continueAfter(Step step) {
-		if (step.failed) {
-			return;
-		}
-		Inbound frame = nextWaiting();
-		if (frame != null) {
-			run(handling(frame), false);
-		}
 	}
 
 	private synchronized void stop() {
@@ -246,8 +242,6 @@ final class SocketIoListener<S> implements SocketListener {
 
 		private volatile int state = SUBSCRIBING;
 
-		private volatile boolean failed;
-
 		Step(boolean opening) {
 			this.opening = opening;
 		}
@@ -264,7 +258,6 @@ final class SocketIoListener<S> implements SocketListener {
 		protected void hookOnError(Throwable ex) {
 			logger.warn((this.opening ? "Opening Socket.IO socket {} failed" : "Socket.IO socket {} failed"),
 					SocketIoListener.this.socket.id(), ex);
-			this.failed = true;
 			stop();
 			ended();
 		}
@@ -276,7 +269,8 @@ final class SocketIoListener<S> implements SocketListener {
 
 		private void ended() {
 			if (!STATE.compareAndSet(this, SUBSCRIBING, ENDED_INSIDE)) {
-				continueAfter(this);
+				// ended after its subscribe returned: on with what waits
+				run(nextHandling(), false);
 			}
 		}
 
