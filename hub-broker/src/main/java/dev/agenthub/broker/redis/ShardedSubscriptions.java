@@ -4,11 +4,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.RejectedExecutionException;
 
 import io.lettuce.core.RedisException;
 import io.lettuce.core.cluster.SlotHash;
-import io.lettuce.core.cluster.event.ClusterTopologyChangedEvent;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.cluster.pubsub.StatefulRedisClusterPubSubConnection;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
@@ -23,10 +21,11 @@ import reactor.core.publisher.Mono;
  * master that serves its channel's slot, and moved when that changes. The client does not
  * move sharded subscriptions by itself: when a replica takes over from a dead master, or
  * a slot migrates, the subscriptions stay with the old node and go silent. Here four
- * times a second, and on every topology change the client reports, each channel whose
- * slot has another master than the one it is subscribed at is subscribed again at the new
- * one. Messages received on the node connections reach the connection's listeners (node
- * message propagation). It follows the topology until {@linkplain #close() closed}.
+ * times a second each channel whose slot has another master (in the client's view of the
+ * partitions, which its topology refresh keeps) than the one it is subscribed at is
+ * subscribed again at the new one. Messages received on the node connections reach the
+ * connection's listeners (node message propagation). It follows the topology until
+ * {@linkplain #close() closed}.
  */
 final class ShardedSubscriptions implements AutoCloseable {
 
@@ -46,16 +45,11 @@ final class ShardedSubscriptions implements AutoCloseable {
 	ShardedSubscriptions(StatefulRedisClusterPubSubConnection<String, String> pubSub) {
 		this.pubSub = pubSub;
 		pubSub.setNodeMessagePropagation(true);
-		Flux<Object> topologyChanges = pubSub.getResources()
-			.eventBus()
-			.get()
-			.filter((event) -> event instanceof ClusterTopologyChangedEvent)
-			.cast(Object.class)
-			// The bus hands events over on the client's executor: once the client shut
-			// down (or while this is closed as another connection's events arrive) it
-			// refuses them. No more topology news then; the periodic check remains.
-			.onErrorResume(RejectedExecutionException.class, (ex) -> Flux.empty());
-		this.reconciler = Flux.merge(Flux.interval(RECONCILE).cast(Object.class), topologyChanges)
+		// Ticks only, not the client's topology events: its event bus hands them over
+		// through publishOn on the client's executor, and an event that races the end of
+		// a subscription is refused by the disposed worker and dropped as an error. A
+		// failover takes seconds; a quarter of a second more to follow it is the cost.
+		this.reconciler = Flux.interval(RECONCILE)
 			.onBackpressureDrop()
 			.concatMap((tick) -> reconcile(), 1)
 			.subscribe(null, (ex) -> logger.error("Sharded subscriptions stopped following the topology", ex));
