@@ -51,7 +51,8 @@ class CommandIntegrationTests {
 		node = AgentNode.start(properties);
 		gateway = new SpringApplicationBuilder(GatewayServiceApplication.class)
 			.properties("spring.main.banner-mode=off")
-			.run("--server.port=0", "--hub.engine=redis", "--hub.redis.url=" + properties.get("hub.redis.url"),
+			.run("--server.port=0", "--hub.gateway.warm-up.connections=0", "--hub.engine=redis",
+					"--hub.redis.url=" + properties.get("hub.redis.url"),
 					"--hub.broker.key-prefix=" + properties.get("hub.broker.key-prefix"),
 					"--hub.auth.jwt-secret=" + TestTokens.SECRET, "--hub.gateway.agent-service-url=" + node.url());
 	}

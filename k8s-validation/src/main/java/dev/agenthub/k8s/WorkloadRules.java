@@ -116,6 +116,12 @@ public final class WorkloadRules {
 			violations.add(new Violation("readiness", where, "the readiness group must include readinessState, redis"
 					+ (database ? " and r2dbc" : "") + "; is '" + include + "'"));
 		}
+		boolean gateway = env(container, "HUB_SERVICES").filter("gateway"::equals).isPresent();
+		if (gateway && !members.contains("warmUp")) {
+			violations.add(new Violation("readiness", where,
+					"a gateway's readiness group must include warmUp (a fresh gateway takes traffic once its code is warm); is '"
+							+ include + "'"));
+		}
 	}
 
 	private static String httpPath(Probe probe) {

@@ -43,6 +43,12 @@ class RulesTests {
 	}
 
 	@Test
+	void shouldRejectAGatewayReadyBeforeItsWarmUp() {
+		assertRejected("readiness", (all) -> env(all, "gateway", "MANAGEMENT_ENDPOINT_HEALTH_GROUP_READINESS_INCLUDE")
+			.put("value", "readinessState,redis"));
+	}
+
+	@Test
 	void shouldRejectAMissingMemoryLimit() {
 		assertRejected("resources",
 				(all) -> ((ObjectNode) container(all, "Deployment", "integration").at("/resources/limits"))

@@ -83,7 +83,9 @@ final class HubCluster implements AutoCloseable {
 		List<String> args = new ArrayList<>(HubTestProperties.asArgs(HubTestProperties.redisEngine(this.keyPrefix),
 				HubTestProperties.postgres(this.database)));
 		boolean ownPort = java.util.Arrays.stream(more).anyMatch((arg) -> arg.startsWith("--server.port="));
-		args.addAll(List.of("--spring.config.name=system-test", "--spring.main.banner-mode=off"));
+		// no loopback warm-up clients beside the ones the tests open and count
+		args.addAll(List.of("--spring.config.name=system-test", "--spring.main.banner-mode=off",
+				"--hub.gateway.warm-up.connections=0"));
 		if (!ownPort) {
 			args.add("--server.port=0");
 		}

@@ -70,8 +70,14 @@ public class HubSecurityConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	HubTokenVerifier hubTokenVerifier(ReactiveJwtDecoder decoder) {
-		return new HubTokenVerifier(decoder);
+	HubTokenVerifier hubTokenVerifier(ReactiveJwtDecoder decoder, WarmUpPass warmUp) {
+		return new HubTokenVerifier(decoder, warmUp);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	WarmUpPass warmUpPass() {
+		return new WarmUpPass();
 	}
 
 	@Bean

@@ -1,0 +1,80 @@
+package dev.agenthub.gateway.warmup;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+import dev.agenthub.broker.Broker;
+import dev.agenthub.contracts.codec.HubJson;
+import dev.agenthub.support.auth.WarmUpPass;
+import dev.agenthub.testsupport.HubTestProperties;
+import dev.agenthub.testsupport.WsTestClient;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A gateway on the Redis engine serves its own loopback clients, raw and Socket.IO,
+ * before its {@code warmUp} health turns UP; a made-up pass of the warm-up's shape gets
+ * nowhere.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+class GatewayWarmUpIntegrationTests {
+
+	static final Duration WAIT = Duration.ofSeconds(30);
+
+	static final int CLIENTS = 40;
+
+	@DynamicPropertySource
+	static void properties(DynamicPropertyRegistry registry) {
+		HubTestProperties.redisEngine().forEach((key, value) -> registry.add(key, () -> value));
+		registry.add("hub.gateway.warm-up.connections", () -> CLIENTS);
+		registry.add("hub.gateway.warm-up.concurrency", () -> 4);
+	}
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	Broker broker;
+
+	JsonNode health() throws Exception {
+		HttpResponse<String> response = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/actuator/health")).build(),
+					HttpResponse.BodyHandlers.ofString());
+		return HubJson.parse(response.body());
+	}
+
+	@Test
+	void shouldServeEveryWarmUpClientBeforeReportingUp() throws Exception {
+		await().atMost(WAIT)
+			.until(() -> "UP".equals(health().path("components").path("warmUp").path("status").asString()));
+		JsonNode warmUp = health().path("components").path("warmUp");
+		assertThat(warmUp.path("details").path("clients").asInt()).isEqualTo(CLIENTS);
+		assertThat(warmUp.path("details").path("failed").isMissingNode()).isTrue();
+		assertThat(warmUp.path("details").path("tookMillis").asLong()).isNotNegative();
+		assertThat(this.broker.position("workspace:" + WarmUpPass.WORKSPACE).block(WAIT).offset())
+			.isGreaterThanOrEqualTo(20);
+	}
+
+	@Test
+	void shouldRefuseAMadeUpPassWith4001() {
+		String forged = "warm-up.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+		try (WsTestClient client = WsTestClient.connect("ws://localhost:" + this.port + "/ws?token=" + forged)) {
+			assertThat(client.awaitType("auth").path("data").path("success").asBoolean()).isFalse();
+			assertThat(client.awaitClose(WAIT)).isEqualTo(4001);
+		}
+	}
+
+}
