@@ -3,17 +3,22 @@ package dev.agenthub.gateway.warmup;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
 
 import dev.agenthub.broker.Broker;
 import dev.agenthub.broker.Publication;
+import dev.agenthub.contracts.event.HubEvent;
 import dev.agenthub.support.auth.WarmUpPass;
+import org.jspecify.annotations.Nullable;
+import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.SynchronousSink;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.client.WebsocketClientSpec;
+import reactor.netty.http.websocket.WebsocketInbound;
+import reactor.netty.http.websocket.WebsocketOutbound;
 import reactor.netty.resources.ConnectionProvider;
 import tools.jackson.databind.node.JsonNodeFactory;
 
@@ -44,7 +49,11 @@ public final class GatewayWarmUp implements ApplicationListener<ApplicationReady
 
 	private static final Duration CLIENT_TIMEOUT = Duration.ofSeconds(10);
 
-	private static final String CHANNEL = "workspace:" + WarmUpPass.WORKSPACE;
+	/** How long a Socket.IO client waits before it reconnects to recover its session. */
+	private static final Duration RECONNECT_DELAY = Duration.ofMillis(20);
+
+	/** How often the shared channel gets an event while the clients come and go. */
+	private static final Duration LIVE_INTERVAL = Duration.ofMillis(20);
 
 	private final WarmUpProperties properties;
 
@@ -57,6 +66,9 @@ public final class GatewayWarmUp implements ApplicationListener<ApplicationReady
 	private final AtomicInteger served = new AtomicInteger();
 
 	private final AtomicInteger failed = new AtomicInteger();
+
+	/** Socket.IO clients whose second connection recovered their session by pid. */
+	private final AtomicInteger recovered = new AtomicInteger();
 
 	private volatile boolean done;
 
@@ -89,91 +101,233 @@ public final class GatewayWarmUp implements ApplicationListener<ApplicationReady
 			this.pass.close();
 			this.tookMillis = Duration.ofNanos(System.nanoTime() - start).toMillis();
 			this.done = true;
-			logger.info("Warm-up: {} loopback clients served ({} failed) in {} ms", this.served.get(),
-					this.failed.get(), this.tookMillis);
+			logger.info("Warm-up: {} loopback clients served ({} failed, {} Socket.IO sessions recovered) in {} ms",
+					this.served.get(), this.failed.get(), this.recovered.get(), this.tookMillis);
 		}).subscribe(null, (ex) -> logger.warn("Warm-up ended early: {}", ex.toString()));
 	}
 
-	/** Publishes the events, then serves the clients; completes when all are done. */
+	/**
+	 * Publishes one event to each own channel and a few to the shared one, then serves
+	 * the clients while a publisher keeps the shared channel live; completes when all
+	 * clients are done.
+	 */
 	Mono<Void> run(int port) {
 		String token = this.pass.open(Instant.now().plus(this.properties.timeout()));
-		ConnectionProvider pool = ConnectionProvider.newConnection();
-		HttpClient http = HttpClient.create(pool);
-		return Flux.range(0, Math.max(1, this.properties.events()))
-			.concatMap((i) -> this.broker.publish(CHANNEL, "hub.warmUp",
-					JsonNodeFactory.instance.objectNode().put("n", i)))
-			.last()
-			.map(Publication::event)
-			.flatMap((last) -> {
-				String since = ",\"since\":{\"epoch\":\"" + last.epoch() + "\",\"offset\":"
-						+ Math.max(0, last.offset() - this.properties.events()) + "}";
-				String subscribe = "{\"channel\":\"" + CHANNEL + "\"" + since + "}";
-				return Flux.range(0, this.connections)
-					.flatMap((i) -> client(http, port, token, subscribe, i % 2 == 0)
-						.doOnSuccess((ignored) -> this.served.incrementAndGet())
-						.onErrorResume((ex) -> {
-							if (this.failed.incrementAndGet() == 1) {
-								logger.debug("Warm-up client failed: {}", ex.toString());
-							}
-							return Mono.empty();
-						}), this.properties.concurrency())
-					.then();
-			})
+		HttpClient http = HttpClient.create(ConnectionProvider.newConnection());
+		Positions positions = new Positions(WarmUpPass.CHANNELS, this.properties.events());
+		Mono<Void> ownChannels = Flux.range(0, WarmUpPass.CHANNELS)
+			.flatMap((i) -> publish(WarmUpPass.channel(i), i).doOnNext((event) -> positions.own(i, event)), 8)
+			.then();
+		Mono<Void> shared = Flux.range(0, Math.max(1, this.properties.events()))
+			.concatMap((i) -> publish(WarmUpPass.SHARED_CHANNEL, i))
+			.doOnNext(positions::shared)
+			.then();
+		Mono<Void> clients = Flux.range(0, this.connections)
+			.flatMap((i) -> client(http, port, token, positions, i)
+				.doOnSuccess((ignored) -> this.served.incrementAndGet())
+				.onErrorResume((ex) -> {
+					if (this.failed.incrementAndGet() == 1) {
+						logger.debug("Warm-up client failed: {}", ex.toString());
+					}
+					return Mono.empty();
+				}), this.properties.concurrency())
+			.then();
+		// the shared channel stays live while the clients come and go, as a crowd's does
+		Mono<Void> live = Flux.interval(LIVE_INTERVAL)
+			.onBackpressureDrop()
+			.concatMap((i) -> publish(WarmUpPass.SHARED_CHANNEL, i.intValue()).doOnNext(positions::shared), 1)
+			.then();
+		return ownChannels.then(shared)
+			.then(Mono.firstWithSignal(clients, live.onErrorResume((ex) -> Mono.never())))
 			.timeout(this.properties.timeout());
 	}
 
+	private Mono<HubEvent> publish(String channel, int n) {
+		return this.broker.publish(channel, "hub.warmUp", JsonNodeFactory.instance.objectNode().put("n", n))
+			.map(Publication::event);
+	}
+
 	/**
-	 * One client: connects, authenticates, subscribes with the resume point and closes
-	 * once the subscription is confirmed.
+	 * One client, as a resuming browser is: every other one raw ({@code subscribe} with
+	 * {@code since} to its own channel and the shared one), the others Socket.IO (the
+	 * same with acks, then a dropped transport and a reconnect that recovers by
+	 * {@code pid} and offset).
 	 */
-	private static Mono<Void> client(HttpClient http, int port, String token, String subscribe, boolean raw) {
-		String uri = raw ? "ws://127.0.0.1:" + port + "/ws?subscribe=none&token=" + token
-				: "ws://127.0.0.1:" + port + "/socket.io/?EIO=4&transport=websocket";
+	private Mono<Void> client(HttpClient http, int port, String token, Positions positions, int i) {
+		AtomicInteger recovered = this.recovered;
+		String own = positions.subscribe(WarmUpPass.channel(i % WarmUpPass.CHANNELS), i % WarmUpPass.CHANNELS);
+		String shared = positions.subscribe(WarmUpPass.SHARED_CHANNEL, -1);
+		Mono<Void> client;
+		if (i % 2 == 0) {
+			client = websocket(http, "ws://127.0.0.1:" + port + "/ws?subscribe=none&token=" + token, (in, out) -> {
+				AtomicInteger subscribed = new AtomicInteger();
+				return out.sendString(Mono.just(rawSubscribe(own)))
+					.then()
+					.thenMany(in.receive().asString().concatMap((frame) -> {
+						if (frame.contains("\"type\":\"error\"")) {
+							return Mono.error(new IllegalStateException("warm-up refused: " + frame));
+						}
+						if (frame.contains("\"type\":\"subscribed\"") && subscribed.incrementAndGet() == 1) {
+							return out.sendString(Mono.just(rawSubscribe(shared))).then().thenReturn(frame);
+						}
+						return Mono.just(frame);
+					}).takeUntil((frame) -> subscribed.get() == 2))
+					.then(out.sendClose());
+			});
+		}
+		else {
+			SocketIoVisit first = new SocketIoVisit(token, null, null, own, shared);
+			client = websocket(http, socketIoUri(port), first::handle).then(Mono.defer(() -> {
+				if (first.pid == null || first.offset == null) {
+					return Mono.empty();
+				}
+				SocketIoVisit again = new SocketIoVisit(token, first.pid, first.offset, null, null);
+				// the session's resume record is written when its transport closes: a
+				// moment for that, as a client's reconnect takes
+				return Mono.delay(RECONNECT_DELAY)
+					.then(websocket(http, socketIoUri(port), again::handle))
+					.doOnSuccess((ignored) -> {
+						if (first.pid.equals(again.pid)) {
+							recovered.incrementAndGet();
+						}
+					});
+			}));
+		}
+		return client.timeout(CLIENT_TIMEOUT);
+	}
+
+	private static String rawSubscribe(String subscription) {
+		return "{\"type\":\"subscribe\",\"data\":" + subscription + "}";
+	}
+
+	private static String socketIoUri(int port) {
+		return "ws://127.0.0.1:" + port + "/socket.io/?EIO=4&transport=websocket";
+	}
+
+	private static Mono<Void> websocket(HttpClient http, String uri,
+			BiFunction<WebsocketInbound, WebsocketOutbound, Publisher<Void>> handler) {
 		return http.websocket(WebsocketClientSpec.builder().maxFramePayloadLength(1 << 20).build())
 			.uri(uri)
-			.handle((in, out) -> {
-				Flux<String> frames = in.receive().asString();
-				if (raw) {
-					Mono<Void> subscribed = frames.handle((String frame, SynchronousSink<String> sink) -> {
-						if (frame.contains("\"type\":\"subscribed\"")) {
-							sink.next(frame);
-						}
-						else if (frame.contains("\"type\":\"error\"")) {
-							sink.error(new IllegalStateException("warm-up refused: " + frame));
-						}
-					}).next().then();
-					return out.sendString(Mono.just("{\"type\":\"subscribe\",\"data\":" + subscribe + "}"))
-						.then()
-						.then(subscribed)
-						.then(out.sendClose());
+			.handle(handler)
+			.then();
+	}
+
+	/**
+	 * One Socket.IO connection of a warm-up client: CONNECT (with {@code pid} and offset
+	 * when it recovers), then, unless recovering, {@code subscribe} to both channels with
+	 * an ack each; it remembers its {@code pid} and the offset of the last event it got,
+	 * and ends by dropping the transport (which keeps the session recoverable).
+	 */
+	static final class SocketIoVisit {
+
+		private final String auth;
+
+		private final @Nullable String own;
+
+		private final @Nullable String shared;
+
+		private boolean acked;
+
+		volatile @Nullable String pid;
+
+		volatile @Nullable String offset;
+
+		SocketIoVisit(String token, @Nullable String pid, @Nullable String offset, @Nullable String own,
+				@Nullable String shared) {
+			this.auth = "{\"token\":\"" + token + "\",\"subscribe\":false"
+					+ ((pid != null) ? ",\"pid\":\"" + pid + "\",\"offset\":\"" + offset + "\"" : "") + "}";
+			this.own = own;
+			this.shared = shared;
+		}
+
+		Publisher<Void> handle(WebsocketInbound in, WebsocketOutbound out) {
+			return in.receive().asString().concatMap((frame) -> {
+				if (frame.startsWith("0{")) {
+					return out.sendString(Mono.just("40" + this.auth)).then().thenReturn(frame);
 				}
-				// Engine.IO open → Socket.IO CONNECT with the pass → subscribe with an
-				// ack
-				return frames.concatMap((frame) -> {
-					if (frame.startsWith("0{")) {
-						return out.sendString(Mono.just("40{\"token\":\"" + token + "\",\"subscribe\":false}"))
-							.then()
-							.thenReturn(frame);
-					}
-					if (frame.startsWith("40")) {
-						return out.sendString(Mono.just("420[\"subscribe\"," + subscribe + "]"))
-							.then()
-							.thenReturn(frame);
-					}
-					if (frame.startsWith("44")) {
-						return Mono.error(new IllegalStateException("warm-up refused: " + frame));
-					}
-					return Mono.just(frame);
-				}).takeUntil((frame) -> frame.startsWith("430")).then(out.sendClose());
+				if (frame.startsWith("40")) {
+					this.pid = field(frame, "\"pid\":\"");
+					return (this.own != null)
+							? out.sendString(Mono.just("420[\"subscribe\"," + this.own + "]")).then().thenReturn(frame)
+							: Mono.just(frame);
+				}
+				if (frame.startsWith("430") && this.shared != null) {
+					return out.sendString(Mono.just("421[\"subscribe\"," + this.shared + "]")).then().thenReturn(frame);
+				}
+				if (frame.startsWith("42[") && frame.endsWith("\"]")) {
+					int last = frame.lastIndexOf(",\"");
+					this.offset = (last > 0) ? frame.substring(last + 2, frame.length() - 2) : this.offset;
+				}
+				if (frame.startsWith("44")) {
+					return Mono.error(new IllegalStateException("warm-up refused: " + frame));
+				}
+				return Mono.just(frame);
 			})
-			.then()
-			.timeout(CLIENT_TIMEOUT);
+				// subscribed to both, and an event seen to resume from (the own channel's
+				// replay brings one); a recovering connection ends once it is back
+				.takeUntil((frame) -> (this.own != null)
+						? (this.acked |= frame.startsWith("431")) && this.offset != null : frame.startsWith("40"))
+				.then(out.sendClose());
+		}
+
+		private static @Nullable String field(String frame, String key) {
+			int from = frame.indexOf(key);
+			if (from < 0) {
+				return null;
+			}
+			int end = frame.indexOf('"', from + key.length());
+			return (end < 0) ? null : frame.substring(from + key.length(), end);
+		}
+
+	}
+
+	/**
+	 * Where each warm-up channel stands: a client's resume point is a little behind it,
+	 * so that its subscription replays what it "missed".
+	 */
+	static final class Positions {
+
+		private final String[] epochs;
+
+		private final long[] offsets;
+
+		private final int replay;
+
+		private volatile @Nullable HubEvent shared;
+
+		Positions(int channels, int replay) {
+			this.epochs = new String[channels];
+			this.offsets = new long[channels];
+			this.replay = replay;
+		}
+
+		synchronized void own(int i, HubEvent event) {
+			this.epochs[i] = event.epoch();
+			this.offsets[i] = event.offset();
+		}
+
+		void shared(HubEvent event) {
+			this.shared = event;
+		}
+
+		/** The subscribe payload for a channel (own: index; shared: -1), with since. */
+		synchronized String subscribe(String channel, int own) {
+			HubEvent last = this.shared;
+			String epoch = (own >= 0) ? this.epochs[own] : (last != null) ? last.epoch() : null;
+			long offset = (own >= 0) ? this.offsets[own] - 1 : (last != null) ? last.offset() - this.replay : 0;
+			String since = (epoch != null)
+					? ",\"since\":{\"epoch\":\"" + epoch + "\",\"offset\":" + Math.max(0, offset) + "}" : "";
+			return "{\"channel\":\"" + channel + "\"" + since + "}";
+		}
+
 	}
 
 	@Override
 	public Health health() {
 		Health.Builder health = this.done ? Health.up() : Health.outOfService();
-		health.withDetail("clients", this.served.get()).withDetail("of", this.connections);
+		health.withDetail("clients", this.served.get())
+			.withDetail("of", this.connections)
+			.withDetail("socketIoRecovered", this.recovered.get());
 		if (this.failed.get() > 0) {
 			health.withDetail("failed", this.failed.get());
 		}

@@ -32,6 +32,9 @@ class WarmUpPassTests {
 		assertThat(principal.subject()).isEqualTo(WarmUpPass.SUBJECT);
 		assertThat(principal.roles()).containsExactly(Role.USER);
 		assertThat(principal.maySeeWorkspace(WarmUpPass.WORKSPACE)).isTrue();
+		assertThat(principal.maySeeWorkspace(WarmUpPass.WORKSPACE + "-0")).isTrue();
+		assertThat(principal.maySeeWorkspace(WarmUpPass.WORKSPACE + "-" + (WarmUpPass.CHANNELS - 1))).isTrue();
+		assertThat(principal.maySeeWorkspace(WarmUpPass.WORKSPACE + "-" + WarmUpPass.CHANNELS)).isFalse();
 		assertThat(principal.maySeeWorkspace("w1")).isFalse();
 		assertThat(principal.mayExecIn("w1")).isFalse();
 	}
