@@ -53,7 +53,7 @@ public final class GatewayWarmUp implements ApplicationListener<ApplicationReady
 	private static final Duration RECONNECT_DELAY = Duration.ofMillis(20);
 
 	/** How often the shared channel gets an event while the clients come and go. */
-	private static final Duration LIVE_INTERVAL = Duration.ofMillis(20);
+	private static final Duration LIVE_INTERVAL = Duration.ofMillis(250);
 
 	private final WarmUpProperties properties;
 

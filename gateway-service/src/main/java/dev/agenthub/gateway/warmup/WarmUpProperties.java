@@ -21,7 +21,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param timeout longest the warm-up may take; then the gateway reports ready anyway
  */
 @ConfigurationProperties("hub.gateway.warm-up")
-public record WarmUpProperties(@Nullable Integer connections, @DefaultValue("16") int concurrency,
+public record WarmUpProperties(@Nullable Integer connections, @DefaultValue("64") int concurrency,
 		@DefaultValue("20") int events, @DefaultValue("60s") Duration timeout) {
 
 	/** Warm-up clients of a gateway on a shared engine, unless configured. */

@@ -5,11 +5,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 
 import dev.agenthub.broker.Broker;
 import dev.agenthub.contracts.codec.HubJson;
 import dev.agenthub.support.auth.WarmUpPass;
 import dev.agenthub.testsupport.HubTestProperties;
+import dev.agenthub.testsupport.TestTokens;
 import dev.agenthub.testsupport.WsTestClient;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -75,7 +77,9 @@ class GatewayWarmUpIntegrationTests {
 
 	@Test
 	void shouldRefuseAMadeUpPassWith4001() {
-		String forged = "warm-up.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+		// shaped like a pass, signed with a key of the attacker's
+		String forged = TestTokens.sign("an-attackers-own-key-0123456789-0123456789", WarmUpPass.SUBJECT,
+				List.of("user"), List.of(WarmUpPass.WORKSPACE), null, Duration.ofMinutes(5));
 		try (WsTestClient client = WsTestClient.connect("ws://localhost:" + this.port + "/ws?token=" + forged)) {
 			assertThat(client.awaitType("auth").path("data").path("success").asBoolean()).isFalse();
 			assertThat(client.awaitClose(WAIT)).isEqualTo(4001);

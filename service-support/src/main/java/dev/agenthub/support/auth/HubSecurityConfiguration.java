@@ -76,8 +76,8 @@ public class HubSecurityConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	WarmUpPass warmUpPass() {
-		return new WarmUpPass();
+	WarmUpPass warmUpPass(HubAuthProperties properties) {
+		return new WarmUpPass(properties);
 	}
 
 	@Bean

@@ -1,5 +1,6 @@
 package dev.agenthub.support.auth;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.security.oauth2.jwt.BadJwtException;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import reactor.core.publisher.Mono;
@@ -14,19 +15,19 @@ public class HubTokenVerifier {
 
 	private final ReactiveJwtDecoder decoder;
 
-	private final WarmUpPass warmUp;
+	private final @Nullable WarmUpPass warmUp;
 
 	public HubTokenVerifier(ReactiveJwtDecoder decoder) {
-		this(decoder, new WarmUpPass());
+		this(decoder, null);
 	}
 
 	/**
 	 * A verifier that also admits a service's own warm-up clients while their pass is
 	 * open.
 	 * @param decoder the hub's JWT decoder
-	 * @param warmUp the warm-up pass (closed but for the warm-up)
+	 * @param warmUp the warm-up pass (closed but for the warm-up), or {@code null}
 	 */
-	public HubTokenVerifier(ReactiveJwtDecoder decoder, WarmUpPass warmUp) {
+	public HubTokenVerifier(ReactiveJwtDecoder decoder, @Nullable WarmUpPass warmUp) {
 		this.decoder = decoder;
 		this.warmUp = warmUp;
 	}
@@ -40,9 +41,9 @@ public class HubTokenVerifier {
 		if (token == null || token.isBlank()) {
 			return Mono.error(new BadJwtException("missing token"));
 		}
-		HubPrincipal warm = this.warmUp.admit(token);
+		Mono<HubPrincipal> warm = (this.warmUp != null) ? this.warmUp.admit(token) : null;
 		if (warm != null) {
-			return Mono.just(warm);
+			return warm;
 		}
 		return this.decoder.decode(token).map(HubPrincipal::from);
 	}

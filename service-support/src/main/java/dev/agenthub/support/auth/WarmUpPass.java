@@ -1,22 +1,40 @@
 package dev.agenthub.support.auth;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Date;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
+import javax.crypto.spec.SecretKeySpec;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import dev.agenthub.contracts.auth.Claims;
 import dev.agenthub.contracts.auth.Role;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
+
+import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
+import org.springframework.security.oauth2.jwt.BadJwtException;
+import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
 
 /**
  * The one credential a service's own warm-up clients present to it over loopback before
- * it reports ready: a random 256-bit pass, made when the warm-up {@linkplain #open()
- * opens} and forgotten when it {@linkplain #close() closes}, never written anywhere. It
- * speaks for the user {@value #SUBJECT}, who sees only the warm-up's own workspaces
- * ({@value #WORKSPACE} and {@value #WORKSPACE}{@code -0} … {@code -255}), so even a
- * leaked pass reaches no tenant's data; while closed (always, outside a warm-up) nothing
- * matches it.
+ * it reports ready: a JWT signed with a key of 256 random bits that is made when the
+ * warm-up {@linkplain #open(Instant) opens}, forgotten when it {@linkplain #close()
+ * closes}, and never written anywhere. It is verified as a hub token is (the same
+ * decoder, validators and claim conversion, so a warm-up runs that code too), and speaks
+ * for the user {@value #SUBJECT}, who sees only the warm-up's own workspaces
+ * ({@value #WORKSPACE} and {@value #WORKSPACE}{@code -0} … {@code -255}) whatever the
+ * token says: even a leaked pass reaches no tenant's data. While closed (always, outside
+ * a warm-up) nothing is a pass.
  */
 public final class WarmUpPass {
 
@@ -37,7 +55,7 @@ public final class WarmUpPass {
 	private static final Set<String> WORKSPACES;
 
 	static {
-		Set<String> workspaces = new java.util.HashSet<>();
+		Set<String> workspaces = new HashSet<>();
 		workspaces.add(WORKSPACE);
 		for (int i = 0; i < CHANNELS; i++) {
 			workspaces.add(WORKSPACE + "-" + i);
@@ -45,22 +63,16 @@ public final class WarmUpPass {
 		WORKSPACES = Set.copyOf(workspaces);
 	}
 
-	private volatile byte[] pass;
+	private final HubAuthProperties properties;
 
-	private volatile HubPrincipal principal;
+	private volatile @Nullable Open open;
 
 	/**
-	 * Makes a new pass, valid until {@link #close()} or {@code until}.
-	 * @param until when the pass stops working at the latest
-	 * @return the pass to present as a token
+	 * @param properties the hub's token settings: a pass carries the issuer and audience
+	 * they require and passes the same validators
 	 */
-	public synchronized String open(Instant until) {
-		byte[] random = new byte[32];
-		RANDOM.nextBytes(random);
-		String token = "warm-up." + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-		this.principal = new HubPrincipal(SUBJECT, Set.of(Role.USER), WORKSPACES, null, null, until);
-		this.pass = token.getBytes(StandardCharsets.US_ASCII);
-		return token;
+	public WarmUpPass(HubAuthProperties properties) {
+		this.properties = properties;
 	}
 
 	/**
@@ -72,27 +84,75 @@ public final class WarmUpPass {
 		return "workspace:" + WORKSPACE + "-" + i;
 	}
 
-	/** Forgets the pass: nothing matches any more. */
+	/**
+	 * Makes a new pass with a new key, valid until {@link #close()} or {@code until}.
+	 * @param until when the pass stops working at the latest
+	 * @return the pass to present as a token
+	 */
+	public synchronized String open(Instant until) {
+		byte[] key = random(32);
+		String keyId = "hub-warm-up-" + Base64.getUrlEncoder().withoutPadding().encodeToString(random(16));
+		JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder().subject(SUBJECT)
+			.claim(Claims.ROLES, List.of(Role.USER.claimValue()))
+			.claim(Claims.WORKSPACES, List.of(WORKSPACE))
+			.issueTime(new Date())
+			.expirationTime(Date.from(until))
+			.issuer(this.properties.issuer());
+		if (this.properties.audience() != null) {
+			claims.audience(this.properties.audience());
+		}
+		SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).keyID(keyId).build(), claims.build());
+		try {
+			jwt.sign(new MACSigner(key));
+		}
+		catch (JOSEException ex) {
+			throw new IllegalStateException("Could not sign the warm-up pass", ex);
+		}
+		NimbusReactiveJwtDecoder decoder = NimbusReactiveJwtDecoder.withSecretKey(new SecretKeySpec(key, "HmacSHA256"))
+			.macAlgorithm(MacAlgorithm.HS256)
+			.build();
+		decoder.setJwtValidator(HubTokenValidators.of(this.properties));
+		String token = jwt.serialize();
+		this.open = new Open(token.substring(0, token.indexOf('.') + 1), decoder,
+				new HubPrincipal(SUBJECT, Set.of(Role.USER), WORKSPACES, null, null, until));
+		return token;
+	}
+
+	/** Forgets the pass and its key: nothing is a pass any more. */
 	public synchronized void close() {
-		this.pass = null;
+		this.open = null;
 	}
 
 	/**
-	 * The warm-up principal when {@code token} is the open pass, else {@code null}.
+	 * Verifies a token that presents itself as the open pass (its header names the pass's
+	 * key).
 	 * @param token a presented token
-	 * @return the principal, or {@code null}
+	 * @return the warm-up principal, or an error when the token is not the pass (a forged
+	 * signature, expired); {@code null} when the token is no pass (or none is open): the
+	 * hub's decoder decides
 	 */
-	HubPrincipal admit(String token) {
-		byte[] open = this.pass;
-		if (open == null || token.length() != open.length) {
+	@Nullable Mono<HubPrincipal> admit(String token) {
+		Open current = this.open;
+		if (current == null || !token.startsWith(current.header())) {
 			return null;
 		}
-		HubPrincipal admitted = this.principal;
-		if (!MessageDigest.isEqual(open, token.getBytes(StandardCharsets.US_ASCII))
-				|| Instant.now().isAfter(admitted.expiresAt())) {
-			return null;
+		if (Instant.now().isAfter(current.principal().expiresAt())) {
+			return Mono.error(new BadJwtException("the warm-up is over"));
 		}
-		return admitted;
+		return current.decoder().decode(token).map((jwt) -> {
+			// read as any token is; the scope is the pass's, not the token's
+			HubPrincipal.from(jwt);
+			return current.principal();
+		});
+	}
+
+	private static byte[] random(int bytes) {
+		byte[] random = new byte[bytes];
+		RANDOM.nextBytes(random);
+		return random;
+	}
+
+	private record Open(String header, NimbusReactiveJwtDecoder decoder, HubPrincipal principal) {
 	}
 
 }

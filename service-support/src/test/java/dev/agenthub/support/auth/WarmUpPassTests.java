@@ -1,8 +1,17 @@
 package dev.agenthub.support.auth;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
+import java.util.Date;
+import java.util.List;
 
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
 import dev.agenthub.contracts.auth.Role;
 import dev.agenthub.testsupport.TestTokens;
 import org.junit.jupiter.api.Test;
@@ -12,21 +21,24 @@ import reactor.test.StepVerifier;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The warm-up pass admits only itself, only while open and unexpired, and only to the
- * warm-up workspace; the verifier tries it before the JWT decoder and falls back to it.
+ * The warm-up pass is verified like a token, admits only itself, only while open and
+ * unexpired, and only to the warm-up's workspaces, whatever its claims say; the verifier
+ * still verifies other tokens with the hub's decoder meanwhile.
  */
 class WarmUpPassTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(10);
 
-	private final WarmUpPass pass = new WarmUpPass();
+	private static final HubAuthProperties PROPERTIES = new HubAuthProperties(TestTokens.SECRET, null, false,
+			"https://issuer.test", "agent-hub", null);
+
+	private final WarmUpPass pass = new WarmUpPass(PROPERTIES);
 
 	private final HubTokenVerifier verifier = new HubTokenVerifier(
-			new HubSecurityConfiguration().hubJwtDecoder(new HubAuthProperties(TestTokens.SECRET, null, false)),
-			this.pass);
+			new HubSecurityConfiguration().hubJwtDecoder(PROPERTIES), this.pass);
 
 	@Test
-	void shouldAdmitTheOpenPassToTheWarmUpWorkspaceOnly() {
+	void shouldAdmitTheOpenPassToTheWarmUpWorkspacesOnly() {
 		String token = this.pass.open(Instant.now().plusSeconds(60));
 		HubPrincipal principal = this.verifier.verify(token).block(WAIT);
 		assertThat(principal.subject()).isEqualTo(WarmUpPass.SUBJECT);
@@ -40,12 +52,30 @@ class WarmUpPassTests {
 	}
 
 	@Test
-	void shouldRefuseAForgedPassOfTheSameShape() {
+	void shouldRefuseAPassWithAForgedSignature() {
 		String token = this.pass.open(Instant.now().plusSeconds(60));
-		char last = token.charAt(token.length() - 1);
-		String forged = token.substring(0, token.length() - 1) + (char) ((last == 'A') ? 'B' : 'A');
-		StepVerifier.create(this.verifier.verify(forged)).expectError(JwtException.class).verify(WAIT);
-		StepVerifier.create(this.verifier.verify("warm-up.")).expectError(JwtException.class).verify(WAIT);
+		int dot = token.lastIndexOf('.');
+		char first = token.charAt(dot + 1);
+		String flipped = token.substring(0, dot + 1) + ((first == 'A') ? 'B' : 'A') + token.substring(dot + 2);
+		StepVerifier.create(this.verifier.verify(flipped)).expectError(JwtException.class).verify(WAIT);
+	}
+
+	@Test
+	void shouldRefuseAPassMadeWithAnotherKeyUnderItsKeyId() throws Exception {
+		String token = this.pass.open(Instant.now().plusSeconds(60));
+		String header = new String(Base64.getUrlDecoder().decode(token.substring(0, token.indexOf('.'))),
+				StandardCharsets.UTF_8);
+		String keyId = header.replaceAll(".*\"kid\":\"([^\"]+)\".*", "$1");
+		JWTClaimsSet claims = new JWTClaimsSet.Builder().subject("mallory")
+			.claim("roles", List.of("admin"))
+			.claim("workspaces", List.of("*"))
+			.issuer("https://issuer.test")
+			.audience("agent-hub")
+			.expirationTime(Date.from(Instant.now().plusSeconds(60)))
+			.build();
+		SignedJWT forged = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).keyID(keyId).build(), claims);
+		forged.sign(new MACSigner("an-attackers-own-key-0123456789-0123456789".getBytes(StandardCharsets.UTF_8)));
+		StepVerifier.create(this.verifier.verify(forged.serialize())).expectError(JwtException.class).verify(WAIT);
 	}
 
 	@Test
@@ -58,14 +88,17 @@ class WarmUpPassTests {
 		String reopened = this.pass.open(Instant.now().plusSeconds(60));
 		assertThat(reopened).isNotEqualTo(closed);
 		StepVerifier.create(this.verifier.verify(closed)).expectError(JwtException.class).verify(WAIT);
+		assertThat(this.verifier.verify(reopened).block(WAIT).subject()).isEqualTo(WarmUpPass.SUBJECT);
 	}
 
 	@Test
 	void shouldStillVerifyTokensWhileThePassIsOpen() {
 		this.pass.open(Instant.now().plusSeconds(60));
-		HubPrincipal alice = this.verifier.verify(TestTokens.user("alice", "w1")).block(WAIT);
-		assertThat(alice.subject()).isEqualTo("alice");
-		assertThat(alice.maySeeWorkspace("w1")).isTrue();
+		String alice = HubTokenVerifierTests
+			.token((claims) -> claims.issuer("https://issuer.test").audience("agent-hub"));
+		HubPrincipal principal = this.verifier.verify(alice).block(WAIT);
+		assertThat(principal.subject()).isEqualTo("alice");
+		assertThat(principal.maySeeWorkspace("w1")).isTrue();
 	}
 
 }
