@@ -31,17 +31,19 @@ import org.springframework.context.ApplicationListener;
 /**
  * Warms the gateway before it reports ready. A JVM that has served nothing runs its code
  * interpreted and compiles it while it serves: a fresh gateway that meets a reconnect
- * storm (a dead gateway's clients, all at once) spends a fifth of its CPU in the JIT
- * compilers and resumes half as fast as one of a running fleet. So once the server
- * listens, it publishes a few events to the {@value WarmUpPass#WORKSPACE} workspace's
- * channel and serves its own loopback clients, half raw and half Socket.IO, each
- * authenticated, subscribed with a resume point (the events replayed) and closed: the
- * paths a resuming client takes. Until that is done, or {@code timeout} has passed, this
- * health indicator ({@code warmUp}) reports {@code OUT_OF_SERVICE}; the readiness group
- * of a gateway that takes traffic through a load balancer includes it.
+ * storm (a dead gateway's clients, all at once) spends a third of its CPU in the JIT
+ * compilers and resumes far slower than one of a running fleet. So once the server
+ * listens, it publishes an event to each of the warm-up's own channels and a few to its
+ * shared one, and serves its own loopback clients, half raw and half Socket.IO, the way
+ * resuming browsers come: authenticated, subscribed with a resume point to a channel of
+ * their own and to the shared one (the events replayed, the shared channel kept live
+ * meanwhile), Socket.IO clients then dropping their transport and recovering their
+ * session by {@code pid}. Until that is done, or {@code timeout} has passed, this health
+ * indicator ({@code warmUp}) reports {@code OUT_OF_SERVICE}; the readiness group of a
+ * gateway behind a load balancer includes it.
  * <p>
- * The clients present a {@link WarmUpPass}: a random pass that exists only in this
- * process and only during the warm-up, and sees only the warm-up workspace.
+ * The clients present a {@link WarmUpPass}: a token signed with a key that exists only in
+ * this process and only during the warm-up, which sees only the warm-up's workspaces.
  */
 public final class GatewayWarmUp implements ApplicationListener<ApplicationReadyEvent>, HealthIndicator {
 

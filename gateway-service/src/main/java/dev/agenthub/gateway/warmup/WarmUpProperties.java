@@ -16,8 +16,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * gateways take over each other's clients), none on the memory engine (one node, which
  * nobody fails over to)
  * @param concurrency clients in flight at once
- * @param events events published to the warm-up channel first, which every client's
- * resume replays
+ * @param events events published to the warm-up's shared channel first; each client's
+ * resume on it replays as many
  * @param timeout longest the warm-up may take; then the gateway reports ready anyway
  */
 @ConfigurationProperties("hub.gateway.warm-up")
