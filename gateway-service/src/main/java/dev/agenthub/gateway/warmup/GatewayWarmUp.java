@@ -156,7 +156,6 @@ public final class GatewayWarmUp implements ApplicationListener<ApplicationReady
 	 * {@code pid} and offset).
 	 */
 	private Mono<Void> client(HttpClient http, int port, String token, Positions positions, int i) {
-		AtomicInteger recovered = this.recovered;
 		String own = positions.subscribe(WarmUpPass.channel(i % WarmUpPass.CHANNELS), i % WarmUpPass.CHANNELS);
 		String shared = positions.subscribe(WarmUpPass.SHARED_CHANNEL, -1);
 		Mono<Void> client;
@@ -190,7 +189,7 @@ public final class GatewayWarmUp implements ApplicationListener<ApplicationReady
 					.then(websocket(http, socketIoUri(port), again::handle))
 					.doOnSuccess((ignored) -> {
 						if (first.pid.equals(again.pid)) {
-							recovered.incrementAndGet();
+							this.recovered.incrementAndGet();
 						}
 					});
 			}));

@@ -65,9 +65,8 @@ class GatewayWarmUpIntegrationTests {
 		JsonNode warmUp = health().path("components").path("warmUp");
 		assertThat(warmUp.path("details").path("clients").asInt()).isEqualTo(CLIENTS);
 		assertThat(warmUp.path("details").path("failed").isMissingNode()).isTrue();
-		// Socket.IO clients dropped their transport and came back with pid and offset
-		// (one
-		// that comes back before its record is written connects afresh)
+		// Socket.IO clients dropped their transport and came back with pid and offset;
+		// one that comes back before its record is written connects afresh
 		assertThat(warmUp.path("details").path("socketIoRecovered").asInt()).isBetween(1, CLIENTS / 2);
 		assertThat(warmUp.path("details").path("tookMillis").asLong()).isNotNegative();
 		assertThat(this.broker.position(WarmUpPass.SHARED_CHANNEL).block(WAIT).offset()).isGreaterThanOrEqualTo(20);
