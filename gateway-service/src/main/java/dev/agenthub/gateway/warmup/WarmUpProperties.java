@@ -22,10 +22,17 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("hub.gateway.warm-up")
 public record WarmUpProperties(@Nullable Integer connections, @DefaultValue("64") int concurrency,
-		@DefaultValue("20") int events, @DefaultValue("60s") Duration timeout) {
+		@DefaultValue("20") int events, @DefaultValue("90s") Duration timeout) {
 
-	/** Warm-up clients of a gateway on a shared engine, unless configured. */
-	public static final int FLEET_CONNECTIONS = 2000;
+	/**
+	 * Warm-up clients of a gateway on a shared engine, unless configured. The code a
+	 * client's connect and resume run is invoked once or a few times per client, and the
+	 * JIT compiles a method with C2 after some thousands of calls (more while its queue
+	 * is long): after 2,000 clients 24 of the hub's methods were C2-compiled, after 6,000
+	 * 53, and a storm's resumes then cost the gateway 1.76–1.84 ms of CPU instead of
+	 * 2.13–2.43 (docs/benchmarks.md, fifteenth pass). About 20 s alone on two cores.
+	 */
+	public static final int FLEET_CONNECTIONS = 6000;
 
 	/**
 	 * The warm-up clients to serve.
