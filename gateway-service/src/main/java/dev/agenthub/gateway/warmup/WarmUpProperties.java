@@ -29,7 +29,7 @@ public record WarmUpProperties(@Nullable Integer connections, @DefaultValue("64"
 	 * client's connect and resume run is invoked once or a few times per client, and the
 	 * JIT compiles a method with C2 after some thousands of calls (more while its queue
 	 * is long): after 2,000 clients 24 of the hub's methods were C2-compiled, after 6,000
-	 * 53, and a storm's resumes then cost the gateway 1.76–1.84 ms of CPU instead of
+	 * 53, and a storm's resumes then cost the gateway 1.76–1.95 ms of CPU instead of
 	 * 2.13–2.43 (docs/benchmarks.md, fifteenth pass). About 20 s alone on two cores.
 	 */
 	public static final int FLEET_CONNECTIONS = 6000;
