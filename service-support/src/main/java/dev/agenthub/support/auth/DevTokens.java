@@ -6,8 +6,13 @@ import java.util.List;
 
 import javax.crypto.spec.SecretKeySpec;
 
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.OctetSequenceKey;
+import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.jwk.source.ImmutableSecret;
 import dev.agenthub.contracts.auth.Claims;
+import org.jspecify.annotations.Nullable;
 import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
 import org.springframework.security.oauth2.jwt.JwsHeader;
 import org.springframework.security.oauth2.jwt.JwtClaimsSet;
@@ -26,6 +31,8 @@ public class DevTokens {
 
 	private final String audience;
 
+	private final @Nullable String keyId;
+
 	public DevTokens(byte[] secret) {
 		this(secret, null, null);
 	}
@@ -37,9 +44,25 @@ public class DevTokens {
 	 * @param audience {@code aud}, or {@code null}
 	 */
 	public DevTokens(byte[] secret, String issuer, String audience) {
-		this.encoder = new NimbusJwtEncoder(new ImmutableSecret<>(new SecretKeySpec(secret, "HmacSHA256")));
+		this(secret, issuer, audience, null);
+	}
+
+	/**
+	 * A minter whose tokens carry an issuer, an audience and a key id in their header.
+	 * @param secret the HS256 secret
+	 * @param issuer {@code iss}, or {@code null}
+	 * @param audience {@code aud}, or {@code null}
+	 * @param keyId {@code kid}, or {@code null}
+	 */
+	public DevTokens(byte[] secret, String issuer, String audience, @Nullable String keyId) {
+		// the encoder picks its key by the header's kid, so a named key carries it too
+		this.encoder = new NimbusJwtEncoder((keyId != null)
+				? new ImmutableJWKSet<>(new JWKSet(
+						new OctetSequenceKey.Builder(secret).keyID(keyId).algorithm(JWSAlgorithm.HS256).build()))
+				: new ImmutableSecret<>(new SecretKeySpec(secret, "HmacSHA256")));
 		this.issuer = issuer;
 		this.audience = audience;
+		this.keyId = keyId;
 	}
 
 	/**
@@ -79,8 +102,11 @@ public class DevTokens {
 		if (workspace != null) {
 			claims.claim(Claims.WORKSPACE, workspace);
 		}
-		JwsHeader header = JwsHeader.with(MacAlgorithm.HS256).build();
-		return this.encoder.encode(JwtEncoderParameters.from(header, claims.build())).getTokenValue();
+		JwsHeader.Builder header = JwsHeader.with(MacAlgorithm.HS256);
+		if (this.keyId != null) {
+			header.keyId(this.keyId);
+		}
+		return this.encoder.encode(JwtEncoderParameters.from(header.build(), claims.build())).getTokenValue();
 	}
 
 }

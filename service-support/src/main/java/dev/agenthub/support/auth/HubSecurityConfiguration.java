@@ -49,21 +49,31 @@ public class HubSecurityConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	ReactiveJwtDecoder hubJwtDecoder(HubAuthProperties properties) {
-		NimbusReactiveJwtDecoder decoder;
-		if (properties.usesJwks()) {
-			ThrottledJwkSource keys = new ThrottledJwkSource(WebClient.create(), properties.jwkSetUri(),
-					properties.jwksRefetchInterval());
-			decoder = NimbusReactiveJwtDecoder.withJwkSource(keys)
-				.jwsAlgorithm(SignatureAlgorithm.RS256)
-				.jwsAlgorithm(SignatureAlgorithm.ES256)
-				.build();
+		if (!properties.usesJwks()) {
+			return secretKeyDecoder(DevSecret.resolve(properties), properties);
 		}
-		else {
-			byte[] secret = DevSecret.resolve(properties);
-			decoder = NimbusReactiveJwtDecoder.withSecretKey(new SecretKeySpec(secret, "HmacSHA256"))
-				.macAlgorithm(MacAlgorithm.HS256)
-				.build();
-		}
+		ThrottledJwkSource keys = new ThrottledJwkSource(WebClient.create(), properties.jwkSetUri(),
+				properties.jwksRefetchInterval());
+		NimbusReactiveJwtDecoder decoder = NimbusReactiveJwtDecoder.withJwkSource(keys)
+			.jwsAlgorithm(SignatureAlgorithm.RS256)
+			.jwsAlgorithm(SignatureAlgorithm.ES256)
+			.build();
+		decoder.setJwtValidator(HubTokenValidators.of(properties));
+		return decoder;
+	}
+
+	/**
+	 * A decoder of HS256 tokens signed with {@code secret}, validated as every hub token
+	 * is (expiry, issuer, audience).
+	 * @param secret the HS256 secret
+	 * @param properties the hub's token settings
+	 * @return the decoder
+	 */
+	static ReactiveJwtDecoder secretKeyDecoder(byte[] secret, HubAuthProperties properties) {
+		NimbusReactiveJwtDecoder decoder = NimbusReactiveJwtDecoder
+			.withSecretKey(new SecretKeySpec(secret, "HmacSHA256"))
+			.macAlgorithm(MacAlgorithm.HS256)
+			.build();
 		decoder.setJwtValidator(HubTokenValidators.of(properties));
 		return decoder;
 	}

@@ -1,29 +1,19 @@
 package dev.agenthub.support.auth;
 
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.Date;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-import javax.crypto.spec.SecretKeySpec;
-
-import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.MACSigner;
-import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
-import dev.agenthub.contracts.auth.Claims;
 import dev.agenthub.contracts.auth.Role;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
-import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
 import org.springframework.security.oauth2.jwt.BadJwtException;
-import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
+import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 
 /**
  * The one credential a service's own warm-up clients present to it over loopback before
@@ -92,27 +82,12 @@ public final class WarmUpPass {
 	public synchronized String open(Instant until) {
 		byte[] key = random(32);
 		String keyId = "hub-warm-up-" + Base64.getUrlEncoder().withoutPadding().encodeToString(random(16));
-		JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder().subject(SUBJECT)
-			.claim(Claims.ROLES, List.of(Role.USER.claimValue()))
-			.claim(Claims.WORKSPACES, List.of(WORKSPACE))
-			.issueTime(new Date())
-			.expirationTime(Date.from(until))
-			.issuer(this.properties.issuer());
-		if (this.properties.audience() != null) {
-			claims.audience(this.properties.audience());
-		}
-		SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).keyID(keyId).build(), claims.build());
-		try {
-			jwt.sign(new MACSigner(key));
-		}
-		catch (JOSEException ex) {
-			throw new IllegalStateException("Could not sign the warm-up pass", ex);
-		}
-		NimbusReactiveJwtDecoder decoder = NimbusReactiveJwtDecoder.withSecretKey(new SecretKeySpec(key, "HmacSHA256"))
-			.macAlgorithm(MacAlgorithm.HS256)
-			.build();
-		decoder.setJwtValidator(HubTokenValidators.of(this.properties));
-		String token = jwt.serialize();
+		// a token expires after it is issued; the pass ends at `until` all the same
+		Duration ttl = Duration.between(Instant.now(), until);
+		String token = new DevTokens(key, this.properties.issuer(), this.properties.audience(), keyId).mint(SUBJECT,
+				List.of(Role.USER.claimValue()), List.of(WORKSPACE), null,
+				ttl.isPositive() ? ttl : Duration.ofMillis(1));
+		ReactiveJwtDecoder decoder = HubSecurityConfiguration.secretKeyDecoder(key, this.properties);
 		this.open = new Open(token.substring(0, token.indexOf('.') + 1), decoder,
 				new HubPrincipal(SUBJECT, Set.of(Role.USER), WORKSPACES, null, null, until));
 		return token;
@@ -152,7 +127,7 @@ public final class WarmUpPass {
 		return random;
 	}
 
-	private record Open(String header, NimbusReactiveJwtDecoder decoder, HubPrincipal principal) {
+	private record Open(String header, ReactiveJwtDecoder decoder, HubPrincipal principal) {
 	}
 
 }
