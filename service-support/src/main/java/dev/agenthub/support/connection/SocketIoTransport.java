@@ -110,7 +110,12 @@ public final class SocketIoTransport implements Transport {
 		if (this.acks == null || !(id instanceof IntNode number)) {
 			return null;
 		}
-		return this.acks.remove(number.intValue());
+		Ack ack = this.acks.remove(number.intValue());
+		if (this.acks.isEmpty()) {
+			// an idle socket keeps no map for the requests it made once
+			this.acks = null;
+		}
+		return ack;
 	}
 
 	@Override

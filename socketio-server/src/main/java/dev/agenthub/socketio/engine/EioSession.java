@@ -103,7 +103,7 @@ public final class EioSession {
 		this.metrics = metrics;
 		this.onClosed = onClosed;
 		this.queue = new OutboundQueue(config.maxOutboundBytes());
-		this.heartbeat = new Heartbeat(this, timer);
+		this.heartbeat = new Heartbeat(this);
 	}
 
 	void start(EioApplication application, @Nullable WsOutbound directWebSocket) {
@@ -114,6 +114,14 @@ public final class EioSession {
 
 	public String id() {
 		return this.id;
+	}
+
+	/**
+	 * The heartbeat's turn (in the server's sweep, or when a request finds the session).
+	 * @return whether the session timed out
+	 */
+	boolean heartbeatTick(long now) {
+		return this.heartbeat.tick(now);
 	}
 
 	public HandshakeInfo handshake() {

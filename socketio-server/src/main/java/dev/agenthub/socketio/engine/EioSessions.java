@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.agenthub.socketio.DisconnectReason;
@@ -13,6 +14,8 @@ import dev.agenthub.socketio.HandshakeInfo;
 import dev.agenthub.socketio.SocketIoConfig;
 import dev.agenthub.socketio.SocketIoMetrics;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.scheduler.Scheduler;
 
 import org.springframework.http.HttpHeaders;
@@ -23,6 +26,11 @@ import org.springframework.util.MultiValueMap;
 public final class EioSessions {
 
 	private static final SecureRandom RANDOM = new SecureRandom();
+
+	private static final Logger logger = LoggerFactory.getLogger(EioSessions.class);
+
+	/** Heartbeat sweeps per pingInterval (or pingTimeout, the shorter). */
+	private static final int SWEEPS_PER_PERIOD = 10;
 
 	private final SocketIoConfig config;
 
@@ -53,14 +61,39 @@ public final class EioSessions {
 		this.application = application;
 		this.metrics = metrics;
 		this.timer = timer;
+		long sweepMillis = Math.max(5,
+				Math.min(config.pingInterval().toMillis(), config.pingTimeout().toMillis()) / SWEEPS_PER_PERIOD);
+		timer.schedulePeriodically(this::sweepHeartbeats, sweepMillis, sweepMillis, TimeUnit.MILLISECONDS);
+	}
+
+	/**
+	 * Every session's heartbeat, in one task on the timer (until the timer is disposed
+	 * with the server): one pass over the sessions every tenth of the shorter of
+	 * pingInterval and pingTimeout, instead of a scheduled task per session.
+	 */
+	private void sweepHeartbeats() {
+		long now = System.nanoTime();
+		for (EioSession session : this.sessions.values()) {
+			try {
+				session.heartbeatTick(now);
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Heartbeat of session {} failed", session.id(), ex);
+			}
+		}
 	}
 
 	public SocketIoConfig config() {
 		return this.config;
 	}
 
+	/**
+	 * The open session, or {@code null}: one whose pong is overdue is closed now (a
+	 * request must not find it alive between two heartbeat sweeps).
+	 */
 	public @Nullable EioSession get(String sid) {
-		return this.sessions.get(sid);
+		EioSession session = this.sessions.get(sid);
+		return (session != null && session.heartbeatTick(System.nanoTime())) ? null : session;
 	}
 
 	public int size() {

@@ -1,14 +1,15 @@
 package dev.agenthub.socketio.namespace;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 
 import dev.agenthub.socketio.Ack;
 import dev.agenthub.socketio.DisconnectReason;
@@ -19,6 +20,7 @@ import dev.agenthub.socketio.SioSocket;
 import dev.agenthub.socketio.SocketListener;
 import dev.agenthub.socketio.engine.EioSession;
 import dev.agenthub.socketio.parser.SioEncoder;
+import dev.agenthub.socketio.parser.SioJson;
 import dev.agenthub.socketio.parser.SioPacketType;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -47,7 +49,8 @@ final class DefaultSioSocket implements SioSocket {
 
 	private final EioSession session;
 
-	private final JsonNode auth;
+	/** What it keeps of its CONNECT's auth; {@code null} for none (most sockets). */
+	private final @Nullable JsonNode auth;
 
 	private final @Nullable String pid;
 
@@ -59,11 +62,31 @@ final class DefaultSioSocket implements SioSocket {
 
 	private final Scheduler notifier;
 
-	private final AtomicBoolean connected = new AtomicBoolean(true);
+	private static final VarHandle CONNECTED;
 
-	private final AtomicLong nextAckId = new AtomicLong();
+	static {
+		try {
+			CONNECTED = MethodHandles.lookup().findVarHandle(DefaultSioSocket.class, "connected", boolean.class);
+		}
+		catch (ReflectiveOperationException ex) {
+			throw new ExceptionInInitializerError(ex);
+		}
+	}
 
-	private final Map<Long, MonoSink<List<JsonNode>>> acks = new ConcurrentHashMap<>();
+	// Plain fields, not atomics and a concurrent map made up front: an idle socket is
+	// one of tens of thousands, and most never await an acknowledgement.
+
+	@SuppressWarnings("unused") // through CONNECTED
+	private volatile boolean connected = true;
+
+	/**
+	 * Acknowledgements awaited, by id (guarded by {@link #acksLock}); made on first use.
+	 */
+	private @Nullable Map<Long, MonoSink<List<JsonNode>>> acks;
+
+	private long nextAckId;
+
+	private final Object acksLock = new Object();
 
 	/**
 	 * Events that came before the listener's onConnect ran (guarded by this): the CONNECT
@@ -72,7 +95,7 @@ final class DefaultSioSocket implements SioSocket {
 	 */
 	private @Nullable List<SioEvent> early = new ArrayList<>(0);
 
-	DefaultSioSocket(String id, String namespace, EioSession session, JsonNode auth, @Nullable String pid,
+	DefaultSioSocket(String id, String namespace, EioSession session, @Nullable JsonNode auth, @Nullable String pid,
 			boolean recovered, SocketListener listener, SioClient client, Scheduler notifier) {
 		this.id = id;
 		this.namespace = namespace;
@@ -102,7 +125,7 @@ final class DefaultSioSocket implements SioSocket {
 
 	@Override
 	public JsonNode auth() {
-		return this.auth;
+		return (this.auth != null) ? this.auth : SioJson.NODES.objectNode();
 	}
 
 	@Override
@@ -117,7 +140,7 @@ final class DefaultSioSocket implements SioSocket {
 
 	@Override
 	public boolean connected() {
-		return this.connected.get();
+		return this.connected;
 	}
 
 	@Override
@@ -142,15 +165,24 @@ final class DefaultSioSocket implements SioSocket {
 				sink.error(new IllegalStateException("socket " + this.id + " is disconnected"));
 				return;
 			}
-			if (this.acks.size() >= MAX_PENDING_ACKS) {
+			long ackId = -1;
+			synchronized (this.acksLock) {
+				if (this.acks == null) {
+					this.acks = new HashMap<>(4);
+				}
+				if (this.acks.size() < MAX_PENDING_ACKS) {
+					ackId = this.nextAckId++;
+					this.acks.put(ackId, sink);
+				}
+			}
+			if (ackId < 0) {
 				sink.error(new IllegalStateException("too many acknowledgements pending on socket " + this.id));
 				return;
 			}
-			long ackId = this.nextAckId.getAndIncrement();
-			this.acks.put(ackId, sink);
-			sink.onDispose(() -> this.acks.remove(ackId));
-			boolean sent = this.session.send(SioEncoder.encode(SioPacketType.EVENT, this.namespace, ackId,
-					SioEncoder.eventPayload(event, args)));
+			long id = ackId;
+			sink.onDispose(() -> takeAck(id));
+			boolean sent = this.session
+				.send(SioEncoder.encode(SioPacketType.EVENT, this.namespace, id, SioEncoder.eventPayload(event, args)));
 			if (!sent) {
 				sink.error(new IllegalStateException("socket " + this.id + " is disconnected"));
 			}
@@ -230,11 +262,25 @@ final class DefaultSioSocket implements SioSocket {
 
 	/** An acknowledgement came; {@code false} when nobody awaited it. */
 	boolean fireAck(long ackId, List<JsonNode> args) {
-		MonoSink<List<JsonNode>> sink = this.acks.remove(ackId);
+		MonoSink<List<JsonNode>> sink = takeAck(ackId);
 		if (sink != null) {
 			sink.success(args);
 		}
 		return sink != null;
+	}
+
+	/** Removes an awaited acknowledgement; the map goes with the last one. */
+	private @Nullable MonoSink<List<JsonNode>> takeAck(long ackId) {
+		synchronized (this.acksLock) {
+			if (this.acks == null) {
+				return null;
+			}
+			MonoSink<List<JsonNode>> sink = this.acks.remove(ackId);
+			if (this.acks.isEmpty()) {
+				this.acks = null;
+			}
+			return sink;
+		}
 	}
 
 	/**
@@ -244,13 +290,17 @@ final class DefaultSioSocket implements SioSocket {
 	 * deadlock if this ran inline).
 	 */
 	void fireDisconnect(DisconnectReason reason) {
-		if (!this.connected.compareAndSet(true, false)) {
+		if (!CONNECTED.compareAndSet(this, true, false)) {
 			return;
 		}
-		for (MonoSink<List<JsonNode>> sink : new ArrayList<>(this.acks.values())) {
+		List<MonoSink<List<JsonNode>>> waiting;
+		synchronized (this.acksLock) {
+			waiting = (this.acks != null) ? new ArrayList<>(this.acks.values()) : List.of();
+			this.acks = null;
+		}
+		for (MonoSink<List<JsonNode>> sink : waiting) {
 			sink.error(new IllegalStateException("socket " + this.id + " disconnected: " + reason.wireName()));
 		}
-		this.acks.clear();
 		try {
 			this.notifier.schedule(() -> notifyDisconnect(reason));
 		}

@@ -58,9 +58,11 @@ final class SioClient implements EioSessionHandler {
 	/** Namespaces whose CONNECT is being decided; guarded by this client's lock. */
 	private Set<String> connecting = Set.of();
 
-	private final BinaryReconstructor reconstructor = new BinaryReconstructor();
+	/** Made by the first packet with attachments (few clients send binary). */
+	private @Nullable BinaryReconstructor reconstructor;
 
-	private final Disposable connectTimeout;
+	/** Until a namespace connects ({@code null} after: no finished task kept). */
+	private volatile @Nullable Disposable connectTimeout;
 
 	private final Scheduler timer;
 
@@ -76,11 +78,14 @@ final class SioClient implements EioSessionHandler {
 	@Override
 	public void onMessage(String data) {
 		try {
-			if (this.reconstructor.isPending()) {
+			if (this.reconstructor != null && this.reconstructor.isPending()) {
 				throw new SioParseException("text packet while binary attachments are expected");
 			}
 			SioInboundPacket packet = SioDecoder.decode(data, this.session.config().maxAttachments());
 			if (packet.attachments() > 0) {
+				if (this.reconstructor == null) {
+					this.reconstructor = new BinaryReconstructor();
+				}
 				this.reconstructor.start(packet);
 				return;
 			}
@@ -94,6 +99,9 @@ final class SioClient implements EioSessionHandler {
 	@Override
 	public void onBinary(byte[] data) {
 		try {
+			if (this.reconstructor == null) {
+				this.reconstructor = new BinaryReconstructor();
+			}
 			SioInboundPacket packet = this.reconstructor.add(data, this.session.config().maxPayload());
 			if (packet != null) {
 				dispatch(packet);
@@ -106,7 +114,7 @@ final class SioClient implements EioSessionHandler {
 
 	@Override
 	public void onClose(DisconnectReason reason) {
-		this.connectTimeout.dispose();
+		stopConnectTimeout();
 		for (DefaultSioSocket socket : this.sockets.values()) {
 			remove(socket, reason);
 		}
@@ -167,16 +175,20 @@ final class SioClient implements EioSessionHandler {
 			});
 	}
 
-	/** What a socket keeps of its CONNECT's auth ({@code keptAuth}). */
-	private JsonNode kept(JsonNode auth) {
+	/**
+	 * What a socket keeps of its CONNECT's auth ({@code keptAuth}); {@code null} for
+	 * nothing (the socket answers an empty object).
+	 */
+	private @Nullable JsonNode kept(JsonNode auth) {
 		java.util.Set<String> fields = this.session.config().keptAuth();
 		if (fields == null || !auth.isObject()) {
 			return auth;
 		}
-		ObjectNode kept = SioJson.NODES.objectNode();
+		ObjectNode kept = null;
 		for (String field : fields) {
 			JsonNode value = auth.get(field);
 			if (value != null) {
+				kept = (kept != null) ? kept : SioJson.NODES.objectNode();
 				kept.set(field, value);
 			}
 		}
@@ -203,7 +215,7 @@ final class SioClient implements EioSessionHandler {
 			reply.put("pid", accept.pid());
 		}
 		connected(socket);
-		this.connectTimeout.dispose();
+		stopConnectTimeout();
 		// the reply is queued before onConnect runs, so whatever the listener emits
 		// there (e.g. a recovery replay) reaches the client after it
 		this.session.send(SioEncoder.encode(SioPacketType.CONNECT, namespace, null, reply));
@@ -264,6 +276,14 @@ final class SioClient implements EioSessionHandler {
 		next.remove(socket.namespace());
 		this.sockets = Map.copyOf(next);
 		return true;
+	}
+
+	private void stopConnectTimeout() {
+		Disposable timeout = this.connectTimeout;
+		if (timeout != null) {
+			timeout.dispose();
+			this.connectTimeout = null;
+		}
 	}
 
 	private void onConnectTimeout() {
