@@ -53,6 +53,6 @@ RUN set -eu; \
 USER 10001:10001
 EXPOSE 8080 8081 8082 8083
 # HUB_JAVA_OPTS adds JVM options (the manifests set heap sizing there) after the hub's own
-# (`./hub jvm-options`: G1 returns heap beyond 30 % free after a collection; compact object
+# (`./hub jvm-options`: G1 returns heap beyond 10 % free after a collection; compact object
 # headers, JEP 519).
-ENTRYPOINT ["sh", "-c", "exec java -XX:AOTCache=/app/hub.aot -XX:MaxHeapFreeRatio=30 -XX:MinHeapFreeRatio=10 -XX:+UseCompactObjectHeaders $HUB_JAVA_OPTS -jar /app/hub-launcher.jar \"$@\"", "hub"]
+ENTRYPOINT ["sh", "-c", "exec java -XX:AOTCache=/app/hub.aot -XX:MaxHeapFreeRatio=10 -XX:MinHeapFreeRatio=5 -XX:+UseCompactObjectHeaders $HUB_JAVA_OPTS -jar /app/hub-launcher.jar \"$@\"", "hub"]
