@@ -9,6 +9,7 @@ import dev.agenthub.contracts.message.ServerMessage;
 import dev.agenthub.socketio.transport.UpgradedSockets;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
@@ -122,6 +123,7 @@ public final class WebSocketTransport implements Transport {
 
 	/** On the event loop: writes what is queued while the channel takes it. */
 	private void drain() {
+		ChannelPromise quiet = null;
 		boolean wrote = false;
 		boolean done = false;
 		while (this.channel.isWritable()) {
@@ -137,7 +139,8 @@ public final class WebSocketTransport implements Transport {
 			this.queuedBytes.addAndGet(-next.length);
 			WebSocketFrame frame = (next == PING) ? new PingWebSocketFrame(Unpooled.EMPTY_BUFFER)
 					: new TextWebSocketFrame(Unpooled.wrappedBuffer(next));
-			this.channel.write(frame, this.channel.voidPromise());
+			quiet = (quiet != null) ? quiet : UpgradedSockets.quietPromise(this.channel);
+			this.channel.write(frame, quiet);
 			wrote = true;
 		}
 		if (wrote) {

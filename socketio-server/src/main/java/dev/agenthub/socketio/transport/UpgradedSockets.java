@@ -3,6 +3,8 @@ package dev.agenthub.socketio.transport;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
+import io.netty.channel.VoidChannelPromise;
 import reactor.netty.http.server.HttpServerResponse;
 import reactor.netty.http.websocket.WebsocketInbound;
 import reactor.netty.http.websocket.WebsocketOutbound;
@@ -42,6 +44,18 @@ public final class UpgradedSockets {
 			connection.addHandlerLast(Writability.NAME, new Writability(onWritable));
 		});
 		return channel[0];
+	}
+
+	/**
+	 * A promise for frames written directly whose failure is not fired down the pipeline
+	 * (the channel's own {@code voidPromise()} fires it). A write fails when the peer is
+	 * gone (broken pipe, reset); Netty then closes the channel, which ends the socket as
+	 * any close does. Fired, the failure reaches Reactor Netty, which logs it as an
+	 * uncaught exception (an ERROR with a stack trace) when the socket's handler has just
+	 * completed — a storm of dead peers writes hundreds of them.
+	 */
+	public static ChannelPromise quietPromise(Channel channel) {
+		return new VoidChannelPromise(channel, false);
 	}
 
 	/** Runs an action when the channel becomes writable again. */

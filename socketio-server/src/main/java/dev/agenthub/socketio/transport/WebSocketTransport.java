@@ -15,6 +15,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
@@ -262,6 +263,7 @@ final class WebSocketTransport implements WsOutbound, CoreSubscriber<Object> {
 	}
 
 	private void writeWhileWritable() {
+		ChannelPromise quiet = null;
 		while (this.channel.isWritable()) {
 			EioFrame frame = null;
 			if (this.pongDue) {
@@ -276,9 +278,9 @@ final class WebSocketTransport implements WsOutbound, CoreSubscriber<Object> {
 				return;
 			}
 			ByteBuf bytes = Unpooled.wrappedBuffer(frame.bytes());
+			quiet = (quiet != null) ? quiet : UpgradedSockets.quietPromise(this.channel);
 			this.channel.writeAndFlush(
-					frame.isBinary() ? new BinaryWebSocketFrame(bytes) : new TextWebSocketFrame(bytes),
-					this.channel.voidPromise());
+					frame.isBinary() ? new BinaryWebSocketFrame(bytes) : new TextWebSocketFrame(bytes), quiet);
 		}
 	}
 
