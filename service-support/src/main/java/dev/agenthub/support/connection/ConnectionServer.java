@@ -16,11 +16,9 @@ import dev.agenthub.support.auth.HubPrincipal;
 import dev.agenthub.support.auth.HubTokenVerifier;
 import dev.agenthub.support.socket.SocketConfiguration;
 import org.jspecify.annotations.Nullable;
-import org.reactivestreams.Subscription;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
-import reactor.core.CoreSubscriber;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -179,7 +177,7 @@ public final class ConnectionServer<S> {
 							"no token within " + this.ingress.limits().authTimeout().toSeconds()
 									+ " s: send {\"type\":\"auth\",\"data\":{\"token\":...}} first",
 							CloseCode.UNAUTHORIZED));
-		Served served = new Served(connection, transport, conversation, authentication);
+		Served served = new Served(connection, transport, conversation, authentication, this);
 		OneAtATime.handle(in.aggregateFrames(SocketConfiguration.TRANSPORT_MAX_FRAME).receiveFrames(), (received) -> {
 			// read now: Reactor Netty releases the frame when this returns
 			Inbound frame = Inbound.of(received);
@@ -187,105 +185,6 @@ public final class ConnectionServer<S> {
 		}).subscribe(served);
 		transport.output().subscribe(null, null, served::outputEnded);
 		return served.done();
-	}
-
-	/**
-	 * One raw connection served to its end, without an operator chain that lives as long
-	 * as it does (a when, an error resume, a then and a finally cost an idle connection
-	 * some 300 bytes): it ends once its frames ended and its output drained — at once
-	 * when the frames failed — then the conversation closes and the node forgets the
-	 * connection.
-	 */
-	private final class Served implements CoreSubscriber<Void> {
-
-		private final Connection connection;
-
-		private final WebSocketTransport transport;
-
-		private final Conversation<S> conversation;
-
-		private final Disposable authentication;
-
-		/** What the socket's handler waits for. */
-		private final Sinks.Empty<Void> done = Sinks.empty();
-
-		/** Guarded by this. */
-		private boolean inputEnded;
-
-		private boolean outputEnded;
-
-		private boolean finished;
-
-		Served(Connection connection, WebSocketTransport transport, Conversation<S> conversation,
-				Disposable authentication) {
-			this.connection = connection;
-			this.transport = transport;
-			this.conversation = conversation;
-			this.authentication = authentication;
-		}
-
-		Mono<Void> done() {
-			return this.done.asMono();
-		}
-
-		@Override
-		public void onSubscribe(Subscription subscription) {
-			subscription.request(Long.MAX_VALUE);
-		}
-
-		@Override
-		public void onNext(Void nothing) {
-		}
-
-		@Override
-		public void onError(Throwable error) {
-			inputEnded(true);
-		}
-
-		@Override
-		public void onComplete() {
-			inputEnded(false);
-		}
-
-		private void inputEnded(boolean failed) {
-			this.connection.markClosed();
-			this.transport.closedByPeer();
-			end(true, failed);
-		}
-
-		void outputEnded() {
-			end(false, false);
-		}
-
-		private void end(boolean input, boolean now) {
-			synchronized (this) {
-				if (input) {
-					this.inputEnded = true;
-				}
-				else {
-					this.outputEnded = true;
-				}
-				if (this.finished || !(now || (this.inputEnded && this.outputEnded))) {
-					return;
-				}
-				this.finished = true;
-			}
-			Mono<Void> ended;
-			try {
-				this.authentication.dispose();
-				// the session's end is handled (eagerly, by the gateway) before a drain
-				// can see the node empty
-				ended = this.conversation.closed();
-			}
-			catch (RuntimeException ex) {
-				ended = Mono.error(ex);
-			}
-			finally {
-				forget(this.connection);
-			}
-			ended.subscribe(null, this.done::tryEmitError, this.done::tryEmitEmpty);
-		}
-
 	}
 
 	/**
