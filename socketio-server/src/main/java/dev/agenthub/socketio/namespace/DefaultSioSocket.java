@@ -1,7 +1,5 @@
 package dev.agenthub.socketio.namespace;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -62,31 +60,18 @@ final class DefaultSioSocket implements SioSocket {
 
 	private final Scheduler notifier;
 
-	private static final VarHandle CONNECTED;
+	// Plain fields under one lock, not atomics and a concurrent map made up front: an
+	// idle socket is one of tens of thousands, and most never await an acknowledgement.
 
-	static {
-		try {
-			CONNECTED = MethodHandles.lookup().findVarHandle(DefaultSioSocket.class, "connected", boolean.class);
-		}
-		catch (ReflectiveOperationException ex) {
-			throw new ExceptionInInitializerError(ex);
-		}
-	}
-
-	// Plain fields, not atomics and a concurrent map made up front: an idle socket is
-	// one of tens of thousands, and most never await an acknowledgement.
-
-	@SuppressWarnings("unused") // through CONNECTED
+	/** Set to false once, under {@link #lock}; read without it. */
 	private volatile boolean connected = true;
 
-	/**
-	 * Acknowledgements awaited, by id (guarded by {@link #acksLock}); made on first use.
-	 */
+	/** Acknowledgements awaited, by id (guarded by {@link #lock}); made on first use. */
 	private @Nullable Map<Long, MonoSink<List<JsonNode>>> acks;
 
 	private long nextAckId;
 
-	private final Object acksLock = new Object();
+	private final Object lock = new Object();
 
 	/**
 	 * Events that came before the listener's onConnect ran (guarded by this): the CONNECT
@@ -166,7 +151,7 @@ final class DefaultSioSocket implements SioSocket {
 				return;
 			}
 			long ackId = -1;
-			synchronized (this.acksLock) {
+			synchronized (this.lock) {
 				if (this.acks == null) {
 					this.acks = new HashMap<>(4);
 				}
@@ -271,7 +256,7 @@ final class DefaultSioSocket implements SioSocket {
 
 	/** Removes an awaited acknowledgement; the map goes with the last one. */
 	private @Nullable MonoSink<List<JsonNode>> takeAck(long ackId) {
-		synchronized (this.acksLock) {
+		synchronized (this.lock) {
 			if (this.acks == null) {
 				return null;
 			}
@@ -290,11 +275,12 @@ final class DefaultSioSocket implements SioSocket {
 	 * deadlock if this ran inline).
 	 */
 	void fireDisconnect(DisconnectReason reason) {
-		if (!CONNECTED.compareAndSet(this, true, false)) {
-			return;
-		}
 		List<MonoSink<List<JsonNode>>> waiting;
-		synchronized (this.acksLock) {
+		synchronized (this.lock) {
+			if (!this.connected) {
+				return;
+			}
+			this.connected = false;
 			waiting = (this.acks != null) ? new ArrayList<>(this.acks.values()) : List.of();
 			this.acks = null;
 		}
