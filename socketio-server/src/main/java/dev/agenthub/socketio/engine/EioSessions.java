@@ -29,9 +29,6 @@ public final class EioSessions {
 
 	private static final Logger logger = LoggerFactory.getLogger(EioSessions.class);
 
-	/** Heartbeat sweeps per pingInterval (or pingTimeout, the shorter). */
-	private static final int SWEEPS_PER_PERIOD = 10;
-
 	private final SocketIoConfig config;
 
 	private final EioApplication application;
@@ -61,15 +58,14 @@ public final class EioSessions {
 		this.application = application;
 		this.metrics = metrics;
 		this.timer = timer;
-		long sweepMillis = Math.max(5,
-				Math.min(config.pingInterval().toMillis(), config.pingTimeout().toMillis()) / SWEEPS_PER_PERIOD);
-		timer.schedulePeriodically(this::sweepHeartbeats, sweepMillis, sweepMillis, TimeUnit.MILLISECONDS);
+		long sweep = Heartbeat.sweepPeriod(config);
+		timer.schedulePeriodically(this::sweepHeartbeats, sweep, sweep, TimeUnit.NANOSECONDS);
 	}
 
 	/**
 	 * Every session's heartbeat, in one task on the timer (until the timer is disposed
-	 * with the server): one pass over the sessions every tenth of the shorter of
-	 * pingInterval and pingTimeout, instead of a scheduled task per session.
+	 * with the server): one pass over the sessions every {@link Heartbeat#sweepPeriod},
+	 * instead of a scheduled task per session.
 	 */
 	private void sweepHeartbeats() {
 		long now = System.nanoTime();

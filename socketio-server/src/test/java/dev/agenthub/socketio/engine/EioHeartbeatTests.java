@@ -75,10 +75,13 @@ class EioHeartbeatTests {
 	}
 
 	@Test
-	void shouldPingWhenDueAndNotBefore() {
-		assertThat(this.session.heartbeatTick(this.opened + INTERVAL - 200 * MS)).isFalse();
+	void shouldPingAtTheSweepNearestToWhenItIsDue() {
+		// the sweep runs every 500 ms with these durations: not more than half of that
+		// before the ping is due, at the sweep within half of it
+		assertThat(Heartbeat.sweepPeriod(this.sessions.config())).isEqualTo(500 * MS);
+		assertThat(this.session.heartbeatTick(this.opened + INTERVAL - 300 * MS)).isFalse();
 		assertThat(this.session.nextOutbound()).isNull();
-		assertThat(this.session.heartbeatTick(this.opened + INTERVAL)).isFalse();
+		assertThat(this.session.heartbeatTick(this.opened + INTERVAL - 240 * MS)).isFalse();
 		assertThat(this.session.nextOutbound()).isSameAs(EioFrame.PING);
 		// one ping per interval: no second one while its pong is awaited
 		assertThat(this.session.heartbeatTick(this.opened + INTERVAL + 100 * MS)).isFalse();
@@ -97,13 +100,26 @@ class EioHeartbeatTests {
 	}
 
 	@Test
-	void shouldGiveALatePingAtLeastHalfTheTimeout() {
-		// the sweep sent the ping 4 s after it was due (a stalled timer): the client
-		// still gets half the timeout, not the 1 s left of it
+	void shouldCountThePongOfAPingSentWithinOneSweepFromWhenItWasDue() {
+		// the sweep runs every 500 ms with these durations: a ping sent 100 ms after it
+		// was due still times out at due + timeout, as the reference server's timer
+		this.session.heartbeatTick(this.opened + INTERVAL + 100 * MS);
+		assertThat(this.session.heartbeatTick(this.opened + INTERVAL + TIMEOUT - 200 * MS)).isFalse();
+		assertThat(this.session.heartbeatTick(this.opened + INTERVAL + TIMEOUT)).isTrue();
+	}
+
+	@Test
+	void shouldGiveALatePingTheTimeoutLessOneSweep() {
+		// the sweep sent the ping 4 s after it was due (a loaded machine, a stalled
+		// timer): the client still gets the timeout less one sweep period to answer,
+		// not the 1 s left of it
+		long sweep = Heartbeat.sweepPeriod(this.sessions.config());
 		long late = this.opened + INTERVAL + 4_000 * MS;
 		this.session.heartbeatTick(late);
-		assertThat(this.session.heartbeatTick(late + TIMEOUT / 2 - 200 * MS)).isFalse();
-		assertThat(this.session.heartbeatTick(late + TIMEOUT / 2)).isTrue();
+		assertThat(this.session.heartbeatTick(late + TIMEOUT - sweep - 1)).isFalse();
+		assertThat(this.session.isClosed()).isFalse();
+		assertThat(this.session.heartbeatTick(late + TIMEOUT - sweep)).isTrue();
+		assertThat(this.closedWith).isEqualTo(DisconnectReason.PING_TIMEOUT);
 	}
 
 	@Test
@@ -112,7 +128,7 @@ class EioHeartbeatTests {
 		assertThat(this.session.nextOutbound()).isSameAs(EioFrame.PING);
 		this.session.receive(EioCodec.decodeText("3", false));
 		long ponged = System.nanoTime();
-		assertThat(this.session.heartbeatTick(ponged + INTERVAL - 200 * MS)).isFalse();
+		assertThat(this.session.heartbeatTick(ponged + INTERVAL - 300 * MS)).isFalse();
 		assertThat(this.session.nextOutbound()).isNull();
 		assertThat(this.session.heartbeatTick(ponged + INTERVAL)).isFalse();
 		assertThat(this.session.nextOutbound()).isSameAs(EioFrame.PING);
