@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,56 +37,82 @@ public final class HubLauncher {
 	}
 
 	public static void main(String[] args) {
+		Map<HubService, Integer> ports = new EnumMap<>(HubService.class);
+		for (HubService service : HubService.values()) {
+			ports.put(service, service.port());
+		}
+		RunningHub hub = start(args, HubService.selected(System.getenv("HUB_SERVICES")), ports);
+		Runtime.getRuntime().addShutdownHook(new Thread(hub::close, "hub-shutdown"));
+		announce(hub.parent().getEnvironment(), ports);
+	}
+
+	/**
+	 * Starts the shared engine and the services, each on its port. Nothing else closes
+	 * them: not Spring Boot's shutdown hook, which would close the contexts in its own
+	 * order, the parent's engine first, while the services still drain.
+	 */
+	static RunningHub start(String[] args, List<HubService> selected, Map<HubService, Integer> ports) {
 		// Every context reads hub.yml / hub.properties (./ or ./config/), never a
-		// module's
-		// application.yml: the services share one classpath here.
+		// module's application.yml: the services share one classpath here.
 		String[] common = { "--spring.config.name=hub" };
 		ConfigurableApplicationContext parent = new SpringApplicationBuilder(SharedEngine.class)
 			.web(WebApplicationType.NONE)
 			.bannerMode(Banner.Mode.OFF)
 			.logStartupInfo(false)
+			.registerShutdownHook(false)
 			.run(concat(args, common));
-		Map<HubService, ConfigurableApplicationContext> services = new EnumMap<>(HubService.class);
-		for (HubService service : HubService.selected(System.getenv("HUB_SERVICES"))) {
-			String[] own = { "--server.port=" + service.port(), "--spring.application.name=" + service.serviceName() };
-			services.put(service, new SpringApplicationBuilder(service.application()).parent(parent)
-				// defaults only: the services find each other (and provisioning tells
-				// containers where they are) on this hub's ports
-				.properties("hub.provision.agent-service-url=http://localhost:" + HubService.AGENT.port(),
-						"hub.provision.public-url=http://localhost:" + HubService.INTEGRATION.port(),
-						"hub.gateway.agent-service-url=http://localhost:" + HubService.AGENT.port(),
-						"hub.gateway.history-url=http://localhost:" + HubService.BROADCAST.port())
-				.web(WebApplicationType.REACTIVE)
-				.bannerMode(Banner.Mode.OFF)
-				.logStartupInfo(false)
-				.run(concat(args, common, own)));
+		List<ConfigurableApplicationContext> services = new ArrayList<>();
+		try {
+			for (HubService service : selected) {
+				String[] own = { "--server.port=" + ports.get(service),
+						"--spring.application.name=" + service.serviceName() };
+				services.add(new SpringApplicationBuilder(service.application()).parent(parent)
+					// defaults only: the services find each other (and provisioning tells
+					// containers where they are) on this hub's ports
+					.properties("hub.provision.agent-service-url=http://localhost:" + ports.get(HubService.AGENT),
+							"hub.provision.public-url=http://localhost:" + ports.get(HubService.INTEGRATION),
+							"hub.gateway.agent-service-url=http://localhost:" + ports.get(HubService.AGENT),
+							"hub.gateway.history-url=http://localhost:" + ports.get(HubService.BROADCAST))
+					.web(WebApplicationType.REACTIVE)
+					.bannerMode(Banner.Mode.OFF)
+					.logStartupInfo(false)
+					.registerShutdownHook(false)
+					.run(concat(args, common, own)));
+			}
 		}
-		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-			List<ConfigurableApplicationContext> reverse = new ArrayList<>(services.values());
-			Collections.reverse(reverse);
-			reverse.forEach(ConfigurableApplicationContext::close);
-			parent.close();
-		}, "hub-shutdown"));
-		announce(parent.getEnvironment());
+		catch (RuntimeException ex) {
+			new RunningHub(parent, services).close();
+			throw ex;
+		}
+		return new RunningHub(parent, services);
 	}
 
-	private static void announce(Environment environment) {
+	/**
+	 * The development tokens (user, agent, service, admin), or none: only from the
+	 * generated development secret, never from a configured one (a log or a file would
+	 * then hold tokens valid against a real deployment), never in production.
+	 */
+	static Map<String, String> devTokens(Environment environment) {
 		HubAuthProperties auth = Binder.get(environment)
 			.bind("hub.auth", HubAuthProperties.class)
 			.orElse(new HubAuthProperties(null, null, false));
-		String engine = environment.getProperty("hub.engine", "memory");
-		String database = environment.getProperty("hub.postgres.url", "");
-		String dataDir = environment.getProperty("hub.database.data-dir", ".hub-data");
 		Map<String, String> tokens = new LinkedHashMap<>();
-		// Development tokens only from the generated development secret: never from a
-		// configured one (a log or a file would then hold tokens valid against a real
-		// deployment), never in production.
 		if (DevSecret.isGenerated(auth)) {
 			DevTokens minter = DevTokens.of(auth);
 			tokens.put("user", minter.mint("dev-user", List.of("user"), List.of("w1", "w2"), null, TOKEN_TTL));
 			tokens.put("agent", minter.mint("dev-agent-w1", List.of("agent"), null, "w1", TOKEN_TTL));
 			tokens.put("service", minter.mint("dev-service", List.of("service"), null, null, TOKEN_TTL));
 			tokens.put("admin", minter.mint("dev-admin", List.of("admin"), List.of("*"), null, TOKEN_TTL));
+		}
+		return tokens;
+	}
+
+	private static void announce(Environment environment, Map<HubService, Integer> ports) {
+		String engine = environment.getProperty("hub.engine", "memory");
+		String database = environment.getProperty("hub.postgres.url", "");
+		String dataDir = environment.getProperty("hub.database.data-dir", ".hub-data");
+		Map<String, String> tokens = devTokens(environment);
+		if (!tokens.isEmpty()) {
 			writeTokens(Path.of(dataDir), tokens);
 		}
 		StringBuilder out = new StringBuilder();
@@ -98,14 +123,14 @@ public final class HubLauncher {
 			.append(database.isBlank() ? "embedded H2 in " + Path.of(dataDir).toAbsolutePath() : database)
 			.append('\n');
 		out.append(String.format("  browsers      ws://localhost:%d/ws   (Socket.IO: http://localhost:%d/socket.io/)%n",
-				HubService.GATEWAY.port(), HubService.GATEWAY.port()));
-		out.append(String.format("  agents        ws://localhost:%d/agent/ws%n", HubService.AGENT.port()));
+				ports.get(HubService.GATEWAY), ports.get(HubService.GATEWAY)));
+		out.append(String.format("  agents        ws://localhost:%d/agent/ws%n", ports.get(HubService.AGENT)));
 		out.append(String.format("  event log     http://localhost:%d/api/channels/{channel}/events, /api/publish%n",
-				HubService.BROADCAST.port()));
+				ports.get(HubService.BROADCAST)));
 		out.append(String.format("  integrations  http://localhost:%d/api/tailscale/..., /api/cdp-shim/...%n",
-				HubService.INTEGRATION.port()));
+				ports.get(HubService.INTEGRATION)));
 		out.append("  health        http://localhost:{8080..8083}/actuator/health\n");
-		String console = "http://localhost:" + HubService.GATEWAY.port() + "/console/";
+		String console = "http://localhost:" + ports.get(HubService.GATEWAY) + "/console/";
 		if (tokens.isEmpty()) {
 			out.append("  web console   ").append(console).append('\n');
 		}
