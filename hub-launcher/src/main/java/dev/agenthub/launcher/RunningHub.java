@@ -27,11 +27,6 @@ final class RunningHub implements AutoCloseable {
 		return this.parent;
 	}
 
-	/** The services' contexts, in start order. */
-	List<ConfigurableApplicationContext> services() {
-		return this.services;
-	}
-
 	@Override
 	public void close() {
 		List<ConfigurableApplicationContext> reverse = new ArrayList<>(this.services);
