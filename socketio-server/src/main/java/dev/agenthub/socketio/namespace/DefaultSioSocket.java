@@ -202,6 +202,13 @@ final class DefaultSioSocket implements SioSocket {
 	// even when onConnect runs on the thread that completed the handler's Mono.
 
 	synchronized void fireConnect() {
+		if (!connected()) {
+			// Disconnected before its connect could be told (the session closed while the
+			// namespace decided): the listener hears of neither. Told the connect now, it
+			// would keep a socket whose disconnect it was already told of, or never will
+			// be.
+			return;
+		}
 		try {
 			this.listener.onConnect(this);
 		}
@@ -297,6 +304,10 @@ final class DefaultSioSocket implements SioSocket {
 	}
 
 	private synchronized void notifyDisconnect(DisconnectReason reason) {
+		if (this.early != null) {
+			// its connect was never told (see fireConnect), nor will it be
+			return;
+		}
 		try {
 			this.listener.onDisconnect(this, reason);
 		}
