@@ -182,15 +182,12 @@ final class Conversation<S> {
 
 	/** Opens the session of an authenticated connection. */
 	Mono<Void> open(@Nullable JsonNode requestId) {
-		return this.ingress.open(this.connection, this.context).flatMap((opened) -> {
-			synchronized (this) {
-				if (this.ended) {
-					// Closed while opening: the session ends at once.
-					return this.ingress.closed(opened);
-				}
-				this.session = opened;
-				this.connection.opened();
-			}
+		// An open is never cancelled half-way, even when the connection ends and its
+		// authentication is disposed: the ingress may have registered the session
+		// already, and only the open's end can hand it back to be closed.
+		Mono<S> opening = Mono.create((sink) -> this.ingress.open(this.connection, this.context)
+			.subscribe((opened) -> sink.success(keep(opened)), sink::error, sink::success));
+		return opening.flatMap((opened) -> {
 			ServerMessage reply = this.ingress.authenticated(opened, requestId);
 			if (reply != null) {
 				this.connection.send(reply);
@@ -224,6 +221,24 @@ final class Conversation<S> {
 							: ServerMessage.of(MessageTypes.AUTH, requestId, HubJson.object().put("success", true)));
 				}));
 			});
+	}
+
+	/**
+	 * The session just opened, kept as the connection's; or, when the connection ended
+	 * while it opened, closed at once.
+	 * @return the session, or {@code null} when it was closed
+	 */
+	private @Nullable S keep(S opened) {
+		synchronized (this) {
+			if (!this.ended) {
+				this.session = opened;
+				this.connection.opened();
+				return opened;
+			}
+		}
+		this.ingress.closed(opened)
+			.subscribe(null, (ex) -> logger.warn("Could not close session of connection {}", this.connection.id(), ex));
+		return null;
 	}
 
 	/** Tells the client why and closes. */

@@ -179,9 +179,13 @@ public final class WebSocketTransport implements Transport {
 		});
 	}
 
-	/** The peer closed: nothing more is queued. */
+	/**
+	 * The peer closed: nothing more is queued, and what is cannot reach it. Kept, frames
+	 * queued while a drain was pending would wait for a channel that never becomes
+	 * writable again, and the output (and so the connection) would never end.
+	 */
 	void closedByPeer() {
-		end(false);
+		end(true);
 	}
 
 	/**
