@@ -74,6 +74,12 @@ abstract class ConnectionPipelineContractTests {
 	/** What a client of this transport sees when the server closes with {@code code}. */
 	abstract int closeSeenFor(int code);
 
+	/**
+	 * Opens a connection with {@code token} and drops it at once, while the node still
+	 * opens it (verifies the token, registers the session, joins its channels).
+	 */
+	abstract void connectAndDrop(String token);
+
 	TestClient connect(String token) {
 		return connect(token, 256 * 1024);
 	}
@@ -81,6 +87,21 @@ abstract class ConnectionPipelineContractTests {
 	Publication publish(String channel, String text) {
 		ObjectNode data = HubJson.object().put("tabId", "t1").put("data", text);
 		return this.broker.publish(channel, "tab:output", data).block(WAIT);
+	}
+
+	@Test
+	void shouldForgetConnectionsThatEndWhileTheyOpen() {
+		for (int i = 0; i < 60; i++) {
+			connectAndDrop(TestTokens.user("pipe-drop-" + i, "pdrop" + i));
+		}
+		// none stays registered: not in the core, not as a session of the gateway
+		await().atMost(WAIT).untilAsserted(() -> {
+			assertThat(this.core.connections()).isEmpty();
+			assertThat(this.meters.get(GatewayMeters.CONNECTIONS.meterName())
+				.tag(GatewayMeters.TAG_AUTHENTICATED, "true")
+				.gauge()
+				.value()).isZero();
+		});
 	}
 
 	@Test

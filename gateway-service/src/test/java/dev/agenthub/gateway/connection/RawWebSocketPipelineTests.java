@@ -29,6 +29,11 @@ class RawWebSocketPipelineTests extends ConnectionPipelineContractTests {
 		return code;
 	}
 
+	@Override
+	void connectAndDrop(String token) {
+		RawSocketClient.connect("ws://127.0.0.1:" + this.port + "/ws?token=" + token, Map.of(), 65536).close();
+	}
+
 	@Test
 	void shouldCloseAFrameOverTheLimitWith1009AfterAnError() {
 		try (TestClient client = connect(TestTokens.user("pipe-raw-a", "pra"))) {

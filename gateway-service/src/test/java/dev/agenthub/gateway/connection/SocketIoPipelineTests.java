@@ -27,6 +27,12 @@ class SocketIoPipelineTests extends ConnectionPipelineContractTests {
 	}
 
 	@Override
+	void connectAndDrop(String token) {
+		SocketIoTestClient.connect("ws://127.0.0.1:" + this.port, "/", HubJson.object().put("token", token), 65536)
+			.close();
+	}
+
+	@Override
 	int closeSeenFor(int code) {
 		// The Engine.IO session ends and its WebSocket closes without a status (the
 		// reason went as an error event before).
