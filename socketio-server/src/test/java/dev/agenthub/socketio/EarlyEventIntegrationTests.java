@@ -84,6 +84,17 @@ class EarlyEventIntegrationTests {
 		this.server.disposeNow(Duration.ofSeconds(5));
 	}
 
+	/**
+	 * A client whose CONNECT was answered (the listener's onConnect may not have run).
+	 */
+	private Ws connected() {
+		Ws ws = new Ws(this.server.port(), "/socket.io/?EIO=4&transport=websocket");
+		assertThat(ws.nextText()).startsWith("0{");
+		ws.send("40");
+		assertThat(ws.nextNonPing()).startsWith("40{\"sid\":");
+		return ws;
+	}
+
 	private static void pause(Duration duration) {
 		try {
 			Thread.sleep(duration.toMillis());
@@ -95,10 +106,7 @@ class EarlyEventIntegrationTests {
 
 	@Test
 	void shouldHandAnEventThatOvertookOnConnectToTheListenerAfterIt() {
-		try (Ws ws = new Ws(this.server.port(), "/socket.io/?EIO=4&transport=websocket")) {
-			assertThat(ws.nextText()).startsWith("0{");
-			ws.send("40");
-			assertThat(ws.nextNonPing()).startsWith("40{\"sid\":");
+		try (Ws ws = connected()) {
 			// at once, while the server is still between its reply and onConnect
 			ws.send("421[\"hello\"]");
 			ws.send("422[\"again\"]");
@@ -110,10 +118,7 @@ class EarlyEventIntegrationTests {
 
 	@Test
 	void shouldCloseASessionThatFloodsEventsBeforeItIsConnected() {
-		try (Ws ws = new Ws(this.server.port(), "/socket.io/?EIO=4&transport=websocket")) {
-			assertThat(ws.nextText()).startsWith("0{");
-			ws.send("40");
-			assertThat(ws.nextNonPing()).startsWith("40{\"sid\":");
+		try (Ws ws = connected()) {
 			for (int i = 0; i < 100; i++) {
 				ws.send("42[\"early\"]");
 			}
@@ -130,10 +135,7 @@ class EarlyEventIntegrationTests {
 		// the client goes (a dropped transport) while the server is between its CONNECT
 		// reply and onConnect: told the connect after the disconnect, the hub kept the
 		// socket's connection and session for good (214 of 6,000 warm-up clients)
-		try (Ws ws = new Ws(this.server.port(), "/socket.io/?EIO=4&transport=websocket")) {
-			assertThat(ws.nextText()).startsWith("0{");
-			ws.send("40");
-			assertThat(ws.nextNonPing()).startsWith("40{\"sid\":");
+		try (Ws ws = connected()) {
 		}
 		pause(Duration.ofMillis(800));
 		assertThat(this.seen).isEmpty();
@@ -141,10 +143,7 @@ class EarlyEventIntegrationTests {
 
 	@Test
 	void shouldTellTheDisconnectOfASocketThatClosedAfterOnConnect() {
-		try (Ws ws = new Ws(this.server.port(), "/socket.io/?EIO=4&transport=websocket")) {
-			assertThat(ws.nextText()).startsWith("0{");
-			ws.send("40");
-			assertThat(ws.nextNonPing()).startsWith("40{\"sid\":");
+		try (Ws ws = connected()) {
 			pause(Duration.ofMillis(800));
 		}
 		assertThat(EngineIoProtocolIntegrationTests.eventually(() -> this.seen.contains("disconnect"))).isTrue();
