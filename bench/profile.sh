@@ -15,6 +15,7 @@ set -eu
 cd "$(dirname "$0")/.."
 . ./.mvn/select-jdk.sh
 hub_select_jdk
+JCMD="${JAVA_HOME:+$JAVA_HOME/bin/}jcmd"
 version=4.1
 dir=bench/target/async-profiler
 lib=$(pwd)/$dir/linux-x64/libasyncProfiler.so
@@ -30,7 +31,7 @@ fetch() {
 # jcmd would read "a=b" in an option as a named argument of its own: the agent's options go
 # quoted inside the argument
 agent() { # pid options
-  out=$("$JAVA_HOME/bin/jcmd" "$1" JVMTI.agent_load "$lib" "\"$2\"")
+  out=$("$JCMD" "$1" JVMTI.agent_load "$lib" "\"$2\"")
   case "$out" in
     *"return code: 0"*) ;;
     *) echo "$out" >&2; echo "error: the profiler did not take '$2' (see the process's stdout)" >&2; exit 1 ;;
