@@ -88,11 +88,7 @@ class EarlyEventIntegrationTests {
 	 * A client whose CONNECT was answered (the listener's onConnect may not have run).
 	 */
 	private Ws connected() {
-		Ws ws = new Ws(this.server.port(), "/socket.io/?EIO=4&transport=websocket");
-		assertThat(ws.nextText()).startsWith("0{");
-		ws.send("40");
-		assertThat(ws.nextNonPing()).startsWith("40{\"sid\":");
-		return ws;
+		return Ws.connectedToMain(this.server.port());
 	}
 
 	private static void pause(Duration duration) {

@@ -45,9 +45,7 @@ class SocketIoProtocolIntegrationTests {
 	}
 
 	private static Ws connected() {
-		Ws ws = open();
-		ws.send("40");
-		assertThat(ws.nextNonPing()).startsWith("40{\"sid\":");
+		Ws ws = Ws.connectedToMain(server.port());
 		assertThat(ws.nextNonPing()).isEqualTo("42[\"auth\",{}]");
 		return ws;
 	}

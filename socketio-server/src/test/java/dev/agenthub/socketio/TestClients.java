@@ -16,6 +16,8 @@ import reactor.core.publisher.Sinks;
 import reactor.netty.ByteBufFlux;
 import reactor.netty.http.client.HttpClient;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /**
  * Raw Engine.IO clients for protocol tests: Reactor Netty's HTTP and WebSocket clients.
  */
@@ -116,6 +118,18 @@ final class TestClients {
 		private volatile boolean closed;
 
 		private volatile boolean opened;
+
+		/**
+		 * A WebSocket session connected to the main namespace: returns once the CONNECT
+		 * was answered (the listener's onConnect may not have run yet).
+		 */
+		static Ws connectedToMain(int port) {
+			Ws ws = new Ws(port, "/socket.io/?EIO=4&transport=websocket");
+			assertThat(ws.nextText()).startsWith("0{");
+			ws.send("40");
+			assertThat(ws.nextNonPing()).startsWith("40{\"sid\":");
+			return ws;
+		}
 
 		Ws(int port, String pathAndQuery) {
 			HttpClient.create()
