@@ -61,18 +61,14 @@ case "${1:-}" in
 esac
 pid=$1
 fetch
+start() { agent "$pid" "start,event=cpu,interval=1ms,threads"; }
+stop() { # file
+  file=$(realpath -m "$1")
+  agent "$pid" "stop,file=$file,collapsed"
+  summary "$file"
+}
 case "${2:-}" in
-  start) agent "$pid" "start,event=cpu,interval=1ms,threads" ;;
-  stop)
-    file=$(realpath -m "$3")
-    agent "$pid" "stop,file=$file,collapsed"
-    summary "$file"
-    ;;
-  *)
-    file=$(realpath -m "$3")
-    agent "$pid" "start,event=cpu,interval=1ms,threads"
-    sleep "$2"
-    agent "$pid" "stop,file=$file,collapsed"
-    summary "$file"
-    ;;
+  start) start ;;
+  stop) stop "$3" ;;
+  *) start; sleep "$2"; stop "$3" ;;
 esac

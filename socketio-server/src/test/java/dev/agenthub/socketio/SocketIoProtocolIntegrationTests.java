@@ -39,9 +39,7 @@ class SocketIoProtocolIntegrationTests {
 	}
 
 	private static Ws open() {
-		Ws ws = new Ws(server.port(), "/socket.io/?EIO=4&transport=websocket");
-		assertThat(ws.nextText()).startsWith("0{");
-		return ws;
+		return Ws.opened(server.port());
 	}
 
 	private static Ws connected() {

@@ -119,13 +119,19 @@ final class TestClients {
 
 		private volatile boolean opened;
 
+		/** A Socket.IO WebSocket session whose open packet arrived. */
+		static Ws opened(int port) {
+			Ws ws = new Ws(port, "/socket.io/?EIO=4&transport=websocket");
+			assertThat(ws.nextText()).startsWith("0{");
+			return ws;
+		}
+
 		/**
 		 * A WebSocket session connected to the main namespace: returns once the CONNECT
 		 * was answered (the listener's onConnect may not have run yet).
 		 */
 		static Ws connectedToMain(int port) {
-			Ws ws = new Ws(port, "/socket.io/?EIO=4&transport=websocket");
-			assertThat(ws.nextText()).startsWith("0{");
+			Ws ws = opened(port);
 			ws.send("40");
 			assertThat(ws.nextNonPing()).startsWith("40{\"sid\":");
 			return ws;
