@@ -10,6 +10,8 @@
 #   bench/run.sh hub-up | hub-down               only the bench hub
 #   bench/run.sh storm [--name=value]...          reconnect storm: gateways A and B (gateway-only
 #                       processes on BENCH_HUB_PORT_BASE+100 and +200) beside the bench hub; kill -9 A
+#   bench/run.sh storm-incumbent [--name=value]... the storm against two incumbent processes
+#                       (A, B on BENCH_INCUMBENT_PORT+100 / +200), every client Socket.IO
 #   bench/run.sh soak [--duration=60m] [--name=value]...   soak against the bench hub (log scanned)
 #   bench/run.sh restart-for <target>            a fresh hub (hub-raw, hub-sio) or incumbent
 # Scenarios: latency fanout idle storm soak channels recovery agents engine.
@@ -61,8 +63,7 @@ wait_http() { # url seconds
   return 1
 }
 
-incumbent_up() {
-  if alive "$state/incumbent.pid"; then return 0; fi
+incumbent_deps() {
   (
     cd bench/incumbent
     if [ ! -d node_modules ] || [ package-lock.json -nt node_modules ]; then
@@ -70,6 +71,11 @@ incumbent_up() {
       npm ci --no-audit --no-fund >&2
     fi
   )
+}
+
+incumbent_up() {
+  if alive "$state/incumbent.pid"; then return 0; fi
+  incumbent_deps
   node bench/incumbent/server.js --port="$inc_port" > "$state/incumbent.log" 2>&1 &
   echo $! > "$state/incumbent.pid"
   wait_http "http://127.0.0.1:$inc_port/health" 30
@@ -178,6 +184,32 @@ case "${1:-}" in
         "$(grep -Ec 'RedisCommandTimeoutException|Command timed out' "$state/gateway-$g.log" || true) Redis timeouts," \
         "$(grep -c 'Exception: ' "$state/gateway-$g.log" || true) exceptions"
     done
+    exit $rc
+    ;;
+  storm-incumbent) # the same storm against two incumbent processes (Socket.IO clients only)
+    shift
+    build_jar
+    incumbent_deps
+    for g in a b; do
+      port=$([ "$g" = a ] && echo $((inc_port + 100)) || echo $((inc_port + 200)))
+      stop_pid "$state/incumbent-$g.pid"
+      node bench/incumbent/server.js --port="$port" --stamp-offsets ${BENCH_INCUMBENT_BACKLOG:+--backlog=$BENCH_INCUMBENT_BACKLOG} > "$state/incumbent-$g.log" 2>&1 &
+      echo $! > "$state/incumbent-$g.pid"
+    done
+    wait_http "http://127.0.0.1:$((inc_port + 100))/health" 30
+    wait_http "http://127.0.0.1:$((inc_port + 200))/health" 30
+    redis_pid=$(redis-cli -u "${INCUMBENT_REDIS_URL:-redis://127.0.0.1:6379}" info server | tr -d '\r' | sed -n 's/^process_id://p')
+    set +e
+    # publishes go to B, the survivor, whose adapter relays them to A's clients until the kill
+    generator storm --gateway-a=ws://127.0.0.1:$((inc_port + 100))/ws --gateway-b=ws://127.0.0.1:$((inc_port + 200))/ws \
+      --gateway-a-pid="$(cat "$state/incumbent-a.pid")" --gateway-b-pid="$(cat "$state/incumbent-b.pid")" \
+      --publish=http://127.0.0.1:$((inc_port + 200))/api/publish --hub-pid="$redis_pid" --aux-name=redis \
+      --target=incumbent --incumbent=http://127.0.0.1:$((inc_port + 200)) --incumbent-pid="$(cat "$state/incumbent-b.pid")" \
+      --sio-share=1 --logs="$root/$state/incumbent-a.log,$root/$state/incumbent-b.log" "$@"
+    rc=$?
+    set -e
+    stop_pid "$state/incumbent-a.pid"
+    stop_pid "$state/incumbent-b.pid"
     exit $rc
     ;;
   soak) # against the bench hub (started when not running), its log scanned for errors

@@ -8,6 +8,10 @@
 //            workspace room on `/` as `tab:output` {workspaceId, tabId, data}
 //   POST /api/publish  {channel, type, data} with a service token: io.to(channel).emit(type, data)
 // Tokens are the hub's HS256 tokens (HUB_AUTH_JWT_SECRET), so the same generator drives both.
+// --stamp-offsets (the storm scenario only): a publish is emitted with one more argument,
+// "<channel>@<n>", n counting that channel's publishes through this process, where the hub's
+// Socket.IO dialect puts its offset, so that the generator can count what a client missed.
+// Socket.IO 4.8 has no per-channel positions; this is the harness's measure, not a feature.
 // Redis pub/sub channels are not scoped by database index, so the adapter's channel prefix
 // (INCUMBENT_ADAPTER_KEY, default "bench-incumbent") keeps it apart from anything else.
 //
@@ -24,6 +28,8 @@ const arg = (name, fallback) => {
   return hit ? hit.slice(name.length + 3) : fallback;
 };
 const port = Number(arg('port', process.env.INCUMBENT_PORT || '13000'));
+// the accept queue's length: Node's default (511) unless told, as seed 000 listens
+const backlog = Number(arg('backlog', '511'));
 const redisUrl = process.env.INCUMBENT_REDIS_URL || 'redis://127.0.0.1:6379';
 const adapterKey = process.env.INCUMBENT_ADAPTER_KEY || 'bench-incumbent';
 const secret = process.env.HUB_AUTH_JWT_SECRET;
@@ -32,6 +38,9 @@ if (!secret || secret.length < 32) {
   process.exit(2);
 }
 const MAX_BODY = 64 * 1024;
+const stampOffsets = process.argv.includes('--stamp-offsets');
+const MAX_STAMPED_CHANNELS = 100000;
+const published = new Map(); // channel -> publishes so far (with --stamp-offsets)
 
 function verify(token) {
   if (typeof token !== 'string' || token.length > 8192) return null;
@@ -83,7 +92,17 @@ const server = http.createServer((req, res) => {
       res.writeHead(400).end('{"error":"channel and type are required"}');
       return;
     }
-    io.to(event.channel).emit(event.type, event.data);
+    if (stampOffsets) {
+      const n = (published.get(event.channel) || 0) + 1;
+      if (n === 1 && published.size >= MAX_STAMPED_CHANNELS) {
+        res.writeHead(503).end('{"error":"too many channels"}');
+        return;
+      }
+      published.set(event.channel, n);
+      io.to(event.channel).emit(event.type, event.data, `${event.channel}@${n}`);
+    } else {
+      io.to(event.channel).emit(event.type, event.data);
+    }
     res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
   });
 });
@@ -166,7 +185,7 @@ async function main() {
   sub.on('error', (e) => console.error('redis:', e.message));
   await Promise.all([pub.connect(), sub.connect()]);
   io.adapter(createAdapter(pub, sub, { key: adapterKey }));
-  server.listen(port, '127.0.0.1', () => console.log(`incumbent (socket.io 4.8 + redis adapter) on 127.0.0.1:${port}`));
+  server.listen(port, '127.0.0.1', backlog, () => console.log(`incumbent (socket.io 4.8 + redis adapter) on 127.0.0.1:${port}`));
   const stop = () => {
     io.close();
     Promise.allSettled([pub.quit(), sub.quit()]).then(() => process.exit(0));

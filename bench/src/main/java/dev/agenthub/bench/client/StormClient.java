@@ -70,6 +70,9 @@ public final class StormClient {
 
 	private volatile int duplicates;
 
+	/** Events a gap skipped, summed over the gaps. */
+	private volatile long skipped;
+
 	private volatile boolean recoveredByPid;
 
 	private volatile int lateReplies;
@@ -304,6 +307,7 @@ public final class StormClient {
 				else {
 					if (p.last >= 0 && offset > p.last + 1) {
 						this.gapsBy[this.resuming ? 1 : 0][i]++;
+						this.skipped += offset - p.last - 1;
 						if (GAPS_SHOWN.incrementAndGet() <= 20) {
 							System.err.println("storm: gap " + (this.socketIo ? "sio " : "raw ")
 									+ (this.resuming ? "after resume " : "on A ") + channel + " last " + p.last
@@ -348,6 +352,11 @@ public final class StormClient {
 	 */
 	public int lateReplies() {
 		return this.lateReplies;
+	}
+
+	/** Events skipped by its gaps: what it lost, where later events did arrive. */
+	public long skipped() {
+		return this.skipped;
 	}
 
 	public int duplicates() {

@@ -38,8 +38,11 @@ import reactor.core.publisher.Mono;
  * A process is killed with SIGKILL; every client reconnects to gateway B at once with its
  * resume point (bounded by {@code --reconnect-concurrency} handshakes in flight). Reports
  * the time from the kill to the last resume, p50/p99 resume time, clients not recovered,
- * gaps, duplicates and events missing at the end, and the lines in the gateways' logs
- * ({@code --logs}) that show Redis timeouts or unhandled errors.
+ * gaps (and the events they skipped), duplicates and events missing at the end, and the
+ * lines in the gateways' logs ({@code --logs}) that show Redis timeouts or unhandled
+ * errors. The gateways may be the incumbent's ({@code bench/run.sh storm-incumbent}:
+ * every client Socket.IO, the incumbent stamping {@code <channel>@<n>} where the hub puts
+ * its offset, {@code --aux-name=redis} for the third process sampled).
  */
 public final class StormScenario implements Scenario {
 
@@ -61,6 +64,10 @@ public final class StormScenario implements Scenario {
 		Duration resumeTimeout = o.duration("resume-timeout", "120s");
 		int concurrency = o.integer("reconnect-concurrency", 2000);
 		int sources = o.integer("source-addresses", 4);
+		// the third process whose CPU is sampled (--hub-pid): the bench hub, or Redis
+		// when
+		// the gateways are the incumbent's
+		String auxName = o.string("aux-name", "hub");
 		List<Path> logs = new ArrayList<>();
 		for (String l : o.string("logs", "").split(",")) {
 			if (!l.isBlank()) {
@@ -242,6 +249,7 @@ public final class StormScenario implements Scenario {
 		long[] gapsBy = new long[4];
 		long gapsOfFailed = 0;
 		long duplicates = 0;
+		long skipped = 0;
 		long missing = 0;
 		long clientsMissing = 0;
 		long lateReplies = 0;
@@ -259,6 +267,7 @@ public final class StormScenario implements Scenario {
 			gapsOfFailed += failedClients.contains(c) ? c.gaps() : 0;
 			lateReplies += c.lateReplies();
 			duplicates += c.duplicates();
+			skipped += c.skipped();
 			long m = Math.max(0, ownStart[i] + okPerClient.get(i) - c.last(false))
 					+ Math.max(0, sharedEnd - c.last(true));
 			missing += m;
@@ -299,7 +308,7 @@ public final class StormScenario implements Scenario {
 		m.put("secondsToLastResume", Math.round(lastResume.get() / 1e7) / 100.0);
 		// CPU seconds from the kill to the last resume: where the storm's time goes
 		double[] used = cpu.secondsUntil(kill + lastResume.get());
-		m.put("cpuSecondsKillToLastResume", Map.of("gatewayB", used[0], "hub", used[1], "generator", used[2]));
+		m.put("cpuSecondsKillToLastResume", Map.of("gatewayB", used[0], auxName, used[1], "generator", used[2]));
 		m.put("gatewayBCpuMsPerResume",
 				Math.round(used[0] * 1e5 / Math.max(1, recovered.sum() + notRecovered.sum())) / 100.0);
 		m.put("resumeP50Ms", resumeMicros.getValueAtPercentile(50) / 1000.0);
@@ -313,6 +322,7 @@ public final class StormScenario implements Scenario {
 		m.put("gapsAfterResumeOwnShared", List.of(gapsBy[2], gapsBy[3]));
 		m.put("gapsOfClientsWhoseResumeFailed", gapsOfFailed);
 		m.put("duplicates", duplicates);
+		m.put("eventsSkippedInGaps", skipped);
 		m.put("eventsMissingAtEnd", missing);
 		m.put("clientsMissingEvents", clientsMissing);
 		m.put("sharedPublishes", sharedPub);
@@ -327,13 +337,14 @@ public final class StormScenario implements Scenario {
 		out.key("not recovered", notRecovered.sum());
 		out.key("reconnect failed", reconnectFailed.sum());
 		out.key("gaps", gaps);
+		out.key("events skipped in gaps", skipped);
 		out.key("duplicates", duplicates);
 		out.key("events missing at end", missing);
 		out.key("log lines: Redis timeouts / unhandled",
 				logProblems.values().stream().mapToLong(Long::longValue).sum());
 		out.row("clients on gateway A (Socket.IO)", open.size() + " (" + m.get("socketIoClients") + ")", "10,000");
 		out.row("kill → last resume, s", m.get("secondsToLastResume"), "≤ 10");
-		out.row("CPU s kill → last resume (gateway B, hub, generator); B ms per resume",
+		out.row("CPU s kill → last resume (gateway B, " + auxName + ", generator); B ms per resume",
 				m.get("cpuSecondsKillToLastResume") + "; " + m.get("gatewayBCpuMsPerResume"), "");
 		out.row("resume p50 / p99 ms", m.get("resumeP50Ms") + " / " + m.get("resumeP99Ms"), "");
 		out.row("resume p99 ms: raw / Socket.IO", m.get("rawResumeP99Ms") + " / " + m.get("socketIoResumeP99Ms"), "");
@@ -342,7 +353,8 @@ public final class StormScenario implements Scenario {
 				+ m.get("closeSeenP99Ms") + " / " + m.get("closeSeenMaxMs") + "; " + m.get("closesNotSeenIn30s"), "");
 		out.row("recovered / not recovered (of them Socket.IO) / failed", recovered.sum() + " / " + notRecovered.sum()
 				+ " (" + sioNotRecovered.sum() + ") / " + reconnectFailed.sum(), "all recovered");
-		out.row("gaps / duplicates / missing at end", gaps + " / " + duplicates + " / " + missing, "0 / 0 / 0");
+		out.row("gaps (events they skipped) / duplicates / missing at end",
+				gaps + " (" + skipped + ") / " + duplicates + " / " + missing, "0 / 0 / 0");
 		out.row("log lines with Redis timeouts or unhandled errors", logProblems, "0");
 		return out;
 	}
