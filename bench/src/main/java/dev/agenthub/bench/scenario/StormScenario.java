@@ -97,12 +97,21 @@ public final class StormScenario implements Scenario {
 		if (warmB > 0) {
 			warm(warmB, gatewayB, tokens, prefix + "warm-", shared, sioShare, sources);
 		}
-		// 1. everyone on gateway A
+		// 1. everyone on gateway A; CPU of gateway A, the hub (or Redis) and the
+		// generator
+		// sampled meanwhile: whether the opens are bound by the cores or by waiting
+		HubProcess aux = HubProcess.find(Long.parseLong(o.string("hub-pid", "0")),
+				URI.create(o.gatewayUrl()).getPort());
+		CpuSamples openCpu = new CpuSamples(List.of(victim, aux, new HubProcess(ProcessHandle.current().pid())));
 		AtomicLong failures = new AtomicLong();
 		long t0 = System.nanoTime();
+		openCpu.start();
 		List<StormClient> open = Sessions.open(clients, 200, Duration.ofSeconds(120),
 				(i) -> all.get(i).start(gatewayA, "127.0.0." + (50 + i % sources)), failures);
-		double connectSeconds = (System.nanoTime() - t0) / 1e9;
+		long opened = System.nanoTime();
+		openCpu.stop();
+		double[] openUsed = openCpu.secondsUntil(opened);
+		double connectSeconds = (opened - t0) / 1e9;
 		System.err.printf("storm: %d on gateway A (%d failed) in %.1f s%n", open.size(), failures.get(),
 				connectSeconds);
 		long[] ownStart = new long[clients];
@@ -178,8 +187,7 @@ public final class StormScenario implements Scenario {
 		// CPU of gateway B, the hub and the generator, sampled through the storm
 		CpuSamples cpu = new CpuSamples(
 				List.of(HubProcess.find(Long.parseLong(o.string("gateway-b-pid", "0")), URI.create(gatewayB).getPort()),
-						HubProcess.find(Long.parseLong(o.string("hub-pid", "0")), URI.create(o.gatewayUrl()).getPort()),
-						new HubProcess(ProcessHandle.current().pid())));
+						aux, new HubProcess(ProcessHandle.current().pid())));
 		long kill = System.nanoTime();
 		cpu.start();
 		stages.start();
@@ -286,6 +294,8 @@ public final class StormScenario implements Scenario {
 		m.put("onGatewayA", open.size());
 		m.put("connectFailures", failures.get());
 		m.put("connectSeconds", Math.round(connectSeconds * 10) / 10.0);
+		m.put("cpuSecondsOpeningOnA", Map.of("gatewayA", openUsed[0], auxName, openUsed[1], "generator", openUsed[2]));
+		m.put("gatewayACpuMsPerOpen", Math.round(openUsed[0] * 1e5 / Math.max(1, open.size())) / 100.0);
 		m.put("socketIoClients", open.stream().filter(StormClient::socketIo).count());
 		m.put("killedPid", victim.pid());
 		m.put("resumed", recovered.sum() + notRecovered.sum());
@@ -343,6 +353,9 @@ public final class StormScenario implements Scenario {
 		out.key("log lines: Redis timeouts / unhandled",
 				logProblems.values().stream().mapToLong(Long::longValue).sum());
 		out.row("clients on gateway A (Socket.IO)", open.size() + " (" + m.get("socketIoClients") + ")", "10,000");
+		out.row("opened on A, s; CPU s meanwhile (gateway A, " + auxName + ", generator); A ms per open",
+				m.get("connectSeconds") + "; " + m.get("cpuSecondsOpeningOnA") + "; " + m.get("gatewayACpuMsPerOpen"),
+				"");
 		out.row("kill → last resume, s", m.get("secondsToLastResume"), "≤ 10");
 		out.row("CPU s kill → last resume (gateway B, " + auxName + ", generator); B ms per resume",
 				m.get("cpuSecondsKillToLastResume") + "; " + m.get("gatewayBCpuMsPerResume"), "");
