@@ -64,9 +64,8 @@ public final class StormScenario implements Scenario {
 		Duration resumeTimeout = o.duration("resume-timeout", "120s");
 		int concurrency = o.integer("reconnect-concurrency", 2000);
 		int sources = o.integer("source-addresses", 4);
-		// the third process whose CPU is sampled (--hub-pid): the bench hub, or Redis
-		// when
-		// the gateways are the incumbent's
+		// the third process sampled (--hub-pid): the bench hub, or Redis
+		// when the gateways are the incumbent's
 		String auxName = o.string("aux-name", "hub");
 		List<Path> logs = new ArrayList<>();
 		for (String l : o.string("logs", "").split(",")) {
@@ -97,9 +96,8 @@ public final class StormScenario implements Scenario {
 		if (warmB > 0) {
 			warm(warmB, gatewayB, tokens, prefix + "warm-", shared, sioShare, sources);
 		}
-		// 1. everyone on gateway A; CPU of gateway A, the hub (or Redis) and the
-		// generator
-		// sampled meanwhile: whether the opens are bound by the cores or by waiting
+		// 1. everyone on gateway A, with the CPU of gateway A, the hub (or Redis) and the
+		// generator sampled meanwhile: are the opens bound by the cores or by waiting?
 		HubProcess aux = HubProcess.find(Long.parseLong(o.string("hub-pid", "0")),
 				URI.create(o.gatewayUrl()).getPort());
 		CpuSamples openCpu = new CpuSamples(List.of(victim, aux, new HubProcess(ProcessHandle.current().pid())));
