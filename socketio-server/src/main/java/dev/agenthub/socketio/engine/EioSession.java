@@ -1,6 +1,7 @@
 package dev.agenthub.socketio.engine;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -66,6 +67,15 @@ public final class EioSession {
 	private @Nullable WsOutbound probe;
 
 	private boolean probed;
+
+	/**
+	 * Refusals of further WebSockets with this sid that wait for the probe in progress to
+	 * answer its "2probe" (see {@link #refuseWebSocket}); null when none.
+	 */
+	private @Nullable List<Runnable> refusals;
+
+	/** At most this many refusals wait; more are carried out at once. */
+	static final int MAX_WAITING_REFUSALS = 8;
 
 	private final ControlBudget controlBudget = new ControlBudget();
 
@@ -360,29 +370,71 @@ public final class EioSession {
 	}
 
 	/**
-	 * The probe WebSocket got "2probe". A pending poll is held for the reference's check
-	 * (100 ms) and then ended with a noop, so the client can pause; a client that sends
-	 * "5" at once finds it refused instead (as with engine.io, whose check writes that
-	 * noop). Ending it at once would answer 200 to a poll that raced "2probe" and "5".
+	 * A WebSocket with this sid that the session will not take ({@link #beginUpgrade}
+	 * said no: it has one, or one is probing): {@code refuse} closes it, at once unless a
+	 * probe in progress has not yet answered its "2probe" — then once it has, or has
+	 * ended (upgraded, aborted, timed out, closed). The reference server reads every
+	 * socket on one thread, so its pong to a "2probe" sent before the second socket
+	 * opened leaves before that socket is closed (the official suite counts on it); here
+	 * the two sockets may be read on two event loops, and the refusal waits for the
+	 * probe's. At most {@link #MAX_WAITING_REFUSALS} wait.
+	 */
+	public void refuseWebSocket(Runnable refuse) {
+		synchronized (this) {
+			if (!this.closed && this.probe != null && !this.probed) {
+				if (this.refusals == null) {
+					this.refusals = new ArrayList<>(1);
+				}
+				if (this.refusals.size() < MAX_WAITING_REFUSALS) {
+					this.refusals.add(refuse);
+					return;
+				}
+			}
+		}
+		refuse.run();
+	}
+
+	private @Nullable List<Runnable> takeRefusalsLocked() {
+		List<Runnable> waiting = this.refusals;
+		this.refusals = null;
+		return waiting;
+	}
+
+	private static void runAll(@Nullable List<Runnable> refusals) {
+		if (refusals != null) {
+			refusals.forEach(Runnable::run);
+		}
+	}
+
+	/**
+	 * The probe WebSocket got "2probe" (and its pong went out). A pending poll is held
+	 * for the reference's check (100 ms) and then ended with a noop, so the client can
+	 * pause; a client that sends "5" at once finds it refused instead (as with engine.io,
+	 * whose check writes that noop). Ending it at once would answer 200 to a poll that
+	 * raced "2probe" and "5".
 	 */
 	public void probed(WsOutbound ws) {
+		List<Runnable> waiting;
 		synchronized (this) {
 			if (this.probe != ws) {
 				return;
 			}
 			this.probed = true;
+			waiting = takeRefusalsLocked();
 			MonoSink<byte[]> poll = this.pendingPoll;
 			if (poll != null && !this.pollHeldForUpgrade) {
 				this.pollHeldForUpgrade = true;
 				this.timer.schedule(() -> releaseHeldPoll(poll), UPGRADE_CHECK.toMillis(), TimeUnit.MILLISECONDS);
 			}
 		}
+		runAll(waiting);
 	}
 
 	/** The probe WebSocket got "5": it becomes the transport. */
 	public boolean completeUpgrade(WsOutbound ws) {
 		MonoSink<byte[]> poll;
 		boolean held;
+		List<Runnable> waiting;
 		synchronized (this) {
 			if (this.closed || this.probe != ws) {
 				return false;
@@ -391,11 +443,13 @@ public final class EioSession {
 			this.webSocket = ws;
 			this.probe = null;
 			this.probed = false;
+			waiting = takeRefusalsLocked();
 			dispose(this.upgradeTimeoutTask);
 			held = this.pollHeldForUpgrade;
 			this.pollHeldForUpgrade = false;
 			poll = takePendingLocked();
 		}
+		runAll(waiting);
 		if (poll != null && held) {
 			// as the reference server: an upgraded session refuses polling requests
 			poll.error(EioError.BAD_REQUEST.exception());
@@ -412,12 +466,14 @@ public final class EioSession {
 	public void abortUpgrade(WsOutbound ws) {
 		MonoSink<byte[]> poll;
 		byte[] body = null;
+		List<Runnable> waiting;
 		synchronized (this) {
 			if (this.probe != ws) {
 				return;
 			}
 			this.probe = null;
 			this.probed = false;
+			waiting = takeRefusalsLocked();
 			this.pollHeldForUpgrade = false;
 			dispose(this.upgradeTimeoutTask);
 			// a poll held during the probe goes on polling
@@ -430,6 +486,7 @@ public final class EioSession {
 			poll.success(body);
 		}
 		ws.close();
+		runAll(waiting);
 	}
 
 	/** The transport WebSocket closed. */
@@ -451,6 +508,7 @@ public final class EioSession {
 		MonoSink<byte[]> poll;
 		WsOutbound ws;
 		WsOutbound probeWs;
+		List<Runnable> waiting;
 		synchronized (this) {
 			if (this.closed) {
 				return;
@@ -460,6 +518,7 @@ public final class EioSession {
 			ws = this.webSocket;
 			probeWs = this.probe;
 			this.probe = null;
+			waiting = takeRefusalsLocked();
 			dispose(this.upgradeTimeoutTask);
 			// a forced close lets the WebSocket drain what was queued (e.g. a last
 			// event); other reasons drop it
@@ -479,6 +538,7 @@ public final class EioSession {
 		if (probeWs != null) {
 			probeWs.close();
 		}
+		runAll(waiting);
 		this.onClosed.accept(this);
 		this.metrics.sessionClosed(reason);
 		if (this.handler != null) {

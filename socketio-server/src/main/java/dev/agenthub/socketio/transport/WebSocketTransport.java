@@ -108,11 +108,15 @@ final class WebSocketTransport implements WsOutbound, CoreSubscriber<Object> {
 		return io();
 	}
 
-	/** Serve an upgrade probe for a polling session. */
+	/**
+	 * Serve an upgrade probe for a polling session; a session that has a WebSocket, or
+	 * one probing, refuses it: it is closed (when the session says so).
+	 */
 	Mono<Void> serveProbe(EioSession target) {
 		this.session = target;
 		if (!target.beginUpgrade(this)) {
-			return this.out.sendClose();
+			return Mono.<Void>create((refused) -> target.refuseWebSocket(refused::success))
+				.then(Mono.defer(this.out::sendClose));
 		}
 		return io();
 	}

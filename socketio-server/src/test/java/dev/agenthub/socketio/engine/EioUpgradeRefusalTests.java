@@ -1,0 +1,176 @@
+package dev.agenthub.socketio.engine;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.agenthub.socketio.DisconnectReason;
+import dev.agenthub.socketio.SocketIoConfig;
+import dev.agenthub.socketio.SocketIoMetrics;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.util.LinkedMultiValueMap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A second WebSocket with a session's sid is refused (closed), but not before the probe
+ * in progress has answered its "2probe": the official suite's "ignores WebSocket
+ * connection with same sid after upgrade" sends "2probe" on the first socket, opens the
+ * second, waits for its close and then takes the first socket's next message as the echo
+ * — a pong that left after that close failed it (2 runs in 15 on a loaded machine).
+ */
+class EioUpgradeRefusalTests {
+
+	private Scheduler timer;
+
+	private EioSession session;
+
+	private final Socket probe = new Socket();
+
+	private final AtomicInteger refused = new AtomicInteger();
+
+	@BeforeEach
+	void open() {
+		this.timer = Schedulers.newSingle("upgrade-test");
+		SocketIoConfig defaults = SocketIoConfig.defaults();
+		// a short upgrade timeout, for the probe that never answers
+		SocketIoConfig config = new SocketIoConfig(defaults.pingInterval(), defaults.pingTimeout(),
+				defaults.maxPayload(), defaults.connectTimeout(), Duration.ofMillis(300), defaults.maxOutboundBytes(),
+				defaults.maxSessions(), defaults.maxAttachments(), null, null);
+		EioSessions sessions = new EioSessions(config, (s) -> new EioSessionHandler() {
+
+			@Override
+			public void onMessage(String data) {
+			}
+
+			@Override
+			public void onBinary(byte[] data) {
+			}
+
+			@Override
+			public void onClose(DisconnectReason reason) {
+			}
+
+		}, SocketIoMetrics.NOOP, this.timer);
+		// a long-polling session
+		this.session = sessions.open(new HttpHeaders(), new LinkedMultiValueMap<>(), null, null);
+	}
+
+	@AfterEach
+	void stop() {
+		this.timer.dispose();
+	}
+
+	@Test
+	void shouldRefuseASecondWebSocketOnlyOnceTheProbeAnsweredItsPing() {
+		assertThat(this.session.beginUpgrade(this.probe)).isTrue();
+		Socket second = new Socket();
+		assertThat(this.session.beginUpgrade(second)).isFalse();
+		this.session.refuseWebSocket(this.refused::incrementAndGet);
+		assertThat(this.refused).as("waits for the probe's pong").hasValue(0);
+
+		this.session.probed(this.probe);
+
+		assertThat(this.refused).hasValue(1);
+		// the probe itself is untouched: it completes the upgrade
+		assertThat(this.session.completeUpgrade(this.probe)).isTrue();
+		assertThat(this.probe.closes).hasValue(0);
+	}
+
+	@Test
+	void shouldRefuseAtOnceWhenTheProbeHasAnsweredOrTheSessionIsUpgraded() {
+		this.session.beginUpgrade(this.probe);
+		this.session.probed(this.probe);
+		this.session.refuseWebSocket(this.refused::incrementAndGet);
+		assertThat(this.refused).hasValue(1);
+
+		this.session.completeUpgrade(this.probe);
+		assertThat(this.session.beginUpgrade(new Socket())).isFalse();
+		this.session.refuseWebSocket(this.refused::incrementAndGet);
+		assertThat(this.refused).hasValue(2);
+	}
+
+	@Test
+	void shouldRefuseWhenTheProbeEndsWithoutAnswering() {
+		// aborted (e.g. its socket closed)
+		this.session.beginUpgrade(this.probe);
+		this.session.refuseWebSocket(this.refused::incrementAndGet);
+		this.session.abortUpgrade(this.probe);
+		assertThat(this.refused).hasValue(1);
+
+		// upgraded without a "2probe" first
+		Socket next = new Socket();
+		this.session.beginUpgrade(next);
+		this.session.refuseWebSocket(this.refused::incrementAndGet);
+		this.session.completeUpgrade(next);
+		assertThat(this.refused).hasValue(2);
+	}
+
+	@Test
+	void shouldRefuseWhenTheProbeTimesOut() throws InterruptedException {
+		this.session.beginUpgrade(this.probe);
+		CountDownLatch done = new CountDownLatch(1);
+		this.session.refuseWebSocket(done::countDown);
+		assertThat(done.getCount()).isEqualTo(1);
+		// the upgrade timeout (300 ms here) aborts the probe, and the refusal with it
+		assertThat(done.await(5, TimeUnit.SECONDS)).isTrue();
+		assertThat(this.probe.closes).hasValue(1);
+	}
+
+	@Test
+	void shouldRefuseWhenTheSessionCloses() {
+		this.session.beginUpgrade(this.probe);
+		this.session.refuseWebSocket(this.refused::incrementAndGet);
+		this.session.close(DisconnectReason.FORCED_CLOSE);
+		assertThat(this.refused).hasValue(1);
+		// nothing waits on a closed session
+		this.session.refuseWebSocket(this.refused::incrementAndGet);
+		assertThat(this.refused).hasValue(2);
+	}
+
+	@Test
+	void shouldKeepOnlyABoundedNumberOfRefusalsWaiting() {
+		// a client that opens socket after socket with the sid of a session whose probe
+		// never answers: the ones past the bound are closed at once
+		this.session.beginUpgrade(this.probe);
+		List<Integer> order = new ArrayList<>();
+		for (int i = 0; i < EioSession.MAX_WAITING_REFUSALS + 3; i++) {
+			int n = i;
+			this.session.refuseWebSocket(() -> order.add(n));
+		}
+		assertThat(order).containsExactly(EioSession.MAX_WAITING_REFUSALS, EioSession.MAX_WAITING_REFUSALS + 1,
+				EioSession.MAX_WAITING_REFUSALS + 2);
+
+		this.session.probed(this.probe);
+
+		assertThat(order).hasSize(EioSession.MAX_WAITING_REFUSALS + 3);
+		this.session.probed(this.probe);
+		assertThat(order).as("each runs once").hasSize(EioSession.MAX_WAITING_REFUSALS + 3);
+	}
+
+	/** A WebSocket as the session sees it. */
+	private static final class Socket implements WsOutbound {
+
+		final AtomicInteger closes = new AtomicInteger();
+
+		@Override
+		public void drain() {
+		}
+
+		@Override
+		public void close() {
+			this.closes.incrementAndGet();
+		}
+
+	}
+
+}
