@@ -250,35 +250,12 @@ public final class StormScenario implements Scenario {
 		Sessions.pause(Duration.ofSeconds(5));
 
 		// 4. what arrived, against what was published
-		long gaps = 0;
-		// on gateway A / after the resume, own channel / shared channel
-		long[] gapsBy = new long[4];
-		long gapsOfFailed = 0;
-		long duplicates = 0;
-		long skipped = 0;
-		long missing = 0;
-		long clientsMissing = 0;
-		long lateReplies = 0;
-		long sharedEnd = sharedStart + sharedOk.sum();
 		Map<StormClient, Integer> index = new java.util.IdentityHashMap<>();
 		for (int i = 0; i < clients; i++) {
 			index.put(all.get(i), i);
 		}
-		for (StormClient c : open) {
-			int i = index.get(c);
-			gaps += c.gaps();
-			for (int k = 0; k < 4; k++) {
-				gapsBy[k] += c.gaps(k >= 2, k % 2 == 1);
-			}
-			gapsOfFailed += failedClients.contains(c) ? c.gaps() : 0;
-			lateReplies += c.lateReplies();
-			duplicates += c.duplicates();
-			skipped += c.skipped();
-			long m = Math.max(0, ownStart[i] + okPerClient.get(i) - c.last(false))
-					+ Math.max(0, sharedEnd - c.last(true));
-			missing += m;
-			clientsMissing += (m > 0) ? 1 : 0;
-		}
+		StormTally tally = StormTally.of(open, (c) -> ownStart[index.get(c)] + okPerClient.get(index.get(c)),
+				sharedStart + sharedOk.sum(), failedClients);
 		open.forEach(StormClient::close);
 		// what the gateways log while the clients leave counts too
 		Sessions.pause(Duration.ofSeconds(5));
@@ -293,7 +270,7 @@ public final class StormScenario implements Scenario {
 		m.put("connectFailures", failures.get());
 		m.put("connectSeconds", Math.round(connectSeconds * 10) / 10.0);
 		m.put("cpuSecondsOpeningOnA", Map.of("gatewayA", openUsed[0], auxName, openUsed[1], "generator", openUsed[2]));
-		m.put("gatewayACpuMsPerOpen", Math.round(openUsed[0] * 1e5 / Math.max(1, open.size())) / 100.0);
+		m.put("gatewayACpuMsPerOpen", msPer(openUsed[0], open.size()));
 		m.put("socketIoClients", open.stream().filter(StormClient::socketIo).count());
 		m.put("killedPid", victim.pid());
 		m.put("resumed", recovered.sum() + notRecovered.sum());
@@ -317,22 +294,13 @@ public final class StormScenario implements Scenario {
 		// CPU seconds from the kill to the last resume: where the storm's time goes
 		double[] used = cpu.secondsUntil(kill + lastResume.get());
 		m.put("cpuSecondsKillToLastResume", Map.of("gatewayB", used[0], auxName, used[1], "generator", used[2]));
-		m.put("gatewayBCpuMsPerResume",
-				Math.round(used[0] * 1e5 / Math.max(1, recovered.sum() + notRecovered.sum())) / 100.0);
+		m.put("gatewayBCpuMsPerResume", msPer(used[0], recovered.sum() + notRecovered.sum()));
 		m.put("resumeP50Ms", resumeMicros.getValueAtPercentile(50) / 1000.0);
 		m.put("resumeP99Ms", resumeMicros.getValueAtPercentile(99) / 1000.0);
 		m.put("rawResumeP99Ms", rawMicros.getValueAtPercentile(99) / 1000.0);
 		m.put("socketIoResumeP99Ms", sioMicros.getValueAtPercentile(99) / 1000.0);
 		m.put("socketIoNotRecovered", sioNotRecovered.sum());
-		m.put("socketIoSubscribesAckedOkWithLateReply", lateReplies);
-		m.put("gaps", gaps);
-		m.put("gapsOnGatewayAOwnShared", List.of(gapsBy[0], gapsBy[1]));
-		m.put("gapsAfterResumeOwnShared", List.of(gapsBy[2], gapsBy[3]));
-		m.put("gapsOfClientsWhoseResumeFailed", gapsOfFailed);
-		m.put("duplicates", duplicates);
-		m.put("eventsSkippedInGaps", skipped);
-		m.put("eventsMissingAtEnd", missing);
-		m.put("clientsMissingEvents", clientsMissing);
+		tally.putInto(m);
 		m.put("sharedPublishes", sharedPub);
 		m.put("subscribesRetriedAfterUnavailable", StormClient.retried());
 		m.put("opensRetriedAfterRefusal", StormClient.opensRetried());
@@ -344,10 +312,10 @@ public final class StormScenario implements Scenario {
 		out.key("resume p99 ms", (Number) m.get("resumeP99Ms"));
 		out.key("not recovered", notRecovered.sum());
 		out.key("reconnect failed", reconnectFailed.sum());
-		out.key("gaps", gaps);
-		out.key("events skipped in gaps", skipped);
-		out.key("duplicates", duplicates);
-		out.key("events missing at end", missing);
+		out.key("gaps", tally.gaps);
+		out.key("events skipped in gaps", tally.skipped);
+		out.key("duplicates", tally.duplicates);
+		out.key("events missing at end", tally.missing);
 		out.key("log lines: Redis timeouts / unhandled",
 				logProblems.values().stream().mapToLong(Long::longValue).sum());
 		out.row("clients on gateway A (Socket.IO)", open.size() + " (" + m.get("socketIoClients") + ")", "10,000");
@@ -365,7 +333,7 @@ public final class StormScenario implements Scenario {
 		out.row("recovered / not recovered (of them Socket.IO) / failed", recovered.sum() + " / " + notRecovered.sum()
 				+ " (" + sioNotRecovered.sum() + ") / " + reconnectFailed.sum(), "all recovered");
 		out.row("gaps (events they skipped) / duplicates / missing at end",
-				gaps + " (" + skipped + ") / " + duplicates + " / " + missing, "0 / 0 / 0");
+				tally.gaps + " (" + tally.skipped + ") / " + tally.duplicates + " / " + tally.missing, "0 / 0 / 0");
 		out.row("log lines with Redis timeouts or unhandled errors", logProblems, "0");
 		return out;
 	}
@@ -394,6 +362,11 @@ public final class StormScenario implements Scenario {
 		open.forEach(StormClient::close);
 		System.err.printf("storm: gateway B warmed with %d clients (%d resumed, %d failures) in %.1f s%n", count,
 				resumed.size(), failures.get(), (System.nanoTime() - t0) / 1e9);
+	}
+
+	/** CPU seconds as milliseconds per operation, two decimals. */
+	private static double msPer(double cpuSeconds, long operations) {
+		return Math.round(cpuSeconds * 1e5 / Math.max(1, operations)) / 100.0;
 	}
 
 	/** A histogram of microseconds as counts per 5 s, from 0. */
