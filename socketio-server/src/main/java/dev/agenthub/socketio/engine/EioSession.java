@@ -1,7 +1,6 @@
 package dev.agenthub.socketio.engine;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -69,13 +68,9 @@ public final class EioSession {
 	private boolean probed;
 
 	/**
-	 * Refusals of further WebSockets with this sid that wait for the probe in progress to
-	 * answer its "2probe" (see {@link #refuseWebSocket}); null when none.
+	 * Refusals of further WebSockets that wait for the probe's "2probe"; null if none.
 	 */
-	private @Nullable List<Runnable> refusals;
-
-	/** At most this many refusals wait; more are carried out at once. */
-	static final int MAX_WAITING_REFUSALS = 8;
+	private @Nullable WaitingRefusals refusals;
 
 	private final ControlBudget controlBudget = new ControlBudget();
 
@@ -377,16 +372,15 @@ public final class EioSession {
 	 * socket on one thread, so its pong to a "2probe" sent before the second socket
 	 * opened leaves before that socket is closed (the official suite counts on it); here
 	 * the two sockets may be read on two event loops, and the refusal waits for the
-	 * probe's. At most {@link #MAX_WAITING_REFUSALS} wait.
+	 * probe's. At most {@link WaitingRefusals#MAX} wait.
 	 */
 	public void refuseWebSocket(Runnable refuse) {
 		synchronized (this) {
 			if (!this.closed && this.probe != null && !this.probed) {
 				if (this.refusals == null) {
-					this.refusals = new ArrayList<>(1);
+					this.refusals = new WaitingRefusals();
 				}
-				if (this.refusals.size() < MAX_WAITING_REFUSALS) {
-					this.refusals.add(refuse);
+				if (this.refusals.offer(refuse)) {
 					return;
 				}
 			}
@@ -394,16 +388,10 @@ public final class EioSession {
 		refuse.run();
 	}
 
-	private @Nullable List<Runnable> takeRefusalsLocked() {
-		List<Runnable> waiting = this.refusals;
+	private @Nullable WaitingRefusals takeRefusalsLocked() {
+		WaitingRefusals taken = this.refusals;
 		this.refusals = null;
-		return waiting;
-	}
-
-	private static void runAll(@Nullable List<Runnable> refusals) {
-		if (refusals != null) {
-			refusals.forEach(Runnable::run);
-		}
+		return taken;
 	}
 
 	/**
@@ -414,7 +402,7 @@ public final class EioSession {
 	 * raced "2probe" and "5".
 	 */
 	public void probed(WsOutbound ws) {
-		List<Runnable> waiting;
+		WaitingRefusals waiting;
 		synchronized (this) {
 			if (this.probe != ws) {
 				return;
@@ -427,14 +415,14 @@ public final class EioSession {
 				this.timer.schedule(() -> releaseHeldPoll(poll), UPGRADE_CHECK.toMillis(), TimeUnit.MILLISECONDS);
 			}
 		}
-		runAll(waiting);
+		WaitingRefusals.runAll(waiting);
 	}
 
 	/** The probe WebSocket got "5": it becomes the transport. */
 	public boolean completeUpgrade(WsOutbound ws) {
 		MonoSink<byte[]> poll;
 		boolean held;
-		List<Runnable> waiting;
+		WaitingRefusals waiting;
 		synchronized (this) {
 			if (this.closed || this.probe != ws) {
 				return false;
@@ -449,7 +437,7 @@ public final class EioSession {
 			this.pollHeldForUpgrade = false;
 			poll = takePendingLocked();
 		}
-		runAll(waiting);
+		WaitingRefusals.runAll(waiting);
 		if (poll != null && held) {
 			// as the reference server: an upgraded session refuses polling requests
 			poll.error(EioError.BAD_REQUEST.exception());
@@ -466,7 +454,7 @@ public final class EioSession {
 	public void abortUpgrade(WsOutbound ws) {
 		MonoSink<byte[]> poll;
 		byte[] body = null;
-		List<Runnable> waiting;
+		WaitingRefusals waiting;
 		synchronized (this) {
 			if (this.probe != ws) {
 				return;
@@ -486,7 +474,7 @@ public final class EioSession {
 			poll.success(body);
 		}
 		ws.close();
-		runAll(waiting);
+		WaitingRefusals.runAll(waiting);
 	}
 
 	/** The transport WebSocket closed. */
@@ -508,7 +496,7 @@ public final class EioSession {
 		MonoSink<byte[]> poll;
 		WsOutbound ws;
 		WsOutbound probeWs;
-		List<Runnable> waiting;
+		WaitingRefusals waiting;
 		synchronized (this) {
 			if (this.closed) {
 				return;
@@ -538,7 +526,7 @@ public final class EioSession {
 		if (probeWs != null) {
 			probeWs.close();
 		}
-		runAll(waiting);
+		WaitingRefusals.runAll(waiting);
 		this.onClosed.accept(this);
 		this.metrics.sessionClosed(reason);
 		if (this.handler != null) {

@@ -49,22 +49,7 @@ class EioHeartbeatTests {
 		this.timer = Schedulers.newSingle("heartbeat-test");
 		SocketIoConfig config = SocketIoConfig.defaults()
 			.withHeartbeat(Duration.ofNanos(INTERVAL), Duration.ofNanos(TIMEOUT));
-		this.sessions = new EioSessions(config, (s) -> new EioSessionHandler() {
-
-			@Override
-			public void onMessage(String data) {
-			}
-
-			@Override
-			public void onBinary(byte[] data) {
-			}
-
-			@Override
-			public void onClose(DisconnectReason reason) {
-				EioHeartbeatTests.this.closedWith = reason;
-			}
-
-		}, SocketIoMetrics.NOOP, this.timer);
+		this.sessions = EioTestSessions.sessions(config, this.timer, (reason) -> this.closedWith = reason);
 		this.session = this.sessions.open(new HttpHeaders(), new LinkedMultiValueMap<>(), null, null);
 		this.opened = System.nanoTime();
 	}

@@ -9,7 +9,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.agenthub.socketio.DisconnectReason;
 import dev.agenthub.socketio.SocketIoConfig;
-import dev.agenthub.socketio.SocketIoMetrics;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -46,21 +45,8 @@ class EioUpgradeRefusalTests {
 		SocketIoConfig config = new SocketIoConfig(defaults.pingInterval(), defaults.pingTimeout(),
 				defaults.maxPayload(), defaults.connectTimeout(), Duration.ofMillis(300), defaults.maxOutboundBytes(),
 				defaults.maxSessions(), defaults.maxAttachments(), null, null);
-		EioSessions sessions = new EioSessions(config, (s) -> new EioSessionHandler() {
-
-			@Override
-			public void onMessage(String data) {
-			}
-
-			@Override
-			public void onBinary(byte[] data) {
-			}
-
-			@Override
-			public void onClose(DisconnectReason reason) {
-			}
-
-		}, SocketIoMetrics.NOOP, this.timer);
+		EioSessions sessions = EioTestSessions.sessions(config, this.timer, (reason) -> {
+		});
 		// a long-polling session
 		this.session = sessions.open(new HttpHeaders(), new LinkedMultiValueMap<>(), null, null);
 	}
@@ -143,18 +129,17 @@ class EioUpgradeRefusalTests {
 		// never answers: the ones past the bound are closed at once
 		this.session.beginUpgrade(this.probe);
 		List<Integer> order = new ArrayList<>();
-		for (int i = 0; i < EioSession.MAX_WAITING_REFUSALS + 3; i++) {
+		for (int i = 0; i < WaitingRefusals.MAX + 3; i++) {
 			int n = i;
 			this.session.refuseWebSocket(() -> order.add(n));
 		}
-		assertThat(order).containsExactly(EioSession.MAX_WAITING_REFUSALS, EioSession.MAX_WAITING_REFUSALS + 1,
-				EioSession.MAX_WAITING_REFUSALS + 2);
+		assertThat(order).containsExactly(WaitingRefusals.MAX, WaitingRefusals.MAX + 1, WaitingRefusals.MAX + 2);
 
 		this.session.probed(this.probe);
 
-		assertThat(order).hasSize(EioSession.MAX_WAITING_REFUSALS + 3);
+		assertThat(order).hasSize(WaitingRefusals.MAX + 3);
 		this.session.probed(this.probe);
-		assertThat(order).as("each runs once").hasSize(EioSession.MAX_WAITING_REFUSALS + 3);
+		assertThat(order).as("each runs once").hasSize(WaitingRefusals.MAX + 3);
 	}
 
 	/** A WebSocket as the session sees it. */
