@@ -102,6 +102,48 @@ class RedisBrokerIntegrationTests extends BrokerContractTests {
 	}
 
 	@Test
+	void shouldReadASteadyStreamOfPublishesInBatchesNotOneReadPerEvent() {
+		RedisBrokerOptions own = new RedisBrokerOptions(RedisFixture.uniquePrefix(), HISTORY_SIZE,
+				Duration.ofMinutes(10), Duration.ofMinutes(20), 100_000);
+		RedisClient reading = RedisClient.create(RedisFixture.url());
+		java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
+		reading.addListener(new io.lettuce.core.event.command.CommandListener() {
+			@Override
+			public void commandStarted(io.lettuce.core.event.command.CommandStartedEvent event) {
+				if (event.getCommand().getType() == io.lettuce.core.protocol.CommandType.XREADGROUP) {
+					reads.incrementAndGet();
+				}
+			}
+		});
+		try {
+			RedisLogFeed feed = new RedisLogFeed(reading.connect(), reading.connect(), own);
+			RedisBroker publisher = new RedisBroker(connection, client.connectPubSub(), own);
+			String channel = channel();
+			int events = 200;
+			var consumed = feed.consume("steady", "c1").take(events).collectList().toFuture();
+			// a steady stream: each publish as the one before completes, as an agent's
+			// output is published
+			for (int i = 1; i <= events; i++) {
+				publisher.publish(channel, "tab:output", data(i)).block(WAIT);
+			}
+			assertThat(consumed.orTimeout(WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS).join())
+				.extracting((entry) -> entry.publication().event().offset())
+				.isEqualTo(java.util.stream.LongStream.rangeClosed(1, events).boxed().toList());
+			// one blocking read per event would be about 200 reads; batched, a few per
+			// pause of the feed
+			assertThat(reads.get()).isLessThan(events / 4);
+		}
+		finally {
+			reading.shutdown();
+			var sync = connection.sync();
+			var keys = sync.keys(own.keyPrefix() + "*");
+			if (!keys.isEmpty()) {
+				sync.del(keys.toArray(String[]::new));
+			}
+		}
+	}
+
+	@Test
 	void shouldExpireAnEphemeralChannelSoonAfterItsLastPublish() {
 		String channel = "client:" + java.util.UUID.randomUUID();
 		broker.publish(channel, "sync:reply", data(1)).block(WAIT);

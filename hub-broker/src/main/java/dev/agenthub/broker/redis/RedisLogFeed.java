@@ -46,6 +46,15 @@ public class RedisLogFeed implements LogFeed {
 
 	private static final Duration POLL = Duration.ofMillis(100);
 
+	/**
+	 * How long entries gather after a read that found fewer than a batch. A blocking read
+	 * returns as soon as one entry is there: without the pause, a steady stream of
+	 * publishes costs one read — a Redis call, a reply to decode, a wake-up of the
+	 * client's event loop — per event, on the same cores as the events' delivery
+	 * (docs/benchmarks.md, twenty-first pass). The log writer batches for as long.
+	 */
+	static final Duration PACE = Duration.ofMillis(20);
+
 	/** Default idle time after which another consumer's pending entries are claimed. */
 	public static final Duration CLAIM_IDLE = Duration.ofSeconds(30);
 
@@ -124,7 +133,7 @@ public class RedisLogFeed implements LogFeed {
 		long[] nextClaim = { 0 };
 		Flux<LogEntry> fresh = Flux
 			.defer(() -> claimNow(nextClaim) ? claim(stream, me, nextClaim) : Mono.just(List.<LogEntry>of()))
-			.flatMap((claimed) -> claimed.isEmpty() ? readBatch(stream, me, ">").flatMap(this::pauseWhenEmpty)
+			.flatMap((claimed) -> claimed.isEmpty() ? readBatch(stream, me, ">").flatMapMany(this::thenPause)
 					: Mono.just(claimed))
 			.repeat()
 			.concatMapIterable((batch) -> batch);
@@ -142,9 +151,19 @@ public class RedisLogFeed implements LogFeed {
 		return true;
 	}
 
-	private Mono<List<LogEntry>> pauseWhenEmpty(List<LogEntry> batch) {
-		// Polling (cluster) waits a little before asking an idle partition again.
-		return (batch.isEmpty() && !this.blockingReads) ? Mono.delay(POLL).thenReturn(batch) : Mono.just(batch);
+	/** A batch at once, then the wait before the next read (none after a full batch). */
+	private Flux<List<LogEntry>> thenPause(List<LogEntry> batch) {
+		Duration pause;
+		if (batch.isEmpty()) {
+			// a blocking read already waited; polling (cluster) waits a little before
+			// asking an idle partition again
+			pause = this.blockingReads ? Duration.ZERO : POLL;
+		}
+		else {
+			pause = (batch.size() < BATCH) ? PACE : Duration.ZERO;
+		}
+		Mono<List<LogEntry>> now = Mono.just(batch);
+		return pause.isZero() ? now.flux() : now.concatWith(Mono.delay(pause).then(Mono.empty()));
 	}
 
 	private Mono<List<LogEntry>> claim(String stream, Consumer<String> me, long[] nextClaim) {
