@@ -1,6 +1,9 @@
 package dev.agenthub.broker;
 
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.LongStream;
 
 import dev.agenthub.broker.redis.RedisBroker;
 import dev.agenthub.contracts.codec.HubJson;
@@ -9,6 +12,9 @@ import dev.agenthub.broker.redis.RedisLogFeed;
 import dev.agenthub.testsupport.RedisFixture;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.event.command.CommandListener;
+import io.lettuce.core.event.command.CommandStartedEvent;
+import io.lettuce.core.protocol.CommandType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -106,11 +112,11 @@ class RedisBrokerIntegrationTests extends BrokerContractTests {
 		RedisBrokerOptions own = new RedisBrokerOptions(RedisFixture.uniquePrefix(), HISTORY_SIZE,
 				Duration.ofMinutes(10), Duration.ofMinutes(20), 100_000);
 		RedisClient reading = RedisClient.create(RedisFixture.url());
-		java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
-		reading.addListener(new io.lettuce.core.event.command.CommandListener() {
+		AtomicInteger reads = new AtomicInteger();
+		reading.addListener(new CommandListener() {
 			@Override
-			public void commandStarted(io.lettuce.core.event.command.CommandStartedEvent event) {
-				if (event.getCommand().getType() == io.lettuce.core.protocol.CommandType.XREADGROUP) {
+			public void commandStarted(CommandStartedEvent event) {
+				if (event.getCommand().getType() == CommandType.XREADGROUP) {
 					reads.incrementAndGet();
 				}
 			}
@@ -126,9 +132,9 @@ class RedisBrokerIntegrationTests extends BrokerContractTests {
 			for (int i = 1; i <= events; i++) {
 				publisher.publish(channel, "tab:output", data(i)).block(WAIT);
 			}
-			assertThat(consumed.orTimeout(WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS).join())
+			assertThat(consumed.orTimeout(WAIT.toMillis(), TimeUnit.MILLISECONDS).join())
 				.extracting((entry) -> entry.publication().event().offset())
-				.isEqualTo(java.util.stream.LongStream.rangeClosed(1, events).boxed().toList());
+				.isEqualTo(LongStream.rangeClosed(1, events).boxed().toList());
 			// one blocking read per event would be about 200 reads; batched, a few per
 			// pause of the feed
 			assertThat(reads.get()).isLessThan(events / 4);
