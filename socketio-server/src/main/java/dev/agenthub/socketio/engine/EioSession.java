@@ -388,6 +388,17 @@ public final class EioSession {
 		refuse.run();
 	}
 
+	/**
+	 * The probe in progress ends (upgraded, aborted, the session closed): no probe, its
+	 * timeout cancelled, and the refusals that waited for it, to run outside the lock.
+	 */
+	private @Nullable WaitingRefusals endProbeLocked() {
+		this.probe = null;
+		this.probed = false;
+		dispose(this.upgradeTimeoutTask);
+		return takeRefusalsLocked();
+	}
+
 	private @Nullable WaitingRefusals takeRefusalsLocked() {
 		WaitingRefusals taken = this.refusals;
 		this.refusals = null;
@@ -429,10 +440,7 @@ public final class EioSession {
 			}
 			this.transport = Transport.WEBSOCKET;
 			this.webSocket = ws;
-			this.probe = null;
-			this.probed = false;
-			waiting = takeRefusalsLocked();
-			dispose(this.upgradeTimeoutTask);
+			waiting = endProbeLocked();
 			held = this.pollHeldForUpgrade;
 			this.pollHeldForUpgrade = false;
 			poll = takePendingLocked();
@@ -459,11 +467,8 @@ public final class EioSession {
 			if (this.probe != ws) {
 				return;
 			}
-			this.probe = null;
-			this.probed = false;
-			waiting = takeRefusalsLocked();
+			waiting = endProbeLocked();
 			this.pollHeldForUpgrade = false;
-			dispose(this.upgradeTimeoutTask);
 			// a poll held during the probe goes on polling
 			poll = takePollLocked();
 			if (poll != null) {
@@ -505,9 +510,7 @@ public final class EioSession {
 			poll = takePendingLocked();
 			ws = this.webSocket;
 			probeWs = this.probe;
-			this.probe = null;
-			waiting = takeRefusalsLocked();
-			dispose(this.upgradeTimeoutTask);
+			waiting = endProbeLocked();
 			// a forced close lets the WebSocket drain what was queued (e.g. a last
 			// event); other reasons drop it
 			if (reason != DisconnectReason.FORCED_CLOSE && reason != DisconnectReason.SERVER_SHUTDOWN) {
