@@ -129,7 +129,8 @@ generator() {
   run_jar="$state/bench-run-$$.jar"
   cp "$jar" "$run_jar"
   set +e
-  "$JAVA" ${BENCH_JAVA_OPTS:--Xms256m -Xmx1g -XX:+UseParallelGC} -jar "$run_jar" "$@"
+  # native access: Netty's epoll transport loads its library
+  "$JAVA" --enable-native-access=ALL-UNNAMED ${BENCH_JAVA_OPTS:--Xms256m -Xmx1g -XX:+UseParallelGC} -jar "$run_jar" "$@"
   grc=$?
   set -e
   rm -f "$run_jar"

@@ -1,49 +1,43 @@
 package dev.agenthub.bench.client;
 
-import java.net.InetSocketAddress;
 import java.time.Duration;
 
-import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
 import reactor.netty.http.client.HttpClient;
-import reactor.netty.http.client.WebsocketClientSpec;
 import reactor.netty.resources.ConnectionProvider;
 import reactor.netty.resources.LoopResources;
 
 /**
- * The generator's one shared event loop and its clients: no thread per connection, no
- * pooling for WebSockets (each is its own connection), loopback source addresses chosen
- * per connection so that many connections do not run out of ephemeral ports.
+ * The generator's one shared event loop and its clients: no thread per connection, each
+ * WebSocket its own plain Netty channel ({@link WsConn}), the publish API's HTTP through
+ * a Reactor Netty pool.
  */
 public final class Net {
 
 	private static final LoopResources LOOP = LoopResources.create("bench",
 			Integer.getInteger("bench.loopThreads", Math.max(1, Runtime.getRuntime().availableProcessors())), true);
 
+	private static final EventLoopGroup CLIENT_GROUP = LOOP.onClient(true);
+
+	private static final Class<? extends SocketChannel> CLIENT_CHANNEL = LOOP.onChannelClass(SocketChannel.class,
+			CLIENT_GROUP);
+
 	private Net() {
 	}
 
 	/**
-	 * A WebSocket-capable client bound to a source address.
-	 * @param sourceHost the local address (e.g. {@code 127.0.0.3}), or {@code null}
-	 * @return the client
+	 * @return the shared loop's group, for plain Netty clients ({@link WsConn})
 	 */
-	public static HttpClient websocket(String sourceHost) {
-		HttpClient client = HttpClient.create(ConnectionProvider.newConnection())
-			.runOn(LOOP)
-			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000)
-			.responseTimeout(Duration.ofSeconds(30));
-		if (sourceHost != null) {
-			client = client.bindAddress(() -> new InetSocketAddress(sourceHost, 0));
-		}
-		return client;
+	static EventLoopGroup clientGroup() {
+		return CLIENT_GROUP;
 	}
 
 	/**
-	 * @return the WebSocket spec: frames up to 1 MiB (recovery bursts are many small
-	 * frames)
+	 * @return the shared loop's socket channel class
 	 */
-	public static WebsocketClientSpec spec() {
-		return WebsocketClientSpec.builder().maxFramePayloadLength(1 << 20).handlePing(false).build();
+	static Class<? extends SocketChannel> clientChannel() {
+		return CLIENT_CHANNEL;
 	}
 
 	/**

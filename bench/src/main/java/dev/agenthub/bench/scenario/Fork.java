@@ -41,8 +41,9 @@ public final class Fork {
 	 */
 	public static Fork start(List<String> workerArgs, String heap) throws IOException {
 		String java = ProcessHandle.current().info().command().orElse("java");
-		List<String> command = new ArrayList<>(List.of(java, "-Xmx" + heap, "-Xss256k", "-XX:+UseSerialGC",
-				"-XX:TieredStopAtLevel=1", "-Dbench.loopThreads=1", "-jar", System.getProperty("java.class.path")));
+		List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-Xmx" + heap,
+				"-Xss256k", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Dbench.loopThreads=1", "-jar",
+				System.getProperty("java.class.path")));
 		command.addAll(workerArgs);
 		ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
 		return new Fork(builder.start());
