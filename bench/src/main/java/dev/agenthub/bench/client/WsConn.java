@@ -3,15 +3,11 @@ package dev.agenthub.bench.client;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.Base64;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -44,14 +40,10 @@ import io.netty.handler.codec.ByteToMessageDecoder;
  */
 public final class WsConn {
 
-	private static final String GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
-
 	/** The largest message taken (recovery bursts are many small frames). */
 	private static final int MAX_MESSAGE = 1 << 20;
 
 	private static final int MAX_RESPONSE_HEAD = 16 << 10;
-
-	private static final byte[] HEAD_END = { '\r', '\n', '\r', '\n' };
 
 	private static final Object CLOSE = new Object();
 
@@ -106,19 +98,12 @@ public final class WsConn {
 	public static WsConn open(URI uri, String sourceHost, BiConsumer<WsConn, ByteBuf> listener, int queue) {
 		WsConn conn = new WsConn(queue, listener);
 		int port = (uri.getPort() > 0) ? uri.getPort() : 80;
-		String path = ((uri.getRawPath() == null || uri.getRawPath().isEmpty()) ? "/" : uri.getRawPath())
-				+ ((uri.getRawQuery() != null) ? "?" + uri.getRawQuery() : "");
-		byte[] nonce = new byte[16];
-		ThreadLocalRandom.current().nextBytes(nonce);
-		String key = Base64.getEncoder().encodeToString(nonce);
-		String request = "GET " + path + " HTTP/1.1\r\nHost: " + uri.getHost() + ":" + port
-				+ "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: " + key
-				+ "\r\nSec-WebSocket-Version: 13\r\n\r\n";
+		String key = Rfc6455.newKey();
 		Bootstrap bootstrap = new Bootstrap().group(Net.clientGroup())
 			.channel(Net.clientChannel())
 			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000)
 			.option(ChannelOption.TCP_NODELAY, true)
-			.handler(conn.new Handler(request.getBytes(StandardCharsets.US_ASCII), accept(key)));
+			.handler(conn.new Handler(Rfc6455.upgradeRequest(uri, port, key), Rfc6455.accept(key)));
 		InetSocketAddress remote = new InetSocketAddress(uri.getHost(), port);
 		(sourceHost != null ? bootstrap.connect(remote, new InetSocketAddress(sourceHost, 0))
 				: bootstrap.connect(remote))
@@ -128,16 +113,6 @@ public final class WsConn {
 				}
 			});
 		return conn;
-	}
-
-	private static String accept(String key) {
-		try {
-			byte[] digest = MessageDigest.getInstance("SHA-1").digest((key + GUID).getBytes(StandardCharsets.US_ASCII));
-			return Base64.getEncoder().encodeToString(digest);
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 	/**
@@ -212,47 +187,19 @@ public final class WsConn {
 			wrote = true;
 			if (next == CLOSE) {
 				ByteBuf code = ch.alloc().buffer(2).writeShort(1000);
-				ch.write(frame(ch, 0x8, code));
+				ch.write(Rfc6455.frame(ch.alloc(), 0x8, code));
 				code.release();
 				ch.eventLoop().schedule(() -> ch.close(), 5, TimeUnit.SECONDS);
 				break;
 			}
 			this.queued.decrementAndGet();
 			ByteBuf payload = ByteBufUtil.writeUtf8(ch.alloc(), (String) next);
-			ch.write(frame(ch, 0x1, payload));
+			ch.write(Rfc6455.frame(ch.alloc(), 0x1, payload));
 			payload.release();
 		}
 		if (wrote) {
 			ch.flush();
 		}
-	}
-
-	/** A masked client frame of {@code payload} (not released). */
-	private static ByteBuf frame(Channel ch, int opcode, ByteBuf payload) {
-		int length = payload.readableBytes();
-		int head = (length < 126) ? 2 : (length < 65536) ? 4 : 10;
-		ByteBuf out = ch.alloc().buffer(head + 4 + length);
-		out.writeByte(0x80 | opcode);
-		if (length < 126) {
-			out.writeByte(0x80 | length);
-		}
-		else if (length < 65536) {
-			out.writeByte(0x80 | 126).writeShort(length);
-		}
-		else {
-			out.writeByte(0x80 | 127).writeLong(length);
-		}
-		int mask = ThreadLocalRandom.current().nextInt();
-		out.writeInt(mask);
-		int from = payload.readerIndex();
-		int i = 0;
-		for (; i + 4 <= length; i += 4) {
-			out.writeInt(payload.getInt(from + i) ^ mask);
-		}
-		for (; i < length; i++) {
-			out.writeByte(payload.getByte(from + i) ^ (mask >>> (8 * (3 - (i & 3)))));
-		}
-		return out;
 	}
 
 	/** The connection's one handler: the upgrade, then frames read in place. */
@@ -347,10 +294,7 @@ public final class WsConn {
 				}
 				ByteBuf payload = in.slice(start, (int) length);
 				if (masked) { // servers do not mask; taken anyway
-					int key = in.getInt(at + head);
-					for (int i = 0; i < length; i++) {
-						payload.setByte(i, payload.getByte(i) ^ (key >>> (8 * (3 - (i & 3)))));
-					}
+					Rfc6455.mask(in, start, (int) length, in.getInt(at + head));
 				}
 				in.readerIndex(start + (int) length);
 				frame(ctx, (b0 & 0x80) != 0, b0 & 0x0F, payload);
@@ -359,16 +303,7 @@ public final class WsConn {
 
 		/** Reads the answer to the upgrade; true once it is a valid 101. */
 		private boolean upgrade(ChannelHandlerContext ctx, ByteBuf in) {
-			int end = ByteBufUtil.indexOf(in, in.readerIndex(), in.writerIndex(), HEAD_END[0]);
-			int headEnd = -1;
-			while (end >= 0 && end + 3 < in.writerIndex()) {
-				if (in.getByte(end + 1) == HEAD_END[1] && in.getByte(end + 2) == HEAD_END[2]
-						&& in.getByte(end + 3) == HEAD_END[3]) {
-					headEnd = end + 4;
-					break;
-				}
-				end = ByteBufUtil.indexOf(in, end + 1, in.writerIndex(), HEAD_END[0]);
-			}
+			int headEnd = Rfc6455.headEnd(in);
 			if (headEnd < 0) {
 				if (in.readableBytes() > MAX_RESPONSE_HEAD) {
 					ctx.close();
@@ -427,12 +362,12 @@ public final class WsConn {
 					}
 					else {
 						WsConn.this.closing = true;
-						ctx.writeAndFlush(WsConn.frame(ctx.channel(), 0x8,
-								payload.slice(0, Math.min(2, payload.readableBytes()))))
+						ctx.writeAndFlush(
+								Rfc6455.frame(ctx.alloc(), 0x8, payload.slice(0, Math.min(2, payload.readableBytes()))))
 							.addListener(ChannelFutureListener.CLOSE);
 					}
 				}
-				case 0x9 -> ctx.writeAndFlush(WsConn.frame(ctx.channel(), 0xA, payload));
+				case 0x9 -> ctx.writeAndFlush(Rfc6455.frame(ctx.alloc(), 0xA, payload));
 				default -> {
 				}
 			}
@@ -447,7 +382,7 @@ public final class WsConn {
 		private void closeWith(ChannelHandlerContext ctx, int code) {
 			WsConn.this.closing = true;
 			ByteBuf payload = ctx.alloc().buffer(2).writeShort(code);
-			ctx.writeAndFlush(WsConn.frame(ctx.channel(), 0x8, payload)).addListener(ChannelFutureListener.CLOSE);
+			ctx.writeAndFlush(Rfc6455.frame(ctx.alloc(), 0x8, payload)).addListener(ChannelFutureListener.CLOSE);
 			payload.release();
 		}
 
