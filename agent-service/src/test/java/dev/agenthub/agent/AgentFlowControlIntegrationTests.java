@@ -6,8 +6,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.agenthub.broker.Broker;
 import dev.agenthub.broker.Publication;
+import dev.agenthub.contracts.codec.HubJson;
 import dev.agenthub.testsupport.PostgresFixture;
 import dev.agenthub.testsupport.RedisFixture;
+import dev.agenthub.testsupport.SocketIoTestClient;
 import dev.agenthub.testsupport.TestTokens;
 import dev.agenthub.testsupport.WsTestClient;
 import org.junit.jupiter.api.Test;
@@ -18,13 +20,15 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import reactor.core.Disposable;
+import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
  * An agent faster than its budget (a small one here: 32 KB/s) is slowed, not closed: the
- * hub stops reading its socket, and everything it sent is published, in order.
+ * hub stops reading its socket, and everything it sent is published, in order. The same
+ * over Socket.IO (seed 000's agents), where each event costs its size on the wire.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "hub.agent.throughput=32KB", "hub.agent.throughput-burst=32KB" })
@@ -32,7 +36,12 @@ class AgentFlowControlIntegrationTests {
 
 	static final Duration WAIT = Duration.ofSeconds(30);
 
-	static final int CHUNKS = 1500;
+	static final int CHUNKS = 300;
+
+	static final int BUDGET = 32 * 1024;
+
+	/** Chunks of 1 KB: four times what a flat cost of 256 bytes an event would count. */
+	static final String PADDING = "x".repeat(1000);
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
@@ -59,24 +68,65 @@ class AgentFlowControlIntegrationTests {
 			.connect("ws://localhost:" + this.port + "/agent/ws?token=" + TestTokens.agent("agent-flow", "flow"))) {
 			agent.send("{\"type\":\"register\",\"data\":{\"workspaceId\":\"flow\",\"version\":\"1.0.0\"}}");
 			agent.awaitType("registered");
-			String padding = "x".repeat(80);
-			// About 190 KB as fast as the client can write: six times the budget.
+			long start = System.nanoTime();
 			for (int i = 0; i < CHUNKS; i++) {
-				agent.send("{\"type\":\"tab:output\",\"data\":{\"tabId\":\"t1\",\"data\":\"" + i + ":" + padding
-						+ "\\n\"}}");
+				agent.send(HubJson.write(HubJson.object()
+					.put("type", "tab:output")
+					.set("data", HubJson.object().put("tabId", "t1").put("data", chunk(i)))));
 			}
-			StringBuilder expected = new StringBuilder();
-			for (int i = 0; i < CHUNKS; i++) {
-				expected.append(i).append(':').append(padding).append('\n');
-			}
-			await().atMost(WAIT).until(() -> output(seen).length() >= expected.length());
-			assertThat(output(seen)).isEqualTo(expected.toString());
+			assertSlowedAndComplete(seen, start);
 			assertThat(agent.isClosed()).as("never closed for speed").isFalse();
 			assertThat(agent.received()).noneMatch((m) -> "error".equals(m.path("type").asString()));
 		}
 		finally {
 			watching.dispose();
 		}
+	}
+
+	@Test
+	void shouldSlowAFastSocketIoAgentByTheSizeOfItsEvents() {
+		List<Publication> seen = new CopyOnWriteArrayList<>();
+		Disposable watching = this.broker.subscribe("workspace:flowsio", seen::add).block(WAIT);
+		try (SocketIoTestClient agent = SocketIoTestClient.connect("ws://localhost:" + this.port, "/agent",
+				HubJson.object().put("token", TestTokens.agent("agent-flowsio", "flowsio")), 65536)) {
+			assertThat(agent.connectReply().path("type").asString()).isEqualTo("connect");
+			int ack = agent.emitWithAck("register",
+					HubJson.object().put("workspaceId", "flowsio").put("version", "1.0.0"));
+			assertThat(agent.next(WAIT).path("ack").asInt()).isEqualTo(ack);
+			long start = System.nanoTime();
+			for (int i = 0; i < CHUNKS; i++) {
+				agent.emit("tab:output", HubJson.object().put("tabId", "t1").put("data", chunk(i)));
+			}
+			assertSlowedAndComplete(seen, start);
+			agent.emitWithAck("heartbeat", HubJson.object());
+			JsonNode reply = agent.next(WAIT);
+			assertThat(reply).as("still connected, and told of no error").isNotNull();
+			assertThat(reply.path("type").asString()).isEqualTo("ack");
+		}
+		finally {
+			watching.dispose();
+		}
+	}
+
+	/** About 300 KB in all as fast as the client can write: nine times the budget. */
+	private static String chunk(int i) {
+		return i + ":" + PADDING + "\n";
+	}
+
+	/**
+	 * Every chunk published, in order, and not sooner than the budget allows: what is
+	 * over the burst at 32 KB/s (a lower bound, which a slow machine cannot break).
+	 */
+	private static void assertSlowedAndComplete(List<Publication> seen, long start) {
+		StringBuilder expected = new StringBuilder();
+		for (int i = 0; i < CHUNKS; i++) {
+			expected.append(chunk(i));
+		}
+		await().atMost(WAIT).until(() -> output(seen).length() >= expected.length());
+		Duration took = Duration.ofNanos(System.nanoTime() - start);
+		assertThat(output(seen)).isEqualTo(expected.toString());
+		long overBurst = (long) expected.length() - BUDGET;
+		assertThat(took).as("slowed to the budget").isGreaterThan(Duration.ofMillis(overBurst * 1000 / BUDGET / 2));
 	}
 
 	private static String output(List<Publication> seen) {

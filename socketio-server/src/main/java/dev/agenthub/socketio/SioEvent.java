@@ -13,8 +13,10 @@ import tools.jackson.databind.JsonNode;
  * {@link tools.jackson.databind.node.BinaryNode}s in their place
  * @param ack the acknowledgement the client waits for, or {@code null} if it asked for
  * none
+ * @param bytes its size on the wire (its packet's text in UTF-8 and its attachments), for
+ * limits and budgets in bytes
  */
-public record SioEvent(String name, List<JsonNode> args, @Nullable Ack ack) {
+public record SioEvent(String name, List<JsonNode> args, @Nullable Ack ack, int bytes) {
 
 	/** Whether the client asked for an acknowledgement. */
 	public boolean wantsAck() {

@@ -76,6 +76,19 @@ public interface SioSocket {
 	}
 
 	/**
+	 * Holds the client's input, for flow control: the session's transport stops reading
+	 * (a WebSocket lets TCP push back; a long-polling POST is answered only once
+	 * released). It holds every namespace of the client. Holds nest; each ends with one
+	 * {@link #releaseInput()}; a closed session ends them all.
+	 */
+	default void holdInput() {
+	}
+
+	/** Ends one {@link #holdInput() hold}. */
+	default void releaseInput() {
+	}
+
+	/**
 	 * Disconnect from this namespace: sends DISCONNECT, keeps the Engine.IO session for
 	 * the client's other namespaces.
 	 */

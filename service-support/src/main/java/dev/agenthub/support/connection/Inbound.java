@@ -15,9 +15,10 @@ import org.jspecify.annotations.Nullable;
  * @param size its payload size in bytes
  * @param text a raw text frame's text, or {@code null}
  * @param message a Socket.IO event as a message, or {@code null}
- * @param delayNanos how long a throttled frame waits before it is handled
+ * @param notBeforeNanos when a throttled frame may be handled
+ * ({@link System#nanoTime()}), or 0
  */
-record Inbound(Kind kind, int size, @Nullable String text, @Nullable ClientMessage message, long delayNanos) {
+record Inbound(Kind kind, int size, @Nullable String text, @Nullable ClientMessage message, long notBeforeNanos) {
 
 	private static final int TEXT_READ_LIMIT = 1024 * 1024;
 
@@ -40,8 +41,18 @@ record Inbound(Kind kind, int size, @Nullable String text, @Nullable ClientMessa
 		return new Inbound(Kind.DECODED, size, null, message, 0);
 	}
 
+	/**
+	 * The frame, to be handled {@code nanos} from now at the earliest: a deadline, not a
+	 * wait, so that frames admitted together and handled one after the other are not
+	 * delayed once each.
+	 */
 	Inbound after(long nanos) {
-		return new Inbound(this.kind, this.size, this.text, this.message, nanos);
+		return new Inbound(this.kind, this.size, this.text, this.message, System.nanoTime() + nanos);
+	}
+
+	/** Nanoseconds left before the frame may be handled (0 when it may now). */
+	long waitNanos() {
+		return (this.notBeforeNanos == 0) ? 0 : Math.max(0, this.notBeforeNanos - System.nanoTime());
 	}
 
 }

@@ -40,9 +40,6 @@ final class SocketIoListener<S> implements SocketListener {
 	/** Socket.IO events waiting for the pipeline; more means the client floods. */
 	private static final int SOCKET_IO_INBOX = 256;
 
-	/** What a Socket.IO event counts against a byte budget (its size is the engine's). */
-	private static final int SOCKET_IO_EVENT_COST = 256;
-
 	@SuppressWarnings("rawtypes")
 	private static final AtomicIntegerFieldUpdater<SocketIoListener.Step> STATE = AtomicIntegerFieldUpdater
 		.newUpdater(SocketIoListener.Step.class, "state");
@@ -72,6 +69,12 @@ final class SocketIoListener<S> implements SocketListener {
 	/** What is being handled (to cancel it on disconnect); guarded by this. */
 	private @Nullable Step current;
 
+	/**
+	 * The engine's input is held while throttled events wait (flow control: the client's
+	 * transport stops being read); guarded by this.
+	 */
+	private boolean holding;
+
 	SocketIoListener(ConnectionServer<S> server, HubPrincipal principal, @Nullable Object context) {
 		this.server = server;
 		this.principal = principal;
@@ -96,14 +99,18 @@ final class SocketIoListener<S> implements SocketListener {
 
 	@Override
 	public void onEvent(SioSocket socket, SioEvent event) {
-		Inbound frame = Inbound.decoded(message(event), SOCKET_IO_EVENT_COST);
+		// The engine has held the event to its payload limits (one packet, its
+		// attachments); the pipeline's frame limit applies to the packet as a whole.
+		int bytes = Math.min(event.bytes(), this.conversation.connection().limits().maxFrameBytes());
+		Inbound frame = Inbound.decoded(message(event), bytes);
 		long admitted = this.conversation.admit(frame);
 		if (admitted < 0) {
 			return;
 		}
 		if (admitted > 0) {
-			// Throttled: handled after the budget allows it (the engine reads on; its
-			// inbox bounds what waits).
+			// Throttled: handled after the budget allows it. The engine stops reading the
+			// client until what waits is handled, so TCP pushes back and the inbox stays
+			// far from full.
 			frame = frame.after(admitted);
 		}
 		boolean now;
@@ -111,6 +118,10 @@ final class SocketIoListener<S> implements SocketListener {
 		synchronized (this) {
 			if (this.stopped) {
 				return;
+			}
+			if (admitted > 0 && !this.holding) {
+				this.holding = true;
+				socket.holdInput();
 			}
 			now = !this.busy;
 			if (now) {
@@ -136,9 +147,8 @@ final class SocketIoListener<S> implements SocketListener {
 	}
 
 	private Mono<Void> handling(Inbound frame) {
-		return (frame.delayNanos() > 0)
-				? Mono.delay(Duration.ofNanos(frame.delayNanos()))
-					.then(Mono.defer(() -> this.conversation.handle(frame)))
+		long wait = frame.waitNanos();
+		return (wait > 0) ? Mono.delay(Duration.ofNanos(wait)).then(Mono.defer(() -> this.conversation.handle(frame)))
 				: Mono.defer(() -> this.conversation.handle(frame));
 	}
 
@@ -177,20 +187,38 @@ final class SocketIoListener<S> implements SocketListener {
 		return (frame != null) ? handling(frame) : null;
 	}
 
-	private synchronized @Nullable Inbound nextWaiting() {
-		Inbound frame = (this.stopped || this.waiting == null) ? null : this.waiting.pollFirst();
-		if (frame == null) {
-			this.busy = false;
-			this.current = null;
-			// an idle socket keeps no queue (most sockets wait once, while they open)
-			this.waiting = null;
+	private @Nullable Inbound nextWaiting() {
+		Inbound frame;
+		boolean release = false;
+		synchronized (this) {
+			frame = (this.stopped || this.waiting == null) ? null : this.waiting.pollFirst();
+			if (frame == null) {
+				this.busy = false;
+				this.current = null;
+				// an idle socket keeps no queue (most sockets wait once, while they open)
+				this.waiting = null;
+				release = this.holding;
+				this.holding = false;
+			}
+		}
+		if (release) {
+			// nothing throttled waits any more: the client is read again
+			this.socket.releaseInput();
 		}
 		return frame;
 	}
 
-	private synchronized void stop() {
-		this.stopped = true;
-		this.waiting = null;
+	private void stop() {
+		boolean release;
+		synchronized (this) {
+			this.stopped = true;
+			this.waiting = null;
+			release = this.holding;
+			this.holding = false;
+		}
+		if (release) {
+			this.socket.releaseInput();
+		}
 	}
 
 	private ClientMessage message(SioEvent event) {

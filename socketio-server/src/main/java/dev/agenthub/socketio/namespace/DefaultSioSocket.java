@@ -186,6 +186,16 @@ final class DefaultSioSocket implements SioSocket {
 	}
 
 	@Override
+	public void holdInput() {
+		this.session.holdInput();
+	}
+
+	@Override
+	public void releaseInput() {
+		this.session.releaseInput();
+	}
+
+	@Override
 	public void disconnect() {
 		if (connected()) {
 			this.session.send(SioEncoder.encode(SioPacketType.DISCONNECT, this.namespace, null, null));
@@ -222,11 +232,11 @@ final class DefaultSioSocket implements SioSocket {
 		}
 	}
 
-	synchronized void fireEvent(String name, List<JsonNode> args, @Nullable Long ackId) {
+	synchronized void fireEvent(String name, List<JsonNode> args, @Nullable Long ackId, int bytes) {
 		if (!connected()) {
 			return;
 		}
-		SioEvent event = new SioEvent(name, args, (ackId != null) ? ack(ackId) : null);
+		SioEvent event = new SioEvent(name, args, (ackId != null) ? ack(ackId) : null, bytes);
 		List<SioEvent> waiting = this.early;
 		if (waiting == null) {
 			deliver(event);

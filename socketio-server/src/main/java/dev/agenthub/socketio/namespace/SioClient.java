@@ -141,7 +141,7 @@ final class SioClient implements EioSessionHandler {
 				for (int i = 1; i < data.size(); i++) {
 					args.add(data.get(i));
 				}
-				socket.fireEvent(data.get(0).asString(), args, packet.id());
+				socket.fireEvent(data.get(0).asString(), args, packet.id(), packet.bytes());
 			}
 			case ACK, BINARY_ACK -> {
 				List<JsonNode> args = new ArrayList<>(packet.data().size());

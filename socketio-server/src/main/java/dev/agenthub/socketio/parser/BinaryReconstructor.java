@@ -53,7 +53,7 @@ public final class BinaryReconstructor {
 		JsonNode data = replace(packet.data(), this.buffers);
 		this.pending = null;
 		this.buffers.clear();
-		return packet.withData(data);
+		return packet.withAttachments(data, this.bufferedBytes);
 	}
 
 	private static JsonNode replace(JsonNode node, List<byte[]> buffers) {

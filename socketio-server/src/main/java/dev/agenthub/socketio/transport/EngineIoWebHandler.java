@@ -158,7 +158,10 @@ public final class EngineIoWebHandler implements WebHandler {
 			return EioError.PAYLOAD_TOO_LARGE.exception();
 		}).flatMap((body) -> {
 			dispatch(session, body);
-			return write(exchange.getResponse(), "ok".getBytes(StandardCharsets.UTF_8), MediaType.TEXT_HTML);
+			Mono<Void> ok = write(exchange.getResponse(), "ok".getBytes(StandardCharsets.UTF_8), MediaType.TEXT_HTML);
+			// a held input is answered once released: the client posts again only then
+			return session.inputHeld()
+					? Mono.<Void>create((released) -> session.whenInputReleased(released::success)).then(ok) : ok;
 		});
 	}
 

@@ -88,6 +88,20 @@ final class WebSocketTransport implements WsOutbound, CoreSubscriber<Object> {
 
 	private volatile boolean closing;
 
+	/**
+	 * Inbound frames asked for ahead: few enough that a held input stops the reads soon
+	 * (see {@link EioSession#holdInput()}), enough that asking costs little.
+	 */
+	static final int READ_AHEAD = 32;
+
+	private Subscription inbound;
+
+	/** Frames taken since the last ask (on the event loop). */
+	private int taken;
+
+	/** Waiting for the session's input to be released (on the event loop). */
+	private boolean awaitingRelease;
+
 	private volatile boolean abortScheduled;
 
 	WebSocketTransport(WebsocketInbound in, WebsocketOutbound out, int maxPayload) {
@@ -134,7 +148,8 @@ final class WebSocketTransport implements WsOutbound, CoreSubscriber<Object> {
 
 	@Override
 	public void onSubscribe(Subscription subscription) {
-		subscription.request(Long.MAX_VALUE);
+		this.inbound = subscription;
+		subscription.request(READ_AHEAD);
 	}
 
 	@Override
@@ -142,6 +157,34 @@ final class WebSocketTransport implements WsOutbound, CoreSubscriber<Object> {
 		if (frame instanceof WebSocketFrame webSocketFrame) {
 			onFrame(webSocketFrame);
 		}
+		this.taken++;
+		readOn();
+	}
+
+	/**
+	 * Asks for the frames taken since the last ask, in steps of half the read-ahead,
+	 * unless the session holds its input: then no more is asked for until it is released,
+	 * and Reactor Netty stops reading the socket once the frames asked for came. On the
+	 * event loop.
+	 */
+	private void readOn() {
+		if (this.taken < READ_AHEAD / 2) {
+			return;
+		}
+		EioSession current = this.session;
+		if (this.active && current != null && current.inputHeld()) {
+			if (!this.awaitingRelease) {
+				this.awaitingRelease = true;
+				current.whenInputReleased(() -> this.channel.eventLoop().execute(() -> {
+					this.awaitingRelease = false;
+					readOn();
+				}));
+			}
+			return;
+		}
+		int asked = this.taken;
+		this.taken = 0;
+		this.inbound.request(asked);
 	}
 
 	@Override

@@ -17,7 +17,7 @@ class SioParserTests {
 	@Test
 	void shouldDecodeTheSpecExamples() {
 		assertThat(SioDecoder.decode("0", 8))
-			.isEqualTo(new SioInboundPacket(SioPacketType.CONNECT, "/", null, null, 0));
+			.isEqualTo(new SioInboundPacket(SioPacketType.CONNECT, "/", null, null, 0, 1));
 		SioInboundPacket admin = SioDecoder.decode("0/admin,{\"token\":\"123\"}", 8);
 		assertThat(admin.namespace()).isEqualTo("/admin");
 		assertThat(admin.data().get("token").asString()).isEqualTo("123");
@@ -105,6 +105,17 @@ class SioParserTests {
 		assertThat(complete.data().get(1).binaryValue()).containsExactly(20);
 		assertThat(complete.data().get(2).get("k").binaryValue()).containsExactly(10);
 		assertThat(reconstructor.isPending()).isFalse();
+		assertThat(complete.bytes()).as("the text and both attachments").isEqualTo(packet.bytes() + 2);
+	}
+
+	@Test
+	void shouldCountWhatAPacketTakesOnTheWireInUtf8() {
+		// 2 [ " " ]: 5 ASCII bytes; é 2, € 3, 😀 4 (two chars in Java)
+		String text = "2[\"é€😀\"]";
+		assertThat(SioDecoder.decode(text, 8).bytes()).isEqualTo(text.getBytes(StandardCharsets.UTF_8).length)
+			.isEqualTo(14);
+		String big = "2[\"tab:output\",{\"data\":\"" + "x".repeat(10_000) + "\"}]";
+		assertThat(SioDecoder.decode(big, 8).bytes()).isEqualTo(big.length());
 	}
 
 	@Test
