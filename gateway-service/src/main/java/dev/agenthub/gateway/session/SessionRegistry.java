@@ -6,7 +6,9 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
+import dev.agenthub.contracts.channel.Channel;
 import dev.agenthub.contracts.error.CloseCode;
+import dev.agenthub.contracts.error.ContractViolation;
 import dev.agenthub.gateway.config.GatewayProperties;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -95,9 +97,22 @@ public class SessionRegistry {
 		return clientId;
 	}
 
-	private static boolean usable(String requested) {
-		return requested != null && !requested.isBlank() && requested.length() <= MAX_CLIENT_ID
-				&& requested.chars().allMatch((c) -> c > 0x20 && c < 0x7f);
+	/**
+	 * Whether a client id a client asks for can be its: one that can name its
+	 * {@code client:} channel (letters, digits, {@code - _ . @}), checked before anything
+	 * is claimed for it.
+	 */
+	static boolean usable(@Nullable String requested) {
+		if (requested == null || requested.length() > MAX_CLIENT_ID) {
+			return false;
+		}
+		try {
+			Channel.client(requested);
+			return true;
+		}
+		catch (ContractViolation ex) {
+			return false;
+		}
 	}
 
 	synchronized void remove(GatewaySession session) {

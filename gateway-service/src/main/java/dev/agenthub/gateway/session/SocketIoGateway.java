@@ -49,6 +49,9 @@ public class SocketIoGateway implements NamespaceHandler {
 
 	private static final Logger logger = LoggerFactory.getLogger(SocketIoGateway.class);
 
+	/** Longest pid looked up (the hub's are UUIDs, 36 characters). */
+	static final int MAX_PID = 64;
+
 	private final HubTokenVerifier verifier;
 
 	private final Recovery recovery;
@@ -99,12 +102,11 @@ public class SocketIoGateway implements NamespaceHandler {
 
 	private Mono<ConnectDecision> decide(HubPrincipal principal, String clientId, boolean serverSide,
 			RecoveryRequest request) {
-		if (request == null) {
+		if (request == null || !plausiblePid(request.pid())) {
 			return Mono.just(fresh(principal, clientId, serverSide));
 		}
-		return this.resumes.take(request.pid())
+		return this.resumes.take(request.pid(), principal.subject())
 			.flatMap((record) -> resumePoints(record, request.offset()))
-			.filter((resume) -> principal.subject().equals(resume.subject()))
 			.flatMap((points) -> recoverable(points)
 				.map((all) -> all ? recovered(principal, request, points) : fresh(principal, clientId, serverSide)))
 			.switchIfEmpty(Mono.fromSupplier(() -> {
@@ -117,6 +119,23 @@ public class SocketIoGateway implements NamespaceHandler {
 				logger.debug("Socket.IO recovery of {} failed", request.pid(), ex);
 				return Mono.just(fresh(principal, clientId, serverSide));
 			});
+	}
+
+	/**
+	 * Whether a pid a client presents can be one this hub gave (a UUID): anything else is
+	 * not looked up.
+	 */
+	static boolean plausiblePid(String pid) {
+		if (pid.isEmpty() || pid.length() > MAX_PID) {
+			return false;
+		}
+		for (int i = 0; i < pid.length(); i++) {
+			char c = pid.charAt(i);
+			if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '-')) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 	private ConnectDecision fresh(HubPrincipal principal, String clientId, boolean serverSide) {

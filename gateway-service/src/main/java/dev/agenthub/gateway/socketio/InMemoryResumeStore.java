@@ -33,10 +33,13 @@ public final class InMemoryResumeStore implements ResumeStore {
 	}
 
 	@Override
-	public Mono<ResumeRecord> take(String pid) {
+	public Mono<ResumeRecord> take(String pid, String subject) {
 		return Mono.fromSupplier(() -> {
-			Entry entry = this.entries.remove(pid);
-			return (entry != null && entry.expiresAt - System.nanoTime() > 0) ? entry.record : null;
+			Entry entry = this.entries.get(pid);
+			if (entry == null || !entry.record.subject().equals(subject) || !this.entries.remove(pid, entry)) {
+				return null;
+			}
+			return (entry.expiresAt - System.nanoTime() > 0) ? entry.record : null;
 		});
 	}
 

@@ -1,6 +1,10 @@
 package dev.agenthub.gateway.socketio;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.HexFormat;
 
 import dev.agenthub.broker.redis.RedisEngine;
 import dev.agenthub.contracts.codec.HubJson;
@@ -12,8 +16,10 @@ import reactor.core.publisher.Mono;
 import tools.jackson.core.JacksonException;
 
 /**
- * Records in Redis ({@code <prefix>sio:resume:<pid>}, JSON, with a TTL; taken by GETDEL).
- * One key per record, so it works alike on one Redis and on a cluster.
+ * Records in Redis ({@code <prefix>sio:resume:<pid>:<user>}, JSON, with a TTL; taken by
+ * GETDEL), the user as a hash of the record's subject: a pid presented by another user
+ * names another key, so it neither reads nor deletes the record. One key per record, so
+ * it works alike on one Redis and on a cluster.
  */
 public final class RedisResumeStore implements ResumeStore {
 
@@ -31,13 +37,27 @@ public final class RedisResumeStore implements ResumeStore {
 	@Override
 	public Mono<Void> save(String pid, ResumeRecord record, Duration ttl) {
 		return Mono.fromCallable(() -> HubJson.write(record))
-			.flatMap((json) -> this.redis.set(this.prefix + pid, json, SetArgs.Builder.px(Math.max(1, ttl.toMillis()))))
+			.flatMap((json) -> this.redis.set(key(pid, record.subject()), json,
+					SetArgs.Builder.px(Math.max(1, ttl.toMillis()))))
 			.then();
 	}
 
 	@Override
-	public Mono<ResumeRecord> take(String pid) {
-		return this.redis.getdel(this.prefix + pid).mapNotNull(this::decode);
+	public Mono<ResumeRecord> take(String pid, String subject) {
+		return this.redis.getdel(key(pid, subject))
+			.mapNotNull(this::decode)
+			.filter((record) -> record.subject().equals(subject));
+	}
+
+	/** The key of a pid's record for a user. */
+	String key(String pid, String subject) {
+		try {
+			byte[] hash = MessageDigest.getInstance("SHA-256").digest(subject.getBytes(StandardCharsets.UTF_8));
+			return this.prefix + pid + ":" + HexFormat.of().formatHex(hash, 0, 16);
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	private ResumeRecord decode(String json) {

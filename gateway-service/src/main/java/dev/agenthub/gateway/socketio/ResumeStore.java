@@ -20,9 +20,11 @@ public interface ResumeStore {
 	Mono<Void> save(String pid, ResumeRecord record, Duration ttl);
 
 	/**
-	 * Takes a record (it is gone afterwards); empty when unknown, expired or unreadable
-	 * (written by an incompatible version: the client then starts afresh).
+	 * Takes the record of {@code pid} saved for {@code subject} (it is gone afterwards);
+	 * empty when unknown, expired, unreadable (written by an incompatible version: the
+	 * client then starts afresh) or another user's. Another user's record stays where it
+	 * is: whoever presents someone else's pid takes nothing and spoils nothing.
 	 */
-	Mono<ResumeRecord> take(String pid);
+	Mono<ResumeRecord> take(String pid, String subject);
 
 }

@@ -5,6 +5,7 @@ import java.util.Map;
 
 import dev.agenthub.broker.Broker;
 import dev.agenthub.contracts.codec.HubJson;
+import dev.agenthub.gateway.session.ClientIdClaims;
 import dev.agenthub.testsupport.HubTestProperties;
 import dev.agenthub.testsupport.SocketIoTestClient;
 import dev.agenthub.testsupport.TestTokens;
@@ -41,6 +42,9 @@ class TenantIsolationIntegrationTests {
 	@Autowired
 	Broker broker;
 
+	@Autowired
+	ClientIdClaims claims;
+
 	WsTestClient connect(String token, String clientId) {
 		return WsTestClient.connect("ws://localhost:" + this.port + "/ws?subscribe=none&token=" + token,
 				Map.of("x-client-id", clientId));
@@ -65,6 +69,26 @@ class TenantIsolationIntegrationTests {
 				assertThat(attacker.received()).noneMatch((m) -> "notification".equals(m.path("type").asString()));
 			}
 			assertThat(owner.isClosed()).isFalse();
+		}
+	}
+
+	@Test
+	void aClientIdThatCannotNameAChannelGetsAFreshIdAndClaimsNothing() {
+		// ':' would leave the client: namespace, braces pick a Redis Cluster slot
+		for (String odd : new String[] { "{ti-slot}:x", "ti:user:bob", "ti tab" }) {
+			try (WsTestClient client = WsTestClient.connect(
+					"ws://localhost:" + this.port + "/ws?token=" + TestTokens.user("ti-erin", "ti-e"),
+					Map.of("x-client-id", odd))) {
+				JsonNode auth = client.awaitType("auth").path("data");
+				assertThat(auth.path("success").asBoolean()).as(odd).isTrue();
+				assertThat(auth.path("clientId").asString()).as(odd).isNotEqualTo(odd).isNotBlank();
+				// the connection works, on its fresh id
+				client.send("{\"type\":\"subscribe\",\"id\":1,\"data\":{\"channel\":\"workspace:ti-e\"}}");
+				assertThat(client.await((m) -> m.path("id").asInt() == 1, WAIT).path("type").asString()).as(odd)
+					.isEqualTo("subscribed");
+			}
+			// nothing was claimed for it: anyone else could still claim it
+			assertThat(this.claims.claim(odd, "ti-someone-else", Duration.ofSeconds(5)).block(WAIT)).as(odd).isTrue();
 		}
 	}
 
@@ -100,20 +124,58 @@ class TenantIsolationIntegrationTests {
 	}
 
 	@Test
-	void anotherUsersSocketIoResumeIdStartsAFreshSession() {
+	void anotherUsersSocketIoResumeIdStartsAFreshSessionAndSpoilsNothing() throws InterruptedException {
 		String base = "ws://127.0.0.1:" + this.port;
 		SocketIoTestClient owner = SocketIoTestClient.connect(base, "/",
-				HubJson.object().put("token", TestTokens.user("ti-carol", "ti-c")), 65536);
+				HubJson.object().put("token", TestTokens.user("ti-carol", "ti-c")).put("subscribe", false), 65536);
 		JsonNode connected = owner.connectReply();
 		String pid = connected.path("data").path("pid").asString();
 		assertThat(pid).isNotBlank();
-		owner.close(); // a transport close: the hub keeps the resume record
+		int subscribe = owner.emitWithAck("subscribe", HubJson.object().put("channel", "workspace:ti-c"));
+		JsonNode ack = owner.next(WAIT);
+		while (ack.path("ack").asInt(-1) != subscribe) {
+			ack = owner.next(WAIT);
+		}
+		// once an event reached it, its subscriptions stand: a transport close keeps a
+		// resume record, and the event's offset (its last argument) is where it resumes
+		this.broker.publish("workspace:ti-c", "notification", HubJson.parse("{\"title\":\"for carol\"}")).block(WAIT);
+		JsonNode event = owner.next(WAIT);
+		while (!"notification".equals(event.path("type").asString())) {
+			event = owner.next(WAIT);
+		}
+		String offset = event.path("args").get(event.path("args").size() - 1).asString();
+		owner.close();
+		// (saved as the gateway sees the socket end: give it the moment that takes)
+		Thread.sleep(500);
 		try (SocketIoTestClient attacker = SocketIoTestClient.connect(base, "/",
-				HubJson.object().put("token", TestTokens.user("ti-mallory", "ti-m")).put("pid", pid).put("offset", ""),
+				HubJson.object()
+					.put("token", TestTokens.user("ti-mallory", "ti-m"))
+					.put("pid", pid)
+					.put("offset", offset),
 				65536)) {
 			JsonNode reply = attacker.connectReply();
 			assertThat(reply.path("type").asString()).isEqualTo("connect");
 			assertThat(reply.path("data").path("pid").asString()).isNotEqualTo(pid);
+		}
+		// nor did the attempt spoil the owner's recovery
+		try (SocketIoTestClient back = SocketIoTestClient.connect(base, "/",
+				HubJson.object()
+					.put("token", TestTokens.user("ti-carol", "ti-c"))
+					.put("pid", pid)
+					.put("offset", offset),
+				65536)) {
+			JsonNode reply = back.connectReply();
+			assertThat(reply.path("type").asString()).isEqualTo("connect");
+			assertThat(reply.path("data").path("pid").asString()).as("recovered").isEqualTo(pid);
+		}
+		// a pid that cannot be the hub's is not looked up at all
+		try (SocketIoTestClient odd = SocketIoTestClient.connect(base, "/",
+				HubJson.object()
+					.put("token", TestTokens.user("ti-mallory", "ti-m"))
+					.put("pid", "x".repeat(10_000))
+					.put("offset", offset),
+				65536)) {
+			assertThat(odd.connectReply().path("type").asString()).isEqualTo("connect");
 		}
 	}
 

@@ -21,8 +21,8 @@ class InMemoryResumeStoreTests extends ResumeStoreContractTests {
 		small.save("a", record("a"), Duration.ofMinutes(1)).block(WAIT);
 		small.save("b", record("b"), Duration.ofMinutes(1)).block(WAIT);
 		small.save("c", record("c"), Duration.ofMinutes(1)).block(WAIT);
-		assertThat(small.take("c").blockOptional(WAIT)).isEmpty();
-		assertThat(small.take("a").block(WAIT)).isEqualTo(record("a"));
+		assertThat(small.take("c", "alice").blockOptional(WAIT)).isEmpty();
+		assertThat(small.take("a", "alice").block(WAIT)).isEqualTo(record("a"));
 	}
 
 }

@@ -16,7 +16,7 @@ class RedisResumeStoreIntegrationTests extends ResumeStoreContractTests {
 
 	static StatefulRedisConnection<String, String> connection;
 
-	static ResumeStore store;
+	static RedisResumeStore store;
 
 	static String prefix;
 
@@ -39,9 +39,11 @@ class RedisResumeStoreIntegrationTests extends ResumeStoreContractTests {
 		// e.g. written by an older version, or planted: the client then starts afresh
 		for (String stored : new String[] { "not json", "{\"clientId\":[1]}", "{}", "[]" }) {
 			String pid = pid();
-			connection.sync().set(prefix + "sio:resume:" + pid, stored);
-			assertThat(store.take(pid).blockOptional(WAIT)).as(stored).isEmpty();
-			assertThat(connection.sync().exists(prefix + "sio:resume:" + pid)).isZero();
+			String key = store.key(pid, "alice");
+			assertThat(key).startsWith(prefix + "sio:resume:" + pid + ":");
+			connection.sync().set(key, stored);
+			assertThat(store.take(pid, "alice").blockOptional(WAIT)).as(stored).isEmpty();
+			assertThat(connection.sync().exists(key)).isZero();
 		}
 	}
 

@@ -37,13 +37,23 @@ abstract class ResumeStoreContractTests {
 		String pid = pid();
 		store().save(pid, record("c1"), Duration.ofMinutes(1)).block(WAIT);
 		// every field comes back as it was saved
-		assertThat(store().take(pid).block(WAIT)).isEqualTo(record("c1"));
-		assertThat(store().take(pid).blockOptional(WAIT)).isEmpty();
+		assertThat(store().take(pid, "alice").block(WAIT)).isEqualTo(record("c1"));
+		assertThat(store().take(pid, "alice").blockOptional(WAIT)).isEmpty();
+	}
+
+	@Test
+	void shouldGiveARecordToItsOwnUserOnlyAndKeepItFromOthers() {
+		String pid = pid();
+		store().save(pid, record("mine"), Duration.ofMinutes(1)).block(WAIT);
+		// another user presenting the pid (leaked, guessed) takes nothing and spoils
+		// nothing
+		assertThat(store().take(pid, "mallory").blockOptional(WAIT)).isEmpty();
+		assertThat(store().take(pid, "alice").block(WAIT)).isEqualTo(record("mine"));
 	}
 
 	@Test
 	void shouldKnowNothingOfAnUnknownPid() {
-		assertThat(store().take(pid()).blockOptional(WAIT)).isEmpty();
+		assertThat(store().take(pid(), "alice").blockOptional(WAIT)).isEmpty();
 	}
 
 	@Test
@@ -51,7 +61,7 @@ abstract class ResumeStoreContractTests {
 		String pid = pid();
 		store().save(pid, record("first"), Duration.ofMinutes(1)).block(WAIT);
 		store().save(pid, record("second"), Duration.ofMinutes(1)).block(WAIT);
-		assertThat(store().take(pid).block(WAIT)).isEqualTo(record("second"));
+		assertThat(store().take(pid, "alice").block(WAIT)).isEqualTo(record("second"));
 	}
 
 	@Test
@@ -60,8 +70,8 @@ abstract class ResumeStoreContractTests {
 		String b = pid();
 		store().save(a, record("a"), Duration.ofMinutes(1)).block(WAIT);
 		store().save(b, record("b"), Duration.ofMinutes(1)).block(WAIT);
-		assertThat(store().take(b).block(WAIT)).isEqualTo(record("b"));
-		assertThat(store().take(a).block(WAIT)).isEqualTo(record("a"));
+		assertThat(store().take(b, "alice").block(WAIT)).isEqualTo(record("b"));
+		assertThat(store().take(a, "alice").block(WAIT)).isEqualTo(record("a"));
 	}
 
 	@Test
@@ -70,7 +80,7 @@ abstract class ResumeStoreContractTests {
 		store().save(pid, record("short"), Duration.ofMillis(1)).block(WAIT);
 		// Taken after its TTL (polling never takes it early: the first take decides).
 		await().pollDelay(Duration.ofMillis(50)).atMost(WAIT).until(() -> true);
-		assertThat(store().take(pid).blockOptional(WAIT)).isEmpty();
+		assertThat(store().take(pid, "alice").blockOptional(WAIT)).isEmpty();
 	}
 
 }
