@@ -3,6 +3,7 @@ package dev.agenthub.agent;
 import java.time.Duration;
 import java.util.List;
 
+import dev.agenthub.agent.owners.ChannelOwnerStore;
 import dev.agenthub.broker.Broker;
 import dev.agenthub.broker.Publication;
 import dev.agenthub.contracts.codec.HubJson;
@@ -122,6 +123,27 @@ class AgentChannelsIntegrationTests {
 		assertThat(history("agent:sidecar-wc")).isEmpty();
 		assertThat(types("workspace:wd")).containsSubsequence("agent:output", "agent:output", "agent:output");
 		owner("agent:ai-c").expectStatus().isOk().expectBody().jsonPath("$.workspaceId").isEqualTo("wc");
+	}
+
+	@Test
+	void shouldClaimNoMoreThanItsShareOfAgentIdsForAWorkspace() {
+		int max = ChannelOwnerStore.MAX_PER_WORKSPACE;
+		try (WsTestClient agent = agent("wq")) {
+			// an agent inventing ids: each would be a row of its own, for good
+			for (int i = 0; i < max + 5; i++) {
+				agent.send("{\"type\":\"agent:output\",\"data\":{\"agentId\":\"ai-q-" + i + "\",\"content\":\"x\"}}");
+			}
+			agent.send("{\"type\":\"agent:output\",\"data\":{\"agentId\":\"ai-q-0\",\"content\":\"again\"}}");
+			await().atMost(Duration.ofSeconds(60)).until(() -> types("agent:ai-q-0").size() == 2);
+			assertThat(agent.isClosed()).isFalse();
+		}
+		owner("agent:ai-q-" + (max - 1)).expectStatus().isOk().expectBody().jsonPath("$.workspaceId").isEqualTo("wq");
+		for (int i = max; i < max + 5; i++) {
+			owner("agent:ai-q-" + i).expectStatus().isNotFound();
+			assertThat(history("agent:ai-q-" + i)).isEmpty();
+		}
+		// every event is still on the workspace's own channel
+		assertThat(broker.position("workspace:wq").block(WAIT).offset()).isGreaterThanOrEqualTo(max + 6);
 	}
 
 	@Test

@@ -1,5 +1,6 @@
 package dev.agenthub.agent.events;
 
+import java.time.Duration;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -13,6 +14,7 @@ import dev.agenthub.contracts.channel.Channel;
 import dev.agenthub.contracts.channel.ChannelKind;
 import dev.agenthub.contracts.error.ContractViolation;
 import dev.agenthub.contracts.event.EventType;
+import dev.agenthub.support.logging.ThrottledWarning;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
@@ -44,6 +46,8 @@ public final class AgentChannelRouting implements Broker {
 
 	private final ChannelOwnerStore owners;
 
+	private final ThrottledWarning notRouted = new ThrottledWarning(logger, Duration.ofSeconds(10));
+
 	public AgentChannelRouting(Broker engine, AgentStore agents, ChannelOwnerStore owners) {
 		this.engine = engine;
 		this.agents = agents;
@@ -70,7 +74,9 @@ public final class AgentChannelRouting implements Broker {
 			// a failed copy to the agent channel is logged, not turned into a failure of
 			// that publish, which would make the agent resend it there.
 			.onErrorResume((ex) -> {
-				logger.warn("Could not route {} to {}: {}", type, agentChannel.name(), ex.toString());
+				// once per interval: a workspace inventing agent ids could send this with
+				// every event
+				this.notRouted.warn("Could not route {} to {}: {}", type, agentChannel.name(), ex.toString());
 				return Mono.just(publication);
 			}));
 	}
