@@ -157,6 +157,13 @@ class AgentChannelsIntegrationTests {
 
 		// a backend that published on the repository's channel naming its workspace
 		owner("repository:r2").expectStatus().isNotFound();
+		// asking left nothing behind: a client subscribing to made-up repository names
+		// (the gateway asks for each) creates no engine state
+		for (int i = 0; i < 20; i++) {
+			owner("repository:made-up-" + i).expectStatus().isNotFound();
+			assertThat(broker.existingHistory("repository:made-up-" + i, 0, 0).blockOptional(WAIT)).isEmpty();
+		}
+		assertThat(broker.existingHistory("repository:r2", 0, 0).blockOptional(WAIT)).isEmpty();
 		broker
 			.publish("repository:r2", "repository:state",
 					HubJson.parse("{\"repositoryId\":\"r2\",\"workspaceId\":\"wb\",\"branches\":[\"main\"]}"))

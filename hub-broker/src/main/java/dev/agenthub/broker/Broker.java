@@ -59,6 +59,17 @@ public interface Broker {
 	Mono<History> history(String channel, long since, int limit);
 
 	/**
+	 * As {@link #history}, but for a channel that exists: empty when the channel has no
+	 * epoch (never published or read, or its state is gone), and nothing is created for
+	 * it. For lookups that a client's made-up channel name can reach, which must not
+	 * leave state behind.
+	 * @param channel the channel
+	 * @param since the offset after which to read (0 for all)
+	 * @param limit the most events to return
+	 */
+	Mono<History> existingHistory(String channel, long since, int limit);
+
+	/**
 	 * Delivers the channel's live events to {@code listener}. The returned {@code Mono}
 	 * completes once the subscription is active (events published after that are
 	 * delivered). Disposing the registration stops delivery and frees the node's

@@ -61,6 +61,12 @@ public final class CoalescingBroker implements Broker {
 	}
 
 	@Override
+	public Mono<History> existingHistory(String channel, long since, int limit) {
+		// rare (owner lookups): not coalesced
+		return this.engine.existingHistory(channel, since, limit);
+	}
+
+	@Override
 	public Mono<Disposable> subscribe(String channel, Consumer<Publication> listener) {
 		return this.engine.subscribe(channel, listener);
 	}

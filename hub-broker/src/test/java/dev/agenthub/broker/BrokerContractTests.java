@@ -280,6 +280,24 @@ abstract class BrokerContractTests {
 	}
 
 	@Test
+	void shouldReadAnExistingChannelsHistoryWithoutCreatingOne() {
+		String channel = channel();
+		// a made-up name: nothing to read, and nothing left behind by asking
+		assertThat(broker().existingHistory(channel, 0, 10).blockOptional(WAIT)).isEmpty();
+		assertThat(holdsState(channel)).isFalse();
+		StreamPosition created = broker().position(channel).block(WAIT);
+		History empty = broker().existingHistory(channel, 0, 10).block(WAIT);
+		assertThat(empty.position()).isEqualTo(created);
+		assertThat(empty.events()).isEmpty();
+		broker().publish(channel, "chat_message", data(1)).block(WAIT);
+		broker().publish(channel, "chat_message", data(2)).block(WAIT);
+		History read = broker().existingHistory(channel, 1, 10).block(WAIT);
+		assertThat(read.position()).isEqualTo(new StreamPosition(created.epoch(), 2));
+		assertThat(read.events()).extracting(Publication::offset).containsExactly(2L);
+		assertThat(read).isEqualTo(broker().history(channel, 1, 10).block(WAIT));
+	}
+
+	@Test
 	void shouldKeepNoStateForAnEphemeralChannelUntilAPublish() {
 		String channel = "client:" + UUID.randomUUID();
 		StreamPosition first = broker().position(channel).block(WAIT);

@@ -179,6 +179,11 @@ class CoalescingBrokerTests {
 		}
 
 		@Override
+		public Mono<History> existingHistory(String channel, long since, int limit) {
+			return this.engine.existingHistory(channel, since, limit);
+		}
+
+		@Override
 		public Mono<Disposable> subscribe(String channel, Consumer<Publication> listener) {
 			return this.engine.subscribe(channel, listener);
 		}

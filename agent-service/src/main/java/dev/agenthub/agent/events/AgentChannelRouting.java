@@ -113,6 +113,11 @@ public final class AgentChannelRouting implements Broker {
 	}
 
 	@Override
+	public Mono<History> existingHistory(String channel, long since, int limit) {
+		return this.engine.existingHistory(channel, since, limit);
+	}
+
+	@Override
 	public Mono<Disposable> subscribe(String channel, Consumer<Publication> listener) {
 		return this.engine.subscribe(channel, listener);
 	}

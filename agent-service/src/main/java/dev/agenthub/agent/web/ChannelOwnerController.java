@@ -110,12 +110,13 @@ class ChannelOwnerController {
 	 * The workspace a backend named in the latest event on the repository's channel
 	 * ({@code data.workspaceId}): only publishers (service and admin tokens) can publish
 	 * on a repository channel, so what they say there is trusted, as the seed's
-	 * repository events trusted their workspace service.
+	 * repository events trusted their workspace service. A channel nobody published on is
+	 * not created by asking (a gateway asks for any name a client subscribes to).
 	 */
 	private Mono<String> publishedWorkspace(Channel channel) {
-		return this.broker.position(channel.name())
-			.flatMap((position) -> this.broker.history(channel.name(), Math.max(0, position.offset() - HISTORY_SCAN),
-					HISTORY_SCAN))
+		return this.broker.existingHistory(channel.name(), 0, 0)
+			.flatMap((latest) -> this.broker.existingHistory(channel.name(),
+					Math.max(0, latest.position().offset() - HISTORY_SCAN), HISTORY_SCAN))
 			.flatMap((history) -> {
 				for (int i = history.events().size() - 1; i >= 0; i--) {
 					String workspace = workspaceOf(history.events().get(i));

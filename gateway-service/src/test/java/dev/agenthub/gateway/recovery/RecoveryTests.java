@@ -141,6 +141,11 @@ class RecoveryTests {
 			}
 
 			@Override
+			public Mono<History> existingHistory(String channel, long since, int limit) {
+				return RecoveryTests.this.broker.existingHistory(channel, since, limit);
+			}
+
+			@Override
 			public Mono<Disposable> subscribe(String channel, Consumer<Publication> listener) {
 				return RecoveryTests.this.broker.subscribe(channel, listener);
 			}

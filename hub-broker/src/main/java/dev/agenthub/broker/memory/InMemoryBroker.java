@@ -118,6 +118,19 @@ public class InMemoryBroker implements Broker {
 	}
 
 	@Override
+	public Mono<History> existingHistory(String channel, long since, int limit) {
+		return Mono.fromSupplier(() -> {
+			ChannelState state = this.channels.get(channel);
+			if (state == null) {
+				return null;
+			}
+			synchronized (state) {
+				return (state.retired || state.epoch == null) ? null : state.history(since, limit);
+			}
+		});
+	}
+
+	@Override
 	public Mono<Disposable> subscribe(String channel, Consumer<Publication> listener) {
 		return Mono.fromSupplier(() -> withState(channel, (state) -> {
 			state.listeners.add(listener);

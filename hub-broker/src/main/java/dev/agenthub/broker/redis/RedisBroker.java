@@ -153,13 +153,28 @@ public class RedisBroker implements Broker {
 		return readHistory(List.of(channel), since, limit).map((histories) -> histories.get(0));
 	}
 
+	@Override
+	public Mono<History> existingHistory(String channel, long since, int limit) {
+		return readHistory(List.of(channel), since, limit, false).mapNotNull((histories) -> {
+			History history = histories.get(0);
+			return history.position().epoch().isEmpty() ? null : history;
+		});
+	}
+
 	private Mono<List<StreamPosition>> readPositions(List<String> channels) {
 		return readHistory(channels, 0, 0).map((histories) -> histories.stream().map(History::position).toList());
 	}
 
-	/** One script call reading each channel (see history.lua). */
-	@SuppressWarnings("unchecked")
 	private Mono<List<History>> readHistory(List<String> channels, long since, int limit) {
+		return readHistory(channels, since, limit, true);
+	}
+
+	/**
+	 * One script call reading each channel (see history.lua); with {@code create} false a
+	 * channel without an epoch answers an empty one and gets none.
+	 */
+	@SuppressWarnings("unchecked")
+	private Mono<List<History>> readHistory(List<String> channels, long since, int limit, boolean create) {
 		String[] keys = new String[2 * channels.size()];
 		String[] args = new String[4 + 2 * channels.size()];
 		args[0] = Long.toString(Math.max(since, 0));
@@ -171,8 +186,8 @@ public class RedisBroker implements Broker {
 			keys[2 * i] = this.layout.meta(channel);
 			keys[2 * i + 1] = this.layout.history(channel);
 			args[4 + 2 * i] = Epochs.next();
-			args[5 + 2 * i] = this.options.ephemeral(channel) ? Long.toString(this.options.ephemeralTtl().toSeconds())
-					: "0";
+			args[5 + 2 * i] = !create ? "peek"
+					: this.options.ephemeral(channel) ? Long.toString(this.options.ephemeralTtl().toSeconds()) : "0";
 		}
 		return HISTORY.run(this.commands, keys, args).map((result) -> {
 			List<History> histories = new ArrayList<>(channels.size());

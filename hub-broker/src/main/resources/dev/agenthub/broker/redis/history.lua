@@ -7,7 +7,8 @@
 -- then for each channel: the epoch to use if none, and 0 or, for an ephemeral channel
 -- (nothing is written for it until a publish), its TTL in seconds: a channel without state
 -- then answers a virtual epoch that changes every TTL, so a subscriber that saw it cannot
--- take a later, since expired, epoch for "nothing new".
+-- take a later, since expired, epoch for "nothing new". 'peek' instead: a channel without
+-- state answers an empty epoch and gets none (a lookup a client's made-up name reaches).
 -- Returns epoch, offset and entries for each channel, in order.
 local out = {}
 local replid
@@ -15,7 +16,11 @@ for c = 0, #KEYS / 2 - 1 do
   local meta, stream = KEYS[2 * c + 1], KEYS[2 * c + 2]
   local fresh, ephemeral = ARGV[5 + 2 * c], ARGV[6 + 2 * c]
   local epoch = redis.call('HGET', meta, 'epoch')
-  if not epoch and ephemeral ~= '0' then
+  if not epoch and ephemeral == 'peek' then
+    table.insert(out, '')
+    table.insert(out, '0')
+    table.insert(out, {})
+  elseif not epoch and ephemeral ~= '0' then
     local now = redis.call('TIME')
     table.insert(out, 'v' .. math.floor(tonumber(now[1]) / tonumber(ephemeral)))
     table.insert(out, '0')
