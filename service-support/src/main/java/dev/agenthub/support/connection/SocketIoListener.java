@@ -37,8 +37,19 @@ final class SocketIoListener<S> implements SocketListener {
 
 	private static final Logger logger = LoggerFactory.getLogger(SocketIoListener.class);
 
-	/** Socket.IO events waiting for the pipeline; more means the client floods. */
-	private static final int SOCKET_IO_INBOX = 256;
+	/**
+	 * Socket.IO events waiting for the pipeline from which the engine stops reading the
+	 * client (flow control, as a raw socket is not read while its frame is handled): a
+	 * WebSocket then brings at most the frames it had asked for, a long-polling POST is
+	 * answered only once the inbox emptied.
+	 */
+	static final int HOLD_AT = 32;
+
+	/**
+	 * Events waiting at most; more means a client that ignores flow control (a WebSocket
+	 * cannot; one POST brings at most its payload limit of packets).
+	 */
+	static final int SOCKET_IO_INBOX = 16_384;
 
 	@SuppressWarnings("rawtypes")
 	private static final AtomicIntegerFieldUpdater<SocketIoListener.Step> STATE = AtomicIntegerFieldUpdater
@@ -109,8 +120,7 @@ final class SocketIoListener<S> implements SocketListener {
 		}
 		if (admitted > 0) {
 			// Throttled: handled after the budget allows it. The engine stops reading the
-			// client until what waits is handled, so TCP pushes back and the inbox stays
-			// far from full.
+			// client until what waits is handled, so TCP pushes back.
 			frame = frame.after(admitted);
 		}
 		boolean now;
@@ -119,7 +129,7 @@ final class SocketIoListener<S> implements SocketListener {
 			if (this.stopped) {
 				return;
 			}
-			if (admitted > 0 && !this.holding) {
+			if (!this.holding && (admitted > 0 || (this.waiting != null && this.waiting.size() >= HOLD_AT))) {
 				this.holding = true;
 				socket.holdInput();
 			}
