@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 /**
  * The gateway's limits and links ({@code hub.gateway.*}); defaults are the brief's.
@@ -47,6 +48,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * still announced on its channel; in a larger one each change would reach everyone in it
  * (N people connecting: N² frames), so its clients ask {@code GET /api/presence} instead
  * (0: no limit)
+ * @param recoveryMaxBytes most bytes of events one recovery reads from the durable log
+ * (beside {@code recoveryMaxEvents}: events can be large); more: recovered=false
  */
 @ConfigurationProperties("hub.gateway")
 public record GatewayProperties(@DefaultValue("65536") int maxFrameBytes, @DefaultValue("100") int ratePerSecond,
@@ -61,7 +64,8 @@ public record GatewayProperties(@DefaultValue("65536") int maxFrameBytes, @Defau
 		@DefaultValue("0") int fanoutLanes, @DefaultValue("100000") int fanoutQueueEvents,
 		@DefaultValue("1s") Duration presenceInterval, @DefaultValue("2s") Duration presenceGrace,
 		@DefaultValue("200000") int maxConnections, @DefaultValue("2000") int maxOpening,
-		@DefaultValue("1d") Duration clientIdTtl, @DefaultValue("1000") int presenceMaxAudience) {
+		@DefaultValue("1d") Duration clientIdTtl, @DefaultValue("1000") int presenceMaxAudience,
+		@DefaultValue("16MB") DataSize recoveryMaxBytes) {
 
 	/** Who hears of a user's presence changes ({@code hub.gateway.presence-audience}). */
 	public enum PresenceAudience {

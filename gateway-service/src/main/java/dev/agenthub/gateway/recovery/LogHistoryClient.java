@@ -31,6 +31,8 @@ public class LogHistoryClient {
 
 	private final Duration timeout;
 
+	private final long maxBytes;
+
 	public LogHistoryClient(WebClient.Builder builder, GatewayProperties properties, ServiceTokenSource tokens) {
 		this.client = builder.clone()
 			.baseUrl(properties.historyUrl())
@@ -38,21 +40,23 @@ public class LogHistoryClient {
 			.build();
 		this.tokens = tokens;
 		this.timeout = properties.historyTimeout();
+		this.maxBytes = properties.recoveryMaxBytes().toBytes();
 	}
 
 	/**
 	 * Events of a channel's epoch with offsets in {@code (since, until]}, in order. Each
 	 * subscription reads the log afresh (recovery re-reads a log that is still behind).
-	 * @return the events, or fewer when the log does not hold them all
+	 * @return the events, or fewer when the log does not hold them all; an error
+	 * ({@link TooLarge}) as soon as they pass {@code hub.gateway.recovery-max-bytes}
 	 */
 	public Mono<List<Publication>> range(String channel, String epoch, long since, long until) {
 		return Mono.defer(() -> {
 			List<Publication> out = new ArrayList<>();
-			return page(channel, epoch, since, until, out).thenReturn(out);
+			return page(channel, epoch, since, until, out, new long[1]).thenReturn(out);
 		});
 	}
 
-	private Mono<Void> page(String channel, String epoch, long since, long until, List<Publication> out) {
+	private Mono<Void> page(String channel, String epoch, long since, long until, List<Publication> out, long[] bytes) {
 		int limit = (int) Math.min(PAGE, until - since);
 		if (limit <= 0) {
 			return Mono.empty();
@@ -74,12 +78,26 @@ public class LogHistoryClient {
 					if (event.offset() > until) {
 						break;
 					}
-					out.add(new Publication(event, HubJson.encodeEvent(event)));
+					String json = HubJson.encodeEvent(event);
+					bytes[0] += json.length();
+					if (bytes[0] > this.maxBytes) {
+						return Mono.error(new TooLarge(channel, this.maxBytes));
+					}
+					out.add(new Publication(event, json));
 					last = event.offset();
 				}
 				boolean more = page.path("hasMore").asBoolean(false) && last > since && last < until;
-				return more ? page(channel, epoch, last, until, out) : Mono.empty();
+				return more ? page(channel, epoch, last, until, out, bytes) : Mono.empty();
 			});
+	}
+
+	/** What a recovery would read from the log is over its byte limit. */
+	public static final class TooLarge extends RuntimeException {
+
+		TooLarge(String channel, long maxBytes) {
+			super("the events " + channel + " missed are over " + maxBytes + " bytes", null, false, false);
+		}
+
 	}
 
 }

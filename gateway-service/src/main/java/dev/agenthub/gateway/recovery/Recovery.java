@@ -103,7 +103,13 @@ public class Recovery {
 				return notRecovered(history.position());
 			}))
 			.onErrorResume((ex) -> {
-				logger.warn("Recovery of {} from the log failed: {}", channel, ex.toString());
+				if (ex instanceof LogHistoryClient.TooLarge) {
+					// a client asking from far back: it refetches state instead
+					logger.debug("{} not recovered: {}", channel, ex.getMessage());
+				}
+				else {
+					logger.warn("Recovery of {} from the log failed: {}", channel, ex.toString());
+				}
 				return Mono.just(notRecovered(history.position()));
 			});
 	}

@@ -209,6 +209,24 @@ class RecoveryTests {
 	}
 
 	@Test
+	void aGapOverTheByteLimitIsNotRecoveredAndNotReadToTheEnd() {
+		GatewayProperties small = new Binder(new MapConfigurationPropertySource(Map.of("hub.gateway.history-url",
+				"http://127.0.0.1:" + this.logServer.port(), "hub.gateway.recovery-max-bytes", "1KB")))
+			.bindOrCreate("hub.gateway", GatewayProperties.class);
+		LogHistoryClient bounded = new LogHistoryClient(WebClient.builder(), small, () -> "token");
+		Recovery recovery = new Recovery(this.broker, bounded, small, GatewayMetrics.NOOP);
+
+		// 40 events from the log, well over 1 KB: a client asking from far back refetches
+		Recovery.Outcome outcome = recovery.recover(CHANNEL, this.epoch, 0).block(Duration.ofSeconds(10));
+		assertThat(outcome.recovered()).isFalse();
+		assertThat(outcome.events()).isEmpty();
+		// one page, not the catch-up re-reads of a log that is behind
+		assertThat(this.logRequests).hasValue(1);
+		// within the limit: recovered as before
+		assertThat(recovery.recover(CHANNEL, this.epoch, 38).block(Duration.ofSeconds(10)).recovered()).isTrue();
+	}
+
+	@Test
 	void aDownLogGivesNothingPartial() {
 		this.logServer.disposeNow();
 
