@@ -2,6 +2,8 @@ package dev.agenthub.broker;
 
 import java.util.ArrayDeque;
 
+import reactor.core.Disposable;
+import reactor.core.Disposables;
 import reactor.core.publisher.Mono;
 
 /**
@@ -25,19 +27,39 @@ public final class Bounded {
 		this.max = max;
 	}
 
-	/** {@code work}, subscribed once fewer than the maximum run. */
+	/**
+	 * {@code work}, subscribed once fewer than the maximum run. Cancelled while it waits
+	 * (its client left), it leaves the queue and never runs; cancelled while it runs, it
+	 * is cancelled and frees its place.
+	 */
 	public <T> Mono<T> run(Mono<T> work) {
 		return Mono.create((sink) -> {
-			Runnable start = () -> work.doFinally((signal) -> release())
-				.subscribe(sink::success, sink::error, sink::success);
+			Disposable.Swap subscription = Disposables.swap();
+			Runnable start = () -> subscription
+				.update(work.doFinally((signal) -> release()).subscribe(sink::success, sink::error, sink::success));
+			boolean queued;
 			synchronized (this) {
-				if (this.running >= this.max) {
+				queued = this.running >= this.max;
+				if (queued) {
 					this.waiting.addLast(start);
-					return;
 				}
-				this.running++;
+				else {
+					this.running++;
+				}
 			}
-			start.run();
+			sink.onCancel(() -> {
+				boolean dequeued;
+				synchronized (this) {
+					dequeued = this.waiting.remove(start);
+				}
+				if (!dequeued) {
+					// running, or about to: a swap disposed first disposes what it gets
+					subscription.dispose();
+				}
+			});
+			if (!queued) {
+				start.run();
+			}
 		});
 	}
 

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.Test;
+import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 
@@ -45,6 +46,28 @@ class BoundedTests {
 		}
 		assertThat(started).containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8, 9);
 		assertThat(done).hasSize(10);
+		assertThat(bounded.running()).isZero();
+		assertThat(bounded.waiting()).isZero();
+	}
+
+	@Test
+	void shouldDropWorkWhoseClientLeftAndFreeThePlaceOfWorkCancelledWhileItRuns() {
+		Bounded bounded = new Bounded(1);
+		Sinks.Empty<Void> gate = Sinks.empty();
+		List<String> started = new CopyOnWriteArrayList<>();
+		Disposable first = bounded.run(Mono.defer(() -> {
+			started.add("first");
+			return gate.asMono();
+		})).subscribe();
+		// a client that asked, then left while its read waited its turn
+		Disposable left = bounded.run(Mono.fromRunnable(() -> started.add("left"))).subscribe();
+		bounded.run(Mono.fromRunnable(() -> started.add("third"))).subscribe();
+		assertThat(bounded.waiting()).isEqualTo(2);
+		left.dispose();
+		assertThat(bounded.waiting()).isEqualTo(1);
+		// the running one's client leaves too: its place goes to the next
+		first.dispose();
+		assertThat(started).containsExactly("first", "third");
 		assertThat(bounded.running()).isZero();
 		assertThat(bounded.waiting()).isZero();
 	}
