@@ -1,6 +1,8 @@
 package dev.agenthub.agent.integration;
 
 import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import dev.agenthub.support.auth.ServiceTokenSource;
 import org.slf4j.Logger;
@@ -15,7 +17,10 @@ import reactor.core.publisher.Mono;
  * Asks integration-service to delete a workspace's ephemeral Tailscale devices
  * ({@code POST /api/tailscale/workspaces/{id}/offboard}, service token) when its agent
  * reports lifecycle {@code off}. Base URL: {@code hub.agent.integration-url}
- * ({@code HUB_AGENT_INTEGRATION_URL}, default {@code http://localhost:8083}).
+ * ({@code HUB_AGENT_INTEGRATION_URL}, default {@code http://localhost:8083}). One request
+ * per workspace at a time: an agent that reports {@code off} again while its workspace is
+ * being offboarded (or flips {@code off}/{@code ready} in a loop) starts no other, so the
+ * calls in flight are bounded by the workspaces, not by what agents send.
  */
 @Component
 public class TailscaleOffboarding implements WorkspaceOffboarding {
@@ -34,8 +39,21 @@ public class TailscaleOffboarding implements WorkspaceOffboarding {
 		this.tokens = tokens;
 	}
 
+	/** Workspaces with a request in flight. */
+	private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+
 	@Override
 	public Mono<Void> offboard(String workspaceId) {
+		return Mono.defer(() -> {
+			if (!this.inFlight.add(workspaceId)) {
+				logger.debug("Workspace {} is being offboarded already", workspaceId);
+				return Mono.empty();
+			}
+			return request(workspaceId).doFinally((signal) -> this.inFlight.remove(workspaceId));
+		});
+	}
+
+	private Mono<Void> request(String workspaceId) {
 		return this.client.post()
 			.uri("/api/tailscale/workspaces/{id}/offboard", workspaceId)
 			.header("Authorization", "Bearer " + this.tokens.token())
