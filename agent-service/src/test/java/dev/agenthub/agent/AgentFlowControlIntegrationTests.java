@@ -129,7 +129,8 @@ class AgentFlowControlIntegrationTests {
 		assertThat(took).as("slowed to the budget").isGreaterThan(Duration.ofMillis(overBurst * 1000 / BUDGET / 2));
 	}
 
-	private static String output(List<Publication> seen) {
+	/** The text of the {@code tab:output} events seen, in order. */
+	static String output(List<Publication> seen) {
 		StringBuilder output = new StringBuilder();
 		seen.stream()
 			.filter((p) -> p.event().type().equals("tab:output"))

@@ -8,7 +8,7 @@ import dev.agenthub.broker.Broker;
 import dev.agenthub.broker.Publication;
 import dev.agenthub.contracts.codec.HubJson;
 import dev.agenthub.testsupport.PostgresFixture;
-import dev.agenthub.testsupport.RedisFixture;
+import dev.agenthub.testsupport.HubTestProperties;
 import dev.agenthub.testsupport.SocketIoTestClient;
 import dev.agenthub.testsupport.TestTokens;
 import org.junit.jupiter.api.Test;
@@ -40,13 +40,9 @@ class AgentSocketIoFloodIntegrationTests {
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
-		registry.add("hub.engine", () -> "redis");
-		registry.add("hub.redis.url", RedisFixture::url);
-		registry.add("hub.broker.key-prefix", RedisFixture::uniquePrefix);
-		registry.add("hub.auth.jwt-secret", () -> TestTokens.SECRET);
-		PostgresFixture.Database db = PostgresFixture.newDatabase();
-		registry.add("hub.postgres.url", () -> db.r2dbcUrl().substring("r2dbc:".length()));
-		registry.add("hub.postgres.user", db::username);
+		HubTestProperties.redisEngine().forEach((key, value) -> registry.add(key, () -> value));
+		HubTestProperties.postgres(PostgresFixture.newDatabase())
+			.forEach((key, value) -> registry.add(key, () -> value));
 	}
 
 	@LocalServerPort
@@ -71,8 +67,9 @@ class AgentSocketIoFloodIntegrationTests {
 				expected.append(line);
 				agent.emit("tab:output", HubJson.object().put("tabId", "t1").put("data", line));
 			}
-			await().atMost(WAIT).until(() -> output(seen).length() >= expected.length());
-			assertThat(output(seen)).isEqualTo(expected.toString());
+			await().atMost(WAIT)
+				.until(() -> AgentFlowControlIntegrationTests.output(seen).length() >= expected.length());
+			assertThat(AgentFlowControlIntegrationTests.output(seen)).isEqualTo(expected.toString());
 			int heartbeat = agent.emitWithAck("heartbeat", HubJson.object());
 			// everything it was sent up to the heartbeat's ack (the register's ack among
 			// them), and no error
@@ -86,14 +83,6 @@ class AgentSocketIoFloodIntegrationTests {
 		finally {
 			watching.dispose();
 		}
-	}
-
-	private static String output(List<Publication> seen) {
-		StringBuilder output = new StringBuilder();
-		seen.stream()
-			.filter((p) -> p.event().type().equals("tab:output"))
-			.forEach((p) -> output.append(p.event().data().get("data").asString()));
-		return output.toString();
 	}
 
 }

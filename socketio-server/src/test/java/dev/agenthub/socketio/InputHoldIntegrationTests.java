@@ -103,18 +103,8 @@ class InputHoldIntegrationTests {
 
 	@Test
 	void shouldAnswerAHeldPollingPostOnlyOnceReleased() throws Exception {
-		Http http = new Http(this.server.port(), "/socket.io/");
-		String sid = http.open();
-		String query = "EIO=4&transport=polling&sid=" + sid;
-		assertThat(http.post(query, "40").body()).isEqualTo("ok");
-		Mono<Response> post = HttpClient.create()
-			.post()
-			.uri("http://127.0.0.1:" + this.server.port() + "/socket.io/?" + query)
-			.send(ByteBufFlux.fromString(Mono.just("42[\"hold\"]\u001e42[\"e\",\"after\"]")))
-			.responseSingle((res,
-					body) -> body.asString().defaultIfEmpty("").map((text) -> new Response(res.status().code(), text)))
-			.cache();
-		CompletableFuture<Response> answered = post.toFuture();
+		String query = connectedOverPolling();
+		CompletableFuture<Response> answered = postAsync(query, "42[\"hold\"]\u001e42[\"e\",\"after\"]");
 		SioSocket socket = this.holding.get();
 		Thread.sleep(500);
 		assertThat(answered).as("not answered while the input is held").isNotDone();
@@ -128,22 +118,33 @@ class InputHoldIntegrationTests {
 
 	@Test
 	void shouldAnswerAHeldPollingPostWhenTheSessionCloses() throws Exception {
-		Http http = new Http(this.server.port(), "/socket.io/");
-		String sid = http.open();
-		String query = "EIO=4&transport=polling&sid=" + sid;
-		assertThat(http.post(query, "40").body()).isEqualTo("ok");
-		CompletableFuture<Response> answered = HttpClient.create()
-			.post()
-			.uri("http://127.0.0.1:" + this.server.port() + "/socket.io/?" + query)
-			.send(ByteBufFlux.fromString(Mono.just("42[\"hold\"]")))
-			.responseSingle((res,
-					body) -> body.asString().defaultIfEmpty("").map((text) -> new Response(res.status().code(), text)))
-			.toFuture();
+		String query = connectedOverPolling();
+		CompletableFuture<Response> answered = postAsync(query, "42[\"hold\"]");
 		SioSocket socket = this.holding.get();
 		Thread.sleep(200);
 		assertThat(answered).isNotDone();
 		socket.close();
 		assertThat(answered.get().status()).isEqualTo(200);
+	}
+
+	/** A POST whose answer is awaited later. */
+	private CompletableFuture<Response> postAsync(String query, String body) {
+		return HttpClient.create()
+			.post()
+			.uri("http://127.0.0.1:" + this.server.port() + "/socket.io/?" + query)
+			.send(ByteBufFlux.fromString(Mono.just(body)))
+			.responseSingle((res, content) -> content.asString()
+				.defaultIfEmpty("")
+				.map((text) -> new Response(res.status().code(), text)))
+			.toFuture();
+	}
+
+	/** A long-polling session connected to the main namespace: its query. */
+	private String connectedOverPolling() {
+		Http http = new Http(this.server.port(), "/socket.io/");
+		String query = "EIO=4&transport=polling&sid=" + http.open();
+		assertThat(http.post(query, "40").body()).isEqualTo("ok");
+		return query;
 	}
 
 }

@@ -147,36 +147,17 @@ class TenantIsolationIntegrationTests {
 		owner.close();
 		// (saved as the gateway sees the socket end: give it the moment that takes)
 		Thread.sleep(500);
-		try (SocketIoTestClient attacker = SocketIoTestClient.connect(base, "/",
-				HubJson.object()
-					.put("token", TestTokens.user("ti-mallory", "ti-m"))
-					.put("pid", pid)
-					.put("offset", offset),
-				65536)) {
-			JsonNode reply = attacker.connectReply();
-			assertThat(reply.path("type").asString()).isEqualTo("connect");
-			assertThat(reply.path("data").path("pid").asString()).isNotEqualTo(pid);
-		}
+		JsonNode stolen = resume(base, TestTokens.user("ti-mallory", "ti-m"), pid, offset);
+		assertThat(stolen.path("type").asString()).isEqualTo("connect");
+		assertThat(stolen.path("data").path("pid").asString()).isNotEqualTo(pid);
 		// nor did the attempt spoil the owner's recovery
-		try (SocketIoTestClient back = SocketIoTestClient.connect(base, "/",
-				HubJson.object()
-					.put("token", TestTokens.user("ti-carol", "ti-c"))
-					.put("pid", pid)
-					.put("offset", offset),
-				65536)) {
-			JsonNode reply = back.connectReply();
-			assertThat(reply.path("type").asString()).isEqualTo("connect");
-			assertThat(reply.path("data").path("pid").asString()).as("recovered").isEqualTo(pid);
-		}
+		JsonNode back = resume(base, TestTokens.user("ti-carol", "ti-c"), pid, offset);
+		assertThat(back.path("type").asString()).isEqualTo("connect");
+		assertThat(back.path("data").path("pid").asString()).as("recovered").isEqualTo(pid);
 		// a pid that cannot be the hub's is not looked up at all
-		try (SocketIoTestClient odd = SocketIoTestClient.connect(base, "/",
-				HubJson.object()
-					.put("token", TestTokens.user("ti-mallory", "ti-m"))
-					.put("pid", "x".repeat(10_000))
-					.put("offset", offset),
-				65536)) {
-			assertThat(odd.connectReply().path("type").asString()).isEqualTo("connect");
-		}
+		assertThat(
+				resume(base, TestTokens.user("ti-mallory", "ti-m"), "x".repeat(10_000), offset).path("type").asString())
+			.isEqualTo("connect");
 	}
 
 	@Test
@@ -207,6 +188,14 @@ class TenantIsolationIntegrationTests {
 				.reduce((a, b) -> b)
 				.orElseThrow();
 			assertThat(last.path("data").path("status").asString()).isEqualTo("busy");
+		}
+	}
+
+	/** The CONNECT reply of a Socket.IO client asking to recover {@code pid}. */
+	private static JsonNode resume(String base, String token, String pid, String offset) {
+		try (SocketIoTestClient client = SocketIoTestClient.connect(base, "/",
+				HubJson.object().put("token", token).put("pid", pid).put("offset", offset), 65536)) {
+			return client.connectReply();
 		}
 	}
 

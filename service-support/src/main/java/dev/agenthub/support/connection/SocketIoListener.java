@@ -211,10 +211,8 @@ final class SocketIoListener<S> implements SocketListener {
 				this.holding = false;
 			}
 		}
-		if (release) {
-			// nothing throttled waits any more: the client is read again
-			this.socket.releaseInput();
-		}
+		// nothing waits any more: the client is read again
+		releaseInput(release);
 		return frame;
 	}
 
@@ -226,7 +224,12 @@ final class SocketIoListener<S> implements SocketListener {
 			release = this.holding;
 			this.holding = false;
 		}
-		if (release) {
+		releaseInput(release);
+	}
+
+	/** Ends the hold on the engine's input, when there was one (outside the monitor). */
+	private void releaseInput(boolean held) {
+		if (held) {
 			this.socket.releaseInput();
 		}
 	}
