@@ -102,6 +102,9 @@ public final class EioSession {
 	/** What waits for the input's release: a WebSocket's reads, a POST's answer. */
 	private @Nullable List<Runnable> onInputReleased;
 
+	/** Most actions that wait for the input's release. */
+	static final int MAX_RELEASE_WAITERS = 8;
+
 	private @Nullable Disposable upgradeTimeoutTask;
 
 	EioSession(String id, SocketIoConfig config, HandshakeInfo handshake, Transport transport, Scheduler timer,
@@ -334,11 +337,13 @@ public final class EioSession {
 
 	/**
 	 * Runs {@code then} once the input is no longer held: at once when it is not, else on
-	 * the last release or the close.
+	 * the last release or the close. At most {@link #MAX_RELEASE_WAITERS} wait (a
+	 * WebSocket and a POST do; a client posting in parallel gets no more held answers).
 	 */
 	public void whenInputReleased(Runnable then) {
 		synchronized (this) {
-			if (this.inputHolds > 0) {
+			if (this.inputHolds > 0
+					&& (this.onInputReleased == null || this.onInputReleased.size() < MAX_RELEASE_WAITERS)) {
 				if (this.onInputReleased == null) {
 					this.onInputReleased = new java.util.ArrayList<>(2);
 				}
