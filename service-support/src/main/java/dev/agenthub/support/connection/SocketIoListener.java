@@ -81,8 +81,9 @@ final class SocketIoListener<S> implements SocketListener {
 	private @Nullable Step current;
 
 	/**
-	 * The engine's input is held while throttled events wait (flow control: the client's
-	 * transport stops being read); guarded by this.
+	 * The engine's input is held (flow control: the client's transport stops being read)
+	 * from {@link #HOLD_AT} events waiting, or one throttled, until none waits; guarded
+	 * by this.
 	 */
 	private boolean holding;
 
