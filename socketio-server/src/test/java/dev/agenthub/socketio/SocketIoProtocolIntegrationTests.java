@@ -177,6 +177,26 @@ class SocketIoProtocolIntegrationTests {
 	}
 
 	@Test
+	void shouldCloseASessionThatRetriesARefusedConnectInALoop() {
+		try (Ws ws = open()) {
+			int refused = 0;
+			try {
+				for (int i = 0; i < 500; i++) {
+					ws.send("40/random,");
+					assertThat(ws.nextNonPing()).startsWith("44/random,");
+					refused++;
+				}
+			}
+			catch (AssertionError closed) {
+				// the session was closed: the loop ends here
+			}
+			// a client may retry (with back-off); a loop is cut off after its burst
+			assertThat(refused).isBetween(10, 100);
+			assertThat(ws.awaitClose(TestClients.TIMEOUT)).isTrue();
+		}
+	}
+
+	@Test
 	void shouldCloseOnPacketBeforeConnect() {
 		try (Ws ws = open()) {
 			ws.send("42[\"message\",1]");

@@ -127,6 +127,12 @@ final class SioClient implements EioSessionHandler {
 			if (socket != null || !startConnecting(namespace)) {
 				throw new SioParseException("duplicate CONNECT for " + namespace);
 			}
+			// each costs the handler a decision (a token to verify): a client retrying
+			// refused CONNECTs in a loop is counted like a flood of pongs
+			if (!this.session.controlPacket()) {
+				doneConnecting(namespace);
+				return;
+			}
 			connect(namespace, packet.data());
 			return;
 		}
