@@ -41,4 +41,16 @@ class ChannelTests {
 		assertThatThrownBy(() -> Channel.parse("workspace:" + "a".repeat(300))).hasMessageContaining("longer than 255");
 	}
 
+	@Test
+	void shouldTellAValidIdAsTheChannelsDo() {
+		for (String id : new String[] { "w1", "tab-42", "a.b_c@d", "x".repeat(128) }) {
+			assertThat(Channel.isValidId(id)).as(id).isTrue();
+			assertThat(Channel.client(id).id()).isEqualTo(id);
+		}
+		for (String id : new String[] { "", "a:b", "{slot}", "a b", "é", "x".repeat(129) }) {
+			assertThat(Channel.isValidId(id)).as(id).isFalse();
+			assertThatThrownBy(() -> Channel.client(id)).isInstanceOf(ContractViolation.class);
+		}
+	}
+
 }

@@ -8,7 +8,6 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import dev.agenthub.contracts.channel.Channel;
 import dev.agenthub.contracts.error.CloseCode;
-import dev.agenthub.contracts.error.ContractViolation;
 import dev.agenthub.gateway.config.GatewayProperties;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -103,16 +102,7 @@ public class SessionRegistry {
 	 * is claimed for it.
 	 */
 	static boolean usable(@Nullable String requested) {
-		if (requested == null || requested.length() > MAX_CLIENT_ID) {
-			return false;
-		}
-		try {
-			Channel.client(requested);
-			return true;
-		}
-		catch (ContractViolation ex) {
-			return false;
-		}
+		return requested != null && requested.length() <= MAX_CLIENT_ID && Channel.isValidId(requested);
 	}
 
 	synchronized void remove(GatewaySession session) {

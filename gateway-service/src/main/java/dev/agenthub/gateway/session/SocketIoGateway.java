@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import dev.agenthub.contracts.channel.Channel;
 import dev.agenthub.contracts.codec.HubJson;
 import dev.agenthub.contracts.error.ErrorCode;
 import dev.agenthub.gateway.recovery.Recovery;
@@ -122,20 +123,11 @@ public class SocketIoGateway implements NamespaceHandler {
 	}
 
 	/**
-	 * Whether a pid a client presents can be one this hub gave (a UUID): anything else is
-	 * not looked up.
+	 * Whether a pid a client presents can be one this hub gave (a UUID: short, of id
+	 * characters): anything else is not looked up.
 	 */
 	static boolean plausiblePid(String pid) {
-		if (pid.isEmpty() || pid.length() > MAX_PID) {
-			return false;
-		}
-		for (int i = 0; i < pid.length(); i++) {
-			char c = pid.charAt(i);
-			if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '-')) {
-				return false;
-			}
-		}
-		return true;
+		return pid.length() <= MAX_PID && Channel.isValidId(pid);
 	}
 
 	private ConnectDecision fresh(HubPrincipal principal, String clientId, boolean serverSide) {

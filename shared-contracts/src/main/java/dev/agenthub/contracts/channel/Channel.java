@@ -87,13 +87,33 @@ public record Channel(ChannelKind kind, String id) {
 		}
 		for (int i = 0; i < id.length(); i++) {
 			char c = id.charAt(i);
-			boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-'
-					|| c == '_' || c == '.' || c == '@';
-			if (!ok) {
+			if (!idChar(c)) {
 				throw ContractViolation.badRequest("channel id '" + id + "' has an invalid character '" + c
 						+ "' (allowed: letters, digits, - _ . @)");
 			}
 		}
+	}
+
+	/**
+	 * Whether {@code id} can be a channel's id (non-empty, at most
+	 * {@link Limits#MAX_ID_LENGTH} of letters, digits, {@code - _ . @}): for ids a client
+	 * names that must be refused quietly, not with an error.
+	 */
+	public static boolean isValidId(String id) {
+		if (id == null || id.isEmpty() || id.length() > Limits.MAX_ID_LENGTH) {
+			return false;
+		}
+		for (int i = 0; i < id.length(); i++) {
+			if (!idChar(id.charAt(i))) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	private static boolean idChar(char c) {
+		return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_'
+				|| c == '.' || c == '@';
 	}
 
 	/** The channel's name on the wire. */

@@ -2,6 +2,7 @@ package dev.agenthub.socketio.parser;
 
 import java.util.Set;
 
+import io.netty.buffer.ByteBufUtil;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -63,24 +64,7 @@ public final class SioDecoder {
 		}
 		JsonNode data = (i + 1 < length) ? SioJson.parse(text.substring(i + 1)) : null;
 		validate(type, id, data);
-		return new SioInboundPacket(type, namespace, id, data, attachments, utf8Length(text));
-	}
-
-	/** How many bytes {@code text} takes in UTF-8 (what the client sent). */
-	static int utf8Length(String text) {
-		int length = text.length();
-		int bytes = length;
-		for (int i = 0; i < length; i++) {
-			char c = text.charAt(i);
-			if (c >= 0x800) {
-				// a surrogate pair is two chars and four bytes: one more each
-				bytes += Character.isSurrogate(c) ? 1 : 2;
-			}
-			else if (c >= 0x80) {
-				bytes++;
-			}
-		}
-		return bytes;
+		return new SioInboundPacket(type, namespace, id, data, attachments, ByteBufUtil.utf8Bytes(text));
 	}
 
 	private static void validate(SioPacketType type, Long id, JsonNode data) {
