@@ -96,14 +96,8 @@ public final class EioSession {
 
 	private boolean closed;
 
-	/** Holds on the client's input ({@link #holdInput}); 0 while it is read freely. */
-	private int inputHolds;
-
-	/** What waits for the input's release: a WebSocket's reads, a POST's answer. */
-	private @Nullable List<Runnable> onInputReleased;
-
-	/** Most actions that wait for the input's release. */
-	static final int MAX_RELEASE_WAITERS = 8;
+	/** Flow control of the client's input. */
+	private final InputHold input = new InputHold();
 
 	private @Nullable Disposable upgradeTimeoutTask;
 
@@ -306,58 +300,11 @@ public final class EioSession {
 	}
 
 	/**
-	 * Holds the client's input, for flow control: the WebSocket stops reading once what
-	 * it asked for has come (TCP then pushes back on the client), and a long-polling POST
-	 * is answered only once the input is released (the client sends the next after it).
-	 * Holds nest; each ends with one {@link #releaseInput()}, and closing ends them all.
+	 * The client's input, held for flow control (see {@link InputHold}); closing the
+	 * session ends every hold.
 	 */
-	public synchronized void holdInput() {
-		if (!this.closed) {
-			this.inputHolds++;
-		}
-	}
-
-	/** Ends one {@link #holdInput() hold}; the last lets the transports read again. */
-	public void releaseInput() {
-		List<Runnable> released;
-		synchronized (this) {
-			if (this.inputHolds == 0 || --this.inputHolds > 0) {
-				return;
-			}
-			released = this.onInputReleased;
-			this.onInputReleased = null;
-		}
-		runAll(released);
-	}
-
-	/** Whether the client's input is held. */
-	public synchronized boolean inputHeld() {
-		return this.inputHolds > 0;
-	}
-
-	/**
-	 * Runs {@code then} once the input is no longer held: at once when it is not, else on
-	 * the last release or the close. At most {@link #MAX_RELEASE_WAITERS} wait (a
-	 * WebSocket and a POST do; a client posting in parallel gets no more held answers).
-	 */
-	public void whenInputReleased(Runnable then) {
-		synchronized (this) {
-			if (this.inputHolds > 0
-					&& (this.onInputReleased == null || this.onInputReleased.size() < MAX_RELEASE_WAITERS)) {
-				if (this.onInputReleased == null) {
-					this.onInputReleased = new java.util.ArrayList<>(2);
-				}
-				this.onInputReleased.add(then);
-				return;
-			}
-		}
-		then.run();
-	}
-
-	private static void runAll(@Nullable List<Runnable> actions) {
-		if (actions != null) {
-			actions.forEach(Runnable::run);
-		}
+	public InputHold input() {
+		return this.input;
 	}
 
 	/** Dispatch one inbound packet from the current transport. */
@@ -566,15 +513,11 @@ public final class EioSession {
 		WsOutbound ws;
 		WsOutbound probeWs;
 		WaitingRefusals waiting;
-		List<Runnable> released;
 		synchronized (this) {
 			if (this.closed) {
 				return;
 			}
 			this.closed = true;
-			this.inputHolds = 0;
-			released = this.onInputReleased;
-			this.onInputReleased = null;
 			poll = takePendingLocked();
 			ws = this.webSocket;
 			probeWs = this.probe;
@@ -598,7 +541,7 @@ public final class EioSession {
 			probeWs.close();
 		}
 		WaitingRefusals.runAll(waiting);
-		runAll(released);
+		this.input.end();
 		this.onClosed.accept(this);
 		this.metrics.sessionClosed(reason);
 		if (this.handler != null) {

@@ -187,12 +187,12 @@ final class DefaultSioSocket implements SioSocket {
 
 	@Override
 	public void holdInput() {
-		this.session.holdInput();
+		this.session.input().hold();
 	}
 
 	@Override
 	public void releaseInput() {
-		this.session.releaseInput();
+		this.session.input().release();
 	}
 
 	@Override

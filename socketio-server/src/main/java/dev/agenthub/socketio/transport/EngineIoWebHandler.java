@@ -160,8 +160,8 @@ public final class EngineIoWebHandler implements WebHandler {
 			dispatch(session, body);
 			Mono<Void> ok = write(exchange.getResponse(), "ok".getBytes(StandardCharsets.UTF_8), MediaType.TEXT_HTML);
 			// a held input is answered once released: the client posts again only then
-			return session.inputHeld()
-					? Mono.<Void>create((released) -> session.whenInputReleased(released::success)).then(ok) : ok;
+			return session.input().held()
+					? Mono.<Void>create((released) -> session.input().whenReleased(released::success)).then(ok) : ok;
 		});
 	}
 

@@ -10,6 +10,7 @@ import dev.agenthub.socketio.engine.EioInbound;
 import dev.agenthub.socketio.engine.EioProtocolException;
 import dev.agenthub.socketio.engine.EioSession;
 import dev.agenthub.socketio.engine.EioSessions;
+import dev.agenthub.socketio.engine.InputHold;
 import dev.agenthub.socketio.engine.WsOutbound;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
@@ -90,7 +91,7 @@ final class WebSocketTransport implements WsOutbound, CoreSubscriber<Object> {
 
 	/**
 	 * Inbound frames asked for ahead: few enough that a held input stops the reads soon
-	 * (see {@link EioSession#holdInput()}), enough that asking costs little.
+	 * (see {@link InputHold}), enough that asking costs little.
 	 */
 	static final int READ_AHEAD = 32;
 
@@ -172,10 +173,10 @@ final class WebSocketTransport implements WsOutbound, CoreSubscriber<Object> {
 			return;
 		}
 		EioSession current = this.session;
-		if (this.active && current != null && current.inputHeld()) {
+		if (this.active && current != null && current.input().held()) {
 			if (!this.awaitingRelease) {
 				this.awaitingRelease = true;
-				current.whenInputReleased(() -> this.channel.eventLoop().execute(() -> {
+				current.input().whenReleased(() -> this.channel.eventLoop().execute(() -> {
 					this.awaitingRelease = false;
 					readOn();
 				}));
