@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -13,6 +14,9 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import dev.agenthub.agent.task.TaskTracker;
+import dev.agenthub.broker.Broker;
+import dev.agenthub.broker.Publication;
 import dev.agenthub.gateway.GatewayServiceApplication;
 import dev.agenthub.testsupport.TestTokens;
 import dev.agenthub.testsupport.WsTestClient;
@@ -22,9 +26,11 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.http.HttpMethod;
+import reactor.core.Disposable;
 import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Attacks of issue 11 on commands and tasks, against a real agent-service (PostgreSQL,
@@ -48,6 +54,9 @@ class TenantIsolationIntegrationTests {
 	@BeforeAll
 	static void start() {
 		Map<String, Object> properties = AgentNode.clusterProperties();
+		// small task shares, so that one workspace's flood of tasks can be tried on them
+		properties.put("hub.agent.max-tracked-tasks", "12");
+		properties.put("hub.agent.max-tracked-tasks-per-workspace", "4");
 		node = AgentNode.start(properties);
 		gateway = new SpringApplicationBuilder(GatewayServiceApplication.class)
 			.properties("spring.main.banner-mode=off")
@@ -198,6 +207,70 @@ class TenantIsolationIntegrationTests {
 				.as("no recorded owner: admins only")
 				.isEqualTo("forbidden");
 		}
+	}
+
+	/**
+	 * A workspace starting tasks without end fills only its own share of the tasks a node
+	 * tracks: before, the node forgot its oldest task of any workspace to make room, and
+	 * the output another workspace's agent reported for a task forgotten that way then
+	 * overwrote what the task had written before (its tail restarted empty).
+	 */
+	@Test
+	void shouldNotLetOneWorkspacesTasksPushAnothersOut() {
+		String taskId = command("acme", TestTokens.user("dora", "acme"), "{\"command\":\"make\"}").body()
+			.get("taskId")
+			.asString();
+		victimAgent.await((m) -> isCommandFor(m, taskId), WAIT);
+		List<Publication> seen = new CopyOnWriteArrayList<>();
+		Disposable watching = node.bean(Broker.class).subscribe("task:" + taskId, seen::add).block(WAIT);
+		try {
+			report(victimAgent, taskId, "status", "\"status\":\"running\"");
+			report(victimAgent, taskId, "output", "\"output\":\"part-1;\"");
+			await().atMost(WAIT)
+				.until(() -> seen.stream().anyMatch((p) -> p.event().data().toString().contains("part-1;")));
+			String mallory = TestTokens.user("mallory", "evil");
+			for (int i = 0; i < 20; i++) {
+				String attack = command("evil", mallory, "{\"command\":\"true\"}").body().get("taskId").asString();
+				attackerAgent.await((m) -> isCommandFor(m, attack), WAIT);
+			}
+			// 20 tasks more than the node tracks in all: before, they pushed the victim's
+			// out
+			report(victimAgent, taskId, "output", "\"output\":\"part-2;\"");
+			report(victimAgent, taskId, "status", "\"status\":\"completed\",\"exitCode\":0");
+			await().atMost(WAIT)
+				.until(() -> Http.get(node.url() + "/api/tasks/" + taskId, TestTokens.user("dora", "acme"))
+					.body()
+					.path("status")
+					.asString()
+					.equals("completed"));
+			assertThat(taskOutput(taskId)).isEqualTo("part-1;part-2;");
+			// output reported for the task after its end is not stored over what it ended
+			// with
+			report(victimAgent, taskId, "output", "\"output\":\"late\"");
+			await().atMost(WAIT)
+				.until(() -> seen.stream().anyMatch((p) -> p.event().data().toString().contains("late")));
+			node.bean(TaskTracker.class).flush(Instant.now()).block(WAIT);
+			assertThat(taskOutput(taskId)).isEqualTo("part-1;part-2;");
+		}
+		finally {
+			watching.dispose();
+		}
+	}
+
+	static boolean isCommandFor(JsonNode message, String taskId) {
+		return message.path("type").asString().equals("command")
+				&& message.path("data").path("taskId").asString().equals(taskId);
+	}
+
+	static void report(WsTestClient agent, String taskId, String type, String fields) {
+		agent.send("{\"type\":\"" + type + "\",\"data\":{\"taskId\":\"" + taskId + "\"," + fields + "}}");
+	}
+
+	static String taskOutput(String taskId) {
+		return Http.get(node.url() + "/api/tasks/" + taskId, TestTokens.user("dora", "acme"))
+			.body()
+			.path("output")
+			.asString();
 	}
 
 	@Test

@@ -60,7 +60,7 @@ class AgentConfiguration {
 
 	@Bean
 	TaskTracker taskTracker(TaskStore store, AgentProperties properties) {
-		return new TaskTracker(store, properties.maxTrackedTasks());
+		return new TaskTracker(store, properties.maxTrackedTasks(), properties.maxTrackedTasksPerWorkspace());
 	}
 
 	@Bean

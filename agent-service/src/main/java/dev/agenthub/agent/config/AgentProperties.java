@@ -26,6 +26,8 @@ import org.springframework.util.unit.DataSize;
  * @param leaseTtl how long a workspace lease lives without renewal (renewed every third
  * of it while the session lives)
  * @param maxTrackedTasks running tasks whose output tail a node keeps in memory
+ * @param maxTrackedTasksPerWorkspace of those, the most one workspace's may be (its
+ * oldest makes room for its newest, never another workspace's)
  * @param taskFlushInterval how often running tasks' output tails are written
  * @param maxConnections agent connections one node holds at most; more are refused with
  * 503 and {@code Retry-After}
@@ -39,8 +41,8 @@ public record AgentProperties(@DefaultValue("10s") Duration heartbeatInterval, @
 		@DefaultValue("8MB") DataSize throughputBurst, @DefaultValue("1048576") int maxOutboundBytes,
 		@DefaultValue("16384") int coalesceMaxBytes, @DefaultValue("1024") int maxPendingPublishes, String nodeId,
 		@DefaultValue("30s") Duration leaseTtl, @DefaultValue("10000") int maxTrackedTasks,
-		@DefaultValue("2s") Duration taskFlushInterval, @DefaultValue("200000") int maxConnections,
-		@DefaultValue("2000") int maxOpening) {
+		@DefaultValue("256") int maxTrackedTasksPerWorkspace, @DefaultValue("2s") Duration taskFlushInterval,
+		@DefaultValue("200000") int maxConnections, @DefaultValue("2000") int maxOpening) {
 
 	public AgentProperties {
 		if (nodeId == null || nodeId.isBlank()) {

@@ -132,9 +132,14 @@ public class TaskStore {
 		return spec.then();
 	}
 
-	/** Stores a running task's output tail. */
+	/**
+	 * Stores a running task's output tail; an ended task's stays as it ended (an agent
+	 * reporting output for it after its end does not overwrite it).
+	 */
 	public Mono<Void> output(String taskId, String output, Instant now) {
-		return this.client.sql("UPDATE task SET output = :output, updated_at = :now WHERE task_id = :taskId")
+		return this.client
+			.sql("UPDATE task SET output = :output, updated_at = :now"
+					+ " WHERE task_id = :taskId AND status IN ('queued', 'running')")
 			.bind("output", output)
 			.bind("now", time(now))
 			.bind("taskId", taskId)

@@ -2,11 +2,13 @@ package dev.agenthub.agent.task;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Iterator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -14,8 +16,11 @@ import reactor.core.publisher.Mono;
  * The tasks this node's agents are running: which workspace each belongs to (so an agent
  * can report only its own workspace's tasks) and the tail of each one's output, written
  * to the {@code task} table when the task ends and, while it runs, at every
- * {@link #flush(Instant)}. At most {@code capacity} tasks are tracked; the oldest is
- * forgotten (its tail written) to make room.
+ * {@link #flush(Instant)}. At most {@code perWorkspace} tasks of one workspace are
+ * tracked, and at most {@code capacity} in all: a workspace at its share makes room by
+ * forgetting its own oldest task (its tail written), so one workspace starting tasks
+ * without end never pushes another's out; only a node full of many workspaces' tasks
+ * forgets the oldest of all.
  */
 public class TaskTracker {
 
@@ -26,31 +31,63 @@ public class TaskTracker {
 
 	private final int capacity;
 
+	private final int perWorkspace;
+
+	/** Every tracked task, oldest first. */
 	private final Map<String, Tracked> tasks = new LinkedHashMap<>();
 
-	public TaskTracker(TaskStore store, int capacity) {
+	/** The tracked tasks of each workspace, oldest first. */
+	private final Map<String, LinkedHashSet<String>> byWorkspace = new HashMap<>();
+
+	public TaskTracker(TaskStore store, int capacity, int perWorkspace) {
+		if (capacity < 1 || perWorkspace < 1) {
+			throw new IllegalArgumentException("a task tracker keeps at least one task");
+		}
 		this.store = store;
 		this.capacity = capacity;
+		this.perWorkspace = Math.min(perWorkspace, capacity);
 	}
 
 	/** Notes that a task of a workspace was handed to an agent of this node. */
 	public void track(String taskId, String workspaceId) {
 		Tracked evicted = null;
 		synchronized (this) {
-			this.tasks.putIfAbsent(taskId, new Tracked(workspaceId));
-			if (this.tasks.size() > this.capacity) {
-				Iterator<Map.Entry<String, Tracked>> oldest = this.tasks.entrySet().iterator();
-				Map.Entry<String, Tracked> entry = oldest.next();
-				oldest.remove();
-				evicted = entry.getValue();
-				evicted.taskId = entry.getKey();
+			if (this.tasks.containsKey(taskId)) {
+				return;
 			}
+			LinkedHashSet<String> own = this.byWorkspace.computeIfAbsent(workspaceId, (id) -> new LinkedHashSet<>());
+			if (own.size() >= this.perWorkspace) {
+				evicted = forgetLocked(own.iterator().next());
+			}
+			else if (this.tasks.size() >= this.capacity) {
+				evicted = forgetLocked(this.tasks.keySet().iterator().next());
+			}
+			own.add(taskId);
+			this.tasks.put(taskId, new Tracked(taskId, workspaceId));
 		}
 		if (evicted != null && evicted.dirty) {
 			this.store.output(evicted.taskId, evicted.tail.toString(), Instant.now()).subscribe(null, (ex) -> {
 				// Best effort: the events on the task channel have the output too.
 			});
 		}
+	}
+
+	/** Stops tracking a task; the caller holds the lock. */
+	private @Nullable Tracked forgetLocked(String taskId) {
+		Tracked tracked = this.tasks.remove(taskId);
+		if (tracked != null) {
+			LinkedHashSet<String> own = this.byWorkspace.get(tracked.workspaceId);
+			own.remove(taskId);
+			if (own.isEmpty()) {
+				this.byWorkspace.remove(tracked.workspaceId);
+			}
+		}
+		return tracked;
+	}
+
+	/** Number of tasks tracked. */
+	public synchronized int size() {
+		return this.tasks.size();
 	}
 
 	/**
@@ -88,7 +125,7 @@ public class TaskTracker {
 	public Mono<Void> status(String taskId, String status, Integer exitCode, String error, boolean ended) {
 		String tail = null;
 		synchronized (this) {
-			Tracked tracked = ended ? this.tasks.remove(taskId) : this.tasks.get(taskId);
+			Tracked tracked = ended ? forgetLocked(taskId) : this.tasks.get(taskId);
 			if (tracked != null && (ended || tracked.dirty)) {
 				tail = tracked.tail.toString();
 				tracked.dirty = false;
@@ -113,15 +150,16 @@ public class TaskTracker {
 
 	private static final class Tracked {
 
+		private final String taskId;
+
 		private final String workspaceId;
 
 		private final StringBuilder tail = new StringBuilder();
 
 		private boolean dirty;
 
-		private String taskId;
-
-		Tracked(String workspaceId) {
+		Tracked(String taskId, String workspaceId) {
+			this.taskId = taskId;
 			this.workspaceId = workspaceId;
 		}
 
