@@ -50,6 +50,9 @@ import org.springframework.util.unit.DataSize;
  * (0: no limit)
  * @param recoveryMaxBytes most bytes of events one recovery reads from the durable log
  * (beside {@code recoveryMaxEvents}: events can be large); more: recovered=false
+ * @param clientIdsPerUser most client ids one user may claim that it did not hold before,
+ * within one {@code clientIdTtl}; past that its connections get fresh ids (so one user
+ * connecting with made-up ids cannot fill the claims)
  */
 @ConfigurationProperties("hub.gateway")
 public record GatewayProperties(@DefaultValue("65536") int maxFrameBytes, @DefaultValue("100") int ratePerSecond,
@@ -65,7 +68,7 @@ public record GatewayProperties(@DefaultValue("65536") int maxFrameBytes, @Defau
 		@DefaultValue("1s") Duration presenceInterval, @DefaultValue("2s") Duration presenceGrace,
 		@DefaultValue("200000") int maxConnections, @DefaultValue("2000") int maxOpening,
 		@DefaultValue("1d") Duration clientIdTtl, @DefaultValue("1000") int presenceMaxAudience,
-		@DefaultValue("16MB") DataSize recoveryMaxBytes) {
+		@DefaultValue("16MB") DataSize recoveryMaxBytes, @DefaultValue("1000") int clientIdsPerUser) {
 
 	/** Who hears of a user's presence changes ({@code hub.gateway.presence-audience}). */
 	public enum PresenceAudience {

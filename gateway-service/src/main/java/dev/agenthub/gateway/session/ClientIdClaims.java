@@ -10,6 +10,13 @@ import reactor.core.publisher.Mono;
  * names a {@code client:} channel (its live events and its history), so one user must
  * never get another's, whether the holder is connected to this gateway, to another one,
  * or not at all.
+ * <p>
+ * A user claims at most a set number of ids it did not hold before within one {@code ttl}
+ * (a quota, counted from the first of them): without one, a user connecting again and
+ * again with made-up ids would fill the store (the memory engine's bounded store, and
+ * then nobody else could claim one; Redis, without bound). Past the quota the user's
+ * connections get fresh ids, as when another user holds the id; renewing an id it holds
+ * is never refused.
  */
 public interface ClientIdClaims {
 
@@ -19,7 +26,8 @@ public interface ClientIdClaims {
 	 * @param subject the user
 	 * @param ttl how long the claim lasts after this use
 	 * @return {@code true} when the id is the user's, {@code false} when another user
-	 * holds it (or the store cannot take another claim)
+	 * holds it, the user is past its quota of new ids, or the store cannot take another
+	 * claim
 	 */
 	Mono<Boolean> claim(String clientId, String subject, Duration ttl);
 

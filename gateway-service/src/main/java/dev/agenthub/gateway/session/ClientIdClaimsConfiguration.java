@@ -1,6 +1,7 @@
 package dev.agenthub.gateway.session;
 
 import dev.agenthub.broker.redis.RedisEngine;
+import dev.agenthub.gateway.config.GatewayProperties;
 import dev.agenthub.support.engine.HubEngineProperties;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -17,14 +18,14 @@ class ClientIdClaimsConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	@ConditionalOnExpression("'${hub.engine:memory}'.startsWith('redis')")
-	ClientIdClaims redisClientIdClaims(RedisEngine redis, HubEngineProperties engine) {
-		return new RedisClientIdClaims(redis, engine.keyPrefix());
+	ClientIdClaims redisClientIdClaims(RedisEngine redis, HubEngineProperties engine, GatewayProperties gateway) {
+		return new RedisClientIdClaims(redis, engine.keyPrefix(), gateway.clientIdsPerUser());
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
-	ClientIdClaims inMemoryClientIdClaims() {
-		return new InMemoryClientIdClaims(MEMORY_CAPACITY);
+	ClientIdClaims inMemoryClientIdClaims(GatewayProperties gateway) {
+		return new InMemoryClientIdClaims(MEMORY_CAPACITY, gateway.clientIdsPerUser());
 	}
 
 }

@@ -1,7 +1,9 @@
 package dev.agenthub.gateway.session;
 
 import java.time.Duration;
+import java.util.List;
 
+import dev.agenthub.broker.redis.LuaScript;
 import dev.agenthub.broker.redis.RedisEngine;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.cluster.api.reactive.RedisClusterReactiveCommands;
@@ -12,19 +14,37 @@ import reactor.core.publisher.Mono;
 /**
  * Claims in Redis: {@code <prefix>client-owner:<clientId>} holds the user, with a TTL. A
  * claim is one {@code SET … NX GET PX} (one round trip; one key, so alike on a cluster);
- * a renewal of one's own claim adds a {@code PEXPIRE} nobody waits for.
+ * a renewal of one's own claim adds a {@code PEXPIRE} nobody waits for. A new claim then
+ * counts against its user's quota, {@code <prefix>client-ids:<hash of the user>} (a
+ * counter that lives one TTL from the user's first new id; its own key, so its own slot
+ * on a cluster); past the quota the claim is taken back ({@code DEL}) and refused.
  */
 public final class RedisClientIdClaims implements ClientIdClaims {
 
 	private static final Logger logger = LoggerFactory.getLogger(RedisClientIdClaims.class);
 
+	/** Counts one more new id: the count, the window starting with the first. */
+	private static final LuaScript COUNT = LuaScript.of("""
+			local used = redis.call('INCR', KEYS[1])
+			if used == 1 then
+				redis.call('PEXPIRE', KEYS[1], ARGV[1])
+			end
+			return {used}
+			""");
+
 	private final RedisClusterReactiveCommands<String, String> redis;
 
 	private final String prefix;
 
-	public RedisClientIdClaims(RedisEngine engine, String keyPrefix) {
+	private final String quotaPrefix;
+
+	private final int perUser;
+
+	public RedisClientIdClaims(RedisEngine engine, String keyPrefix, int perUser) {
 		this.redis = engine.commands();
 		this.prefix = keyPrefix + "client-owner:";
+		this.quotaPrefix = keyPrefix + "client-ids:";
+		this.perUser = perUser;
 	}
 
 	@Override
@@ -41,8 +61,22 @@ public final class RedisClientIdClaims implements ClientIdClaims {
 						(ex) -> logger.debug("Claim of client id {} not renewed: {}", clientId, ex.toString()));
 			return true;
 		})
-			// nothing was there: the claim is new
-			.defaultIfEmpty(true);
+			// nothing was there: the claim is new, and counts against the user's quota
+			.switchIfEmpty(Mono.defer(() -> counted(key, subject, millis)));
+	}
+
+	private Mono<Boolean> counted(String key, String subject, long millis) {
+		String[] quota = { this.quotaPrefix + SubjectHash.of(subject) };
+		return COUNT.run(this.redis, quota, Long.toString(millis)).flatMap((reply) -> {
+			if (used(reply) <= this.perUser) {
+				return Mono.just(true);
+			}
+			return this.redis.del(key).thenReturn(false);
+		});
+	}
+
+	private static long used(List<Object> reply) {
+		return ((Number) reply.get(0)).longValue();
 	}
 
 }

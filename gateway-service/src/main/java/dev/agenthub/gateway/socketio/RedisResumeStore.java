@@ -1,13 +1,10 @@
 package dev.agenthub.gateway.socketio;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HexFormat;
 
 import dev.agenthub.broker.redis.RedisEngine;
 import dev.agenthub.contracts.codec.HubJson;
+import dev.agenthub.gateway.session.SubjectHash;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.cluster.api.reactive.RedisClusterReactiveCommands;
 import org.slf4j.Logger;
@@ -51,13 +48,7 @@ public final class RedisResumeStore implements ResumeStore {
 
 	/** The key of a pid's record for a user. */
 	String key(String pid, String subject) {
-		try {
-			byte[] hash = MessageDigest.getInstance("SHA-256").digest(subject.getBytes(StandardCharsets.UTF_8));
-			return this.prefix + pid + ":" + HexFormat.of().formatHex(hash, 0, 16);
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
+		return this.prefix + pid + ":" + SubjectHash.of(subject);
 	}
 
 	private ResumeRecord decode(String json) {

@@ -25,8 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Attacks by a tenant holding a valid token of its own on another tenant's connection:
  * each performs the attack against a real gateway and asserts the refusal.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "hub.gateway.presence-interval=1s", "hub.gateway.presence-grace=2s" })
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = { "hub.gateway.presence-interval=1s",
+		"hub.gateway.presence-grace=2s", "hub.gateway.client-ids-per-user=5" })
 class TenantIsolationIntegrationTests {
 
 	static final Duration WAIT = Duration.ofSeconds(10);
@@ -89,6 +89,39 @@ class TenantIsolationIntegrationTests {
 			}
 			// nothing was claimed for it: anyone else could still claim it
 			assertThat(this.claims.claim(odd, "ti-someone-else", Duration.ofSeconds(5)).block(WAIT)).as(odd).isTrue();
+		}
+	}
+
+	/**
+	 * One user connecting again and again with made-up client ids, each claimed in the
+	 * engine for a day: past its quota (5 here) its connections work on fresh ids and
+	 * claim nothing, while the ids it holds stay its own.
+	 */
+	@Test
+	void aUserConnectingWithMadeUpClientIdsClaimsNoMoreThanItsQuota() {
+		String token = TestTokens.user("ti-flooder", "ti-f");
+		for (int i = 1; i <= 5; i++) {
+			try (WsTestClient client = connect(token, "ti-made-up-" + i)) {
+				assertThat(client.awaitType("auth").path("data").path("clientId").asString())
+					.isEqualTo("ti-made-up-" + i);
+			}
+		}
+		for (int i = 6; i <= 8; i++) {
+			try (WsTestClient client = connect(token, "ti-made-up-" + i)) {
+				JsonNode auth = client.awaitType("auth").path("data");
+				assertThat(auth.path("success").asBoolean()).isTrue();
+				assertThat(auth.path("clientId").asString()).as("past the quota").isNotEqualTo("ti-made-up-" + i);
+			}
+			assertThat(this.claims.claim("ti-made-up-" + i, "ti-bystander-" + i, Duration.ofSeconds(5)).block(WAIT))
+				.as("nothing claimed for it")
+				.isTrue();
+		}
+		try (WsTestClient back = connect(token, "ti-made-up-1")) {
+			assertThat(back.awaitType("auth").path("data").path("clientId").asString()).as("a held id")
+				.isEqualTo("ti-made-up-1");
+		}
+		try (WsTestClient other = connect(TestTokens.user("ti-gina", "ti-g"), "ti-gina-tab")) {
+			assertThat(other.awaitType("auth").path("data").path("clientId").asString()).isEqualTo("ti-gina-tab");
 		}
 	}
 

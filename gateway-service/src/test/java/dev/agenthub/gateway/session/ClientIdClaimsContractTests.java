@@ -16,6 +16,9 @@ abstract class ClientIdClaimsContractTests {
 
 	static final Duration WAIT = Duration.ofSeconds(10);
 
+	/** The quota of new ids per user each store under test is made with. */
+	static final int PER_USER = 20;
+
 	/** The store under test (shared by the tests of a class; ids are unique). */
 	abstract ClientIdClaims claims();
 
@@ -67,6 +70,42 @@ abstract class ClientIdClaimsContractTests {
 		Thread.sleep(500);
 		// past the first claim's 600 ms: still alice's, the renewal extended it
 		assertThat(claim(id, "mallory", Duration.ofMinutes(1))).isFalse();
+	}
+
+	/**
+	 * The attack: one user connecting again and again, each time with a made-up id, to
+	 * fill the store. Past its quota its new ids are refused (and not held: anyone may
+	 * claim them), while the ids it holds stay renewable and other users are untouched.
+	 */
+	@Test
+	void shouldRefuseAUsersNewIdsPastItsQuotaButNotItsRenewalsOrOtherUsers() {
+		String flooder = "flooder-" + UUID.randomUUID();
+		String first = id();
+		assertThat(claim(first, flooder, Duration.ofMinutes(1))).isTrue();
+		for (int i = 1; i < PER_USER; i++) {
+			assertThat(claim(id(), flooder, Duration.ofMinutes(1))).as("new id %d", i + 1).isTrue();
+		}
+		String past = id();
+		assertThat(claim(past, flooder, Duration.ofMinutes(1))).as("past the quota").isFalse();
+		assertThat(claim(id(), flooder, Duration.ofMinutes(1))).as("still past the quota").isFalse();
+		assertThat(claim(first, flooder, Duration.ofMinutes(1))).as("a held id is renewed").isTrue();
+		assertThat(claim(id(), "carol-" + UUID.randomUUID(), Duration.ofMinutes(1))).as("another user").isTrue();
+		assertThat(claim(past, "dave-" + UUID.randomUUID(), Duration.ofMinutes(1)))
+			.as("a refused id was not kept for the flooder")
+			.isTrue();
+	}
+
+	@Test
+	void shouldGiveAUserItsQuotaAgainOnceItsWindowLapsed() {
+		String user = "tabs-" + UUID.randomUUID();
+		for (int i = 0; i < PER_USER; i++) {
+			assertThat(claim(id(), user, Duration.ofMillis(300))).isTrue();
+		}
+		assertThat(claim(id(), user, Duration.ofMillis(300))).isFalse();
+		await().atMost(WAIT)
+			.pollDelay(Duration.ofMillis(350))
+			.pollInterval(Duration.ofMillis(100))
+			.until(() -> claim(id(), user, Duration.ofMinutes(1)));
 	}
 
 }

@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class InMemoryClientIdClaimsTests extends ClientIdClaimsContractTests {
 
-	private final InMemoryClientIdClaims claims = new InMemoryClientIdClaims(1000);
+	private final InMemoryClientIdClaims claims = new InMemoryClientIdClaims(1000, PER_USER);
 
 	@Override
 	ClientIdClaims claims() {
@@ -17,7 +17,7 @@ class InMemoryClientIdClaimsTests extends ClientIdClaimsContractTests {
 
 	@Test
 	void shouldRefuseNewIdsWhenFullOfLiveClaimsButKeepRenewingHeldOnes() {
-		InMemoryClientIdClaims small = new InMemoryClientIdClaims(2);
+		InMemoryClientIdClaims small = new InMemoryClientIdClaims(2, PER_USER);
 		assertThat(small.claim("a", "alice", Duration.ofMinutes(1)).block(WAIT)).isTrue();
 		assertThat(small.claim("b", "bob", Duration.ofMinutes(1)).block(WAIT)).isTrue();
 		// full: a new id is never handed out (its connection gets a fresh id instead)

@@ -19,7 +19,7 @@ class RedisClientIdClaimsIntegrationTests extends ClientIdClaimsContractTests {
 	static void connect() {
 		client = RedisClient.create(RedisFixture.url());
 		connection = client.connect();
-		claims = new RedisClientIdClaims(RedisEngine.of(client, connection), RedisFixture.uniquePrefix());
+		claims = new RedisClientIdClaims(RedisEngine.of(client, connection), RedisFixture.uniquePrefix(), PER_USER);
 	}
 
 	@AfterAll

@@ -21,7 +21,7 @@ class RedisClusterClientIdClaimsIntegrationTests extends ClientIdClaimsContractT
 	static void connect() {
 		client = RedisClusterClient.create(RedisClusterFixture.uris());
 		connection = client.connect();
-		claims = new RedisClientIdClaims(RedisEngine.of(client, connection), RedisFixture.uniquePrefix());
+		claims = new RedisClientIdClaims(RedisEngine.of(client, connection), RedisFixture.uniquePrefix(), PER_USER);
 	}
 
 	@AfterAll
