@@ -8,6 +8,7 @@ import dev.agenthub.broker.Publication;
 import dev.agenthub.contracts.error.CloseCode;
 import dev.agenthub.contracts.message.ServerMessage;
 import dev.agenthub.support.auth.HubPrincipal;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -40,6 +41,9 @@ public final class Connection {
 	private volatile long lastSeenNanos = System.nanoTime();
 
 	private volatile boolean open;
+
+	/** Ends the node's part of the open under way, or {@code null}. */
+	private volatile @Nullable Runnable opening;
 
 	Connection(Transport transport, ConnectionLimits limits, ConnectionEvents events) {
 		this.transport = transport;
@@ -118,6 +122,8 @@ public final class Connection {
 				deliver(event);
 				return Mono.empty();
 			}
+			// what follows waits for the client, not for this node
+			openingDone();
 			return awaitRoom(low).doOnSuccess((room) -> deliver(event)).onErrorResume((ex) -> {
 				slowReader();
 				return Mono.empty();
@@ -148,6 +154,22 @@ public final class Connection {
 			}
 			progress[0] = queued;
 		}).cast(Long.class).next();
+	}
+
+	/**
+	 * Sets (or clears) what ends the node's part of the open under way
+	 * ({@link ConnectionServer#opening}).
+	 */
+	void whileOpening(@Nullable Runnable release) {
+		this.opening = release;
+	}
+
+	private void openingDone() {
+		Runnable release = this.opening;
+		if (release != null) {
+			this.opening = null;
+			release.run();
+		}
 	}
 
 	/** Sends the periodic keepalive (transport ping, dialect heartbeat). */

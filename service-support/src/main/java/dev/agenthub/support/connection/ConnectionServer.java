@@ -110,10 +110,15 @@ public final class ConnectionServer<S> {
 
 	/**
 	 * Brackets the authentication and opening of a connection (admission control: the
-	 * opens allowed at once follow how fast they complete, {@link OpeningLimit}).
+	 * opens allowed at once follow how fast they complete, {@link OpeningLimit}). The
+	 * node's part ends early where the open waits for the client to read
+	 * ({@link Connection#replay}).
 	 */
-	<T> Mono<T> opening(Mono<T> work) {
-		return this.openingLimit.bracket(work, () -> this.ingress.limits().maxOpening());
+	<T> Mono<T> opening(Connection connection, Mono<T> work) {
+		return this.openingLimit.bracket((release) -> {
+			connection.whileOpening(release);
+			return work.doFinally((signal) -> connection.whileOpening(null));
+		}, () -> this.ingress.limits().maxOpening());
 	}
 
 	/**
@@ -169,7 +174,7 @@ public final class ConnectionServer<S> {
 		Sinks.Empty<Void> verified = Sinks.empty();
 		Mono<Void> handshakeAuth = (token != null) ? verified.asMono() : Mono.empty();
 		Disposable authentication = (token != null)
-				? opening(Mono.defer(() -> conversation.authenticate(token, null))).subscribe(null,
+				? opening(connection, Mono.defer(() -> conversation.authenticate(token, null))).subscribe(null,
 						verified::tryEmitError, verified::tryEmitEmpty)
 				: Mono.delay(this.ingress.limits().authTimeout())
 					.filter((tick) -> !conversation.opened())

@@ -1,7 +1,9 @@
 package dev.agenthub.support.connection;
 
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.function.IntSupplier;
 
 import reactor.core.publisher.Mono;
@@ -53,14 +55,36 @@ final class OpeningLimit {
 	 * @param max the configured maximum (read when the open ends)
 	 */
 	<T> Mono<T> bracket(Mono<T> work, IntSupplier max) {
+		return bracket((release) -> work, max);
+	}
+
+	/**
+	 * Brackets an open that may end the node's part of it early: counts it until it ends
+	 * or calls the release it is given (once; later calls do nothing), and learns from
+	 * how long that took. An open whose rest waits for the client (a recovery replayed as
+	 * fast as the client reads) releases there: a client that reads slowly, or not at
+	 * all, must not hold a place among the opens nor count as a slow node.
+	 * @param work the authentication and opening of a connection, given its release
+	 * @param max the configured maximum (read when the open ends)
+	 */
+	<T> Mono<T> bracket(Function<Runnable, Mono<T>> work, IntSupplier max) {
 		return Mono.defer(() -> {
 			this.inFlight.incrementAndGet();
 			long started = System.nanoTime();
-			return work.doFinally((signal) -> {
-				this.inFlight.decrementAndGet();
-				completed(System.nanoTime() - started, max.getAsInt());
-			});
+			AtomicBoolean ended = new AtomicBoolean();
+			Runnable release = () -> {
+				if (ended.compareAndSet(false, true)) {
+					this.inFlight.decrementAndGet();
+					completed(System.nanoTime() - started, max.getAsInt());
+				}
+			};
+			return work.apply(release).doFinally((signal) -> release.run());
 		});
+	}
+
+	/** Opens counted now. */
+	int inFlight() {
+		return this.inFlight.get();
 	}
 
 	/** The opens allowed at once now, never above {@code max}. */

@@ -106,7 +106,7 @@ final class SocketIoListener<S> implements SocketListener {
 			// events that come while it opens wait for it
 			this.busy = true;
 		}
-		run(this.server.opening(this.conversation.open(null)), true);
+		run(this.server.opening(connection, this.conversation.open(null)), true);
 	}
 
 	@Override
