@@ -75,9 +75,9 @@ public record EntityChange(String table, String recordId, String action, JsonNod
 			if (data == null && !action.equals("delete")) {
 				throw ContractViolation.badRequest("data is required for " + action + " (a JSON object)");
 			}
-			if (data != null) {
-				HubJson.validate(event, data);
-			}
+			// A delete without data publishes an empty object: it must pass too, else the
+			// change would be recorded and its publish then refused.
+			HubJson.validate(event, (data != null) ? data : HubJson.object());
 			return new Request(channel, event, table, recordId, action, data);
 		}
 

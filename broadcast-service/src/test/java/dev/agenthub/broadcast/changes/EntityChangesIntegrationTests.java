@@ -160,6 +160,24 @@ class EntityChangesIntegrationTests {
 	}
 
 	@Test
+	void shouldNotRecordADeleteWhoseEventIsRefused() {
+		// A delete without data publishes {}, which tab:output refuses (no tabId): the
+		// change was recorded all the same, and every retry recorded it again.
+		String before = Instant.now().minusSeconds(1).toString();
+		for (int attempt = 0; attempt < 2; attempt++) {
+			change(SERVICE,
+					"{\"channel\":\"workspace:ch5\",\"event\":\"tab:output\",\"table\":\"tabs\","
+							+ "\"recordId\":\"t\",\"action\":\"delete\"}")
+				.expectStatus()
+				.isBadRequest()
+				.expectBody()
+				.jsonPath("$.code")
+				.isEqualTo("bad_request");
+		}
+		assertThat(sync(before, "workspace:ch5").get("changes")).isEmpty();
+	}
+
+	@Test
 	void shouldNeverSkipAChangeCommittedAfterALaterReader() throws Exception {
 		String since = sync(Instant.now().minusSeconds(1).toString(), "workspace:ch3").get("syncTimestamp").asString();
 		// A writer holds the log's clock (as a slow transaction would) while a reader
