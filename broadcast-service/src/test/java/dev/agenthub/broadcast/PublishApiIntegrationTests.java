@@ -197,4 +197,32 @@ class PublishApiIntegrationTests {
 			.value((String error) -> assertThat(error).contains("since must be an ISO-8601 instant"));
 	}
 
+	@Test
+	void shouldRefuseSyncInstantsOutsideYearsOneToNineThousandNineHundredNinetyNine() {
+		// Java parses them; OffsetDateTime or PostgreSQL then failed with a 500.
+		String service = TestTokens.service("gateway");
+		List<String> queries = new ArrayList<>();
+		for (String instant : List.of("+1000000000-12-31T23:59:59Z", "+300000-01-01T00:00:00Z",
+				"+10000-01-01T00:00:00Z", "-300000-01-01T00:00:00Z", "0000-12-31T23:59:59Z")) {
+			queries.add("/api/sync?channels=*&since=" + instant);
+			queries.add("/api/sync?kind=changes&channels=*&since=" + instant);
+			queries.add("/api/sync?kind=changes&channels=*&since=2026-01-01T00:00:00Z&cursor=" + instant);
+		}
+		for (String cursor : List.of("31556889864403199.0.0", "253402300800.0.1", "-62135596801.0.1")) {
+			queries.add("/api/sync?channels=*&since=2026-01-01T00:00:00Z&cursor=" + cursor);
+		}
+		for (String query : queries) {
+			TestHttp.client(this.port, WAIT)
+				.get()
+				.uri(java.net.URI.create("http://127.0.0.1:" + this.port + query.replace("+", "%2B")))
+				.header("Authorization", "Bearer " + service)
+				.exchange()
+				.expectStatus()
+				.isBadRequest()
+				.expectBody()
+				.jsonPath("$.code")
+				.isEqualTo("bad_request");
+		}
+	}
+
 }

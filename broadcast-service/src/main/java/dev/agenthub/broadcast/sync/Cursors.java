@@ -22,8 +22,10 @@ final class Cursors {
 		String[] parts = cursor.split("\\.");
 		try {
 			if (parts.length == 3) {
-				return new SyncPosition(Instant.ofEpochSecond(Long.parseLong(parts[0]), Long.parseLong(parts[1])),
-						Long.parseLong(parts[2]));
+				Instant timestamp = Instant.ofEpochSecond(Long.parseLong(parts[0]), Long.parseLong(parts[1]));
+				if (SyncController.supported(timestamp)) {
+					return new SyncPosition(timestamp, Long.parseLong(parts[2]));
+				}
 			}
 		}
 		catch (RuntimeException ex) {

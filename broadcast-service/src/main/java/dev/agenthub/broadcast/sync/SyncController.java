@@ -43,6 +43,10 @@ class SyncController {
 
 	static final int MAX_LIMIT = 1000;
 
+	private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+
+	private static final Instant END = Instant.parse("+10000-01-01T00:00:00Z");
+
 	private final EventLogRepository repository;
 
 	private final ChangeLog changes;
@@ -114,18 +118,32 @@ class SyncController {
 	}
 
 	static Instant instant(String since) {
+		Instant instant;
 		try {
-			return Instant.parse(since);
+			instant = Instant.parse(since);
 		}
 		catch (DateTimeParseException ex) {
 			try {
-				return java.time.OffsetDateTime.parse(since).toInstant();
+				instant = java.time.OffsetDateTime.parse(since).toInstant();
 			}
 			catch (DateTimeParseException again) {
 				throw ContractViolation.badRequest(
 						"since must be an ISO-8601 instant such as 2026-01-31T12:00:00Z but was '" + since + "'");
 			}
 		}
+		if (!supported(instant)) {
+			throw ContractViolation.badRequest("since must be within the years 0001 to 9999 but was '" + since + "'");
+		}
+		return instant;
+	}
+
+	/**
+	 * Whether an instant lies within the years 0001 to 9999. Java reads instants up to
+	 * the year 1,000,000,000, which no {@code OffsetDateTime} holds, and PostgreSQL's
+	 * timestamps end in the year 294,276: either was a 500.
+	 */
+	static boolean supported(Instant instant) {
+		return !instant.isBefore(EARLIEST) && instant.isBefore(END);
 	}
 
 	static ChannelFilter filter(String channels) {
