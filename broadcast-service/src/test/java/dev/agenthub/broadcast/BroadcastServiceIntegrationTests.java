@@ -1,8 +1,11 @@
 package dev.agenthub.broadcast;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.LongStream;
 
 import dev.agenthub.broadcast.log.EventLogRepository;
 import dev.agenthub.broadcast.log.LogWriter;
@@ -149,6 +152,55 @@ class BroadcastServiceIntegrationTests {
 		assertThat(page.get("events").get(0).get("offset").asLong()).isEqualTo(3);
 		assertThat(page.get("events").get(1).get("data").get("data").asString()).isEqualTo("4");
 		assertThat(page.get("hasMore").asBoolean()).isTrue();
+	}
+
+	@Test
+	void shouldCutAHistoryPageAtItsByteBudgetAndPageOnWithoutLosingAnEvent() {
+		// 150 events of about 60 KB each (9 MB): more than one page's budget of 4 MiB,
+		// asked for with the largest limit.
+		String channel = "workspace:big";
+		String chunk = "x".repeat(60_000);
+		List<HubEvent> events = new ArrayList<>();
+		Instant t0 = Instant.parse("2026-12-02T19:30:00Z");
+		for (int i = 1; i <= 150; i++) {
+			events.add(new HubEvent("tab:output", channel, i, "ebig",
+					HubJson.parse("{\"tabId\":\"t\",\"data\":\"" + i + chunk + "\"}"), t0.plusMillis(i)));
+		}
+		for (int from = 0; from < events.size(); from += 50) {
+			this.repository.insert(events.subList(from, from + 50)).block(Duration.ofSeconds(30));
+		}
+		WebTestClient client = TestHttp.builder(this.port, Duration.ofSeconds(30))
+			.codecs((codecs) -> codecs.defaultCodecs().maxInMemorySize(64 * 1024 * 1024))
+			.build();
+		List<Long> offsets = new ArrayList<>();
+		long since = 0;
+		int pages = 0;
+		boolean more = true;
+		while (more && pages < 10) {
+			JsonNode page = client.get()
+				.uri("/api/channels/{c}/events?epoch=ebig&since={s}&limit=10000", channel, since)
+				.header("Authorization", "Bearer " + TestTokens.user("u1", "big"))
+				.exchange()
+				.expectStatus()
+				.isOk()
+				.expectBody(JsonNode.class)
+				.returnResult()
+				.getResponseBody();
+			assertThat(page.get("events")).isNotEmpty();
+			long bytes = 0;
+			for (JsonNode event : page.get("events")) {
+				long offset = event.get("offset").asLong();
+				assertThat(event.get("data").get("data").asString()).isEqualTo(offset + chunk);
+				offsets.add(offset);
+				bytes += HubJson.write(event.get("data")).getBytes(StandardCharsets.UTF_8).length;
+			}
+			assertThat(bytes).as("event data in page %d", pages + 1).isLessThanOrEqualTo(4 * 1024 * 1024);
+			since = offsets.get(offsets.size() - 1);
+			more = page.get("hasMore").asBoolean();
+			pages++;
+		}
+		assertThat(pages).isBetween(3, 9);
+		assertThat(offsets).containsExactlyElementsOf(LongStream.rangeClosed(1, 150).boxed().toList());
 	}
 
 	@Test

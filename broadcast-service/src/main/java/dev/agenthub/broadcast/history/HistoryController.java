@@ -18,7 +18,9 @@ import reactor.core.publisher.Mono;
 /**
  * {@code GET /api/channels/{channel}/events?epoch=E&since=N&limit=L}: the logged events
  * of a channel's epoch after offset N, oldest first, at most L (default 1,000, at most
- * 10,000). {@code hasMore} says whether a next page exists.
+ * 10,000) and at most 4 MiB of event data ({@link #MAX_PAGE_BYTES}; the first event
+ * always): a page stops at whichever comes first. {@code hasMore} says whether a next
+ * page exists.
  */
 @RestController
 public class HistoryController {
@@ -26,6 +28,12 @@ public class HistoryController {
 	static final int DEFAULT_LIMIT = 1000;
 
 	static final int MAX_LIMIT = 10_000;
+
+	/**
+	 * Most event data in a page, 4 MiB: 10,000 events of up to 64 KiB each would have
+	 * held hundreds of MB per request.
+	 */
+	static final long MAX_PAGE_BYTES = 4 * 1024 * 1024;
 
 	private final EventLogRepository repository;
 
@@ -48,12 +56,9 @@ public class HistoryController {
 		}
 		return CurrentPrincipal.get()
 			.flatMap((principal) -> this.access.mayRead(principal, parsed, null))
-			.flatMap((allowed) -> allowed ? this.repository.findAfter(channel, epoch, since, limit + 1).collectList()
+			.flatMap((allowed) -> allowed ? this.repository.findPage(channel, epoch, since, limit, MAX_PAGE_BYTES)
 					: Mono.error(new ContractViolation(ErrorCode.FORBIDDEN, "not allowed to read " + channel)))
-			.map((events) -> {
-				boolean more = events.size() > limit;
-				return new HistoryPage(channel, epoch, more ? events.subList(0, limit) : events, more);
-			});
+			.map((page) -> new HistoryPage(channel, epoch, page.events(), page.hasMore()));
 	}
 
 	/**

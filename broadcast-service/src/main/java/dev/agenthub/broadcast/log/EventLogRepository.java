@@ -136,6 +136,44 @@ public class EventLogRepository {
 	}
 
 	/**
+	 * A page of a channel's epoch after an offset, in offset order: at most {@code limit}
+	 * events and {@code maxBytes} of event data (the first event whatever its size). The
+	 * database computes the running size and sends the events up to the first one past
+	 * either bound, no more, so a page never reads much more than {@code maxBytes},
+	 * whatever {@code limit} asks for.
+	 * @param channel the channel
+	 * @param epoch the epoch
+	 * @param since the offset after which to read
+	 * @param limit most events in the page
+	 * @param maxBytes most bytes of event data (as logged) in the page
+	 */
+	public Mono<Page> findPage(String channel, String epoch, long since, int limit, long maxBytes) {
+		String size = this.postgres ? "octet_length(data::text)" : "OCTET_LENGTH(data)";
+		// The first two rows always: the first is served whatever its size, the second
+		// tells whether more follow.
+		return this.client.sql("SELECT channel, epoch, ch_offset, type, data, ts, upto FROM (SELECT " + columns()
+				+ ", CAST(SUM(" + size + ") OVER (ORDER BY ch_offset) AS BIGINT) AS upto, " + size + " AS bytes,"
+				+ " ROW_NUMBER() OVER (ORDER BY ch_offset) AS n FROM hub_event"
+				+ " WHERE channel = :channel AND epoch = :epoch AND ch_offset > :since"
+				+ " ORDER BY ch_offset LIMIT :rows) page WHERE n <= 2 OR upto - bytes <= :budget ORDER BY ch_offset")
+			.bind("channel", channel)
+			.bind("epoch", epoch)
+			.bind("since", since)
+			.bind("rows", limit + 1)
+			.bind("budget", maxBytes)
+			.map((row) -> new Sized(toEvent(row), row.get("upto", Long.class)))
+			.all()
+			.collectList()
+			.map((rows) -> {
+				int kept = 0;
+				while (kept < rows.size() && kept < limit && (kept == 0 || rows.get(kept).upto() <= maxBytes)) {
+					kept++;
+				}
+				return new Page(rows.subList(0, kept).stream().map(Sized::event).toList(), kept < rows.size());
+			});
+	}
+
+	/**
 	 * Events logged after a position in (timestamp, row id) order, on the channels a
 	 * reader may see, oldest first: the timestamp sync protocol's query.
 	 * @param after the position after which to read: the {@code since} time with row id 0
@@ -245,6 +283,21 @@ public class EventLogRepository {
 			// Channel names never hold LIKE wildcards (they are validated), but be exact.
 			return prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
 		}
+
+	}
+
+	/**
+	 * A page of a channel's log.
+	 *
+	 * @param events the events, oldest first
+	 * @param hasMore whether more events follow the last one
+	 */
+	public record Page(java.util.List<HubEvent> events, boolean hasMore) {
+
+	}
+
+	/** An event and the bytes of event data up to and including it. */
+	private record Sized(HubEvent event, long upto) {
 
 	}
 
