@@ -1,6 +1,9 @@
 package dev.agenthub.broadcast;
 
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -201,6 +204,44 @@ class BroadcastServiceIntegrationTests {
 		}
 		assertThat(pages).isBetween(3, 9);
 		assertThat(offsets).containsExactlyElementsOf(LongStream.rangeClosed(1, 150).boxed().toList());
+	}
+
+	@Test
+	void shouldRefuseAMalformedEpochWith400() {
+		// A NUL character reached PostgreSQL, which refused the query: a 500.
+		for (String epoch : List.of("\u0000", "ab\u0000", "e".repeat(33), "EPOCH", "a-b")) {
+			client().get()
+				.uri("/api/channels/broadcast/events?epoch={e}", epoch)
+				.header("Authorization", "Bearer " + TestTokens.user("u1", "w1"))
+				.exchange()
+				.expectStatus()
+				.isBadRequest()
+				.expectBody()
+				.jsonPath("$.code")
+				.isEqualTo("bad_request");
+		}
+	}
+
+	@Test
+	void shouldAnswerUnavailableWhenTheDatabaseFailsAHistoryRead() throws Exception {
+		try (Connection jdbc = DriverManager.getConnection(DATABASE.jdbcUrl());
+				Statement statement = jdbc.createStatement()) {
+			statement.execute("ALTER TABLE hub_event RENAME TO hub_event_away");
+			try {
+				client().get()
+					.uri("/api/channels/broadcast/events?epoch=abc")
+					.header("Authorization", "Bearer " + TestTokens.user("u1", "w1"))
+					.exchange()
+					.expectStatus()
+					.isEqualTo(503)
+					.expectBody()
+					.jsonPath("$.code")
+					.isEqualTo("unavailable");
+			}
+			finally {
+				statement.execute("ALTER TABLE hub_event_away RENAME TO hub_event");
+			}
+		}
 	}
 
 	@Test

@@ -1,6 +1,7 @@
 package dev.agenthub.broadcast.history;
 
 import java.util.List;
+import java.util.regex.Pattern;
 
 import dev.agenthub.broadcast.log.EventLogRepository;
 import dev.agenthub.contracts.channel.Channel;
@@ -35,6 +36,12 @@ public class HistoryController {
 	 */
 	static final long MAX_PAGE_BYTES = 4 * 1024 * 1024;
 
+	/**
+	 * An epoch as the broker makes them ({@code Epochs}: ten of {@code [0-9a-z]}; a
+	 * virtual epoch is {@code v} and digits), at most as long as the log's column.
+	 */
+	private static final Pattern EPOCH = Pattern.compile("[0-9a-z]{1,32}");
+
 	private final EventLogRepository repository;
 
 	private final ChannelAccess access;
@@ -50,6 +57,9 @@ public class HistoryController {
 		Channel parsed = Channel.parse(channel);
 		if (limit < 1 || limit > MAX_LIMIT) {
 			throw ContractViolation.badRequest("limit must be between 1 and " + MAX_LIMIT);
+		}
+		if (!EPOCH.matcher(epoch).matches()) {
+			throw ContractViolation.badRequest("epoch must be 1 to 32 lower-case letters or digits");
 		}
 		if (since < 0) {
 			throw ContractViolation.badRequest("since must not be negative");
