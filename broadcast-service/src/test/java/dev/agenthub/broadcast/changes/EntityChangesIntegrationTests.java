@@ -178,6 +178,27 @@ class EntityChangesIntegrationTests {
 	}
 
 	@Test
+	void shouldAnswerUnavailableWhenTheDatabaseFailsAChange() throws Exception {
+		try (Connection jdbc = DriverManager.getConnection(DATABASE.jdbcUrl());
+				Statement statement = jdbc.createStatement()) {
+			statement.execute("ALTER TABLE hub_change RENAME TO hub_change_away");
+			try {
+				change(SERVICE,
+						"{\"channel\":\"workspace:ch6\",\"event\":\"task.statusChanged\",\"table\":\"tasks\","
+								+ "\"recordId\":\"t\",\"action\":\"insert\",\"data\":{}}")
+					.expectStatus()
+					.isEqualTo(503)
+					.expectBody()
+					.jsonPath("$.code")
+					.isEqualTo("unavailable");
+			}
+			finally {
+				statement.execute("ALTER TABLE hub_change_away RENAME TO hub_change");
+			}
+		}
+	}
+
+	@Test
 	void shouldNeverSkipAChangeCommittedAfterALaterReader() throws Exception {
 		String since = sync(Instant.now().minusSeconds(1).toString(), "workspace:ch3").get("syncTimestamp").asString();
 		// A writer holds the log's clock (as a slow transaction would) while a reader
