@@ -3,6 +3,7 @@ package dev.agenthub.gateway.session;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -12,7 +13,10 @@ import dev.agenthub.gateway.config.GatewayProperties;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -21,26 +25,55 @@ import reactor.core.publisher.Mono;
  * connection of the same user with that id on this node replaces the older one (closed
  * with 4009); another user naming it gets a fresh id instead, and never displaces or
  * reaches the holder.
+ * <p>
+ * A claim lasts {@code hub.gateway.client-id-ttl} after its last use, and a connection
+ * uses its id for as long as it lives (a token refreshed in band keeps it open for days):
+ * the claims of this node's connections are renewed every quarter of the TTL, and once
+ * more when a connection closes, so the TTL counts from then. Without that, the claim of
+ * a connection older than the TTL lapsed while it lived, and another user could claim its
+ * id on another gateway and get its {@code client:} channel.
  */
 @Component
-public class SessionRegistry {
+public class SessionRegistry implements SmartLifecycle {
 
 	private static final Logger logger = LoggerFactory.getLogger(SessionRegistry.class);
 
 	/** Longest client id taken from a client; longer ones are replaced by a fresh id. */
 	static final int MAX_CLIENT_ID = 128;
 
+	/**
+	 * Most renewals in flight at once: a node's thousands of connections are renewed a
+	 * few at a time, not with one burst of commands.
+	 */
+	private static final int RENEWING_AT_ONCE = 16;
+
+	/** Most slices the connections are renewed in, one slice a tick. */
+	private static final int MAX_SLICES = 64;
+
 	private final Map<String, GatewaySession> byId = new ConcurrentHashMap<>();
 
 	private final Map<String, GatewaySession> byClientId = new ConcurrentHashMap<>();
+
+	/** The connections whose client id is claimed for their user (not fresh ids). */
+	private final Set<GatewaySession> claimed = ConcurrentHashMap.newKeySet();
 
 	private final ClientIdClaims claims;
 
 	private final Duration claimTtl;
 
+	/** Connections are renewed in this many slices, one a tick, all once a TTL/4. */
+	private final int slices;
+
+	private final Duration tick;
+
+	private volatile @Nullable Disposable renewals;
+
 	public SessionRegistry(ClientIdClaims claims, GatewayProperties properties) {
 		this.claims = claims;
 		this.claimTtl = properties.clientIdTtl();
+		long every = Math.max(4, this.claimTtl.toMillis() / 4);
+		this.slices = (int) Math.min(Math.max(every / 1000, 1), MAX_SLICES);
+		this.tick = Duration.ofMillis(every / this.slices);
 	}
 
 	/**
@@ -55,7 +88,7 @@ public class SessionRegistry {
 	Mono<String> add(GatewaySession session, @Nullable String requested) {
 		String subject = session.principal().subject();
 		if (!usable(requested)) {
-			return Mono.just(register(session, fresh(), subject));
+			return Mono.just(register(session, fresh(), subject, false));
 		}
 		return this.claims.claim(requested, subject, this.claimTtl).onErrorResume((ex) -> {
 			// debug: with the engine down every connect would log it (its own errors say
@@ -63,7 +96,7 @@ public class SessionRegistry {
 			logger.debug("Client id claims unavailable ({}); connection of {} gets a fresh client id", ex.toString(),
 					subject);
 			return Mono.just(false);
-		}).map((mine) -> register(session, mine ? requested : fresh(), subject));
+		}).map((mine) -> register(session, mine ? requested : fresh(), subject, mine));
 	}
 
 	/**
@@ -75,7 +108,7 @@ public class SessionRegistry {
 		return UUID.randomUUID().toString();
 	}
 
-	private String register(GatewaySession session, String wanted, String subject) {
+	private String register(GatewaySession session, String wanted, String subject, boolean held) {
 		String clientId = wanted;
 		GatewaySession replaced = null;
 		synchronized (this) {
@@ -85,6 +118,9 @@ public class SessionRegistry {
 			}
 			else {
 				replaced = holder;
+				if (held) {
+					this.claimed.add(session);
+				}
 			}
 			session.connection().clientId(clientId);
 			this.byClientId.put(clientId, session);
@@ -105,11 +141,62 @@ public class SessionRegistry {
 		return requested != null && requested.length() <= MAX_CLIENT_ID && Channel.isValidId(requested);
 	}
 
-	synchronized void remove(GatewaySession session) {
-		this.byId.remove(session.id());
-		if (session.clientId() != null) {
-			this.byClientId.remove(session.clientId(), session);
+	void remove(GatewaySession session) {
+		synchronized (this) {
+			this.byId.remove(session.id());
+			if (session.clientId() != null) {
+				this.byClientId.remove(session.clientId(), session);
+			}
 		}
+		if (this.claimed.remove(session)) {
+			// its last use: the claim lasts a TTL from now
+			renew(session).subscribe();
+		}
+	}
+
+	/** Renews the claim of a connection's client id (its user's, which it holds). */
+	private Mono<Boolean> renew(GatewaySession session) {
+		String subject = session.principal().subject();
+		String clientId = session.clientId();
+		return this.claims.claim(clientId, subject, this.claimTtl).doOnNext((mine) -> {
+			if (!mine) {
+				logger.info("Claim of client id {} of {} lapsed and could not be renewed", clientId, subject);
+			}
+		}).onErrorResume((ex) -> {
+			logger.debug("Claim of client id {} not renewed: {}", clientId, ex.toString());
+			return Mono.empty();
+		});
+	}
+
+	/**
+	 * Renews the claims of one slice of the connections (by connection id), a few at a
+	 * time: each is renewed once every TTL/4, the node's connections spread over that.
+	 */
+	private void renewSlice(long tick) {
+		int slice = (int) (tick % this.slices);
+		Flux.fromIterable(this.claimed)
+			.filter((session) -> Math.floorMod(session.id().hashCode(), this.slices) == slice)
+			.flatMap(this::renew, RENEWING_AT_ONCE)
+			.subscribe();
+	}
+
+	@Override
+	public void start() {
+		this.renewals = Flux.interval(this.tick, this.tick).onBackpressureDrop().subscribe(this::renewSlice);
+	}
+
+	@Override
+	public void stop() {
+		Disposable timer = this.renewals;
+		if (timer != null) {
+			timer.dispose();
+		}
+		this.renewals = null;
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.renewals != null;
 	}
 
 	/** Every open connection. */
