@@ -64,15 +64,15 @@ class GatewaySocketIoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	@ConditionalOnExpression("'${hub.engine:memory}'.startsWith('redis')")
-	ResumeStore redisResumeStore(RedisEngine redis, HubEngineProperties engine) {
-		return new RedisResumeStore(redis, engine.keyPrefix());
+	ResumeStore redisResumeStore(RedisEngine redis, HubEngineProperties engine, SocketIoProperties properties) {
+		return new RedisResumeStore(redis, engine.keyPrefix(), properties.resumesPerUser());
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
 	@ConditionalOnProperty(name = "hub.engine", havingValue = "memory", matchIfMissing = true)
 	ResumeStore inMemoryResumeStore(SocketIoProperties properties) {
-		return new InMemoryResumeStore(properties.resumeCapacity());
+		return new InMemoryResumeStore(properties.resumeCapacity(), properties.resumesPerUser());
 	}
 
 	/**

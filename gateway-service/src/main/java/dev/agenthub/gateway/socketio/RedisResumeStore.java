@@ -1,7 +1,9 @@
 package dev.agenthub.gateway.socketio;
 
 import java.time.Duration;
+import java.util.List;
 
+import dev.agenthub.broker.redis.LuaScript;
 import dev.agenthub.broker.redis.RedisEngine;
 import dev.agenthub.contracts.codec.HubJson;
 import dev.agenthub.gateway.session.SubjectHash;
@@ -17,26 +19,60 @@ import tools.jackson.core.JacksonException;
  * GETDEL), the user as a hash of the record's subject: a pid presented by another user
  * names another key, so it neither reads nor deletes the record. One key per record, so
  * it works alike on one Redis and on a cluster.
+ * <p>
+ * A user keeps at most a set number of records per record TTL: each save counts in
+ * {@code <prefix>sio:resumes:<user>} (a counter living one TTL from the user's first
+ * save; its own key, so its own slot on a cluster), and past the count the record is not
+ * kept (that reconnect refetches state). Without it one user dropping sockets again and
+ * again would grow Redis by a record (up to 512 recent events and its positions) per
+ * drop. Records saved in one window live at most a TTL past it, so a user has at most
+ * twice its share at once.
  */
 public final class RedisResumeStore implements ResumeStore {
 
 	private static final Logger logger = LoggerFactory.getLogger(RedisResumeStore.class);
 
+	/** Counts one more save: the count, the window starting with the first. */
+	private static final LuaScript COUNT = LuaScript.of("""
+			local used = redis.call('INCR', KEYS[1])
+			if used == 1 then
+				redis.call('PEXPIRE', KEYS[1], ARGV[1])
+			end
+			return {used}
+			""");
+
 	private final RedisClusterReactiveCommands<String, String> redis;
 
 	private final String prefix;
 
-	public RedisResumeStore(RedisEngine engine, String keyPrefix) {
+	private final String quotaPrefix;
+
+	private final int perUser;
+
+	public RedisResumeStore(RedisEngine engine, String keyPrefix, int perUser) {
 		this.redis = engine.commands();
 		this.prefix = keyPrefix + "sio:resume:";
+		this.quotaPrefix = keyPrefix + "sio:resumes:";
+		this.perUser = perUser;
 	}
 
 	@Override
 	public Mono<Void> save(String pid, ResumeRecord record, Duration ttl) {
+		long millis = Math.max(1, ttl.toMillis());
+		String[] quota = { this.quotaPrefix + SubjectHash.of(record.subject()) };
 		return Mono.fromCallable(() -> HubJson.write(record))
-			.flatMap((json) -> this.redis.set(key(pid, record.subject()), json,
-					SetArgs.Builder.px(Math.max(1, ttl.toMillis()))))
+			.flatMap((json) -> COUNT.run(this.redis, quota, Long.toString(millis)).flatMap((reply) -> {
+				if (used(reply) > this.perUser) {
+					logger.debug("Socket.IO resume record {} not kept: its user is past its share", pid);
+					return Mono.empty();
+				}
+				return this.redis.set(key(pid, record.subject()), json, SetArgs.Builder.px(millis));
+			}))
 			.then();
+	}
+
+	private static long used(List<Object> reply) {
+		return ((Number) reply.get(0)).longValue();
 	}
 
 	@Override

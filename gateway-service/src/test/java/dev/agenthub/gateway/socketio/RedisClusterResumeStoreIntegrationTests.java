@@ -21,7 +21,7 @@ class RedisClusterResumeStoreIntegrationTests extends ResumeStoreContractTests {
 	static void connect() {
 		client = RedisClusterClient.create(RedisClusterFixture.uris());
 		connection = client.connect();
-		store = new RedisResumeStore(RedisEngine.of(client, connection), RedisFixture.uniquePrefix());
+		store = new RedisResumeStore(RedisEngine.of(client, connection), RedisFixture.uniquePrefix(), PER_USER);
 	}
 
 	@AfterAll

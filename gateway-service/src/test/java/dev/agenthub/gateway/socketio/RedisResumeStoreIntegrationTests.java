@@ -25,7 +25,7 @@ class RedisResumeStoreIntegrationTests extends ResumeStoreContractTests {
 		client = RedisClient.create(RedisFixture.url());
 		connection = client.connect();
 		prefix = RedisFixture.uniquePrefix();
-		store = new RedisResumeStore(RedisEngine.of(client, connection), prefix);
+		store = new RedisResumeStore(RedisEngine.of(client, connection), prefix, PER_USER);
 	}
 
 	@AfterAll
