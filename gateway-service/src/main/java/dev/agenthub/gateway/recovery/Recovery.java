@@ -38,6 +38,14 @@ public class Recovery {
 	 */
 	static final int MAX_READING = 64;
 
+	/**
+	 * Log reads in flight at once on this node; the others wait their turn in memory. One
+	 * read buffers up to {@code hub.gateway.recovery-max-bytes} (16 MB) of events, so
+	 * without a bound many connections asking from far back at once would exhaust the
+	 * heap.
+	 */
+	static final int MAX_LOG_READING = 8;
+
 	private final Broker broker;
 
 	private final LogHistoryClient log;
@@ -47,6 +55,8 @@ public class Recovery {
 	private final GatewayMetrics metrics;
 
 	private final Bounded reading = new Bounded(MAX_READING);
+
+	private final Bounded logReading = new Bounded(MAX_LOG_READING);
 
 	public Recovery(Broker broker, LogHistoryClient log, GatewayProperties properties, GatewayMetrics metrics) {
 		this.broker = broker;
@@ -85,7 +95,7 @@ public class Recovery {
 		long until = history.events().isEmpty() ? history.position().offset() : history.events().get(0).offset() - 1;
 		// The log writer may still be behind the engine for the newest events: a log that
 		// holds an unbroken run from `since` but ends early is read again, for a while.
-		return this.log.range(channel, epoch, since, until)
+		return this.logReading.run(this.log.range(channel, epoch, since, until))
 			.filter((logged) -> contiguous(logged, since, until) || !prefix(logged, since))
 			.repeatWhenEmpty(LOG_CATCH_UP_TRIES, (tries) -> tries.delayElements(LOG_CATCH_UP_DELAY))
 			.map((logged) -> {

@@ -35,6 +35,7 @@ import org.springframework.boot.context.properties.source.MapConfigurationProper
 import org.springframework.web.reactive.function.client.WebClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Recovery beyond the engine's window: the engine (memory, window of 10) holds the newest
@@ -53,6 +54,14 @@ class RecoveryTests {
 	private final List<HubEvent> published = new ArrayList<>();
 
 	private final AtomicInteger logRequests = new AtomicInteger();
+
+	/** Log requests the stand-in is answering now, and the most at once. */
+	private final AtomicInteger logAnswering = new AtomicInteger();
+
+	private final AtomicInteger logMostAtOnce = new AtomicInteger();
+
+	/** What each log answer waits for (nothing unless a test holds them). */
+	private volatile Mono<Void> logGate = Mono.empty();
 
 	/** Which offsets the stand-in log holds; may change while recovery runs. */
 	private volatile LongPredicate logged = (offset) -> true;
@@ -95,7 +104,11 @@ class RecoveryTests {
 				boolean more = after.size() > limit;
 				HistoryPage page = new HistoryPage(request.param("channel"), this.epoch,
 						more ? after.subList(0, limit) : after, more);
-				return response.header("Content-Type", "application/json").sendString(Mono.just(HubJson.write(page)));
+				this.logMostAtOnce.accumulateAndGet(this.logAnswering.incrementAndGet(), Math::max);
+				return response.header("Content-Type", "application/json")
+					.sendString(this.logGate.then(Mono.fromSupplier(() -> HubJson.write(page))))
+					.then()
+					.doFinally((signal) -> this.logAnswering.decrementAndGet());
 			}))
 			.bindNow();
 		GatewayProperties properties = new Binder(new MapConfigurationPropertySource(
@@ -165,6 +178,33 @@ class RecoveryTests {
 		}
 		assertThat(mostAtOnce).hasValue(Recovery.MAX_READING);
 		assertThat(reading).hasValue(0);
+	}
+
+	/**
+	 * The attack: many connections asking at once for events from far back (each log read
+	 * buffers up to 16 MB) to exhaust the heap. The node reads the log for a few of them
+	 * at a time, the others wait their turn, and every one is answered.
+	 */
+	@Test
+	void aCrowdOfDeepRecoveriesReadsTheLogAFewAtATimeAndEveryOneIsAnswered() throws InterruptedException {
+		Sinks.Empty<Void> slowLog = Sinks.empty();
+		this.logGate = slowLog.asMono();
+		int crowd = Recovery.MAX_LOG_READING * 4;
+		List<Mono<Recovery.Outcome>> outcomes = new ArrayList<>();
+		for (int i = 0; i < crowd; i++) {
+			outcomes.add(this.recovery.recover(CHANNEL, this.epoch, 5).cache());
+			outcomes.get(i).subscribe();
+		}
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.logAnswering.get() >= Recovery.MAX_LOG_READING);
+		// time for any read past the bound to reach the log (none may)
+		Thread.sleep(500);
+		assertThat(this.logAnswering).hasValue(Recovery.MAX_LOG_READING);
+		slowLog.tryEmitEmpty();
+		for (Mono<Recovery.Outcome> outcome : outcomes) {
+			assertThat(offsets(outcome.block(Duration.ofSeconds(10)))).containsExactlyElementsOf(range(6, 50));
+		}
+		assertThat(this.logMostAtOnce).hasValue(Recovery.MAX_LOG_READING);
+		assertThat(this.logRequests).hasValue(crowd);
 	}
 
 	@Test
