@@ -1,6 +1,7 @@
 package dev.agenthub.gateway.subscription;
 
 import java.util.List;
+import java.util.function.Function;
 
 import dev.agenthub.contracts.auth.Claims;
 import dev.agenthub.contracts.channel.Channel;
@@ -65,12 +66,12 @@ public class SubscriptionService {
 			SubscriptionState state = new SubscriptionState(channel, true, this.properties.pendingBufferEvents());
 			session.subscriptions().put(channel, state);
 			ResumePoint point = resume.get(channel);
-			Mono<Recovery.Outcome> opening = (point != null)
-					? this.recovery.recover(channel, point.epoch(), point.offset()) : this.recovery.position(channel);
-			return this.hub.join(channel, session, state)
-				.then(opening)
-				.flatMap((outcome) -> session.replay(outcome.events())
-					.then(Mono.fromRunnable(() -> activate(session, state, outcome))));
+			Function<Recovery.Outcome, Mono<Void>> replay = (outcome) -> session.replay(outcome.events())
+				.then(Mono.fromRunnable(() -> activate(session, state, outcome)));
+			// a replay from the log holds the node's budget until it is sent
+			Mono<Void> opening = (point != null) ? this.recovery.recover(channel, point.epoch(), point.offset(), replay)
+					: this.recovery.position(channel).flatMap(replay);
+			return this.hub.join(channel, session, state).then(opening);
 		}).toList());
 	}
 
@@ -135,16 +136,21 @@ public class SubscriptionService {
 			}
 			SubscriptionState state = new SubscriptionState(name, false, this.properties.pendingBufferEvents());
 			session.subscriptions().put(name, state);
-			Mono<Recovery.Outcome> opening = (sinceEpoch != null) ? this.recovery.recover(name, sinceEpoch, sinceOffset)
-					: this.recovery.position(name);
-			return this.hub.join(name, session, state).then(opening).flatMap((outcome) -> {
+			Function<Recovery.Outcome, Mono<Void>> replay = (outcome) -> {
 				session.send(ServerMessage.of(MessageTypes.SUBSCRIBED, id, ResyncNotifier.subscribed(name,
 						outcome.position().epoch(), outcome.offset(), outcome.recovered())));
 				// The replay goes as fast as the client reads, within the outbound bound;
 				// live events wait in the subscription until it is queued.
 				return session.replay(outcome.events())
 					.then(Mono.fromRunnable(() -> activate(session, state, outcome)));
-			}).doOnError((ex) -> session.subscriptions().remove(name, state)).then();
+			};
+			// a replay from the log holds the node's budget until it is sent
+			Mono<Void> opening = (sinceEpoch != null) ? this.recovery.recover(name, sinceEpoch, sinceOffset, replay)
+					: this.recovery.position(name).flatMap(replay);
+			return this.hub.join(name, session, state)
+				.then(opening)
+				.doOnError((ex) -> session.subscriptions().remove(name, state))
+				.then();
 		});
 	}
 

@@ -207,6 +207,41 @@ class RecoveryTests {
 		assertThat(this.logRequests).hasValue(crowd);
 	}
 
+	/**
+	 * The attack: many connections asking for events from the log and never reading their
+	 * replay, each pinning what was read until it is sent. The node holds at most its
+	 * budget of them (8 reads' worth of {@code recovery-max-bytes}); past it a recovery
+	 * from the log answers {@code recovered=false}, and a replay sent or given up frees
+	 * its share.
+	 */
+	@Test
+	void replaysNobodyReadsHoldNoMoreThanTheNodesBudgetOfLogEvents() {
+		GatewayProperties small = new Binder(new MapConfigurationPropertySource(Map.of("hub.gateway.history-url",
+				"http://127.0.0.1:" + this.logServer.port(), "hub.gateway.recovery-max-bytes", "1KB")))
+			.bindOrCreate("hub.gateway", GatewayProperties.class);
+		Recovery recovery = new Recovery(this.broker, new LogHistoryClient(WebClient.builder(), small, () -> "token"),
+				small, GatewayMetrics.NOOP);
+		long budget = Recovery.MAX_LOG_READING * 1024L;
+		List<Boolean> answers = new ArrayList<>();
+		List<Disposable> neverRead = new ArrayList<>();
+		for (int i = 0; i < 40; i++) {
+			// events 36..40 from the log (the engine holds 41..50), under 1 KB
+			Sinks.One<Boolean> answered = Sinks.one();
+			neverRead.add(recovery.recover(CHANNEL, this.epoch, 35, (outcome) -> {
+				answered.tryEmitValue(outcome.recovered());
+				return Mono.never();
+			}).subscribe());
+			answers.add(answered.asMono().block(Duration.ofSeconds(10)));
+			assertThat(recovery.heldBytes()).isLessThanOrEqualTo(budget);
+		}
+		assertThat(answers).contains(true, false);
+		assertThat(answers.subList(answers.indexOf(false), answers.size())).as("once the budget is spent")
+			.containsOnly(false);
+		neverRead.forEach(Disposable::dispose);
+		assertThat(recovery.heldBytes()).isZero();
+		assertThat(recovery.recover(CHANNEL, this.epoch, 35).block(Duration.ofSeconds(10)).recovered()).isTrue();
+	}
+
 	@Test
 	void withinTheWindowTheEngineAloneAnswers() {
 		Recovery.Outcome outcome = this.recovery.recover(CHANNEL, this.epoch, 45).block(Duration.ofSeconds(5));
