@@ -9,8 +9,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 
 import dev.agenthub.agent.state.AgentRecord;
@@ -19,6 +21,7 @@ import dev.agenthub.sidecar.Sidecar;
 import dev.agenthub.sidecar.SidecarConfig;
 import dev.agenthub.testsupport.TestHttp;
 import dev.agenthub.testsupport.TestTokens;
+import dev.agenthub.testsupport.WsTestClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -42,6 +45,9 @@ class UploadLimitsIntegrationTests {
 	static final Duration WAIT = Duration.ofSeconds(30);
 
 	static final int MAX_SIZE = 64 * 1024;
+
+	/** Uploads a node sends at once ({@code UploadService.MAX_PENDING}). */
+	static final int NODE_SLOTS = 64;
 
 	static final String WORKSPACE = "ul1";
 
@@ -146,6 +152,70 @@ class UploadLimitsIntegrationTests {
 		});
 		form(target, few).expectStatus().isCreated();
 		assertThat(target).hasContent("few");
+	}
+
+	@Test
+	void shouldKeepOneWorkspaceToItsShareOfTheNodesUploads() throws Exception {
+		String workspace = "ul-m";
+		String mallory = TestTokens.user("mallory", workspace);
+		List<Socket> slow = new ArrayList<>();
+		List<String> answers = new CopyOnWriteArrayList<>();
+		try (WsTestClient agent = agent("agent-ul-m", workspace)) {
+			// as many uploads as the node takes at once, each body held open
+			for (int i = 0; i < NODE_SLOTS; i++) {
+				Socket socket = new Socket("localhost", node.port());
+				slow.add(socket);
+				OutputStream out = socket.getOutputStream();
+				out.write(("POST /api/workspaces/" + workspace + "/files?path=/tmp/slow" + i + "&mode=0600 HTTP/1.1\r\n"
+						+ "Host: localhost\r\nAuthorization: Bearer " + mallory + "\r\n"
+						+ "Content-Type: application/octet-stream\r\nTransfer-Encoding: chunked\r\n\r\n")
+					.getBytes(StandardCharsets.US_ASCII));
+				chunk(out, new byte[] { 1 });
+				out.flush();
+				Thread.ofVirtual().start(() -> {
+					try {
+						answers.add(statusLine(socket.getInputStream()));
+					}
+					catch (IOException ex) {
+						// closed by the test
+					}
+				});
+			}
+			// each is either under way (its agent was told) or refused
+			await().atMost(WAIT).until(() -> begins(agent) + answers.size() == NODE_SLOTS);
+			// another workspace still uploads
+			Path target = dir.resolve("share.txt");
+			client().post()
+				.uri("/api/workspaces/" + WORKSPACE + "/files?path={path}&mode=0600", target.toString())
+				.header("Authorization", "Bearer " + USER)
+				.contentType(MediaType.APPLICATION_OCTET_STREAM)
+				.bodyValue("still here".getBytes(StandardCharsets.UTF_8))
+				.exchange()
+				.expectStatus()
+				.isCreated();
+			assertThat(target).hasContent("still here");
+			assertThat(begins(agent)).isEqualTo(4);
+			assertThat(answers).hasSize(NODE_SLOTS - 4).allMatch((line) -> line.contains(" 503 "));
+		}
+		finally {
+			for (Socket socket : slow) {
+				socket.close();
+			}
+		}
+	}
+
+	static long begins(WsTestClient agent) {
+		return agent.received()
+			.stream()
+			.filter((message) -> "upload:begin".equals(message.path("type").asString()))
+			.count();
+	}
+
+	static WsTestClient agent(String agentId, String workspace) {
+		WsTestClient agent = WsTestClient.connect(node.agentUrl(TestTokens.agent(agentId, workspace)));
+		agent.send("{\"type\":\"register\",\"data\":{\"workspaceId\":\"" + workspace + "\",\"version\":\"1.0.0\"}}");
+		agent.awaitType("registered");
+		return agent;
 	}
 
 	static WebTestClient.ResponseSpec form(Path target, MultipartBodyBuilder body) {
