@@ -12,7 +12,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import dev.agenthub.agent.state.AgentRecord;
@@ -31,6 +33,8 @@ import org.springframework.http.MediaType;
 import org.springframework.http.client.MultipartBodyBuilder;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.BodyInserters;
+import org.springframework.web.reactive.function.client.WebClient;
+import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -65,6 +69,8 @@ class UploadLimitsIntegrationTests {
 		Map<String, Object> properties = AgentNode.clusterProperties();
 		properties.put("hub.agent.node-id", "upload-limits");
 		properties.put("hub.upload.max-size", MAX_SIZE + "B");
+		// a result that never comes fails the upload in this time
+		properties.put("hub.upload.ack-timeout", "10s");
 		node = AgentNode.start(properties);
 		sidecar = Sidecar.start(SidecarConfig.of(URI.create("ws://localhost:" + node.port() + "/agent/ws"),
 				TestTokens.agent("sidecar-ul1", WORKSPACE), WORKSPACE, dir));
@@ -201,6 +207,33 @@ class UploadLimitsIntegrationTests {
 			for (Socket socket : slow) {
 				socket.close();
 			}
+		}
+	}
+
+	@Test
+	void shouldNotLetAnotherWorkspacesAgentEndAnUpload() throws Exception {
+		String workspace = "ul-f";
+		try (WsTestClient agent = agent("agent-ul-f", workspace); WsTestClient intruder = agent("agent-ul-x", "ul-x")) {
+			CompletableFuture<Integer> status = WebClient.create(node.url())
+				.post()
+				.uri("/api/workspaces/" + workspace + "/files?path=/tmp/forged.txt&mode=0600")
+				.header("Authorization", "Bearer " + TestTokens.user("fay", workspace))
+				.contentType(MediaType.APPLICATION_OCTET_STREAM)
+				.bodyValue("victim".getBytes(StandardCharsets.UTF_8))
+				.exchangeToMono((response) -> response.releaseBody().thenReturn(response.statusCode().value()))
+				.toFuture();
+			JsonNode end = agent.awaitType("upload:end").path("data");
+			String uploadId = end.path("uploadId").asString();
+			// another workspace's agent answers for the upload (its id leaked)
+			intruder.send("{\"type\":\"upload:result\",\"data\":{\"uploadId\":\"" + uploadId
+					+ "\",\"ok\":false,\"code\":\"upload_failed\",\"error\":\"forged\"}}");
+			// its messages are handled in order: once this is refused, the result was too
+			intruder.send("{\"type\":\"lifecycle\",\"data\":{\"state\":\"bogus\"}}");
+			intruder.awaitType("error");
+			agent.send("{\"type\":\"upload:result\",\"data\":{\"uploadId\":\"" + uploadId
+					+ "\",\"ok\":true,\"path\":\"/tmp/forged.txt\",\"size\":" + end.path("size").asLong()
+					+ ",\"sha256\":\"" + end.path("sha256").asString() + "\"}}");
+			assertThat(status.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo(201);
 		}
 	}
 

@@ -70,9 +70,11 @@ public class UploadRelay {
 	 */
 	public void fromAgent(String workspaceId, String type, JsonNode data) {
 		String uploadId = data.path("uploadId").asString("");
-		Route route = MessageTypes.UPLOAD_RESULT.equals(type) ? this.routes.remove(uploadId)
-				: this.routes.get(uploadId);
-		if (route == null || !route.workspaceId().equals(workspaceId)) {
+		Route route = this.routes.get(uploadId);
+		// Whose upload it is first, then the end of its route: a result from another
+		// workspace's agent must not remove the route and leave the real one unheard.
+		if (route == null || !route.workspaceId().equals(workspaceId)
+				|| (MessageTypes.UPLOAD_RESULT.equals(type) && !this.routes.remove(uploadId, route))) {
 			logger.debug("Ignoring {} for unknown upload {}", type, uploadId);
 			return;
 		}
