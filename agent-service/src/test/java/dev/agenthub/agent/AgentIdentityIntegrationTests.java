@@ -2,11 +2,14 @@ package dev.agenthub.agent;
 
 import java.time.Duration;
 
+import dev.agenthub.agent.state.AgentRecord;
+import dev.agenthub.agent.state.AgentStore;
 import dev.agenthub.testsupport.PostgresFixture;
 import dev.agenthub.testsupport.RedisFixture;
 import dev.agenthub.testsupport.TestTokens;
 import dev.agenthub.testsupport.WsTestClient;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -16,6 +19,7 @@ import org.springframework.web.reactive.function.client.WebClient;
 import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Agent ids are not capabilities: an agent of one workspace cannot take the id, and so
@@ -39,6 +43,9 @@ class AgentIdentityIntegrationTests {
 
 	@LocalServerPort
 	int port;
+
+	@Autowired
+	AgentStore agents;
 
 	WsTestClient agent(String token) {
 		return WsTestClient.connect("ws://localhost:" + this.port + "/agent/ws?token=" + token);
@@ -84,6 +91,23 @@ class AgentIdentityIntegrationTests {
 			assertThat(second.awaitClose(WAIT)).isEqualTo(4003);
 		}
 		assertThat(ownerOf("agent:id-moving")).isEqualTo("id-b");
+	}
+
+	@Test
+	void shouldRefuseAVersionLongerThanTheAgentRecordHolds() {
+		try (WsTestClient agent = agent(TestTokens.agent("id-versioned", "id-v"))) {
+			agent.send("{\"type\":\"register\",\"data\":{\"workspaceId\":\"id-v\",\"version\":\"1." + "0".repeat(100)
+					+ "\"}}");
+			JsonNode error = agent.awaitType("error");
+			assertThat(error.path("data").path("code").asString()).isEqualTo("bad_request");
+			assertThat(error.path("data").path("error").asString()).contains("version");
+			agent.send("{\"type\":\"register\",\"data\":{\"workspaceId\":\"id-v\",\"version\":\"1.0.0\"}}");
+			agent.awaitType("registered");
+			await().atMost(WAIT).until(() -> {
+				AgentRecord record = this.agents.find("id-v").block(WAIT);
+				return record != null && "1.0.0".equals(record.version());
+			});
+		}
 	}
 
 }

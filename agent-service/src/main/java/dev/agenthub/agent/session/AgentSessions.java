@@ -43,6 +43,9 @@ public class AgentSessions {
 	public static final Set<String> LIFECYCLE_STATES = Set.of("created", "starting", "ready", "start_error",
 			"shutting_down", "off");
 
+	/** The longest version an agent may report (the width of {@code agent.version}). */
+	static final int MAX_VERSION = 64;
+
 	private static final Logger logger = LoggerFactory.getLogger(AgentSessions.class);
 
 	private final Broker broker;
@@ -85,6 +88,10 @@ public class AgentSessions {
 		}
 		if (session.isRegistered()) {
 			throw ContractViolation.badRequest("already registered");
+		}
+		if (version != null && version.length() > MAX_VERSION) {
+			// the column's width: a longer one would fail to be recorded, not refused
+			throw ContractViolation.badRequest("register: data.version must be at most " + MAX_VERSION + " characters");
 		}
 		if (agentId != null && !agentId.equals(principal.subject())) {
 			// An agent id is not a capability: an agent goes by its token's subject only.
