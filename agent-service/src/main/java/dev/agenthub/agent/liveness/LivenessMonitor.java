@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.agenthub.agent.config.AgentProperties;
 import dev.agenthub.agent.lease.Lease;
@@ -27,7 +28,7 @@ import reactor.core.scheduler.Schedulers;
  * sent nothing for {@code missedHeartbeats} intervals (4011, status {@code timeout}),
  * pings every session once per interval, renews leases every third of their time to live
  * (a lost lease closes the session with 4009), writes who was heard from in one statement
- * per interval, and writes running tasks' output tails.
+ * per interval, and starts writing running tasks' output tails (without waiting for it).
  */
 @Component
 public class LivenessMonitor implements SmartLifecycle {
@@ -49,6 +50,10 @@ public class LivenessMonitor implements SmartLifecycle {
 	private final Duration tick;
 
 	private volatile Disposable timer;
+
+	private final AtomicBoolean flushing = new AtomicBoolean();
+
+	private volatile Disposable flush;
 
 	private long ticks;
 
@@ -105,8 +110,26 @@ public class LivenessMonitor implements SmartLifecycle {
 				renew(session, lease);
 			}
 		}
-		Mono<Void> writes = this.agents.heartbeats(heard, Instant.now());
-		return flushDue ? writes.then(this.tasks.flush(Instant.now())) : writes;
+		if (flushDue) {
+			flush();
+		}
+		return this.agents.heartbeats(heard, Instant.now());
+	}
+
+	/**
+	 * Writes running tasks' output tails on a subscription of its own, one flush at a
+	 * time (a flush falling due while the previous one runs is skipped; the next takes
+	 * what changed meanwhile). The tick never waits for it: however many tails there are
+	 * to write, or however slow the database is to take them, timeouts, pings and lease
+	 * renewals keep their pace for every workspace.
+	 */
+	private void flush() {
+		if (!this.flushing.compareAndSet(false, true)) {
+			return;
+		}
+		this.flush = this.tasks.flush(Instant.now())
+			.doFinally((signal) -> this.flushing.set(false))
+			.subscribe(null, (ex) -> logger.warn("Writing task output failed: {}", ex.toString()));
 	}
 
 	private void renew(AgentSession session, Lease lease) {
@@ -139,6 +162,10 @@ public class LivenessMonitor implements SmartLifecycle {
 		Disposable timer = this.timer;
 		if (timer != null) {
 			timer.dispose();
+		}
+		Disposable flush = this.flush;
+		if (flush != null) {
+			flush.dispose();
 		}
 		this.timer = null;
 	}
