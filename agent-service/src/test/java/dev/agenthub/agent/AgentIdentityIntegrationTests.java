@@ -1,9 +1,13 @@
 package dev.agenthub.agent;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.agenthub.agent.state.AgentRecord;
 import dev.agenthub.agent.state.AgentStore;
+import dev.agenthub.broker.Broker;
+import dev.agenthub.broker.Publication;
 import dev.agenthub.testsupport.PostgresFixture;
 import dev.agenthub.testsupport.RedisFixture;
 import dev.agenthub.testsupport.TestTokens;
@@ -16,6 +20,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.reactive.function.client.WebClient;
+import reactor.core.Disposable;
 import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -46,6 +51,9 @@ class AgentIdentityIntegrationTests {
 
 	@Autowired
 	AgentStore agents;
+
+	@Autowired
+	Broker broker;
 
 	WsTestClient agent(String token) {
 		return WsTestClient.connect("ws://localhost:" + this.port + "/agent/ws?token=" + token);
@@ -91,6 +99,45 @@ class AgentIdentityIntegrationTests {
 			assertThat(second.awaitClose(WAIT)).isEqualTo(4003);
 		}
 		assertThat(ownerOf("agent:id-moving")).isEqualTo("id-b");
+	}
+
+	/**
+	 * An agent of workspace S names, on an AI agent's event, the id of another
+	 * workspace's sidecar that has not registered yet: the channel is S's from then on.
+	 * Before, the owner turned to the sidecar's workspace once it registered, while S's
+	 * subscribers still listened. The sidecar still registers (it is not locked out of
+	 * its own workspace); its own id on an AI agent's event stays on its workspace
+	 * channel.
+	 */
+	@Test
+	void shouldKeepAnAgentChannelWithTheWorkspaceThatClaimedItBeforeItsSidecarRegistered() {
+		List<Publication> onChannel = new CopyOnWriteArrayList<>();
+		Disposable watching = this.broker.subscribe("agent:id-late", onChannel::add).block(WAIT);
+		try {
+			try (WsTestClient squatter = agent(TestTokens.agent("id-squatter", "id-s"))) {
+				squatter.send("{\"type\":\"register\",\"data\":{\"workspaceId\":\"id-s\"}}");
+				squatter.awaitType("registered");
+				squatter.send("{\"type\":\"agent:output\",\"data\":{\"agentId\":\"id-late\",\"content\":\"squat\"}}");
+				await().atMost(WAIT).ignoreExceptions().until(() -> "id-s".equals(ownerOf("agent:id-late")));
+			}
+			List<Publication> onWorkspace = new CopyOnWriteArrayList<>();
+			Disposable own = this.broker.subscribe("workspace:id-l", onWorkspace::add).block(WAIT);
+			try (WsTestClient late = agent(TestTokens.agent("id-late", "id-l"))) {
+				late.send("{\"type\":\"register\",\"data\":{\"workspaceId\":\"id-l\"}}");
+				late.awaitType("registered");
+				late.send("{\"type\":\"agent:output\",\"data\":{\"agentId\":\"id-late\",\"content\":\"mine\"}}");
+				await().atMost(WAIT)
+					.until(() -> onWorkspace.stream().anyMatch((p) -> p.event().data().toString().contains("mine")));
+			}
+			finally {
+				own.dispose();
+			}
+			assertThat(ownerOf("agent:id-late")).as("the channel did not change hands").isEqualTo("id-s");
+			assertThat(onChannel).noneMatch((p) -> p.event().data().toString().contains("mine"));
+		}
+		finally {
+			watching.dispose();
+		}
 	}
 
 	@Test

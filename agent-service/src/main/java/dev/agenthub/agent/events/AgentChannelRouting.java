@@ -96,8 +96,18 @@ public final class AgentChannelRouting implements Broker {
 		}
 	}
 
+	/**
+	 * Whether {@code agent:{id}} is the workspace's: the workspace that first claimed it
+	 * with an AI agent's event keeps it; an id nobody claimed is the workspace's of the
+	 * sidecar registered with that id, else the claim is made now. The claim is asked
+	 * first: an agent of another workspace could otherwise claim the id of a sidecar that
+	 * has not registered yet, and the channel would change hands under its subscribers
+	 * once that sidecar registered. (The sidecar still registers: its own id on an AI
+	 * agent's event then stays on its workspace channel.)
+	 */
 	private Mono<Boolean> owned(Channel agentChannel, String workspace) {
-		return this.agents.workspaceOfAgent(agentChannel.id())
+		return this.owners.ownerOf(agentChannel)
+			.switchIfEmpty(Mono.defer(() -> this.agents.workspaceOfAgent(agentChannel.id())))
 			.map(workspace::equals)
 			.switchIfEmpty(Mono.defer(() -> this.owners.claim(agentChannel, workspace).map(workspace::equals)));
 	}

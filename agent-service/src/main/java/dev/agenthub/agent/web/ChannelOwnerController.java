@@ -60,7 +60,8 @@ class ChannelOwnerController {
 		return CurrentPrincipal.publisher().flatMap((principal) -> {
 			Mono<String> owner = switch (parsed.kind()) {
 				case TASK -> this.tasks.workspaceOf(parsed.id());
-				case AGENT -> this.agents.workspaceOfAgent(parsed.id()).switchIfEmpty(this.owners.ownerOf(parsed));
+				// a claim first, as AgentChannelRouting decides: it never changes hands
+				case AGENT -> this.owners.ownerOf(parsed).switchIfEmpty(this.agents.workspaceOfAgent(parsed.id()));
 				case REPOSITORY -> this.owners.ownerOf(parsed).switchIfEmpty(publishedWorkspace(parsed));
 				case CONVERSATION -> this.owners.ownerOf(parsed);
 				default -> Mono.error(ContractViolation.badRequest("only task:, agent:, repository: and conversation:"
