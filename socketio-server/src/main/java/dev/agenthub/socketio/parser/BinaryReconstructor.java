@@ -50,17 +50,23 @@ public final class BinaryReconstructor {
 		if (this.buffers.size() < packet.attachments()) {
 			return null;
 		}
-		JsonNode data = replace(packet.data(), this.buffers);
+		JsonNode data = replace(packet.data(), this.buffers, new boolean[this.buffers.size()]);
 		this.pending = null;
 		this.buffers.clear();
 		return packet.withAttachments(data, this.bufferedBytes);
 	}
 
-	private static JsonNode replace(JsonNode node, List<byte[]> buffers) {
+	/**
+	 * The packet's data with its placeholders replaced by their attachments. Each
+	 * attachment may be named once: a packet naming one attachment thousands of times
+	 * would be thousands of times its size once the data is written out again (base64,
+	 * for a publish), from one payload's worth of input.
+	 */
+	private static JsonNode replace(JsonNode node, List<byte[]> buffers, boolean[] used) {
 		if (node.isArray()) {
 			ArrayNode copy = SioJson.NODES.arrayNode(node.size());
 			for (JsonNode element : node) {
-				copy.add(replace(element, buffers));
+				copy.add(replace(element, buffers, used));
 			}
 			return copy;
 		}
@@ -71,14 +77,15 @@ public final class BinaryReconstructor {
 				// canConvertToInt first: asInt() throws on a number beyond int (found by
 				// PacketFuzzTests), which would escape as an unexpected exception.
 				if (num == null || !num.isIntegralNumber() || !num.canConvertToInt() || num.asInt() < 0
-						|| num.asInt() >= buffers.size()) {
+						|| num.asInt() >= buffers.size() || used[num.asInt()]) {
 					throw new SioParseException("illegal attachments");
 				}
+				used[num.asInt()] = true;
 				return SioJson.NODES.binaryNode(buffers.get(num.asInt()));
 			}
 			ObjectNode copy = SioJson.NODES.objectNode();
 			for (Map.Entry<String, JsonNode> property : node.properties()) {
-				copy.set(property.getKey(), replace(property.getValue(), buffers));
+				copy.set(property.getKey(), replace(property.getValue(), buffers, used));
 			}
 			return copy;
 		}

@@ -130,6 +130,22 @@ class SioParserTests {
 	}
 
 	@Test
+	void shouldRefuseAnAttachmentNamedTwice() {
+		// One attachment named 2,000 times: 2,000 times its size once the data is written
+		// out again (base64, for a publish), from one payload's worth of input.
+		String many = String.join(",", java.util.Collections.nCopies(2000, "{\"_placeholder\":true,\"num\":0}"));
+		BinaryReconstructor reconstructor = new BinaryReconstructor();
+		reconstructor.start(SioDecoder.decode("51-[\"m\",{\"x\":[" + many + "]}]", 8));
+		assertThatExceptionOfType(SioParseException.class)
+			.isThrownBy(() -> reconstructor.add(new byte[65_536], 1 << 20))
+			.withMessage("illegal attachments");
+		reconstructor.start(
+				SioDecoder.decode("52-[\"m\",{\"_placeholder\":true,\"num\":1},{\"_placeholder\":true,\"num\":1}]", 8));
+		assertThat(reconstructor.add(new byte[] { 1 }, 100)).isNull();
+		assertThatExceptionOfType(SioParseException.class).isThrownBy(() -> reconstructor.add(new byte[] { 2 }, 100));
+	}
+
+	@Test
 	void shouldKeepUnicodeIntact() {
 		List<EioFrame> frames = SioEncoder.encode(SioPacketType.EVENT, "/", null,
 				SioEncoder.eventPayload("é", SioJson.NODES.stringNode("€ 😀")));
