@@ -116,6 +116,26 @@ class InputHoldIntegrationTests {
 		assertThat(response.body()).isEqualTo("ok");
 	}
 
+	/**
+	 * A client that does not wait for its answers: before, each POST sent while the first
+	 * was held was taken (one payload's worth of packets past the hold each), and only
+	 * the listener's own bound stopped it.
+	 */
+	@Test
+	void shouldRefuseAPollingPostSentWhileAHeldOneAwaitsItsAnswer() throws Exception {
+		String query = connectedOverPolling();
+		CompletableFuture<Response> held = postAsync(query, "42[\"hold\"]");
+		this.holding.get();
+		Response overlapping = postAsync(query, "42[\"e\",\"past the hold\"]").get();
+		assertThat(overlapping.status()).isEqualTo(400);
+		assertThat(this.received).as("nothing of it was taken").isEmpty();
+		// as the reference server: an overlapping POST closes the session
+		assertThat(held.get().status()).isEqualTo(200);
+		Response after = postAsync(query, "42[\"e\",\"later\"]").get();
+		assertThat(after.status()).isEqualTo(400);
+		assertThat(after.body()).contains("Session ID unknown");
+	}
+
 	@Test
 	void shouldAnswerAHeldPollingPostWhenTheSessionCloses() throws Exception {
 		String query = connectedOverPolling();

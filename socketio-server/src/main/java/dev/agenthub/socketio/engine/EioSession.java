@@ -268,8 +268,9 @@ public final class EioSession {
 	}
 
 	/**
-	 * A polling POST starts; its packets go to {@link #receive}, then {@link #endPost}.
-	 * Overlapping POSTs break the protocol and close the session.
+	 * A polling POST starts; its packets go to {@link #receive}, then, once it is
+	 * answered, {@link #endPost}. Overlapping POSTs break the protocol and close the
+	 * session.
 	 * @throws EioRequestException when the POST must be refused
 	 */
 	public void beginPost() {

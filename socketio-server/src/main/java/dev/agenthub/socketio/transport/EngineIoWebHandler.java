@@ -139,6 +139,13 @@ public final class EngineIoWebHandler implements WebHandler {
 				TEXT_UTF8);
 	}
 
+	/**
+	 * A long-polling POST: in flight, as in the reference server, from its start until it
+	 * is answered — also while a held input delays the answer — so a client that posts
+	 * again meanwhile is refused (400) and its session closed; otherwise a client that
+	 * does not wait for its answers would get one payload's worth of packets past the
+	 * hold with each POST.
+	 */
 	private Mono<Void> post(ServerWebExchange exchange, EioSession session) {
 		int maxPayload = this.sessions.config().maxPayload();
 		long declared = exchange.getRequest().getHeaders().getContentLength();
@@ -146,6 +153,7 @@ public final class EngineIoWebHandler implements WebHandler {
 			session.close(DisconnectReason.PAYLOAD_TOO_LARGE);
 			throw EioError.PAYLOAD_TOO_LARGE.exception();
 		}
+		session.beginPost();
 		return DataBufferUtils.join(exchange.getRequest().getBody(), maxPayload).map((buffer) -> {
 			try {
 				return buffer.toString(StandardCharsets.UTF_8);
@@ -162,26 +170,20 @@ public final class EngineIoWebHandler implements WebHandler {
 			// a held input is answered once released: the client posts again only then
 			return session.input().held()
 					? Mono.<Void>create((released) -> session.input().whenReleased(released::success)).then(ok) : ok;
-		});
+		}).doFinally((signal) -> session.endPost());
 	}
 
 	private static void dispatch(EioSession session, String body) {
-		session.beginPost();
+		List<EioInbound> packets;
 		try {
-			List<EioInbound> packets;
-			try {
-				packets = EioCodec.decodePayload(body);
-			}
-			catch (EioProtocolException ex) {
-				session.close(DisconnectReason.PARSE_ERROR);
-				throw EioError.BAD_REQUEST.exception();
-			}
-			for (EioInbound packet : packets) {
-				session.receive(packet);
-			}
+			packets = EioCodec.decodePayload(body);
 		}
-		finally {
-			session.endPost();
+		catch (EioProtocolException ex) {
+			session.close(DisconnectReason.PARSE_ERROR);
+			throw EioError.BAD_REQUEST.exception();
+		}
+		for (EioInbound packet : packets) {
+			session.receive(packet);
 		}
 	}
 
