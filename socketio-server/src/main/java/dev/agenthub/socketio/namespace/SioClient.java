@@ -245,6 +245,23 @@ final class SioClient implements EioSessionHandler {
 		if (removed(socket)) {
 			this.metrics.socketDisconnected(socket.namespace(), reason);
 			socket.fireDisconnect(reason);
+			startConnectTimeoutIfIdle();
+		}
+	}
+
+	/**
+	 * A session whose last namespace left (the client's {@code 41}, or the server ending
+	 * it: an expired token, a forbidden client) gets the connect timeout again: else it
+	 * lived on without any namespace — kept alive by pongs alone, past its token, counted
+	 * against the sessions a node holds — until the client went away.
+	 */
+	private void startConnectTimeoutIfIdle() {
+		synchronized (this) {
+			if (!this.sockets.isEmpty() || this.connectTimeout != null || this.session.isClosed()) {
+				return;
+			}
+			this.connectTimeout = this.timer.schedule(this::onConnectTimeout,
+					this.session.config().connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
 		}
 	}
 
@@ -284,7 +301,7 @@ final class SioClient implements EioSessionHandler {
 		return true;
 	}
 
-	private void stopConnectTimeout() {
+	private synchronized void stopConnectTimeout() {
 		Disposable timeout = this.connectTimeout;
 		if (timeout != null) {
 			timeout.dispose();
@@ -293,6 +310,9 @@ final class SioClient implements EioSessionHandler {
 	}
 
 	private void onConnectTimeout() {
+		synchronized (this) {
+			this.connectTimeout = null;
+		}
 		if (this.sockets.isEmpty()) {
 			this.session.close(DisconnectReason.CONNECT_TIMEOUT);
 		}
