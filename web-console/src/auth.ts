@@ -1,6 +1,7 @@
 // Sign-in: a token pasted into the form, or given in the URL fragment (#token=…), which
 // is then removed from the address bar (and never sent to a server: fragments are not).
-// The token lives in this tab's sessionStorage only.
+// A fragment token for another user than the signed-in one is adopted only if the user
+// says so. The token lives in this tab's sessionStorage only.
 
 const KEY = 'agent-hub.console.token';
 
@@ -11,16 +12,41 @@ export interface Claims {
   exp?: number;
 }
 
-/** Moves a #token=… from the address bar into the session. */
-export function adoptFragmentToken(): void {
+/**
+ * Moves a #token=… from the address bar into the session; true when the session's token
+ * changed. A link can be made by anyone (a chat message, a hyperlink printed in a
+ * terminal), so a token for another user than the one signed in is not adopted silently
+ * (that would make this tab act as the link's author): the user is asked, and keeps their
+ * own token unless they accept. The fragment is removed either way.
+ */
+export function adoptFragmentToken(): boolean {
   const params = new URLSearchParams(location.hash.replace(/^#/, ''));
-  const token = params.get('token');
-  if (token) {
-    setToken(token);
-    params.delete('token');
-    const rest = params.toString();
-    history.replaceState(history.state, '', location.pathname + location.search + (rest ? `#${rest}` : ''));
+  const offered = params.get('token')?.trim();
+  if (!params.has('token')) return false;
+  params.delete('token');
+  const rest = params.toString();
+  history.replaceState(history.state, '', location.pathname + location.search + (rest ? `#${rest}` : ''));
+  const current = token();
+  if (!offered || offered === current) return false;
+  if (current) {
+    const was = claims(current)?.sub;
+    const now = claims(offered)?.sub;
+    if (was === undefined || was !== now) {
+      const switchUser = window.confirm(`This link signs this tab in as ${label(now)} instead of ${label(was)}: `
+        + `whatever you do here then is done as ${label(now)}.\n\n`
+        + `Switch to ${label(now)}? (Cancel stays signed in as ${label(was)}.)`);
+      if (!switchUser) return false;
+    }
   }
+  setToken(offered);
+  return true;
+}
+
+/** A user id for a dialog: quoted, one line, bounded. */
+function label(sub: string | undefined): string {
+  if (typeof sub !== 'string') return 'an unknown user';
+  const line = sub.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, ' ');
+  return JSON.stringify(line.length > 64 ? `${line.slice(0, 64)}…` : line);
 }
 
 export function token(): string | null {

@@ -15,6 +15,10 @@ const WORKSPACE_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
 const MAX_CARDS = 50;
 
 adoptFragmentToken();
+// A #token=… link to this very page changes only the fragment (no page load).
+window.addEventListener('hashchange', () => {
+  if (adoptFragmentToken()) location.reload();
+});
 const main = document.getElementById('main') as HTMLElement;
 const nav = document.getElementById('nav') as HTMLElement;
 const connection = document.getElementById('connection') as HTMLElement;
