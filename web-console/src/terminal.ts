@@ -1,5 +1,12 @@
 // A read-only xterm.js terminal: ANSI colours, scroll-back, and screen-reader mode, so
 // its text is also in the DOM for assistive technology (and for the tests).
+//
+// What it shows comes from agents and from other users' tasks, so it is not trusted:
+// - hyperlinks (OSC 8) to the console's own origin are not followed (such a link can carry
+//   a #token=… or drive the console); others open in a new tab without opener or referrer;
+// - the full and soft resets (ESC c, CSI ! p) are dropped, so output cannot wipe the
+//   screen and its scroll-back. They are swallowed by the terminal's parser, so a
+//   sequence split across two writes, or sent with the 8-bit CSI, is caught as well.
 
 import { Terminal } from '@xterm/xterm';
 import { FitAddon } from '@xterm/addon-fit';
@@ -25,7 +32,10 @@ export class Term {
       fontFamily: 'ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace',
       fontSize: 13,
       theme: { background: '#0d1117', foreground: '#e6edf3', cursor: '#0d1117' },
+      linkHandler: { activate: (_event, uri) => openLink(uri), allowNonHttpProtocols: false },
     });
+    this.term.parser.registerEscHandler({ final: 'c' }, () => true); // RIS
+    this.term.parser.registerCsiHandler({ intermediates: '!', final: 'p' }, () => true); // DECSTR
     this.term.loadAddon(this.fit);
     new ResizeObserver(() => this.resize()).observe(this.element);
   }
@@ -60,4 +70,20 @@ export class Term {
       }
     }
   }
+}
+
+/** Opens a terminal hyperlink: http(s) on another origin only, in a new tab, no opener. */
+export function openLink(uri: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(uri, location.href);
+  } catch {
+    return false;
+  }
+  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.origin === location.origin) {
+    console.warn(`Terminal link not followed (the console's own origin, or not http): ${url.origin}`);
+    return false;
+  }
+  window.open(url.href, '_blank', 'noopener,noreferrer');
+  return true;
 }
