@@ -17,6 +17,40 @@ async function step(name) {
   if (value !== 'ok') throw new Error(`step ${name}: ${value}`);
 }
 
+/** Output of the agent's tab t1, sent by the Java side (as another user's output would be). */
+async function tabOutput(text) {
+  await step(`tab-output ${Buffer.from(text, 'utf8').toString('base64')}`);
+}
+
+/** Moves the mouse onto `text` in a terminal, waits until xterm.js shows it as a link, clicks. */
+async function clickLink(page, terminal, text) {
+  const point = await page.evaluate(([s, t]) => {
+    for (const row of document.querySelectorAll(`${s} .xterm-rows > div`)) {
+      let at = row.textContent.indexOf(t);
+      if (at < 0) continue;
+      at += 1; // a character inside the link
+      const nodes = document.createTreeWalker(row, NodeFilter.SHOW_TEXT);
+      for (let n = nodes.nextNode(); n; n = nodes.nextNode()) {
+        if (at < n.textContent.length) {
+          const range = document.createRange();
+          range.setStart(n, at);
+          range.setEnd(n, at + 1);
+          const box = range.getBoundingClientRect();
+          return { x: box.left + box.width / 2, y: box.top + box.height / 2 };
+        }
+        at -= n.textContent.length;
+      }
+    }
+    return null;
+  }, [terminal, text]);
+  if (!point) throw new Error(`no "${text}" on the screen of ${terminal}`);
+  await page.mouse.move(point.x, point.y);
+  await page.waitForSelector(`${terminal} .xterm-screen.xterm-cursor-pointer`, { timeout: WAIT });
+  await page.mouse.down();
+  await page.mouse.up();
+  await page.evaluate(() => 0); // the click's handlers have run
+}
+
 function check(condition, message) {
   if (!condition) throw new Error(message);
   console.log(`ok: ${message}`);
@@ -100,6 +134,87 @@ try {
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   check(overflow <= 1, `no horizontal scrolling on a narrow screen (${overflow}px)`);
   await page.screenshot({ path: `${o.screenshots}/workspace-narrow.png`, fullPage: true });
+
+  // Other people's output cannot wipe the terminal: a full reset (ESC c, also split across
+  // two events) and a soft reset (CSI ! p) in the tab's output leave its lines on screen.
+  await page.setViewportSize({ width: 1280, height: 1000 });
+  const t1 = '[aria-label="Terminal tab t1"]';
+  await page.locator(t1).scrollIntoViewIfNeeded();
+  await tabOutput('\x1bc');
+  await tabOutput('\x1b');
+  await tabOutput('c');
+  await tabOutput('\x1b[!p');
+  await tabOutput('after-the-resets\r\n');
+  await waitForText(page, t1, 'after-the-resets', 'tab output after the reset sequences');
+  const kept = await textOf(page, `${t1} .xterm-rows`);
+  check(kept.includes(o.tabText) && kept.includes(o.missedText),
+    `the reset sequences in the output did not wipe the terminal (on screen: ${JSON.stringify(kept.trim())})`);
+
+  // Terminal hyperlinks (OSC 8) in output: one to the console itself carrying another
+  // user's token is not followed (no dialog, no new tab, the page stays as it is); one to
+  // another origin (localhost instead of 127.0.0.1) opens in a new tab without opener.
+  const dialogs = [];
+  let acceptDialogs = false;
+  page.on('dialog', (d) => {
+    dialogs.push(d.message());
+    void (acceptDialogs ? d.accept() : d.dismiss());
+  });
+  await page.evaluate(() => {
+    window.consoleTestOpened = [];
+    const open = window.open;
+    window.open = function (...args) {
+      window.consoleTestOpened.push(args.map(String));
+      return open.apply(this, args);
+    };
+  });
+  const elsewhere = new URL(o.base);
+  elsewhere.hostname = 'localhost';
+  const osc8 = (uri, text) => `\x1b]8;;${uri}\x1b\\${text}\x1b]8;;\x1b\\`;
+  await tabOutput(`${osc8(`${o.base}/console/workspaces/${o.workspace}#token=${o.otherToken}`, 'Re-open-here')} `
+    + `${osc8(`${elsewhere.origin}/console/`, 'Open-elsewhere')}\r\n`);
+  await waitForText(page, t1, 'Open-elsewhere', 'terminal hyperlinks in the tab output');
+  const before = page.url();
+  await clickLink(page, t1, 'Re-open-here');
+  const opened = await page.evaluate(() => window.consoleTestOpened);
+  check(dialogs.length === 0 && opened.length === 0 && page.url() === before,
+    `a link to the console's own origin in the output is not followed (dialogs ${JSON.stringify(dialogs)}, opened ${JSON.stringify(opened)}, at ${page.url()})`);
+  const popup = context.waitForEvent('page', { timeout: WAIT });
+  await clickLink(page, t1, 'Open-elsewhere');
+  const other = await popup;
+  const openedElsewhere = await page.evaluate(() => window.consoleTestOpened);
+  check(JSON.stringify(openedElsewhere) === JSON.stringify([[`${elsewhere.origin}/console/`, '_blank', 'noopener,noreferrer']])
+    && new URL(other.url()).hostname === 'localhost' && dialogs.length === 0,
+    `a link to another origin opens in a new tab, noopener (${JSON.stringify(openedElsewhere)}, ${other.url()})`);
+  await other.close();
+
+  // A #token=… link for another user: the page asks, and without a yes stays signed in
+  // as its user (whose token stays in the tab), the fragment gone.
+  const KEY = 'agent-hub.console.token';
+  const signedInAs = async (user, token, what) => {
+    await waitForText(page, '#nav .who', user, what);
+    const stored = await page.evaluate((k) => sessionStorage.getItem(k), KEY);
+    check(stored === token && !page.url().includes('token='), `${what}: the tab holds its token, no token in ${page.url()}`);
+  };
+  await page.goto(`${o.base}/console/#token=${o.otherToken}`);
+  check(dialogs.length === 1 && dialogs[0].includes(`"${o.otherUser}"`) && dialogs[0].includes(`"${o.user}"`),
+    `a token link for ${o.otherUser} asks ${o.user} (${JSON.stringify(dialogs)})`);
+  await signedInAs(o.user, o.userToken, `dismissed: still ${o.user}`);
+  // The same on a page already open (only the fragment changes, no page load).
+  await page.goto(`${o.base}/console/workspaces/${o.workspace}`);
+  await waitForText(page, '#agent-state', 'online', 'workspace open again');
+  await page.goto(`${o.base}/console/workspaces/${o.workspace}#token=${o.otherToken}`);
+  await page.waitForFunction(() => !location.hash.includes('token='), null, { timeout: WAIT });
+  check(dialogs.length === 2, `a token link to the open page asks too (${dialogs.length} dialogs)`);
+  await signedInAs(o.user, o.userToken, `dismissed on the open page: still ${o.user}`);
+  // The same user's new token is taken without asking.
+  await page.goto(`${o.base}/console/#token=${o.sameUserToken}`);
+  await signedInAs(o.user, o.sameUserToken, `a new token of ${o.user} is taken`);
+  check(dialogs.length === 2, 'without asking');
+  // Accepted: the other user.
+  acceptDialogs = true;
+  await page.goto(`${o.base}/console/workspaces/${o.workspace}#token=${o.otherToken}`);
+  check(dialogs.length === 3, 'asked again');
+  await signedInAs(o.otherUser, o.otherToken, `accepted: now ${o.otherUser}`);
 
   // The operator view (admin token) lists the workspace.
   const operator = await context.newPage();

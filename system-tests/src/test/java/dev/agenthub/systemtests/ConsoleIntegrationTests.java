@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -38,7 +39,11 @@ import static org.awaitility.Awaitility.await;
  * version and a tab's output in the terminal, runs commands from the page (output and
  * exit codes), lives through a gateway restart (resumed with no gap, what the agent sent
  * meanwhile shown), and opens the operator view; no errors in the browser console.
- * Screenshots: {@code target/console-screenshots/}.
+ * Attacks from what other people put on the page: reset sequences in a tab's output do
+ * not wipe the terminal; a terminal hyperlink to the console itself (carrying another
+ * user's token) is not followed; a {@code #token=} link for another user does not switch
+ * the tab to that user unless the user accepts the page's question. Screenshots:
+ * {@code target/console-screenshots/}.
  */
 class ConsoleIntegrationTests {
 
@@ -90,12 +95,22 @@ class ConsoleIntegrationTests {
 		options.put("screenshots", new File("target/console-screenshots").getAbsolutePath());
 		options.put("workspace", WORKSPACE);
 		options.put("version", VERSION);
+		options.put("user", "carol");
 		options.put("userToken", TestTokens.user("carol", WORKSPACE));
+		options.put("sameUserToken", TestTokens.user("carol", WORKSPACE, "w2"));
+		options.put("otherUser", "mallory");
+		options.put("otherToken", TestTokens.user("mallory", WORKSPACE));
 		options.put("adminToken", TestTokens.admin("root"));
 		options.put("tabText", "console-tab-hello");
 		options.put("commandText", "console-command-output");
 		options.put("missedText", "sent-while-the-gateway-was-down");
 		String output = runScript(options, (step) -> {
+			if (step.startsWith("tab-output ")) {
+				String text = new String(Base64.getDecoder().decode(step.substring("tab-output ".length())),
+						StandardCharsets.UTF_8);
+				assertThat(sidecar.client().tabOutput("t1", text, "stdout")).isTrue();
+				return;
+			}
 			assertThat(step).isEqualTo("restart-gateway");
 			gateway.close();
 			assertThat(sidecar.client().tabOutput("t1", "sent-while-the-gateway-was-down\n", "stdout")).isTrue();
