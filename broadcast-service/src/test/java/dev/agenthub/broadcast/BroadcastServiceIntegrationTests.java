@@ -1,9 +1,6 @@
 package dev.agenthub.broadcast;
 
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -224,11 +221,8 @@ class BroadcastServiceIntegrationTests {
 
 	@Test
 	void shouldAnswerUnavailableWhenTheDatabaseFailsAHistoryRead() throws Exception {
-		try (Connection jdbc = DriverManager.getConnection(DATABASE.jdbcUrl());
-				Statement statement = jdbc.createStatement()) {
-			statement.execute("ALTER TABLE hub_event RENAME TO hub_event_away");
-			try {
-				client().get()
+		DATABASE.withoutTable("hub_event",
+				() -> client().get()
 					.uri("/api/channels/broadcast/events?epoch=abc")
 					.header("Authorization", "Bearer " + TestTokens.user("u1", "w1"))
 					.exchange()
@@ -236,12 +230,7 @@ class BroadcastServiceIntegrationTests {
 					.isEqualTo(503)
 					.expectBody()
 					.jsonPath("$.code")
-					.isEqualTo("unavailable");
-			}
-			finally {
-				statement.execute("ALTER TABLE hub_event_away RENAME TO hub_event");
-			}
-		}
+					.isEqualTo("unavailable"));
 	}
 
 	@Test

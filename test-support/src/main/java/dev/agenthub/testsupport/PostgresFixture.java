@@ -106,6 +106,23 @@ public final class PostgresFixture {
 			return new Database(jdbc, "r2dbc:postgresql://" + hostPort + "/" + name, user, password);
 		}
 
+		/**
+		 * Runs {@code action} while {@code table} is renamed away, so that whatever uses
+		 * it fails in the database as on an outage, then renames it back.
+		 */
+		public void withoutTable(String table, Runnable action) throws SQLException {
+			try (Connection jdbc = DriverManager.getConnection(this.jdbcUrl);
+					Statement statement = jdbc.createStatement()) {
+				statement.execute("ALTER TABLE " + table + " RENAME TO " + table + "_away");
+				try {
+					action.run();
+				}
+				finally {
+					statement.execute("ALTER TABLE " + table + "_away RENAME TO " + table);
+				}
+			}
+		}
+
 		private static String param(String query, String key, String fallback) {
 			if (query != null) {
 				for (String pair : query.split("&")) {

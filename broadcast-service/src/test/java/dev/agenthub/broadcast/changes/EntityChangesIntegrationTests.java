@@ -179,23 +179,15 @@ class EntityChangesIntegrationTests {
 
 	@Test
 	void shouldAnswerUnavailableWhenTheDatabaseFailsAChange() throws Exception {
-		try (Connection jdbc = DriverManager.getConnection(DATABASE.jdbcUrl());
-				Statement statement = jdbc.createStatement()) {
-			statement.execute("ALTER TABLE hub_change RENAME TO hub_change_away");
-			try {
-				change(SERVICE,
+		DATABASE.withoutTable("hub_change",
+				() -> change(SERVICE,
 						"{\"channel\":\"workspace:ch6\",\"event\":\"task.statusChanged\",\"table\":\"tasks\","
 								+ "\"recordId\":\"t\",\"action\":\"insert\",\"data\":{}}")
 					.expectStatus()
 					.isEqualTo(503)
 					.expectBody()
 					.jsonPath("$.code")
-					.isEqualTo("unavailable");
-			}
-			finally {
-				statement.execute("ALTER TABLE hub_change_away RENAME TO hub_change");
-			}
-		}
+					.isEqualTo("unavailable"));
 	}
 
 	@Test
