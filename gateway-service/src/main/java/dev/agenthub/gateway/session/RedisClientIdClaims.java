@@ -1,9 +1,7 @@
 package dev.agenthub.gateway.session;
 
 import java.time.Duration;
-import java.util.List;
 
-import dev.agenthub.broker.redis.LuaScript;
 import dev.agenthub.broker.redis.RedisEngine;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.cluster.api.reactive.RedisClusterReactiveCommands;
@@ -23,28 +21,16 @@ public final class RedisClientIdClaims implements ClientIdClaims {
 
 	private static final Logger logger = LoggerFactory.getLogger(RedisClientIdClaims.class);
 
-	/** Counts one more new id: the count, the window starting with the first. */
-	private static final LuaScript COUNT = LuaScript.of("""
-			local used = redis.call('INCR', KEYS[1])
-			if used == 1 then
-				redis.call('PEXPIRE', KEYS[1], ARGV[1])
-			end
-			return {used}
-			""");
-
 	private final RedisClusterReactiveCommands<String, String> redis;
 
 	private final String prefix;
 
-	private final String quotaPrefix;
-
-	private final int perUser;
+	private final RedisUserQuota quota;
 
 	public RedisClientIdClaims(RedisEngine engine, String keyPrefix, int perUser) {
 		this.redis = engine.commands();
 		this.prefix = keyPrefix + "client-owner:";
-		this.quotaPrefix = keyPrefix + "client-ids:";
-		this.perUser = perUser;
+		this.quota = new RedisUserQuota(engine, keyPrefix + "client-ids:", perUser);
 	}
 
 	@Override
@@ -62,21 +48,12 @@ public final class RedisClientIdClaims implements ClientIdClaims {
 			return true;
 		})
 			// nothing was there: the claim is new, and counts against the user's quota
-			.switchIfEmpty(Mono.defer(() -> counted(key, subject, millis)));
+			.switchIfEmpty(Mono.defer(() -> counted(key, subject, ttl)));
 	}
 
-	private Mono<Boolean> counted(String key, String subject, long millis) {
-		String[] quota = { this.quotaPrefix + SubjectHash.of(subject) };
-		return COUNT.run(this.redis, quota, Long.toString(millis)).flatMap((reply) -> {
-			if (used(reply) <= this.perUser) {
-				return Mono.just(true);
-			}
-			return this.redis.del(key).thenReturn(false);
-		});
-	}
-
-	private static long used(List<Object> reply) {
-		return ((Number) reply.get(0)).longValue();
+	private Mono<Boolean> counted(String key, String subject, Duration ttl) {
+		return this.quota.take(subject, ttl)
+			.flatMap((within) -> within ? Mono.just(true) : this.redis.del(key).thenReturn(false));
 	}
 
 }

@@ -1,11 +1,10 @@
 package dev.agenthub.gateway.socketio;
 
 import java.time.Duration;
-import java.util.List;
 
-import dev.agenthub.broker.redis.LuaScript;
 import dev.agenthub.broker.redis.RedisEngine;
 import dev.agenthub.contracts.codec.HubJson;
+import dev.agenthub.gateway.session.RedisUserQuota;
 import dev.agenthub.gateway.session.SubjectHash;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.cluster.api.reactive.RedisClusterReactiveCommands;
@@ -32,47 +31,30 @@ public final class RedisResumeStore implements ResumeStore {
 
 	private static final Logger logger = LoggerFactory.getLogger(RedisResumeStore.class);
 
-	/** Counts one more save: the count, the window starting with the first. */
-	private static final LuaScript COUNT = LuaScript.of("""
-			local used = redis.call('INCR', KEYS[1])
-			if used == 1 then
-				redis.call('PEXPIRE', KEYS[1], ARGV[1])
-			end
-			return {used}
-			""");
-
 	private final RedisClusterReactiveCommands<String, String> redis;
 
 	private final String prefix;
 
-	private final String quotaPrefix;
-
-	private final int perUser;
+	private final RedisUserQuota quota;
 
 	public RedisResumeStore(RedisEngine engine, String keyPrefix, int perUser) {
 		this.redis = engine.commands();
 		this.prefix = keyPrefix + "sio:resume:";
-		this.quotaPrefix = keyPrefix + "sio:resumes:";
-		this.perUser = perUser;
+		this.quota = new RedisUserQuota(engine, keyPrefix + "sio:resumes:", perUser);
 	}
 
 	@Override
 	public Mono<Void> save(String pid, ResumeRecord record, Duration ttl) {
 		long millis = Math.max(1, ttl.toMillis());
-		String[] quota = { this.quotaPrefix + SubjectHash.of(record.subject()) };
 		return Mono.fromCallable(() -> HubJson.write(record))
-			.flatMap((json) -> COUNT.run(this.redis, quota, Long.toString(millis)).flatMap((reply) -> {
-				if (used(reply) > this.perUser) {
+			.flatMap((json) -> this.quota.take(record.subject(), ttl).flatMap((within) -> {
+				if (!within) {
 					logger.debug("Socket.IO resume record {} not kept: its user is past its share", pid);
 					return Mono.empty();
 				}
 				return this.redis.set(key(pid, record.subject()), json, SetArgs.Builder.px(millis));
 			}))
 			.then();
-	}
-
-	private static long used(List<Object> reply) {
-		return ((Number) reply.get(0)).longValue();
 	}
 
 	@Override
