@@ -73,8 +73,8 @@ public class UploadService {
 
 	private final Map<String, Pending> pending = new ConcurrentHashMap<>();
 
-	/** Uploads under way per workspace (taken before the lease is looked up). */
-	private final Map<String, Integer> active = new ConcurrentHashMap<>();
+	/** Each workspace's share of the slots (taken before the lease is looked up). */
+	private final WorkspaceShares shares;
 
 	UploadService(UploadProperties properties, WorkspaceLeases leases, UploadBus bus, TaskStore tasks, Broker broker) {
 		this.properties = properties;
@@ -82,6 +82,7 @@ public class UploadService {
 		this.bus = bus;
 		this.tasks = tasks;
 		this.broker = broker;
+		this.shares = new WorkspaceShares(properties.perWorkspace());
 	}
 
 	UploadProperties properties() {
@@ -106,7 +107,7 @@ public class UploadService {
 				throw new ContractViolation(ErrorCode.UNAVAILABLE, "too many uploads at once on this node; try again");
 			}
 			String workspaceId = request.workspaceId();
-			if (!reserve(workspaceId)) {
+			if (!this.shares.take(workspaceId)) {
 				throw new ContractViolation(ErrorCode.UNAVAILABLE,
 						"workspace " + workspaceId + " has " + this.properties.perWorkspace()
 								+ " uploads under way on this node already (hub.upload.per-workspace); try again");
@@ -116,31 +117,8 @@ public class UploadService {
 						"no agent is connected for workspace " + workspaceId
 								+ "; start its sidecar agent (or wait until it reconnects) and try again")))
 				.flatMap((lease) -> start(request, lease, body))
-				.doFinally((signal) -> release(workspaceId));
+				.doFinally((signal) -> this.shares.give(workspaceId));
 		}).doOnDiscard(DataBuffer.class, DataBufferUtils::release);
-	}
-
-	/**
-	 * Takes one of the workspace's {@code perWorkspace} upload slots of this node: a
-	 * workspace holding its uploads open (a client sending its bodies slowly, an agent
-	 * acknowledging late) fills its own share, never the whole node.
-	 * @return {@code false} when the workspace holds all of its share
-	 */
-	private boolean reserve(String workspaceId) {
-		boolean[] taken = new boolean[1];
-		this.active.compute(workspaceId, (id, held) -> {
-			int count = (held != null) ? held : 0;
-			if (count >= this.properties.perWorkspace()) {
-				return held;
-			}
-			taken[0] = true;
-			return count + 1;
-		});
-		return taken[0];
-	}
-
-	private void release(String workspaceId) {
-		this.active.computeIfPresent(workspaceId, (id, held) -> (held > 1) ? held - 1 : null);
 	}
 
 	private Mono<Uploaded> start(UploadRequest request, Lease lease, Flux<DataBuffer> body) {
