@@ -44,10 +44,6 @@ class InputHoldIntegrationTests {
 		SocketListener listener = new SocketListener() {
 
 			@Override
-			public void onConnect(SioSocket socket) {
-			}
-
-			@Override
 			public void onEvent(SioSocket socket, SioEvent event) {
 				if ("hold".equals(event.name())) {
 					socket.holdInput();
@@ -56,10 +52,6 @@ class InputHoldIntegrationTests {
 				else {
 					InputHoldIntegrationTests.this.received.add(event.args().get(0).asString());
 				}
-			}
-
-			@Override
-			public void onDisconnect(SioSocket socket, DisconnectReason reason) {
 			}
 
 		};

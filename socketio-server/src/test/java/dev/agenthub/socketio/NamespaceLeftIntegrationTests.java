@@ -32,20 +32,8 @@ class NamespaceLeftIntegrationTests {
 
 	@BeforeEach
 	void start() {
+		// nothing to do on its events: only the session's life is looked at
 		SocketListener listener = new SocketListener() {
-
-			@Override
-			public void onConnect(SioSocket socket) {
-			}
-
-			@Override
-			public void onEvent(SioSocket socket, SioEvent event) {
-			}
-
-			@Override
-			public void onDisconnect(SioSocket socket, DisconnectReason reason) {
-			}
-
 		};
 		this.io = new SocketIoServer(CONFIG,
 				Map.of("/", (handshake, auth) -> Mono.just(ConnectDecision.accept(listener))), SocketIoMetrics.NOOP);
