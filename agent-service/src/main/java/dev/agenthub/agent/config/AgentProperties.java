@@ -33,6 +33,9 @@ import org.springframework.util.unit.DataSize;
  * 503 and {@code Retry-After}
  * @param maxOpening connections authenticating and registering at once at most; more are
  * refused the same way
+ * @param connectionsPerSubject connections one agent id may hold on a node at most (a
+ * sidecar needs one; a newer registration replaces the older); more are refused with
+ * {@code rate_limited}, so that one agent token cannot take a node's connections
  */
 @ConfigurationProperties("hub.agent")
 public record AgentProperties(@DefaultValue("10s") Duration heartbeatInterval, @DefaultValue("3") int missedHeartbeats,
@@ -42,7 +45,8 @@ public record AgentProperties(@DefaultValue("10s") Duration heartbeatInterval, @
 		@DefaultValue("16384") int coalesceMaxBytes, @DefaultValue("1024") int maxPendingPublishes, String nodeId,
 		@DefaultValue("30s") Duration leaseTtl, @DefaultValue("10000") int maxTrackedTasks,
 		@DefaultValue("256") int maxTrackedTasksPerWorkspace, @DefaultValue("2s") Duration taskFlushInterval,
-		@DefaultValue("200000") int maxConnections, @DefaultValue("2000") int maxOpening) {
+		@DefaultValue("200000") int maxConnections, @DefaultValue("2000") int maxOpening,
+		@DefaultValue("1000") int connectionsPerSubject) {
 
 	public AgentProperties {
 		if (nodeId == null || nodeId.isBlank()) {

@@ -63,7 +63,7 @@ public class AgentIngress implements Ingress<AgentSession> {
 				ConnectionLimits.RateMode.THROTTLE, properties.maxOutboundBytes(), Duration.ZERO, Duration.ZERO,
 				properties.registerTimeout(),
 				properties.heartbeatInterval().multipliedBy(properties.missedHeartbeats()), properties.maxConnections(),
-				properties.maxOpening());
+				properties.maxOpening(), properties.connectionsPerSubject());
 	}
 
 	@Override

@@ -8,7 +8,6 @@ import dev.agenthub.socketio.ConnectDecision;
 import dev.agenthub.socketio.HandshakeInfo;
 import dev.agenthub.socketio.NamespaceHandler;
 import dev.agenthub.support.auth.HubTokenVerifier;
-import dev.agenthub.support.connection.Admission;
 import dev.agenthub.support.connection.ConnectionServer;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
@@ -40,13 +39,9 @@ final class AgentNamespace implements NamespaceHandler {
 		if (token == null || token.isBlank()) {
 			return Mono.just(refuse(ErrorCode.UNAUTHORIZED, "an agent token is required: auth {\"token\": ...}"));
 		}
-		if (!this.core.admits()) {
-			ObjectNode data = HubJson.object();
-			data.put("code", ErrorCode.UNAVAILABLE.code());
-			data.put("error", this.core.draining() ? "server shutting down" : "this node is at capacity");
-			data.put("retryAfter", Admission.retryAfterSeconds());
-			return Mono
-				.just(ConnectDecision.reject(this.core.draining() ? "Server shutting down" : "Server busy", data));
+		ConnectDecision busy = this.core.refusesSocketIo();
+		if (busy != null) {
+			return Mono.just(busy);
 		}
 		return this.verifier.verify(token).map((principal) -> {
 			try {
@@ -55,7 +50,8 @@ final class AgentNamespace implements NamespaceHandler {
 			catch (ContractViolation ex) {
 				return refuse(ErrorCode.FORBIDDEN, ex.getMessage());
 			}
-			return (ConnectDecision) ConnectDecision.accept(this.core.socketIo(principal, null));
+			ConnectDecision tooMany = this.core.refusesSubject(principal);
+			return (tooMany != null) ? tooMany : ConnectDecision.accept(this.core.socketIo(principal, null));
 		}).onErrorResume((ex) -> Mono.just(refuse(ErrorCode.UNAUTHORIZED, "token refused: " + ex.getMessage())));
 	}
 

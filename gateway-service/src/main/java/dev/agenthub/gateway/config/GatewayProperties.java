@@ -53,6 +53,10 @@ import org.springframework.util.unit.DataSize;
  * @param clientIdsPerUser most client ids one user may claim that it did not hold before,
  * within one {@code clientIdTtl}; past that its connections get fresh ids (so one user
  * connecting with made-up ids cannot fill the claims)
+ * @param connectionsPerSubject connections one user (or service) may hold on a node at
+ * most; more are refused with {@code rate_limited} (close 4008, Socket.IO
+ * {@code connect_error} with {@code retryAfter}), so that one token cannot take a node's
+ * connections, and each presence change of a user reaches a bounded number of them
  */
 @ConfigurationProperties("hub.gateway")
 public record GatewayProperties(@DefaultValue("65536") int maxFrameBytes, @DefaultValue("100") int ratePerSecond,
@@ -68,7 +72,8 @@ public record GatewayProperties(@DefaultValue("65536") int maxFrameBytes, @Defau
 		@DefaultValue("1s") Duration presenceInterval, @DefaultValue("2s") Duration presenceGrace,
 		@DefaultValue("200000") int maxConnections, @DefaultValue("2000") int maxOpening,
 		@DefaultValue("1d") Duration clientIdTtl, @DefaultValue("1000") int presenceMaxAudience,
-		@DefaultValue("16MB") DataSize recoveryMaxBytes, @DefaultValue("1000") int clientIdsPerUser) {
+		@DefaultValue("16MB") DataSize recoveryMaxBytes, @DefaultValue("1000") int clientIdsPerUser,
+		@DefaultValue("1000") int connectionsPerSubject) {
 
 	/** Who hears of a user's presence changes ({@code hub.gateway.presence-audience}). */
 	public enum PresenceAudience {

@@ -64,7 +64,8 @@ public class GatewayIngress implements Ingress<GatewaySession> {
 		this.limits = new ConnectionLimits(properties.maxFrameBytes(), properties.ratePerSecond(),
 				properties.rateBurst(), ConnectionLimits.RateMode.CLOSE, properties.maxOutboundBytes(),
 				properties.pingInterval(), properties.idleTimeout(), properties.authTimeout(),
-				properties.idleTimeout().dividedBy(2), properties.maxConnections(), properties.maxOpening());
+				properties.idleTimeout().dividedBy(2), properties.maxConnections(), properties.maxOpening(),
+				properties.connectionsPerSubject());
 		this.events = new MeteredEvents(metrics);
 	}
 

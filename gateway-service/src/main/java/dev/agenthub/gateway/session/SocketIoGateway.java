@@ -23,7 +23,6 @@ import dev.agenthub.socketio.NamespaceHandler;
 import dev.agenthub.socketio.RecoveryRequest;
 import dev.agenthub.support.auth.HubPrincipal;
 import dev.agenthub.support.auth.HubTokenVerifier;
-import dev.agenthub.support.connection.Admission;
 import dev.agenthub.support.connection.ConnectionServer;
 import dev.agenthub.support.connection.SocketIoTransport;
 import org.slf4j.Logger;
@@ -84,8 +83,9 @@ public class SocketIoGateway implements NamespaceHandler {
 
 	@Override
 	public Mono<ConnectDecision> onConnect(HandshakeInfo handshake, JsonNode auth) {
-		if (!this.core.getObject().admits()) {
-			return Mono.just(busy(this.core.getObject().draining()));
+		ConnectDecision busy = this.core.getObject().refusesSocketIo();
+		if (busy != null) {
+			return Mono.just(busy);
 		}
 		String token = auth.path("token").asString(null);
 		if (token == null) {
@@ -103,6 +103,11 @@ public class SocketIoGateway implements NamespaceHandler {
 
 	private Mono<ConnectDecision> decide(HubPrincipal principal, String clientId, boolean serverSide,
 			RecoveryRequest request) {
+		// before a resume record is taken: a refused client keeps it for its retry
+		ConnectDecision tooMany = this.core.getObject().refusesSubject(principal);
+		if (tooMany != null) {
+			return Mono.just(tooMany);
+		}
 		if (request == null || !plausiblePid(request.pid())) {
 			return Mono.just(fresh(principal, clientId, serverSide));
 		}
@@ -207,18 +212,6 @@ public class SocketIoGateway implements NamespaceHandler {
 			}
 		}
 		return Mono.just(new Resume(points, explicit, record.subject(), record.clientId(), record.socketId()));
-	}
-
-	/**
-	 * A saturated or draining node's refusal: the client's {@code connect_error} carries
-	 * {@code retryAfter} (seconds) to back off with jitter.
-	 */
-	static ConnectDecision busy(boolean draining) {
-		ObjectNode data = HubJson.object();
-		data.put("code", ErrorCode.UNAVAILABLE.code());
-		data.put("error", draining ? "server shutting down" : "this node is at capacity");
-		data.put("retryAfter", Admission.retryAfterSeconds());
-		return ConnectDecision.reject(draining ? "Server shutting down" : "Server busy", data);
 	}
 
 	private static ConnectDecision refuse(String reason) {

@@ -63,6 +63,9 @@ public final class GatewayWarmUp implements ApplicationListener<ApplicationReady
 
 	private final WarmUpPass pass;
 
+	/** Clients in flight at once. */
+	private final int concurrency;
+
 	private final Broker broker;
 
 	private final AtomicInteger served = new AtomicInteger();
@@ -79,12 +82,15 @@ public final class GatewayWarmUp implements ApplicationListener<ApplicationReady
 	/**
 	 * @param properties the warm-up's settings
 	 * @param connections the clients to serve (0: none, ready at once)
+	 * @param concurrency the clients in flight at once
 	 * @param pass the pass the clients present
 	 * @param broker the engine, to publish the events the clients' resumes replay
 	 */
-	public GatewayWarmUp(WarmUpProperties properties, int connections, WarmUpPass pass, Broker broker) {
+	public GatewayWarmUp(WarmUpProperties properties, int connections, int concurrency, WarmUpPass pass,
+			Broker broker) {
 		this.properties = properties;
 		this.connections = connections;
+		this.concurrency = concurrency;
 		this.pass = pass;
 		this.broker = broker;
 		this.done = connections <= 0;
@@ -132,7 +138,7 @@ public final class GatewayWarmUp implements ApplicationListener<ApplicationReady
 						logger.debug("Warm-up client failed: {}", ex.toString());
 					}
 					return Mono.empty();
-				}), this.properties.concurrency())
+				}), this.concurrency)
 			.then();
 		// the shared channel stays live while the clients come and go, as a crowd's does
 		Mono<Void> live = Flux.interval(LIVE_INTERVAL)

@@ -22,10 +22,14 @@ import java.time.Duration;
  * @param maxConnections connections a node holds at most; more are refused (503)
  * @param maxOpening connections authenticating and opening at once at most (each costs
  * engine round trips); more are refused (503)
+ * @param maxPerSubject connections one subject (a user, an agent, a service) holds on a
+ * node at most; more are refused in the protocol ({@code rate_limited}, close 4008; a
+ * Socket.IO {@code connect_error} with {@code retryAfter}), so that one token cannot take
+ * a node's connections from everyone else
  */
 public record ConnectionLimits(int maxFrameBytes, int ratePerSecond, int rateBurst, RateMode rateMode,
 		int maxOutboundBytes, Duration pingInterval, Duration idleTimeout, Duration authTimeout, Duration replayStall,
-		int maxConnections, int maxOpening) {
+		int maxConnections, int maxOpening, int maxPerSubject) {
 
 	/** What the pipeline does with a client faster than its rate. */
 	public enum RateMode {

@@ -5,15 +5,18 @@ import java.util.Collection;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import dev.agenthub.contracts.codec.HubJson;
 import dev.agenthub.contracts.error.CloseCode;
 import dev.agenthub.contracts.error.ContractViolation;
 import dev.agenthub.contracts.error.ErrorCode;
 import dev.agenthub.contracts.message.ServerMessage;
+import dev.agenthub.socketio.ConnectDecision;
 import dev.agenthub.socketio.SocketIoServer;
 import dev.agenthub.socketio.SocketListener;
 import dev.agenthub.socketio.transport.UpgradedSockets;
 import dev.agenthub.support.auth.HubPrincipal;
 import dev.agenthub.support.auth.HubTokenVerifier;
+import dev.agenthub.support.limit.Shares;
 import dev.agenthub.support.socket.SocketConfiguration;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -28,6 +31,7 @@ import reactor.netty.http.server.HttpServerResponse;
 import reactor.netty.http.server.WebsocketServerSpec;
 import reactor.netty.http.websocket.WebsocketInbound;
 import reactor.netty.http.websocket.WebsocketOutbound;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The connection core of one ingress: serves its raw WebSockets ({@link #upgrade}, routed
@@ -57,6 +61,9 @@ public final class ConnectionServer<S> {
 
 	private final OpeningLimit openingLimit;
 
+	/** Each subject's connections on this node (authenticated, not yet ended). */
+	private final Shares subjects;
+
 	private volatile boolean draining;
 
 	private volatile Disposable timer;
@@ -67,6 +74,7 @@ public final class ConnectionServer<S> {
 		this.ingress = ingress;
 		this.verifier = verifier;
 		this.openingLimit = new OpeningLimit(ingress.limits().maxOpening());
+		this.subjects = new Shares(ingress.limits().maxPerSubject());
 	}
 
 	public Ingress<S> ingress() {
@@ -106,6 +114,50 @@ public final class ConnectionServer<S> {
 		ConnectionLimits limits = this.ingress.limits();
 		return !this.draining && this.connections.size() < limits.maxConnections()
 				&& this.openingLimit.admits(limits.maxOpening());
+	}
+
+	/** Each subject's share of this node's connections. */
+	Shares subjects() {
+		return this.subjects;
+	}
+
+	/**
+	 * Whether a principal may open another connection here, for a Socket.IO namespace
+	 * deciding on a CONNECT (the socket is counted once it connects, so two CONNECTs of
+	 * one subject at once may both pass for its last place).
+	 * @return {@code null} when it may, or the {@code connect_error} that refuses it
+	 */
+	public @Nullable ConnectDecision refusesSubject(HubPrincipal principal) {
+		if (this.subjects.admits(principal.subject())) {
+			return null;
+		}
+		ObjectNode data = HubJson.object();
+		data.put("code", ErrorCode.RATE_LIMITED.code());
+		data.put("error", tooMany(principal));
+		data.put("retryAfter", Admission.retryAfterSeconds());
+		return ConnectDecision.reject("Too many connections", data);
+	}
+
+	/**
+	 * The Socket.IO refusal of a node that takes no new connection now (draining or
+	 * saturated), or {@code null} when it {@link #admits}: the {@code connect_error}
+	 * carries {@code retryAfter} (seconds) for the client to back off with jitter.
+	 */
+	public @Nullable ConnectDecision refusesSocketIo() {
+		if (admits()) {
+			return null;
+		}
+		ObjectNode data = HubJson.object();
+		data.put("code", ErrorCode.UNAVAILABLE.code());
+		data.put("error", this.draining ? "server shutting down" : "this node is at capacity");
+		data.put("retryAfter", Admission.retryAfterSeconds());
+		return ConnectDecision.reject(this.draining ? "Server shutting down" : "Server busy", data);
+	}
+
+	/** Why a subject's connection is refused. */
+	String tooMany(HubPrincipal principal) {
+		return principal.subject() + " has " + this.subjects.perKey()
+				+ " connections on this node already, the most one subject may have; close one and retry";
 	}
 
 	/**

@@ -38,6 +38,9 @@ final class Conversation<S> {
 
 	private boolean ended;
 
+	/** Counted in its subject's share of the node's connections (until it ends). */
+	private boolean counted;
+
 	Conversation(ConnectionServer<S> server, Connection connection, @Nullable Object context) {
 		this.server = server;
 		this.ingress = server.ingress();
@@ -170,14 +173,45 @@ final class Conversation<S> {
 					(ex) -> new ContractViolation(ErrorCode.UNAUTHORIZED, "token refused: " + ex.getMessage()))
 			.flatMap((principal) -> {
 				this.ingress.authorize(principal);
-				this.connection.principal(principal);
+				if (!count(principal, false)) {
+					throw new ContractViolation(ErrorCode.RATE_LIMITED, this.server.tooMany(principal));
+				}
 				return open(requestId);
 			})
 			.onErrorResume(ContractViolation.class, (ex) -> {
-				refuse(ex.code(), ex.getMessage(),
-						(ex.code() == ErrorCode.FORBIDDEN) ? CloseCode.FORBIDDEN : CloseCode.UNAUTHORIZED);
+				CloseCode close = switch (ex.code()) {
+					case FORBIDDEN -> CloseCode.FORBIDDEN;
+					case RATE_LIMITED -> CloseCode.RATE_LIMITED;
+					default -> CloseCode.UNAUTHORIZED;
+				};
+				this.connection.send(this.ingress.refusal(ex.code(), ex.getMessage()));
+				this.connection.close(close, ex.getMessage());
 				return Mono.empty();
 			});
+	}
+
+	/**
+	 * Sets the connection's principal and counts the connection in its subject's share of
+	 * the node's connections, given back when it ends.
+	 * @param principal who authenticated
+	 * @param admitted whether it was admitted already (a Socket.IO CONNECT the namespace
+	 * accepted): counted even beyond the share
+	 * @return {@code false} when the subject holds its whole share (nothing was set)
+	 */
+	boolean count(HubPrincipal principal, boolean admitted) {
+		synchronized (this) {
+			if (!this.counted && !this.ended) {
+				if (admitted) {
+					this.server.subjects().force(principal.subject());
+				}
+				else if (!this.server.subjects().take(principal.subject())) {
+					return false;
+				}
+				this.counted = true;
+			}
+			this.connection.principal(principal);
+			return true;
+		}
 	}
 
 	/** Opens the session of an authenticated connection. */
@@ -256,6 +290,10 @@ final class Conversation<S> {
 		synchronized (this) {
 			this.ended = true;
 			last = this.session;
+			if (this.counted) {
+				this.counted = false;
+				this.server.subjects().give(this.connection.principal().subject());
+			}
 		}
 		return (last != null) ? this.ingress.closed(last) : Mono.empty();
 	}

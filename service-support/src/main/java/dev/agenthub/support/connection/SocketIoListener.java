@@ -98,8 +98,8 @@ final class SocketIoListener<S> implements SocketListener {
 		this.transport = new SocketIoTransport(socket, this.server.socketIoServer());
 		Connection connection = new Connection(this.transport, this.server.ingress().limits(),
 				this.server.ingress().events());
-		connection.principal(this.principal);
 		this.conversation = new Conversation<>(this.server, connection, this.context);
+		this.conversation.count(this.principal, true);
 		this.server.register(connection);
 		synchronized (this) {
 			this.socket = socket;
