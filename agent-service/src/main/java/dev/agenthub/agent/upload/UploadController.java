@@ -31,7 +31,9 @@ import reactor.core.publisher.Mono;
  * body — is written to {@code path} in the workspace's container by its agent, with
  * {@code mode}; {@code sha256} (optional) is checked by the agent against what it wrote.
  * Answers {@code 201 {taskId, workspaceId, path, size, sha256, mode}} once the file is in
- * place; progress and the result are also events on {@code task:{taskId}}.
+ * place; progress and the result are also events on {@code task:{taskId}}. Either body is
+ * read under a deadline ({@link BodyPace}): a client that stops sending it, or trickles
+ * it, loses the upload.
  */
 @RestController
 class UploadController {
@@ -50,7 +52,8 @@ class UploadController {
 			@RequestParam(defaultValue = "0600") String mode, @RequestParam(required = false) String sha256,
 			ServerHttpRequest request) {
 		long declared = request.getHeaders().getContentLength();
-		return upload(workspaceId, path, mode, sha256, declared, declared, request.getBody());
+		return upload(workspaceId, path, mode, sha256, declared, declared,
+				BodyPace.watch(request.getBody(), DataBuffer::readableByteCount, this.uploads.properties()));
 	}
 
 	/**
@@ -63,9 +66,12 @@ class UploadController {
 	Mono<ResponseEntity<Uploaded>> uploadForm(@PathVariable String workspaceId, @RequestParam String path,
 			@RequestParam(defaultValue = "0600") String mode, @RequestParam(required = false) String sha256,
 			@RequestBody Flux<PartEvent> parts, ServerHttpRequest request) {
-		// a multipart body's length is the form's, not the file's
+		// a multipart body's length is the form's, not the file's; every part's bytes
+		// count for the body's pace, not only the file's
+		Flux<PartEvent> paced = BodyPace.watch(parts, (event) -> event.content().readableByteCount(),
+				this.uploads.properties());
 		return upload(workspaceId, path, mode, sha256, request.getHeaders().getContentLength(), -1,
-				filePart(parts, this.uploads.properties().maxSize().toBytes()));
+				filePart(paced, this.uploads.properties().maxSize().toBytes()));
 	}
 
 	private Mono<ResponseEntity<Uploaded>> upload(String workspaceId, String path, String mode, String sha256,

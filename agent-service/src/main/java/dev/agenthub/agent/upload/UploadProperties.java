@@ -19,10 +19,20 @@ import org.springframework.util.unit.DataSize;
  * ({@code HUB_UPLOAD_PERWORKSPACE}; of the node's {@value UploadService#MAX_PENDING}), so
  * that one workspace cannot take every upload slot of a node and lock the others out; as
  * many as a sidecar agent writes at once
+ * @param bodyIdle the longest the hub waits for the next bytes of a client's body while
+ * it asks for them ({@code HUB_UPLOAD_BODY_IDLE}); time the upload holds the body back
+ * (the agent acknowledging pieces) does not count. A body idle that long fails the upload
+ * ({@code 400}) and gives its slots back, so a client that stops sending cannot hold them
+ * (see {@link BodyPace})
+ * @param bodyMinRate once the hub has waited {@code bodyIdle} in all for a body, the
+ * least it must have received per second of waiting on average
+ * ({@code HUB_UPLOAD_BODY_MIN_RATE}; {@code 0} for no such rule), so a client trickling a
+ * byte just before each idle period ends cannot hold a slot either
  */
 @ConfigurationProperties("hub.upload")
 public record UploadProperties(@DefaultValue("100MB") DataSize maxSize, @DefaultValue("32KB") DataSize chunkSize,
-		@DefaultValue("16") int window, @DefaultValue("30s") Duration ackTimeout, @DefaultValue("4") int perWorkspace) {
+		@DefaultValue("16") int window, @DefaultValue("30s") Duration ackTimeout, @DefaultValue("4") int perWorkspace,
+		@DefaultValue("30s") Duration bodyIdle, @DefaultValue("8KB") DataSize bodyMinRate) {
 
 	public UploadProperties {
 		if (maxSize.toBytes() < 1 || chunkSize.toBytes() < 1024 || chunkSize.toBytes() > 40 * 1024) {
@@ -34,6 +44,12 @@ public record UploadProperties(@DefaultValue("100MB") DataSize maxSize, @Default
 		if (perWorkspace < 1 || perWorkspace > UploadService.MAX_PENDING) {
 			throw new IllegalArgumentException(
 					"hub.upload.per-workspace must be between 1 and " + UploadService.MAX_PENDING);
+		}
+		if (bodyIdle.compareTo(Duration.ofMillis(100)) < 0 || bodyIdle.compareTo(Duration.ofHours(1)) > 0) {
+			throw new IllegalArgumentException("hub.upload.body-idle must be between 100ms and 1h");
+		}
+		if (bodyMinRate.toBytes() < 0) {
+			throw new IllegalArgumentException("hub.upload.body-min-rate must not be negative (0: no minimum)");
 		}
 	}
 
