@@ -135,8 +135,8 @@ class UploadDeadlineIntegrationTests {
 				.value((error) -> assertThat(error.toString()).contains("has 1 uploads under way"));
 			String answer = response(socket.getInputStream());
 			assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(ANSWER_WITHIN);
-			assertThat(answer).startsWith("HTTP/1.1 400 ")
-				.contains("\"code\":\"bad_request\"")
+			assertThat(answer).startsWith("HTTP/1.1 408 ")
+				.contains("\"code\":\"request_timeout\"")
 				.contains("the upload is cancelled")
 				.contains(why);
 			// aborted at the agent (the partial file is gone), the task failed
@@ -177,7 +177,7 @@ class UploadDeadlineIntegrationTests {
 			String answer = response(socket.getInputStream());
 			answered.set(true);
 			assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(ANSWER_WITHIN);
-			assertThat(answer).startsWith("HTTP/1.1 400 ").contains("hub.upload.body-min-rate");
+			assertThat(answer).startsWith("HTTP/1.1 408 ").contains("hub.upload.body-min-rate");
 		}
 		await().atMost(WAIT).until(() -> leftovers().isEmpty());
 		upload(WORKSPACE, target, "after the trickle".getBytes(StandardCharsets.UTF_8)).expectStatus().isCreated();

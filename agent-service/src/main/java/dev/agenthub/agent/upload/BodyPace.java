@@ -7,6 +7,7 @@ import java.util.function.LongSupplier;
 import java.util.function.ToIntFunction;
 
 import dev.agenthub.contracts.error.ContractViolation;
+import dev.agenthub.contracts.error.ErrorCode;
 import reactor.core.publisher.Flux;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
@@ -21,8 +22,7 @@ import reactor.core.scheduler.Schedulers;
  * acknowledges pieces, for as long as {@code hub.upload.ack-timeout} — costs the client
  * nothing (the upload asks for a few pieces ahead; once they have arrived and it waits
  * for the agent, it asks for none). Checked every {@link #tick tick} (a quarter of
- * {@code idle}, at most a second), the body fails with {@code 400 bad_request} (the
- * contracts have no code for 408) when:
+ * {@code idle}, at most a second), the body fails with {@code 408 request_timeout} when:
  * <ol>
  * <li><b>idle:</b> the hub has waited {@code idle} since the client's last bytes (or
  * since it last asked, had it nothing outstanding), or</li>
@@ -152,15 +152,18 @@ final class BodyPace {
 	private ContractViolation violation(long now) {
 		long idleNanos = this.idle.toNanos();
 		if (now - this.idleSince >= idleNanos) {
-			return ContractViolation.badRequest("the client sent no bytes of the body for " + format(this.idle)
-					+ " while the hub waited for them (hub.upload.body-idle); the upload is cancelled");
+			return new ContractViolation(ErrorCode.REQUEST_TIMEOUT,
+					"the client sent no bytes of the body for " + format(this.idle)
+							+ " while the hub waited for them (hub.upload.body-idle); the upload is cancelled");
 		}
 		long waitedNanos = this.waited + (now - this.waitingSince);
 		if (this.minRate > 0 && waitedNanos >= idleNanos
 				&& this.bytes < (double) this.minRate * waitedNanos / TimeUnit.SECONDS.toNanos(1)) {
-			return ContractViolation.badRequest("the client sent " + this.bytes + " bytes of the body in "
-					+ String.format(Locale.ROOT, "%.1fs", waitedNanos / 1e9) + " of waiting, below the minimum of "
-					+ this.minRate + " bytes/s (hub.upload.body-min-rate); the upload is cancelled");
+			return new ContractViolation(ErrorCode.REQUEST_TIMEOUT,
+					"the client sent " + this.bytes + " bytes of the body in "
+							+ String.format(Locale.ROOT, "%.1fs", waitedNanos / 1e9)
+							+ " of waiting, below the minimum of " + this.minRate
+							+ " bytes/s (hub.upload.body-min-rate); the upload is cancelled");
 		}
 		return null;
 	}

@@ -22,7 +22,7 @@ import org.springframework.util.unit.DataSize;
  * @param bodyIdle the longest the hub waits for the next bytes of a client's body while
  * it asks for them ({@code HUB_UPLOAD_BODY_IDLE}); time the upload holds the body back
  * (the agent acknowledging pieces) does not count. A body idle that long fails the upload
- * ({@code 400}) and gives its slots back, so a client that stops sending cannot hold them
+ * ({@code 408}) and gives its slots back, so a client that stops sending cannot hold them
  * (see {@link BodyPace})
  * @param bodyMinRate once the hub has waited {@code bodyIdle} in all for a body, the
  * least it must have received per second of waiting on average

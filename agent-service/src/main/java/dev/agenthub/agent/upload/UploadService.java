@@ -28,6 +28,7 @@ import dev.agenthub.contracts.error.ErrorCode;
 import dev.agenthub.contracts.event.EventType;
 import dev.agenthub.contracts.event.TaskStatus;
 import dev.agenthub.contracts.message.MessageTypes;
+import dev.agenthub.support.limit.Shares;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.io.buffer.DataBuffer;
@@ -74,7 +75,7 @@ public class UploadService {
 	private final Map<String, Pending> pending = new ConcurrentHashMap<>();
 
 	/** Each workspace's share of the slots (taken before the lease is looked up). */
-	private final WorkspaceShares shares;
+	private final Shares shares;
 
 	UploadService(UploadProperties properties, WorkspaceLeases leases, UploadBus bus, TaskStore tasks, Broker broker) {
 		this.properties = properties;
@@ -82,7 +83,7 @@ public class UploadService {
 		this.bus = bus;
 		this.tasks = tasks;
 		this.broker = broker;
-		this.shares = new WorkspaceShares(properties.perWorkspace());
+		this.shares = new Shares(properties.perWorkspace());
 	}
 
 	UploadProperties properties() {

@@ -42,7 +42,7 @@ class BodyPaceTests {
 			.thenAwait(Duration.ofMillis(100))
 			.expectErrorSatisfies(
 					(ex) -> assertThat(ex).isInstanceOfSatisfying(ContractViolation.class, (violation) -> {
-						assertThat(violation.code()).isEqualTo(ErrorCode.BAD_REQUEST);
+						assertThat(violation.code()).isEqualTo(ErrorCode.REQUEST_TIMEOUT);
 						assertThat(violation.getMessage()).contains("no bytes of the body for 1s")
 							.contains("hub.upload.body-idle");
 					}))

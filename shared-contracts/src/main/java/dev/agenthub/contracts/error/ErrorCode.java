@@ -17,6 +17,11 @@ public enum ErrorCode {
 	FORBIDDEN("forbidden", 403),
 	/** The named resource does not exist. */
 	NOT_FOUND("not_found", 404),
+	/**
+	 * The client did not send its request (an upload's body) in time: nothing for a
+	 * while, or too slowly.
+	 */
+	REQUEST_TIMEOUT("request_timeout", 408),
 	/** The request conflicts with current state (e.g. same version, other bytes). */
 	CONFLICT("conflict", 409),
 	/** No agent is connected for the workspace a command names. */
