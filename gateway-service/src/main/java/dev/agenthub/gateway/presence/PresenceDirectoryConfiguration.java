@@ -47,6 +47,16 @@ class PresenceDirectoryConfiguration {
 
 			@Override
 			public void authenticated(GatewaySession session) {
+				remember(session);
+			}
+
+			@Override
+			public void refreshed(GatewaySession session) {
+				// a narrower or wider token: its people are those of its workspaces now
+				remember(session);
+			}
+
+			private void remember(GatewaySession session) {
 				HubPrincipal principal = session.principal();
 				if (principal != null && (principal.has(Role.USER) || principal.isAdmin())) {
 					directory.remember(principal.subject(), principal.workspaces())

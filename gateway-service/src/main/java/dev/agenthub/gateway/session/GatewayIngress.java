@@ -176,7 +176,8 @@ public class GatewayIngress implements Ingress<GatewaySession> {
 
 	@Override
 	public Mono<Void> refreshed(GatewaySession session) {
-		return this.subscriptions.revalidate(session);
+		return this.subscriptions.revalidate(session)
+			.then(Mono.fromRunnable(() -> this.listeners.forEach((listener) -> listener.refreshed(session))));
 	}
 
 	@Override

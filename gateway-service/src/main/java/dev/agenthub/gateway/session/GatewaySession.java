@@ -130,6 +130,13 @@ public final class GatewaySession implements Subscriber {
 		default void authenticated(GatewaySession session) {
 		}
 
+		/**
+		 * A connection's token was refreshed in band: the same subject, whose workspaces
+		 * may differ from its former token's.
+		 */
+		default void refreshed(GatewaySession session) {
+		}
+
 		/** A connection ended (for any reason); called once. */
 		default void closed(GatewaySession session) {
 		}
