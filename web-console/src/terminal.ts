@@ -4,9 +4,12 @@
 // What it shows comes from agents and from other users' tasks, so it is not trusted:
 // - hyperlinks (OSC 8) to the console's own origin are not followed (such a link can carry
 //   a #token=… or drive the console); others open in a new tab without opener or referrer;
-// - the full and soft resets (ESC c, CSI ! p) are dropped, so output cannot wipe the
-//   screen and its scroll-back. They are swallowed by the terminal's parser, so a
-//   sequence split across two writes, or sent with the 8-bit CSI, is caught as well.
+// - the full and soft resets (ESC c, CSI ! p) and the erasing of the scroll-back
+//   (CSI 3 J, what `clear` sends) are dropped, and erasing the screen (CSI 2 J) pushes
+//   what it showed into the scroll-back instead of deleting it, so output cannot wipe
+//   what ran before it (full-screen programs still clear their screen). They are handled
+//   by the terminal's parser, so a sequence split across two writes, or sent with the
+//   8-bit CSI, is caught as well.
 
 import { Terminal } from '@xterm/xterm';
 import { FitAddon } from '@xterm/addon-fit';
@@ -29,6 +32,7 @@ export class Term {
       disableStdin: true,
       cursorBlink: false,
       scrollback: SCROLLBACK,
+      scrollOnEraseInDisplay: true,
       fontFamily: 'ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace',
       fontSize: 13,
       theme: { background: '#0d1117', foreground: '#e6edf3', cursor: '#0d1117' },
@@ -36,6 +40,8 @@ export class Term {
     });
     this.term.parser.registerEscHandler({ final: 'c' }, () => true); // RIS
     this.term.parser.registerCsiHandler({ intermediates: '!', final: 'p' }, () => true); // DECSTR
+    // ED 3 (erase the scroll-back) is swallowed; ED 0–2 go on to the terminal's own
+    this.term.parser.registerCsiHandler({ final: 'J' }, (params) => params.includes(3));
     this.term.loadAddon(this.fit);
     new ResizeObserver(() => this.resize()).observe(this.element);
   }

@@ -149,6 +149,23 @@ try {
   const kept = await textOf(page, `${t1} .xterm-rows`);
   check(kept.includes(o.tabText) && kept.includes(o.missedText),
     `the reset sequences in the output did not wipe the terminal (on screen: ${JSON.stringify(kept.trim())})`);
+  // `clear` (CSI H, CSI 2 J, CSI 3 J; the 3 J also split across two events): the screen is
+  // cleared, what it showed goes to the scroll-back and stays there.
+  await tabOutput('\x1b[H\x1b[2J\x1b[3J');
+  await tabOutput('\x1b[3');
+  await tabOutput('J');
+  await tabOutput('after-the-clear\r\n');
+  await waitForText(page, t1, 'after-the-clear', 'tab output after clear');
+  const cleared = await textOf(page, `${t1} .xterm-rows`);
+  check(!cleared.includes('after-the-resets'), `clear cleared the screen (on screen: ${JSON.stringify(cleared.trim())})`);
+  const box = await page.locator(`${t1} .xterm-screen`).boundingBox();
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  for (let i = 0; i < 10; i++) await page.mouse.wheel(0, -400);
+  await page.waitForFunction(([s, t]) => [...document.querySelectorAll(s)].some((e) => e.textContent.includes(t)),
+    [`${t1} .xterm-rows`, 'after-the-resets'], { timeout: WAIT }).catch(() => {});
+  const scrolledBack = await textOf(page, `${t1} .xterm-rows`);
+  check(scrolledBack.includes(o.tabText) && scrolledBack.includes('after-the-resets'),
+    `clear left what ran in the scroll-back (scrolled back: ${JSON.stringify(scrolledBack.trim())})`);
 
   // Terminal hyperlinks (OSC 8) in output: one to the console itself carrying another
   // user's token is not followed (no dialog, no new tab, the page stays as it is); one to
