@@ -2,10 +2,12 @@ package dev.agenthub.gateway.socketio;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 
 import dev.agenthub.gateway.config.GatewayProperties;
 import dev.agenthub.gateway.session.GatewaySession;
 import dev.agenthub.gateway.session.SocketIoGateway;
+import dev.agenthub.support.auth.WarmUpPass;
 import dev.agenthub.support.connection.Admission;
 import dev.agenthub.support.connection.ConnectionServer;
 import dev.agenthub.socketio.SocketIoConfig;
@@ -65,14 +67,15 @@ class GatewaySocketIoConfiguration {
 	@ConditionalOnMissingBean
 	@ConditionalOnExpression("'${hub.engine:memory}'.startsWith('redis')")
 	ResumeStore redisResumeStore(RedisEngine redis, HubEngineProperties engine, SocketIoProperties properties) {
-		return new RedisResumeStore(redis, engine.keyPrefix(), properties.resumesPerUser());
+		return new RedisResumeStore(redis, engine.keyPrefix(), properties.resumesPerUser(), Set.of(WarmUpPass.SUBJECT));
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
 	@ConditionalOnProperty(name = "hub.engine", havingValue = "memory", matchIfMissing = true)
 	ResumeStore inMemoryResumeStore(SocketIoProperties properties) {
-		return new InMemoryResumeStore(properties.resumeCapacity(), properties.resumesPerUser());
+		return new InMemoryResumeStore(properties.resumeCapacity(), properties.resumesPerUser(),
+				Set.of(WarmUpPass.SUBJECT));
 	}
 
 	/**

@@ -5,6 +5,7 @@ import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.Set;
 
 import reactor.core.publisher.Mono;
 
@@ -31,9 +32,24 @@ public final class InMemoryResumeStore implements ResumeStore {
 
 	private long sweptAt = System.nanoTime() - SWEEP_EVERY - 1;
 
+	/** Users whose records are not counted (the gateway's own warm-up). */
+	private final Set<String> uncounted;
+
 	public InMemoryResumeStore(int capacity, int perUser) {
+		this(capacity, perUser, Set.of());
+	}
+
+	/**
+	 * @param capacity records kept at most
+	 * @param perUser records one user keeps at most
+	 * @param uncounted users whose records are not counted: the gateway's own warm-up
+	 * user, whose loopback sockets (thousands, one user) are as many as the warm-up
+	 * serves, while it runs (the store's capacity still bounds them)
+	 */
+	public InMemoryResumeStore(int capacity, int perUser, Set<String> uncounted) {
 		this.capacity = capacity;
 		this.perUser = perUser;
+		this.uncounted = Set.copyOf(uncounted);
 	}
 
 	@Override
@@ -45,7 +61,7 @@ public final class InMemoryResumeStore implements ResumeStore {
 		long now = System.nanoTime();
 		forget(pid);
 		ArrayDeque<String> mine = this.byUser.get(record.subject());
-		if (mine != null && mine.size() >= this.perUser) {
+		if (mine != null && mine.size() >= this.perUser && !this.uncounted.contains(record.subject())) {
 			forget(mine.peekFirst());
 		}
 		if (this.entries.size() >= this.capacity) {

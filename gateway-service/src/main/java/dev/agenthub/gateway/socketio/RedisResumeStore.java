@@ -1,6 +1,7 @@
 package dev.agenthub.gateway.socketio;
 
 import java.time.Duration;
+import java.util.Set;
 
 import dev.agenthub.broker.redis.RedisEngine;
 import dev.agenthub.contracts.codec.HubJson;
@@ -37,17 +38,33 @@ public final class RedisResumeStore implements ResumeStore {
 
 	private final RedisUserQuota quota;
 
+	/** Users whose records are not counted (the gateway's own warm-up). */
+	private final Set<String> uncounted;
+
 	public RedisResumeStore(RedisEngine engine, String keyPrefix, int perUser) {
+		this(engine, keyPrefix, perUser, Set.of());
+	}
+
+	/**
+	 * @param engine the Redis engine
+	 * @param keyPrefix the engine's key prefix
+	 * @param perUser records one user keeps per record TTL
+	 * @param uncounted users whose records are not counted: the gateway's own warm-up
+	 * user, whose loopback sockets (thousands, one user) are as many as the warm-up
+	 * serves, while it runs
+	 */
+	public RedisResumeStore(RedisEngine engine, String keyPrefix, int perUser, Set<String> uncounted) {
 		this.redis = engine.commands();
 		this.prefix = keyPrefix + "sio:resume:";
 		this.quota = new RedisUserQuota(engine, keyPrefix + "sio:resumes:", perUser);
+		this.uncounted = Set.copyOf(uncounted);
 	}
 
 	@Override
 	public Mono<Void> save(String pid, ResumeRecord record, Duration ttl) {
 		long millis = Math.max(1, ttl.toMillis());
 		return Mono.fromCallable(() -> HubJson.write(record))
-			.flatMap((json) -> this.quota.take(record.subject(), ttl).flatMap((within) -> {
+			.flatMap((json) -> within(record.subject(), ttl).flatMap((within) -> {
 				if (!within) {
 					logger.debug("Socket.IO resume record {} not kept: its user is past its share", pid);
 					return Mono.empty();
@@ -62,6 +79,10 @@ public final class RedisResumeStore implements ResumeStore {
 		return this.redis.getdel(key(pid, subject))
 			.mapNotNull(this::decode)
 			.filter((record) -> record.subject().equals(subject));
+	}
+
+	private Mono<Boolean> within(String subject, Duration ttl) {
+		return this.uncounted.contains(subject) ? Mono.just(true) : this.quota.take(subject, ttl);
 	}
 
 	/** The key of a pid's record for a user. */
