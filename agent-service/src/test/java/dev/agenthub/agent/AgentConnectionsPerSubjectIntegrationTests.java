@@ -3,8 +3,8 @@ package dev.agenthub.agent;
 import java.time.Duration;
 import java.util.Map;
 
+import dev.agenthub.testsupport.HubTestProperties;
 import dev.agenthub.testsupport.PostgresFixture;
-import dev.agenthub.testsupport.RedisFixture;
 import dev.agenthub.testsupport.SocketIoTestClient;
 import dev.agenthub.testsupport.TestTokens;
 import dev.agenthub.testsupport.WsTestClient;
@@ -32,13 +32,9 @@ class AgentConnectionsPerSubjectIntegrationTests {
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
-		registry.add("hub.engine", () -> "redis");
-		registry.add("hub.redis.url", RedisFixture::url);
-		registry.add("hub.broker.key-prefix", RedisFixture::uniquePrefix);
-		registry.add("hub.auth.jwt-secret", () -> TestTokens.SECRET);
-		PostgresFixture.Database db = PostgresFixture.newDatabase();
-		registry.add("hub.postgres.url", () -> db.r2dbcUrl().substring("r2dbc:".length()));
-		registry.add("hub.postgres.user", db::username);
+		HubTestProperties.redisEngine().forEach((key, value) -> registry.add(key, () -> value));
+		HubTestProperties.postgres(PostgresFixture.newDatabase())
+			.forEach((key, value) -> registry.add(key, () -> value));
 	}
 
 	@LocalServerPort

@@ -1,14 +1,23 @@
 package dev.agenthub.agent;
 
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
+import dev.agenthub.agent.state.AgentRecord;
+import dev.agenthub.agent.state.AgentStore;
+import dev.agenthub.sidecar.Sidecar;
+import dev.agenthub.sidecar.SidecarConfig;
 import dev.agenthub.testsupport.PostgresFixture;
 import dev.agenthub.testsupport.RedisClusterFixture;
 import dev.agenthub.testsupport.RedisFixture;
 import dev.agenthub.testsupport.TestTokens;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * An agent-service instance started by a test (several may share one Redis prefix and one
@@ -71,6 +80,24 @@ final class AgentNode implements AutoCloseable {
 
 	String agentUrl(String token) {
 		return "ws://localhost:" + port() + "/agent/ws?token=" + token;
+	}
+
+	/**
+	 * Starts the reference sidecar agent for a workspace on this node and waits until the
+	 * node records it connected.
+	 * @param agentId the sidecar's agent id (its token's subject)
+	 * @param workspaceId the workspace it serves
+	 * @param dir its repository directory
+	 * @param wait the longest wait
+	 */
+	Sidecar sidecar(String agentId, String workspaceId, Path dir, Duration wait) {
+		Sidecar sidecar = Sidecar.start(SidecarConfig.of(URI.create("ws://localhost:" + port() + "/agent/ws"),
+				TestTokens.agent(agentId, workspaceId), workspaceId, dir));
+		await().atMost(wait).until(() -> {
+			AgentRecord agent = bean(AgentStore.class).find(workspaceId).block(wait);
+			return agent != null && "connected".equals(agent.status());
+		});
+		return sidecar;
 	}
 
 	<T> T bean(Class<T> type) {

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,12 +15,9 @@ import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
-import dev.agenthub.agent.state.AgentRecord;
-import dev.agenthub.agent.state.AgentStore;
 import dev.agenthub.agent.task.TaskRecord;
 import dev.agenthub.agent.task.TaskStore;
 import dev.agenthub.sidecar.Sidecar;
-import dev.agenthub.sidecar.SidecarConfig;
 import dev.agenthub.testsupport.TestHttp;
 import dev.agenthub.testsupport.TestTokens;
 import dev.agenthub.testsupport.WsTestClient;
@@ -72,12 +68,7 @@ class UploadDeadlineIntegrationTests {
 		properties.put("hub.upload.per-workspace", "1");
 		properties.put("hub.upload.body-idle", BODY_IDLE.toMillis() + "ms");
 		node = AgentNode.start(properties);
-		sidecar = Sidecar.start(SidecarConfig.of(URI.create("ws://localhost:" + node.port() + "/agent/ws"),
-				TestTokens.agent("sidecar-ud1", WORKSPACE), WORKSPACE, dir));
-		await().atMost(WAIT).until(() -> {
-			AgentRecord agent = node.bean(AgentStore.class).find(WORKSPACE).block(WAIT);
-			return agent != null && "connected".equals(agent.status());
-		});
+		sidecar = node.sidecar("sidecar-ud1", WORKSPACE, dir, WAIT);
 	}
 
 	@AfterAll

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,10 +16,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
-import dev.agenthub.agent.state.AgentRecord;
-import dev.agenthub.agent.state.AgentStore;
 import dev.agenthub.sidecar.Sidecar;
-import dev.agenthub.sidecar.SidecarConfig;
 import dev.agenthub.testsupport.TestHttp;
 import dev.agenthub.testsupport.TestTokens;
 import dev.agenthub.testsupport.WsTestClient;
@@ -72,12 +68,7 @@ class UploadLimitsIntegrationTests {
 		// a result that never comes fails the upload in this time
 		properties.put("hub.upload.ack-timeout", "10s");
 		node = AgentNode.start(properties);
-		sidecar = Sidecar.start(SidecarConfig.of(URI.create("ws://localhost:" + node.port() + "/agent/ws"),
-				TestTokens.agent("sidecar-ul1", WORKSPACE), WORKSPACE, dir));
-		await().atMost(WAIT).until(() -> {
-			AgentRecord agent = node.bean(AgentStore.class).find(WORKSPACE).block(WAIT);
-			return agent != null && "connected".equals(agent.status());
-		});
+		sidecar = node.sidecar("sidecar-ul1", WORKSPACE, dir, WAIT);
 	}
 
 	@AfterAll
