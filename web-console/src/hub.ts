@@ -38,6 +38,9 @@ interface Subscribed {
 
 const ACK_TIMEOUT_MS = 10_000;
 
+/** The longest wait a refusal's retryAfter is taken for (seconds). */
+const MAX_RETRY_AFTER_S = 60;
+
 export class Hub {
   readonly socket: Socket;
   private readonly positions = new Map<string, Position>();
@@ -46,6 +49,7 @@ export class Hub {
   private stateListener: (state: ConnectionState) => void = () => {};
   private eventListener: (event: HubEvent) => void = () => {};
   private restartListener: (channel: string) => void = () => {};
+  private retry: ReturnType<typeof setTimeout> | undefined;
 
   constructor(token: string) {
     this.socket = io({ path: '/socket.io/', auth: { token }, autoConnect: false });
@@ -55,8 +59,17 @@ export class Hub {
         this.stateListener({ kind: 'disconnected', why: reason });
       }
     });
-    this.socket.on('connect_error', (err: Error & { data?: { code?: string; error?: string } }) => {
-      if (err.data?.code) {
+    this.socket.on('connect_error', (err: Error & { data?: { code?: string; error?: string; retryAfter?: number } }) => {
+      const retryAfter = err.data?.retryAfter;
+      if (!this.socket.active && typeof retryAfter === 'number' && retryAfter > 0) {
+        // Told to come back later (the node is busy or shutting down, or this user holds
+        // as many connections as it may): not the token's fault. Socket.IO does not retry
+        // a refused CONNECT by itself; retry after the time given, with jitter.
+        const seconds = Math.min(retryAfter, MAX_RETRY_AFTER_S) * (1 + Math.random());
+        this.stateListener({ kind: 'disconnected', why: `${err.data?.error ?? err.message}; retrying in ${Math.ceil(seconds)} s` });
+        clearTimeout(this.retry);
+        this.retry = setTimeout(() => this.socket.connect(), seconds * 1000);
+      } else if (err.data?.code) {
         this.stateListener({ kind: 'refused', why: err.data.error ?? err.message });
       } else {
         this.stateListener({ kind: 'disconnected', why: err.message });
@@ -87,6 +100,7 @@ export class Hub {
   }
 
   close(): void {
+    clearTimeout(this.retry);
     this.socket.disconnect();
   }
 

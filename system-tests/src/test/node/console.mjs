@@ -233,6 +233,21 @@ try {
   check(dialogs.length === 3, 'asked again');
   await signedInAs(o.otherUser, o.otherToken, `accepted: now ${o.otherUser}`);
 
+  // A refusal that says when to come back is not a bad token: with the user's connections
+  // at its cap on this node, the page waits and retries (no sign-in form), and connects
+  // once one of them is gone.
+  await page.goto('about:blank'); // its own connection ends
+  await step(`fill-cap ${o.otherUser}`);
+  await page.goto(`${o.base}/console/workspaces/${o.workspace}`); // the tab's token
+  await page.waitForSelector('#connection[data-state="disconnected"]', { timeout: WAIT });
+  const told = await page.getAttribute('#connection', 'title');
+  check(told.includes('connections on this node') && told.includes('retrying in'),
+    `a page over its user's cap says it waits and retries (${told})`);
+  check(await page.locator('form.signin').count() === 0, 'and asks for no token');
+  await step('free-cap');
+  await page.waitForSelector('#connection[data-state="connected"]', { timeout: WAIT });
+  check(true, 'it connects once a place is free');
+
   // The operator view (admin token) lists the workspace.
   const operator = await context.newPage();
   watch(operator);

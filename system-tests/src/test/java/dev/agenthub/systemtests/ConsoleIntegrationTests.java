@@ -11,9 +11,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 import dev.agenthub.agentclient.AgentState;
 import dev.agenthub.agentclient.protocol.TabStartRequest;
@@ -22,10 +24,12 @@ import dev.agenthub.sidecar.Sidecar;
 import dev.agenthub.sidecar.SidecarConfig;
 import dev.agenthub.testsupport.NodeModules;
 import dev.agenthub.testsupport.TestTokens;
+import dev.agenthub.testsupport.WsTestClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -60,6 +64,12 @@ class ConsoleIntegrationTests {
 	private static Sidecar sidecar;
 
 	private static int gatewayPort;
+
+	/** A user's connections on the gateway at most (small, so the test can fill it). */
+	private static final int CONNECTIONS_PER_USER = 8;
+
+	/** Connections holding a user at its cap until {@code free-cap}. */
+	private static final List<WsTestClient> capFillers = new ArrayList<>();
 
 	@BeforeAll
 	static void start(@org.junit.jupiter.api.io.TempDir Path repo) throws Exception {
@@ -111,6 +121,15 @@ class ConsoleIntegrationTests {
 				assertThat(sidecar.client().tabOutput("t1", text, "stdout")).isTrue();
 				return;
 			}
+			if (step.startsWith("fill-cap ")) {
+				fillCap(step.substring("fill-cap ".length()));
+				return;
+			}
+			if (step.equals("free-cap")) {
+				capFillers.forEach(WsTestClient::close);
+				capFillers.clear();
+				return;
+			}
 			assertThat(step).isEqualTo("restart-gateway");
 			gateway.close();
 			assertThat(sidecar.client().tabOutput("t1", "sent-while-the-gateway-was-down\n", "stdout")).isTrue();
@@ -121,9 +140,35 @@ class ConsoleIntegrationTests {
 		assertThat(new File("target/console-screenshots/operator.png")).isFile();
 	}
 
+	/**
+	 * Opens connections of a user until the gateway refuses one for its cap
+	 * ({@link #CONNECTIONS_PER_USER}), twice a second apart (a connection of the user's
+	 * that was closing may free a place meanwhile); they stay open until
+	 * {@code free-cap}.
+	 */
+	private static void fillCap(String user) {
+		String url = "ws://127.0.0.1:" + gatewayPort + "/ws?subscribe=none&token=" + TestTokens.user(user, WORKSPACE);
+		int refusals = 0;
+		for (int i = 0; i <= 2 * CONNECTIONS_PER_USER && refusals < 2; i++) {
+			WsTestClient client = WsTestClient.connect(url);
+			JsonNode auth = client.awaitType("auth");
+			if (auth.path("data").path("success").asBoolean(false)) {
+				capFillers.add(client);
+				refusals = 0;
+				continue;
+			}
+			assertThat(auth.path("data").path("code").asString()).isEqualTo("rate_limited");
+			client.close();
+			refusals++;
+			LockSupport.parkNanos(Duration.ofSeconds(1).toNanos());
+		}
+		assertThat(refusals).as("refusals at the cap of " + user).isEqualTo(2);
+	}
+
 	private static ConfigurableApplicationContext startGateway() {
 		// No integration-service here: the operator view says so for its parts.
-		return hub.startGateway("--server.port=" + gatewayPort, "--hub.console.integration-url=http://127.0.0.1:9");
+		return hub.startGateway("--server.port=" + gatewayPort, "--hub.console.integration-url=http://127.0.0.1:9",
+				"--hub.gateway.connections-per-subject=" + CONNECTIONS_PER_USER);
 	}
 
 	private static String runScript(ObjectNode options, Step steps) throws Exception {
