@@ -179,8 +179,24 @@ public class PresenceService implements GatewaySession.SessionListener, SmartLif
 		if (!tracked(session.principal())) {
 			return Mono.empty();
 		}
+		session.presence(status);
 		return enqueue(session, () -> this.store.set(session.principal().subject(), session.id(), status,
 				audience(session.principal())));
+	}
+
+	/**
+	 * A token refreshed in band may name other workspaces: the connection's status is set
+	 * again with the audience of the new token, so its user's next changes — going
+	 * offline included — reach the people of its workspaces now.
+	 */
+	@Override
+	public void refreshed(GatewaySession session) {
+		if (tracked(session.principal())) {
+			enqueue(session,
+					() -> session.isClosed() ? Mono.empty() : this.store.set(session.principal().subject(),
+							session.id(), session.presence(), audience(session.principal())))
+				.subscribe(null, PresenceService::loggedInEnqueue);
+		}
 	}
 
 	/** Users online now, with their status. */

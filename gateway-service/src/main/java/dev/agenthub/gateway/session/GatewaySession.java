@@ -32,6 +32,9 @@ public final class GatewaySession implements Subscriber {
 
 	private String watching;
 
+	/** The presence status this connection last announced; {@code null}: none yet. */
+	private volatile String presence;
+
 	GatewaySession(Connection connection, String resumeId) {
 		this.connection = connection;
 		this.resumeId = resumeId;
@@ -45,6 +48,20 @@ public final class GatewaySession implements Subscriber {
 	/** The client id (unique among its user's connections). */
 	public String clientId() {
 		return this.connection.clientId();
+	}
+
+	/**
+	 * The presence status this connection last announced ({@code online} until it
+	 * announces another).
+	 */
+	public String presence() {
+		String status = this.presence;
+		return (status != null) ? status : "online";
+	}
+
+	/** Records the presence status this connection announced. */
+	public void presence(String status) {
+		this.presence = status;
 	}
 
 	/** Who authenticated on this connection. */

@@ -103,6 +103,32 @@ class PresenceAudienceIntegrationTests {
 		}
 	}
 
+	/**
+	 * A token refreshed in band with another workspace: the user's changes from then on —
+	 * going offline included — reach that workspace's people too, and its status is kept.
+	 * Before, the store kept the audience of the connection's first token until its next
+	 * status change, so the new workspace never heard that the user left.
+	 */
+	@Test
+	void aRefreshedTokensWorkspacesHearTheUserLeave() {
+		try (WsTestClient colleague = subscribed(TestTokens.user("pr-colleague", "pr-w2"), "workspace:pr-w2")) {
+			WsTestClient mover = connect(TestTokens.user("pr-mover", "pr-w1"));
+			mover.send("{\"type\":\"user_presence\",\"data\":\"busy\"}");
+			mover.send("{\"type\":\"auth\",\"id\":1,\"data\":{\"token\":\""
+					+ TestTokens.user("pr-mover", "pr-w1", "pr-w2") + "\"}}");
+			assertThat(mover.await((m) -> m.path("id").asInt() == 1, WAIT).path("data").path("success").asBoolean())
+				.isTrue();
+			await().atMost(WAIT)
+				.until(() -> "busy".equals(this.presence.online().block(WAIT).get("pr-mover"))
+						&& this.presence.pendingConnections() == 0);
+			mover.close();
+			JsonNode offline = colleague.await((node) -> "user_presence".equals(node.path("type").asString())
+					&& "pr-mover".equals(node.path("data").path("userId").asString())
+					&& "offline".equals(node.path("data").path("status").asString()), WAIT);
+			assertThat(offline.get("channel").asString()).isEqualTo("workspace:pr-w2");
+		}
+	}
+
 	@Test
 	void anAdminsPresenceGoesToEveryone() {
 		try (WsTestClient someone = subscribed(TestTokens.user("pa-someone", "pa-w4"), "workspace:pa-w4");
