@@ -28,6 +28,9 @@ import reactor.core.publisher.Mono;
  */
 public final class FanoutScenario implements Scenario {
 
+	/** Subscribers that share one user. */
+	static final int SUBSCRIBERS_PER_USER = 500;
+
 	@Override
 	public Outcome run(BenchOptions o) throws Exception {
 		int subscribers = o.integer("subscribers", 1000);
@@ -39,7 +42,12 @@ public final class FanoutScenario implements Scenario {
 		String workspace = "bench-fanout-" + System.currentTimeMillis();
 		String channel = "workspace:" + workspace;
 		Tokens tokens = new Tokens(o.secret());
-		String token = tokens.user("bench-fanout", List.of(workspace));
+		// a user per 500 subscribers: within the hub's connections per subject (1,000 by
+		// default) at any --subscribers, and few presence changes
+		String[] tokensByUser = new String[(subscribers + SUBSCRIBERS_PER_USER - 1) / SUBSCRIBERS_PER_USER];
+		for (int u = 0; u < tokensByUser.length; u++) {
+			tokensByUser[u] = tokens.user("bench-fanout-" + u, List.of(workspace));
+		}
 		String via = o.string("publisher", "api");
 		Target target = Target.from(o);
 		LongFunction<Mono<Boolean>> publish;
@@ -80,7 +88,7 @@ public final class FanoutScenario implements Scenario {
 		AtomicLong failures = new AtomicLong();
 		long t0 = System.nanoTime();
 		List<Browser> sessions = Sessions.open(subscribers, 100, Duration.ofSeconds(30),
-				(i) -> target.browser(i, token, null, listener)
+				(i) -> target.browser(i, tokensByUser[i / SUBSCRIBERS_PER_USER], null, listener)
 					.thenCompose((s) -> s.subscribeReply(channel, null, 0).thenApply((r) -> s)),
 				failures);
 		double connectSeconds = (System.nanoTime() - t0) / 1e9;
