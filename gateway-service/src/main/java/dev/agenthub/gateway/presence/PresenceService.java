@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -192,9 +193,9 @@ public class PresenceService implements GatewaySession.SessionListener, SmartLif
 	@Override
 	public void refreshed(GatewaySession session) {
 		if (tracked(session.principal())) {
-			enqueue(session,
-					() -> session.isClosed() ? Mono.empty() : this.store.set(session.principal().subject(),
-							session.id(), session.presence(), audience(session.principal())))
+			enqueue(session, () -> session.isClosed() ? Mono.empty()
+					: this.store.set(session.principal().subject(), session.id(),
+							Objects.requireNonNullElse(session.presence(), ONLINE), audience(session.principal())))
 				.subscribe(null, PresenceService::loggedInEnqueue);
 		}
 	}

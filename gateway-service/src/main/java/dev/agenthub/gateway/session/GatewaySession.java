@@ -12,6 +12,7 @@ import dev.agenthub.gateway.subscription.SubscriptionState;
 import dev.agenthub.support.auth.HubPrincipal;
 import dev.agenthub.support.connection.Connection;
 import dev.agenthub.support.connection.EncodedEvent;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 /**
@@ -33,7 +34,7 @@ public final class GatewaySession implements Subscriber {
 	private String watching;
 
 	/** The presence status this connection last announced; {@code null}: none yet. */
-	private volatile String presence;
+	private volatile @Nullable String presence;
 
 	GatewaySession(Connection connection, String resumeId) {
 		this.connection = connection;
@@ -51,12 +52,11 @@ public final class GatewaySession implements Subscriber {
 	}
 
 	/**
-	 * The presence status this connection last announced ({@code online} until it
-	 * announces another).
+	 * The presence status this connection last announced, or {@code null} before it
+	 * announced one.
 	 */
-	public String presence() {
-		String status = this.presence;
-		return (status != null) ? status : "online";
+	public @Nullable String presence() {
+		return this.presence;
 	}
 
 	/** Records the presence status this connection announced. */
