@@ -35,7 +35,18 @@ public final class SocketIoTestClient implements AutoCloseable {
 	 * @return the client; {@link #connectReply()} says whether it was accepted
 	 */
 	public static SocketIoTestClient connect(String base, String namespace, Object auth, int receiveBuffer) {
-		RawSocketClient socket = RawSocketClient.connect(base + "/socket.io/?EIO=4&transport=websocket", Map.of(),
+		return connect(base, "", namespace, auth, receiveBuffer);
+	}
+
+	/**
+	 * Opens an Engine.IO session over WebSocket with more parameters in its handshake's
+	 * query (socket.io-client's {@code query} option) and connects to a namespace.
+	 * @param query e.g. {@code token=...}, appended to the engine's own parameters
+	 */
+	public static SocketIoTestClient connect(String base, String query, String namespace, Object auth,
+			int receiveBuffer) {
+		RawSocketClient socket = RawSocketClient.connect(
+				base + "/socket.io/?EIO=4&transport=websocket" + (query.isEmpty() ? "" : "&" + query), Map.of(),
 				receiveBuffer);
 		String open = socket.nextText(Duration.ofSeconds(10));
 		if (open == null || !open.startsWith("0")) {
@@ -56,6 +67,16 @@ public final class SocketIoTestClient implements AutoCloseable {
 	 */
 	public JsonNode connectReply() {
 		return next(Duration.ofSeconds(10));
+	}
+
+	/**
+	 * Leaves the namespace ({@code DISCONNECT}) and connects to it again on the same
+	 * Engine.IO session; {@link #connectReply()} reads the answer.
+	 */
+	public SocketIoTestClient reconnect(Object auth) {
+		this.socket.sendText("41" + prefix());
+		this.socket.sendText("40" + prefix() + HubJson.write(auth));
+		return this;
 	}
 
 	/** Emits an event with one argument. */

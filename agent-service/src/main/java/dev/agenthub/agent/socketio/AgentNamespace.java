@@ -7,7 +7,6 @@ import dev.agenthub.contracts.error.ErrorCode;
 import dev.agenthub.socketio.ConnectDecision;
 import dev.agenthub.socketio.HandshakeInfo;
 import dev.agenthub.socketio.NamespaceHandler;
-import dev.agenthub.support.auth.HubTokenVerifier;
 import dev.agenthub.support.connection.ConnectionServer;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
@@ -21,29 +20,19 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class AgentNamespace implements NamespaceHandler {
 
-	private final HubTokenVerifier verifier;
-
 	private final ConnectionServer<AgentSession> core;
 
-	AgentNamespace(HubTokenVerifier verifier, ConnectionServer<AgentSession> core) {
-		this.verifier = verifier;
+	AgentNamespace(ConnectionServer<AgentSession> core) {
 		this.core = core;
 	}
 
 	@Override
 	public Mono<ConnectDecision> onConnect(HandshakeInfo handshake, JsonNode auth) {
-		String token = auth.path("token").asString(null);
-		if (token == null) {
-			token = handshake.queryParam("token");
-		}
-		if (token == null || token.isBlank()) {
-			return Mono.just(refuse(ErrorCode.UNAUTHORIZED, "an agent token is required: auth {\"token\": ...}"));
-		}
 		ConnectDecision busy = this.core.refusesSocketIo();
 		if (busy != null) {
 			return Mono.just(busy);
 		}
-		return this.verifier.verify(token).map((principal) -> {
+		return this.core.socketIoPrincipal(handshake, auth).map((principal) -> {
 			try {
 				this.core.ingress().authorize(principal);
 			}
@@ -52,7 +41,10 @@ final class AgentNamespace implements NamespaceHandler {
 			}
 			ConnectDecision tooMany = this.core.refusesSubject(principal);
 			return (tooMany != null) ? tooMany : ConnectDecision.accept(this.core.socketIo(principal, null));
-		}).onErrorResume((ex) -> Mono.just(refuse(ErrorCode.UNAUTHORIZED, "token refused: " + ex.getMessage())));
+		})
+			.switchIfEmpty(Mono.fromSupplier(
+					() -> refuse(ErrorCode.UNAUTHORIZED, "an agent token is required: auth {\"token\": ...}")))
+			.onErrorResume((ex) -> Mono.just(refuse(ErrorCode.UNAUTHORIZED, "token refused: " + ex.getMessage())));
 	}
 
 	private static ConnectDecision refuse(ErrorCode code, String reason) {

@@ -9,7 +9,6 @@ import dev.agenthub.support.connection.ConnectionServer;
 import dev.agenthub.socketio.SocketIoConfig;
 import dev.agenthub.socketio.SocketIoMetrics;
 import dev.agenthub.socketio.SocketIoServer;
-import dev.agenthub.support.auth.HubTokenVerifier;
 import org.springframework.beans.factory.ObjectProvider;
 import dev.agenthub.socketio.SocketIoLifecycle;
 import org.springframework.context.SmartLifecycle;
@@ -25,8 +24,8 @@ import org.springframework.context.annotation.Configuration;
 class AgentSocketIoConfiguration {
 
 	@Bean
-	SocketIoServer agentSocketIoServer(HubTokenVerifier verifier, ConnectionServer<AgentSession> connections,
-			AgentProperties properties, ObjectProvider<SocketIoMetrics> metrics) {
+	SocketIoServer agentSocketIoServer(ConnectionServer<AgentSession> connections, AgentProperties properties,
+			ObjectProvider<SocketIoMetrics> metrics) {
 		SocketIoConfig config = SocketIoConfig.defaults()
 			.withMaxPayload(properties.maxFrameBytes())
 			.withMaxOutboundBytes(properties.maxOutboundBytes())
@@ -36,7 +35,7 @@ class AgentSocketIoConfiguration {
 			// nor the CONNECT's token: a socket's handlers read nothing of its auth after
 			// it
 			.withKeptAuth(java.util.Set.of());
-		SocketIoServer server = new SocketIoServer(config, Map.of("/agent", new AgentNamespace(verifier, connections)),
+		SocketIoServer server = new SocketIoServer(config, Map.of("/agent", new AgentNamespace(connections)),
 				metrics.getIfAvailable(() -> SocketIoMetrics.NOOP));
 		connections.socketIoServer(server);
 		return server;

@@ -22,7 +22,6 @@ import dev.agenthub.socketio.HandshakeInfo;
 import dev.agenthub.socketio.NamespaceHandler;
 import dev.agenthub.socketio.RecoveryRequest;
 import dev.agenthub.support.auth.HubPrincipal;
-import dev.agenthub.support.auth.HubTokenVerifier;
 import dev.agenthub.support.connection.ConnectionServer;
 import dev.agenthub.support.connection.SocketIoTransport;
 import org.slf4j.Logger;
@@ -52,8 +51,6 @@ public class SocketIoGateway implements NamespaceHandler {
 	/** Longest pid looked up (the hub's are UUIDs, 36 characters). */
 	static final int MAX_PID = 64;
 
-	private final HubTokenVerifier verifier;
-
 	private final Recovery recovery;
 
 	private final ResumeStore resumes;
@@ -64,9 +61,8 @@ public class SocketIoGateway implements NamespaceHandler {
 
 	private final PendingWork pendingSaves = new PendingWork();
 
-	public SocketIoGateway(HubTokenVerifier verifier, Recovery recovery, ResumeStore resumes,
-			SocketIoProperties socketIo, ObjectProvider<ConnectionServer<GatewaySession>> core) {
-		this.verifier = verifier;
+	public SocketIoGateway(Recovery recovery, ResumeStore resumes, SocketIoProperties socketIo,
+			ObjectProvider<ConnectionServer<GatewaySession>> core) {
 		this.recovery = recovery;
 		this.resumes = resumes;
 		this.resumeTtl = socketIo.resumeTtl();
@@ -87,17 +83,12 @@ public class SocketIoGateway implements NamespaceHandler {
 		if (busy != null) {
 			return Mono.just(busy);
 		}
-		String token = auth.path("token").asString(null);
-		if (token == null) {
-			token = handshake.queryParam("token");
-		}
-		if (token == null || token.isBlank()) {
-			return Mono.just(refuse("no token: connect with auth {\"token\": ...}"));
-		}
 		String clientId = clientId(handshake, auth);
 		boolean serverSide = auth.path("subscribe").asBoolean(true);
-		return this.verifier.verify(token)
+		return this.core.getObject()
+			.socketIoPrincipal(handshake, auth)
 			.flatMap((principal) -> decide(principal, clientId, serverSide, RecoveryRequest.from(auth).orElse(null)))
+			.switchIfEmpty(Mono.fromSupplier(() -> refuse("no token: connect with auth {\"token\": ...}")))
 			.onErrorResume((ex) -> Mono.just(refuse(ex.getMessage())));
 	}
 

@@ -33,13 +33,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Issue 11 item 13 / issue 10: an open connection keeps nothing of its handshake request.
  * Clients (written out by hand here, so that this JVM's own client keeps no copy) open
  * raw WebSockets (token in the query or the Authorization header) and Socket.IO
- * WebSockets (token in the CONNECT's auth), each with a marker header and a token of its
- * own; once they are open and authenticated, a dump of the gateway's live heap must hold
- * none of them. The test keeps markers and tokens only reversed, so its own references do
- * not count. Event loops keep scratch buffers and stack slots of what they handled last,
- * so more connections open after the measured ones (their bytes are not searched for); a
- * header the Socket.IO session keeps on purpose ({@code x-client-id}) shows the search
- * finds what is there.
+ * WebSockets (token in the CONNECT's auth or in the handshake's query), each with a
+ * marker header and a token of its own; once they are open and authenticated, a dump of
+ * the gateway's live heap must hold none of them. The test keeps markers and tokens only
+ * reversed, so its own references do not count. Event loops keep scratch buffers and
+ * stack slots of what they handled last, so more connections open after the measured ones
+ * (their bytes are not searched for); a header the Socket.IO session keeps on purpose
+ * ({@code x-client-id}) shows the search finds what is there.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 @DirtiesContext
@@ -65,11 +65,15 @@ class HandshakeRetentionIntegrationTests {
 				open.add(raw(secret("marker", searched), secret("token", searched), true));
 				open.add(raw(secret("marker", searched), secret("token", searched), false));
 				open.add(socketIo(secret("marker", searched), secret("token", searched), null));
+				open.add(socketIoQueryToken(secret("marker", searched), secret("token", searched)));
 			}
 			open.add(socketIo(secret("marker", searched), secret("token", searched), kept));
 			for (int i = 0; i < EACH; i++) {
 				open.add(raw(secret("marker", null), secret("token", null), true));
 				open.add(raw(secret("marker", null), secret("token", null), false));
+				open.add(socketIo(secret("marker", null), secret("token", null), null));
+				open.add(socketIoQueryToken(secret("marker", null), secret("token", null)));
+				// five a round: each kind lands on every event loop (four, round robin)
 				open.add(socketIo(secret("marker", null), secret("token", null), null));
 			}
 			Path dump = dir.resolve("gateway.hprof");
@@ -116,6 +120,20 @@ class HandshakeRetentionIntegrationTests {
 		Socket socket = upgrade("/socket.io/?EIO=4&transport=websocket", headers);
 		assertThat(readText(socket.getInputStream())).startsWith("0{");
 		writeText(socket.getOutputStream(), "40{\"token\":\"" + text(token) + "\",\"subscribe\":false}");
+		assertThat(readText(socket.getInputStream())).startsWith("40{");
+		return socket;
+	}
+
+	/**
+	 * A Socket.IO WebSocket whose token is in the handshake's query (socket.io-client's
+	 * {@code query: {token}}), open once it is connected; before, the session kept the
+	 * token for its life, as the reference server keeps {@code socket.handshake.query}.
+	 */
+	private Socket socketIoQueryToken(byte[] marker, byte[] token) throws IOException {
+		Socket socket = upgrade("/socket.io/?EIO=4&transport=websocket&token=" + text(token),
+				"X-Marker: " + text(marker) + "\r\n");
+		assertThat(readText(socket.getInputStream())).startsWith("0{");
+		writeText(socket.getOutputStream(), "40{\"subscribe\":false}");
 		assertThat(readText(socket.getInputStream())).startsWith("40{");
 		return socket;
 	}

@@ -1,6 +1,7 @@
 package dev.agenthub.support.connection;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -11,6 +12,8 @@ import dev.agenthub.contracts.error.ContractViolation;
 import dev.agenthub.contracts.error.ErrorCode;
 import dev.agenthub.contracts.message.ServerMessage;
 import dev.agenthub.socketio.ConnectDecision;
+import dev.agenthub.socketio.HandshakeInfo;
+import dev.agenthub.socketio.QueryCredential;
 import dev.agenthub.socketio.SocketIoServer;
 import dev.agenthub.socketio.SocketListener;
 import dev.agenthub.socketio.transport.UpgradedSockets;
@@ -31,6 +34,7 @@ import reactor.netty.http.server.HttpServerResponse;
 import reactor.netty.http.server.WebsocketServerSpec;
 import reactor.netty.http.websocket.WebsocketInbound;
 import reactor.netty.http.websocket.WebsocketOutbound;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -245,6 +249,29 @@ public final class ConnectionServer<S> {
 	}
 
 	/**
+	 * The principal of a Socket.IO CONNECT: its {@code auth}'s token, else the one its
+	 * session's handshake query carried — checked once per session, then held only as the
+	 * principal (re-checked for expiry at each later CONNECT) — or empty when it has
+	 * neither. A refused token is an error saying why.
+	 */
+	public Mono<HubPrincipal> socketIoPrincipal(HandshakeInfo handshake, JsonNode auth) {
+		String token = auth.path("token").asString(null);
+		if (token != null) {
+			return token.isBlank() ? Mono.empty() : this.verifier.verify(token);
+		}
+		QueryCredential credential = handshake.credential();
+		if (credential == null) {
+			return Mono.empty();
+		}
+		return credential.check(HubPrincipal.class,
+				(queried) -> queried.isBlank() ? Mono.error(new IllegalArgumentException("the query's token is blank"))
+						: this.verifier.verify(queried))
+			.flatMap((principal) -> principal.expiredAt(Instant.now())
+					? Mono.error(new IllegalStateException("the token expired at " + principal.expiresAt()))
+					: Mono.just(principal));
+	}
+
+	/**
 	 * A listener for a Socket.IO socket accepted for an authenticated principal (the
 	 * namespace verified the CONNECT's token and decided on recovery).
 	 * @param principal who connected
@@ -326,7 +353,7 @@ public final class ConnectionServer<S> {
 	private void sweep(boolean ping) {
 		ConnectionLimits limits = this.ingress.limits();
 		long now = System.nanoTime();
-		java.time.Instant wallClock = java.time.Instant.now();
+		Instant wallClock = Instant.now();
 		long idle = limits.idleTimeout().toNanos();
 		for (Connection connection : this.connections) {
 			try {

@@ -3,6 +3,7 @@ package dev.agenthub.support.connection;
 import java.util.List;
 import java.util.Map;
 
+import dev.agenthub.socketio.HandshakeInfo;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -14,16 +15,17 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.QueryStringEncoder;
 
 /**
- * Moves the token of a raw WebSocket upgrade ({@code /ws?token=...}, as browsers must
- * pass it) out of the request line into a header of its own ({@value #HEADER}), before
- * the server reads the request: the server keeps an upgraded request's line (and its
- * query) for the socket's life, but not its headers (the connection core clears them), so
- * the token is not kept with the connection. Same meaning as before: the core reads that
- * header first ({@link ConnectionServer#tokenOf}), and a bad token is still refused in
- * the protocol ({@code auth} failed, 4001), not by the HTTP security filters that check
- * an {@code Authorization} header. Socket.IO handshakes keep their query (the engine
- * reads it at CONNECT) and are left alone. The handler leaves the pipeline after the
- * first upgrade request.
+ * Moves the token of a WebSocket upgrade ({@code /ws?token=...}, as browsers must pass
+ * it; {@code /socket.io/?...&token=...}, socket.io-client's {@code query: {token}}) out
+ * of the request line into a header of its own ({@value #HEADER}), before the server
+ * reads the request: the server keeps an upgraded request's line (and its query) for the
+ * socket's life, but not its headers (the connection core and the Engine.IO transport
+ * clear them), so the token is not kept with the connection. Same meaning as before: the
+ * core reads that header first ({@link ConnectionServer#tokenOf}), the Engine.IO engine
+ * where the query has no token ({@link HandshakeInfo#CREDENTIAL_HEADER}), and a bad token
+ * is still refused in the protocol ({@code auth} failed, 4001; a {@code connect_error}),
+ * not by the HTTP security filters that check an {@code Authorization} header. The
+ * handler leaves the pipeline after the first upgrade request.
  */
 @ChannelHandler.Sharable
 public final class HandshakeTokenMover extends ChannelInboundHandlerAdapter {
@@ -35,7 +37,7 @@ public final class HandshakeTokenMover extends ChannelInboundHandlerAdapter {
 	public static final String NAME = "hub.handshakeTokenMover";
 
 	/** The header the query token moves to. */
-	public static final String HEADER = "x-hub-handshake-token";
+	public static final String HEADER = HandshakeInfo.CREDENTIAL_HEADER;
 
 	private static final String TOKEN = "token";
 
@@ -55,9 +57,6 @@ public final class HandshakeTokenMover extends ChannelInboundHandlerAdapter {
 	 */
 	static void move(HttpRequest request) {
 		QueryStringDecoder decoder = new QueryStringDecoder(request.uri());
-		if (decoder.path().startsWith("/socket.io/")) {
-			return;
-		}
 		List<String> tokens = decoder.parameters().get(TOKEN);
 		if (tokens == null || tokens.isEmpty()) {
 			return;

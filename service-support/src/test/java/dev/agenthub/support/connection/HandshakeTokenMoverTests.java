@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A raw WebSocket's query token travels on in a header of its own; nothing else of the
- * request changes.
+ * A WebSocket upgrade's query token (raw or Socket.IO) travels on in a header of its own;
+ * nothing else of the request changes.
  */
 class HandshakeTokenMoverTests {
 
@@ -42,15 +42,26 @@ class HandshakeTokenMoverTests {
 	}
 
 	@Test
-	void shouldLeaveRequestsWithoutATokenAndSocketIoHandshakesAlone() {
+	void shouldLeaveRequestsWithoutATokenAlone() {
 		HttpRequest plain = request("/ws?subscribe=none");
 		HandshakeTokenMover.move(plain);
 		assertThat(plain.uri()).isEqualTo("/ws?subscribe=none");
 		assertThat(plain.headers().contains(HandshakeTokenMover.HEADER)).isFalse();
-		HttpRequest socketIo = request("/socket.io/?EIO=4&transport=websocket&token=t");
+	}
+
+	/**
+	 * Before, a Socket.IO upgrade kept its query token in the request line the server
+	 * keeps for the socket's life.
+	 */
+	@Test
+	void shouldMoveASocketIoUpgradesTokenAndKeepTheEnginesParameters() {
+		HttpRequest socketIo = request("/socket.io/?EIO=4&transport=websocket&token=t&sid=abc");
 		HandshakeTokenMover.move(socketIo);
-		assertThat(socketIo.uri()).isEqualTo("/socket.io/?EIO=4&transport=websocket&token=t");
-		assertThat(socketIo.headers().contains(HandshakeTokenMover.HEADER)).isFalse();
+		QueryStringDecoder uri = new QueryStringDecoder(socketIo.uri());
+		assertThat(uri.path()).isEqualTo("/socket.io/");
+		assertThat(uri.parameters()).containsOnlyKeys("EIO", "transport", "sid");
+		assertThat(uri.parameters().get("sid")).containsExactly("abc");
+		assertThat(socketIo.headers().get(HandshakeTokenMover.HEADER)).isEqualTo("t");
 	}
 
 	@Test

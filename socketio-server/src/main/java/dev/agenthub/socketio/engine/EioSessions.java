@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.agenthub.socketio.DisconnectReason;
 import dev.agenthub.socketio.HandshakeInfo;
+import dev.agenthub.socketio.QueryCredential;
 import dev.agenthub.socketio.SocketIoConfig;
 import dev.agenthub.socketio.SocketIoMetrics;
 import org.jspecify.annotations.Nullable;
@@ -109,7 +110,12 @@ public final class EioSessions {
 			throw EioError.TOO_MANY_SESSIONS.exception();
 		}
 		String sid = newId();
-		HandshakeInfo handshake = new HandshakeInfo(sid, kept(headers), compact(query), remoteAddress);
+		String credential = query.getFirst(HandshakeInfo.CREDENTIAL);
+		if (credential == null) {
+			credential = headers.getFirst(HandshakeInfo.CREDENTIAL_HEADER);
+		}
+		HandshakeInfo handshake = new HandshakeInfo(sid, kept(headers), compact(query),
+				(credential != null) ? new QueryCredential(credential) : null, remoteAddress);
 		EioSession.Transport transport = (directWebSocket != null) ? EioSession.Transport.WEBSOCKET
 				: EioSession.Transport.POLLING;
 		EioSession session = new EioSession(sid, this.config, handshake, transport, this.timer, this.metrics,
@@ -150,11 +156,14 @@ public final class EioSessions {
 	private HttpHeaders kept(HttpHeaders headers) {
 		java.util.Set<String> names = this.config.keptHeaders();
 		if (names == null) {
-			return HttpHeaders.readOnlyHttpHeaders(HttpHeaders.copyOf(headers));
+			HttpHeaders all = HttpHeaders.copyOf(headers);
+			all.remove(HandshakeInfo.CREDENTIAL_HEADER);
+			return HttpHeaders.readOnlyHttpHeaders(all);
 		}
 		HttpHeaders kept = null;
 		for (String name : names) {
-			java.util.List<String> values = headers.get(name);
+			java.util.List<String> values = HandshakeInfo.CREDENTIAL_HEADER.equalsIgnoreCase(name) ? null
+					: headers.get(name);
 			if (values != null) {
 				kept = (kept != null) ? kept : new HttpHeaders();
 				kept.addAll(name, values);
@@ -167,16 +176,17 @@ public final class EioSessions {
 	/**
 	 * The handshake's query as the session keeps it for its life (a namespace may connect
 	 * later and read it): without Engine.IO's own parameters, which serve the request and
-	 * nothing after it, in immutable compact collections (the request's own map is a
-	 * linked hash map of lists). Most clients send nothing else (socket.io-client passes
-	 * its token in the CONNECT packet's {@code auth}): those sessions share one empty map
-	 * instead of keeping half a kilobyte each.
+	 * nothing after it, nor the {@link HandshakeInfo#CREDENTIAL} (held apart, until it is
+	 * checked, as a {@link QueryCredential}), in immutable compact collections (the
+	 * request's own map is a linked hash map of lists). Most clients send nothing else
+	 * (socket.io-client passes its token in the CONNECT packet's {@code auth}): those
+	 * sessions share one empty map instead of keeping half a kilobyte each.
 	 */
 	static MultiValueMap<String, String> compact(MultiValueMap<String, String> query) {
 		java.util.Map<String, java.util.List<String>> copy = new java.util.HashMap<>(query.size() * 2);
 		// (a parameter without a value has a null one: no List.copyOf)
 		query.forEach((name, values) -> {
-			if (!ENGINE_PARAMETERS.contains(name)) {
+			if (!ENGINE_PARAMETERS.contains(name) && !HandshakeInfo.CREDENTIAL.equals(name)) {
 				copy.put(name, java.util.Collections.unmodifiableList(new ArrayList<>(values)));
 			}
 		});

@@ -10,7 +10,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * What a session keeps of its handshake's query: the application's parameters, not
- * Engine.IO's own.
+ * Engine.IO's own, nor the token (a {@code QueryCredential},
+ * {@code QueryCredentialTests}).
  */
 class EioSessionsQueryTests {
 
@@ -32,16 +33,25 @@ class EioSessionsQueryTests {
 		MultiValueMap<String, String> query = new LinkedMultiValueMap<>();
 		query.add("EIO", "4");
 		query.add("transport", "polling");
-		query.add("token", "t0k3n");
+		query.add("room", "r1");
 		query.add("flag", null);
 		MultiValueMap<String, String> kept = EioSessions.compact(query);
-		assertThat(kept.keySet()).containsExactlyInAnyOrder("token", "flag");
-		assertThat(kept.getFirst("token")).isEqualTo("t0k3n");
+		assertThat(kept.keySet()).containsExactlyInAnyOrder("room", "flag");
+		assertThat(kept.getFirst("room")).isEqualTo("r1");
 		assertThat(kept.get("flag")).containsExactly((String) null);
-		assertThatExceptionOfType(UnsupportedOperationException.class).isThrownBy(() -> kept.add("token", "other"));
+		assertThatExceptionOfType(UnsupportedOperationException.class).isThrownBy(() -> kept.add("room", "other"));
 		// a copy: the request's map changing later changes nothing
-		query.set("token", "changed");
-		assertThat(kept.getFirst("token")).isEqualTo("t0k3n");
+		query.set("room", "changed");
+		assertThat(kept.getFirst("room")).isEqualTo("r1");
+	}
+
+	@Test
+	void shouldNotKeepTheTokenAmongTheParameters() {
+		MultiValueMap<String, String> query = new LinkedMultiValueMap<>();
+		query.add("EIO", "4");
+		query.add("token", "t0k3n");
+		query.add("room", "r1");
+		assertThat(EioSessions.compact(query).keySet()).containsExactly("room");
 	}
 
 }
