@@ -1,5 +1,6 @@
 package dev.agenthub.broker;
 
+import java.lang.ref.WeakReference;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,8 +11,12 @@ import java.util.UUID;
 
 import dev.agenthub.broker.memory.InMemoryBroker;
 import dev.agenthub.broker.memory.InMemoryLogFeed;
+import dev.agenthub.contracts.codec.HubJson;
 import org.junit.jupiter.api.Test;
 import reactor.core.Disposable;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -82,6 +87,50 @@ class InMemoryBrokerTests extends BrokerContractTests {
 		assertThat(replayed.<String>attachment(() -> "forms of a replay")).isEqualTo("forms of a replay");
 		Publication again = this.broker.history(channel, 0, 10).block(WAIT).events().get(0);
 		assertThat(again.<String>attachment(() -> "forms of the next replay")).isEqualTo("forms of the next replay");
+	}
+
+	/**
+	 * The history's bound counts the events' JSON; it must hold nothing else of them.
+	 * Before, it kept each event's decoded tree, which for a payload of many small
+	 * objects takes several times the heap of the JSON it was counted as.
+	 */
+	@Test
+	void theHistoryShouldHoldItsEventsJsonNotTheirDecodedTrees() {
+		String channel = channel();
+		WeakReference<JsonNode> tree = publishManySmallObjects(this.broker, channel);
+		assertThat(collected(tree)).as("the event's tree once nothing but the history holds the event").isTrue();
+		Publication replayed = this.broker.history(channel, 0, 10).block(WAIT).events().get(0);
+		assertThat(replayed.event().data().path("items").size()).isEqualTo(1000);
+		assertThat(replayed.json()).contains("\"items\":[{\"i\":0},");
+	}
+
+	/**
+	 * Publishes one event of 1,000 small objects; a weak reference to its data's tree.
+	 */
+	static WeakReference<JsonNode> publishManySmallObjects(Broker broker, String channel) {
+		ObjectNode data = HubJson.object();
+		ArrayNode items = data.putArray("items");
+		for (int i = 0; i < 1000; i++) {
+			items.addObject().put("i", i);
+		}
+		Publication published = broker.publish(channel, "tab:output", data).block(WAIT);
+		assertThat(published.event().data()).isSameAs(data);
+		return new WeakReference<>(data);
+	}
+
+	/** Whether the referent is collected within a few full collections. */
+	static boolean collected(WeakReference<?> reference) {
+		for (int i = 0; i < 10 && reference.get() != null; i++) {
+			System.gc();
+			try {
+				Thread.sleep(20);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return false;
+			}
+		}
+		return reference.get() == null;
 	}
 
 	@Test

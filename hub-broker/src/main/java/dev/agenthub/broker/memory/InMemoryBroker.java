@@ -18,6 +18,7 @@ import dev.agenthub.broker.EventJson;
 import dev.agenthub.broker.History;
 import dev.agenthub.broker.Publication;
 import dev.agenthub.broker.StreamPosition;
+import dev.agenthub.contracts.codec.HubJson;
 import dev.agenthub.contracts.event.HubEvent;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
@@ -223,11 +224,20 @@ public class InMemoryBroker implements Broker {
 		}
 	}
 
+	/** An event of a channel's history: its offset and its JSON. */
+	private record Recorded(long offset, String json) {
+	}
+
 	private final class ChannelState {
 
 		private final List<Consumer<Publication>> listeners = new CopyOnWriteArrayList<>();
 
-		private final ArrayDeque<Publication> recent = new ArrayDeque<>();
+		/**
+		 * The history: each event's offset and JSON only — the JSON is what the byte
+		 * bound counts, where a decoded tree of many small objects takes several times as
+		 * much heap; a read decodes what it hands out, as the Redis engines do.
+		 */
+		private final ArrayDeque<Recorded> recent = new ArrayDeque<>();
 
 		private final long ttl;
 
@@ -256,10 +266,10 @@ public class InMemoryBroker implements Broker {
 			long next = ++this.offset;
 			String json = EventJson.of(channel, type, data, now).assemble(next, this.epoch);
 			Publication publication = new Publication(new HubEvent(type, channel, next, this.epoch, data, now), json);
-			// The history keeps an instance of its own and hands out copies: the wire
-			// forms recipients attach to theirs must not live as long as the history (its
-			// byte bound counts the JSON only).
-			this.recent.addLast(new Publication(publication.event(), json));
+			// Nor the event's tree nor the wire forms recipients attach to the
+			// publication
+			// live as long as the history: it keeps the JSON its byte bound counts.
+			this.recent.addLast(new Recorded(next, json));
 			this.bytes += json.length();
 			while (this.recent.size() > 1 && (this.recent.size() > InMemoryBroker.this.limits.historySize()
 					|| this.bytes > InMemoryBroker.this.limits.historyBytes())) {
@@ -278,12 +288,12 @@ public class InMemoryBroker implements Broker {
 
 		History history(long since, int limit) {
 			List<Publication> events = new ArrayList<>(Math.min(limit, this.recent.size()));
-			for (Publication publication : this.recent) {
-				if (publication.offset() > since) {
+			for (Recorded recorded : this.recent) {
+				if (recorded.offset() > since) {
 					if (events.size() == limit) {
 						break;
 					}
-					events.add(new Publication(publication.event(), publication.json()));
+					events.add(new Publication(HubJson.decodeEvent(recorded.json()), recorded.json()));
 				}
 			}
 			return new History(position(), events);

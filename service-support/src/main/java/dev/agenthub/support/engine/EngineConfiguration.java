@@ -47,7 +47,7 @@ public class EngineConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		InMemoryLogFeed inMemoryLogFeed(HubEngineProperties properties) {
-			return new InMemoryLogFeed(properties.memoryLogCapacity());
+			return new InMemoryLogFeed(properties.memoryLogCapacity(), properties.logBytes().toBytes());
 		}
 
 		@Bean

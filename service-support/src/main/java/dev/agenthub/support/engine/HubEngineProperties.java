@@ -27,7 +27,8 @@ import org.springframework.util.unit.DataSize;
  * consumer (a log writer replica) before a live one takes it over
  * @param historyBytes bytes of events kept per channel for recovery from the engine (the
  * newest event is always kept)
- * @param logBytes Redis engines: bytes of events each durable-log stream keeps
+ * @param logBytes bytes of events each durable-log stream keeps (Redis engines), or the
+ * memory engine's queue to the log writer, beside {@code memoryLogCapacity}
  * @param ephemeralPrefixes channels that get no engine state until something is published
  * on them (the implicit per-connection {@code client:} channels)
  * @param ephemeralTtl how long an ephemeral channel's state outlives its last use
