@@ -39,7 +39,7 @@ public final class HandshakeTokenMover extends ChannelInboundHandlerAdapter {
 	/** The header the query token moves to. */
 	public static final String HEADER = HandshakeInfo.CREDENTIAL_HEADER;
 
-	private static final String TOKEN = "token";
+	private static final String TOKEN = HandshakeInfo.CREDENTIAL;
 
 	@Override
 	public void channelRead(ChannelHandlerContext ctx, Object message) {
