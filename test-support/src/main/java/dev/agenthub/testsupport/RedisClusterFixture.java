@@ -264,7 +264,7 @@ public final class RedisClusterFixture {
 		return ports;
 	}
 
-	private static boolean free(int port) {
+	static boolean free(int port) {
 		try (ServerSocket socket = new ServerSocket(port)) {
 			return true;
 		}
@@ -273,7 +273,7 @@ public final class RedisClusterFixture {
 		}
 	}
 
-	private static void awaitPing(int port, Process process) {
+	static void awaitPing(int port, Process process) {
 		Instant deadline = Instant.now().plus(READY);
 		while (Instant.now().isBefore(deadline)) {
 			if (!process.isAlive()) {

@@ -21,6 +21,11 @@ import org.springframework.util.unit.DataSize;
  * @param coalesceMaxBytes largest merged {@code tab:output} chunk (chunks of a tab that
  * arrive while a publish is in flight are merged)
  * @param maxPendingPublishes events of one agent waiting to be published; more: error
+ * @param pendingPublishBytes characters of agents' events a node holds waiting to be
+ * published (a slow or unavailable engine), one agent at most a sixteenth of it; more:
+ * error
+ * @param publishOutage how long agents' events wait for an unavailable engine (Redis
+ * restarting or failing over) before each is reported to its agent as not published
  * @param nodeId this instance's id among agent-service instances (default: random per
  * start; letters, digits, {@code - _ .})
  * @param leaseTtl how long a workspace lease lives without renewal (renewed every third
@@ -46,7 +51,8 @@ public record AgentProperties(@DefaultValue("10s") Duration heartbeatInterval, @
 		@DefaultValue("30s") Duration leaseTtl, @DefaultValue("10000") int maxTrackedTasks,
 		@DefaultValue("256") int maxTrackedTasksPerWorkspace, @DefaultValue("2s") Duration taskFlushInterval,
 		@DefaultValue("200000") int maxConnections, @DefaultValue("2000") int maxOpening,
-		@DefaultValue("1000") int connectionsPerSubject) {
+		@DefaultValue("1000") int connectionsPerSubject, @DefaultValue("64MB") DataSize pendingPublishBytes,
+		@DefaultValue("30s") Duration publishOutage) {
 
 	public AgentProperties {
 		if (nodeId == null || nodeId.isBlank()) {

@@ -1,5 +1,6 @@
 package dev.agenthub.agent.events;
 
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Objects;
 import java.util.Set;
@@ -7,6 +8,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 import dev.agenthub.broker.Broker;
+import dev.agenthub.broker.EngineUnavailableException;
 import dev.agenthub.contracts.codec.HubJson;
 import dev.agenthub.contracts.event.EventType;
 import reactor.core.Disposable;
@@ -23,10 +25,20 @@ import tools.jackson.databind.node.ObjectNode;
  * bound). So a chatty process costs at most one engine publish per round trip, the queue
  * does not grow while the engine keeps up with the bytes, and no chunk waits for a timer.
  * Any other event closes the run, so order is kept.
+ * <p>
+ * While the engine is unavailable (it took no command: Redis down, restarting, failing
+ * over) the event at the head waits and is tried again, with backoff, for up to
+ * {@code outage}; what the agent sends meanwhile queues behind it (output merging as
+ * above) within the queue's bound, so a short outage delays the agent's events instead of
+ * losing them. Past {@code outage}, and for any other failure, an event that cannot be
+ * published is reported ({@code onFailure}) and the next is tried.
  */
 public final class OrderedPublisher {
 
 	private static final Set<String> PLAIN_OUTPUT_FIELDS = Set.of("tabId", "data", "stream");
+
+	/** The first wait for an unavailable engine; doubled for each retry, up to 16×. */
+	static final Duration RETRY_FIRST = Duration.ofMillis(100);
 
 	private final Broker broker;
 
@@ -37,6 +49,21 @@ public final class OrderedPublisher {
 	private final int maxBytes;
 
 	private final Consumer<Throwable> onFailure;
+
+	private final Duration outage;
+
+	private final PendingBytes budget;
+
+	/**
+	 * Characters of this publisher's events held in {@link #budget} (guarded by this).
+	 */
+	private long held;
+
+	/** When the engine was first found unavailable in this outage (nanoTime), or 0. */
+	private long unavailableSince;
+
+	/** Retries of the head in this outage. */
+	private int retries;
 
 	private final ArrayDeque<Pending> queue = new ArrayDeque<>();
 
@@ -50,6 +77,9 @@ public final class OrderedPublisher {
 
 	private volatile Disposable current;
 
+	/** The event being published now (guarded by this). */
+	private Pending inFlight;
+
 	private boolean closing;
 
 	/**
@@ -57,19 +87,27 @@ public final class OrderedPublisher {
 	 * @param channel the channel events go to unless {@link #offerTo} says otherwise
 	 * @param capacity events waiting to be published at most
 	 * @param maxBytes largest merged {@code tab:output} chunk, in characters
-	 * @param onFailure told when a publish failed (e.g. Redis is down)
+	 * @param outage how long events wait for an unavailable engine before they are
+	 * reported as failed
+	 * @param budget the node's characters of events waiting to be published, which this
+	 * publisher's queue takes its share of
+	 * @param onFailure told when an event could not be published
 	 */
-	public OrderedPublisher(Broker broker, String channel, int capacity, int maxBytes, Consumer<Throwable> onFailure) {
+	public OrderedPublisher(Broker broker, String channel, int capacity, int maxBytes, Duration outage,
+			PendingBytes budget, Consumer<Throwable> onFailure) {
 		this.broker = broker;
 		this.channel = channel;
 		this.capacity = capacity;
 		this.maxBytes = maxBytes;
+		this.outage = outage;
+		this.budget = budget;
 		this.onFailure = onFailure;
 	}
 
 	/**
 	 * Queues an event (already validated) for this publisher's channel.
-	 * @return {@code false} when the queue is full and the event was not taken
+	 * @return {@code false} when the queue is full (its events, its share of the node's
+	 * bytes, or the node's) and the event was not taken
 	 */
 	public boolean offer(String type, JsonNode data) {
 		return offerTo(this.channel, type, data);
@@ -84,7 +122,7 @@ public final class OrderedPublisher {
 		boolean output = EventType.TAB_OUTPUT.wireName().equals(type) && plainOutput(data);
 		boolean taken;
 		synchronized (this) {
-			taken = !this.closing && ((output && appendToLast(channel, data))
+			taken = !this.closing && !this.disposed && ((output && appendToLast(channel, data))
 					|| enqueue(output ? Pending.output(channel, type, data) : Pending.event(channel, type, data)));
 		}
 		if (taken) {
@@ -110,7 +148,13 @@ public final class OrderedPublisher {
 	public void dispose() {
 		this.disposed = true;
 		synchronized (this) {
+			// the one in flight too: its publish is cancelled, so it never ends
+			this.queue.forEach(this::release);
 			this.queue.clear();
+			if (this.inFlight != null) {
+				release(this.inFlight);
+				this.inFlight = null;
+			}
 		}
 		Disposable publish = this.current;
 		if (publish != null) {
@@ -125,11 +169,31 @@ public final class OrderedPublisher {
 	}
 
 	private boolean enqueue(Pending pending) {
-		if (this.queue.size() >= this.capacity) {
+		if (this.queue.size() >= this.capacity || !hold(pending.bytes)) {
 			return false;
 		}
 		this.queue.addLast(pending);
 		return true;
+	}
+
+	/**
+	 * Takes {@code bytes} of this publisher's share and of the node's (under the lock).
+	 */
+	private boolean hold(long bytes) {
+		if (this.held + bytes > this.budget.perPublisher() || !this.budget.take(bytes)) {
+			return false;
+		}
+		this.held += bytes;
+		return true;
+	}
+
+	/** Gives back what an event that ended (published, reported, dropped) held; once. */
+	private synchronized void release(Pending event) {
+		if (!event.released) {
+			event.released = true;
+			this.held -= event.bytes;
+			this.budget.give(event.bytes);
+		}
 	}
 
 	/** Appends plain output to the last queued chunk of the same tab and stream. */
@@ -140,10 +204,11 @@ public final class OrderedPublisher {
 		}
 		String text = data.get("data").asString();
 		if (!last.tabId.equals(data.get("tabId").asString()) || !Objects.equals(last.stream, stream(data))
-				|| last.output.length() + text.length() > this.maxBytes) {
+				|| last.output.length() + text.length() > this.maxBytes || !hold(text.length())) {
 			return false;
 		}
 		last.output.append(text);
+		last.bytes += text.length();
 		return true;
 	}
 
@@ -169,16 +234,16 @@ public final class OrderedPublisher {
 						break;
 					}
 					this.publishing = true;
+					this.inFlight = next;
 				}
 				try {
-					this.current = this.broker.publish(next.channel, next.type, next.data()).subscribe(null, (ex) -> {
-						this.onFailure.accept(ex);
-						published();
-					}, this::published);
+					this.current = this.broker.publish(next.channel, next.type, next.data())
+						.subscribe(null, (ex) -> failed(next, ex), () -> published(next));
 				}
 				catch (RuntimeException ex) {
 					// an engine that throws instead of signalling must not stall the
 					// queue
+					ended(next);
 					this.publishing = false;
 					this.onFailure.accept(ex);
 				}
@@ -188,9 +253,57 @@ public final class OrderedPublisher {
 		while (missed != 0);
 	}
 
-	private void published() {
+	private void published(Pending event) {
+		synchronized (this) {
+			this.unavailableSince = 0;
+			this.retries = 0;
+		}
+		ended(event);
+		next();
+	}
+
+	/** An event left the publisher: published, or reported as not. */
+	private void ended(Pending event) {
+		synchronized (this) {
+			if (this.inFlight == event) {
+				this.inFlight = null;
+			}
+		}
+		release(event);
+	}
+
+	private void next() {
 		this.publishing = false;
 		drain();
+	}
+
+	/**
+	 * A publish failed: the event waits at the head for an unavailable engine (within the
+	 * outage), else it is reported and the next one goes.
+	 */
+	private void failed(Pending event, Throwable ex) {
+		Duration wait = null;
+		synchronized (this) {
+			if (ex instanceof EngineUnavailableException && !this.disposed) {
+				long now = System.nanoTime();
+				if (this.unavailableSince == 0) {
+					this.unavailableSince = now;
+				}
+				if (now - this.unavailableSince < this.outage.toNanos()) {
+					// back at the head, still holding its bytes
+					this.inFlight = null;
+					this.queue.addFirst(event);
+					wait = RETRY_FIRST.multipliedBy(1L << Math.min(this.retries++, 4));
+				}
+			}
+		}
+		if (wait == null) {
+			ended(event);
+			this.onFailure.accept(ex);
+			next();
+			return;
+		}
+		this.current = Mono.delay(wait).subscribe((tick) -> next());
 	}
 
 	private static boolean plainOutput(JsonNode data) {
@@ -201,6 +314,31 @@ public final class OrderedPublisher {
 		}
 		return data.get("data").isString() && data.get("tabId").isString()
 				&& (!data.has("stream") || data.get("stream").isString());
+	}
+
+	/**
+	 * About the characters of a value's JSON, without writing it: its strings and names,
+	 * and a few for each other value.
+	 */
+	static long size(JsonNode node) {
+		if (node.isString()) {
+			return node.asString().length() + 2L;
+		}
+		if (!node.isContainer()) {
+			return 8;
+		}
+		long size = 2;
+		if (node.isObject()) {
+			for (java.util.Map.Entry<String, JsonNode> field : node.properties()) {
+				size += field.getKey().length() + 4L + size(field.getValue());
+			}
+		}
+		else {
+			for (JsonNode element : node) {
+				size += 1 + size(element);
+			}
+		}
+		return size;
 	}
 
 	private static String stream(JsonNode data) {
@@ -225,6 +363,12 @@ public final class OrderedPublisher {
 
 		private final StringBuilder output;
 
+		/** Characters it holds of the budget (its text, or its data's estimate). */
+		private long bytes;
+
+		/** Whether it gave them back. */
+		private boolean released;
+
 		private Pending(String channel, String type, JsonNode data, String tabId, String stream, StringBuilder output) {
 			this.channel = channel;
 			this.type = type;
@@ -232,6 +376,7 @@ public final class OrderedPublisher {
 			this.tabId = tabId;
 			this.stream = stream;
 			this.output = output;
+			this.bytes = (output != null) ? output.length() : size(data);
 		}
 
 		/** Plain {@code tab:output}, open for more chunks of its tab and stream. */

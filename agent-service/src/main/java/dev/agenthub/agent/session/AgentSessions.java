@@ -6,6 +6,7 @@ import java.util.Set;
 import dev.agenthub.agent.config.AgentProperties;
 import dev.agenthub.agent.integration.WorkspaceOffboarding;
 import dev.agenthub.agent.events.OrderedPublisher;
+import dev.agenthub.agent.events.PendingBytes;
 import dev.agenthub.agent.lease.Lease;
 import dev.agenthub.agent.lease.WorkspaceLeases;
 import dev.agenthub.agent.routing.NodeBus;
@@ -62,6 +63,9 @@ public class AgentSessions {
 
 	private final AgentProperties properties;
 
+	/** The node's bytes of agents' events waiting to be published. */
+	private final PendingBytes pendingBytes;
+
 	public AgentSessions(Broker broker, AgentRegistry registry, WorkspaceLeases leases, NodeBus bus, AgentStore agents,
 			AgentProperties properties, WorkspaceOffboarding offboarding) {
 		this.offboarding = offboarding;
@@ -71,6 +75,7 @@ public class AgentSessions {
 		this.bus = bus;
 		this.agents = agents;
 		this.properties = properties;
+		this.pendingBytes = new PendingBytes(properties.pendingPublishBytes().toBytes());
 	}
 
 	/** Registers a session for its token's workspace. */
@@ -129,7 +134,7 @@ public class AgentSessions {
 		String capabilities = capabilities(message.data().get("capabilities"));
 		String channel = Channel.workspace(workspaceId).name();
 		OrderedPublisher publisher = new OrderedPublisher(this.broker, channel, this.properties.maxPendingPublishes(),
-				this.properties.coalesceMaxBytes(), (ex) -> {
+				this.properties.coalesceMaxBytes(), this.properties.publishOutage(), this.pendingBytes, (ex) -> {
 					logger.warn("Publish for workspace {} failed: {}", workspaceId, ex.toString());
 					connection.send(ServerMessage.error(ErrorCode.UNAVAILABLE,
 							"event not published: " + ex.getMessage(), null));

@@ -5,9 +5,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 import dev.agenthub.broker.Broker;
+import dev.agenthub.broker.EngineUnavailableException;
 import dev.agenthub.broker.History;
 import dev.agenthub.broker.Publication;
 import dev.agenthub.broker.StreamPosition;
@@ -22,6 +24,7 @@ import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The agent's publisher: order kept across event types and channels, output merged only
@@ -32,6 +35,8 @@ import static org.assertj.core.api.Assertions.tuple;
 class OrderedPublisherTests {
 
 	private static final String CHANNEL = "workspace:w1";
+
+	private static final Duration WAIT = Duration.ofSeconds(10);
 
 	private final GatedBroker broker = new GatedBroker();
 
@@ -184,7 +189,88 @@ class OrderedPublisherTests {
 	}
 
 	private OrderedPublisher publisher(int capacity, int maxBytes) {
-		return new OrderedPublisher(this.broker, CHANNEL, capacity, maxBytes, this.failures::add);
+		return publisher(capacity, maxBytes, Duration.ofSeconds(30), new PendingBytes(1 << 24));
+	}
+
+	private OrderedPublisher publisher(int capacity, int maxBytes, Duration outage, PendingBytes budget) {
+		return new OrderedPublisher(this.broker, CHANNEL, capacity, maxBytes, outage, budget, this.failures::add);
+	}
+
+	/**
+	 * Before, an event offered while the engine was down (Redis restarting) was reported
+	 * as failed and lost: the agent's terminal output of those seconds never reached its
+	 * watchers.
+	 */
+	@Test
+	void eventsWaitForAnUnavailableEngineAndArePublishedInOrderWhenItIsBack() {
+		PendingBytes budget = new PendingBytes(1 << 20);
+		OrderedPublisher publisher = publisher(16, 1024, Duration.ofSeconds(30), budget);
+		this.broker.down = true;
+		publisher.offer("tab:output", output("t1", "a"));
+		publisher.offer("tab:output", output("t1", "b"));
+		publisher.offer("git:status", HubJson.tree(Map.of("branch", "main")));
+		publisher.offer("tab:output", output("t1", "c"));
+		await().atMost(WAIT).until(() -> this.broker.refused.get() >= 3);
+		assertThat(this.published).isEmpty();
+		assertThat(budget.held()).isPositive();
+
+		this.broker.down = false;
+
+		await().atMost(WAIT).until(() -> this.published.size() == 3);
+		assertThat(this.published).extracting((p) -> p.event().type(), (p) -> p.event().data())
+			.containsExactly(tuple("tab:output", output("t1", "ab")),
+					tuple("git:status", HubJson.tree(Map.of("branch", "main"))),
+					tuple("tab:output", output("t1", "c")));
+		assertThat(this.failures).isEmpty();
+		assertThat(budget.held()).isZero();
+	}
+
+	@Test
+	void anOutageLongerThanTheWaitReportsEachEventAndThePublisherGoesOn() {
+		PendingBytes budget = new PendingBytes(1 << 20);
+		OrderedPublisher publisher = publisher(16, 1024, Duration.ofMillis(300), budget);
+		this.broker.down = true;
+		publisher.offer("tab:output", output("t1", "lost-1"));
+		publisher.offer("git:status", HubJson.tree(Map.of("branch", "lost-2")));
+		await().atMost(WAIT).until(() -> this.failures.size() == 2);
+		assertThat(this.failures).allMatch(EngineUnavailableException.class::isInstance);
+		assertThat(budget.held()).isZero();
+
+		this.broker.down = false;
+		publisher.offer("tab:output", output("t1", "after"));
+		await().atMost(WAIT).until(() -> this.published.size() == 1);
+		assertThat(this.published.get(0).event().data()).isEqualTo(output("t1", "after"));
+	}
+
+	/**
+	 * What agents' events may hold while they wait is bounded on the node, and one agent
+	 * may take a sixteenth of it: past that its events are refused (the agent is told),
+	 * other agents' are not.
+	 */
+	@Test
+	void waitingEventsHoldAtMostTheirShareOfTheNodesBytes() {
+		PendingBytes budget = new PendingBytes(16 * 1000);
+		OrderedPublisher first = publisher(1000, 100, Duration.ofSeconds(30), budget);
+		OrderedPublisher second = publisher(1000, 100, Duration.ofSeconds(30), budget);
+		this.broker.down = true;
+		int taken = 0;
+		while (first.offer("tab:output", output("t" + taken, "x".repeat(90)))) {
+			taken++;
+		}
+		assertThat(taken).isBetween(9, 11);
+		assertThat(budget.held()).isLessThanOrEqualTo(budget.perPublisher());
+		assertThat(second.offer("tab:output", output("t1", "other agent"))).isTrue();
+
+		first.dispose();
+		second.dispose();
+		assertThat(budget.held()).isZero();
+	}
+
+	@Test
+	void sizeEstimatesTheJsonOfAnEvent() {
+		JsonNode data = HubJson.tree(Map.of("taskId", "t1", "output", "x".repeat(100), "isError", false));
+		long estimate = OrderedPublisher.size(data);
+		assertThat(estimate).isBetween(100L + 20, HubJson.write(data).length() + 40L);
 	}
 
 	private static JsonNode output(String tabId, String data) {
@@ -204,8 +290,17 @@ class OrderedPublisherTests {
 
 		volatile boolean throwNext;
 
+		/** The engine takes no command (not connected). */
+		volatile boolean down;
+
+		final AtomicInteger refused = new AtomicInteger();
+
 		@Override
 		public Mono<Publication> publish(String channel, String type, JsonNode data) {
+			if (this.down) {
+				this.refused.incrementAndGet();
+				return Mono.error(new EngineUnavailableException("not connected", null));
+			}
 			if (this.throwNext) {
 				this.throwNext = false;
 				throw new IllegalStateException("engine broke its contract");

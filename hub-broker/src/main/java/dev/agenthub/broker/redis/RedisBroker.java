@@ -8,9 +8,11 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 import dev.agenthub.broker.Broker;
+import dev.agenthub.broker.EngineUnavailableException;
 import dev.agenthub.broker.Epochs;
 import dev.agenthub.broker.EventJson;
 import dev.agenthub.broker.History;
@@ -20,6 +22,8 @@ import dev.agenthub.broker.Publication;
 import dev.agenthub.broker.StreamPosition;
 import dev.agenthub.contracts.codec.HubJson;
 import dev.agenthub.contracts.event.HubEvent;
+import io.lettuce.core.RedisCommandTimeoutException;
+import io.lettuce.core.RedisException;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.reactive.RedisClusterReactiveCommands;
@@ -55,7 +59,12 @@ public class RedisBroker implements Broker {
 	/** Channels whose positions one script call reads at most. */
 	static final int POSITION_BATCH = 64;
 
+	private static final String NOT_CONNECTED = "the event bus is not connected to Redis: nothing was published";
+
 	private final RedisClusterReactiveCommands<String, String> commands;
+
+	/** Whether the command connection is up (a publish is not even tried when not). */
+	private final BooleanSupplier connected;
 
 	private final StatefulRedisPubSubConnection<String, String> pubSub;
 
@@ -75,7 +84,7 @@ public class RedisBroker implements Broker {
 	/** A broker on one Redis. */
 	public RedisBroker(StatefulRedisConnection<String, String> connection,
 			StatefulRedisPubSubConnection<String, String> pubSub, RedisBrokerOptions options) {
-		this(connection.reactive(), pubSub, options, null);
+		this(connection.reactive(), connection::isOpen, pubSub, options, null);
 	}
 
 	/**
@@ -84,14 +93,16 @@ public class RedisBroker implements Broker {
 	 */
 	public RedisBroker(StatefulRedisClusterConnection<String, String> connection,
 			StatefulRedisClusterPubSubConnection<String, String> pubSub, RedisBrokerOptions options) {
-		this(connection.reactive(), pubSub, requirePartitions(options), new ShardedSubscriptions(pubSub));
+		this(connection.reactive(), connection::isOpen, pubSub, requirePartitions(options),
+				new ShardedSubscriptions(pubSub));
 	}
 
-	private RedisBroker(RedisClusterReactiveCommands<String, String> commands,
+	private RedisBroker(RedisClusterReactiveCommands<String, String> commands, BooleanSupplier connected,
 			StatefulRedisPubSubConnection<String, String> pubSub, RedisBrokerOptions options,
 			ShardedSubscriptions sharded) {
 		this.sharded = sharded;
 		this.commands = commands;
+		this.connected = connected;
 		this.pubSub = pubSub;
 		this.options = options;
 		this.layout = options.layout();
@@ -124,6 +135,9 @@ public class RedisBroker implements Broker {
 		boolean ephemeral = this.options.ephemeral(channel);
 		Duration historyTtl = ephemeral ? this.options.ephemeralTtl() : this.options.historyTtl();
 		Duration metaTtl = ephemeral ? this.options.ephemeralTtl() : this.options.metaTtl();
+		if (!this.connected.getAsBoolean()) {
+			return Mono.error(new EngineUnavailableException(NOT_CONNECTED, null));
+		}
 		return PUBLISH
 			.run(this.commands, keys, Epochs.next(), json.head(), json.tail(),
 					Integer.toString(this.options.historySize()), Long.toString(historyTtl.toSeconds()),
@@ -135,7 +149,17 @@ public class RedisBroker implements Broker {
 				long offset = (Long) result.get(1);
 				return new Publication(new HubEvent(type, channel, offset, epoch, data, now),
 						json.assemble(offset, epoch));
-			});
+			})
+			.onErrorMap(RedisBroker::rejected, (ex) -> new EngineUnavailableException(NOT_CONNECTED, ex));
+	}
+
+	/**
+	 * Whether Lettuce refused the command without writing it (its connection is down and
+	 * it rejects commands meanwhile): nothing reached Redis.
+	 */
+	static boolean rejected(Throwable ex) {
+		return ex instanceof RedisException && !(ex instanceof RedisCommandTimeoutException) && ex.getMessage() != null
+				&& ex.getMessage().contains("Commands are rejected");
 	}
 
 	@Override

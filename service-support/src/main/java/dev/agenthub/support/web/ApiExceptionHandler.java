@@ -65,7 +65,7 @@ public class ApiExceptionHandler {
 			.body(ApiError.body(code, (ex.getReason() != null) ? ex.getReason() : status.toString()));
 	}
 
-	@ExceptionHandler(io.lettuce.core.RedisException.class)
+	@ExceptionHandler({ io.lettuce.core.RedisException.class, dev.agenthub.broker.EngineUnavailableException.class })
 	ResponseEntity<ObjectNode> redis(RuntimeException ex) {
 		logger.warn("Redis unavailable: {}", ex.toString());
 		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)

@@ -1,0 +1,132 @@
+package dev.agenthub.agent;
+
+import java.time.Duration;
+import java.util.stream.Collectors;
+
+import dev.agenthub.broker.Broker;
+import dev.agenthub.broker.History;
+import dev.agenthub.testsupport.PostgresFixture;
+import dev.agenthub.testsupport.PrivateRedis;
+import dev.agenthub.testsupport.TestTokens;
+import dev.agenthub.testsupport.WsTestClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Redis dies and comes back (a crash and a restart without persistence) while an agent
+ * streams its terminal: what the agent sent meanwhile waits and is published, in order,
+ * once Redis is back — nothing lost, the agent never told it failed, never disconnected.
+ * Before, each chunk of those seconds was answered with {@code error} {@code unavailable}
+ * and dropped.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+@DirtiesContext
+class EngineOutageIntegrationTests {
+
+	static final Duration WAIT = Duration.ofSeconds(10);
+
+	static final PrivateRedis redis = PrivateRedis.start();
+
+	@DynamicPropertySource
+	static void properties(DynamicPropertyRegistry registry) {
+		registry.add("hub.engine", () -> "redis");
+		registry.add("hub.redis.url", redis::url);
+		registry.add("hub.auth.jwt-secret", () -> TestTokens.SECRET);
+		PostgresFixture.Database db = PostgresFixture.newDatabase();
+		registry.add("hub.postgres.url", () -> db.r2dbcUrl().substring("r2dbc:".length()));
+		registry.add("hub.postgres.user", db::username);
+	}
+
+	@AfterAll
+	static void stopRedis() {
+		redis.close();
+	}
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	Broker broker;
+
+	@Test
+	void whatAnAgentSendsWhileRedisIsGoneIsPublishedInOrderOnceItIsBack() {
+		try (WsTestClient agent = WsTestClient
+			.connect("ws://localhost:" + this.port + "/agent/ws?token=" + TestTokens.agent("outage-agent", "out-w"))) {
+			agent.send("{\"type\":\"register\",\"data\":{\"workspaceId\":\"out-w\"}}");
+			agent.awaitType("registered");
+			output(agent, "before;");
+			await().atMost(WAIT).until(() -> text().contains("before;"));
+
+			redis.kill();
+			// once the hub has seen it go (a publish in flight at that moment may have
+			// been applied or not: it is reported to the agent, not tried again)
+			await().atMost(WAIT).until(this::engineDown);
+			StringBuilder during = new StringBuilder();
+			for (int i = 0; i < 20; i++) {
+				String chunk = "during-" + i + ";";
+				during.append(chunk);
+				output(agent, chunk);
+				sleep(50);
+			}
+			redis.restart();
+			output(agent, "after;");
+
+			// a restarted Redis without persistence starts the channel afresh: its new
+			// history holds what waited, then what followed, in order
+			await().atMost(Duration.ofSeconds(40)).until(() -> text().contains("after;"));
+			assertThat(text()).isEqualTo(during + "after;");
+			assertThat(agent.received()).noneMatch((message) -> "error".equals(message.path("type").asString()));
+			assertThat(agent.isClosed()).isFalse();
+		}
+	}
+
+	private static void output(WsTestClient agent, String text) {
+		agent.send("{\"type\":\"tab:output\",\"data\":{\"tabId\":\"t1\",\"data\":\"" + text + "\"}}");
+	}
+
+	private boolean engineDown() {
+		try {
+			this.broker.position("workspace:out-w").block(WAIT);
+			return false;
+		}
+		catch (RuntimeException ex) {
+			return true;
+		}
+	}
+
+	/** The workspace channel's history in Redis now, its output joined. */
+	private String text() {
+		try {
+			History history = this.broker.history("workspace:out-w", 0, 1000).block(WAIT);
+			return history.events()
+				.stream()
+				.filter((p) -> "tab:output".equals(p.event().type()))
+				.map((p) -> p.event().data().path("data").asString())
+				.collect(Collectors.joining());
+		}
+		catch (RuntimeException ex) {
+			return "";
+		}
+	}
+
+	private static void sleep(long millis) {
+		try {
+			Thread.sleep(millis);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}
