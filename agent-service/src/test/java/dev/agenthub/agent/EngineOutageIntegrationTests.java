@@ -59,7 +59,7 @@ class EngineOutageIntegrationTests {
 	Broker broker;
 
 	@Test
-	void whatAnAgentSendsWhileRedisIsGoneIsPublishedInOrderOnceItIsBack() {
+	void whatAnAgentSendsWhileRedisIsGoneIsPublishedInOrderOnceItIsBack() throws InterruptedException {
 		try (WsTestClient agent = WsTestClient
 			.connect("ws://localhost:" + this.port + "/agent/ws?token=" + TestTokens.agent("outage-agent", "out-w"))) {
 			agent.send("{\"type\":\"register\",\"data\":{\"workspaceId\":\"out-w\"}}");
@@ -76,7 +76,7 @@ class EngineOutageIntegrationTests {
 				String chunk = "during-" + i + ";";
 				during.append(chunk);
 				output(agent, chunk);
-				sleep(50);
+				Thread.sleep(50);
 			}
 			redis.restart();
 			output(agent, "after;");
@@ -116,16 +116,6 @@ class EngineOutageIntegrationTests {
 		}
 		catch (RuntimeException ex) {
 			return "";
-		}
-	}
-
-	private static void sleep(long millis) {
-		try {
-			Thread.sleep(millis);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(ex);
 		}
 	}
 
