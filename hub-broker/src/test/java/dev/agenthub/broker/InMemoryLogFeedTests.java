@@ -62,8 +62,8 @@ class InMemoryLogFeedTests {
 		InMemoryLogFeed feed = new InMemoryLogFeed(1000);
 		InMemoryBroker broker = new InMemoryBroker(100, feed);
 		WeakReference<JsonNode> tree = InMemoryBrokerTests.publishManySmallObjects(broker, "workspace:lf-tree");
-		// the history holds JSON only too (InMemoryBrokerTests): only the feed could keep
-		// it
+		// the history keeps JSON only too (InMemoryBrokerTests): only the feed could
+		// hold the tree
 		assertThat(InMemoryBrokerTests.collected(tree)).isTrue();
 		LogEntry entry = feed.consume("g", "c").blockFirst(WAIT);
 		assertThat(entry.publication().event().data().path("items").size()).isEqualTo(1000);

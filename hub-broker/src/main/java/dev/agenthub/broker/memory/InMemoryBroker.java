@@ -266,9 +266,8 @@ public class InMemoryBroker implements Broker {
 			long next = ++this.offset;
 			String json = EventJson.of(channel, type, data, now).assemble(next, this.epoch);
 			Publication publication = new Publication(new HubEvent(type, channel, next, this.epoch, data, now), json);
-			// Nor the event's tree nor the wire forms recipients attach to the
-			// publication
-			// live as long as the history: it keeps the JSON its byte bound counts.
+			// The history keeps the JSON its byte bound counts: neither the event's tree
+			// nor the wire forms recipients attach to the publication.
 			this.recent.addLast(new Recorded(next, json));
 			this.bytes += json.length();
 			while (this.recent.size() > 1 && (this.recent.size() > InMemoryBroker.this.limits.historySize()
