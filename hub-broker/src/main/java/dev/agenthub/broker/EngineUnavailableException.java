@@ -7,8 +7,20 @@ package dev.agenthub.broker;
  */
 public class EngineUnavailableException extends RuntimeException {
 
+	/** What clients are told when the engine's Redis is out of reach. */
+	public static final String TO_CLIENTS = "the event bus is unavailable";
+
 	public EngineUnavailableException(String message, Throwable cause) {
 		super(message, cause, false, false);
+	}
+
+	/**
+	 * Whether a failure is the engine's Redis being out of reach (down, restarting,
+	 * failing over, too slow to answer) rather than a fault of the hub's: this exception,
+	 * or one of the Redis client's own.
+	 */
+	public static boolean outage(Throwable ex) {
+		return ex instanceof EngineUnavailableException || ex instanceof io.lettuce.core.RedisException;
 	}
 
 }

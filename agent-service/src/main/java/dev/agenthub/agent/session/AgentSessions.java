@@ -13,6 +13,7 @@ import dev.agenthub.agent.routing.NodeBus;
 import dev.agenthub.agent.routing.NodeMessage;
 import dev.agenthub.agent.state.AgentStore;
 import dev.agenthub.broker.Broker;
+import dev.agenthub.broker.EngineUnavailableException;
 import dev.agenthub.contracts.channel.Channel;
 import dev.agenthub.contracts.codec.HubJson;
 import dev.agenthub.contracts.error.CloseCode;
@@ -137,7 +138,9 @@ public class AgentSessions {
 				this.properties.coalesceMaxBytes(), this.properties.publishOutage(), this.pendingBytes, (ex) -> {
 					logger.warn("Publish for workspace {} failed: {}", workspaceId, ex.toString());
 					connection.send(ServerMessage.error(ErrorCode.UNAVAILABLE,
-							"event not published: " + ex.getMessage(), null));
+							"event not published: " + (EngineUnavailableException.outage(ex)
+									? EngineUnavailableException.TO_CLIENTS : ex.getMessage()),
+							null));
 				});
 		session.registered(workspaceId, agentId, (version != null) ? version : "unknown", publisher);
 		this.registry.register(session);
@@ -165,7 +168,9 @@ public class AgentSessions {
 				return Mono.empty();
 			}
 			logger.warn("Registration for workspace {} failed: {}", workspaceId, ex.toString());
-			AgentIngress.refuse(connection, ErrorCode.UNAVAILABLE, "registration failed, try again: " + ex.getMessage(),
+			String why = EngineUnavailableException.outage(ex) ? EngineUnavailableException.TO_CLIENTS
+					: ex.getMessage();
+			AgentIngress.refuse(connection, ErrorCode.UNAVAILABLE, "registration failed, try again: " + why,
 					CloseCode.INTERNAL_ERROR);
 			return Mono.empty();
 		});

@@ -2,6 +2,7 @@ package dev.agenthub.support.connection;
 
 import java.time.Duration;
 
+import dev.agenthub.broker.EngineUnavailableException;
 import dev.agenthub.contracts.codec.HubJson;
 import dev.agenthub.contracts.error.CloseCode;
 import dev.agenthub.contracts.error.ContractViolation;
@@ -228,9 +229,19 @@ final class Conversation<S> {
 			}
 			return this.ingress.opened(opened);
 		}).onErrorResume((ex) -> !(ex instanceof ContractViolation), (ex) -> {
-			logger.warn("Could not open connection {}", this.connection.id(), ex);
+			String why;
+			if (EngineUnavailableException.outage(ex)) {
+				// one line each: a crowd reconnecting while Redis is down must not fill
+				// the log with stack traces
+				why = EngineUnavailableException.TO_CLIENTS;
+				logger.warn("Could not open connection {}: {} ({})", this.connection.id(), why, ex.toString());
+			}
+			else {
+				why = ex.getClass().getSimpleName();
+				logger.warn("Could not open connection {}", this.connection.id(), ex);
+			}
 			this.connection.send(ServerMessage.error(ErrorCode.UNAVAILABLE,
-					"could not open the connection: " + ex.getClass().getSimpleName() + ", reconnect", requestId));
+					"could not open the connection: " + why + ", reconnect", requestId));
 			this.connection.close(CloseCode.INTERNAL_ERROR, "could not open the connection");
 			return Mono.empty();
 		}).then();

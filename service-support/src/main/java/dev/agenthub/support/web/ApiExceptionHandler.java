@@ -69,7 +69,8 @@ public class ApiExceptionHandler {
 	ResponseEntity<ObjectNode> redis(RuntimeException ex) {
 		logger.warn("Redis unavailable: {}", ex.toString());
 		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-			.body(ApiError.body(ErrorCode.UNAVAILABLE, "the event bus is unavailable, try again"));
+			.body(ApiError.body(ErrorCode.UNAVAILABLE,
+					dev.agenthub.broker.EngineUnavailableException.TO_CLIENTS + ", try again"));
 	}
 
 	private static String firstLine(String text) {

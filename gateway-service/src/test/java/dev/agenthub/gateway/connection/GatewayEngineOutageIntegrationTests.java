@@ -1,0 +1,96 @@
+package dev.agenthub.gateway.connection;
+
+import java.time.Duration;
+
+import ch.qos.logback.classic.Level;
+import dev.agenthub.support.connection.ConnectionServer;
+import dev.agenthub.testsupport.CapturedLog;
+import dev.agenthub.testsupport.HubTestProperties;
+import dev.agenthub.testsupport.PrivateRedis;
+import dev.agenthub.testsupport.TestTokens;
+import dev.agenthub.testsupport.WsTestClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A browser connects while the gateway's Redis is gone: it is told why in words (the
+ * event bus is unavailable, reconnect) and closed with 1011, and the gateway logs one
+ * line for it — before, the error named a Java class and each such connect logged a stack
+ * trace, so a crowd reconnecting during an outage filled the log. Once Redis is back,
+ * connecting works again.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+@DirtiesContext
+class GatewayEngineOutageIntegrationTests {
+
+	static final Duration WAIT = Duration.ofSeconds(10);
+
+	static final PrivateRedis redis = PrivateRedis.start();
+
+	@DynamicPropertySource
+	static void properties(DynamicPropertyRegistry registry) {
+		HubTestProperties.redisEngine().forEach((key, value) -> registry.add(key, () -> value));
+		registry.add("hub.redis.url", redis::url);
+	}
+
+	@AfterAll
+	static void stopRedis() {
+		redis.close();
+	}
+
+	@LocalServerPort
+	int port;
+
+	@Test
+	void aConnectWhileRedisIsGoneIsToldWhyAndLogsOneLine() {
+		String url = "ws://127.0.0.1:" + this.port + "/ws?subscribe=none&token=" + TestTokens.user("outage-u", "ow");
+		WsTestClient.authenticated(url).close();
+
+		redis.kill();
+		try (CapturedLog log = CapturedLog.of(classOf("Conversation"))) {
+			try (WsTestClient refused = WsTestClient.connect(url)) {
+				JsonNode error = refused.awaitType("error");
+				assertThat(error.path("data").path("code").asString()).isEqualTo("unavailable");
+				assertThat(error.path("data").path("error").asString())
+					.isEqualTo("could not open the connection: the event bus is unavailable, reconnect");
+				assertThat(refused.awaitClose(WAIT)).isEqualTo(1011);
+			}
+			assertThat(log.events()).filteredOn((event) -> event.getLevel() == Level.WARN)
+				.singleElement()
+				.satisfies((event) -> assertThat(event.getThrowableProxy()).as("no stack trace").isNull());
+		}
+
+		redis.restart();
+		await().atMost(Duration.ofSeconds(40)).until(() -> connects(url));
+	}
+
+	private static boolean connects(String url) {
+		try {
+			WsTestClient.authenticated(url).close();
+			return true;
+		}
+		catch (AssertionError | RuntimeException ex) {
+			return false;
+		}
+	}
+
+	private static Class<?> classOf(String simpleName) {
+		try {
+			return Class.forName(ConnectionServer.class.getPackageName() + "." + simpleName);
+		}
+		catch (ClassNotFoundException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}
