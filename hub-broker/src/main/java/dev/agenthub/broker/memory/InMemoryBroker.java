@@ -114,7 +114,7 @@ public class InMemoryBroker implements Broker {
 			if (this.limits.ephemeral(channel) && (state == null || state.retired)) {
 				return new History(virtualPosition(), List.of());
 			}
-			return withState(channel, (existing) -> existing.history(since, limit));
+			return withState(channel, (existing) -> existing.read(since, limit)).decode();
 		});
 	}
 
@@ -125,9 +125,11 @@ public class InMemoryBroker implements Broker {
 			if (state == null) {
 				return null;
 			}
+			Read read;
 			synchronized (state) {
-				return (state.retired || state.epoch == null) ? null : state.history(since, limit);
+				read = (state.retired || state.epoch == null) ? null : state.read(since, limit);
 			}
+			return (read != null) ? read.decode() : null;
 		});
 	}
 
@@ -228,6 +230,22 @@ public class InMemoryBroker implements Broker {
 	private record Recorded(long offset, String json) {
 	}
 
+	/**
+	 * A history read as taken under the channel's lock; decoded after it is released, so
+	 * that publishes to the channel do not wait for a reader's decoding.
+	 */
+	private record Read(StreamPosition position, List<String> events) {
+
+		History decode() {
+			List<Publication> publications = new ArrayList<>(this.events.size());
+			for (String json : this.events) {
+				publications.add(new Publication(HubJson.decodeEvent(json), json));
+			}
+			return new History(this.position, publications);
+		}
+
+	}
+
 	private final class ChannelState {
 
 		private final List<Consumer<Publication>> listeners = new CopyOnWriteArrayList<>();
@@ -285,17 +303,20 @@ public class InMemoryBroker implements Broker {
 			return (this.epoch != null) ? new StreamPosition(this.epoch, this.offset) : virtualPosition();
 		}
 
-		History history(long since, int limit) {
-			List<Publication> events = new ArrayList<>(Math.min(limit, this.recent.size()));
+		/**
+		 * What a history read takes under the lock: JSON, decoded once it is released.
+		 */
+		Read read(long since, int limit) {
+			List<String> events = new ArrayList<>(Math.min(limit, this.recent.size()));
 			for (Recorded recorded : this.recent) {
 				if (recorded.offset() > since) {
 					if (events.size() == limit) {
 						break;
 					}
-					events.add(new Publication(HubJson.decodeEvent(recorded.json()), recorded.json()));
+					events.add(recorded.json());
 				}
 			}
-			return new History(position(), events);
+			return new Read(position(), events);
 		}
 
 		void reset() {
