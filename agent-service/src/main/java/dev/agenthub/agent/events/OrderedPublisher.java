@@ -2,20 +2,15 @@ package dev.agenthub.agent.events;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 import dev.agenthub.broker.Broker;
 import dev.agenthub.broker.EngineUnavailableException;
-import dev.agenthub.contracts.codec.HubJson;
-import dev.agenthub.contracts.event.EventType;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Publishes one agent's events in the order the agent sent them, one publish at a time,
@@ -34,8 +29,6 @@ import tools.jackson.databind.node.ObjectNode;
  * published is reported ({@code onFailure}) and the next is tried.
  */
 public final class OrderedPublisher {
-
-	private static final Set<String> PLAIN_OUTPUT_FIELDS = Set.of("tabId", "data", "stream");
 
 	/** The first wait for an unavailable engine; doubled for each retry, up to 16×. */
 	static final Duration RETRY_FIRST = Duration.ofMillis(100);
@@ -119,7 +112,7 @@ public final class OrderedPublisher {
 	 * @return {@code false} when the queue is full and the event was not taken
 	 */
 	public boolean offerTo(String channel, String type, JsonNode data) {
-		boolean output = EventType.TAB_OUTPUT.wireName().equals(type) && plainOutput(data);
+		boolean output = Pending.plainOutput(type, data);
 		boolean taken;
 		synchronized (this) {
 			taken = !this.closing && !this.disposed && ((output && appendToLast(channel, data))
@@ -199,16 +192,14 @@ public final class OrderedPublisher {
 	/** Appends plain output to the last queued chunk of the same tab and stream. */
 	private boolean appendToLast(String channel, JsonNode data) {
 		Pending last = this.queue.peekLast();
-		if (last == null || last.output == null || !last.channel.equals(channel)) {
+		if (last == null || !last.takes(channel, data, this.maxBytes)) {
 			return false;
 		}
 		String text = data.get("data").asString();
-		if (!last.tabId.equals(data.get("tabId").asString()) || !Objects.equals(last.stream, stream(data))
-				|| last.output.length() + text.length() > this.maxBytes || !hold(text.length())) {
+		if (!hold(text.length())) {
 			return false;
 		}
-		last.output.append(text);
-		last.bytes += text.length();
+		last.append(text);
 		return true;
 	}
 
@@ -304,105 +295,6 @@ public final class OrderedPublisher {
 			return;
 		}
 		this.current = Mono.delay(wait).subscribe((tick) -> next());
-	}
-
-	private static boolean plainOutput(JsonNode data) {
-		for (String field : data.propertyNames()) {
-			if (!PLAIN_OUTPUT_FIELDS.contains(field)) {
-				return false;
-			}
-		}
-		return data.get("data").isString() && data.get("tabId").isString()
-				&& (!data.has("stream") || data.get("stream").isString());
-	}
-
-	/**
-	 * About the characters of a value's JSON, without writing it: its strings and names,
-	 * and a few for each other value.
-	 */
-	static long size(JsonNode node) {
-		if (node.isString()) {
-			return node.asString().length() + 2L;
-		}
-		if (!node.isContainer()) {
-			return 8;
-		}
-		long size = 2;
-		if (node.isObject()) {
-			for (java.util.Map.Entry<String, JsonNode> field : node.properties()) {
-				size += field.getKey().length() + 4L + size(field.getValue());
-			}
-		}
-		else {
-			for (JsonNode element : node) {
-				size += 1 + size(element);
-			}
-		}
-		return size;
-	}
-
-	private static String stream(JsonNode data) {
-		return data.has("stream") ? data.get("stream").asString() : null;
-	}
-
-	/**
-	 * An event waiting to be published; plain {@code tab:output} keeps its text open for
-	 * more chunks until it is taken.
-	 */
-	private static final class Pending {
-
-		private final String channel;
-
-		private final String type;
-
-		private final JsonNode data;
-
-		private final String tabId;
-
-		private final String stream;
-
-		private final StringBuilder output;
-
-		/** Characters it holds of the budget (its text, or its data's estimate). */
-		private long bytes;
-
-		/** Whether it gave them back. */
-		private boolean released;
-
-		private Pending(String channel, String type, JsonNode data, String tabId, String stream, StringBuilder output) {
-			this.channel = channel;
-			this.type = type;
-			this.data = data;
-			this.tabId = tabId;
-			this.stream = stream;
-			this.output = output;
-			this.bytes = (output != null) ? output.length() : size(data);
-		}
-
-		/** Plain {@code tab:output}, open for more chunks of its tab and stream. */
-		static Pending output(String channel, String type, JsonNode data) {
-			return new Pending(channel, type, null, data.get("tabId").asString(), stream(data),
-					new StringBuilder(data.get("data").asString()));
-		}
-
-		/** Any other event, published as it is. */
-		static Pending event(String channel, String type, JsonNode data) {
-			return new Pending(channel, type, data, null, null, null);
-		}
-
-		JsonNode data() {
-			if (this.output == null) {
-				return this.data;
-			}
-			ObjectNode merged = HubJson.object();
-			merged.put("tabId", this.tabId);
-			merged.put("data", this.output.toString());
-			if (this.stream != null) {
-				merged.put("stream", this.stream);
-			}
-			return merged;
-		}
-
 	}
 
 }

@@ -269,7 +269,7 @@ class OrderedPublisherTests {
 	@Test
 	void sizeEstimatesTheJsonOfAnEvent() {
 		JsonNode data = HubJson.tree(Map.of("taskId", "t1", "output", "x".repeat(100), "isError", false));
-		long estimate = OrderedPublisher.size(data);
+		long estimate = Pending.size(data);
 		assertThat(estimate).isBetween(100L + 20, HubJson.write(data).length() + 40L);
 	}
 
