@@ -24,7 +24,6 @@ import dev.agenthub.support.socket.SocketConfiguration;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.http.HttpHeaders;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -198,7 +197,7 @@ public final class ConnectionServer<S> {
 			context = null;
 			refused = ex;
 		}
-		String token = tokenOf(handshake);
+		String token = handshake.token();
 		Dialect speaks = dialect;
 		Object accepted = context;
 		ContractViolation violation = refused;
@@ -382,26 +381,6 @@ public final class ConnectionServer<S> {
 				logger.warn("Heartbeat of {} failed", connection.id(), ex);
 			}
 		}
-	}
-
-	/**
-	 * The token of a handshake: {@code ?token=} (moved to a header of its own by
-	 * {@link HandshakeTokenMover}) or {@code Authorization: Bearer}.
-	 */
-	static @Nullable String tokenOf(Handshake handshake) {
-		String query = handshake.query("token");
-		if (query != null && !query.isBlank()) {
-			return query;
-		}
-		String moved = handshake.header(HandshakeTokenMover.HEADER);
-		if (moved != null && !moved.isBlank()) {
-			return moved;
-		}
-		String header = handshake.header(HttpHeaders.AUTHORIZATION);
-		if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-			return header.substring(7).trim();
-		}
-		return null;
 	}
 
 	private static Duration min(Duration a, Duration b) {

@@ -3,6 +3,7 @@ package dev.agenthub.support.connection;
 import java.util.List;
 import java.util.Map;
 
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import org.jspecify.annotations.Nullable;
@@ -42,6 +43,27 @@ public final class Handshake {
 	public @Nullable String query(String name) {
 		List<String> values = this.query.get(name);
 		return (values == null || values.isEmpty()) ? null : values.get(0);
+	}
+
+	/**
+	 * The token it carries: {@code ?token=} (moved to a header of its own by
+	 * {@link HandshakeTokenMover} before the request is read, so found there), or
+	 * {@code Authorization: Bearer}; {@code null} when it has none.
+	 */
+	public @Nullable String token() {
+		String query = query(HandshakeTokenMover.TOKEN);
+		if (query != null && !query.isBlank()) {
+			return query;
+		}
+		String moved = header(HandshakeTokenMover.HEADER);
+		if (moved != null && !moved.isBlank()) {
+			return moved;
+		}
+		String authorization = header(HttpHeaderNames.AUTHORIZATION.toString());
+		if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+			return authorization.substring(7).trim();
+		}
+		return null;
 	}
 
 	/** The first value of a header (any case), or {@code null}. */

@@ -21,11 +21,11 @@ import io.netty.handler.codec.http.QueryStringEncoder;
  * reads the request: the server keeps an upgraded request's line (and its query) for the
  * socket's life, but not its headers (the connection core and the Engine.IO transport
  * clear them), so the token is not kept with the connection. Same meaning as before: the
- * core reads that header first ({@link ConnectionServer#tokenOf}), the Engine.IO engine
- * where the query has no token ({@link HandshakeInfo#CREDENTIAL_HEADER}), and a bad token
- * is still refused in the protocol ({@code auth} failed, 4001; a {@code connect_error}),
- * not by the HTTP security filters that check an {@code Authorization} header. The
- * handler leaves the pipeline after the first upgrade request.
+ * core reads that header first ({@link Handshake#token}), the Engine.IO engine where the
+ * query has no token ({@link HandshakeInfo#CREDENTIAL_HEADER}), and a bad token is still
+ * refused in the protocol ({@code auth} failed, 4001; a {@code connect_error}), not by
+ * the HTTP security filters that check an {@code Authorization} header. The handler
+ * leaves the pipeline after the first upgrade request.
  */
 @ChannelHandler.Sharable
 public final class HandshakeTokenMover extends ChannelInboundHandlerAdapter {
@@ -39,7 +39,8 @@ public final class HandshakeTokenMover extends ChannelInboundHandlerAdapter {
 	/** The header the query token moves to. */
 	public static final String HEADER = HandshakeInfo.CREDENTIAL_HEADER;
 
-	private static final String TOKEN = HandshakeInfo.CREDENTIAL;
+	/** The query parameter it moves. */
+	static final String TOKEN = HandshakeInfo.CREDENTIAL;
 
 	@Override
 	public void channelRead(ChannelHandlerContext ctx, Object message) {
