@@ -5,6 +5,7 @@ import java.util.stream.Collectors;
 
 import dev.agenthub.broker.Broker;
 import dev.agenthub.broker.History;
+import dev.agenthub.testsupport.HubTestProperties;
 import dev.agenthub.testsupport.PostgresFixture;
 import dev.agenthub.testsupport.PrivateRedis;
 import dev.agenthub.testsupport.TestTokens;
@@ -39,12 +40,10 @@ class EngineOutageIntegrationTests {
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
-		registry.add("hub.engine", () -> "redis");
+		HubTestProperties.redisEngine().forEach((key, value) -> registry.add(key, () -> value));
 		registry.add("hub.redis.url", redis::url);
-		registry.add("hub.auth.jwt-secret", () -> TestTokens.SECRET);
-		PostgresFixture.Database db = PostgresFixture.newDatabase();
-		registry.add("hub.postgres.url", () -> db.r2dbcUrl().substring("r2dbc:".length()));
-		registry.add("hub.postgres.user", db::username);
+		HubTestProperties.postgres(PostgresFixture.newDatabase())
+			.forEach((key, value) -> registry.add(key, () -> value));
 	}
 
 	@AfterAll

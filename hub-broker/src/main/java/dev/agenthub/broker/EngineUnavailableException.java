@@ -23,4 +23,9 @@ public class EngineUnavailableException extends RuntimeException {
 		return ex instanceof EngineUnavailableException || ex instanceof io.lettuce.core.RedisException;
 	}
 
+	/** A failure as clients are told of it: {@link #TO_CLIENTS} for an outage. */
+	public static String describe(Throwable ex) {
+		return outage(ex) ? TO_CLIENTS : String.valueOf(ex.getMessage());
+	}
+
 }

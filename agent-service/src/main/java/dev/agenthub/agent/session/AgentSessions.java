@@ -138,9 +138,7 @@ public class AgentSessions {
 				this.properties.coalesceMaxBytes(), this.properties.publishOutage(), this.pendingBytes, (ex) -> {
 					logger.warn("Publish for workspace {} failed: {}", workspaceId, ex.toString());
 					connection.send(ServerMessage.error(ErrorCode.UNAVAILABLE,
-							"event not published: " + (EngineUnavailableException.outage(ex)
-									? EngineUnavailableException.TO_CLIENTS : ex.getMessage()),
-							null));
+							"event not published: " + EngineUnavailableException.describe(ex), null));
 				});
 		session.registered(workspaceId, agentId, (version != null) ? version : "unknown", publisher);
 		this.registry.register(session);
@@ -168,9 +166,8 @@ public class AgentSessions {
 				return Mono.empty();
 			}
 			logger.warn("Registration for workspace {} failed: {}", workspaceId, ex.toString());
-			String why = EngineUnavailableException.outage(ex) ? EngineUnavailableException.TO_CLIENTS
-					: ex.getMessage();
-			AgentIngress.refuse(connection, ErrorCode.UNAVAILABLE, "registration failed, try again: " + why,
+			AgentIngress.refuse(connection, ErrorCode.UNAVAILABLE,
+					"registration failed, try again: " + EngineUnavailableException.describe(ex),
 					CloseCode.INTERNAL_ERROR);
 			return Mono.empty();
 		});
