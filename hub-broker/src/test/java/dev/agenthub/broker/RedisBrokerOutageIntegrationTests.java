@@ -1,6 +1,8 @@
 package dev.agenthub.broker;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.agenthub.broker.redis.RedisBroker;
 import dev.agenthub.broker.redis.RedisBrokerOptions;
@@ -10,8 +12,10 @@ import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import reactor.core.Disposable;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -63,6 +67,46 @@ class RedisBrokerOutageIntegrationTests {
 					(published) -> published != null);
 		assertThat(again.event().epoch()).isNotEqualTo(epoch);
 		assertThat(again.offset()).isEqualTo(1);
+	}
+
+	/**
+	 * A channel whose last listener leaves while Redis is gone (its connections closed
+	 * during the outage) is not subscribed again when the client reconnects: before, the
+	 * unsubscribe failed, the Redis client kept the channel among those it restores, and
+	 * the node received that channel's events from then on with nobody to give them to. A
+	 * channel still listened to is restored and delivers.
+	 */
+	@Test
+	void aChannelLeftDuringAnOutageIsNotSubscribedAgainAfterIt() {
+		this.client.setOptions(ClientOptions.builder()
+			.timeoutOptions(TimeoutOptions.enabled(Duration.ofSeconds(5)))
+			.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+			.build());
+		StatefulRedisConnection<String, String> connection = this.client.connect();
+		StatefulRedisPubSubConnection<String, String> pubSub = this.client.connectPubSub();
+		RedisBroker broker = new RedisBroker(connection, pubSub, RedisBrokerOptions.defaults());
+		List<Publication> kept = new CopyOnWriteArrayList<>();
+		broker.subscribe("workspace:kept", kept::add).block(WAIT);
+		Disposable left = broker.subscribe("workspace:left", (publication) -> {
+		}).block(WAIT);
+
+		this.redis.kill();
+		await().atMost(WAIT).until(() -> !connection.isOpen() && !pubSub.isOpen());
+		left.dispose();
+		this.redis.restart();
+
+		await().atMost(WAIT).ignoreExceptions().until(() -> {
+			broker.publish("workspace:kept", "tab:output", HubJson.parse("{\"data\":\"k\"}")).block(WAIT);
+			return !kept.isEmpty();
+		});
+		try (RedisClient observer = RedisClient.create(this.redis.url());
+				StatefulRedisConnection<String, String> look = observer.connect()) {
+			await().atMost(WAIT)
+				.untilAsserted(() -> assertThat(look.sync().pubsubChannels())
+					.noneMatch((channel) -> channel.contains("workspace:left"))
+					.anyMatch((channel) -> channel.contains("workspace:kept")));
+		}
+		assertThat(broker.subscribedChannels()).isEqualTo(1);
 	}
 
 }

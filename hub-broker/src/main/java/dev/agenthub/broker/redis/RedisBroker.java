@@ -7,7 +7,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
@@ -22,6 +24,7 @@ import dev.agenthub.broker.Publication;
 import dev.agenthub.broker.StreamPosition;
 import dev.agenthub.contracts.codec.HubJson;
 import dev.agenthub.contracts.event.HubEvent;
+import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -59,6 +62,9 @@ public class RedisBroker implements Broker {
 	/** Channels whose positions one script call reads at most. */
 	static final int POSITION_BATCH = 64;
 
+	/** How often channels left while Redis was unavailable are tried again. */
+	private static final Duration SWEEP_INTERVAL = Duration.ofSeconds(1);
+
 	private static final String NOT_CONNECTED = "the event bus is not connected to Redis: nothing was published";
 
 	private final RedisClusterReactiveCommands<String, String> commands;
@@ -76,6 +82,14 @@ public class RedisBroker implements Broker {
 	private final ShardedSubscriptions sharded;
 
 	private final Map<String, Listeners> channels = new ConcurrentHashMap<>();
+
+	/** Channels left while Redis was unavailable, to unsubscribe from once it is back. */
+	private final Set<String> left = ConcurrentHashMap.newKeySet();
+
+	private final AtomicBoolean sweepScheduled = new AtomicBoolean();
+
+	/** Whether an unsubscribe's failure was logged and its channels not yet swept. */
+	private final AtomicBoolean leftLogged = new AtomicBoolean();
 
 	/** Position reads batched on one Redis (see {@link #position}). */
 	private final NaturalBatcher<String, StreamPosition> positions = new NaturalBatcher<>(POSITION_BATCH,
@@ -259,11 +273,65 @@ public class RedisBroker implements Broker {
 		synchronized (this.channels) {
 			if (listeners.remove(listener) && listeners.isEmpty() && this.channels.get(channel) == listeners) {
 				this.channels.remove(channel);
-				String pubSubChannel = this.layout.pubSub(channel);
-				Mono<Void> command = (this.sharded != null) ? this.sharded.unsubscribe(pubSubChannel)
-						: this.pubSub.reactive().unsubscribe(pubSubChannel);
-				command.subscribe(null,
-						(ex) -> logger.warn("Could not unsubscribe from {}: {}", channel, ex.toString()));
+				unsubscribeInRedis(channel);
+			}
+		}
+	}
+
+	/**
+	 * Unsubscribes the node from a channel nobody listens to any more; called under the
+	 * channels' lock, so that a later subscription's command follows this one. When Redis
+	 * is gone the channel is left to {@link #sweep()}: the Redis client restores the
+	 * subscriptions it holds when it reconnects, and one whose unsubscribe failed would
+	 * bring the node that channel's events from then on, with nobody to give them to.
+	 */
+	private void unsubscribeInRedis(String channel) {
+		String pubSubChannel = this.layout.pubSub(channel);
+		Mono<Void> command = (this.sharded != null) ? this.sharded.unsubscribe(pubSubChannel)
+				: this.pubSub.reactive().unsubscribe(pubSubChannel);
+		command.subscribe(null, (ex) -> {
+			if (!EngineUnavailableException.outage(ex)) {
+				logger.warn("Could not unsubscribe from {}: {}", channel, ex.toString());
+				return;
+			}
+			if (this.leftLogged.compareAndSet(false, true)) {
+				logger.warn("Could not unsubscribe from {} ({}); the channels left while Redis is unavailable "
+						+ "are unsubscribed once it is back", channel, ex.toString());
+			}
+			this.left.add(channel);
+			sweepLater();
+		}, () -> {
+			if (this.leftLogged.compareAndSet(true, false)) {
+				logger.info("Unsubscribing from the channels left while Redis was unavailable");
+			}
+		});
+	}
+
+	private void sweepLater() {
+		if (this.sweepScheduled.compareAndSet(false, true)) {
+			Mono.delay(SWEEP_INTERVAL).subscribe((tick) -> sweep());
+		}
+	}
+
+	/** Tries again to unsubscribe from the channels left while Redis was unavailable. */
+	private void sweep() {
+		this.sweepScheduled.set(false);
+		if (this.pubSub instanceof RedisChannelHandler<?, ?> handler && handler.isClosed()) {
+			// closed for good (the node stops): nothing to restore them
+			this.left.clear();
+			return;
+		}
+		if (!this.pubSub.isOpen()) {
+			sweepLater();
+			return;
+		}
+		synchronized (this.channels) {
+			for (String channel : List.copyOf(this.left)) {
+				this.left.remove(channel);
+				// a channel listened to again is subscribed as it should be
+				if (!this.channels.containsKey(channel)) {
+					unsubscribeInRedis(channel);
+				}
 			}
 		}
 	}
