@@ -3,8 +3,11 @@ package dev.agenthub.agent;
 import java.time.Duration;
 import java.util.stream.Collectors;
 
+import ch.qos.logback.classic.Level;
+import dev.agenthub.agent.session.AgentSessions;
 import dev.agenthub.broker.Broker;
 import dev.agenthub.broker.History;
+import dev.agenthub.testsupport.CapturedLog;
 import dev.agenthub.testsupport.HubTestProperties;
 import dev.agenthub.testsupport.PostgresFixture;
 import dev.agenthub.testsupport.PrivateRedis;
@@ -19,6 +22,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -87,6 +91,40 @@ class EngineOutageIntegrationTests {
 			assertThat(agent.received()).noneMatch((message) -> "error".equals(message.path("type").asString()));
 			assertThat(agent.isClosed()).isFalse();
 		}
+	}
+
+	/**
+	 * Agents that register while Redis is gone (a node's agents reconnecting during an
+	 * outage) are each told why in words and closed 1011, so that they retry; the log
+	 * says it once, not once per agent.
+	 */
+	@Test
+	void agentsRegisteringWhileRedisIsGoneAreToldWhyAndLoggedOnce() {
+		redis.kill();
+		try {
+			await().atMost(WAIT).until(this::engineDown);
+			try (CapturedLog log = CapturedLog.of(AgentSessions.class)) {
+				for (int i = 0; i < 20; i++) {
+					try (WsTestClient agent = WsTestClient.connect("ws://localhost:" + this.port + "/agent/ws?token="
+							+ TestTokens.agent("outage-crowd-" + i, "out-c" + i))) {
+						agent.send("{\"type\":\"register\",\"data\":{\"workspaceId\":\"out-c" + i + "\"}}");
+						JsonNode error = agent.awaitType("error").path("data");
+						assertThat(error.path("code").asString()).isEqualTo("unavailable");
+						assertThat(error.path("error").asString())
+							.isEqualTo("registration failed, try again: the event bus is unavailable");
+						assertThat(agent.awaitClose(WAIT)).isEqualTo(1011);
+					}
+				}
+				assertThat(log.events()).filteredOn((event) -> event.getLevel() == Level.WARN)
+					.singleElement()
+					.satisfies((event) -> assertThat(event.getFormattedMessage())
+						.startsWith("Registration for workspace"));
+			}
+		}
+		finally {
+			redis.restart();
+		}
+		await().atMost(Duration.ofSeconds(40)).until(() -> !engineDown());
 	}
 
 	private static void output(WsTestClient agent, String text) {

@@ -28,6 +28,14 @@ public final class CapturedLog implements AutoCloseable {
 		return new CapturedLog((Logger) LoggerFactory.getLogger(owner));
 	}
 
+	/**
+	 * Starts capturing what the logger of that name writes, its descendants' included (a
+	 * package's name: every class of it).
+	 */
+	public static CapturedLog of(String name) {
+		return new CapturedLog((Logger) LoggerFactory.getLogger(name));
+	}
+
 	/** The events logged since capturing began, in order. */
 	public List<ILoggingEvent> events() {
 		return this.appender.list;

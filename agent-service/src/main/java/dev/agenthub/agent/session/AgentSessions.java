@@ -1,5 +1,6 @@
 package dev.agenthub.agent.session;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
 
@@ -26,6 +27,7 @@ import dev.agenthub.contracts.message.MessageTypes;
 import dev.agenthub.contracts.message.ServerMessage;
 import dev.agenthub.support.auth.HubPrincipal;
 import dev.agenthub.support.connection.Connection;
+import dev.agenthub.support.logging.ThrottledWarning;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -49,6 +51,16 @@ public class AgentSessions {
 	static final int MAX_VERSION = 64;
 
 	private static final Logger logger = LoggerFactory.getLogger(AgentSessions.class);
+
+	// Failures that come in crowds when Redis or the database is gone (every agent of
+	// the node reconnecting, every event of every agent): a few lines each, with how
+	// many more were left out, not one per agent or event.
+
+	private final ThrottledWarning notChecked = new ThrottledWarning(logger, Duration.ofSeconds(10));
+
+	private final ThrottledWarning notRegistered = new ThrottledWarning(logger, Duration.ofSeconds(10));
+
+	private final ThrottledWarning notPublished = new ThrottledWarning(logger, Duration.ofSeconds(10));
 
 	private final Broker broker;
 
@@ -109,7 +121,7 @@ public class AgentSessions {
 			// Fail open: with the database down the agent still serves its own workspace
 			// (the token names it); only the check against an id's earlier workspace is
 			// skipped, and the row of this registration is not written either.
-			logger.warn("Could not check the workspace of agent {}: {}", principal.subject(), ex.toString());
+			this.notChecked.warn("Could not check the workspace of agent {}: {}", principal.subject(), ex.toString());
 			return Mono.empty();
 		}).defaultIfEmpty(workspaceId).flatMap((owner) -> {
 			if (!owner.equals(workspaceId)) {
@@ -136,7 +148,7 @@ public class AgentSessions {
 		String channel = Channel.workspace(workspaceId).name();
 		OrderedPublisher publisher = new OrderedPublisher(this.broker, channel, this.properties.maxPendingPublishes(),
 				this.properties.coalesceMaxBytes(), this.properties.publishOutage(), this.pendingBytes, (ex) -> {
-					logger.warn("Publish for workspace {} failed: {}", workspaceId, ex.toString());
+					this.notPublished.warn("Publish for workspace {} failed: {}", workspaceId, ex.toString());
 					connection.send(ServerMessage.error(ErrorCode.UNAVAILABLE,
 							"event not published: " + EngineUnavailableException.describe(ex), null));
 				});
@@ -165,7 +177,7 @@ public class AgentSessions {
 			if (connection.isClosed()) {
 				return Mono.empty();
 			}
-			logger.warn("Registration for workspace {} failed: {}", workspaceId, ex.toString());
+			this.notRegistered.warn("Registration for workspace {} failed: {}", workspaceId, ex.toString());
 			AgentIngress.refuse(connection, ErrorCode.UNAVAILABLE,
 					"registration failed, try again: " + EngineUnavailableException.describe(ex),
 					CloseCode.INTERNAL_ERROR);

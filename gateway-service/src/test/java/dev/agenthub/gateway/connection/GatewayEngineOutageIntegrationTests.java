@@ -24,16 +24,20 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * A browser connects while the gateway's Redis is gone: it is told why in words (the
- * event bus is unavailable, reconnect) and closed with 1011, and the gateway logs one
- * line for it — before, the error named a Java class and each such connect logged a stack
- * trace, so a crowd reconnecting during an outage filled the log. Once Redis is back,
- * connecting works again.
+ * event bus is unavailable, reconnect) and closed with 1011; a connected browser's
+ * subscribes are answered alike and it stays. The gateway logs a line without a stack
+ * trace for the first of a crowd of either, not one per connect or message — before, the
+ * errors named a Java class and each logged a stack trace, so a crowd reconnecting during
+ * an outage filled the log. Once Redis is back, connecting works again.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 @DirtiesContext
 class GatewayEngineOutageIntegrationTests {
 
 	static final Duration WAIT = Duration.ofSeconds(10);
+
+	/** Connects while Redis is gone. */
+	static final int CROWD = 20;
 
 	static final PrivateRedis redis = PrivateRedis.start();
 
@@ -52,22 +56,43 @@ class GatewayEngineOutageIntegrationTests {
 	int port;
 
 	@Test
-	void aConnectWhileRedisIsGoneIsToldWhyAndLogsOneLine() {
+	void aCrowdConnectingWhileRedisIsGoneIsToldWhyAndLogsOneLine() {
 		String url = "ws://127.0.0.1:" + this.port + "/ws?subscribe=none&token=" + TestTokens.user("outage-u", "ow");
 		WsTestClient.authenticated(url).close();
+		WsTestClient open = WsTestClient.authenticated(url);
 
 		redis.kill();
-		try (CapturedLog log = CapturedLog.of(classOf("Conversation"))) {
-			try (WsTestClient refused = WsTestClient.connect(url)) {
-				JsonNode error = refused.awaitType("error");
+		try (CapturedLog log = CapturedLog.of(ConnectionServer.class.getPackageName())) {
+			// an open connection's subscribes are answered in words, each, and it stays
+			for (int i = 0; i < CROWD; i++) {
+				open.send("{\"type\":\"subscribe\",\"id\":\"s" + i + "\",\"data\":{\"channel\":\"workspace:ow\"}}");
+				String id = "s" + i;
+				JsonNode error = open.await((message) -> "error".equals(message.path("type").asString())
+						&& id.equals(message.path("id").asString()));
 				assertThat(error.path("data").path("code").asString()).isEqualTo("unavailable");
 				assertThat(error.path("data").path("error").asString())
-					.isEqualTo("could not open the connection: the event bus is unavailable, reconnect");
-				assertThat(refused.awaitClose(WAIT)).isEqualTo(1011);
+					.isEqualTo("subscribe failed: the event bus is unavailable, try again");
 			}
+			assertThat(open.isClosed()).isFalse();
+			for (int i = 0; i < CROWD; i++) {
+				try (WsTestClient refused = WsTestClient.connect(url)) {
+					JsonNode error = refused.awaitType("error");
+					assertThat(error.path("data").path("code").asString()).isEqualTo("unavailable");
+					assertThat(error.path("data").path("error").asString())
+						.isEqualTo("could not open the connection: the event bus is unavailable, reconnect");
+					assertThat(refused.awaitClose(WAIT)).isEqualTo(1011);
+				}
+			}
+			// every one of the crowd told, the log told once of each kind (the next line,
+			// ten seconds on, says how many were left out)
 			assertThat(log.events()).filteredOn((event) -> event.getLevel() == Level.WARN)
-				.singleElement()
-				.satisfies((event) -> assertThat(event.getThrowableProxy()).as("no stack trace").isNull());
+				.hasSize(2)
+				.allSatisfy((event) -> assertThat(event.getThrowableProxy()).as("no stack trace").isNull())
+				.allSatisfy(
+						(event) -> assertThat(event.getFormattedMessage()).contains("the event bus is unavailable"));
+		}
+		finally {
+			open.close();
 		}
 
 		redis.restart();
@@ -81,15 +106,6 @@ class GatewayEngineOutageIntegrationTests {
 		}
 		catch (AssertionError | RuntimeException ex) {
 			return false;
-		}
-	}
-
-	private static Class<?> classOf(String simpleName) {
-		try {
-			return Class.forName(ConnectionServer.class.getPackageName() + "." + simpleName);
-		}
-		catch (ClassNotFoundException ex) {
-			throw new IllegalStateException(ex);
 		}
 	}
 

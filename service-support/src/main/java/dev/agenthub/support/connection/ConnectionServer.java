@@ -20,6 +20,7 @@ import dev.agenthub.socketio.transport.UpgradedSockets;
 import dev.agenthub.support.auth.HubPrincipal;
 import dev.agenthub.support.auth.HubTokenVerifier;
 import dev.agenthub.support.limit.Shares;
+import dev.agenthub.support.logging.ThrottledWarning;
 import dev.agenthub.support.socket.SocketConfiguration;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -66,6 +67,15 @@ public final class ConnectionServer<S> {
 
 	/** Each subject's connections on this node (authenticated, not yet ended). */
 	private final Shares subjects;
+
+	/**
+	 * Connects refused because the engine is unavailable: a crowd reconnecting while
+	 * Redis is down is a few lines of the log, not one per client.
+	 */
+	private final ThrottledWarning notOpened = new ThrottledWarning(logger, Duration.ofSeconds(10));
+
+	/** Messages not handled because the engine is unavailable (a crowd's subscribes). */
+	private final ThrottledWarning notHandled = new ThrottledWarning(logger, Duration.ofSeconds(10));
 
 	private volatile boolean draining;
 
@@ -120,6 +130,14 @@ public final class ConnectionServer<S> {
 	}
 
 	/** Each subject's share of this node's connections. */
+	ThrottledWarning notOpened() {
+		return this.notOpened;
+	}
+
+	ThrottledWarning notHandled() {
+		return this.notHandled;
+	}
+
 	Shares subjects() {
 		return this.subjects;
 	}

@@ -117,6 +117,13 @@ final class Conversation<S> {
 			if (ex instanceof ContractViolation violation) {
 				this.connection.send(ServerMessage.error(violation.code(), violation.getMessage(), id));
 			}
+			else if (EngineUnavailableException.outage(ex)) {
+				this.server.notHandled()
+					.warn("Could not handle {} on {}: {} ({})", message.type(), this.connection.id(),
+							EngineUnavailableException.TO_CLIENTS, ex.toString());
+				this.connection.send(ServerMessage.error(ErrorCode.UNAVAILABLE,
+						message.type() + " failed: " + EngineUnavailableException.TO_CLIENTS + ", try again", id));
+			}
 			else {
 				logger.warn("Failed to handle {} on {}", message.type(), this.connection.id(), ex);
 				this.connection.send(ServerMessage.error(ErrorCode.UNAVAILABLE,
@@ -231,10 +238,11 @@ final class Conversation<S> {
 		}).onErrorResume((ex) -> !(ex instanceof ContractViolation), (ex) -> {
 			String why;
 			if (EngineUnavailableException.outage(ex)) {
-				// one line each: a crowd reconnecting while Redis is down must not fill
-				// the log with stack traces
+				// no stack trace, and a few lines in all: a crowd reconnecting while
+				// Redis is down must not fill the log
 				why = EngineUnavailableException.TO_CLIENTS;
-				logger.warn("Could not open connection {}: {} ({})", this.connection.id(), why, ex.toString());
+				this.server.notOpened()
+					.warn("Could not open connection {}: {} ({})", this.connection.id(), why, ex.toString());
 			}
 			else {
 				why = ex.getClass().getSimpleName();
