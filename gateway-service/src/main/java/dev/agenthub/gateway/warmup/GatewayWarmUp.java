@@ -54,6 +54,9 @@ public final class GatewayWarmUp implements ApplicationListener<ApplicationReady
 	/** How long a Socket.IO client waits before it reconnects to recover its session. */
 	private static final Duration RECONNECT_DELAY = Duration.ofMillis(20);
 
+	/** How many more clients failing than served end the warm-up. */
+	static final int GIVE_UP_AFTER = 32;
+
 	/** How often the shared channel gets an event while the clients come and go. */
 	private static final Duration LIVE_INTERVAL = Duration.ofMillis(250);
 
@@ -130,15 +133,23 @@ public final class GatewayWarmUp implements ApplicationListener<ApplicationReady
 			.concatMap((i) -> publish(WarmUpPass.SHARED_CHANNEL, i))
 			.doOnNext(positions::shared)
 			.then();
+		// failures less the clients served since (not below 0)
+		AtomicInteger failing = new AtomicInteger();
 		Mono<Void> clients = Flux.range(0, this.connections)
-			.flatMap((i) -> client(http, port, token, positions, i)
-				.doOnSuccess((ignored) -> this.served.incrementAndGet())
-				.onErrorResume((ex) -> {
-					if (this.failed.incrementAndGet() == 1) {
-						logger.debug("Warm-up client failed: {}", ex.toString());
-					}
-					return Mono.empty();
-				}), this.concurrency)
+			.flatMap((i) -> client(http, port, token, positions, i).doOnSuccess((ignored) -> {
+				this.served.incrementAndGet();
+				failing.updateAndGet((n) -> Math.max(0, n - 1));
+			}).onErrorResume((ex) -> {
+				if (this.failed.incrementAndGet() == 1) {
+					logger.debug("Warm-up client failed: {}", ex.toString());
+				}
+				// what fails this many more clients than it lets through (the engine
+				// gone, the pass refused) fails the rest: each would cost the node a
+				// refused connect and a line of its log
+				return (failing.incrementAndGet() < GIVE_UP_AFTER) ? Mono.empty()
+						: Mono.error(new IllegalStateException(
+								GIVE_UP_AFTER + " more clients failed than were served, the last: " + ex.getMessage()));
+			}), this.concurrency)
 			.then();
 		// the shared channel stays live while the clients come and go, as a crowd's does
 		Mono<Void> live = Flux.interval(LIVE_INTERVAL)
