@@ -26,9 +26,11 @@ import reactor.core.scheduler.Schedulers;
  * <ol>
  * <li><b>idle:</b> the hub has waited {@code idle} since the client's last bytes (or
  * since it last asked, had it nothing outstanding), or</li>
- * <li><b>rate:</b> once the hub has waited {@code idle} in all, the bytes received
- * divided by all the time waited fall under {@code minRate} per second (0: no such rule).
- * A byte sent just before each idle period ends is not enough.</li>
+ * <li><b>rate:</b> the bytes received in a period of {@code idle} waited (give or take a
+ * tick) fall under {@code minRate} per second of it (0: no such rule). The periods follow
+ * one another, each judged on its own bytes: a byte sent just before each idle period
+ * ends is not enough, nor is a burst early that would pay, on average, for a trickle
+ * after.</li>
  * </ol>
  * Nothing is buffered here: the body's items pass as the consumer asks for them; on
  * failure the body is cancelled (its source releases what it holds) and the upload fails
@@ -59,6 +61,11 @@ final class BodyPace {
 	private long waited;
 
 	private long bytes;
+
+	/** Nanoseconds waited, and bytes received, when the current rate period began. */
+	private long windowStartWaited;
+
+	private long windowStartBytes;
 
 	private boolean completed;
 
@@ -157,14 +164,22 @@ final class BodyPace {
 							+ " while the hub waited for them (hub.upload.body-idle); the upload is cancelled");
 		}
 		long waitedNanos = this.waited + (now - this.waitingSince);
-		if (this.minRate > 0 && waitedNanos >= idleNanos
-				&& this.bytes < (double) this.minRate * waitedNanos / TimeUnit.SECONDS.toNanos(1)) {
+		long windowNanos = waitedNanos - this.windowStartWaited;
+		if (this.minRate <= 0 || windowNanos < idleNanos) {
+			return null;
+		}
+		long windowBytes = this.bytes - this.windowStartBytes;
+		if (windowBytes < (double) this.minRate * windowNanos / TimeUnit.SECONDS.toNanos(1)) {
 			return new ContractViolation(ErrorCode.REQUEST_TIMEOUT,
-					"the client sent " + this.bytes + " bytes of the body in "
-							+ String.format(Locale.ROOT, "%.1fs", waitedNanos / 1e9)
+					"the client sent " + windowBytes + " bytes of the body in "
+							+ String.format(Locale.ROOT, "%.1fs", windowNanos / 1e9)
 							+ " of waiting, below the minimum of " + this.minRate
 							+ " bytes/s (hub.upload.body-min-rate); the upload is cancelled");
 		}
+		// the next period of waiting must carry its own bytes: what came early does
+		// not pay for a trickle later
+		this.windowStartWaited = waitedNanos;
+		this.windowStartBytes = this.bytes;
 		return null;
 	}
 

@@ -24,10 +24,10 @@ import org.springframework.util.unit.DataSize;
  * (the agent acknowledging pieces) does not count. A body idle that long fails the upload
  * ({@code 408}) and gives its slots back, so a client that stops sending cannot hold them
  * (see {@link BodyPace})
- * @param bodyMinRate once the hub has waited {@code bodyIdle} in all for a body, the
- * least it must have received per second of waiting on average
- * ({@code HUB_UPLOAD_BODY_MIN_RATE}; {@code 0} for no such rule), so a client trickling a
- * byte just before each idle period ends cannot hold a slot either
+ * @param bodyMinRate the least a body must bring per second of waiting, judged over each
+ * period of {@code bodyIdle} waited on its own ({@code HUB_UPLOAD_BODY_MIN_RATE};
+ * {@code 0} for no such rule), so a client trickling a byte just before each idle period
+ * ends cannot hold a slot either, even after a burst
  */
 @ConfigurationProperties("hub.upload")
 public record UploadProperties(@DefaultValue("100MB") DataSize maxSize, @DefaultValue("32KB") DataSize chunkSize,

@@ -92,6 +92,32 @@ class BodyPaceTests {
 		this.client.assertCancelled();
 	}
 
+	/**
+	 * A burst first, then a byte just before each idle period would end: on average over
+	 * the whole wait the burst paid for the trickle (100 KB carried 12 s at 8 KB/s), and
+	 * the body held its slot that long; each period of waiting is judged on its own bytes
+	 * now.
+	 */
+	@Test
+	void shouldFailATrickleAfterABurst() {
+		StepVerifier.withVirtualTime(() -> paced(MIN_RATE), 0)
+			.expectSubscription()
+			.thenRequest(100)
+			.thenAwait(Duration.ofMillis(100))
+			.then(() -> this.client.next(new byte[100 * 1024]))
+			.thenAwait(Duration.ofMillis(900))
+			.then(() -> this.client.next(new byte[1]))
+			.thenAwait(Duration.ofMillis(900))
+			.then(() -> this.client.next(new byte[1]))
+			.expectNextCount(3)
+			.thenAwait(Duration.ofMillis(200))
+			.expectErrorSatisfies((ex) -> assertThat(ex).isInstanceOfSatisfying(ContractViolation.class,
+					(violation) -> assertThat(violation.getMessage()).contains("sent 2 bytes of the body in 1.0s")
+						.contains("hub.upload.body-min-rate")))
+			.verify(Duration.ofSeconds(5));
+		this.client.assertCancelled();
+	}
+
 	@Test
 	void shouldLetATrickleThroughWithoutAMinimumRate() {
 		StepVerifier.withVirtualTime(() -> paced(0), 0)
