@@ -125,6 +125,40 @@ class AgentChannelsIntegrationTests {
 		owner("agent:ai-c").expectStatus().isOk().expectBody().jsonPath("$.workspaceId").isEqualTo("wc");
 	}
 
+	/**
+	 * Provisioning reserves a sidecar's agent id for its workspace before the sidecar
+	 * exists: another workspace's agent naming that (predictable) id in an AI agent's
+	 * event then claims nothing, and its sidecar gets its own channel when it comes.
+	 * Before, the first event to name the id took the channel for good.
+	 */
+	@Test
+	void shouldKeepAnAgentIdReservedAheadOfItsSidecarFromOtherWorkspaces() {
+		recordOwner("agent:agent-wr", "wr", SERVICE).expectStatus().isOk();
+		try (WsTestClient squatter = agent("ws2")) {
+			squatter.send("{\"type\":\"agent:output\",\"data\":{\"agentId\":\"agent-wr\",\"content\":\"squat\"}}");
+			squatter.send("{\"type\":\"agent:output\",\"data\":{\"agentId\":\"ai-ws2\",\"content\":\"own\"}}");
+			await().atMost(WAIT).until(() -> types("agent:ai-ws2").size() == 1);
+		}
+		assertThat(history("agent:agent-wr")).isEmpty();
+		owner("agent:agent-wr").expectStatus().isOk().expectBody().jsonPath("$.workspaceId").isEqualTo("wr");
+		recordOwner("agent:agent-wr", "ws2", SERVICE).expectStatus().isEqualTo(409);
+
+		try (WsTestClient sidecar = WsTestClient.connect(node.agentUrl(TestTokens.agent("agent-wr", "wr")))) {
+			sidecar.send("{\"type\":\"register\",\"data\":{\"workspaceId\":\"wr\"}}");
+			sidecar.awaitType("registered");
+			sidecar.send("{\"type\":\"agent:output\",\"data\":{\"agentId\":\"agent-wr\",\"content\":\"mine\"}}");
+			await().atMost(WAIT).until(() -> history("agent:agent-wr").size() == 1);
+		}
+		// an id a sidecar of another workspace serves under cannot be reserved either,
+		// nor by a user
+		try (WsTestClient other = agent("wt")) {
+			recordOwner("agent:sidecar-wt", "wr", SERVICE).expectStatus().isEqualTo(409);
+			assertThat(other.isClosed()).isFalse();
+		}
+		recordOwner("agent:agent-wu", "wu", TestTokens.user("u-wu", "wu")).expectStatus().isForbidden();
+		owner("agent:agent-wu").expectStatus().isNotFound();
+	}
+
 	@Test
 	void shouldClaimNoMoreThanItsShareOfAgentIdsForAWorkspace() {
 		int max = ChannelOwnerStore.MAX_PER_WORKSPACE;

@@ -7,6 +7,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 
+import dev.agenthub.integration.provision.FakeAgentService;
 import dev.agenthub.integration.tailscale.FakeTailscale;
 import dev.agenthub.testsupport.PostgresFixture;
 import dev.agenthub.testsupport.TestHttp;
@@ -30,6 +31,9 @@ public abstract class IntegrationServiceTestBase {
 
 	protected static final FakeTailscale TAILSCALE = FakeTailscale.start(Instant::now);
 
+	/** Where provisioning reserves agent ids. */
+	protected static final FakeAgentService AGENT_SERVICE = FakeAgentService.start();
+
 	/** The upload limit the tests run with. */
 	protected static final int MAX_SIZE = 256 * 1024;
 
@@ -46,6 +50,7 @@ public abstract class IntegrationServiceTestBase {
 		registry.add("hub.tailscale.retry-backoff", () -> "10ms");
 		registry.add("hub.tailscale.max-retry-delay", () -> "2s");
 		registry.add("hub.tailscale.request-timeout", () -> "1s");
+		registry.add("hub.provision.agent-service-internal-url", AGENT_SERVICE::url);
 	}
 
 	/** A database another service already uses, as when services share one PostgreSQL. */

@@ -41,7 +41,7 @@ public final class ClusterRules {
 	 * The URLs one hub service uses to call another; each must be set in the ConfigMap.
 	 */
 	public static final List<String> SERVICE_URLS = List.of("HUB_GATEWAY_HISTORY_URL", "HUB_GATEWAY_AGENT_SERVICE_URL",
-			"HUB_AGENT_INTEGRATION_URL");
+			"HUB_AGENT_INTEGRATION_URL", "HUB_PROVISION_AGENT_SERVICE_INTERNAL_URL");
 
 	private static final Pattern SECRET_KEY = Pattern.compile(".*(PASSWORD|SECRET|TOKEN|API_KEY|PRIVATE_KEY).*");
 

@@ -70,7 +70,8 @@ class ManifestsTests {
 		ConfigMap config = ClusterRules.of(Overlays.read("overlays/prod"), ConfigMap.class).get(0);
 		assertThat(config.getData()).containsEntry("HUB_GATEWAY_HISTORY_URL", "http://broadcast:8082")
 			.containsEntry("HUB_GATEWAY_AGENT_SERVICE_URL", "http://agent:8081")
-			.containsEntry("HUB_AGENT_INTEGRATION_URL", "http://integration:8083");
+			.containsEntry("HUB_AGENT_INTEGRATION_URL", "http://integration:8083")
+			.containsEntry("HUB_PROVISION_AGENT_SERVICE_INTERNAL_URL", "http://agent:8081");
 	}
 
 	@Test

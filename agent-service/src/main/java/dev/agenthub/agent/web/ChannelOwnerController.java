@@ -28,7 +28,9 @@ import tools.jackson.databind.JsonNode;
  * sidecar agent of that id, else the workspace that claimed the id in its first AI agent
  * event; a repository's or conversation's is the one recorded with {@code PUT
  * /api/channels/{channel}/owner {"workspaceId"}} (service or admin), and for a repository
- * else the {@code workspaceId} a backend last published on its channel.
+ * else the {@code workspaceId} a backend last published on its channel. The same
+ * {@code PUT} reserves an agent id for a workspace before its sidecar first registers
+ * (provisioning does).
  */
 @RestController
 class ChannelOwnerController {
@@ -91,20 +93,40 @@ class ChannelOwnerController {
 	Mono<Map<String, String>> record(@PathVariable String channel, @RequestBody(required = false) JsonNode body) {
 		return CurrentPrincipal.publisher().then(Mono.fromCallable(() -> {
 			Channel parsed = Channel.parse(channel);
-			if (parsed.kind() != ChannelKind.REPOSITORY && parsed.kind() != ChannelKind.CONVERSATION) {
-				throw ContractViolation.badRequest("only repository: and conversation: channels take a recorded owner");
+			if (parsed.kind() != ChannelKind.REPOSITORY && parsed.kind() != ChannelKind.CONVERSATION
+					&& parsed.kind() != ChannelKind.AGENT) {
+				throw ContractViolation
+					.badRequest("only repository:, conversation: and agent: channels take a recorded owner");
 			}
 			if (body == null || !body.path("workspaceId").isString()) {
 				throw ContractViolation.badRequest("a JSON body {\"workspaceId\": \"...\"} is required");
 			}
 			return new Claim(parsed, Channel.workspace(body.get("workspaceId").asString()).id());
-		})).flatMap((claim) -> this.owners.claim(claim.channel(), claim.workspaceId()).flatMap((owner) -> {
-			if (!owner.equals(claim.workspaceId())) {
-				return Mono.error(new ContractViolation(ErrorCode.CONFLICT,
-						claim.channel().name() + " already belongs to another workspace"));
-			}
-			return Mono.just(Map.of("channel", claim.channel().name(), "workspaceId", owner));
-		}));
+		}))
+			.flatMap((claim) -> sidecarElsewhere(claim).then(this.owners.claim(claim.channel(), claim.workspaceId()))
+				.flatMap((owner) -> {
+					if (!owner.equals(claim.workspaceId())) {
+						return Mono.error(new ContractViolation(ErrorCode.CONFLICT,
+								claim.channel().name() + " already belongs to another workspace"));
+					}
+					return Mono.just(Map.of("channel", claim.channel().name(), "workspaceId", owner));
+				}));
+	}
+
+	/**
+	 * An agent id reserved ahead of its sidecar (provisioning does, so that no other
+	 * workspace's agent can claim a predictable id first in an AI agent's event) must not
+	 * be one a sidecar of another workspace already serves under: that id is that
+	 * workspace's, recorded or not.
+	 */
+	private Mono<Void> sidecarElsewhere(Claim claim) {
+		if (claim.channel().kind() != ChannelKind.AGENT) {
+			return Mono.empty();
+		}
+		return this.agents.workspaceOfAgent(claim.channel().id())
+			.filter((workspace) -> !workspace.equals(claim.workspaceId()))
+			.flatMap((workspace) -> Mono.error(new ContractViolation(ErrorCode.CONFLICT,
+					claim.channel().name() + " already belongs to another workspace")));
 	}
 
 	/**

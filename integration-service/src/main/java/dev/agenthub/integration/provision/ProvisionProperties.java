@@ -24,6 +24,9 @@ import org.springframework.validation.annotation.Validated;
  * @param chromePath where the container installs the shim ({@code CHROME_PATH})
  * @param cdpHost the host of the real Chrome ({@code CDP_HOST}), e.g. its Tailscale name
  * @param cdpPort its DevTools port ({@code CDP_PORT})
+ * @param agentServiceInternalUrl agent-service's base URL as this service reaches it, to
+ * reserve agent ids ({@code HUB_PROVISION_AGENT_SERVICE_INTERNAL_URL}; unset:
+ * {@code agentServiceUrl})
  */
 @Validated
 @ConfigurationProperties("hub.provision")
@@ -31,11 +34,15 @@ public record ProvisionProperties(@DefaultValue("http://localhost:8081") @NotNul
 		@DefaultValue("http://localhost:8083") @NotNull URI publicUrl,
 		@DefaultValue("24h") @NotNull Duration agentTokenTtl,
 		@DefaultValue("/usr/local/bin/chromium") @NotBlank String chromePath,
-		@DefaultValue("localhost") @NotBlank String cdpHost, @DefaultValue("9222") @Min(1) @Max(65535) int cdpPort) {
+		@DefaultValue("localhost") @NotBlank String cdpHost, @DefaultValue("9222") @Min(1) @Max(65535) int cdpPort,
+		URI agentServiceInternalUrl) {
 
 	public ProvisionProperties {
 		if (agentTokenTtl != null && (agentTokenTtl.isNegative() || agentTokenTtl.isZero())) {
 			throw new IllegalArgumentException("hub.provision.agent-token-ttl must be positive");
+		}
+		if (agentServiceInternalUrl == null) {
+			agentServiceInternalUrl = agentServiceUrl;
 		}
 	}
 

@@ -1,13 +1,17 @@
 package dev.agenthub.integration.provision;
 
+import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 import dev.agenthub.contracts.channel.Channel;
+import dev.agenthub.contracts.channel.ChannelKind;
 import dev.agenthub.contracts.error.ContractViolation;
+import dev.agenthub.contracts.error.ErrorCode;
 import dev.agenthub.integration.provision.Provisioning.AgentGrant;
 import dev.agenthub.integration.provision.Provisioning.ShimGrant;
 import dev.agenthub.integration.provision.Provisioning.TailscaleGrant;
@@ -30,6 +34,8 @@ public class Provisioner {
 
 	private static final Logger logger = LoggerFactory.getLogger(Provisioner.class);
 
+	private static final SecureRandom RANDOM = new SecureRandom();
+
 	/** Auth keys for containers live one hour, as the seed's. */
 	static final long KEY_EXPIRY_SECONDS = 3600;
 
@@ -43,13 +49,16 @@ public class Provisioner {
 
 	private final Releases releases;
 
+	private final AgentIdReservations reservations;
+
 	Provisioner(ProvisionProperties properties, TailscaleService tailscale, boolean tailscaleConfigured,
-			AgentTokens agentTokens, Releases releases) {
+			AgentTokens agentTokens, Releases releases, AgentIdReservations reservations) {
 		this.properties = properties;
 		this.tailscale = tailscale;
 		this.tailscaleConfigured = tailscaleConfigured;
 		this.agentTokens = agentTokens;
 		this.releases = releases;
+		this.reservations = reservations;
 	}
 
 	/**
@@ -64,14 +73,51 @@ public class Provisioner {
 		return Mono.defer(() -> {
 			String workspace = Channel.workspace(workspaceId).id();
 			ProvisionRequest details = (request != null) ? request : ProvisionRequest.NONE;
-			String agentId = (details.agentId() != null) ? details.agentId() : "agent-" + workspace;
-			AgentTokens.Minted token = this.agentTokens.mint(agentId, workspace, this.properties.agentTokenTtl());
-			return this.releases.latest()
-				.map(Optional::of)
-				.defaultIfEmpty(Optional.empty())
-				.flatMap((shim) -> authKey(workspace, details.repository())
-					.map((key) -> assemble(workspace, token, shim.orElse(null), key.orElse(null))));
+			if (details.agentId() != null) {
+				// checked before anything is asked of anyone
+				Channel.of(ChannelKind.AGENT, details.agentId());
+			}
+			return agentId(workspace, details.agentId()).flatMap((agentId) -> {
+				AgentTokens.Minted token = this.agentTokens.mint(agentId, workspace, this.properties.agentTokenTtl());
+				return this.releases.latest()
+					.map(Optional::of)
+					.defaultIfEmpty(Optional.empty())
+					.flatMap((shim) -> authKey(workspace, details.repository())
+						.map((key) -> assemble(workspace, token, shim.orElse(null), key.orElse(null))));
+			});
 		});
+	}
+
+	/**
+	 * The agent id, reserved for the workspace: the one asked for ({@code conflict} when
+	 * another workspace has it), else {@code agent-<workspace>}, or, when another
+	 * workspace took that predictable id first, one with a random suffix.
+	 */
+	private Mono<String> agentId(String workspace, String asked) {
+		if (asked != null) {
+			return this.reservations.reserve(asked, workspace)
+				.flatMap((reserved) -> reserved ? Mono.just(asked)
+						: Mono.error(new ContractViolation(ErrorCode.CONFLICT, "could not provision workspace "
+								+ workspace + ": agent id " + asked + " belongs to another workspace")));
+		}
+		String usual = "agent-" + workspace;
+		return this.reservations.reserve(usual, workspace).flatMap((reserved) -> {
+			if (reserved) {
+				return Mono.just(usual);
+			}
+			String fresh = usual + "-" + suffix();
+			logger.warn("Agent id {} belongs to another workspace; workspace {} gets {}", usual, workspace, fresh);
+			return this.reservations.reserve(fresh, workspace)
+				.flatMap((again) -> again ? Mono.just(fresh) : Mono.error(new ContractViolation(ErrorCode.UNAVAILABLE,
+						"could not provision workspace " + workspace + ": no agent id could be reserved")));
+		});
+	}
+
+	/** Eight random hex digits: an id nobody can guess ahead. */
+	private static String suffix() {
+		byte[] bytes = new byte[4];
+		RANDOM.nextBytes(bytes);
+		return HexFormat.of().formatHex(bytes);
 	}
 
 	private Mono<Optional<AuthKey>> authKey(String workspace, String repository) {

@@ -110,6 +110,79 @@ class ProvisionIntegrationTests extends IntegrationServiceTestBase {
 		assertThat(answer.get("install").toString()).contains("sha256sum -c")
 			.contains("chmod +x /usr/local/bin/chromium");
 		assertThat(answer.get("warnings").isEmpty()).isTrue();
+
+		// the agent id is the workspace's at agent-service before the sidecar exists,
+		// reserved with a service token
+		assertThat(AGENT_SERVICE.ownerOf("agent-w1")).isEqualTo("w1");
+		Jwt service = this.decoder
+			.decode(AGENT_SERVICE.authorizations()
+				.get(AGENT_SERVICE.authorizations().size() - 1)
+				.substring("Bearer ".length()))
+			.block(Duration.ofSeconds(5));
+		assertThat(service.getClaimAsStringList("roles")).containsExactly("service");
+	}
+
+	/**
+	 * Another workspace's agent named {@code agent-w9} in an AI agent's event before w9
+	 * was provisioned (the id is predictable), so {@code agent:agent-w9} is that
+	 * workspace's: w9's sidecar gets an id of its own nobody could guess, and its token
+	 * says so. Before, w9's sidecar was handed the taken id and lost its channel.
+	 */
+	@Test
+	void shouldGiveAFreshAgentIdWhenAnotherWorkspaceHoldsThePredictableOne() throws Exception {
+		AGENT_SERVICE.reserved("agent-w9", "squatter");
+		JsonNode env = provision("w9", null, SERVICE).expectStatus()
+			.isOk()
+			.expectBody(JsonNode.class)
+			.returnResult()
+			.getResponseBody()
+			.get("env");
+		String agentId = env.get("HUB_AGENT_ID").asString();
+		assertThat(agentId).matches("agent-w9-[0-9a-f]{8}");
+		assertThat(AGENT_SERVICE.ownerOf(agentId)).isEqualTo("w9");
+		assertThat(AGENT_SERVICE.ownerOf("agent-w9")).isEqualTo("squatter");
+		Jwt token = this.decoder.decode(env.get("HUB_AGENT_TOKEN").asString()).block(Duration.ofSeconds(5));
+		assertThat(token.getSubject()).isEqualTo(agentId);
+		// provisioned again, the workspace keeps an id of its own
+		assertThat(provision("w9", null, SERVICE).expectBody(JsonNode.class)
+			.returnResult()
+			.getResponseBody()
+			.path("env")
+			.path("HUB_AGENT_ID")
+			.asString()).startsWith("agent-w9-");
+	}
+
+	@Test
+	void shouldRefuseAnAgentIdOfAnotherWorkspaceBeforeCallingTailscale() {
+		AGENT_SERVICE.reserved("taken-1", "other");
+		provision("w10", Map.of("agentId", "taken-1"), SERVICE).expectStatus()
+			.isEqualTo(409)
+			.expectBody()
+			.jsonPath("$.code")
+			.isEqualTo("conflict")
+			.jsonPath("$.error")
+			.isEqualTo("could not provision workspace w10: agent id taken-1 belongs to another workspace");
+		assertThat(TAILSCALE.calls("createKey")).isZero();
+	}
+
+	@Test
+	void shouldSayClearlyWhenAgentServiceCannotReserveTheId() {
+		AGENT_SERVICE.failWith(500);
+		try {
+			provision("w11", null, SERVICE).expectStatus()
+				.isEqualTo(503)
+				.expectBody()
+				.jsonPath("$.code")
+				.isEqualTo("unavailable")
+				.jsonPath("$.error")
+				.value((message) -> assertThat(message.toString())
+					.startsWith("could not provision workspace w11: agent-service did not reserve agent id agent-w11")
+					.contains("500"));
+		}
+		finally {
+			AGENT_SERVICE.failWith(0);
+		}
+		assertThat(TAILSCALE.calls("createKey")).isZero();
 	}
 
 	@Test
