@@ -14,6 +14,7 @@ import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.Disposable;
 
@@ -36,6 +37,15 @@ class RedisBrokerOutageIntegrationTests {
 
 	private final RedisClient client = RedisClient.create(this.redis.url());
 
+	/** The client options the hub runs with: commands rejected while disconnected. */
+	@BeforeEach
+	void hubOptions() {
+		this.client.setOptions(ClientOptions.builder()
+			.timeoutOptions(TimeoutOptions.enabled(Duration.ofSeconds(5)))
+			.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+			.build());
+	}
+
 	@AfterEach
 	void stop() {
 		this.client.shutdown();
@@ -44,10 +54,6 @@ class RedisBrokerOutageIntegrationTests {
 
 	@Test
 	void aPublishWhileRedisIsGoneIsRefusedAsNotPublishedAndWorksAgainOnceItIsBack() {
-		this.client.setOptions(ClientOptions.builder()
-			.timeoutOptions(TimeoutOptions.enabled(Duration.ofSeconds(5)))
-			.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-			.build());
 		StatefulRedisConnection<String, String> connection = this.client.connect();
 		Broker broker = new RedisBroker(connection, this.client.connectPubSub(), RedisBrokerOptions.defaults());
 		String epoch = broker.publish("workspace:o", "tab:output", HubJson.parse("{\"data\":\"1\"}"))
@@ -78,10 +84,6 @@ class RedisBrokerOutageIntegrationTests {
 	 */
 	@Test
 	void aChannelLeftDuringAnOutageIsNotSubscribedAgainAfterIt() {
-		this.client.setOptions(ClientOptions.builder()
-			.timeoutOptions(TimeoutOptions.enabled(Duration.ofSeconds(5)))
-			.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-			.build());
 		StatefulRedisConnection<String, String> connection = this.client.connect();
 		StatefulRedisPubSubConnection<String, String> pubSub = this.client.connectPubSub();
 		RedisBroker broker = new RedisBroker(connection, pubSub, RedisBrokerOptions.defaults());

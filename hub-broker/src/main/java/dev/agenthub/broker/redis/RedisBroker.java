@@ -309,7 +309,9 @@ public class RedisBroker implements Broker {
 
 	private void sweepLater() {
 		if (this.sweepScheduled.compareAndSet(false, true)) {
-			Mono.delay(SWEEP_INTERVAL).subscribe((tick) -> sweep());
+			Mono.delay(SWEEP_INTERVAL)
+				.subscribe((tick) -> sweep(),
+						(ex) -> logger.warn("Could not sweep the channels left while Redis was unavailable", ex));
 		}
 	}
 
