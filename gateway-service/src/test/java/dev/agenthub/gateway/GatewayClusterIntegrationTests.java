@@ -275,7 +275,10 @@ class GatewayClusterIntegrationTests {
 			assertThat(metrics).contains("hub_gateway_connections{authenticated=\"true\"",
 					"hub_gateway_messages_in_total", "hub_gateway_messages_out_total", "hub_gateway_subscriptions",
 					"hub_gateway_delivery_latency_seconds_bucket", "hub_gateway_closes_total{reason=\"slow_reader\"",
-					"hub_gateway_recoveries_total{outcome=\"recovered\"");
+					"hub_gateway_recoveries_total{outcome=\"recovered\"",
+					// the latency of the engine's Redis commands, by command
+					"lettuce_command_completion_seconds_count{command=\"EVALSHA\"",
+					"lettuce_command_firstresponse_seconds_max{command=\"EVALSHA\"");
 		}
 	}
 

@@ -1,8 +1,10 @@
 package dev.agenthub.broker;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.LongStream;
 
 import dev.agenthub.broker.redis.RedisBroker;
 import dev.agenthub.broker.redis.RedisBrokerOptions;
@@ -17,6 +19,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -32,6 +36,9 @@ import static org.awaitility.Awaitility.await;
 class RedisBrokerOutageIntegrationTests {
 
 	static final Duration WAIT = Duration.ofSeconds(30);
+
+	/** The command queue of the overload test. */
+	static final int QUEUE = 100;
 
 	private final PrivateRedis redis = PrivateRedis.start();
 
@@ -109,6 +116,48 @@ class RedisBrokerOutageIntegrationTests {
 					.anyMatch((channel) -> channel.contains("workspace:kept")));
 		}
 		assertThat(broker.subscribedChannels()).isEqualTo(1);
+	}
+
+	/**
+	 * A Redis too slow for its load (here paused): the connection holds at most its queue
+	 * of commands not yet answered ({@code hub.redis.request-queue}); a publish past it
+	 * is refused at once as not published — safe to try again, as while Redis is down —
+	 * and the ones queued are published, in order, once Redis answers.
+	 */
+	@Test
+	void aPublishPastTheCommandQueueIsRefusedAtOnceAsNotPublished() {
+		this.client.setOptions(this.client.getOptions().mutate().requestQueueSize(QUEUE).build());
+		StatefulRedisConnection<String, String> connection = this.client.connect();
+		Broker broker = new RedisBroker(connection, this.client.connectPubSub(), RedisBrokerOptions.defaults());
+		broker.publish("workspace:q", "tab:output", HubJson.parse("{\"data\":\"first\"}")).block(WAIT);
+
+		try (RedisClient pauser = RedisClient.create(this.redis.url());
+				StatefulRedisConnection<String, String> pause = pauser.connect()) {
+			pause.sync().clientPause(2000);
+			List<Mono<Publication>> publishes = new ArrayList<>();
+			for (int i = 0; i < 3 * QUEUE; i++) {
+				publishes
+					.add(broker.publish("workspace:q", "tab:output", HubJson.parse("{\"data\":" + i + "}")).cache());
+			}
+			long started = System.nanoTime();
+			List<Throwable> refused = new CopyOnWriteArrayList<>();
+			List<Publication> published = new CopyOnWriteArrayList<>();
+			Flux.fromIterable(publishes).flatMap((publish) -> publish.doOnNext(published::add).onErrorResume((ex) -> {
+				refused.add(ex);
+				return Mono.empty();
+			}), 3 * QUEUE).blockLast(WAIT);
+
+			assertThat(refused).isNotEmpty()
+				.allSatisfy((ex) -> assertThat(ex).isInstanceOf(EngineUnavailableException.class)
+					.hasMessageContaining("nothing was published")
+					.cause()
+					.hasMessageContaining("size exceeded: " + QUEUE));
+			assertThat(published).hasSizeLessThanOrEqualTo(QUEUE).hasSize(3 * QUEUE - refused.size());
+			// only the queued ones waited for Redis
+			assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThan(Duration.ofSeconds(1));
+			assertThat(published.stream().map(Publication::offset).sorted().toList())
+				.isEqualTo(LongStream.rangeClosed(2, published.size() + 1).boxed().toList());
+		}
 	}
 
 }

@@ -65,7 +65,8 @@ public class RedisBroker implements Broker {
 	/** How often channels left while Redis was unavailable are tried again. */
 	private static final Duration SWEEP_INTERVAL = Duration.ofSeconds(1);
 
-	private static final String NOT_CONNECTED = "the event bus is not connected to Redis: nothing was published";
+	private static final String NOT_CONNECTED = "the event bus is not connected to Redis, or too busy to take more:"
+			+ " nothing was published";
 
 	private final RedisClusterReactiveCommands<String, String> commands;
 
@@ -168,12 +169,15 @@ public class RedisBroker implements Broker {
 	}
 
 	/**
-	 * Whether Lettuce refused the command without writing it (its connection is down and
-	 * it rejects commands meanwhile): nothing reached Redis.
+	 * Whether Lettuce refused the command without writing it — its connection is down and
+	 * it rejects commands meanwhile, or its queue of commands not yet answered is full
+	 * ({@code hub.redis.request-queue}; refused as it is queued, or as it is about to be
+	 * written): nothing reached Redis.
 	 */
 	static boolean rejected(Throwable ex) {
 		return ex instanceof RedisException && !(ex instanceof RedisCommandTimeoutException) && ex.getMessage() != null
-				&& ex.getMessage().contains("Commands are rejected");
+				&& (ex.getMessage().contains("Commands are rejected")
+						|| ex.getMessage().contains("Commands are not accepted until"));
 	}
 
 	@Override

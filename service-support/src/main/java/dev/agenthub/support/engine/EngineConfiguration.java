@@ -21,7 +21,10 @@ import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.resource.ClientResources;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -58,6 +61,37 @@ public class EngineConfiguration {
 
 	}
 
+	/**
+	 * The Redis client's resources for either Redis engine: its event loops, and the
+	 * latency of every command it sends as a metric ({@link RedisCommandLatency}).
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnExpression("'${hub.engine:memory}' != 'memory'")
+	static class RedisResources {
+
+		@Bean
+		@ConditionalOnMissingBean
+		RedisCommandLatency hubRedisCommandLatency() {
+			return new RedisCommandLatency();
+		}
+
+		@Bean(destroyMethod = "shutdown")
+		@ConditionalOnMissingBean
+		ClientResources hubRedisResources(RedisCommandLatency latency) {
+			return ClientResources.builder().commandLatencyRecorder(latency).build();
+		}
+
+		/**
+		 * Binds the latencies to this context's registry — also in a service of the
+		 * one-process hub, whose engine (and its recorder) the parent holds.
+		 */
+		@Bean
+		MeterBinder hubRedisCommandLatencyBinder(RedisCommandLatency latency) {
+			return latency.binder();
+		}
+
+	}
+
 	/** The Redis engine. */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnProperty(name = "hub.engine", havingValue = "redis")
@@ -65,11 +99,12 @@ public class EngineConfiguration {
 
 		@Bean(destroyMethod = "shutdown")
 		@ConditionalOnMissingBean
-		RedisClient hubRedisClient(RedisProperties properties) {
-			RedisClient client = RedisClient.create(RedisURI.create(properties.url()));
+		RedisClient hubRedisClient(RedisProperties properties, ClientResources resources) {
+			RedisClient client = RedisClient.create(resources, RedisURI.create(properties.url()));
 			client.setOptions(ClientOptions.builder()
 				.timeoutOptions(TimeoutOptions.enabled(properties.timeout()))
 				.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+				.requestQueueSize(properties.requestQueue())
 				.build());
 			return client;
 		}
@@ -127,16 +162,17 @@ public class EngineConfiguration {
 
 		@Bean(destroyMethod = "shutdown")
 		@ConditionalOnMissingBean
-		RedisClusterClient hubRedisClusterClient(RedisProperties properties) {
+		RedisClusterClient hubRedisClusterClient(RedisProperties properties, ClientResources resources) {
 			if (properties.clusterNodes().isEmpty()) {
 				throw new IllegalStateException(
 						"hub.engine=redis-cluster needs hub.redis.cluster-nodes (HUB_REDIS_CLUSTER_NODES=host:port,...)");
 			}
 			List<RedisURI> seeds = properties.clusterNodes().stream().map(EngineConfiguration::seed).toList();
-			RedisClusterClient client = RedisClusterClient.create(seeds);
+			RedisClusterClient client = RedisClusterClient.create(resources, seeds);
 			client.setOptions(ClusterClientOptions.builder()
 				.timeoutOptions(TimeoutOptions.enabled(properties.timeout()))
 				.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+				.requestQueueSize(properties.requestQueue())
 				.topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
 					.enablePeriodicRefresh(properties.topologyRefresh())
 					.enableAllAdaptiveRefreshTriggers()

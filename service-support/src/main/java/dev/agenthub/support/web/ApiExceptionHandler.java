@@ -1,7 +1,10 @@
 package dev.agenthub.support.web;
 
+import java.time.Duration;
+
 import dev.agenthub.contracts.error.ContractViolation;
 import dev.agenthub.contracts.error.ErrorCode;
+import dev.agenthub.support.logging.ThrottledWarning;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
@@ -23,6 +26,12 @@ import tools.jackson.databind.node.ObjectNode;
 public class ApiExceptionHandler {
 
 	private static final Logger logger = LoggerFactory.getLogger(ApiExceptionHandler.class);
+
+	/**
+	 * Requests refused because Redis is gone or overloaded: a backend retrying its
+	 * publishes meanwhile is a few lines of the log, not one per request.
+	 */
+	private final ThrottledWarning redisUnavailable = new ThrottledWarning(logger, Duration.ofSeconds(10));
 
 	@ExceptionHandler(ContractViolation.class)
 	ResponseEntity<ObjectNode> violation(ContractViolation ex) {
@@ -67,7 +76,7 @@ public class ApiExceptionHandler {
 
 	@ExceptionHandler({ io.lettuce.core.RedisException.class, dev.agenthub.broker.EngineUnavailableException.class })
 	ResponseEntity<ObjectNode> redis(RuntimeException ex) {
-		logger.warn("Redis unavailable: {}", ex.toString());
+		this.redisUnavailable.warn("Redis unavailable: {}", ex.toString());
 		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
 			.body(ApiError.body(ErrorCode.UNAVAILABLE,
 					dev.agenthub.broker.EngineUnavailableException.TO_CLIENTS + ", try again"));
