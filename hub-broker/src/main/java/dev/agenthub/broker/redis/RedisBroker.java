@@ -5,6 +5,8 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -62,6 +64,9 @@ public class RedisBroker implements Broker {
 	/** Channels whose positions one script call reads at most. */
 	static final int POSITION_BATCH = 64;
 
+	/** Channels one {@code UNSUBSCRIBE} names at most. */
+	static final int UNSUBSCRIBE_BATCH = 500;
+
 	/** How often channels left while Redis was unavailable are tried again. */
 	private static final Duration SWEEP_INTERVAL = Duration.ofSeconds(1);
 
@@ -83,6 +88,14 @@ public class RedisBroker implements Broker {
 	private final ShardedSubscriptions sharded;
 
 	private final Map<String, Listeners> channels = new ConcurrentHashMap<>();
+
+	/**
+	 * Channels to unsubscribe from in the next command (guarded by the channels' lock).
+	 */
+	private final Set<String> toUnsubscribe = new LinkedHashSet<>();
+
+	/** Whether an {@code UNSUBSCRIBE} is in flight (guarded by the channels' lock). */
+	private boolean unsubscribeInFlight;
 
 	/** Channels left while Redis was unavailable, to unsubscribe from once it is back. */
 	private final Set<String> left = ConcurrentHashMap.newKeySet();
@@ -258,8 +271,12 @@ public class RedisBroker implements Broker {
 		return Mono.defer(() -> {
 			Listeners listeners;
 			synchronized (this.channels) {
-				listeners = this.channels.computeIfAbsent(channel,
-						(name) -> new Listeners(subscribed(this.layout.pubSub(name))));
+				listeners = this.channels.computeIfAbsent(channel, (name) -> {
+					// not to be unsubscribed after all (if it was on its way, this
+					// subscription's command follows it)
+					this.toUnsubscribe.remove(name);
+					return new Listeners(subscribed(this.layout.pubSub(name)));
+				});
 				listeners.add(listener);
 			}
 			Disposable registration = () -> unsubscribe(channel, listeners, listener);
@@ -284,31 +301,78 @@ public class RedisBroker implements Broker {
 
 	/**
 	 * Unsubscribes the node from a channel nobody listens to any more; called under the
-	 * channels' lock, so that a later subscription's command follows this one. When Redis
-	 * is gone the channel is left to {@link #sweep()}: the Redis client restores the
-	 * subscriptions it holds when it reconnects, and one whose unsubscribe failed would
-	 * bring the node that channel's events from then on, with nobody to give them to.
+	 * channels' lock, so that a later subscription's command follows this one. On one
+	 * Redis the channels left while an {@code UNSUBSCRIBE} is in flight go together in
+	 * the next (at most {@value #UNSUBSCRIBE_BATCH} a command): a crowd disconnecting at
+	 * once — a gateway's clients leaving, each with channels of its own — is a few
+	 * commands, not one per channel (10,000 of them filled the command queue in a storm).
+	 * When Redis is gone or overloaded the channels are left to {@link #sweep()}: the
+	 * Redis client restores the subscriptions it holds when it reconnects, and one whose
+	 * unsubscribe failed would bring the node that channel's events from then on, with
+	 * nobody to give them to.
 	 */
 	private void unsubscribeInRedis(String channel) {
-		String pubSubChannel = this.layout.pubSub(channel);
-		Mono<Void> command = (this.sharded != null) ? this.sharded.unsubscribe(pubSubChannel)
-				: this.pubSub.reactive().unsubscribe(pubSubChannel);
-		command.subscribe(null, (ex) -> {
-			if (!EngineUnavailableException.outage(ex)) {
-				logger.warn("Could not unsubscribe from {}: {}", channel, ex.toString());
-				return;
-			}
-			if (this.leftLogged.compareAndSet(false, true)) {
-				logger.warn("Could not unsubscribe from {} ({}); the channels left while Redis is unavailable "
-						+ "are unsubscribed once it is back", channel, ex.toString());
-			}
-			this.left.add(channel);
-			sweepLater();
+		if (this.sharded != null) {
+			String pubSubChannel = this.layout.pubSub(channel);
+			this.sharded.unsubscribe(pubSubChannel)
+				.subscribe(null, (ex) -> unsubscribeFailed(List.of(channel), ex), this::unsubscribed);
+			return;
+		}
+		this.toUnsubscribe.add(channel);
+		if (!this.unsubscribeInFlight) {
+			flushUnsubscribes();
+		}
+	}
+
+	/** Sends the next batch of channels to unsubscribe from; under the channels' lock. */
+	private void flushUnsubscribes() {
+		List<String> batch = new ArrayList<>(Math.min(this.toUnsubscribe.size(), UNSUBSCRIBE_BATCH));
+		Iterator<String> queued = this.toUnsubscribe.iterator();
+		while (queued.hasNext() && batch.size() < UNSUBSCRIBE_BATCH) {
+			batch.add(queued.next());
+			queued.remove();
+		}
+		if (batch.isEmpty()) {
+			return;
+		}
+		this.unsubscribeInFlight = true;
+		String[] pubSubChannels = batch.stream().map(this.layout::pubSub).toArray(String[]::new);
+		this.pubSub.reactive().unsubscribe(pubSubChannels).subscribe(null, (ex) -> {
+			unsubscribeFailed(batch, ex);
+			nextUnsubscribes();
 		}, () -> {
-			if (this.leftLogged.compareAndSet(true, false)) {
-				logger.info("Unsubscribing from the channels left while Redis was unavailable");
-			}
+			unsubscribed();
+			nextUnsubscribes();
 		});
+	}
+
+	private void nextUnsubscribes() {
+		synchronized (this.channels) {
+			this.unsubscribeInFlight = false;
+			flushUnsubscribes();
+		}
+	}
+
+	private void unsubscribeFailed(List<String> channels, Throwable ex) {
+		if (!EngineUnavailableException.outage(ex)) {
+			logger.warn("Could not unsubscribe from {} channels ({}, …): {}", channels.size(), channels.get(0),
+					ex.toString());
+			return;
+		}
+		if (this.leftLogged.compareAndSet(false, true)) {
+			logger.warn(
+					"Could not unsubscribe from {} channels ({}, …: {}); the channels left while Redis is "
+							+ "unavailable or overloaded are unsubscribed once it answers",
+					channels.size(), channels.get(0), ex.toString());
+		}
+		this.left.addAll(channels);
+		sweepLater();
+	}
+
+	private void unsubscribed() {
+		if (this.leftLogged.compareAndSet(true, false)) {
+			logger.info("Unsubscribing from the channels left while Redis was unavailable or overloaded");
+		}
 	}
 
 	private void sweepLater() {

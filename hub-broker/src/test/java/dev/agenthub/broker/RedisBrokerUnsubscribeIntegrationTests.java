@@ -1,0 +1,84 @@
+package dev.agenthub.broker;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.agenthub.broker.redis.RedisBroker;
+import dev.agenthub.broker.redis.RedisBrokerOptions;
+import dev.agenthub.contracts.codec.HubJson;
+import dev.agenthub.testsupport.PrivateRedis;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A crowd leaving at once — every connection of a gateway closing, each with channels of
+ * its own — costs a few {@code UNSUBSCRIBE} commands, not one per channel: 2,000 channels
+ * were 2,000 commands before (10,000 of them filled the client's command queue in a
+ * reconnect storm). A channel subscribed again while its unsubscribe waits stays
+ * subscribed and delivers.
+ */
+class RedisBrokerUnsubscribeIntegrationTests {
+
+	static final Duration WAIT = Duration.ofSeconds(30);
+
+	static final int CHANNELS = 2000;
+
+	private final PrivateRedis redis = PrivateRedis.start();
+
+	private final RedisClient client = RedisClient.create(this.redis.url());
+
+	@AfterEach
+	void stop() {
+		this.client.shutdown();
+		this.redis.close();
+	}
+
+	@Test
+	void aCrowdLeavingAtOnceIsUnsubscribedInAFewCommands() {
+		RedisBroker broker = new RedisBroker(this.client.connect(), this.client.connectPubSub(),
+				RedisBrokerOptions.defaults());
+		List<Disposable> subscriptions = Flux.range(0, CHANNELS)
+			.flatMap((i) -> broker.subscribe("workspace:crowd-" + i, (publication) -> {
+			}), 64)
+			.collectList()
+			.block(WAIT);
+		try (StatefulRedisConnection<String, String> look = this.client.connect()) {
+			assertThat(look.sync().pubsubNumsub("hub:pub:workspace:crowd-0").get("hub:pub:workspace:crowd-0"))
+				.isEqualTo(1);
+			look.sync().configResetstat();
+
+			List<Publication> again = new ArrayList<>();
+			subscriptions.forEach(Disposable::dispose);
+			// one comes back at once: it must stay subscribed
+			broker.subscribe("workspace:crowd-7", again::add).block(WAIT);
+
+			await().atMost(WAIT).until(() -> look.sync().pubsubChannels("hub:pub:workspace:crowd-*").size() == 1);
+			assertThat(look.sync().pubsubChannels("hub:pub:workspace:crowd-*"))
+				.containsExactly("hub:pub:workspace:crowd-7");
+			assertThat(unsubscribeCalls(look.sync().info("commandstats"))).isBetween(1L, 20L);
+			broker.publish("workspace:crowd-7", "tab:output", HubJson.parse("{\"data\":\"still\"}")).block(WAIT);
+			await().atMost(WAIT).until(() -> again.size() == 1);
+			assertThat(broker.subscribedChannels()).isEqualTo(1);
+		}
+	}
+
+	/** {@code cmdstat_unsubscribe:calls=N,…} of {@code INFO commandstats}. */
+	private static long unsubscribeCalls(String commandStats) {
+		for (String line : commandStats.split("\r?\n")) {
+			if (line.startsWith("cmdstat_unsubscribe:calls=")) {
+				String calls = line.substring("cmdstat_unsubscribe:calls=".length());
+				return Long.parseLong(calls.substring(0, calls.indexOf(',')));
+			}
+		}
+		return 0;
+	}
+
+}
