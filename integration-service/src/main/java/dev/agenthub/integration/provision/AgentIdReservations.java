@@ -2,6 +2,7 @@ package dev.agenthub.integration.provision;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.TimeoutException;
 
 import dev.agenthub.contracts.error.ContractViolation;
 import dev.agenthub.contracts.error.ErrorCode;
@@ -59,7 +60,7 @@ class AgentIdReservations {
 		if (ex instanceof WebClientResponseException response) {
 			return response.getStatusCode().value() + " " + response.getResponseBodyAsString();
 		}
-		return (ex instanceof java.util.concurrent.TimeoutException) ? "no answer in " + TIMEOUT.toSeconds() + " s"
+		return (ex instanceof TimeoutException) ? "no answer in " + TIMEOUT.toSeconds() + " s"
 				: ex.getClass().getSimpleName() + ": " + ex.getMessage();
 	}
 
