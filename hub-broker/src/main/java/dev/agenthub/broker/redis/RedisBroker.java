@@ -4,14 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Iterator;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
@@ -21,19 +14,16 @@ import dev.agenthub.broker.Epochs;
 import dev.agenthub.broker.EventJson;
 import dev.agenthub.broker.History;
 import dev.agenthub.broker.NaturalBatcher;
-import dev.agenthub.broker.Outcome;
 import dev.agenthub.broker.Publication;
 import dev.agenthub.broker.StreamPosition;
 import dev.agenthub.contracts.codec.HubJson;
 import dev.agenthub.contracts.event.HubEvent;
-import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.reactive.RedisClusterReactiveCommands;
 import io.lettuce.core.cluster.pubsub.StatefulRedisClusterPubSubConnection;
-import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,12 +54,6 @@ public class RedisBroker implements Broker {
 	/** Channels whose positions one script call reads at most. */
 	static final int POSITION_BATCH = 64;
 
-	/** Channels one {@code UNSUBSCRIBE} names at most. */
-	static final int UNSUBSCRIBE_BATCH = 500;
-
-	/** How often channels left while Redis was unavailable are tried again. */
-	private static final Duration SWEEP_INTERVAL = Duration.ofSeconds(1);
-
 	private static final String NOT_CONNECTED = "the event bus is not connected to Redis, or too busy to take more:"
 			+ " nothing was published";
 
@@ -78,32 +62,12 @@ public class RedisBroker implements Broker {
 	/** Whether the command connection is up (a publish is not even tried when not). */
 	private final BooleanSupplier connected;
 
-	private final StatefulRedisPubSubConnection<String, String> pubSub;
-
 	private final RedisBrokerOptions options;
 
 	private final KeyLayout layout;
 
-	/** On a cluster: the sharded subscriptions, kept at each slot's current master. */
-	private final ShardedSubscriptions sharded;
-
-	private final Map<String, Listeners> channels = new ConcurrentHashMap<>();
-
-	/**
-	 * Channels to unsubscribe from in the next command (guarded by the channels' lock).
-	 */
-	private final Set<String> toUnsubscribe = new LinkedHashSet<>();
-
-	/** Whether an {@code UNSUBSCRIBE} is in flight (guarded by the channels' lock). */
-	private boolean unsubscribeInFlight;
-
-	/** Channels left while Redis was unavailable, to unsubscribe from once it is back. */
-	private final Set<String> left = ConcurrentHashMap.newKeySet();
-
-	private final AtomicBoolean sweepScheduled = new AtomicBoolean();
-
-	/** Whether an unsubscribe's failure was logged and its channels not yet swept. */
-	private final AtomicBoolean leftLogged = new AtomicBoolean();
+	/** The channels this node listens to, and their Redis subscriptions. */
+	private final PubSubChannels channels;
 
 	/** Position reads batched on one Redis (see {@link #position}). */
 	private final NaturalBatcher<String, StreamPosition> positions = new NaturalBatcher<>(POSITION_BATCH,
@@ -128,23 +92,11 @@ public class RedisBroker implements Broker {
 	private RedisBroker(RedisClusterReactiveCommands<String, String> commands, BooleanSupplier connected,
 			StatefulRedisPubSubConnection<String, String> pubSub, RedisBrokerOptions options,
 			ShardedSubscriptions sharded) {
-		this.sharded = sharded;
 		this.commands = commands;
 		this.connected = connected;
-		this.pubSub = pubSub;
 		this.options = options;
 		this.layout = options.layout();
-		this.pubSub.addListener(new RedisPubSubAdapter<>() {
-			@Override
-			public void message(String pubSubChannel, String message) {
-				dispatch(pubSubChannel, message);
-			}
-
-			@Override
-			public void smessage(String pubSubChannel, String message) {
-				dispatch(pubSubChannel, message);
-			}
-		});
+		this.channels = new PubSubChannels(pubSub, sharded, this.layout);
 	}
 
 	private static RedisBrokerOptions requirePartitions(RedisBrokerOptions options) {
@@ -268,222 +220,12 @@ public class RedisBroker implements Broker {
 
 	@Override
 	public Mono<Disposable> subscribe(String channel, Consumer<Publication> listener) {
-		return Mono.defer(() -> {
-			Listeners listeners;
-			synchronized (this.channels) {
-				listeners = this.channels.computeIfAbsent(channel, (name) -> {
-					// not to be unsubscribed after all (if it was on its way, this
-					// subscription's command follows it)
-					this.toUnsubscribe.remove(name);
-					return new Listeners(subscribed(this.layout.pubSub(name)));
-				});
-				listeners.add(listener);
-			}
-			Disposable registration = () -> unsubscribe(channel, listeners, listener);
-			return listeners.active.doOnError((ex) -> registration.dispose()).thenReturn(registration);
-		});
-	}
-
-	/** Subscribes a node to a Redis channel once, remembering only the outcome. */
-	private Mono<Void> subscribed(String pubSubChannel) {
-		return Outcome.of((this.sharded != null) ? this.sharded.subscribe(pubSubChannel)
-				: this.pubSub.reactive().subscribe(pubSubChannel));
-	}
-
-	private void unsubscribe(String channel, Listeners listeners, Consumer<Publication> listener) {
-		synchronized (this.channels) {
-			if (listeners.remove(listener) && listeners.isEmpty() && this.channels.get(channel) == listeners) {
-				this.channels.remove(channel);
-				unsubscribeInRedis(channel);
-			}
-		}
-	}
-
-	/**
-	 * Unsubscribes the node from a channel nobody listens to any more; called under the
-	 * channels' lock, so that a later subscription's command follows this one. On one
-	 * Redis the channels left while an {@code UNSUBSCRIBE} is in flight go together in
-	 * the next (at most {@value #UNSUBSCRIBE_BATCH} a command): a crowd disconnecting at
-	 * once — a gateway's clients leaving, each with channels of its own — is a few
-	 * commands, not one per channel (10,000 of them filled the command queue in a storm).
-	 * When Redis is gone or overloaded the channels are left to {@link #sweep()}: the
-	 * Redis client restores the subscriptions it holds when it reconnects, and one whose
-	 * unsubscribe failed would bring the node that channel's events from then on, with
-	 * nobody to give them to.
-	 */
-	private void unsubscribeInRedis(String channel) {
-		if (this.sharded != null) {
-			String pubSubChannel = this.layout.pubSub(channel);
-			this.sharded.unsubscribe(pubSubChannel)
-				.subscribe(null, (ex) -> unsubscribeFailed(List.of(channel), ex), this::unsubscribed);
-			return;
-		}
-		this.toUnsubscribe.add(channel);
-		if (!this.unsubscribeInFlight) {
-			flushUnsubscribes();
-		}
-	}
-
-	/** Sends the next batch of channels to unsubscribe from; under the channels' lock. */
-	private void flushUnsubscribes() {
-		List<String> batch = new ArrayList<>(Math.min(this.toUnsubscribe.size(), UNSUBSCRIBE_BATCH));
-		Iterator<String> queued = this.toUnsubscribe.iterator();
-		while (queued.hasNext() && batch.size() < UNSUBSCRIBE_BATCH) {
-			batch.add(queued.next());
-			queued.remove();
-		}
-		if (batch.isEmpty()) {
-			return;
-		}
-		this.unsubscribeInFlight = true;
-		String[] pubSubChannels = batch.stream().map(this.layout::pubSub).toArray(String[]::new);
-		this.pubSub.reactive().unsubscribe(pubSubChannels).subscribe(null, (ex) -> {
-			unsubscribeFailed(batch, ex);
-			nextUnsubscribes();
-		}, () -> {
-			unsubscribed();
-			nextUnsubscribes();
-		});
-	}
-
-	private void nextUnsubscribes() {
-		synchronized (this.channels) {
-			this.unsubscribeInFlight = false;
-			flushUnsubscribes();
-		}
-	}
-
-	private void unsubscribeFailed(List<String> channels, Throwable ex) {
-		if (!EngineUnavailableException.outage(ex)) {
-			logger.warn("Could not unsubscribe from {} channels ({}, …): {}", channels.size(), channels.get(0),
-					ex.toString());
-			return;
-		}
-		if (this.leftLogged.compareAndSet(false, true)) {
-			logger.warn(
-					"Could not unsubscribe from {} channels ({}, …: {}); the channels left while Redis is "
-							+ "unavailable or overloaded are unsubscribed once it answers",
-					channels.size(), channels.get(0), ex.toString());
-		}
-		this.left.addAll(channels);
-		sweepLater();
-	}
-
-	private void unsubscribed() {
-		if (this.leftLogged.compareAndSet(true, false)) {
-			logger.info("Unsubscribing from the channels left while Redis was unavailable or overloaded");
-		}
-	}
-
-	private void sweepLater() {
-		if (this.sweepScheduled.compareAndSet(false, true)) {
-			Mono.delay(SWEEP_INTERVAL)
-				.subscribe((tick) -> sweep(),
-						(ex) -> logger.warn("Could not sweep the channels left while Redis was unavailable", ex));
-		}
-	}
-
-	/** Tries again to unsubscribe from the channels left while Redis was unavailable. */
-	private void sweep() {
-		this.sweepScheduled.set(false);
-		if (this.pubSub instanceof RedisChannelHandler<?, ?> handler && handler.isClosed()) {
-			// closed for good (the node stops): nothing to restore them
-			this.left.clear();
-			return;
-		}
-		if (!this.pubSub.isOpen()) {
-			sweepLater();
-			return;
-		}
-		synchronized (this.channels) {
-			for (String channel : List.copyOf(this.left)) {
-				this.left.remove(channel);
-				// a channel listened to again is subscribed as it should be
-				if (!this.channels.containsKey(channel)) {
-					unsubscribeInRedis(channel);
-				}
-			}
-		}
+		return this.channels.subscribe(channel, listener);
 	}
 
 	/** Number of channels this node is subscribed to in Redis (for tests and metrics). */
 	public int subscribedChannels() {
 		return this.channels.size();
-	}
-
-	private void dispatch(String pubSubChannel, String message) {
-		Listeners listeners = this.channels.get(this.layout.channelOfPubSub(pubSubChannel));
-		if (listeners == null || listeners.isEmpty()) {
-			return;
-		}
-		Publication publication;
-		try {
-			publication = new Publication(HubJson.decodeEvent(message), message);
-		}
-		catch (RuntimeException ex) {
-			logger.warn("Dropping undecodable message on {}: {}", pubSubChannel, ex.getMessage());
-			return;
-		}
-		listeners.deliver(publication);
-	}
-
-	/**
-	 * A channel's listeners on this node (usually one: the gateway's fan-out). Changed
-	 * under the broker's lock by copying, read without it: an array, not a
-	 * {@code CopyOnWriteArrayList} and its lock object for every channel of every
-	 * connection.
-	 */
-	private static final class Listeners {
-
-		@SuppressWarnings("unchecked")
-		private static final Consumer<Publication>[] NONE = new Consumer[0];
-
-		private volatile Consumer<Publication>[] list = NONE;
-
-		private final Mono<Void> active;
-
-		Listeners(Mono<Void> active) {
-			this.active = active;
-		}
-
-		void add(Consumer<Publication> listener) {
-			Consumer<Publication>[] current = this.list;
-			Consumer<Publication>[] more = Arrays.copyOf(current, current.length + 1);
-			more[current.length] = listener;
-			this.list = more;
-		}
-
-		boolean remove(Consumer<Publication> listener) {
-			Consumer<Publication>[] current = this.list;
-			for (int i = 0; i < current.length; i++) {
-				if (current[i].equals(listener)) {
-					@SuppressWarnings("unchecked")
-					Consumer<Publication>[] fewer = (current.length == 1) ? NONE : new Consumer[current.length - 1];
-					System.arraycopy(current, 0, fewer, 0, i);
-					System.arraycopy(current, i + 1, fewer, i, current.length - i - 1);
-					this.list = fewer;
-					return true;
-				}
-			}
-			return false;
-		}
-
-		boolean isEmpty() {
-			return this.list.length == 0;
-		}
-
-		void deliver(Publication publication) {
-			for (Consumer<Publication> listener : this.list) {
-				try {
-					listener.accept(publication);
-				}
-				catch (RuntimeException ex) {
-					// One faulty listener must not starve the others on this channel.
-					logger.error("Listener failed on {}", publication.event().channel(), ex);
-				}
-			}
-		}
-
 	}
 
 }
