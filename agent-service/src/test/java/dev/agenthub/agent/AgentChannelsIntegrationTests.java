@@ -150,12 +150,14 @@ class AgentChannelsIntegrationTests {
 			await().atMost(WAIT).until(() -> history("agent:agent-wr").size() == 1);
 		}
 		// an id a sidecar of another workspace serves under cannot be reserved either,
-		// nor by a user
+		// and only a service or an admin reserves: not a user
 		try (WsTestClient other = agent("wt")) {
 			recordOwner("agent:sidecar-wt", "wr", SERVICE).expectStatus().isEqualTo(409);
 			assertThat(other.isClosed()).isFalse();
 		}
 		recordOwner("agent:agent-wu", "wu", TestTokens.user("u-wu", "wu")).expectStatus().isForbidden();
+		// nor by an agent reserving ids ahead for its own workspace
+		recordOwner("agent:agent-wu", "ws2", TestTokens.agent("sidecar-ws2", "ws2")).expectStatus().isForbidden();
 		owner("agent:agent-wu").expectStatus().isNotFound();
 	}
 
