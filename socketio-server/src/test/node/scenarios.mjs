@@ -117,13 +117,24 @@ const scenarios = {
     // several ping intervals pass: the client answers the server's pings, nothing closes
     const polling = await connected(io(baseUrl, { ...quick, transports: ["polling"], forceNew: true }));
     const websocket = await connected(io(baseUrl, { ...quick, transports: ["websocket"], forceNew: true }));
-    let disconnects = 0;
-    polling.on("disconnect", () => disconnects++);
-    websocket.on("disconnect", () => disconnects++);
+    // why a socket closed, should one: the failure then says it
+    const disconnects = [];
+    for (const [name, socket] of [["polling", polling], ["websocket", websocket]]) {
+      socket.on("disconnect", (reason, details) => {
+        const why = details && (details.description?.message ?? details.description ?? details.context?.status);
+        disconnects.push(`${name}: ${reason}${why === undefined ? "" : ` (${why})`}`);
+      });
+    }
     await new Promise((resolve) => setTimeout(resolve, 1600));
-    assert.equal(disconnects, 0);
+    assert.deepEqual(disconnects, []);
     for (const socket of [polling, websocket]) {
-      assert.equal(await socket.timeout(3000).emitWithAck("message-with-ack", "alive"), "alive");
+      const acked = await socket
+        .timeout(3000)
+        .emitWithAck("message-with-ack", "alive")
+        .catch((err) => {
+          throw new Error(`${err.message}; disconnects: ${disconnects.join(", ")}`);
+        });
+      assert.equal(acked, "alive");
       socket.disconnect();
     }
   },

@@ -93,6 +93,21 @@ class EngineIoProtocolIntegrationTests {
 			.isEqualTo(new Response(400, "{\"code\":3,\"message\":\"Bad request\"}"));
 	}
 
+	/**
+	 * A client posts again as soon as its POST is answered, as engine.io-client does: the
+	 * POST must not still count as in flight then (it was until its answer had been
+	 * written, so a quick next POST, on a loaded machine above all, was refused as
+	 * overlapping and the session closed with a transport error).
+	 */
+	@Test
+	void shouldTakeAPostSentAsSoonAsTheOneBeforeIsAnswered() {
+		String sid = http.open();
+		String query = "EIO=4&transport=polling&sid=" + sid;
+		for (int i = 0; i < 2000; i++) {
+			assertThat(http.post(query, "4x")).as("POST %d", i).isEqualTo(new Response(200, "ok"));
+		}
+	}
+
 	@Test
 	void shouldOpenWebSocketSessionDirectly() {
 		try (Ws ws = new Ws(server.port(), "/engine.io/?EIO=4&transport=websocket")) {

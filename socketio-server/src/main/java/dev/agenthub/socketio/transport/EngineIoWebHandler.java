@@ -2,6 +2,7 @@ package dev.agenthub.socketio.transport;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.agenthub.socketio.DisconnectReason;
 import dev.agenthub.socketio.engine.EioCodec;
@@ -154,6 +155,17 @@ public final class EngineIoWebHandler implements WebHandler {
 			throw EioError.PAYLOAD_TOO_LARGE.exception();
 		}
 		session.beginPost();
+		// Ended before its answer is written, as the reference server does
+		// (single-threaded,
+		// it can take no other request between the two): the client may post again as
+		// soon
+		// as the answer reaches it, on another event loop, before this chain completes.
+		AtomicBoolean ended = new AtomicBoolean();
+		Runnable end = () -> {
+			if (ended.compareAndSet(false, true)) {
+				session.endPost();
+			}
+		};
 		return DataBufferUtils.join(exchange.getRequest().getBody(), maxPayload).map((buffer) -> {
 			try {
 				return buffer.toString(StandardCharsets.UTF_8);
@@ -166,11 +178,14 @@ public final class EngineIoWebHandler implements WebHandler {
 			return EioError.PAYLOAD_TOO_LARGE.exception();
 		}).flatMap((body) -> {
 			dispatch(session, body);
-			Mono<Void> ok = write(exchange.getResponse(), "ok".getBytes(StandardCharsets.UTF_8), MediaType.TEXT_HTML);
+			Mono<Void> ok = Mono.defer(() -> {
+				end.run();
+				return write(exchange.getResponse(), "ok".getBytes(StandardCharsets.UTF_8), MediaType.TEXT_HTML);
+			});
 			// a held input is answered once released: the client posts again only then
 			return session.input().held()
 					? Mono.<Void>create((released) -> session.input().whenReleased(released::success)).then(ok) : ok;
-		}).doFinally((signal) -> session.endPost());
+		}).doFinally((signal) -> end.run());
 	}
 
 	private static void dispatch(EioSession session, String body) {
