@@ -173,6 +173,94 @@ class RedisClusterFailoverIntegrationTests {
 		connection.close();
 	}
 
+	/**
+	 * A master restarted (a crash, a blip of its network) while its channels are listened
+	 * to, in several slots as a node's channels usually are: they deliver again (the
+	 * client restores a node's channels in one {@code SSUBSCRIBE}, which Redis refuses
+	 * across slots: they went silent for good), and one left while the node was gone
+	 * stays left.
+	 */
+	@Test
+	void aRestartedMastersChannelsInSeveralSlotsDeliverAgain() {
+		restartAMasterLeavingOneChannel(3, false);
+	}
+
+	/**
+	 * The same with the node's channels in one slot, which the client restores by itself:
+	 * the one left while the node was gone (its unsubscribe failed) is not restored with
+	 * them (it stayed subscribed for good, bringing the node events nobody listened to).
+	 */
+	@Test
+	void aChannelLeftWhileItsMasterWasGoneIsNotSubscribedThereAgain() {
+		restartAMasterLeavingOneChannel(2, true);
+	}
+
+	/**
+	 * Kills a master with {@code count} channels, leaves the last, restarts the master.
+	 */
+	private void restartAMasterLeavingOneChannel(int count, boolean oneSlot) {
+		StatefulRedisClusterConnection<String, String> connection = this.client.connect();
+		RedisBrokerOptions options = new RedisBrokerOptions("rs:", 1000, Duration.ofMinutes(10), Duration.ofMinutes(20),
+				100_000, 16);
+		RedisBroker broker = new RedisBroker(connection, this.client.connectPubSub(), options);
+		int firstSlot = SlotHash.getSlot(options.metaKey("workspace:r-0"));
+		int victim = this.cluster.masterOf(firstSlot);
+		List<String> channels = new java.util.ArrayList<>();
+		java.util.Set<Integer> slots = new java.util.HashSet<>();
+		for (int i = 0; channels.size() < count; i++) {
+			String channel = "workspace:r-" + i;
+			int slot = SlotHash.getSlot(options.metaKey(channel));
+			if (oneSlot ? slot == firstSlot : (this.cluster.masterOf(slot) == victim && slots.add(slot))) {
+				channels.add(channel);
+			}
+		}
+		Map<String, List<Publication>> received = new HashMap<>();
+		Map<String, Disposable> registrations = new HashMap<>();
+		for (String channel : channels) {
+			List<Publication> list = new CopyOnWriteArrayList<>();
+			received.put(channel, list);
+			registrations.put(channel, broker.subscribe(channel, list::add).block(WAIT));
+		}
+		String left = channels.get(count - 1);
+
+		this.cluster.kill(victim);
+		// the client sees the connection close at once: the unsubscribe is refused
+		sleep(300);
+		registrations.get(left).dispose();
+		this.cluster.restart(victim);
+		this.cluster.awaitHealthy();
+
+		for (String channel : channels.subList(0, count - 1)) {
+			await().atMost(WAIT).pollInterval(Duration.ofMillis(250)).ignoreExceptions().until(() -> {
+				broker.publish(channel, "tab:output", HubJson.parse("{\"data\":\"again\"}"))
+					.block(Duration.ofSeconds(2));
+				return !received.get(channel).isEmpty();
+			});
+		}
+		String leftPubSub = options.metaKey(left).replace(":ch:" + left + ":meta", ":pub:" + left);
+		await().atMost(WAIT)
+			.pollInterval(Duration.ofMillis(250))
+			.untilAsserted(() -> assertThat(shardSubscribers(leftPubSub)).isZero());
+		assertThat(received.get(left)).isEmpty();
+		assertThat(broker.subscribedChannels()).isEqualTo(count - 1);
+		connection.close();
+	}
+
+	/** Subscribers of a shard channel, over every node of the cluster. */
+	private long shardSubscribers(String shardChannel) {
+		long subscribers = 0;
+		for (io.lettuce.core.RedisURI uri : this.cluster.uris()) {
+			io.lettuce.core.RedisClient node = io.lettuce.core.RedisClient.create(uri);
+			try (var look = node.connect()) {
+				subscribers += look.sync().pubsubShardNumsub(shardChannel).getOrDefault(shardChannel, 0L);
+			}
+			finally {
+				node.shutdown();
+			}
+		}
+		return subscribers;
+	}
+
 	private static List<Publication> concat(List<Publication> a, List<Publication> b) {
 		List<Publication> all = new java.util.ArrayList<>(a);
 		all.addAll(b);

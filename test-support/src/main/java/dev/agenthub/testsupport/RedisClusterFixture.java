@@ -161,6 +161,25 @@ public final class RedisClusterFixture {
 			}
 		}
 
+		/**
+		 * Starts a killed node again on its port with its cluster configuration, so that
+		 * it rejoins the cluster (as the master it was, when no replica took over
+		 * meanwhile).
+		 */
+		public void restart(int port) {
+			if (this.processes.containsKey(port)) {
+				throw new IllegalStateException("redis-server on port " + port + " is running");
+			}
+			try {
+				Process process = launch(port);
+				this.processes.put(port, process);
+				awaitPing(port, process);
+			}
+			catch (IOException ex) {
+				throw new IllegalStateException("Could not restart redis-server on port " + port, ex);
+			}
+		}
+
 		/** Waits until every slot is served again (after a failover). */
 		public void awaitHealthy() {
 			Instant deadline = Instant.now().plus(READY);

@@ -35,7 +35,8 @@ import reactor.core.publisher.Mono;
  * When Redis is gone or overloaded the channels left are tried again once it answers
  * ({@link #sweep()}): the Redis client restores the subscriptions it holds when it
  * reconnects, and one whose unsubscribe failed would bring the node that channel's events
- * from then on, with nobody to give them to.
+ * from then on, with nobody to give them to (on a cluster {@link ShardedSubscriptions}
+ * does it, at the node the channel was left at).
  */
 final class PubSubChannels {
 
@@ -163,8 +164,11 @@ final class PubSubChannels {
 			logger.warn("Could not unsubscribe from {} ({}); the channels left while Redis is unavailable or "
 					+ "overloaded are unsubscribed once it answers", channel, ex.toString());
 		}
-		this.left.add(channel);
-		sweepLater();
+		if (this.sharded == null) {
+			this.left.add(channel);
+			sweepLater();
+		}
+		// else ShardedSubscriptions unsubscribes it at the node it was left at, once back
 	}
 
 	private void unsubscribed() {
