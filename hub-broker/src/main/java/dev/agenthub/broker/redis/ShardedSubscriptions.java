@@ -52,6 +52,13 @@ final class ShardedSubscriptions implements AutoCloseable {
 	/** Channels one command names at most. */
 	private static final int BATCH = 500;
 
+	/**
+	 * Tries (one a tick) after which the channels left at a node that answers but does
+	 * not take their unsubscribe are given up: a node gone stops nobody, a node refusing
+	 * must not be asked four times a second for ever.
+	 */
+	private static final int LEAVING_TRIES = 40;
+
 	/** Empty while a subscription is being made. */
 	private static final String PENDING = "";
 
@@ -62,6 +69,9 @@ final class ShardedSubscriptions implements AutoCloseable {
 
 	/** Channels left whose unsubscribe failed: the node they may still be held at. */
 	private final Map<String, String> leaving = new ConcurrentHashMap<>();
+
+	/** Tries in a row that a node, connected, failed to unsubscribe channels left. */
+	private final Map<String, Integer> leavingTries = new ConcurrentHashMap<>();
 
 	/** The connection of each node subscribed at, watched for reconnections. */
 	private final Map<String, StatefulRedisPubSubConnection<String, String>> connections = new ConcurrentHashMap<>();
@@ -105,11 +115,6 @@ final class ShardedSubscriptions implements AutoCloseable {
 			return Mono.empty();
 		}
 		return onNode(node, List.of(channel), false).doOnError((ex) -> this.leaving.put(channel, node));
-	}
-
-	/** Channels left whose node has not confirmed it yet (for tests). */
-	int leaving() {
-		return this.leaving.size();
 	}
 
 	private Mono<Void> reconcile() {
@@ -189,14 +194,23 @@ final class ShardedSubscriptions implements AutoCloseable {
 
 	private Mono<Void> unsubscribeLeft(String node, List<String> batch) {
 		return onNode(node, batch, false).then(Mono.defer(() -> {
+			this.leavingTries.remove(node);
 			batch.forEach((channel) -> this.leaving.remove(channel, node));
 			// a channel subscribed there again while the unsubscribe was on its way
 			List<String> again = batch.stream().filter((channel) -> node.equals(this.nodeOf.get(channel))).toList();
 			return again.isEmpty() ? Mono.<Void>empty() : onNode(node, again, true);
 		})).onErrorResume((ex) -> {
-			// tried again on the next tick
-			logger.debug("Could not unsubscribe {} channels left at node {} yet: {}", batch.size(), node,
-					ex.toString());
+			if (this.leavingTries.merge(node, 1, Integer::sum) >= LEAVING_TRIES) {
+				this.leavingTries.remove(node);
+				this.leaving.entrySet().removeIf((entry) -> entry.getValue().equals(node));
+				logger.warn("Gave up unsubscribing the channels left at node {} after {} tries: {}", node,
+						LEAVING_TRIES, ex.toString());
+			}
+			else {
+				// tried again on the next tick
+				logger.debug("Could not unsubscribe {} channels left at node {} yet: {}", batch.size(), node,
+						ex.toString());
+			}
 			return Mono.empty();
 		});
 	}
