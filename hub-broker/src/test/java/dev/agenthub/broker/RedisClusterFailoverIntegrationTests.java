@@ -174,6 +174,50 @@ class RedisClusterFailoverIntegrationTests {
 	}
 
 	/**
+	 * A channel's slot moved to another master (resharding, as {@code redis-cli --cluster
+	 * reshard} does it): its keys moved whole, so it keeps its epoch — offsets go on, its
+	 * history reads across the move, a subscriber loses nothing — where it got a new one
+	 * before (every subscriber of the moved slots told {@code recovered: false}, to
+	 * refetch its state). A failover still gives a new epoch
+	 * ({@link #shouldResumePublishingAndDeliveryAfterAMasterDiesWithoutReusingAnOffset}).
+	 */
+	@Test
+	void aChannelWhoseSlotMovesToAnotherShardKeepsItsEpoch() {
+		StatefulRedisClusterConnection<String, String> connection = this.client.connect();
+		RedisBrokerOptions options = new RedisBrokerOptions("mv:", 1000, Duration.ofMinutes(10), Duration.ofMinutes(20),
+				100_000, 16);
+		RedisBroker broker = new RedisBroker(connection, this.client.connectPubSub(), options);
+		String channel = "workspace:moving";
+		List<Publication> received = new CopyOnWriteArrayList<>();
+		broker.subscribe(channel, received::add).block(WAIT);
+		String epoch = broker.publish(channel, "tab:output", HubJson.parse("{\"data\":\"1\"}"))
+			.block(WAIT)
+			.event()
+			.epoch();
+		for (int i = 2; i <= 3; i++) {
+			broker.publish(channel, "tab:output", HubJson.parse("{\"data\":\"" + i + "\"}")).block(WAIT);
+		}
+		int slot = SlotHash.getSlot(options.metaKey(channel));
+		int from = this.cluster.masterOf(slot);
+		this.cluster.migrateSlot(slot,
+				this.cluster.masters().stream().filter((port) -> port != from).findFirst().orElseThrow());
+
+		Publication moved = broker.publish(channel, "tab:output", HubJson.parse("{\"data\":\"4\"}")).block(WAIT);
+		assertThat(moved.event().epoch()).isEqualTo(epoch);
+		assertThat(moved.offset()).isEqualTo(4);
+		History history = broker.history(channel, 0, 100).block(WAIT);
+		assertThat(history.position().epoch()).isEqualTo(epoch);
+		assertThat(history.events()).extracting(Publication::offset).containsExactly(1L, 2L, 3L, 4L);
+		// live delivery follows the slot once the client sees its new owner
+		await().atMost(WAIT).pollInterval(Duration.ofMillis(250)).until(() -> {
+			broker.publish(channel, "tab:output", HubJson.parse("{\"data\":\"later\"}")).block(WAIT);
+			return received.stream().anyMatch((p) -> p.offset() > 4 && p.event().epoch().equals(epoch));
+		});
+		assertThat(received).allMatch((p) -> p.event().epoch().equals(epoch));
+		connection.close();
+	}
+
+	/**
 	 * A master restarted (a crash, a blip of its network) while its channels are listened
 	 * to, in several slots as a node's channels usually are: they deliver again (the
 	 * client restores a node's channels in one {@code SSUBSCRIBE}, which Redis refuses

@@ -180,6 +180,61 @@ public final class RedisClusterFixture {
 			}
 		}
 
+		/**
+		 * Moves a slot and its keys to another master, as resharding does
+		 * ({@code redis-cli --cluster reshard}): importing and migrating states,
+		 * {@code MIGRATE} of the keys, then the new owner announced to every master.
+		 */
+		public void migrateSlot(int slot, int toPort) {
+			int fromPort = masterOf(slot);
+			if (fromPort == toPort) {
+				throw new IllegalArgumentException("slot " + slot + " is already served by " + toPort);
+			}
+			String fromId = call(fromPort, (c) -> c.sync().clusterMyId());
+			String toId = call(toPort, (c) -> c.sync().clusterMyId());
+			RedisClient client = RedisClient.create(RedisURI.create("127.0.0.1", fromPort));
+			try (StatefulRedisConnection<String, String> from = client.connect();
+					StatefulRedisConnection<String, String> to = client.connect(RedisURI.create("127.0.0.1", toPort))) {
+				to.sync().clusterSetSlotImporting(slot, fromId);
+				from.sync().clusterSetSlotMigrating(slot, toId);
+				List<String> keys;
+				while (!(keys = from.sync().clusterGetKeysInSlot(slot, 100)).isEmpty()) {
+					from.sync()
+						.migrate("127.0.0.1", toPort, 0, 5000,
+								io.lettuce.core.MigrateArgs.Builder.keys(keys.toArray(String[]::new)));
+				}
+				to.sync().clusterSetSlotNode(slot, toId);
+				from.sync().clusterSetSlotNode(slot, toId);
+			}
+			finally {
+				client.shutdown();
+			}
+			for (int port : this.processes.keySet()) {
+				call(port, (c) -> c.sync().clusterSetSlotNode(slot, toId));
+			}
+			Instant deadline = Instant.now().plus(READY);
+			while (masterOf(slot) != toPort) {
+				if (Instant.now().isAfter(deadline)) {
+					throw new IllegalStateException("slot " + slot + " did not move to " + toPort);
+				}
+				sleep(50);
+			}
+		}
+
+		/** The ports of the masters that serve slots, in order. */
+		public List<Integer> masters() {
+			List<Integer> masters = new ArrayList<>();
+			for (String line : clusterNodes().split("\n")) {
+				String[] fields = line.split(" ");
+				if (fields.length > 8 && fields[2].contains("master") && !fields[2].contains("fail")) {
+					masters
+						.add(Integer.parseInt(fields[1].substring(fields[1].indexOf(':') + 1, fields[1].indexOf('@'))));
+				}
+			}
+			masters.sort(null);
+			return masters;
+		}
+
 		/** Waits until every slot is served again (after a failover). */
 		public void awaitHealthy() {
 			Instant deadline = Instant.now().plus(READY);

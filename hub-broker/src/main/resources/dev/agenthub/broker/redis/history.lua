@@ -3,7 +3,7 @@
 -- cluster: the keys of different channels are in different slots there).
 -- KEYS: for each channel, its meta hash then its history stream
 -- ARGV[1] since (exclusive)   ARGV[2] limit (0: position only)   ARGV[3] meta TTL (s)
--- ARGV[4] '1' to record this master's replication id (see publish.lua)
+-- ARGV[4] '1' to record this master's replication id and node id (see publish.lua)
 -- then for each channel: the epoch to use if none, and 0 or, for an ephemeral channel
 -- (nothing is written for it until a publish), its TTL in seconds: a channel without state
 -- then answers a virtual epoch that changes every TTL, so a subscriber that saw it cannot
@@ -11,7 +11,7 @@
 -- state answers an empty epoch and gets none (a lookup a client's made-up name reaches).
 -- Returns epoch, offset and entries for each channel, in order.
 local out = {}
-local replid
+local replid, node
 for c = 0, #KEYS / 2 - 1 do
   local meta, stream = KEYS[2 * c + 1], KEYS[2 * c + 2]
   local fresh, ephemeral = ARGV[5 + 2 * c], ARGV[6 + 2 * c]
@@ -29,13 +29,14 @@ for c = 0, #KEYS / 2 - 1 do
     if not epoch then
       epoch = fresh
       if replid == nil then
-        replid = ''
+        replid, node = '', ''
         if ARGV[4] == '1' then
           replid = string.match(redis.call('INFO', 'replication'), 'master_replid:(%w+)') or ''
+          node = redis.call('CLUSTER', 'MYID')
         end
       end
       redis.call('DEL', stream)
-      redis.call('HSET', meta, 'epoch', epoch, 'offset', 0, 'rid', replid, 'hb', 0)
+      redis.call('HSET', meta, 'epoch', epoch, 'offset', 0, 'rid', replid, 'node', node, 'hb', 0)
       redis.call('EXPIRE', meta, ARGV[3])
     end
     local entries = {}

@@ -8,21 +8,60 @@
 -- ARGV[10] '1' to tie the epoch to this master's replication id (cluster: see below)
 -- ARGV[11] history bytes   ARGV[12] log bytes
 local epoch = redis.call('HGET', KEYS[1], 'epoch')
-local replid = ''
+local replid, node = '', ''
+
+-- Whether a node is, or was, of this node's shard (its master or a replica, failed ones
+-- included until the cluster forgets them).
+local function ofMyShard(id)
+  local me = redis.call('CLUSTER', 'MYID')
+  for _, shard in ipairs(redis.call('CLUSTER', 'SHARDS')) do
+    local ids, mine = {}, false
+    for i = 1, #shard, 2 do
+      if shard[i] == 'nodes' then
+        for _, fields in ipairs(shard[i + 1]) do
+          for j = 1, #fields, 2 do
+            if fields[j] == 'id' then
+              ids[fields[j + 1]] = true
+              mine = mine or fields[j + 1] == me
+            end
+          end
+        end
+      end
+    end
+    if mine then
+      return ids[id] == true
+    end
+  end
+  return true
+end
+
 if ARGV[10] == '1' then
   -- A replica that took over may lack the last writes its master acknowledged: under the
   -- old epoch it would hand out their offsets again to other events, a silent gap for
-  -- whoever saw them. A promoted replica has a new replication id: a new epoch then.
-  replid = string.match(redis.call('INFO', 'replication'), 'master_replid:(%w+)') or ''
-  if epoch and redis.call('HGET', KEYS[1], 'rid') ~= replid then
-    epoch = false
+  -- whoever saw them. A promoted replica has a new replication id (the old one its
+  -- second): a new epoch then. A channel whose slot migrated from another shard
+  -- (resharding: its keys moved whole, by MIGRATE) also finds another master's id, of a
+  -- node not of this shard: it keeps its epoch. A channel written before nodes were
+  -- recorded, or last written by a node of this shard under another id (failovers), gets
+  -- a new epoch.
+  local info = redis.call('INFO', 'replication')
+  replid = string.match(info, 'master_replid:(%w+)') or ''
+  node = redis.call('CLUSTER', 'MYID')
+  local rid = epoch and redis.call('HGET', KEYS[1], 'rid')
+  if rid and rid ~= replid then
+    local was = redis.call('HGET', KEYS[1], 'node')
+    if not was or rid == string.match(info, 'master_replid2:(%w+)') or ofMyShard(was) then
+      epoch = false
+    else
+      redis.call('HSET', KEYS[1], 'rid', replid, 'node', node)
+    end
   end
 end
 if not epoch then
   -- The channel's state is new or was lost: a new epoch, and no stale history under it.
   epoch = ARGV[1]
   redis.call('DEL', KEYS[2])
-  redis.call('HSET', KEYS[1], 'epoch', epoch, 'offset', 0, 'rid', replid, 'hb', 0)
+  redis.call('HSET', KEYS[1], 'epoch', epoch, 'offset', 0, 'rid', replid, 'node', node, 'hb', 0)
 end
 local offset = redis.call('HINCRBY', KEYS[1], 'offset', 1)
 local json = ARGV[2] .. offset .. ',"epoch":"' .. epoch .. ARGV[3]
