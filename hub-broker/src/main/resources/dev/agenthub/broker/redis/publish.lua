@@ -46,15 +46,17 @@ if ARGV[10] == '1' then
   -- a new epoch.
   local info = redis.call('INFO', 'replication')
   replid = string.match(info, 'master_replid:(%w+)') or ''
-  node = redis.call('CLUSTER', 'MYID')
   local rid = epoch and redis.call('HGET', KEYS[1], 'rid')
   if rid and rid ~= replid then
     local was = redis.call('HGET', KEYS[1], 'node')
     if not was or rid == string.match(info, 'master_replid2:(%w+)') or ofMyShard(was) then
       epoch = false
     else
-      redis.call('HSET', KEYS[1], 'rid', replid, 'node', node)
+      redis.call('HSET', KEYS[1], 'rid', replid, 'node', redis.call('CLUSTER', 'MYID'))
     end
+  end
+  if not epoch then
+    node = redis.call('CLUSTER', 'MYID')
   end
 end
 if not epoch then
