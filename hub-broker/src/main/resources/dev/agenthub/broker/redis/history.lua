@@ -32,7 +32,10 @@ for c = 0, #KEYS / 2 - 1 do
         replid, node = '', ''
         if ARGV[4] == '1' then
           replid = string.match(redis.call('INFO', 'replication'), 'master_replid:(%w+)') or ''
-          node = redis.call('CLUSTER', 'MYID')
+          node = redis.pcall('CLUSTER', 'MYID')
+          if type(node) ~= 'string' then
+            node = ''
+          end
         end
       end
       redis.call('DEL', stream)

@@ -10,11 +10,20 @@
 local epoch = redis.call('HGET', KEYS[1], 'epoch')
 local replid, node = '', ''
 
+-- This node's id in the cluster, '' where a script may not ask it.
+local function myId()
+  local id = redis.pcall('CLUSTER', 'MYID')
+  return type(id) == 'string' and id or ''
+end
+
 -- Whether a node is, or was, of this node's shard (its master or a replica, failed ones
--- included until the cluster forgets them).
+-- included until the cluster forgets them); yes where a script may not ask.
 local function ofMyShard(id)
-  local me = redis.call('CLUSTER', 'MYID')
-  for _, shard in ipairs(redis.call('CLUSTER', 'SHARDS')) do
+  local me, shards = myId(), redis.pcall('CLUSTER', 'SHARDS')
+  if me == '' or type(shards) ~= 'table' or shards.err then
+    return true
+  end
+  for _, shard in ipairs(shards) do
     local ids, mine = {}, false
     for i = 1, #shard, 2 do
       if shard[i] == 'nodes' then
@@ -49,14 +58,14 @@ if ARGV[10] == '1' then
   local rid = epoch and redis.call('HGET', KEYS[1], 'rid')
   if rid and rid ~= replid then
     local was = redis.call('HGET', KEYS[1], 'node')
-    if not was or rid == string.match(info, 'master_replid2:(%w+)') or ofMyShard(was) then
+    if not was or was == '' or rid == string.match(info, 'master_replid2:(%w+)') or ofMyShard(was) then
       epoch = false
     else
-      redis.call('HSET', KEYS[1], 'rid', replid, 'node', redis.call('CLUSTER', 'MYID'))
+      redis.call('HSET', KEYS[1], 'rid', replid, 'node', myId())
     end
   end
   if not epoch then
-    node = redis.call('CLUSTER', 'MYID')
+    node = myId()
   end
 end
 if not epoch then
