@@ -79,9 +79,7 @@ final class ShardedSubscriptions implements AutoCloseable {
 	/** Nodes whose connection came back and whose channels are to be subscribed again. */
 	private final Set<String> reconnected = ConcurrentHashMap.newKeySet();
 
-	/**
-	 * Whether a failure to restore a node's channels was logged since the last success.
-	 */
+	/** Whether a failure to restore channels was logged since the last success. */
 	private final AtomicBoolean restoreLogged = new AtomicBoolean();
 
 	private final Disposable reconciler;
@@ -137,15 +135,12 @@ final class ShardedSubscriptions implements AutoCloseable {
 		}), 16).then();
 	}
 
-	/**
-	 * Subscribes again, at each node whose connection came back, the channels it serves.
-	 */
+	/** Subscribes again, at each node whose connection came back, its channels. */
 	private Mono<Void> restoreReconnected() {
 		List<String> nodes = this.reconnected.stream().filter(this::connected).toList();
 		return Flux.fromIterable(nodes).concatMap((node) -> {
 			this.reconnected.remove(node);
-			// a channel whose slot moved meanwhile is subscribed at its new master
-			// instead
+			// a channel whose slot moved meanwhile goes to its new master instead
 			List<String> served = this.nodeOf.entrySet()
 				.stream()
 				.filter((entry) -> node.equals(entry.getValue()) && servedBy(node, entry.getKey()))
@@ -169,10 +164,7 @@ final class ShardedSubscriptions implements AutoCloseable {
 		}).then();
 	}
 
-	/**
-	 * Unsubscribes, at nodes whose connection is open, the channels left while they were
-	 * gone.
-	 */
+	/** Unsubscribes, at nodes connected again, the channels left while they were gone. */
 	private Mono<Void> unsubscribeLeft() {
 		Map<String, List<String>> byNode = new TreeMap<>();
 		this.leaving.forEach((channel, node) -> {

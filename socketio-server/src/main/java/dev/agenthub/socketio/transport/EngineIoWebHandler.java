@@ -155,11 +155,10 @@ public final class EngineIoWebHandler implements WebHandler {
 			throw EioError.PAYLOAD_TOO_LARGE.exception();
 		}
 		session.beginPost();
-		// Ended before its answer is written, as the reference server does
-		// (single-threaded,
-		// it can take no other request between the two): the client may post again as
-		// soon
-		// as the answer reaches it, on another event loop, before this chain completes.
+		// Ended before its answer is written, as the reference server does (it is
+		// single-threaded: no other request comes between the two). The client may post
+		// again as soon as the answer reaches it, read on another event loop before this
+		// chain completes.
 		AtomicBoolean ended = new AtomicBoolean();
 		Runnable end = () -> {
 			if (ended.compareAndSet(false, true)) {
