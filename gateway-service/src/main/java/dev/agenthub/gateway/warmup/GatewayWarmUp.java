@@ -2,6 +2,7 @@ package dev.agenthub.gateway.warmup;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
 
@@ -135,6 +136,7 @@ public final class GatewayWarmUp implements ApplicationListener<ApplicationReady
 			.then();
 		// failures less the clients served since (not below 0)
 		AtomicInteger failing = new AtomicInteger();
+		AtomicBoolean gaveUp = new AtomicBoolean();
 		Mono<Void> clients = Flux.range(0, this.connections)
 			.flatMap((i) -> client(http, port, token, positions, i).doOnSuccess((ignored) -> {
 				this.served.incrementAndGet();
@@ -145,8 +147,10 @@ public final class GatewayWarmUp implements ApplicationListener<ApplicationReady
 				}
 				// what fails this many more clients than it lets through (the engine
 				// gone, the pass refused) fails the rest: each would cost the node a
-				// refused connect and a line of its log
-				return (failing.incrementAndGet() < GIVE_UP_AFTER) ? Mono.empty()
+				// refused connect and a line of its log. One client says so: the others
+				// failing meanwhile end after the clients were cancelled, where an error
+				// would be dropped unhandled.
+				return (failing.incrementAndGet() < GIVE_UP_AFTER || !gaveUp.compareAndSet(false, true)) ? Mono.empty()
 						: Mono.error(new IllegalStateException(
 								GIVE_UP_AFTER + " more clients failed than were served, the last: " + ex.getMessage()));
 			}), this.concurrency)
