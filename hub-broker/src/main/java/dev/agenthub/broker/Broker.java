@@ -80,4 +80,19 @@ public interface Broker {
 	 */
 	Mono<Disposable> subscribe(String channel, Consumer<Publication> listener);
 
+	/**
+	 * A listener that is also told when the node's subscription to its channel was made
+	 * again after it was lost (the engine's Redis connection came back, the channel's
+	 * slot moved to another master): events published in between are in the channel's
+	 * history but did not reach the listener, and no later event may come to show the
+	 * gap, so the listener reads the history after what it has (a read that finds nothing
+	 * new costs one call).
+	 */
+	interface CatchUpListener extends Consumer<Publication> {
+
+		/** Called after the subscription was made again; must not block. */
+		void catchUp();
+
+	}
+
 }

@@ -119,6 +119,34 @@ class RedisBrokerOutageIntegrationTests {
 	}
 
 	/**
+	 * The node's pub/sub connection dropped while Redis stayed up (here killed by Redis,
+	 * as a proxy or a network blip would): an event published meanwhile is in the history
+	 * but never reaches the node live, and the channel may stay quiet after it. Once the
+	 * connection and its subscriptions are back, each listener is told to catch up, and
+	 * the history has what it missed; the subscription delivers again.
+	 */
+	@Test
+	void aListenerIsToldToCatchUpWhenThePubSubConnectionComesBack() {
+		StatefulRedisConnection<String, String> connection = this.client.connect();
+		RedisBroker broker = new RedisBroker(connection, this.client.connectPubSub(), RedisBrokerOptions.defaults());
+		CatchingUpListener listener = new CatchingUpListener();
+		broker.subscribe("workspace:quiet", listener).block(WAIT);
+		broker.publish("workspace:quiet", "tab:output", HubJson.parse("{\"data\":\"1\"}")).block(WAIT);
+		await().atMost(WAIT).until(() -> listener.received.size() == 1);
+		assertThat(listener.catchUps).hasValue(0);
+
+		try (RedisClient observer = RedisClient.create(this.redis.url());
+				StatefulRedisConnection<String, String> look = observer.connect()) {
+			look.sync().clientKill(io.lettuce.core.KillArgs.Builder.typePubsub());
+		}
+		await().atMost(WAIT).until(() -> listener.catchUps.get() >= 1);
+		await().atMost(WAIT).ignoreExceptions().until(() -> {
+			broker.publish("workspace:quiet", "tab:output", HubJson.parse("{\"data\":\"2\"}")).block(WAIT);
+			return listener.received.size() >= 2;
+		});
+	}
+
+	/**
 	 * A Redis too slow for its load (here paused): the connection holds at most its queue
 	 * of commands not yet answered ({@code hub.redis.request-queue}); a publish past it
 	 * is refused at once as not published — safe to try again, as while Redis is down —

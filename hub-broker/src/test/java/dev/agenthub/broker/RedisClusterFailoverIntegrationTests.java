@@ -188,8 +188,9 @@ class RedisClusterFailoverIntegrationTests {
 				100_000, 16);
 		RedisBroker broker = new RedisBroker(connection, this.client.connectPubSub(), options);
 		String channel = "workspace:moving";
-		List<Publication> received = new CopyOnWriteArrayList<>();
-		broker.subscribe(channel, received::add).block(WAIT);
+		CatchingUpListener listener = new CatchingUpListener();
+		List<Publication> received = listener.received;
+		broker.subscribe(channel, listener).block(WAIT);
 		String epoch = broker.publish(channel, "tab:output", HubJson.parse("{\"data\":\"1\"}"))
 			.block(WAIT)
 			.event()
@@ -214,6 +215,8 @@ class RedisClusterFailoverIntegrationTests {
 			return received.stream().anyMatch((p) -> p.offset() > 4 && p.event().epoch().equals(epoch));
 		});
 		assertThat(received).allMatch((p) -> p.event().epoch().equals(epoch));
+		// the node subscribed again at the new master: its listener was told to catch up
+		assertThat(listener.catchUps.get()).isPositive();
 		connection.close();
 	}
 
@@ -259,11 +262,13 @@ class RedisClusterFailoverIntegrationTests {
 			}
 		}
 		Map<String, List<Publication>> received = new HashMap<>();
+		Map<String, CatchingUpListener> listeners = new HashMap<>();
 		Map<String, Disposable> registrations = new HashMap<>();
 		for (String channel : channels) {
-			List<Publication> list = new CopyOnWriteArrayList<>();
-			received.put(channel, list);
-			registrations.put(channel, broker.subscribe(channel, list::add).block(WAIT));
+			CatchingUpListener listener = new CatchingUpListener();
+			listeners.put(channel, listener);
+			received.put(channel, listener.received);
+			registrations.put(channel, broker.subscribe(channel, listener).block(WAIT));
 		}
 		String left = channels.get(count - 1);
 
@@ -287,6 +292,10 @@ class RedisClusterFailoverIntegrationTests {
 			.untilAsserted(() -> assertThat(shardSubscribers(leftPubSub)).isZero());
 		assertThat(received.get(left)).isEmpty();
 		assertThat(broker.subscribedChannels()).isEqualTo(count - 1);
+		// subscribed again at the node once back: told to catch up
+		for (String channel : channels.subList(0, count - 1)) {
+			assertThat(listeners.get(channel).catchUps.get()).as(channel).isPositive();
+		}
 		connection.close();
 	}
 

@@ -31,6 +31,9 @@ final class ChannelFanout extends Members<GatewaySession, SubscriptionState> imp
 
 	private static final int MAX_HELD = 10_000;
 
+	/** Events one catch-up reads at most; more come with the next event's gap fill. */
+	private static final int CATCH_UP = 1_000;
+
 	private final String channel;
 
 	private final Broker broker;
@@ -112,6 +115,42 @@ final class ChannelFanout extends Members<GatewaySession, SubscriptionState> imp
 			return;
 		}
 		fill(publication);
+	}
+
+	/**
+	 * The node's engine subscription was made again after it was lost: whatever was
+	 * published meanwhile reached the history only, and the channel may stay quiet, so no
+	 * jump in offsets would show it. Read the history after the last event handed out and
+	 * hand out what it has — or, when the channel restarted at a new epoch or the history
+	 * no longer reaches back, tell members to resync.
+	 */
+	@Override
+	public synchronized void catchUp() {
+		if (this.filling || this.epoch == null) {
+			// a fill reads the history anyway; nothing handed out yet: nothing missed
+			return;
+		}
+		this.filling = true;
+		this.broker.history(this.channel, this.lastOffset, CATCH_UP).subscribe(this::caughtUp, (ex) -> filled(null));
+	}
+
+	private synchronized void caughtUp(History history) {
+		String epoch = history.position().epoch();
+		long offset = history.position().offset();
+		if (!epoch.equals(this.epoch)) {
+			this.epoch = epoch;
+			this.lastOffset = offset;
+			resyncAll(epoch, offset);
+			filled(null);
+			return;
+		}
+		if (offset > this.lastOffset && !history.coversFrom(this.lastOffset)) {
+			this.lastOffset = offset;
+			resyncAll(epoch, offset);
+			filled(null);
+			return;
+		}
+		filled(history);
 	}
 
 	private void advance(Publication publication) {

@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
+import dev.agenthub.broker.Broker;
 import dev.agenthub.broker.Publication;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,28 +55,40 @@ final class FanoutLanes implements AutoCloseable {
 	 * event itself only when every event before it was handed out. Handing out never
 	 * blocks: each member's outbound queue takes the frame or closes its slow reader.
 	 */
-	Consumer<Publication> listener(String channel, Channel fanout) {
+	Broker.CatchUpListener listener(String channel, Channel fanout) {
 		ThreadPoolExecutor lane = this.lanes[Math.floorMod(channel.hashCode(), this.lanes.length)];
-		return (publication) -> {
-			if (fanout.laned() == 0 && fanout.members() <= INLINE_MEMBERS) {
-				fanout.accept(publication);
-				return;
+		return new Broker.CatchUpListener() {
+
+			@Override
+			public void accept(Publication publication) {
+				if (fanout.laned() == 0 && fanout.members() <= INLINE_MEMBERS) {
+					fanout.accept(publication);
+					return;
+				}
+				fanout.addLaned(1);
+				try {
+					lane.execute(() -> {
+						try {
+							fanout.accept(publication);
+						}
+						finally {
+							fanout.addLaned(-1);
+						}
+					});
+				}
+				catch (RejectedExecutionException ex) {
+					fanout.addLaned(-1);
+					logger.debug("Fan-out lane full; {} offset {} is left to gap filling", channel,
+							publication.offset());
+				}
 			}
-			fanout.addLaned(1);
-			try {
-				lane.execute(() -> {
-					try {
-						fanout.accept(publication);
-					}
-					finally {
-						fanout.addLaned(-1);
-					}
-				});
+
+			@Override
+			public void catchUp() {
+				// only starts a history read: no need for the lane
+				fanout.catchUp();
 			}
-			catch (RejectedExecutionException ex) {
-				fanout.addLaned(-1);
-				logger.debug("Fan-out lane full; {} offset {} is left to gap filling", channel, publication.offset());
-			}
+
 		};
 	}
 
@@ -90,6 +103,13 @@ final class FanoutLanes implements AutoCloseable {
 
 		/** Adds {@code delta} to {@link #laned()}, atomically. */
 		void addLaned(int delta);
+
+		/**
+		 * Reads what was published since the last event handed out
+		 * ({@link Broker.CatchUpListener#catchUp()}); nothing by default.
+		 */
+		default void catchUp() {
+		}
 
 	}
 

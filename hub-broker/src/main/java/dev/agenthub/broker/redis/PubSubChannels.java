@@ -1,5 +1,6 @@
 package dev.agenthub.broker.redis;
 
+import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Collections;
@@ -10,12 +11,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
+import dev.agenthub.broker.Broker;
 import dev.agenthub.broker.EngineUnavailableException;
 import dev.agenthub.broker.NaturalBatcher;
 import dev.agenthub.broker.Outcome;
 import dev.agenthub.broker.Publication;
 import dev.agenthub.contracts.codec.HubJson;
 import io.lettuce.core.RedisChannelHandler;
+import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import org.slf4j.Logger;
@@ -86,6 +89,36 @@ final class PubSubChannels {
 				dispatch(pubSubChannel, message);
 			}
 		});
+		if (sharded != null) {
+			sharded.onResubscribed((pubSubChannel) -> catchUp(layout.channelOfPubSub(pubSubChannel)));
+		}
+		else {
+			pubSub.addListener(new RedisConnectionStateListener() {
+				@Override
+				public void onRedisConnected(RedisChannelHandler<?, ?> connection, SocketAddress address) {
+					resubscribed();
+				}
+			});
+		}
+	}
+
+	/**
+	 * The connection came back and the client restored its subscriptions: once they are
+	 * in force (a {@code PING} sent after them is answered after them), every channel's
+	 * listeners catch up on what was published while the connection was down.
+	 */
+	private void resubscribed() {
+		this.pubSub.reactive().ping().subscribe((pong) -> this.channels.keySet().forEach(this::catchUp), (ex) -> {
+			logger.debug("No answer to a PING after reconnecting ({}); catching up now", ex.toString());
+			this.channels.keySet().forEach(this::catchUp);
+		});
+	}
+
+	private void catchUp(String channel) {
+		Listeners listeners = this.channels.get(channel);
+		if (listeners != null) {
+			listeners.catchUp(channel);
+		}
 	}
 
 	/** Adds a listener to a channel, subscribing the node to it if it is the first. */
@@ -267,6 +300,19 @@ final class PubSubChannels {
 
 		boolean isEmpty() {
 			return this.list.length == 0;
+		}
+
+		void catchUp(String channel) {
+			for (Consumer<Publication> listener : this.list) {
+				if (listener instanceof Broker.CatchUpListener catchingUp) {
+					try {
+						catchingUp.catchUp();
+					}
+					catch (RuntimeException ex) {
+						logger.error("Listener failed to catch up on {}", channel, ex);
+					}
+				}
+			}
 		}
 
 		void deliver(Publication publication) {

@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisConnectionStateListener;
@@ -82,6 +83,10 @@ final class ShardedSubscriptions implements AutoCloseable {
 	/** Whether a failure to restore channels was logged since the last success. */
 	private final AtomicBoolean restoreLogged = new AtomicBoolean();
 
+	/** Told of each channel subscribed again at a node (its listeners catch up). */
+	private volatile Consumer<String> resubscribed = (channel) -> {
+	};
+
 	private final Disposable reconciler;
 
 	ShardedSubscriptions(StatefulRedisClusterPubSubConnection<String, String> pubSub) {
@@ -101,6 +106,15 @@ final class ShardedSubscriptions implements AutoCloseable {
 	Mono<Void> subscribe(String channel) {
 		this.nodeOf.put(channel, PENDING);
 		return subscribeAtOwner(channel);
+	}
+
+	/**
+	 * Tells {@code callback} of each channel subscribed again after its subscription was
+	 * lost (its node came back, its slot moved): events published in between did not
+	 * reach this node.
+	 */
+	void onResubscribed(Consumer<String> callback) {
+		this.resubscribed = callback;
 	}
 
 	/**
@@ -128,11 +142,15 @@ final class ShardedSubscriptions implements AutoCloseable {
 			return Mono.empty();
 		}
 		logger.info("Slots changed hands: subscribing {} channels at their new masters", moved.size());
-		return Flux.fromIterable(moved).flatMap((channel) -> subscribeAtOwner(channel).onErrorResume((ex) -> {
-			// Tried again on the next tick.
-			logger.debug("Could not move the subscription of {} yet: {}", channel, ex.toString());
-			return Mono.empty();
-		}), 16).then();
+		return Flux.fromIterable(moved)
+			.flatMap((channel) -> subscribeAtOwner(channel)
+				.then(Mono.fromRunnable(() -> this.resubscribed.accept(channel)))
+				.onErrorResume((ex) -> {
+					// Tried again on the next tick.
+					logger.debug("Could not move the subscription of {} yet: {}", channel, ex.toString());
+					return Mono.empty();
+				}), 16)
+			.then();
 	}
 
 	/** Subscribes again, at each node whose connection came back, its channels. */
@@ -150,7 +168,8 @@ final class ShardedSubscriptions implements AutoCloseable {
 				logger.info("Node {} is back: subscribing again to its {} channels", node, served.size());
 			}
 			return Flux.fromIterable(bySlot(served))
-				.concatMap((batch) -> onNode(node, batch, true))
+				.concatMap((batch) -> onNode(node, batch, true)
+					.then(Mono.fromRunnable(() -> batch.forEach(this.resubscribed))))
 				.then(Mono.fromRunnable(() -> this.restoreLogged.set(false)))
 				.onErrorResume((ex) -> {
 					// tried again on the next tick

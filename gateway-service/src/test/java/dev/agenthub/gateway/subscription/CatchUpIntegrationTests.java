@@ -1,0 +1,94 @@
+package dev.agenthub.gateway.subscription;
+
+import java.net.URI;
+import java.time.Duration;
+
+import dev.agenthub.broker.redis.RedisBroker;
+import dev.agenthub.broker.redis.RedisBrokerOptions;
+import dev.agenthub.contracts.codec.HubJson;
+import dev.agenthub.testsupport.HubTestProperties;
+import dev.agenthub.testsupport.PrivateRedis;
+import dev.agenthub.testsupport.RedisFixture;
+import dev.agenthub.testsupport.TcpProxy;
+import dev.agenthub.testsupport.TestTokens;
+import dev.agenthub.testsupport.WsTestClient;
+import io.lettuce.core.RedisClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The gateway's link to Redis dropped while Redis stayed up (a network blip, a proxy): an
+ * event published meanwhile reached the channel's history but not the gateway, and the
+ * channel then stays quiet. Before, a browser got that event only with the channel's next
+ * one — a task's last status could wait for ever; now the gateway catches up from the
+ * history as soon as its subscriptions are back.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+@DirtiesContext
+class CatchUpIntegrationTests {
+
+	static final Duration WAIT = Duration.ofSeconds(30);
+
+	static final String PREFIX = RedisFixture.uniquePrefix();
+
+	static final PrivateRedis redis = PrivateRedis.start();
+
+	/** The gateway's way to Redis; the test publishes around it. */
+	static final TcpProxy proxy = TcpProxy.to("127.0.0.1", URI.create(redis.url()).getPort());
+
+	@DynamicPropertySource
+	static void properties(DynamicPropertyRegistry registry) {
+		HubTestProperties.redisEngine(PREFIX).forEach((key, value) -> registry.add(key, () -> value));
+		registry.add("hub.redis.url", () -> "redis://127.0.0.1:" + proxy.port());
+	}
+
+	@AfterAll
+	static void stop() {
+		proxy.close();
+		redis.close();
+	}
+
+	@LocalServerPort
+	int port;
+
+	@Test
+	void aBrowserGetsAnEventPublishedWhileTheGatewaysLinkWasDownWithoutWaitingForTheNext() {
+		RedisClient direct = RedisClient.create(redis.url());
+		try (WsTestClient browser = WsTestClient.authenticated(
+				"ws://127.0.0.1:" + this.port + "/ws?subscribe=none&token=" + TestTokens.user("catch-u", "cq"))) {
+			RedisBroker publisher = new RedisBroker(direct.connect(), direct.connectPubSub(),
+					RedisBrokerOptions.defaults().withKeyPrefix(PREFIX));
+			browser.send("{\"type\":\"subscribe\",\"data\":{\"channel\":\"workspace:cq\"}}");
+			browser.awaitType("subscribed");
+			publisher.publish("workspace:cq", "task:status", HubJson.parse("{\"status\":\"running\"}")).block(WAIT);
+			long running = awaitStatus(browser, "running").path("offset").asLong();
+
+			proxy.cut();
+			publisher.publish("workspace:cq", "task:status", HubJson.parse("{\"status\":\"completed\"}")).block(WAIT);
+			proxy.restore();
+
+			// nothing else is published: the gateway must catch up by itself
+			JsonNode completed = awaitStatus(browser, "completed");
+			assertThat(completed.path("offset").asLong()).isGreaterThan(running);
+		}
+		finally {
+			direct.shutdown();
+		}
+	}
+
+	private static JsonNode awaitStatus(WsTestClient browser, String status) {
+		return browser.await((message) -> "task:status".equals(message.path("type").asString())
+				&& status.equals(message.path("data").path("status").asString()), WAIT);
+	}
+
+}
