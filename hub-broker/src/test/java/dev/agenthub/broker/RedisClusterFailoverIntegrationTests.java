@@ -183,6 +183,25 @@ class RedisClusterFailoverIntegrationTests {
 	 */
 	@Test
 	void aChannelWhoseSlotMovesToAnotherShardKeepsItsEpoch() {
+		publishAcrossAMove((slot, from) -> this.cluster.migrateSlot(slot,
+				this.cluster.masters().stream().filter((port) -> port != from).findFirst().orElseThrow()));
+	}
+
+	/**
+	 * The same when the whole master is emptied into another (scaling the cluster down):
+	 * the emptied master becomes a replica of the one that took its slots, so the writer
+	 * recorded in the channel's meta is now of the new master's shard — a master that was
+	 * never promoted holds nothing a dead master wrote, so the epoch stays.
+	 */
+	@Test
+	void aChannelKeepsItsEpochWhenItsMasterIsEmptiedIntoAnother() {
+		publishAcrossAMove((slot, from) -> this.cluster.reshardAll(from,
+				this.cluster.masters().stream().filter((port) -> port != from).findFirst().orElseThrow()));
+	}
+
+	/** Publishes three events, moves the channel's slot, publishes across the move. */
+	private void publishAcrossAMove(Move move) {
+
 		StatefulRedisClusterConnection<String, String> connection = this.client.connect();
 		RedisBrokerOptions options = new RedisBrokerOptions("mv:", 1000, Duration.ofMinutes(10), Duration.ofMinutes(20),
 				100_000, 16);
@@ -199,9 +218,7 @@ class RedisClusterFailoverIntegrationTests {
 			broker.publish(channel, "tab:output", HubJson.parse("{\"data\":\"" + i + "\"}")).block(WAIT);
 		}
 		int slot = SlotHash.getSlot(options.metaKey(channel));
-		int from = this.cluster.masterOf(slot);
-		this.cluster.migrateSlot(slot,
-				this.cluster.masters().stream().filter((port) -> port != from).findFirst().orElseThrow());
+		move.slot(slot, this.cluster.masterOf(slot));
 
 		Publication moved = broker.publish(channel, "tab:output", HubJson.parse("{\"data\":\"4\"}")).block(WAIT);
 		assertThat(moved.event().epoch()).isEqualTo(epoch);
@@ -312,6 +329,13 @@ class RedisClusterFailoverIntegrationTests {
 			}
 		}
 		return subscribers;
+	}
+
+	/** Moves a slot away from the master at {@code from}. */
+	private interface Move {
+
+		void slot(int slot, int from);
+
 	}
 
 	private static List<Publication> concat(List<Publication> a, List<Publication> b) {

@@ -221,6 +221,39 @@ public final class RedisClusterFixture {
 			}
 		}
 
+		/**
+		 * Moves every slot of a master to another with {@code redis-cli --cluster
+		 * reshard}; the emptied master then becomes a replica of the other.
+		 */
+		public void reshardAll(int fromPort, int toPort) {
+			String fromId = call(fromPort, (c) -> c.sync().clusterMyId());
+			String toId = call(toPort, (c) -> c.sync().clusterMyId());
+			int slots = 0;
+			for (String line : clusterNodes().split("\n")) {
+				String[] fields = line.split(" ");
+				if (fields.length > 8 && fields[1].startsWith("127.0.0.1:" + fromPort + "@")) {
+					for (int i = 8; i < fields.length; i++) {
+						String[] range = fields[i].split("-");
+						slots += (range.length > 1) ? Integer.parseInt(range[1]) - Integer.parseInt(range[0]) + 1 : 1;
+					}
+				}
+			}
+			try {
+				run(this.dir, List.of("redis-cli", "--cluster", "reshard", "127.0.0.1:" + fromPort, "--cluster-from",
+						fromId, "--cluster-to", toId, "--cluster-slots", Integer.toString(slots), "--cluster-yes"));
+			}
+			catch (IOException ex) {
+				throw new IllegalStateException("Could not reshard " + fromPort + " to " + toPort, ex);
+			}
+			Instant deadline = Instant.now().plus(READY);
+			while (masters().contains(fromPort)) {
+				if (Instant.now().isAfter(deadline)) {
+					throw new IllegalStateException("port " + fromPort + " still serves slots");
+				}
+				sleep(50);
+			}
+		}
+
 		/** The ports of the masters that serve slots, in order. */
 		public List<Integer> masters() {
 			List<Integer> masters = new ArrayList<>();

@@ -51,14 +51,19 @@ if ARGV[10] == '1' then
   -- second): a new epoch then. A channel whose slot migrated from another shard
   -- (resharding: its keys moved whole, by MIGRATE) also finds another master's id, of a
   -- node not of this shard: it keeps its epoch. A channel written before nodes were
-  -- recorded, or last written by a node of this shard under another id (failovers), gets
-  -- a new epoch.
+  -- recorded, or, on a master that was promoted, last written by a node of its shard under
+  -- another id (failovers), gets a new epoch.
   local info = redis.call('INFO', 'replication')
   replid = string.match(info, 'master_replid:(%w+)') or ''
   local rid = epoch and redis.call('HGET', KEYS[1], 'rid')
   if rid and rid ~= replid then
     local was = redis.call('HGET', KEYS[1], 'node')
-    if not was or was == '' or rid == string.match(info, 'master_replid2:(%w+)') or ofMyShard(was) then
+    local replid2 = string.match(info, 'master_replid2:(%w+)') or ''
+    -- a master never promoted (its second id all zeros) holds nothing a dead master wrote:
+    -- its shard's other nodes do not matter (a master emptied by resharding becomes a
+    -- replica of the one that took its last slot, of this shard then)
+    local promoted = not string.match(replid2, '^0*$')
+    if not was or was == '' or rid == replid2 or (promoted and ofMyShard(was)) then
       epoch = false
     else
       redis.call('HSET', KEYS[1], 'rid', replid, 'node', myId())
