@@ -1,6 +1,5 @@
 package dev.agenthub.gateway.subscription;
 
-import java.net.URI;
 import java.time.Duration;
 
 import dev.agenthub.broker.redis.RedisBroker;
@@ -9,10 +8,11 @@ import dev.agenthub.contracts.codec.HubJson;
 import dev.agenthub.testsupport.HubTestProperties;
 import dev.agenthub.testsupport.PrivateRedis;
 import dev.agenthub.testsupport.RedisFixture;
-import dev.agenthub.testsupport.TcpProxy;
 import dev.agenthub.testsupport.TestTokens;
 import dev.agenthub.testsupport.WsTestClient;
+import io.lettuce.core.KillArgs;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -27,11 +27,11 @@ import org.springframework.test.context.DynamicPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The gateway's link to Redis dropped while Redis stayed up (a network blip, a proxy): an
- * event published meanwhile reached the channel's history but not the gateway, and the
- * channel then stays quiet. Before, a browser got that event only with the channel's next
- * one — a task's last status could wait for ever; now the gateway catches up from the
- * history as soon as its subscriptions are back.
+ * The gateway's pub/sub link to Redis dropped while Redis stayed up (a network blip, a
+ * proxy; here Redis kills it): an event published right after reached the channel's
+ * history but not the gateway, and the channel then stays quiet. Before, a browser got
+ * that event only with the channel's next one — a task's last status could wait for ever;
+ * now the gateway catches up from the history as soon as its subscriptions are back.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 @DirtiesContext
@@ -43,18 +43,14 @@ class CatchUpIntegrationTests {
 
 	static final PrivateRedis redis = PrivateRedis.start();
 
-	/** The gateway's way to Redis; the test publishes around it. */
-	static final TcpProxy proxy = TcpProxy.to("127.0.0.1", URI.create(redis.url()).getPort());
-
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
 		HubTestProperties.redisEngine(PREFIX).forEach((key, value) -> registry.add(key, () -> value));
-		registry.add("hub.redis.url", () -> "redis://127.0.0.1:" + proxy.port());
+		registry.add("hub.redis.url", redis::url);
 	}
 
 	@AfterAll
 	static void stop() {
-		proxy.close();
 		redis.close();
 	}
 
@@ -66,16 +62,18 @@ class CatchUpIntegrationTests {
 		RedisClient direct = RedisClient.create(redis.url());
 		try (WsTestClient browser = WsTestClient.authenticated(
 				"ws://127.0.0.1:" + this.port + "/ws?subscribe=none&token=" + TestTokens.user("catch-u", "cq"))) {
-			RedisBroker publisher = new RedisBroker(direct.connect(), direct.connectPubSub(),
+			StatefulRedisConnection<String, String> publishing = direct.connect();
+			RedisBroker publisher = new RedisBroker(publishing, direct.connectPubSub(),
 					RedisBrokerOptions.defaults().withKeyPrefix(PREFIX));
 			browser.send("{\"type\":\"subscribe\",\"data\":{\"channel\":\"workspace:cq\"}}");
 			browser.awaitType("subscribed");
 			publisher.publish("workspace:cq", "task:status", HubJson.parse("{\"status\":\"running\"}")).block(WAIT);
 			long running = awaitStatus(browser, "running").path("offset").asLong();
 
-			proxy.cut();
+			// on one connection, so Redis runs them in this order: the gateway's pub/sub
+			// connection is gone when the event is published
+			publishing.async().clientKill(KillArgs.Builder.typePubsub());
 			publisher.publish("workspace:cq", "task:status", HubJson.parse("{\"status\":\"completed\"}")).block(WAIT);
-			proxy.restore();
 
 			// nothing else is published: the gateway must catch up by itself
 			JsonNode completed = awaitStatus(browser, "completed");
