@@ -137,14 +137,9 @@ final class ChannelFanout extends Members<GatewaySession, SubscriptionState> imp
 	private synchronized void caughtUp(History history) {
 		String epoch = history.position().epoch();
 		long offset = history.position().offset();
-		if (!epoch.equals(this.epoch)) {
+		if (!epoch.equals(this.epoch) || (offset > this.lastOffset && !history.coversFrom(this.lastOffset))) {
+			// restarted at a new epoch, or the history no longer reaches back
 			this.epoch = epoch;
-			this.lastOffset = offset;
-			resyncAll(epoch, offset);
-			filled(null);
-			return;
-		}
-		if (offset > this.lastOffset && !history.coversFrom(this.lastOffset)) {
 			this.lastOffset = offset;
 			resyncAll(epoch, offset);
 			filled(null);
