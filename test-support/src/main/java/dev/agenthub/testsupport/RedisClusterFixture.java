@@ -135,22 +135,44 @@ public final class RedisClusterFixture {
 
 		/** The port of the master that serves {@code slot}. */
 		public int masterOf(int slot) {
+			for (Map.Entry<Integer, List<int[]>> master : masterSlots().entrySet()) {
+				for (int[] range : master.getValue()) {
+					if (slot >= range[0] && slot <= range[1]) {
+						return master.getKey();
+					}
+				}
+			}
+			throw new IllegalStateException("No master serves slot " + slot);
+		}
+
+		/** The ports of the masters that serve slots, in order. */
+		public List<Integer> masters() {
+			return List.copyOf(masterSlots().keySet());
+		}
+
+		/**
+		 * The slot ranges ({@code [first, last]}) of each master serving slots, by port.
+		 */
+		private Map<Integer, List<int[]>> masterSlots() {
+			Map<Integer, List<int[]>> masters = new TreeMap<>();
 			for (String line : clusterNodes().split("\n")) {
 				String[] fields = line.split(" ");
 				if (fields.length < 9 || !fields[2].contains("master") || fields[2].contains("fail")) {
 					continue;
 				}
+				List<int[]> ranges = new ArrayList<>();
 				for (int i = 8; i < fields.length; i++) {
-					String[] range = fields[i].split("-");
-					int from = Integer.parseInt(range[0]);
-					int to = (range.length > 1) ? Integer.parseInt(range[1]) : from;
-					if (slot >= from && slot <= to) {
-						return Integer
-							.parseInt(fields[1].substring(fields[1].indexOf(':') + 1, fields[1].indexOf('@')));
+					if (!fields[i].startsWith("[")) {
+						// not a slot being migrated or imported
+						String[] range = fields[i].split("-");
+						int first = Integer.parseInt(range[0]);
+						ranges.add(new int[] { first, (range.length > 1) ? Integer.parseInt(range[1]) : first });
 					}
 				}
+				masters.put(Integer.parseInt(fields[1].substring(fields[1].indexOf(':') + 1, fields[1].indexOf('@'))),
+						ranges);
 			}
-			throw new IllegalStateException("No master serves slot " + slot);
+			return masters;
 		}
 
 		/** Kills a node with SIGKILL, as a crashed machine would. */
@@ -228,16 +250,10 @@ public final class RedisClusterFixture {
 		public void reshardAll(int fromPort, int toPort) {
 			String fromId = call(fromPort, (c) -> c.sync().clusterMyId());
 			String toId = call(toPort, (c) -> c.sync().clusterMyId());
-			int slots = 0;
-			for (String line : clusterNodes().split("\n")) {
-				String[] fields = line.split(" ");
-				if (fields.length > 8 && fields[1].startsWith("127.0.0.1:" + fromPort + "@")) {
-					for (int i = 8; i < fields.length; i++) {
-						String[] range = fields[i].split("-");
-						slots += (range.length > 1) ? Integer.parseInt(range[1]) - Integer.parseInt(range[0]) + 1 : 1;
-					}
-				}
-			}
+			int slots = masterSlots().getOrDefault(fromPort, List.of())
+				.stream()
+				.mapToInt((range) -> range[1] - range[0] + 1)
+				.sum();
 			try {
 				run(this.dir, List.of("redis-cli", "--cluster", "reshard", "127.0.0.1:" + fromPort, "--cluster-from",
 						fromId, "--cluster-to", toId, "--cluster-slots", Integer.toString(slots), "--cluster-yes"));
@@ -252,20 +268,6 @@ public final class RedisClusterFixture {
 				}
 				sleep(50);
 			}
-		}
-
-		/** The ports of the masters that serve slots, in order. */
-		public List<Integer> masters() {
-			List<Integer> masters = new ArrayList<>();
-			for (String line : clusterNodes().split("\n")) {
-				String[] fields = line.split(" ");
-				if (fields.length > 8 && fields[2].contains("master") && !fields[2].contains("fail")) {
-					masters
-						.add(Integer.parseInt(fields[1].substring(fields[1].indexOf(':') + 1, fields[1].indexOf('@'))));
-				}
-			}
-			masters.sort(null);
-			return masters;
 		}
 
 		/** Waits until every slot is served again (after a failover). */
