@@ -86,12 +86,16 @@ public interface Broker {
 	 * slot moved to another master): events published in between are in the channel's
 	 * history but did not reach the listener, and no later event may come to show the
 	 * gap, so the listener reads the history after what it has (a read that finds nothing
-	 * new costs one call).
+	 * new costs one call). A node's channels catch up a few at a time.
 	 */
 	interface CatchUpListener extends Consumer<Publication> {
 
-		/** Called after the subscription was made again; must not block. */
-		void catchUp();
+		/**
+		 * Called after the subscription was made again; must not block.
+		 * @return the catch-up, started when subscribed to: completes once done, errors
+		 * when the history could not be read (the engine tries again)
+		 */
+		Mono<Void> catchUp();
 
 	}
 

@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import reactor.core.publisher.Mono;
+
 /**
  * A listener that keeps what it is given and counts the times it was told to catch up.
  */
@@ -19,8 +21,8 @@ final class CatchingUpListener implements Broker.CatchUpListener {
 	}
 
 	@Override
-	public void catchUp() {
-		this.catchUps.incrementAndGet();
+	public Mono<Void> catchUp() {
+		return Mono.fromRunnable(this.catchUps::incrementAndGet);
 	}
 
 }

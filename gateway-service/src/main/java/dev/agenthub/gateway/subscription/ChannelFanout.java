@@ -125,16 +125,39 @@ final class ChannelFanout extends Members<GatewaySession, SubscriptionState> imp
 	 * no longer reaches back, tell members to resync.
 	 */
 	@Override
-	public synchronized void catchUp() {
-		if (this.filling || this.epoch == null) {
-			// a fill reads the history anyway; nothing handed out yet: nothing missed
-			return;
-		}
-		this.filling = true;
-		this.broker.history(this.channel, this.lastOffset, CATCH_UP).subscribe(this::caughtUp, (ex) -> filled(null));
+	public Mono<Void> catchUp() {
+		return Mono.defer(() -> {
+			long from;
+			synchronized (this) {
+				if (this.filling || (this.epoch == null && !startAtMembers())) {
+					// a fill reads the history anyway; no member placed yet: none missed
+					return Mono.empty();
+				}
+				this.filling = true;
+				from = this.lastOffset;
+			}
+			// a failed read hands out what was held meanwhile; the engine tries again
+			return this.broker.history(this.channel, from, CATCH_UP)
+				.doOnSuccess(this::caughtUp)
+				.doOnError((ex) -> catchUpFailed())
+				.then();
+		});
+	}
+
+	/**
+	 * The catch-up could not read (the engine tries again): what came meanwhile is handed
+	 * out as it would have been, a gap in it filled from history.
+	 */
+	private synchronized void catchUpFailed() {
+		this.filling = false;
+		release();
 	}
 
 	private synchronized void caughtUp(History history) {
+		if (history == null) {
+			catchUpFailed();
+			return;
+		}
 		String epoch = history.position().epoch();
 		long offset = history.position().offset();
 		if (!epoch.equals(this.epoch) || (offset > this.lastOffset && !history.coversFrom(this.lastOffset))) {
@@ -146,6 +169,30 @@ final class ChannelFanout extends Members<GatewaySession, SubscriptionState> imp
 			return;
 		}
 		filled(history);
+	}
+
+	/**
+	 * Nothing was handed out yet, so the fan-out has no position of its own: it starts at
+	 * the earliest of its members' (each where its subscription opened), so that what was
+	 * published after that reaches every member.
+	 * @return {@code false} when no member has a position yet
+	 */
+	private boolean startAtMembers() {
+		String[] epochs = new String[1];
+		long[] offsets = { Long.MAX_VALUE };
+		forEachMember((session, state) -> {
+			String memberEpoch = state.epoch();
+			if (memberEpoch != null && (epochs[0] == null || epochs[0].equals(memberEpoch))) {
+				epochs[0] = memberEpoch;
+				offsets[0] = Math.min(offsets[0], state.lastOffset());
+			}
+		});
+		if (epochs[0] == null) {
+			return false;
+		}
+		this.epoch = epochs[0];
+		this.lastOffset = offsets[0];
+		return true;
 	}
 
 	private void advance(Publication publication) {
@@ -180,8 +227,14 @@ final class ChannelFanout extends Members<GatewaySession, SubscriptionState> imp
 			this.lastOffset = first.offset() - 1;
 			resyncAll(this.epoch, this.lastOffset);
 		}
-		// an event accepted here may start another fill, which may end (synchronously)
-		// inside this loop
+		release();
+	}
+
+	/**
+	 * Hands out what was held while the history was read. An event accepted here may
+	 * start another fill, which may end (synchronously) inside this loop.
+	 */
+	private void release() {
 		while (!this.filling && this.held != null && !this.held.isEmpty()) {
 			accept(this.held.poll());
 		}

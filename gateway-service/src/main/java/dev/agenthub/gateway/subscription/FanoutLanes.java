@@ -11,6 +11,7 @@ import dev.agenthub.broker.Broker;
 import dev.agenthub.broker.Publication;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
 
 /**
  * Runs big channels' fan-out off the engine's I/O thread: each channel is bound to one of
@@ -84,9 +85,9 @@ final class FanoutLanes implements AutoCloseable {
 			}
 
 			@Override
-			public void catchUp() {
-				// only starts a history read: no need for the lane
-				fanout.catchUp();
+			public Mono<Void> catchUp() {
+				// only a history read: no need for the lane
+				return fanout.catchUp();
 			}
 
 		};
@@ -107,8 +108,10 @@ final class FanoutLanes implements AutoCloseable {
 		/**
 		 * Reads what was published since the last event handed out
 		 * ({@link Broker.CatchUpListener#catchUp()}); nothing by default.
+		 * @return the read, done when subscribed to
 		 */
-		default void catchUp() {
+		default Mono<Void> catchUp() {
+			return Mono.empty();
 		}
 
 	}

@@ -1,6 +1,9 @@
 package dev.agenthub.gateway.subscription;
 
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.stream.IntStream;
 
 import dev.agenthub.broker.redis.RedisBroker;
 import dev.agenthub.broker.redis.RedisBrokerOptions;
@@ -15,6 +18,7 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.boot.test.context.SpringBootTest;
@@ -47,6 +51,8 @@ class CatchUpIntegrationTests {
 	static void properties(DynamicPropertyRegistry registry) {
 		HubTestProperties.redisEngine(PREFIX).forEach((key, value) -> registry.add(key, () -> value));
 		registry.add("hub.redis.url", redis::url);
+		// the least the hub allows: more channels than this catch up at once below
+		registry.add("hub.redis.request-queue", () -> "100");
 	}
 
 	@AfterAll
@@ -78,6 +84,45 @@ class CatchUpIntegrationTests {
 			// nothing else is published: the gateway must catch up by itself
 			JsonNode completed = awaitStatus(browser, "completed");
 			assertThat(completed.path("offset").asLong()).isGreaterThan(running);
+		}
+		finally {
+			direct.shutdown();
+		}
+	}
+
+	/**
+	 * Every channel of a gateway catches up when its link comes back: more than the
+	 * command queue to Redis holds. Before, each channel read its history at once, the
+	 * reads past the queue were refused and those channels stayed behind for good.
+	 */
+	@Test
+	void aGatewayWithMoreChannelsThanItsCommandQueueCatchesUpOnEveryOne() {
+		int count = 240;
+		String[] workspaces = IntStream.range(0, count).mapToObj((i) -> "cm" + i).toArray(String[]::new);
+		RedisClient direct = RedisClient.create(redis.url());
+		try (WsTestClient browser = WsTestClient
+			.authenticated("ws://127.0.0.1:" + this.port + "/ws?token=" + TestTokens.user("catch-m", workspaces))) {
+			Set<String> joined = new HashSet<>();
+			while (joined.size() < count) {
+				joined.add(browser.awaitType("subscribed").path("data").path("channel").asString());
+			}
+			StatefulRedisConnection<String, String> publishing = direct.connect();
+			RedisBroker publisher = new RedisBroker(publishing, direct.connectPubSub(),
+					RedisBrokerOptions.defaults().withKeyPrefix(PREFIX));
+
+			// the link is gone before the first publish (one connection, Redis's order)
+			publishing.async().clientKill(KillArgs.Builder.typePubsub());
+			Flux.fromArray(workspaces)
+				.flatMap((workspace) -> publisher.publish("workspace:" + workspace, "task:status",
+						HubJson.parse("{\"status\":\"done\"}")), count)
+				.blockLast(WAIT);
+
+			Set<String> caughtUp = new HashSet<>();
+			while (caughtUp.size() < count) {
+				JsonNode event = awaitStatus(browser, "done");
+				assertThat(caughtUp.add(event.path("channel").asString())).as("one event per channel").isTrue();
+			}
+			assertThat(caughtUp).isEqualTo(joined);
 		}
 		finally {
 			direct.shutdown();

@@ -2,6 +2,7 @@ package dev.agenthub.broker.redis;
 
 import java.net.SocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
@@ -70,6 +71,9 @@ final class PubSubChannels {
 
 	private final AtomicBoolean sweepScheduled = new AtomicBoolean();
 
+	/** Channels whose listeners catch up, a few at a time. */
+	private final CatchUps catchUps = new CatchUps(this::catchUpNow);
+
 	/** Whether an unsubscribe's failure was logged and its channels not yet swept. */
 	private final AtomicBoolean leftLogged = new AtomicBoolean();
 
@@ -115,10 +119,13 @@ final class PubSubChannels {
 	}
 
 	private void catchUp(String channel) {
+		this.catchUps.request(channel);
+	}
+
+	/** A channel's listeners' catch-up, when it still has any ({@link CatchUps}). */
+	private Mono<Void> catchUpNow(String channel) {
 		Listeners listeners = this.channels.get(channel);
-		if (listeners != null) {
-			listeners.catchUp(channel);
-		}
+		return (listeners != null) ? listeners.catchUp(channel) : Mono.empty();
 	}
 
 	/** Adds a listener to a channel, subscribing the node to it if it is the first. */
@@ -302,17 +309,19 @@ final class PubSubChannels {
 			return this.list.length == 0;
 		}
 
-		void catchUp(String channel) {
+		Mono<Void> catchUp(String channel) {
+			List<Mono<Void>> reads = new ArrayList<>(1);
 			for (Consumer<Publication> listener : this.list) {
 				if (listener instanceof Broker.CatchUpListener catchingUp) {
 					try {
-						catchingUp.catchUp();
+						reads.add(catchingUp.catchUp());
 					}
 					catch (RuntimeException ex) {
 						logger.error("Listener failed to catch up on {}", channel, ex);
 					}
 				}
 			}
+			return Mono.when(reads);
 		}
 
 		void deliver(Publication publication) {
