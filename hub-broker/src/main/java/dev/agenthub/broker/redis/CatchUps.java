@@ -21,7 +21,8 @@ import reactor.util.retry.Retry;
  * reads past it refused, their channels behind for good) and hold up the live traffic
  * queued behind them. Here at most {@value #IN_FLIGHT} run at once, a channel asked for
  * again while it waits is queued once, and a read that fails is tried again, backing off,
- * for about half a minute (past that the link is down again, and coming back asks anew).
+ * for about twenty seconds (past that Redis is likely gone again, and a link that comes
+ * back asks anew; a channel's next event fills its gap in any case).
  */
 final class CatchUps {
 
@@ -32,6 +33,8 @@ final class CatchUps {
 
 	private static final Retry RETRY = Retry.backoff(8, Duration.ofMillis(200)).maxBackoff(Duration.ofSeconds(5));
 
+	private static final Duration LOG_EVERY = Duration.ofSeconds(10);
+
 	private final Function<String, Mono<Void>> catchUp;
 
 	private final Queue<String> waiting = new ConcurrentLinkedQueue<>();
@@ -40,8 +43,6 @@ final class CatchUps {
 	private final Set<String> queued = ConcurrentHashMap.newKeySet();
 
 	private final AtomicInteger running = new AtomicInteger();
-
-	private static final Duration LOG_EVERY = Duration.ofSeconds(10);
 
 	/** Catch-ups given up on and not yet logged. */
 	private final AtomicInteger givenUp = new AtomicInteger();
