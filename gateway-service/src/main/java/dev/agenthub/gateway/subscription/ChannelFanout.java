@@ -96,7 +96,8 @@ final class ChannelFanout extends Members<GatewaySession, SubscriptionState> imp
 			return;
 		}
 		String eventEpoch = publication.event().epoch();
-		if (this.epoch == null) {
+		if (this.epoch == null && !startAtMembers()) {
+			// no member placed yet: each checks the event against its own opening
 			advance(publication);
 			return;
 		}
@@ -174,7 +175,8 @@ final class ChannelFanout extends Members<GatewaySession, SubscriptionState> imp
 	/**
 	 * Nothing was handed out yet, so the fan-out has no position of its own: it starts at
 	 * the earliest of its members' (each where its subscription opened), so that what was
-	 * published after that reaches every member.
+	 * published after that reaches every member — a first event past it is a gap to fill
+	 * (events published while the node's link was down), not where to start.
 	 * @return {@code false} when no member has a position yet
 	 */
 	private boolean startAtMembers() {

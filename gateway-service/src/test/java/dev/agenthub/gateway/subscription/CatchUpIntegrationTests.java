@@ -3,7 +3,13 @@ package dev.agenthub.gateway.subscription;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.stream.IntStream;
+
+import dev.agenthub.broker.Broker;
+import dev.agenthub.broker.History;
+import dev.agenthub.broker.Publication;
+import dev.agenthub.broker.StreamPosition;
 
 import dev.agenthub.broker.redis.RedisBroker;
 import dev.agenthub.broker.redis.RedisBrokerOptions;
@@ -18,17 +24,23 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The gateway's pub/sub link to Redis dropped while Redis stayed up (a network blip, a
@@ -127,6 +139,90 @@ class CatchUpIntegrationTests {
 		finally {
 			direct.shutdown();
 		}
+	}
+
+	/**
+	 * A channel's first event after its link came back can reach the gateway before the
+	 * channel's turn to catch up (they catch up a few at a time); here its catch-up never
+	 * comes ({@link LateCatchUp}). Nothing had been handed out on the channel before, so
+	 * the gateway had no position of its own and handed that event out as it came: the
+	 * event published while the link was down was skipped, and nobody was told.
+	 */
+	@Test
+	void aFirstEventAfterTheLinkCameBackIsPrecededByWhatWasPublishedMeanwhile() {
+		RedisClient direct = RedisClient.create(redis.url());
+		try (WsTestClient browser = WsTestClient.authenticated("ws://127.0.0.1:" + this.port
+				+ "/ws?subscribe=none&token=" + TestTokens.user("catch-l", LateCatchUp.WORKSPACE))) {
+			StatefulRedisConnection<String, String> publishing = direct.connect();
+			RedisBroker publisher = new RedisBroker(publishing, direct.connectPubSub(),
+					RedisBrokerOptions.defaults().withKeyPrefix(PREFIX));
+			String channel = "workspace:" + LateCatchUp.WORKSPACE;
+			browser.send("{\"type\":\"subscribe\",\"data\":{\"channel\":\"" + channel + "\"}}");
+			long opened = browser.awaitType("subscribed").path("data").path("offset").asLong();
+
+			publishing.async().clientKill(KillArgs.Builder.typePubsub());
+			publisher.publish(channel, "task:status", HubJson.parse("{\"status\":\"running\"}")).block(WAIT);
+			// the gateway listens again (the channel's catch-up is held back)
+			await().atMost(WAIT).until(() -> !publishing.sync().pubsubChannels().isEmpty());
+			publisher.publish(channel, "task:status", HubJson.parse("{\"status\":\"completed\"}")).block(WAIT);
+
+			JsonNode first = browser.await((message) -> "task:status".equals(message.path("type").asString()), WAIT);
+			assertThat(first.path("data").path("status").asString()).isEqualTo("running");
+			assertThat(first.path("offset").asLong()).isEqualTo(opened + 1);
+			assertThat(awaitStatus(browser, "completed").path("offset").asLong()).isEqualTo(opened + 2);
+		}
+		finally {
+			direct.shutdown();
+		}
+	}
+
+	/** Holds back one channel's catch-up: its listener is not told the link came back. */
+	@TestConfiguration(proxyBeanMethods = false)
+	static class LateCatchUp {
+
+		static final String WORKSPACE = "cl";
+
+		@Bean
+		static BeanPostProcessor lateCatchUpBroker() {
+			return new BeanPostProcessor() {
+				@Override
+				public Object postProcessAfterInitialization(Object bean, String name) {
+					return (bean instanceof Broker broker) ? late(broker) : bean;
+				}
+			};
+		}
+
+		static Broker late(Broker engine) {
+			return new Broker() {
+				@Override
+				public Mono<Publication> publish(String channel, String type, JsonNode data) {
+					return engine.publish(channel, type, data);
+				}
+
+				@Override
+				public Mono<StreamPosition> position(String channel) {
+					return engine.position(channel);
+				}
+
+				@Override
+				public Mono<History> history(String channel, long since, int limit) {
+					return engine.history(channel, since, limit);
+				}
+
+				@Override
+				public Mono<History> existingHistory(String channel, long since, int limit) {
+					return engine.existingHistory(channel, since, limit);
+				}
+
+				@Override
+				public Mono<Disposable> subscribe(String channel, Consumer<Publication> listener) {
+					// a plain listener is not told to catch up
+					return engine.subscribe(channel,
+							("workspace:" + WORKSPACE).equals(channel) ? listener::accept : listener);
+				}
+			};
+		}
+
 	}
 
 	private static JsonNode awaitStatus(WsTestClient browser, String status) {
