@@ -91,9 +91,11 @@ public interface Broker {
 	interface CatchUpListener extends Consumer<Publication> {
 
 		/**
-		 * Called after the subscription was made again; must not block.
-		 * @return the catch-up, started when subscribed to: completes once done, errors
-		 * when the history could not be read (the engine tries again)
+		 * Called as soon as the subscription was made again (events may flow before the
+		 * catch-up's turn comes); must not block.
+		 * @return the catch-up's read, which the engine starts when the channel's turn
+		 * comes (a few at a time) and again when it fails: completes once done, errors
+		 * when the history could not be read
 		 */
 		Mono<Void> catchUp();
 

@@ -49,6 +49,12 @@ final class ChannelFanout extends Members<GatewaySession, SubscriptionState> imp
 
 	private boolean filling;
 
+	/**
+	 * Whether the node's subscription was lost and made again (its catch-up may wait its
+	 * turn): a first event may then come after a gap.
+	 */
+	private boolean behind;
+
 	private final GatewayMetrics metrics;
 
 	/** Events of the channel in its fan-out lane ({@link FanoutLanes}). */
@@ -96,8 +102,8 @@ final class ChannelFanout extends Members<GatewaySession, SubscriptionState> imp
 			return;
 		}
 		String eventEpoch = publication.event().epoch();
-		if (this.epoch == null && !startAtMembers()) {
-			// no member placed yet: each checks the event against its own opening
+		if (this.epoch == null && !(this.behind && startAtMembers())) {
+			// the first event: each member checks it against its own opening
 			advance(publication);
 			return;
 		}
@@ -127,6 +133,9 @@ final class ChannelFanout extends Members<GatewaySession, SubscriptionState> imp
 	 */
 	@Override
 	public Mono<Void> catchUp() {
+		synchronized (this) {
+			this.behind = true;
+		}
 		return Mono.defer(() -> {
 			long from;
 			synchronized (this) {
@@ -175,8 +184,10 @@ final class ChannelFanout extends Members<GatewaySession, SubscriptionState> imp
 	/**
 	 * Nothing was handed out yet, so the fan-out has no position of its own: it starts at
 	 * the earliest of its members' (each where its subscription opened), so that what was
-	 * published after that reaches every member — a first event past it is a gap to fill
-	 * (events published while the node's link was down), not where to start.
+	 * published after that reaches every member — after a lost subscription, a first
+	 * event past it is a gap to fill (events published while the node's link was down),
+	 * not where to start. (Not before: members whose openings are still under way are not
+	 * counted and may be behind that.)
 	 * @return {@code false} when no member has a position yet
 	 */
 	private boolean startAtMembers() {

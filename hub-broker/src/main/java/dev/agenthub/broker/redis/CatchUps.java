@@ -1,12 +1,11 @@
 package dev.agenthub.broker.redis;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Queue;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,12 +34,10 @@ final class CatchUps {
 
 	private static final Duration LOG_EVERY = Duration.ofSeconds(10);
 
-	private final Function<String, Mono<Void>> catchUp;
-
 	private final Queue<String> waiting = new ConcurrentLinkedQueue<>();
 
-	/** The channels in {@link #waiting}, each once. */
-	private final Set<String> queued = ConcurrentHashMap.newKeySet();
+	/** The catch-up of each channel in {@link #waiting} (the latest asked for). */
+	private final Map<String, Mono<Void>> queued = new ConcurrentHashMap<>();
 
 	private final AtomicInteger running = new AtomicInteger();
 
@@ -53,16 +50,13 @@ final class CatchUps {
 	private final AtomicInteger draining = new AtomicInteger();
 
 	/**
-	 * @param catchUp a channel's catch-up: completes when done, errors when it could not
-	 * read the history (tried again); empty for a channel nobody listens to any more
+	 * Queues a channel's catch-up (once, however often it is asked for meanwhile).
+	 * @param channel the channel
+	 * @param read its catch-up, subscribed to when its turn comes (again when it fails):
+	 * completes when done, errors when it could not read the history
 	 */
-	CatchUps(Function<String, Mono<Void>> catchUp) {
-		this.catchUp = catchUp;
-	}
-
-	/** Queues a channel's catch-up (once, however often it is asked for meanwhile). */
-	void request(String channel) {
-		if (this.queued.add(channel)) {
+	void request(String channel, Mono<Void> read) {
+		if (this.queued.put(channel, read) == null) {
 			this.waiting.add(channel);
 			drain();
 		}
@@ -84,17 +78,17 @@ final class CatchUps {
 				if (channel == null) {
 					break;
 				}
-				this.queued.remove(channel);
+				Mono<Void> read = this.queued.remove(channel);
 				this.running.incrementAndGet();
-				start(channel);
+				start(channel, read);
 			}
 			missed = this.draining.addAndGet(-missed);
 		}
 		while (missed != 0);
 	}
 
-	private void start(String channel) {
-		Mono.defer(() -> this.catchUp.apply(channel)).retryWhen(RETRY).doFinally((signal) -> {
+	private void start(String channel, Mono<Void> read) {
+		read.retryWhen(RETRY).doFinally((signal) -> {
 			this.running.decrementAndGet();
 			drain();
 		}).subscribe(null, (ex) -> gaveUp(channel, ex));

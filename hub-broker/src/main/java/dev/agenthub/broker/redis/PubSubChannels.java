@@ -72,7 +72,7 @@ final class PubSubChannels {
 	private final AtomicBoolean sweepScheduled = new AtomicBoolean();
 
 	/** Channels whose listeners catch up, a few at a time. */
-	private final CatchUps catchUps = new CatchUps(this::catchUpNow);
+	private final CatchUps catchUps = new CatchUps();
 
 	/** Whether an unsubscribe's failure was logged and its channels not yet swept. */
 	private final AtomicBoolean leftLogged = new AtomicBoolean();
@@ -118,14 +118,17 @@ final class PubSubChannels {
 		});
 	}
 
+	/**
+	 * Tells a channel's listeners at once that they are behind; their reads wait their
+	 * turn ({@link CatchUps}), skipped if the channel was left meanwhile.
+	 */
 	private void catchUp(String channel) {
-		this.catchUps.request(channel);
-	}
-
-	/** A channel's listeners' catch-up, when it still has any ({@link CatchUps}). */
-	private Mono<Void> catchUpNow(String channel) {
 		Listeners listeners = this.channels.get(channel);
-		return (listeners != null) ? listeners.catchUp(channel) : Mono.empty();
+		if (listeners != null) {
+			Mono<Void> read = listeners.catchUp(channel);
+			this.catchUps.request(channel,
+					Mono.defer(() -> (this.channels.get(channel) == listeners) ? read : Mono.empty()));
+		}
 	}
 
 	/** Adds a listener to a channel, subscribing the node to it if it is the first. */

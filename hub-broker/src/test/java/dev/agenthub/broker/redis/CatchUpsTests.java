@@ -23,13 +23,13 @@ class CatchUpsTests {
 	@Test
 	void atMostAFewRunAtOnceAndTheRestFollowAsTheyEnd() {
 		List<Sinks.Empty<Void>> running = new CopyOnWriteArrayList<>();
-		CatchUps catchUps = new CatchUps((channel) -> {
-			Sinks.Empty<Void> done = Sinks.empty();
-			running.add(done);
-			return done.asMono();
-		});
+		CatchUps catchUps = new CatchUps();
 		for (int i = 0; i < 1_000; i++) {
-			catchUps.request("c" + i);
+			catchUps.request("c" + i, Mono.defer(() -> {
+				Sinks.Empty<Void> done = Sinks.empty();
+				running.add(done);
+				return done.asMono();
+			}));
 		}
 		assertThat(running).hasSize(CatchUps.IN_FLIGHT);
 
@@ -43,13 +43,14 @@ class CatchUpsTests {
 	void aChannelAskedForAgainWhileItWaitsCatchesUpOnce() {
 		Map<String, AtomicInteger> started = new ConcurrentHashMap<>();
 		Sinks.Empty<Void> blocker = Sinks.empty();
-		CatchUps catchUps = new CatchUps((channel) -> {
-			started.computeIfAbsent(channel, (name) -> new AtomicInteger()).incrementAndGet();
-			return blocker.asMono();
-		});
+		CatchUps catchUps = new CatchUps();
 		for (int round = 0; round < 3; round++) {
 			for (int i = 0; i < CatchUps.IN_FLIGHT + 10; i++) {
-				catchUps.request("c" + i);
+				String channel = "c" + i;
+				catchUps.request(channel, Mono.defer(() -> {
+					started.computeIfAbsent(channel, (name) -> new AtomicInteger()).incrementAndGet();
+					return blocker.asMono();
+				}));
 			}
 		}
 		blocker.tryEmitEmpty();
@@ -63,9 +64,9 @@ class CatchUpsTests {
 	@Test
 	void catchUpsThatEndAtOnceDoNotDeepenTheStack() {
 		AtomicInteger done = new AtomicInteger();
-		CatchUps catchUps = new CatchUps((channel) -> Mono.fromRunnable(done::incrementAndGet));
+		CatchUps catchUps = new CatchUps();
 		for (int i = 0; i < 200_000; i++) {
-			catchUps.request("c" + i);
+			catchUps.request("c" + i, Mono.fromRunnable(done::incrementAndGet));
 		}
 		assertThat(done).hasValue(200_000);
 	}
@@ -73,9 +74,9 @@ class CatchUpsTests {
 	@Test
 	void aCatchUpThatCouldNotReadIsTriedAgain() {
 		AtomicInteger attempts = new AtomicInteger();
-		CatchUps catchUps = new CatchUps((channel) -> (attempts.incrementAndGet() < 3)
-				? Mono.error(new IllegalStateException("refused")) : Mono.empty());
-		catchUps.request("c");
+		CatchUps catchUps = new CatchUps();
+		catchUps.request("c", Mono.defer(() -> (attempts.incrementAndGet() < 3)
+				? Mono.error(new IllegalStateException("refused")) : Mono.empty()));
 		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(attempts).hasValue(3));
 	}
 
