@@ -126,12 +126,12 @@ class CatchUpIntegrationTests {
 			publishing.async().clientKill(KillArgs.Builder.typePubsub());
 			Flux.fromArray(workspaces)
 				.flatMap((workspace) -> publisher.publish("workspace:" + workspace, "task:status",
-						HubJson.parse("{\"status\":\"done\"}")), count)
+						HubJson.parse("{\"status\":\"completed\",\"taskId\":\"t1\"}")), count)
 				.blockLast(WAIT);
 
 			Set<String> caughtUp = new HashSet<>();
 			while (caughtUp.size() < count) {
-				JsonNode event = awaitStatus(browser, "done");
+				JsonNode event = awaitStatus(browser, "completed");
 				assertThat(caughtUp.add(event.path("channel").asString())).as("one event per channel").isTrue();
 			}
 			assertThat(caughtUp).isEqualTo(joined);
