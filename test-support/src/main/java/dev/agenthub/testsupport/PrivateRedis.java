@@ -34,7 +34,7 @@ public final class PrivateRedis implements AutoCloseable {
 			IllegalStateException last = null;
 			for (int attempt = 0; attempt < 5; attempt++) {
 				int port = ThreadLocalRandom.current().nextInt(20000, 30000);
-				if (!RedisClusterFixture.free(port)) {
+				if (!LocalRedis.free(port)) {
 					continue;
 				}
 				PrivateRedis redis = new PrivateRedis(port, dir);
@@ -93,7 +93,7 @@ public final class PrivateRedis implements AutoCloseable {
 		catch (IOException ex) {
 			throw new IllegalStateException("Could not run redis-server", ex);
 		}
-		RedisClusterFixture.awaitPing(this.port, this.process);
+		LocalRedis.awaitPing(this.port, this.process);
 	}
 
 	@Override

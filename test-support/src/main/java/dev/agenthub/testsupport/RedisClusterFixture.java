@@ -1,7 +1,6 @@
 package dev.agenthub.testsupport;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -69,8 +68,7 @@ public final class RedisClusterFixture {
 	public static Cluster startPrivate() {
 		Exception last = null;
 		// A free port can be taken between the check and redis-server's bind (the bus
-		// ports
-		// lie in the ephemeral range): start afresh on other ports.
+		// ports lie in the ephemeral range): start afresh on other ports.
 		for (int attempt = 0; attempt < 3; attempt++) {
 			try {
 				return Cluster.start();
@@ -113,12 +111,12 @@ public final class RedisClusterFixture {
 				this.processes.put(port, launch(port));
 			}
 			for (int port : ports) {
-				awaitPing(port, this.processes.get(port));
+				LocalRedis.awaitPing(port, this.processes.get(port));
 			}
 			List<String> create = new ArrayList<>(List.of("redis-cli", "--cluster", "create"));
 			ports.forEach((port) -> create.add("127.0.0.1:" + port));
 			create.addAll(List.of("--cluster-replicas", "1", "--cluster-yes"));
-			run(this.dir, create);
+			LocalRedis.run(this.dir, create);
 			awaitHealthy();
 			awaitReplicasInSync();
 		}
@@ -195,7 +193,7 @@ public final class RedisClusterFixture {
 			try {
 				Process process = launch(port);
 				this.processes.put(port, process);
-				awaitPing(port, process);
+				LocalRedis.awaitPing(port, process);
 			}
 			catch (IOException ex) {
 				throw new IllegalStateException("Could not restart redis-server on port " + port, ex);
@@ -212,8 +210,8 @@ public final class RedisClusterFixture {
 			if (fromPort == toPort) {
 				throw new IllegalArgumentException("slot " + slot + " is already served by " + toPort);
 			}
-			String fromId = call(fromPort, (c) -> c.sync().clusterMyId());
-			String toId = call(toPort, (c) -> c.sync().clusterMyId());
+			String fromId = LocalRedis.call(fromPort, (c) -> c.sync().clusterMyId());
+			String toId = LocalRedis.call(toPort, (c) -> c.sync().clusterMyId());
 			RedisClient client = RedisClient.create(RedisURI.create("127.0.0.1", fromPort));
 			try (StatefulRedisConnection<String, String> from = client.connect();
 					StatefulRedisConnection<String, String> to = client.connect(RedisURI.create("127.0.0.1", toPort))) {
@@ -232,14 +230,14 @@ public final class RedisClusterFixture {
 				client.shutdown();
 			}
 			for (int port : this.processes.keySet()) {
-				call(port, (c) -> c.sync().clusterSetSlotNode(slot, toId));
+				LocalRedis.call(port, (c) -> c.sync().clusterSetSlotNode(slot, toId));
 			}
 			Instant deadline = Instant.now().plus(READY);
 			while (masterOf(slot) != toPort) {
 				if (Instant.now().isAfter(deadline)) {
 					throw new IllegalStateException("slot " + slot + " did not move to " + toPort);
 				}
-				sleep(50);
+				LocalRedis.sleep(50);
 			}
 		}
 
@@ -248,15 +246,16 @@ public final class RedisClusterFixture {
 		 * reshard}; the emptied master then becomes a replica of the other.
 		 */
 		public void reshardAll(int fromPort, int toPort) {
-			String fromId = call(fromPort, (c) -> c.sync().clusterMyId());
-			String toId = call(toPort, (c) -> c.sync().clusterMyId());
+			String fromId = LocalRedis.call(fromPort, (c) -> c.sync().clusterMyId());
+			String toId = LocalRedis.call(toPort, (c) -> c.sync().clusterMyId());
 			int slots = masterSlots().getOrDefault(fromPort, List.of())
 				.stream()
 				.mapToInt((range) -> range[1] - range[0] + 1)
 				.sum();
 			try {
-				run(this.dir, List.of("redis-cli", "--cluster", "reshard", "127.0.0.1:" + fromPort, "--cluster-from",
-						fromId, "--cluster-to", toId, "--cluster-slots", Integer.toString(slots), "--cluster-yes"));
+				LocalRedis.run(this.dir,
+						List.of("redis-cli", "--cluster", "reshard", "127.0.0.1:" + fromPort, "--cluster-from", fromId,
+								"--cluster-to", toId, "--cluster-slots", Integer.toString(slots), "--cluster-yes"));
 			}
 			catch (IOException ex) {
 				throw new IllegalStateException("Could not reshard " + fromPort + " to " + toPort, ex);
@@ -266,7 +265,7 @@ public final class RedisClusterFixture {
 				if (Instant.now().isAfter(deadline)) {
 					throw new IllegalStateException("port " + fromPort + " still serves slots");
 				}
-				sleep(50);
+				LocalRedis.sleep(50);
 			}
 		}
 
@@ -277,7 +276,7 @@ public final class RedisClusterFixture {
 				if (healthy()) {
 					return;
 				}
-				sleep(100);
+				LocalRedis.sleep(100);
 			}
 			throw new IllegalStateException("Redis Cluster not healthy within " + READY + ": " + clusterNodes());
 		}
@@ -288,7 +287,7 @@ public final class RedisClusterFixture {
 			while (Instant.now().isBefore(deadline)) {
 				int synced = 0;
 				for (int port : this.processes.keySet()) {
-					String info = call(port, (c) -> c.sync().info("replication"));
+					String info = LocalRedis.call(port, (c) -> c.sync().info("replication"));
 					if (info != null && info.contains("role:slave") && info.contains("master_link_status:up")) {
 						synced++;
 					}
@@ -296,7 +295,7 @@ public final class RedisClusterFixture {
 				if (synced == 3) {
 					return;
 				}
-				sleep(100);
+				LocalRedis.sleep(100);
 			}
 			throw new IllegalStateException(
 					"Redis Cluster replicas not in sync within " + READY + ": " + clusterNodes());
@@ -304,7 +303,7 @@ public final class RedisClusterFixture {
 
 		private boolean healthy() {
 			for (int port : this.processes.keySet()) {
-				String info = call(port, (c) -> c.sync().clusterInfo());
+				String info = LocalRedis.call(port, (c) -> c.sync().clusterInfo());
 				if (info == null || !info.contains("cluster_state:ok") || !info.contains("cluster_slots_ok:16384")) {
 					return false;
 				}
@@ -314,7 +313,7 @@ public final class RedisClusterFixture {
 
 		private String clusterNodes() {
 			for (int port : this.processes.keySet()) {
-				String nodes = call(port, (c) -> c.sync().clusterNodes());
+				String nodes = LocalRedis.call(port, (c) -> c.sync().clusterNodes());
 				if (nodes != null) {
 					return nodes;
 				}
@@ -361,80 +360,15 @@ public final class RedisClusterFixture {
 	}
 
 	private static List<Integer> freePorts(int count) throws IOException {
-		// A cluster node also listens on port + 10000 (the cluster bus): both must be
-		// free.
+		// A cluster node also listens on port + 10000 (the cluster bus): both free.
 		List<Integer> ports = new ArrayList<>();
 		while (ports.size() < count) {
 			int port = ThreadLocalRandom.current().nextInt(20000, 30000);
-			if (!ports.contains(port) && free(port) && free(port + 10000)) {
+			if (!ports.contains(port) && LocalRedis.free(port) && LocalRedis.free(port + 10000)) {
 				ports.add(port);
 			}
 		}
 		return ports;
-	}
-
-	static boolean free(int port) {
-		try (ServerSocket socket = new ServerSocket(port)) {
-			return true;
-		}
-		catch (IOException ex) {
-			return false;
-		}
-	}
-
-	static void awaitPing(int port, Process process) {
-		Instant deadline = Instant.now().plus(READY);
-		while (Instant.now().isBefore(deadline)) {
-			if (!process.isAlive()) {
-				throw new IllegalStateException("redis-server on port " + port + " exited (port taken?)");
-			}
-			if ("PONG".equals(call(port, (c) -> c.sync().ping()))) {
-				return;
-			}
-			sleep(50);
-		}
-		throw new IllegalStateException("redis-server on port " + port + " did not start");
-	}
-
-	private static String call(int port,
-			java.util.function.Function<StatefulRedisConnection<String, String>, String> command) {
-		RedisClient client = RedisClient.create(RedisURI.create("127.0.0.1", port));
-		try (StatefulRedisConnection<String, String> connection = client.connect()) {
-			return command.apply(connection);
-		}
-		catch (RuntimeException ex) {
-			return null;
-		}
-		finally {
-			client.shutdown(Duration.ZERO, Duration.ofSeconds(1));
-		}
-	}
-
-	private static void run(Path dir, List<String> command) throws IOException {
-		Process process = new ProcessBuilder(command).directory(dir.toFile())
-			.redirectErrorStream(true)
-			.redirectOutput(dir.resolve("create.log").toFile())
-			.start();
-		try {
-			if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-				throw new IOException(
-						"Failed: " + String.join(" ", command) + "\n" + Files.readString(dir.resolve("create.log")));
-			}
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IOException(ex);
-		}
-	}
-
-	private static void sleep(long millis) {
-		try {
-			Thread.sleep(millis);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(ex);
-		}
 	}
 
 }
