@@ -196,11 +196,11 @@ class EngineIoProtocolIntegrationTests {
 				.write(("GET /engine.io/?" + query + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
 					.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
 			abandoned.getOutputStream().flush();
-			assertThat(eventually(session::pollPending)).isTrue();
+			assertThat(eventually(session.polling()::pending)).isTrue();
 		}
 		// the client went away: its poll is forgotten, so the next one is not taken for
 		// a concurrent poll and nothing is written to the dead connection
-		assertThat(eventually(() -> !session.pollPending())).isTrue();
+		assertThat(eventually(() -> !session.polling().pending())).isTrue();
 		http.post(query, "4again");
 		assertThat(http.get(query)).isEqualTo(new Response(200, "4again"));
 	}

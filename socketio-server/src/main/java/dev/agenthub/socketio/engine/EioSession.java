@@ -10,19 +10,19 @@ import dev.agenthub.socketio.HandshakeInfo;
 import dev.agenthub.socketio.SocketIoConfig;
 import dev.agenthub.socketio.SocketIoMetrics;
 import org.jspecify.annotations.Nullable;
-import reactor.core.Disposable;
-import reactor.core.publisher.Mono;
 import reactor.core.publisher.MonoSink;
 import reactor.core.scheduler.Scheduler;
 
 /**
  * One Engine.IO session: its bounded outbound queue, its current transport (polling, or
- * WebSocket after an upgrade or a direct WebSocket handshake), the upgrade and the
- * server-initiated heartbeat.
+ * WebSocket after an upgrade or a direct WebSocket handshake), what the client sends, the
+ * server-initiated heartbeat ({@link Heartbeat}) and the close. Its long-polling side is
+ * {@link EioPolling}, its upgrade to WebSocket {@link EioUpgrade}.
  *
  * <p>
- * State changes happen under the session's monitor; callbacks to the handler, sinks and
- * transports run outside it, so a handler may send to any session from a callback.
+ * State changes of all three happen under the session's monitor; callbacks to the
+ * handler, sinks and transports run outside it, so a handler may send to any session from
+ * a callback.
  */
 public final class EioSession {
 
@@ -57,35 +57,16 @@ public final class EioSession {
 
 	private Transport transport;
 
-	private @Nullable MonoSink<byte[]> pendingPoll;
-
-	private boolean postInFlight;
-
 	private @Nullable WsOutbound webSocket;
 
-	private @Nullable WsOutbound probe;
+	private final EioPolling polling = new EioPolling(this);
 
-	private boolean probed;
-
-	/**
-	 * Refusals of further WebSockets that wait for the probe's "2probe"; null if none.
-	 */
-	private @Nullable WaitingRefusals refusals;
+	private final EioUpgrade upgrade = new EioUpgrade(this);
 
 	private final ControlBudget controlBudget = new ControlBudget();
 
 	/** The client sent its close packet: nothing it sends after it counts. */
 	private volatile boolean clientClosed;
-
-	/**
-	 * A poll arrived after the probe: answered with a noop after {@link #UPGRADE_CHECK}
-	 * (the client may wait for it before it completes the upgrade), refused if the
-	 * upgrade completes first.
-	 */
-	private boolean pollHeldForUpgrade;
-
-	/** How long a poll that arrives during an upgrade is held (the reference's check). */
-	static final Duration UPGRADE_CHECK = Duration.ofMillis(100);
 
 	/**
 	 * How long a client's close over long-polling waits before it ends the session: a
@@ -98,8 +79,6 @@ public final class EioSession {
 
 	/** Flow control of the client's input. */
 	private final InputHold input = new InputHold();
-
-	private @Nullable Disposable upgradeTimeoutTask;
 
 	EioSession(String id, SocketIoConfig config, HandshakeInfo handshake, Transport transport, Scheduler timer,
 			SocketIoMetrics metrics, Consumer<EioSession> onClosed) {
@@ -179,7 +158,7 @@ public final class EioSession {
 			}
 			overflow = !this.queue.offer(frames, size);
 			if (!overflow) {
-				poll = takePollLocked();
+				poll = this.polling.takeIfAnswerableLocked();
 				if (poll != null) {
 					body = drainLocked();
 				}
@@ -219,85 +198,14 @@ public final class EioSession {
 		return this.queue.poll();
 	}
 
-	/** A long-polling GET: completes with a payload when there is one. */
-	public Mono<byte[]> poll() {
-		return Mono.create((sink) -> {
-			byte[] now = null;
-			EioError error = null;
-			boolean duplicate = false;
-			synchronized (this) {
-				if (this.closed) {
-					error = EioError.UNKNOWN_SID;
-				}
-				else if (this.transport != Transport.POLLING) {
-					error = EioError.BAD_REQUEST;
-				}
-				else if (this.pendingPoll != null) {
-					duplicate = true;
-				}
-				else if (this.probed) {
-					// as the reference: held briefly, so a client that completes the
-					// upgrade at once finds its polling over (refused), and one that
-					// waits
-					// for this poll gets a noop
-					this.pendingPoll = sink;
-					this.pollHeldForUpgrade = true;
-					this.timer.schedule(() -> releaseHeldPoll(sink), UPGRADE_CHECK.toMillis(), TimeUnit.MILLISECONDS);
-				}
-				else if (!this.queue.isEmpty()) {
-					now = drainLocked();
-				}
-				else {
-					this.pendingPoll = sink;
-				}
-			}
-			if (error != null) {
-				sink.error(error.exception());
-			}
-			else if (duplicate) {
-				sink.error(EioError.BAD_REQUEST.exception());
-				close(DisconnectReason.TRANSPORT_ERROR);
-			}
-			else if (now != null) {
-				sink.success(now);
-			}
-			else {
-				sink.onCancel(() -> forgetPoll(sink));
-			}
-		});
+	/** The session's long-polling side (its GET and POST). */
+	public EioPolling polling() {
+		return this.polling;
 	}
 
-	/**
-	 * A polling POST starts; its packets go to {@link #receive}, then, once it is
-	 * answered, {@link #endPost}. Overlapping POSTs break the protocol and close the
-	 * session.
-	 * @throws EioRequestException when the POST must be refused
-	 */
-	public void beginPost() {
-		EioError error = null;
-		boolean overlap = false;
-		synchronized (this) {
-			if (this.closed) {
-				error = EioError.UNKNOWN_SID;
-			}
-			else if (this.transport != Transport.POLLING || this.postInFlight) {
-				error = EioError.BAD_REQUEST;
-				overlap = this.postInFlight;
-			}
-			else {
-				this.postInFlight = true;
-			}
-		}
-		if (error != null) {
-			if (overlap) {
-				close(DisconnectReason.TRANSPORT_ERROR);
-			}
-			throw error.exception();
-		}
-	}
-
-	public synchronized void endPost() {
-		this.postInFlight = false;
+	/** The session's upgrade from long-polling to WebSocket. */
+	public EioUpgrade upgrade() {
+		return this.upgrade;
 	}
 
 	/**
@@ -358,142 +266,6 @@ public final class EioSession {
 		return false;
 	}
 
-	/** Whether a long-polling GET is waiting for packets. */
-	public synchronized boolean pollPending() {
-		return this.pendingPoll != null;
-	}
-
-	/** A WebSocket with this session's sid opened: it may become the transport. */
-	public boolean beginUpgrade(WsOutbound ws) {
-		synchronized (this) {
-			if (this.closed || this.transport != Transport.POLLING || this.probe != null) {
-				return false;
-			}
-			this.probe = ws;
-			this.upgradeTimeoutTask = this.timer.schedule(() -> abortUpgrade(ws),
-					this.config.upgradeTimeout().toMillis(), TimeUnit.MILLISECONDS);
-		}
-		return true;
-	}
-
-	/**
-	 * A WebSocket with this sid that the session will not take ({@link #beginUpgrade}
-	 * said no: it has one, or one is probing): {@code refuse} closes it, at once unless a
-	 * probe in progress has not yet answered its "2probe" — then once it has, or has
-	 * ended (upgraded, aborted, timed out, closed). The reference server reads every
-	 * socket on one thread, so its pong to a "2probe" sent before the second socket
-	 * opened leaves before that socket is closed (the official suite counts on it); here
-	 * the two sockets may be read on two event loops, and the refusal waits for the
-	 * probe's. At most {@link WaitingRefusals#MAX} wait.
-	 */
-	public void refuseWebSocket(Runnable refuse) {
-		synchronized (this) {
-			if (!this.closed && this.probe != null && !this.probed) {
-				if (this.refusals == null) {
-					this.refusals = new WaitingRefusals();
-				}
-				if (this.refusals.offer(refuse)) {
-					return;
-				}
-			}
-		}
-		refuse.run();
-	}
-
-	/**
-	 * The probe in progress ends (upgraded, aborted, the session closed): no probe, its
-	 * timeout cancelled, and the refusals that waited for it, to run outside the lock.
-	 */
-	private @Nullable WaitingRefusals endProbeLocked() {
-		this.probe = null;
-		this.probed = false;
-		dispose(this.upgradeTimeoutTask);
-		return takeRefusalsLocked();
-	}
-
-	private @Nullable WaitingRefusals takeRefusalsLocked() {
-		WaitingRefusals taken = this.refusals;
-		this.refusals = null;
-		return taken;
-	}
-
-	/**
-	 * The probe WebSocket got "2probe" (and its pong went out). A pending poll is held
-	 * for the reference's check (100 ms) and then ended with a noop, so the client can
-	 * pause; a client that sends "5" at once finds it refused instead (as with engine.io,
-	 * whose check writes that noop). Ending it at once would answer 200 to a poll that
-	 * raced "2probe" and "5".
-	 */
-	public void probed(WsOutbound ws) {
-		WaitingRefusals waiting;
-		synchronized (this) {
-			if (this.probe != ws) {
-				return;
-			}
-			this.probed = true;
-			waiting = takeRefusalsLocked();
-			MonoSink<byte[]> poll = this.pendingPoll;
-			if (poll != null && !this.pollHeldForUpgrade) {
-				this.pollHeldForUpgrade = true;
-				this.timer.schedule(() -> releaseHeldPoll(poll), UPGRADE_CHECK.toMillis(), TimeUnit.MILLISECONDS);
-			}
-		}
-		WaitingRefusals.runAll(waiting);
-	}
-
-	/** The probe WebSocket got "5": it becomes the transport. */
-	public boolean completeUpgrade(WsOutbound ws) {
-		MonoSink<byte[]> poll;
-		boolean held;
-		WaitingRefusals waiting;
-		synchronized (this) {
-			if (this.closed || this.probe != ws) {
-				return false;
-			}
-			this.transport = Transport.WEBSOCKET;
-			this.webSocket = ws;
-			waiting = endProbeLocked();
-			held = this.pollHeldForUpgrade;
-			this.pollHeldForUpgrade = false;
-			poll = takePendingLocked();
-		}
-		WaitingRefusals.runAll(waiting);
-		if (poll != null && held) {
-			// as the reference server: an upgraded session refuses polling requests
-			poll.error(EioError.BAD_REQUEST.exception());
-		}
-		else if (poll != null) {
-			poll.success(EioFrame.NOOP.bytes());
-		}
-		this.metrics.upgraded();
-		ws.drain();
-		return true;
-	}
-
-	/** The probe failed or timed out: polling goes on. */
-	public void abortUpgrade(WsOutbound ws) {
-		MonoSink<byte[]> poll;
-		byte[] body = null;
-		WaitingRefusals waiting;
-		synchronized (this) {
-			if (this.probe != ws) {
-				return;
-			}
-			waiting = endProbeLocked();
-			this.pollHeldForUpgrade = false;
-			// a poll held during the probe goes on polling
-			poll = takePollLocked();
-			if (poll != null) {
-				body = drainLocked();
-			}
-		}
-		if (poll != null) {
-			poll.success(body);
-		}
-		ws.close();
-		WaitingRefusals.runAll(waiting);
-	}
-
 	/** The transport WebSocket closed. */
 	public void webSocketClosed(WsOutbound ws) {
 		boolean current;
@@ -504,7 +276,7 @@ public final class EioSession {
 			close(DisconnectReason.TRANSPORT_CLOSE);
 		}
 		else {
-			abortUpgrade(ws);
+			this.upgrade.abort(ws);
 		}
 	}
 
@@ -519,10 +291,10 @@ public final class EioSession {
 				return;
 			}
 			this.closed = true;
-			poll = takePendingLocked();
+			poll = this.polling.takeLocked();
 			ws = this.webSocket;
-			probeWs = this.probe;
-			waiting = endProbeLocked();
+			probeWs = this.upgrade.probeLocked();
+			waiting = this.upgrade.endLocked();
 			// a forced close lets the WebSocket drain what was queued (e.g. a last
 			// event); other reasons drop it
 			if (reason != DisconnectReason.FORCED_CLOSE && reason != DisconnectReason.SERVER_SHUTDOWN) {
@@ -550,47 +322,36 @@ public final class EioSession {
 		}
 	}
 
-	private void releaseHeldPoll(MonoSink<byte[]> sink) {
-		synchronized (this) {
-			if (this.pendingPoll != sink || !this.pollHeldForUpgrade) {
-				return;
-			}
-			takePendingLocked();
-		}
-		sink.success(EioFrame.NOOP.bytes());
+	/** Whether packets wait in the outbound queue. */
+	boolean hasQueuedLocked() {
+		return !this.queue.isEmpty();
 	}
 
-	private void forgetPoll(MonoSink<byte[]> sink) {
-		synchronized (this) {
-			if (this.pendingPoll == sink) {
-				this.pendingPoll = null;
-				this.pollHeldForUpgrade = false;
-			}
-		}
-	}
-
-	private @Nullable MonoSink<byte[]> takePollLocked() {
-		if (this.pendingPoll == null || this.queue.isEmpty() || this.probed) {
-			return null;
-		}
-		return takePendingLocked();
-	}
-
-	private @Nullable MonoSink<byte[]> takePendingLocked() {
-		MonoSink<byte[]> poll = this.pendingPoll;
-		this.pendingPoll = null;
-		this.pollHeldForUpgrade = false;
-		return poll;
-	}
-
-	private byte[] drainLocked() {
+	/** Everything queued, as one long-polling payload. */
+	byte[] drainLocked() {
 		return this.queue.drainPayload();
 	}
 
-	private static void dispose(@Nullable Disposable task) {
-		if (task != null) {
-			task.dispose();
-		}
+	boolean closedLocked() {
+		return this.closed;
+	}
+
+	Transport transportLocked() {
+		return this.transport;
+	}
+
+	/** The probe WebSocket completed the upgrade: it is the transport. */
+	void upgradedLocked(WsOutbound ws) {
+		this.transport = Transport.WEBSOCKET;
+		this.webSocket = ws;
+	}
+
+	Scheduler timer() {
+		return this.timer;
+	}
+
+	SocketIoMetrics metrics() {
+		return this.metrics;
 	}
 
 }

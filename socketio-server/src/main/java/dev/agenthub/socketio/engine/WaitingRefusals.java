@@ -7,9 +7,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Refusals of further WebSockets with a session's sid that wait for its probe to answer
- * "2probe" ({@link EioSession#refuseWebSocket}): at most {@link #MAX} of them. A session
- * makes one only when a refusal has to wait (an idle session keeps a null), guards it
- * with its lock and runs what it takes outside it.
+ * "2probe" ({@link EioUpgrade#refuse}): at most {@link #MAX} of them. A session makes one
+ * only when a refusal has to wait (an idle session keeps a null), guards it with its lock
+ * and runs what it takes outside it.
  */
 final class WaitingRefusals {
 

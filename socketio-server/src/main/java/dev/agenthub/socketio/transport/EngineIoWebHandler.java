@@ -91,7 +91,7 @@ public final class EngineIoWebHandler implements WebHandler {
 			return handshake(exchange);
 		}
 		if (HttpMethod.GET.equals(request.getMethod())) {
-			return session.poll().flatMap((body) -> write(exchange.getResponse(), body, TEXT_UTF8));
+			return session.polling().poll().flatMap((body) -> write(exchange.getResponse(), body, TEXT_UTF8));
 		}
 		if (HttpMethod.POST.equals(request.getMethod())) {
 			return post(exchange, session);
@@ -154,7 +154,7 @@ public final class EngineIoWebHandler implements WebHandler {
 			session.close(DisconnectReason.PAYLOAD_TOO_LARGE);
 			throw EioError.PAYLOAD_TOO_LARGE.exception();
 		}
-		session.beginPost();
+		session.polling().beginPost();
 		// Ended before its answer is written, as the reference server does (it is
 		// single-threaded: no other request comes between the two). The client may post
 		// again as soon as the answer reaches it, read on another event loop before this
@@ -162,7 +162,7 @@ public final class EngineIoWebHandler implements WebHandler {
 		AtomicBoolean ended = new AtomicBoolean();
 		Runnable end = () -> {
 			if (ended.compareAndSet(false, true)) {
-				session.endPost();
+				session.polling().endPost();
 			}
 		};
 		return DataBufferUtils.join(exchange.getRequest().getBody(), maxPayload).map((buffer) -> {

@@ -129,8 +129,8 @@ final class WebSocketTransport implements WsOutbound, CoreSubscriber<Object> {
 	 */
 	Mono<Void> serveProbe(EioSession target) {
 		this.session = target;
-		if (!target.beginUpgrade(this)) {
-			return Mono.<Void>create((refused) -> target.refuseWebSocket(refused::success))
+		if (!target.upgrade().begin(this)) {
+			return Mono.<Void>create((refused) -> target.upgrade().refuse(refused::success))
 				.then(Mono.defer(this.out::sendClose));
 		}
 		return io();
@@ -257,16 +257,16 @@ final class WebSocketTransport implements WsOutbound, CoreSubscriber<Object> {
 		if ("2probe".equals(text)) {
 			this.pongDue = true;
 			drain();
-			this.session.probed(this);
+			this.session.upgrade().probed(this);
 		}
 		else if ("5".equals(text)) {
 			this.active = true;
-			if (!this.session.completeUpgrade(this)) {
+			if (!this.session.upgrade().complete(this)) {
 				close();
 			}
 		}
 		else {
-			this.session.abortUpgrade(this);
+			this.session.upgrade().abort(this);
 		}
 	}
 

@@ -58,54 +58,54 @@ class EioUpgradeRefusalTests {
 
 	@Test
 	void shouldRefuseASecondWebSocketOnlyOnceTheProbeAnsweredItsPing() {
-		assertThat(this.session.beginUpgrade(this.probe)).isTrue();
+		assertThat(this.session.upgrade().begin(this.probe)).isTrue();
 		Socket second = new Socket();
-		assertThat(this.session.beginUpgrade(second)).isFalse();
-		this.session.refuseWebSocket(this.refused::incrementAndGet);
+		assertThat(this.session.upgrade().begin(second)).isFalse();
+		this.session.upgrade().refuse(this.refused::incrementAndGet);
 		assertThat(this.refused).as("waits for the probe's pong").hasValue(0);
 
-		this.session.probed(this.probe);
+		this.session.upgrade().probed(this.probe);
 
 		assertThat(this.refused).hasValue(1);
 		// the probe itself is untouched: it completes the upgrade
-		assertThat(this.session.completeUpgrade(this.probe)).isTrue();
+		assertThat(this.session.upgrade().complete(this.probe)).isTrue();
 		assertThat(this.probe.closes).hasValue(0);
 	}
 
 	@Test
 	void shouldRefuseAtOnceWhenTheProbeHasAnsweredOrTheSessionIsUpgraded() {
-		this.session.beginUpgrade(this.probe);
-		this.session.probed(this.probe);
-		this.session.refuseWebSocket(this.refused::incrementAndGet);
+		this.session.upgrade().begin(this.probe);
+		this.session.upgrade().probed(this.probe);
+		this.session.upgrade().refuse(this.refused::incrementAndGet);
 		assertThat(this.refused).hasValue(1);
 
-		this.session.completeUpgrade(this.probe);
-		assertThat(this.session.beginUpgrade(new Socket())).isFalse();
-		this.session.refuseWebSocket(this.refused::incrementAndGet);
+		this.session.upgrade().complete(this.probe);
+		assertThat(this.session.upgrade().begin(new Socket())).isFalse();
+		this.session.upgrade().refuse(this.refused::incrementAndGet);
 		assertThat(this.refused).hasValue(2);
 	}
 
 	@Test
 	void shouldRefuseWhenTheProbeEndsWithoutAnswering() {
 		// aborted (e.g. its socket closed)
-		this.session.beginUpgrade(this.probe);
-		this.session.refuseWebSocket(this.refused::incrementAndGet);
-		this.session.abortUpgrade(this.probe);
+		this.session.upgrade().begin(this.probe);
+		this.session.upgrade().refuse(this.refused::incrementAndGet);
+		this.session.upgrade().abort(this.probe);
 		assertThat(this.refused).hasValue(1);
 
 		// upgraded without a "2probe" first
 		Socket next = new Socket();
-		this.session.beginUpgrade(next);
-		this.session.refuseWebSocket(this.refused::incrementAndGet);
-		this.session.completeUpgrade(next);
+		this.session.upgrade().begin(next);
+		this.session.upgrade().refuse(this.refused::incrementAndGet);
+		this.session.upgrade().complete(next);
 		assertThat(this.refused).hasValue(2);
 	}
 
 	@Test
 	void shouldRefuseWhenTheProbeTimesOut() throws InterruptedException {
-		this.session.beginUpgrade(this.probe);
+		this.session.upgrade().begin(this.probe);
 		CountDownLatch done = new CountDownLatch(1);
-		this.session.refuseWebSocket(done::countDown);
+		this.session.upgrade().refuse(done::countDown);
 		assertThat(done.getCount()).isEqualTo(1);
 		// the upgrade timeout (300 ms here) aborts the probe, and the refusal with it
 		assertThat(done.await(5, TimeUnit.SECONDS)).isTrue();
@@ -114,12 +114,12 @@ class EioUpgradeRefusalTests {
 
 	@Test
 	void shouldRefuseWhenTheSessionCloses() {
-		this.session.beginUpgrade(this.probe);
-		this.session.refuseWebSocket(this.refused::incrementAndGet);
+		this.session.upgrade().begin(this.probe);
+		this.session.upgrade().refuse(this.refused::incrementAndGet);
 		this.session.close(DisconnectReason.FORCED_CLOSE);
 		assertThat(this.refused).hasValue(1);
 		// nothing waits on a closed session
-		this.session.refuseWebSocket(this.refused::incrementAndGet);
+		this.session.upgrade().refuse(this.refused::incrementAndGet);
 		assertThat(this.refused).hasValue(2);
 	}
 
@@ -127,18 +127,18 @@ class EioUpgradeRefusalTests {
 	void shouldKeepOnlyABoundedNumberOfRefusalsWaiting() {
 		// a client that opens socket after socket with the sid of a session whose probe
 		// never answers: the ones past the bound are closed at once
-		this.session.beginUpgrade(this.probe);
+		this.session.upgrade().begin(this.probe);
 		List<Integer> order = new ArrayList<>();
 		for (int i = 0; i < WaitingRefusals.MAX + 3; i++) {
 			int n = i;
-			this.session.refuseWebSocket(() -> order.add(n));
+			this.session.upgrade().refuse(() -> order.add(n));
 		}
 		assertThat(order).containsExactly(WaitingRefusals.MAX, WaitingRefusals.MAX + 1, WaitingRefusals.MAX + 2);
 
-		this.session.probed(this.probe);
+		this.session.upgrade().probed(this.probe);
 
 		assertThat(order).hasSize(WaitingRefusals.MAX + 3);
-		this.session.probed(this.probe);
+		this.session.upgrade().probed(this.probe);
 		assertThat(order).as("each runs once").hasSize(WaitingRefusals.MAX + 3);
 	}
 
