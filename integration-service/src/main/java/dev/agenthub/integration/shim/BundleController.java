@@ -14,6 +14,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -39,22 +40,26 @@ class BundleController {
 
 	private final ShimMetrics metrics;
 
-	BundleController(ReleaseStore store, ShimMetrics metrics) {
+	private final Downloads downloads;
+
+	BundleController(ReleaseStore store, ShimMetrics metrics, Downloads downloads) {
 		this.store = store;
 		this.releases = new Releases(store);
 		this.metrics = metrics;
+		this.downloads = downloads;
 	}
 
 	@RequestMapping(path = "/api/cdp-shim/bundle", method = { RequestMethod.GET, RequestMethod.HEAD })
 	Mono<ResponseEntity<Flux<DataBuffer>>> bundle(@RequestParam(name = "version", required = false) String version,
-			ServerHttpRequest request) {
+			ServerHttpRequest request, ServerHttpResponse response) {
 		boolean pinned = version != null && !version.isBlank();
 		return this.releases.require(version)
-			.map((release) -> respond(release, pinned, request))
-			.doOnNext((response) -> this.metrics.download(response.getStatusCode().value()));
+			.map((release) -> respond(release, pinned, request, response))
+			.doOnNext((entity) -> this.metrics.download(entity.getStatusCode().value()));
 	}
 
-	private ResponseEntity<Flux<DataBuffer>> respond(Release release, boolean pinned, ServerHttpRequest request) {
+	private ResponseEntity<Flux<DataBuffer>> respond(Release release, boolean pinned, ServerHttpRequest request,
+			ServerHttpResponse response) {
 		String etag = "\"" + release.sha256() + "\"";
 		HttpHeaders headers = new HttpHeaders();
 		headers.setETag(etag);
@@ -76,7 +81,7 @@ class BundleController {
 		HttpRange range = range(request, etag);
 		if (range == null) {
 			headers.setContentLength(size);
-			return ResponseEntity.ok().headers(headers).body(head ? Flux.empty() : this.store.read(release, 0, size));
+			return ResponseEntity.ok().headers(headers).body(head ? Flux.empty() : read(release, 0, size, response));
 		}
 		long start;
 		long end;
@@ -98,7 +103,11 @@ class BundleController {
 		headers.setContentLength(length);
 		return ResponseEntity.status(HttpStatus.PARTIAL_CONTENT)
 			.headers(headers)
-			.body(head ? Flux.empty() : this.store.read(release, start, length));
+			.body(head ? Flux.empty() : read(release, start, length, response));
+	}
+
+	private Flux<DataBuffer> read(Release release, long offset, long length, ServerHttpResponse response) {
+		return this.downloads.paced(this.store.read(release, offset, length), response);
 	}
 
 	/** The one range to serve, or {@code null} for the whole representation. */

@@ -31,6 +31,12 @@ class ShimConfiguration {
 	}
 
 	@Bean
+	Downloads shimDownloads(ShimProperties properties, ShimMetrics metrics, ObjectProvider<MeterRegistry> registries) {
+		return new Downloads(properties.maxDownloads(), properties.downloadStall(), metrics,
+				registries.getIfAvailable(SimpleMeterRegistry::new));
+	}
+
+	@Bean
 	@ConditionalOnMissingBean
 	@ConditionalOnProperty(name = "hub.shim.storage", havingValue = "directory")
 	DirectoryReleaseStore directoryReleaseStore(ShimProperties properties) {
