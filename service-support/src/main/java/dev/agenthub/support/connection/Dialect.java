@@ -2,7 +2,6 @@ package dev.agenthub.support.connection;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
-import java.util.Set;
 
 import dev.agenthub.broker.Publication;
 import dev.agenthub.contracts.codec.HubJson;
@@ -137,21 +136,20 @@ public enum Dialect {
 
 	};
 
-	private static final Set<String> ENVELOPE = Set.of("type", "id", "data", "payload");
-
-	/** A message with its data's fields at the top level (other data under "data"). */
+	/**
+	 * A message with its data's fields at the top level, every one of them (a terminal's
+	 * text is a field named {@code data}). When the data is no object, or one of its
+	 * fields would take the envelope's place ({@code type}; {@code id} when the message
+	 * has one), the data goes whole under {@code "data"} instead: nothing is dropped.
+	 */
 	static ObjectNode flat(String type, JsonNode id, JsonNode data) {
 		ObjectNode node = HubJson.object();
 		node.put("type", type);
 		if (id != null) {
 			node.set("id", id);
 		}
-		if (data instanceof ObjectNode fields) {
-			fields.properties().forEach((field) -> {
-				if (!ENVELOPE.contains(field.getKey())) {
-					node.set(field.getKey(), field.getValue());
-				}
-			});
+		if (data instanceof ObjectNode fields && !fields.has("type") && (id == null || !fields.has("id"))) {
+			fields.properties().forEach((field) -> node.set(field.getKey(), field.getValue()));
 		}
 		else if (data != null && !data.isNull()) {
 			node.set("data", data);
@@ -171,17 +169,19 @@ public enum Dialect {
 	}
 
 	/**
-	 * Reads a frame whose fields may stand at the top level: with {@code data} (or
-	 * {@code payload}) as the hub reads it, else the other fields are the data.
+	 * Reads a frame whose fields may stand at the top level: with an object under
+	 * {@code data} (or {@code payload}) as the hub reads it, else every field but
+	 * {@code type} and {@code id} is the data — a {@code data} that is no object too (a
+	 * flat agent's terminal text).
 	 */
 	static ClientMessage topLevel(String text) {
 		ClientMessage message = ClientMessage.parse(text);
-		if (!message.data().isNull()) {
+		if (message.data().isObject()) {
 			return message;
 		}
 		ObjectNode data = HubJson.object();
 		HubJson.parse(text).properties().forEach((field) -> {
-			if (!ENVELOPE.contains(field.getKey())) {
+			if (!"type".equals(field.getKey()) && !"id".equals(field.getKey())) {
 				data.set(field.getKey(), field.getValue());
 			}
 		});

@@ -88,6 +88,45 @@ class DialectTests {
 	}
 
 	@Test
+	void flatShouldLoseNoFieldOfAnEvent() {
+		// terminal text is a field named data: it was dropped (the envelope's names were
+		// skipped), so a seed 001 web app got {"type":"tab:output","tabId":"t1"}
+		JsonNode tab = read(Dialect.FLAT.event(publication("tab:output", "{\"tabId\":\"t1\",\"data\":\"hello\\n\"}")));
+		assertThat(tab.path("tabId").asString()).isEqualTo("t1");
+		assertThat(tab.path("data").asString()).isEqualTo("hello\n");
+		// an event has no envelope id: the event's own id stands at the top level
+		JsonNode agent = read(Dialect.FLAT
+			.event(publication("agent:output", "{\"id\":\"m1\",\"data\":\"x\",\"payload\":{\"k\":1}}")));
+		assertThat(agent.path("type").asString()).isEqualTo("agent:output");
+		assertThat(agent.path("id").asString()).isEqualTo("m1");
+		assertThat(agent.path("data").asString()).isEqualTo("x");
+		assertThat(agent.path("payload").path("k").asInt()).isEqualTo(1);
+		// a field that would take the envelope's place: the data whole under "data"
+		JsonNode typed = read(
+				Dialect.FLAT.event(publication("workspace:updated", "{\"type\":\"rename\",\"name\":\"n\"}")));
+		assertThat(typed.path("type").asString()).isEqualTo("workspace:updated");
+		assertThat(typed.path("data").path("type").asString()).isEqualTo("rename");
+		assertThat(typed.path("data").path("name").asString()).isEqualTo("n");
+		JsonNode reply = read(
+				Dialect.FLAT.message(ServerMessage.of("result", IntNode.valueOf(4), HubJson.parse("{\"id\":\"r\"}"))));
+		assertThat(reply.path("id").asInt()).isEqualTo(4);
+		assertThat(reply.path("data").path("id").asString()).isEqualTo("r");
+	}
+
+	@Test
+	void flatShouldReadAFieldNamedDataThatIsNotAnEnvelope() {
+		// a flat agent's terminal output: refused before ("data must be a JSON object")
+		ClientMessage tab = Dialect.FLAT.decode("{\"type\":\"tab:output\",\"tabId\":\"t1\",\"data\":\"hello\\n\"}");
+		assertThat(tab.data().path("tabId").asString()).isEqualTo("t1");
+		assertThat(tab.data().path("data").asString()).isEqualTo("hello\n");
+		// the hub's own shape still reads as it did
+		ClientMessage hub = Dialect.FLAT
+			.decode("{\"type\":\"subscribe\",\"id\":2,\"data\":{\"channel\":\"workspace:w1\"}}");
+		assertThat(hub.requireText("channel")).isEqualTo("workspace:w1");
+		assertThat(hub.id().asInt()).isEqualTo(2);
+	}
+
+	@Test
 	void aRepliesIdShouldSurviveEveryDialect() {
 		for (Dialect dialect : Dialect.values()) {
 			JsonNode reply = read(dialect.message(ServerMessage.of("pong", IntNode.valueOf(3), null)));
