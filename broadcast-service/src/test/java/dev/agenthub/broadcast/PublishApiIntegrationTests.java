@@ -197,6 +197,38 @@ class PublishApiIntegrationTests {
 			.value((String error) -> assertThat(error).contains("since must be an ISO-8601 instant"));
 	}
 
+	/**
+	 * A client id's channel named with a time ({@code client:x~T}: the gateway names it
+	 * so, from when its holder's claim began) is read from that time on only; the other
+	 * channels of the request are read from {@code since}.
+	 */
+	@Test
+	void shouldReadAChannelNamedWithATimeOnlyFromThatTimeOn() throws InterruptedException {
+		Instant since = Instant.now().minusSeconds(1);
+		this.broker.publish("client:sync-desk", "notification", HubJson.parse("{\"n\":\"former holder\"}")).block(WAIT);
+		this.broker.publish("workspace:sync2", "task.statusChanged", HubJson.parse("{\"n\":0}")).block(WAIT);
+		Thread.sleep(20);
+		Instant claimed = Instant.now();
+		Thread.sleep(20);
+		this.broker.publish("client:sync-desk", "notification", HubJson.parse("{\"n\":\"holder\"}")).block(WAIT);
+		String service = TestTokens.service("gateway");
+		String query = "/api/sync?since=" + since + "&channels=workspace:sync2,client:sync-desk~" + claimed;
+		await().atMost(WAIT).until(() -> get(query, service).get("changes").size() == 2);
+		JsonNode page = get(query, service);
+		assertThat(page.get("changes").get(0).get("channel").asString()).isEqualTo("workspace:sync2");
+		assertThat(page.get("changes").get(1).get("data").get("n").asString()).isEqualTo("holder");
+		// the same without the time: both of the client channel's events
+		assertThat(get("/api/sync?since=" + since + "&channels=client:sync-desk", service).get("changes").size())
+			.isEqualTo(2);
+		TestHttp.client(this.port, WAIT)
+			.get()
+			.uri("/api/sync?since=" + since + "&channels=client:sync-desk~yesterday")
+			.header("Authorization", "Bearer " + service)
+			.exchange()
+			.expectStatus()
+			.isBadRequest();
+	}
+
 	@Test
 	void shouldRefuseSyncInstantsOutsideYearsOneToNineThousandNineHundredNinetyNine() {
 		// Java parses them; OffsetDateTime or PostgreSQL then failed with a 500.

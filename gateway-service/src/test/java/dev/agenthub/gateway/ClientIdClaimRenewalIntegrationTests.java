@@ -3,7 +3,9 @@ package dev.agenthub.gateway;
 import java.time.Duration;
 import java.util.Map;
 
+import dev.agenthub.broker.Broker;
 import dev.agenthub.broker.redis.RedisEngine;
+import dev.agenthub.contracts.codec.HubJson;
 import dev.agenthub.testsupport.TestTokens;
 import dev.agenthub.testsupport.WsTestClient;
 import org.junit.jupiter.api.AfterAll;
@@ -73,6 +75,42 @@ class ClientIdClaimRenewalIntegrationTests {
 			.pollInterval(Duration.ofMillis(50))
 			.untilAsserted(
 					() -> assertThat(redis.pexpiretime(key).block(WAIT)).isGreaterThanOrEqualTo(closing + TTL_MILLIS));
+	}
+
+	/**
+	 * The attack: a user names a client id whose owner's claim lapsed (its owner away
+	 * longer than the TTL; predictable ids such as "desktop-1" are common) and asks for
+	 * the id's history. What was sent to the id before the new claim is not the new
+	 * holder's: a replay of {@code client:<id>} from its start holds only what was
+	 * published since (before, the former owner's notification came with it).
+	 */
+	@Test
+	void aClientIdTakenAfterItsClaimLapsedReadsNothingSentToItsFormerOwner() throws InterruptedException {
+		String id = "cr-dora-desktop";
+		Broker broker = one.getBean(Broker.class);
+		try (WsTestClient owner = WsTestClient.connect(TestNodes.ws(one, TestTokens.user("cr-dora", "cr-d")),
+				Map.of("x-client-id", id))) {
+			assertThat(owner.awaitType("auth").path("data").path("clientId").asString()).isEqualTo(id);
+		}
+		broker.publish("client:" + id, "notification", HubJson.parse("{\"title\":\"dora's reset code 123456\"}"))
+			.block(WAIT);
+		// the owner stays away past the claim's TTL
+		Thread.sleep(TTL_MILLIS + 1500);
+		try (WsTestClient taker = WsTestClient.connect(TestNodes.ws(two, TestTokens.user("cr-mallory", "cr-m")),
+				Map.of("x-client-id", id))) {
+			assertThat(taker.awaitType("auth").path("data").path("clientId").asString()).isEqualTo(id);
+			broker.publish("client:" + id, "notification", HubJson.parse("{\"title\":\"for the new holder\"}"))
+				.block(WAIT);
+			taker.send("{\"type\":\"subscribe\",\"id\":1,\"data\":{\"channel\":\"client:" + id + "\"}}");
+			String epoch = taker.await((m) -> m.path("id").asInt() == 1, WAIT).path("data").path("epoch").asString();
+			taker.send("{\"type\":\"subscribe\",\"id\":2,\"data\":{\"channel\":\"client:" + id
+					+ "\",\"since\":{\"epoch\":\"" + epoch + "\",\"offset\":0}}}");
+			taker.await((m) -> m.path("id").asInt() == 2, WAIT);
+			JsonNode replayed = taker.await((m) -> "notification".equals(m.path("type").asString()), WAIT);
+			assertThat(replayed.path("data").path("title").asString()).isEqualTo("for the new holder");
+			Thread.sleep(300);
+			assertThat(taker.received()).noneMatch((m) -> m.path("data").path("title").asString().contains("dora"));
+		}
 	}
 
 }

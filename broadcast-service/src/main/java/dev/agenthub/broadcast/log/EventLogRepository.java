@@ -230,23 +230,31 @@ public class EventLogRepository {
 	 * @param all every channel (admins)
 	 * @param exact channel names
 	 * @param prefixes channel name prefixes, e.g. {@code workspace:}
+	 * @param from channel names read only from a time on (a client id's channel from when
+	 * its holder's claim began)
 	 */
-	public record ChannelFilter(boolean all, java.util.List<String> exact, java.util.List<String> prefixes) {
+	public record ChannelFilter(boolean all, java.util.List<String> exact, java.util.List<String> prefixes,
+			java.util.Map<String, Instant> from) {
 
 		public ChannelFilter {
 			exact = java.util.List.copyOf(exact);
 			prefixes = java.util.List.copyOf(prefixes);
+			from = java.util.Map.copyOf(from);
+		}
+
+		public ChannelFilter(boolean all, java.util.List<String> exact, java.util.List<String> prefixes) {
+			this(all, exact, prefixes, java.util.Map.of());
 		}
 
 		/** Whether it matches no channel at all. */
 		public boolean isEmpty() {
-			return !this.all && this.exact.isEmpty() && this.prefixes.isEmpty();
+			return !this.all && this.exact.isEmpty() && this.prefixes.isEmpty() && this.from.isEmpty();
 		}
 
 		/**
-		 * The SQL condition on {@code column}, to append to a {@code WHERE}: empty for
-		 * all channels, else {@code " AND (...)"} with the named parameters {@link #bind}
-		 * fills.
+		 * The SQL condition on {@code column} (and the table's {@code ts}), to append to
+		 * a {@code WHERE}: empty for all channels, else {@code " AND (...)"} with the
+		 * named parameters {@link #bind} fills.
 		 */
 		public String condition(String column) {
 			if (this.all) {
@@ -262,6 +270,17 @@ public class EventLogRepository {
 				where.append(first ? "" : " OR ").append(column).append(" LIKE :prefix").append(i);
 				first = false;
 			}
+			for (int i = 0; i < this.from.size(); i++) {
+				where.append(first ? "" : " OR ")
+					.append('(')
+					.append(column)
+					.append(" = :from")
+					.append(i)
+					.append(" AND ts >= :fromTs")
+					.append(i)
+					.append(')');
+				first = false;
+			}
 			return where.append(')').toString();
 		}
 
@@ -275,6 +294,12 @@ public class EventLogRepository {
 			}
 			for (int i = 0; i < this.prefixes.size(); i++) {
 				spec = spec.bind("prefix" + i, escapeLike(this.prefixes.get(i)) + "%");
+			}
+			int i = 0;
+			for (java.util.Map.Entry<String, Instant> bound : new java.util.TreeMap<>(this.from).entrySet()) {
+				spec = spec.bind("from" + i, bound.getKey())
+					.bind("fromTs" + i, OffsetDateTime.ofInstant(bound.getValue(), ZoneOffset.UTC));
+				i++;
 			}
 			return spec;
 		}

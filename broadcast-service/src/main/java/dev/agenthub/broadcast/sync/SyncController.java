@@ -3,7 +3,9 @@ package dev.agenthub.broadcast.sync;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import dev.agenthub.broadcast.changes.ChangeLog;
 import dev.agenthub.broadcast.changes.EntityChange;
@@ -26,7 +28,8 @@ import reactor.core.publisher.Mono;
  * may see): the logged events after {@code since} on those channels, oldest first, at
  * most {@code limit} (default {@value #DEFAULT_LIMIT}, at most {@value #MAX_LIMIT}).
  * {@code channels} holds exact names, prefixes ending in {@code :} (e.g.
- * {@code workspace:} for a user who sees every workspace) or {@code *} for all. When
+ * {@code workspace:} for a user who sees every workspace), names read only from a time on
+ * ({@code client:desktop-1~2026-12-07T18:00:00Z}) or {@code *} for all. When
  * {@code hasMore}, the same request with {@code cursor} reads the next page.
  * {@code syncTimestamp} is the time of the newest change returned (or {@code since} when
  * none): the {@code since} of the next sync.
@@ -42,6 +45,16 @@ class SyncController {
 	static final int DEFAULT_LIMIT = 500;
 
 	static final int MAX_LIMIT = 1000;
+
+	/**
+	 * After a channel's name in {@code channels}: read it only from this time on
+	 * ({@code client:desktop-1~2026-12-07T18:00:00Z}; the gateway names a client id's
+	 * channel so, from when its holder's claim began).
+	 */
+	static final String SINCE = "~";
+
+	/** Channels read from a time on, at most, in one request. */
+	static final int MAX_BOUNDED = 8;
 
 	private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
 
@@ -149,6 +162,7 @@ class SyncController {
 	static ChannelFilter filter(String channels) {
 		List<String> exact = new ArrayList<>();
 		List<String> prefixes = new ArrayList<>();
+		Map<String, Instant> from = new HashMap<>();
 		for (String part : channels.split(",")) {
 			String name = part.trim();
 			if (name.isEmpty()) {
@@ -156,6 +170,14 @@ class SyncController {
 			}
 			if (name.equals("*")) {
 				return new ChannelFilter(true, List.of(), List.of());
+			}
+			int bound = name.indexOf(SINCE);
+			if (bound >= 0) {
+				if (from.size() >= MAX_BOUNDED) {
+					throw ContractViolation.badRequest("at most " + MAX_BOUNDED + " channels read from a time on");
+				}
+				from.put(Channel.parse(name.substring(0, bound)).name(), instant(name.substring(bound + 1)));
+				continue;
 			}
 			if (name.endsWith(":")) {
 				Channel.parse(name + "x");
@@ -165,10 +187,11 @@ class SyncController {
 				exact.add(Channel.parse(name).name());
 			}
 		}
-		if (exact.isEmpty() && prefixes.isEmpty()) {
+		if (exact.isEmpty() && prefixes.isEmpty() && from.isEmpty()) {
 			throw ContractViolation.badRequest("channels must name at least one channel, prefix ('workspace:') or '*'");
 		}
-		return new ChannelFilter(false, exact, prefixes);
+		exact.removeAll(from.keySet());
+		return new ChannelFilter(false, exact, prefixes, from);
 	}
 
 	private record Request(Instant since, SyncPosition after, ChannelFilter filter) {

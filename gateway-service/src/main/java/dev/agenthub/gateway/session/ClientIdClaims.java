@@ -1,6 +1,7 @@
 package dev.agenthub.gateway.session;
 
 import java.time.Duration;
+import java.time.Instant;
 
 import reactor.core.publisher.Mono;
 
@@ -17,6 +18,10 @@ import reactor.core.publisher.Mono;
  * then nobody else could claim one; Redis, without bound). Past the quota the user's
  * connections get fresh ids, as when another user holds the id; renewing an id it holds
  * is never refused.
+ * <p>
+ * A claim remembers when it began. What was sent to the id before it (to a former holder
+ * whose claim lapsed) is not its holder's: its history is read from the claim's start on
+ * ({@link GatewaySession#clientSince()}).
  */
 public interface ClientIdClaims {
 
@@ -29,6 +34,15 @@ public interface ClientIdClaims {
 	 * holds it, the user is past its quota of new ids, or the store cannot take another
 	 * claim
 	 */
-	Mono<Boolean> claim(String clientId, String subject, Duration ttl);
+	default Mono<Boolean> claim(String clientId, String subject, Duration ttl) {
+		return hold(clientId, subject, ttl).hasElement();
+	}
+
+	/**
+	 * Claims a client id for a user, or renews the user's claim, as {@link #claim}.
+	 * @return when the user's claim began (now, for a new one; renewals keep it), or
+	 * empty when the id is not the user's
+	 */
+	Mono<Instant> hold(String clientId, String subject, Duration ttl);
 
 }

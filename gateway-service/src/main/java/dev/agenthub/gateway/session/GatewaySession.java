@@ -1,11 +1,13 @@
 package dev.agenthub.gateway.session;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import dev.agenthub.broker.Publication;
 import dev.agenthub.contracts.error.CloseCode;
+import dev.agenthub.contracts.channel.Channel;
 import dev.agenthub.contracts.message.ServerMessage;
 import dev.agenthub.gateway.subscription.Subscriber;
 import dev.agenthub.gateway.subscription.SubscriptionState;
@@ -33,6 +35,12 @@ public final class GatewaySession implements Subscriber {
 
 	private String watching;
 
+	/**
+	 * When the claim on its client id began (epoch millis; 0: no bound): what was sent to
+	 * the id before is not this connection's.
+	 */
+	private long clientSince;
+
 	/** The presence status this connection last announced; {@code null}: none yet. */
 	private volatile @Nullable String presence;
 
@@ -49,6 +57,20 @@ public final class GatewaySession implements Subscriber {
 	/** The client id (unique among its user's connections). */
 	public String clientId() {
 		return this.connection.clientId();
+	}
+
+	/**
+	 * When the claim on this connection's client id began, or {@code null} when its
+	 * {@code client:} channel's history is all its own (a fresh id the hub handed out, or
+	 * one nobody could guess). A client id's former holder, whose claim lapsed, may have
+	 * been sent things: they are not this connection's ({@link ClientIdClaims}).
+	 */
+	public @Nullable Instant clientSince() {
+		return (this.clientSince == 0) ? null : Instant.ofEpochMilli(this.clientSince);
+	}
+
+	void clientSince(@Nullable Instant since) {
+		this.clientSince = (since == null) ? 0 : Math.max(1, since.toEpochMilli());
 	}
 
 	/**
@@ -119,7 +141,16 @@ public final class GatewaySession implements Subscriber {
 	 * outbound bound as live events.
 	 */
 	public Mono<Void> replay(List<Publication> events) {
-		return this.connection.replay(events);
+		return this.connection.replay((this.clientSince == 0) ? events : ownOnly(events));
+	}
+
+	/** The events without those sent to this client id before its claim began. */
+	private List<Publication> ownOnly(List<Publication> events) {
+		String own = Channel.client(clientId()).name();
+		return events.stream()
+			.filter((event) -> !own.equals(event.event().channel())
+					|| event.event().timestamp().toEpochMilli() >= this.clientSince)
+			.toList();
 	}
 
 	/** Whether the connection was closed. */

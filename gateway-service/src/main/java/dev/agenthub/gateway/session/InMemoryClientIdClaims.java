@@ -1,10 +1,12 @@
 package dev.agenthub.gateway.session;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 /**
@@ -34,30 +36,34 @@ public final class InMemoryClientIdClaims implements ClientIdClaims {
 	}
 
 	@Override
-	public Mono<Boolean> claim(String clientId, String subject, Duration ttl) {
-		return Mono.fromSupplier(() -> claimNow(clientId, subject, ttl));
+	public Mono<Instant> hold(String clientId, String subject, Duration ttl) {
+		return Mono.fromSupplier(() -> holdNow(clientId, subject, ttl));
 	}
 
-	private boolean claimNow(String clientId, String subject, Duration ttl) {
+	private @Nullable Instant holdNow(String clientId, String subject, Duration ttl) {
 		long now = System.nanoTime();
 		Claim current = this.claims.get(clientId);
 		boolean live = current != null && current.expiresAt - now >= 0;
 		if (live && !current.subject.equals(subject)) {
-			return false;
+			return null;
 		}
 		if (!live) {
 			if (this.claims.size() >= this.capacity && !roomAfterSweep(now)) {
-				return false;
+				return null;
 			}
 			if (!takeQuota(subject, now, ttl)) {
-				return false;
+				return null;
 			}
 		}
-		Claim mine = new Claim(subject, now + ttl.toNanos());
-		Claim held = this.claims.compute(clientId,
-				(id, existing) -> (existing == null || existing.expiresAt - now < 0 || existing.subject.equals(subject))
-						? mine : existing);
-		return held == mine;
+		Instant start = Instant.ofEpochMilli(System.currentTimeMillis());
+		Claim held = this.claims.compute(clientId, (id, existing) -> {
+			if (existing == null || existing.expiresAt - now < 0) {
+				return new Claim(subject, now + ttl.toNanos(), start);
+			}
+			return existing.subject.equals(subject) ? new Claim(subject, now + ttl.toNanos(), existing.since)
+					: existing;
+		});
+		return held.subject.equals(subject) ? held.since : null;
 	}
 
 	/**
@@ -87,7 +93,7 @@ public final class InMemoryClientIdClaims implements ClientIdClaims {
 		return taken[0];
 	}
 
-	private record Claim(String subject, long expiresAt) {
+	private record Claim(String subject, long expiresAt, Instant since) {
 
 	}
 

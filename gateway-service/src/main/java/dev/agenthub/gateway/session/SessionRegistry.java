@@ -1,6 +1,7 @@
 package dev.agenthub.gateway.session;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Set;
@@ -88,15 +89,18 @@ public class SessionRegistry implements SmartLifecycle {
 	Mono<String> add(GatewaySession session, @Nullable String requested) {
 		String subject = session.principal().subject();
 		if (!usable(requested)) {
-			return Mono.just(register(session, fresh(), subject, false));
+			return Mono.just(register(session, fresh(), subject, false, null));
 		}
-		return this.claims.claim(requested, subject, this.claimTtl).onErrorResume((ex) -> {
-			// debug: with the engine down every connect would log it (its own errors say
-			// so)
-			logger.debug("Client id claims unavailable ({}); connection of {} gets a fresh client id", ex.toString(),
-					subject);
-			return Mono.just(false);
-		}).map((mine) -> register(session, mine ? requested : fresh(), subject, mine));
+		return this.claims.hold(requested, subject, this.claimTtl)
+			.map((since) -> register(session, requested, subject, true, since))
+			.switchIfEmpty(Mono.fromSupplier(() -> register(session, fresh(), subject, false, null)))
+			.onErrorResume((ex) -> {
+				// debug: with the engine down every connect would log it (its own errors
+				// say so)
+				logger.debug("Client id claims unavailable ({}); connection of {} gets a fresh client id",
+						ex.toString(), subject);
+				return Mono.fromSupplier(() -> register(session, fresh(), subject, false, null));
+			});
 	}
 
 	/**
@@ -108,7 +112,8 @@ public class SessionRegistry implements SmartLifecycle {
 		return UUID.randomUUID().toString();
 	}
 
-	private String register(GatewaySession session, String wanted, String subject, boolean held) {
+	private String register(GatewaySession session, String wanted, String subject, boolean held,
+			@Nullable Instant since) {
 		String clientId = wanted;
 		GatewaySession replaced = null;
 		synchronized (this) {
@@ -120,6 +125,9 @@ public class SessionRegistry implements SmartLifecycle {
 				replaced = holder;
 				if (held) {
 					this.claimed.add(session);
+					// an id nobody could guess (the hub's fresh ids are UUIDs, claimed
+					// when first presented) has no former holder to keep out
+					session.clientSince(isUuid(clientId) ? null : since);
 				}
 			}
 			session.connection().clientId(clientId);
@@ -130,6 +138,19 @@ public class SessionRegistry implements SmartLifecycle {
 			replaced.close(CloseCode.REPLACED, "replaced by a newer connection with the same client id");
 		}
 		return clientId;
+	}
+
+	/** Whether a client id has a UUID's form (as the fresh ids the hub hands out). */
+	static boolean isUuid(String clientId) {
+		if (clientId.length() != 36) {
+			return false;
+		}
+		try {
+			return UUID.fromString(clientId).toString().equalsIgnoreCase(clientId);
+		}
+		catch (IllegalArgumentException ex) {
+			return false;
+		}
 	}
 
 	/**

@@ -67,6 +67,12 @@ class SyncMessages implements GatewayMessageHandler {
 			.then();
 	}
 
+	/**
+	 * In the log's filter syntax, what follows a channel's name to read it only from a
+	 * time on ({@code client:desktop-1~2026-12-07T18:00:00Z}).
+	 */
+	static final String SINCE = "~";
+
 	/** What the connection may read, in the log's filter syntax. */
 	static List<String> visibleChannels(GatewaySession session) {
 		HubPrincipal principal = session.principal();
@@ -76,7 +82,10 @@ class SyncMessages implements GatewayMessageHandler {
 		List<String> channels = new ArrayList<>();
 		channels.add(Channel.BROADCAST.name());
 		channels.add(Channel.user(principal.subject()).name());
-		channels.add(Channel.client(session.clientId()).name());
+		// what was sent to the client id before its claim began is not this connection's
+		Instant clientSince = session.clientSince();
+		channels.add(Channel.client(session.clientId()).name()
+				+ ((clientSince != null) ? SINCE + clientSince.toString() : ""));
 		if (principal.has(Role.AGENT) && principal.workspace() != null) {
 			channels.add(Channel.workspace(principal.workspace()).name());
 		}

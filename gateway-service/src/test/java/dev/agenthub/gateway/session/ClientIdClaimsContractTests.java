@@ -1,6 +1,7 @@
 package dev.agenthub.gateway.session;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
@@ -59,6 +60,28 @@ abstract class ClientIdClaimsContractTests {
 			.pollInterval(Duration.ofMillis(100))
 			.until(() -> claim(id, "bob", Duration.ofMinutes(1)));
 		assertThat(claim(id, "alice", Duration.ofMinutes(1))).isFalse();
+	}
+
+	/**
+	 * A claim remembers when it began: renewals keep that start, and a claim made after a
+	 * lapse starts anew (what was sent to the id before is its former holder's).
+	 */
+	@Test
+	void shouldKeepAClaimsStartAcrossRenewalsAndStartAnewAfterALapse() throws InterruptedException {
+		String id = id();
+		Instant before = Instant.now().minusSeconds(1);
+		Instant first = claims().hold(id, "alice", Duration.ofMillis(300)).block(WAIT);
+		assertThat(first).isAfter(before);
+		Thread.sleep(20);
+		assertThat(claims().hold(id, "alice", Duration.ofMillis(300)).block(WAIT)).as("renewed").isEqualTo(first);
+		assertThat(claims().hold(id, "mallory", Duration.ofMinutes(1)).blockOptional(WAIT)).as("another user")
+			.isEmpty();
+		await().atMost(WAIT)
+			.pollDelay(Duration.ofMillis(350))
+			.pollInterval(Duration.ofMillis(100))
+			.until(() -> claims().hold(id, "mallory", Duration.ofMinutes(1)).blockOptional(WAIT).isPresent());
+		assertThat(claims().hold(id, "mallory", Duration.ofMinutes(1)).block(WAIT)).as("a new claim")
+			.isAfter(first.plusMillis(300));
 	}
 
 	@Test
