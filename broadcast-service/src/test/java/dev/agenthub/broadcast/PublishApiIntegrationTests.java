@@ -64,6 +64,22 @@ class PublishApiIntegrationTests {
 		return TestHttp.getJson(this.port, WAIT, uri, token);
 	}
 
+	/** A GET whose answer may be large (the client's default takes 256 KB). */
+	JsonNode getLarge(String uri, String token) {
+		return TestHttp.builder(this.port, WAIT)
+			.codecs((codecs) -> codecs.defaultCodecs().maxInMemorySize(64 * 1024 * 1024))
+			.build()
+			.get()
+			.uri(uri)
+			.header("Authorization", "Bearer " + token)
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(JsonNode.class)
+			.returnResult()
+			.getResponseBody();
+	}
+
 	JsonNode lastEvent(String channel) {
 		History history = this.broker.history(channel, 0, 1000).block(WAIT);
 		assertThat(history.events()).isNotEmpty();
@@ -195,6 +211,47 @@ class PublishApiIntegrationTests {
 			.expectBody()
 			.jsonPath("$.error")
 			.value((String error) -> assertThat(error).contains("since must be an ISO-8601 instant"));
+	}
+
+	/**
+	 * A terminal's output: 120 events of 50 KB. A page holds at most 4 MiB of them (it
+	 * held all 120, 6 MB, and 500 such events made a page the gateway refused, so a sync
+	 * failed at that point for good); the cursors read every event once, in order.
+	 */
+	@Test
+	void shouldCutASyncPageOfLargeEventsToItsByteBudget() {
+		Instant since = Instant.now().minusSeconds(1);
+		String text = "x".repeat(50_000);
+		List<Long> published = new ArrayList<>();
+		for (int i = 0; i < 120; i++) {
+			published.add(this.broker
+				.publish("workspace:sync3", "tab:output", HubJson.object().put("tabId", "t1").put("data", text))
+				.block(WAIT)
+				.offset());
+		}
+		String service = TestTokens.service("gateway");
+		String first = "/api/sync?since=" + since + "&channels=workspace:sync3&limit=1000";
+		await().atMost(WAIT).until(() -> {
+			JsonNode page = getLarge(first, service);
+			return page.get("hasMore").asBoolean() || page.get("changes").size() == 120;
+		});
+		List<Long> offsets = new ArrayList<>();
+		String cursor = null;
+		int pages = 0;
+		do {
+			JsonNode page = getLarge(first + ((cursor != null) ? "&cursor=" + cursor : ""), service);
+			long bytes = 0;
+			for (JsonNode event : page.get("changes")) {
+				offsets.add(event.get("offset").asLong());
+				bytes += event.get("data").toString().length();
+			}
+			assertThat(bytes).isLessThanOrEqualTo(4L * 1024 * 1024);
+			cursor = page.get("hasMore").asBoolean() ? page.get("cursor").asString() : null;
+			pages++;
+		}
+		while (cursor != null && pages < 10);
+		assertThat(pages).isGreaterThan(1);
+		assertThat(offsets).isEqualTo(published);
 	}
 
 	/**

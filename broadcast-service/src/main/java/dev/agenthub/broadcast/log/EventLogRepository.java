@@ -175,24 +175,61 @@ public class EventLogRepository {
 
 	/**
 	 * Events logged after a position in (timestamp, row id) order, on the channels a
-	 * reader may see, oldest first: the timestamp sync protocol's query.
+	 * reader may see, oldest first: the timestamp sync protocol's query. At most
+	 * {@code limit} events and {@code maxBytes} of event data (the first event whatever
+	 * its size), as {@link #findPage}: a page of large events (a terminal's output) stays
+	 * within what a reader can take, the next page follows its cursor.
 	 * @param after the position after which to read: the {@code since} time with row id 0
 	 * for a first page, the last event's position for the next ones
 	 * @param channels which channels: exact names, prefixes, or all (for admins)
 	 * @param limit page size
+	 * @param maxBytes most bytes of event data (as logged) in the page
+	 * @return the page's events, and whether more follow
 	 */
-	public Flux<LoggedEvent> findSince(SyncPosition after, ChannelFilter channels, int limit) {
+	public Mono<SyncRows> findSince(SyncPosition after, ChannelFilter channels, int limit, long maxBytes) {
 		if (channels.isEmpty()) {
-			return Flux.empty();
+			return Mono.just(new SyncRows(java.util.List.of(), false));
 		}
+		String size = this.postgres ? "octet_length(data::text)" : "OCTET_LENGTH(data)";
 		String where = "(ts > :ts OR (ts = :ts AND id > :id))" + channels.condition("channel");
+		// The first two rows always: the first is served whatever its size, the second
+		// tells whether more follow.
 		DatabaseClient.GenericExecuteSpec spec = this.client
-			.sql("SELECT id, " + columns() + " FROM hub_event WHERE " + where + " ORDER BY ts, id LIMIT :limit")
+			.sql("SELECT id, channel, epoch, ch_offset, type, data, ts," + " upto FROM (SELECT id, " + columns()
+					+ ", CAST(SUM(" + size + ") OVER (ORDER BY ts, id) AS BIGINT) AS upto, " + size + " AS bytes,"
+					+ " ROW_NUMBER() OVER (ORDER BY ts, id) AS n FROM hub_event WHERE " + where
+					+ " ORDER BY ts, id LIMIT :rows) page WHERE n <= 2 OR upto - bytes <= :budget ORDER BY ts, id")
 			.bind("ts", OffsetDateTime.ofInstant(after.timestamp(), ZoneOffset.UTC))
 			.bind("id", after.id())
-			.bind("limit", limit);
+			.bind("rows", limit + 1)
+			.bind("budget", maxBytes);
 		spec = channels.bind(spec);
-		return spec.map((row) -> new LoggedEvent(row.get("id", Long.class), toEvent(row))).all();
+		return spec
+			.map((row) -> new SizedRow(new LoggedEvent(row.get("id", Long.class), toEvent(row)),
+					row.get("upto", Long.class)))
+			.all()
+			.collectList()
+			.map((rows) -> {
+				int kept = 0;
+				while (kept < rows.size() && kept < limit && (kept == 0 || rows.get(kept).upto() <= maxBytes)) {
+					kept++;
+				}
+				return new SyncRows(rows.subList(0, kept).stream().map(SizedRow::event).toList(), kept < rows.size());
+			});
+	}
+
+	/**
+	 * A page of the timestamp sync.
+	 *
+	 * @param events the events, oldest first
+	 * @param hasMore whether more events follow the last one
+	 */
+	public record SyncRows(java.util.List<LoggedEvent> events, boolean hasMore) {
+
+	}
+
+	private record SizedRow(LoggedEvent event, long upto) {
+
 	}
 
 	/** Deletes events logged before a time; returns how many. */

@@ -13,6 +13,7 @@ import dev.agenthub.broadcast.log.EventLogRepository;
 import dev.agenthub.broadcast.log.EventLogRepository.ChannelFilter;
 import dev.agenthub.broadcast.log.EventLogRepository.LoggedEvent;
 import dev.agenthub.broadcast.log.EventLogRepository.SyncPosition;
+import dev.agenthub.broadcast.log.EventLogRepository.SyncRows;
 import dev.agenthub.contracts.channel.Channel;
 import dev.agenthub.contracts.error.ContractViolation;
 import dev.agenthub.contracts.event.HubEvent;
@@ -45,6 +46,13 @@ class SyncController {
 	static final int DEFAULT_LIMIT = 500;
 
 	static final int MAX_LIMIT = 1000;
+
+	/**
+	 * Most bytes of event data in a page (the first event whatever its size), as the
+	 * history's pages: 500 events of a terminal's output (60 KB each) made a 26 MB page,
+	 * more than the gateway takes, and the sync failed at that point for good.
+	 */
+	static final long MAX_PAGE_BYTES = 4 * 1024 * 1024;
 
 	/**
 	 * After a channel's name in {@code channels}: read it only from this time on
@@ -88,14 +96,13 @@ class SyncController {
 					: new SyncPosition(from, 0);
 			return new Request(from, after, filter(channels));
 		}))
-			.flatMap((request) -> this.repository.findSince(request.after(), request.filter(), limit + 1)
-				.collectList()
-				.map((rows) -> page(request, rows, limit)));
+			.flatMap((request) -> this.repository.findSince(request.after(), request.filter(), limit, MAX_PAGE_BYTES)
+				.map((rows) -> page(request, rows)));
 	}
 
-	private static SyncPage page(Request request, List<LoggedEvent> rows, int limit) {
-		boolean more = rows.size() > limit;
-		List<LoggedEvent> kept = more ? rows.subList(0, limit) : rows;
+	private static SyncPage page(Request request, SyncRows rows) {
+		boolean more = rows.hasMore();
+		List<LoggedEvent> kept = rows.events();
 		List<HubEvent> changes = kept.stream().map(LoggedEvent::event).toList();
 		LoggedEvent last = kept.isEmpty() ? null : kept.get(kept.size() - 1);
 		Instant syncTimestamp = (last != null) ? last.event().timestamp() : request.since();
