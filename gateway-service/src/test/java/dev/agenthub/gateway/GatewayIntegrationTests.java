@@ -78,6 +78,27 @@ class GatewayIntegrationTests {
 		}
 	}
 
+	/**
+	 * Seed 001's web app watches one workspace with {@code ?workspaceId=}: one its token
+	 * does not allow, or an id that cannot name a channel, is told as an {@code error}
+	 * (the connection stays); before, only the {@code auth} reply came and nothing after
+	 * it, so the app showed "connected" and never received anything.
+	 */
+	@Test
+	void shouldSayWhyAWatchedWorkspaceIsRefused() {
+		String base = "ws://localhost:" + this.port + "/ws?token=" + TestTokens.user("wid-a", "wid1");
+		try (WsTestClient other = WsTestClient.authenticated(base + "&workspaceId=wid9");
+				WsTestClient odd = WsTestClient.authenticated(base + "&workspaceId=bad%20id")) {
+			assertThat(other.awaitType("error").path("data").path("code").asString()).isEqualTo("forbidden");
+			assertThat(odd.awaitType("error").path("data").path("code").asString()).isEqualTo("bad_request");
+			assertThat(other.isClosed()).isFalse();
+		}
+		try (WsTestClient mine = WsTestClient.authenticated(base + "&workspaceId=wid1")) {
+			assertThat(mine.awaitType("subscribed").path("data").path("channel").asString())
+				.isEqualTo("workspace:wid1");
+		}
+	}
+
 	@Test
 	void shouldAnswerASubscribeToAServerSideChannelWithItsPositionAndDeliverWhatFollows() {
 		// A client's own subscribe to a channel the hub subscribed it to (seed clients do

@@ -80,7 +80,8 @@ public class SubscriptionService {
 	 * server-side subscription, as seed 000's browsers expect; each answered with a
 	 * {@code subscribed} notice carrying its position). Tokens for every workspace
 	 * ({@code *}) get none: they subscribe to what they watch. A workspace the token does
-	 * not allow is refused like an explicit subscription (nothing joined).
+	 * not allow is refused like an explicit subscription (nothing joined): the one a
+	 * client asked to watch with an {@code error} reply.
 	 * @param session the connection
 	 * @param only the one workspace to watch, or {@code null} for all of the token's
 	 */
@@ -91,7 +92,15 @@ public class SubscriptionService {
 			.take(this.properties.maxSubscriptions())
 			.concatMap(
 					(workspace) -> Mono.defer(() -> subscribe(session, Channel.workspace(workspace).name(), null, null))
-						.onErrorResume((ex) -> Mono.empty()))
+						.onErrorResume((ex) -> {
+							// the one workspace a client asked to watch: told why (its
+							// token's own list is not the client's doing)
+							if (only != null && ex instanceof ContractViolation violation) {
+								session.send(ServerMessage.error(violation.code(),
+										"cannot watch workspace " + only + ": " + violation.getMessage(), null));
+							}
+							return Mono.empty();
+						}))
 			.then();
 	}
 
