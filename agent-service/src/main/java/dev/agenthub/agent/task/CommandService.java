@@ -45,8 +45,11 @@ public class CommandService {
 			TaskRecord task = new TaskRecord(request.taskId(), workspaceId, request.command(), request.args(),
 					request.cwd(), List.copyOf(request.env().keySet()), request.timeoutSeconds(), requestedBy, "queued",
 					null, null, null, Instant.now(), null, null);
-			return this.store.insert(task, request.idempotencyKey())
-				.flatMap((inserted) -> inserted ? dispatch(lease, request) : duplicate(workspaceId, request));
+			String fingerprint = (request.idempotencyKey() != null) ? request.fingerprint(requestedBy, request.taskId())
+					: null;
+			return this.store.insert(task, request.idempotencyKey(), fingerprint)
+				.flatMap((inserted) -> inserted ? dispatch(lease, request)
+						: duplicate(workspaceId, request, requestedBy));
 		});
 	}
 
@@ -62,14 +65,25 @@ public class CommandService {
 		});
 	}
 
-	/** The task a repeated idempotency key names, in this workspace only. */
-	private Mono<Submitted> duplicate(String workspaceId, CommandRequest request) {
+	/**
+	 * The task a repeated idempotency key names, in this workspace only, when the key
+	 * names the same request: the same user sending the same command. Another request
+	 * under a used key is refused ({@code conflict}) — never answered with the other
+	 * request's task, which would let one member's command stand in for another's.
+	 */
+	private Mono<Submitted> duplicate(String workspaceId, CommandRequest request, String requestedBy) {
 		if (request.idempotencyKey() == null) {
 			return Mono.error(new IllegalStateException("generated task id " + request.taskId() + " collided"));
 		}
 		return this.store.taskIdOf(workspaceId, request.idempotencyKey())
 			.flatMap(this.store::find)
-			.map((existing) -> new Submitted(existing.taskId(), existing.status(), true))
+			.flatMap((existing) -> this.store.fingerprintOf(existing.taskId())
+				.filter((stored) -> stored.equals(request.fingerprint(requestedBy, existing.taskId())))
+				.map((same) -> new Submitted(existing.taskId(), existing.status(), true))
+				.switchIfEmpty(Mono.error(() -> new ContractViolation(ErrorCode.CONFLICT, "taskId "
+						+ request.idempotencyKey() + " was used in workspace " + workspaceId
+						+ " for another request (another command, arguments, directory, environment or time limit,"
+						+ " or another user); an idempotency key names one request, so choose another taskId"))))
 			.switchIfEmpty(Mono.error(() -> new ContractViolation(ErrorCode.CONFLICT,
 					"a task with taskId " + request.idempotencyKey() + " is being created; try again")));
 	}

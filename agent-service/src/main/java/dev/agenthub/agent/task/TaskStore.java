@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Optional;
 
 import dev.agenthub.contracts.codec.HubJson;
 import io.r2dbc.spi.ConnectionFactory;
@@ -34,23 +35,25 @@ public class TaskStore {
 
 	/** Stores a new task; {@code false} when its id exists already. */
 	public Mono<Boolean> insert(TaskRecord task) {
-		return insert(task, null);
+		return insert(task, null, null);
 	}
 
 	/**
 	 * Stores a new task under a client's idempotency key.
 	 * @param task the task
 	 * @param idempotencyKey the key, unique within the task's workspace, or {@code null}
+	 * @param fingerprint what the key names ({@link CommandRequest#fingerprint}), or
+	 * {@code null}
 	 * @return {@code false} when the id, or the key in that workspace, exists already
 	 */
-	public Mono<Boolean> insert(TaskRecord task, String idempotencyKey) {
+	public Mono<Boolean> insert(TaskRecord task, String idempotencyKey, String fingerprint) {
 		String json = this.postgres ? "CAST(%s AS JSONB)" : "%s";
 		GenericExecuteSpec spec = this.client
 			.sql("INSERT INTO task (task_id, workspace_id, command, args, cwd,"
-					+ " env_keys, timeout_seconds, requested_by, status, created_at, updated_at, idempotency_key)"
-					+ " VALUES (:taskId, :workspaceId, :command, " + String.format(json, ":args") + ", :cwd, "
-					+ String.format(json, ":envKeys") + ", :timeout, :requestedBy, :status, :now, :now, :key)"
-					+ " ON CONFLICT DO NOTHING")
+					+ " env_keys, timeout_seconds, requested_by, status, created_at, updated_at, idempotency_key,"
+					+ " request_fingerprint)" + " VALUES (:taskId, :workspaceId, :command, "
+					+ String.format(json, ":args") + ", :cwd, " + String.format(json, ":envKeys")
+					+ ", :timeout, :requestedBy, :status, :now, :now, :key, :fingerprint)" + " ON CONFLICT DO NOTHING")
 			.bind("taskId", task.taskId())
 			.bind("workspaceId", task.workspaceId())
 			.bind("command", task.command())
@@ -64,6 +67,8 @@ public class TaskStore {
 		spec = (task.requestedBy() != null) ? spec.bind("requestedBy", task.requestedBy())
 				: spec.bindNull("requestedBy", String.class);
 		spec = (idempotencyKey != null) ? spec.bind("key", idempotencyKey) : spec.bindNull("key", String.class);
+		spec = (fingerprint != null) ? spec.bind("fingerprint", fingerprint)
+				: spec.bindNull("fingerprint", String.class);
 		return spec.fetch().rowsUpdated().map((rows) -> rows > 0);
 	}
 
@@ -79,6 +84,18 @@ public class TaskStore {
 			.bind("key", idempotencyKey)
 			.map((row) -> row.get("task_id", String.class))
 			.one();
+	}
+
+	/**
+	 * The fingerprint of the request a task was stored for, or empty (none recorded:
+	 * stored without an idempotency key, or before fingerprints were).
+	 */
+	public Mono<String> fingerprintOf(String taskId) {
+		return this.client.sql("SELECT request_fingerprint FROM task WHERE task_id = :taskId")
+			.bind("taskId", taskId)
+			.map((row) -> Optional.ofNullable(row.get("request_fingerprint", String.class)))
+			.one()
+			.flatMap(Mono::justOrEmpty);
 	}
 
 	/** A task, or empty. */

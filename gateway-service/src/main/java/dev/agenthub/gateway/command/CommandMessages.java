@@ -28,10 +28,12 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code exec} claim, by default its workspaces), then asks agent-service ({@code POST
  * /api/workspaces/{id}/commands}, {@code hub.gateway.agent-service-url}) with its service
  * token, naming the user in {@code X-Hub-On-Behalf-Of}; the reply is
- * {@code {"type":"ack","id":7,"data":{"taskId"}}}, or an {@code error} with
- * agent-service's code (e.g. {@code no_agent}). Output and status then arrive as
- * {@code task:output}/{@code task:status} on {@code workspace:{id}} and
- * {@code task:{taskId}}.
+ * {@code {"type":"ack","id":7,"data":{"taskId","status","duplicate"}}} ({@code duplicate}
+ * with the task's current status when the same user sent the same request under the same
+ * {@code taskId} before), or an {@code error} with agent-service's code (e.g.
+ * {@code no_agent}, {@code conflict} for a {@code taskId} used for another request).
+ * Output and status then arrive as {@code task:output}/{@code task:status} on
+ * {@code workspace:{id}} and {@code task:{taskId}}.
  */
 @Component
 class CommandMessages implements GatewayMessageHandler {
@@ -92,8 +94,13 @@ class CommandMessages implements GatewayMessageHandler {
 					(ex) -> new ContractViolation(ErrorCode.UNAVAILABLE,
 							"command: agent-service is not reachable, try again (" + ex.getMessage() + ")"))
 			.doOnNext((reply) -> {
+				// All of agent-service's answer: a repeat of an earlier request is told
+				// apart (duplicate, the task's current status), never taken for a new
+				// task.
 				ObjectNode ack = HubJson.object();
 				ack.put("taskId", reply.path("taskId").asString());
+				ack.put("status", reply.path("status").asString("queued"));
+				ack.put("duplicate", reply.path("duplicate").asBoolean(false));
 				session.send(ServerMessage.of(MessageTypes.ACK, message.id(), ack));
 			})
 			.then();
