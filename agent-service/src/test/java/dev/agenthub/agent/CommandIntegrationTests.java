@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import dev.agenthub.agentclient.AgentState;
 import dev.agenthub.agentclient.protocol.TabStartRequest;
 import dev.agenthub.broker.Broker;
 import dev.agenthub.broker.Publication;
@@ -216,6 +217,47 @@ class CommandIntegrationTests {
 		assertThat(Http.post(url, token, "{\"command\":\"ls\",\"env\":{\"A B\":\"x\"}}").status()).isEqualTo(400);
 		assertThat(Http.post(url, token, "{\"command\":\"ls\",\"taskId\":\"bad id\"}").status()).isEqualTo(400);
 		assertThat(Http.post(url, TestTokens.user("dave", "g2"), "{\"command\":\"ls\"}").status()).isEqualTo(403);
+	}
+
+	/**
+	 * A command larger than the agent's 64 KiB frame once encoded: before, the REST call
+	 * answered 202 queued and the gateway acked a 65,499-byte browser frame, then the
+	 * sidecar dropped its connection (frame too long) and the task stayed queued. Now
+	 * both are refused up front with {@code too_large}; nothing reaches the agent.
+	 */
+	@Test
+	void shouldRefuseACommandTooLargeForTheAgentOverRestAndTheGateway() {
+		sidecarForG1();
+		String arg = "a".repeat(4000);
+		StringBuilder args = new StringBuilder();
+		for (int i = 0; i < 20; i++) {
+			args.append((i > 0) ? "," : "").append('"').append(arg).append('"');
+		}
+		Http rest = Http.post(node.url() + "/api/workspaces/g1/commands", TestTokens.user("alice", "g1"),
+				"{\"command\":\"echo\",\"args\":[" + args + "]}");
+		assertThat(rest.status()).isEqualTo(413);
+		assertThat(rest.body().get("code").asString()).isEqualTo("too_large");
+		assertThat(rest.body().get("error").asString()).contains("too large for the agent");
+		try (WsTestClient browser = browser(TestTokens.user("alice", "g1"))) {
+			String prefix = "{\"type\":\"command\",\"id\":9,\"data\":{\"workspaceId\":\"g1\",\"command\":\"echo\","
+					+ "\"env\":{";
+			StringBuilder env = new StringBuilder();
+			for (int i = 0; env.length() < 64_000; i++) {
+				env.append((i > 0) ? "," : "")
+					.append("\"V")
+					.append(i)
+					.append("\":\"")
+					.append("b".repeat(4000))
+					.append('"');
+			}
+			String frame = prefix + env + "}}}";
+			assertThat(frame.length()).isLessThan(65_536);
+			browser.send(frame);
+			JsonNode reply = browser.await((m) -> m.path("id").asInt() == 9, WAIT);
+			assertThat(reply.get("type").asString()).isEqualTo("error");
+			assertThat(reply.get("data").get("code").asString()).isEqualTo("too_large");
+		}
+		assertThat(sidecar.client().state()).as("the agent kept its connection").isEqualTo(AgentState.REGISTERED);
 	}
 
 	@Test

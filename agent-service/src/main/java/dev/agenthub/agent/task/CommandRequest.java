@@ -12,9 +12,11 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
+import dev.agenthub.contracts.Limits;
 import dev.agenthub.contracts.channel.Channel;
 import dev.agenthub.contracts.codec.HubJson;
 import dev.agenthub.contracts.error.ContractViolation;
+import dev.agenthub.contracts.error.ErrorCode;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -43,6 +45,15 @@ public record CommandRequest(String taskId, String command, List<String> args, S
 	private static final int MAX_ENV = 200;
 
 	private static final int MAX_TIMEOUT = 7 * 24 * 3600;
+
+	/**
+	 * Largest {@code command} message data an agent is sent, in UTF-8 bytes of its JSON:
+	 * an agent reads frames of at most 64 KiB ({@link Limits#MAX_FRAME_BYTES}; the
+	 * reference agent-client's limit), and the message around the data (type, timestamp,
+	 * an id; a dialect's or Socket.IO's framing) takes well under the 4 KiB left. A
+	 * larger command would close the agent's connection (1009) and never run.
+	 */
+	public static final int MAX_AGENT_DATA_BYTES = Limits.MAX_FRAME_BYTES - 4 * 1024;
 
 	private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
@@ -113,8 +124,14 @@ public record CommandRequest(String taskId, String command, List<String> args, S
 			// alike.
 			Channel.task(key);
 		}
-		return new CommandRequest(UUID.randomUUID().toString(), command, List.copyOf(args), cwd, Map.copyOf(env),
-				timeout, key);
+		CommandRequest request = new CommandRequest(UUID.randomUUID().toString(), command, List.copyOf(args), cwd,
+				Map.copyOf(env), timeout, key);
+		int size = HubJson.writeBytes(request.toAgentData()).length;
+		if (size > MAX_AGENT_DATA_BYTES) {
+			throw new ContractViolation(ErrorCode.TOO_LARGE, "the command is too large for the agent: " + size
+					+ " bytes encoded (command, args, cwd, env)," + " at most " + MAX_AGENT_DATA_BYTES);
+		}
+		return request;
 	}
 
 	/** The data of the {@code command} message the agent gets. */
