@@ -3,10 +3,15 @@ package dev.agenthub.agent;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import dev.agenthub.agent.task.TaskRecord;
+import dev.agenthub.agent.task.TaskStore;
+import dev.agenthub.agent.task.TaskTracker;
 import dev.agenthub.agentclient.AgentState;
 import dev.agenthub.agentclient.protocol.TabStartRequest;
 import dev.agenthub.broker.Broker;
@@ -258,6 +263,54 @@ class CommandIntegrationTests {
 			assertThat(reply.get("data").get("code").asString()).isEqualTo("too_large");
 		}
 		assertThat(sidecar.client().state()).as("the agent kept its connection").isEqualTo(AgentState.REGISTERED);
+	}
+
+	/**
+	 * A running task's agent reconnects to another node (or this node restarts): the node
+	 * that takes its reports over never saw the task. Before, it tracked the task with an
+	 * empty tail, and its next flush and the final status overwrote the stored output
+	 * (line1..line12 lost); now the tail continues from what was stored.
+	 */
+	@Test
+	void shouldContinueAStoredOutputTailWhenAnotherNodeTakesATaskOver() {
+		TaskStore store = node.bean(TaskStore.class);
+		String taskId = UUID.randomUUID().toString();
+		store
+			.insert(new TaskRecord(taskId, "g5", "sh", List.of(), null, List.of(), null, "alice", "queued", null, null,
+					null, Instant.now(), null, null))
+			.block(WAIT);
+		TaskTracker before = new TaskTracker(store, 16, 16);
+		before.track(taskId, "g5");
+		before.status(taskId, "running", null, null, false).block(WAIT);
+		StringBuilder expected = new StringBuilder();
+		for (int i = 1; i <= 12; i++) {
+			before.append(taskId, "line" + i + "\n");
+			expected.append("line").append(i).append('\n');
+		}
+		before.flush(Instant.now()).block(WAIT);
+		TaskTracker after = new TaskTracker(store, 16, 16);
+		assertThat(after.belongsTo(taskId, "g5").block(WAIT)).isTrue();
+		for (int i = 13; i <= 90; i++) {
+			after.append(taskId, "line" + i + "\n");
+			expected.append("line").append(i).append('\n');
+		}
+		after.flush(Instant.now()).block(WAIT);
+		assertThat(store.find(taskId).block(WAIT).output()).isEqualTo(expected.toString());
+		after.status(taskId, "completed", 0, null, true).block(WAIT);
+		assertThat(store.find(taskId).block(WAIT).output()).isEqualTo(expected.toString());
+		// still bounded by the same tail
+		String other = UUID.randomUUID().toString();
+		store
+			.insert(new TaskRecord(other, "g5", "sh", List.of(), null, List.of(), null, "alice", "running", null, null,
+					null, Instant.now(), null, null))
+			.block(WAIT);
+		store.output(other, "x".repeat(TaskTracker.TAIL_CHARS), Instant.now()).block(WAIT);
+		TaskTracker third = new TaskTracker(store, 16, 16);
+		assertThat(third.belongsTo(other, "g5").block(WAIT)).isTrue();
+		third.append(other, "end");
+		third.status(other, "completed", 0, null, true).block(WAIT);
+		String output = store.find(other).block(WAIT).output();
+		assertThat(output).hasSize(TaskTracker.TAIL_CHARS).endsWith("xxend");
 	}
 
 	@Test

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 import dev.agenthub.contracts.codec.HubJson;
@@ -107,6 +108,28 @@ public class TaskStore {
 			.bind("taskId", taskId)
 			.map(TaskStore::toRecord)
 			.one();
+	}
+
+	/**
+	 * The workspace a task belongs to and the output stored with it, or empty.
+	 * @return the task's workspace and output tail ({@code ""} when none is stored)
+	 */
+	public Mono<Stored> stored(String taskId) {
+		return this.client.sql("SELECT workspace_id, output FROM task WHERE task_id = :taskId")
+			.bind("taskId", taskId)
+			.map((row) -> new Stored(row.get("workspace_id", String.class),
+					Objects.requireNonNullElse(row.get("output", String.class), "")))
+			.one();
+	}
+
+	/**
+	 * What {@link #stored(String)} reads of a task.
+	 *
+	 * @param workspaceId its workspace
+	 * @param output its stored output tail
+	 */
+	public record Stored(String workspaceId, String output) {
+
 	}
 
 	/** The workspace a task belongs to, or empty. */

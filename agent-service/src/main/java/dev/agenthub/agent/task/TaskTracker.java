@@ -50,6 +50,15 @@ public class TaskTracker {
 
 	/** Notes that a task of a workspace was handed to an agent of this node. */
 	public void track(String taskId, String workspaceId) {
+		track(taskId, workspaceId, "");
+	}
+
+	/**
+	 * Tracks a task whose output tail so far is {@code stored} (a task this node did not
+	 * know: its agent reconnected here, or this node restarted), so the tail continues
+	 * from it instead of starting empty and overwriting it.
+	 */
+	private void track(String taskId, String workspaceId, String stored) {
 		Tracked evicted = null;
 		synchronized (this) {
 			if (this.tasks.containsKey(taskId)) {
@@ -63,7 +72,9 @@ public class TaskTracker {
 				evicted = forgetLocked(this.tasks.keySet().iterator().next());
 			}
 			own.add(taskId);
-			this.tasks.put(taskId, new Tracked(taskId, workspaceId));
+			Tracked tracked = new Tracked(taskId, workspaceId);
+			tracked.tail.append(stored, Math.max(0, stored.length() - TAIL_CHARS), stored.length());
+			this.tasks.put(taskId, tracked);
 		}
 		if (evicted != null && evicted.dirty) {
 			this.store.output(evicted.taskId, evicted.tail.toString(), Instant.now()).subscribe(null, (ex) -> {
@@ -91,7 +102,8 @@ public class TaskTracker {
 	}
 
 	/**
-	 * Whether a task belongs to a workspace (asks the database for tasks not tracked).
+	 * Whether a task belongs to a workspace (asks the database for tasks not tracked;
+	 * such a task is tracked from then on, its tail continuing from the stored output).
 	 */
 	public Mono<Boolean> belongsTo(String taskId, String workspaceId) {
 		synchronized (this) {
@@ -100,11 +112,13 @@ public class TaskTracker {
 				return Mono.just(tracked.workspaceId.equals(workspaceId));
 			}
 		}
-		return this.store.workspaceOf(taskId).map(workspaceId::equals).defaultIfEmpty(false).doOnNext((mine) -> {
+		return this.store.stored(taskId).map((stored) -> {
+			boolean mine = stored.workspaceId().equals(workspaceId);
 			if (mine) {
-				track(taskId, workspaceId);
+				track(taskId, workspaceId, stored.output());
 			}
-		});
+			return mine;
+		}).defaultIfEmpty(false);
 	}
 
 	/** Appends output to a task's tail. */
