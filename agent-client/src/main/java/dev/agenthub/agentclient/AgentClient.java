@@ -1,5 +1,7 @@
 package dev.agenthub.agentclient;
 
+import java.util.Collection;
+
 import dev.agenthub.agentclient.outbound.ChunkKind;
 import dev.agenthub.agentclient.outbound.OutboundEntry;
 import dev.agenthub.agentclient.outbound.OutboundQueue;
@@ -43,8 +45,6 @@ public final class AgentClient implements AutoCloseable {
 
 	private final RecentIds recentTaskIds;
 
-	private final String registerJson;
-
 	private final ConnectionLoop loop;
 
 	private volatile LifecycleState lifecycle = LifecycleState.CREATED;
@@ -56,7 +56,6 @@ public final class AgentClient implements AutoCloseable {
 		this.queue = new OutboundQueue(config.outboundMaxMessages(), config.outboundMaxBytes(),
 				config.coalesceMaxChars(), config.coalesceLinger());
 		this.recentTaskIds = new RecentIds(config.recentTaskIds());
-		this.registerJson = AgentJson.registerMessage(config);
 		this.loop = new ConnectionLoop(this, config, handler, httpClient);
 	}
 
@@ -289,12 +288,36 @@ public final class AgentClient implements AutoCloseable {
 		return this.loop;
 	}
 
+	/** The {@code register} message, with the tasks the handler knows right now. */
 	String registerJson() {
-		return this.registerJson;
+		Collection<String> tasks = null;
+		try {
+			tasks = this.handler.runningTasks();
+		}
+		catch (RuntimeException ex) {
+			LoggerFactory.getLogger(AgentClient.class)
+				.warn("AgentHandler.runningTasks failed; registering without a task list", ex);
+		}
+		return AgentJson.registerMessage(this.config, tasks);
 	}
 
 	boolean firstTimeTask(String taskId) {
 		return this.recentTaskIds.add(taskId);
+	}
+
+	/**
+	 * Whether a cancel names a task this agent cannot be running: the handler lists its
+	 * tasks, does not list this one, and this client never received it.
+	 */
+	boolean unknownTask(String taskId) {
+		Collection<String> tasks;
+		try {
+			tasks = this.handler.runningTasks();
+		}
+		catch (RuntimeException ex) {
+			return false;
+		}
+		return tasks != null && !tasks.contains(taskId) && !this.recentTaskIds.contains(taskId);
 	}
 
 	void safely(Runnable callback) {

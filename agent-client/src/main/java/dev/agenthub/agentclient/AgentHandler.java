@@ -1,6 +1,7 @@
 package dev.agenthub.agentclient;
 
 import java.time.Duration;
+import java.util.Collection;
 
 import dev.agenthub.agentclient.protocol.CommandRequest;
 import dev.agenthub.agentclient.protocol.DisconnectInfo;
@@ -30,6 +31,21 @@ public interface AgentHandler {
 	 * @param command the command
 	 */
 	default void onCommand(CommandRequest command) {
+	}
+
+	/**
+	 * The tasks this agent knows: those it runs, and those that ended so recently that
+	 * their last reports may still be on their way. Called when the client (re)connects;
+	 * when not {@code null} the ids are sent in {@code register} as {@code tasks}, and
+	 * the hub ends (as lost) the tasks it thinks run here that the list does not name —
+	 * after a restart, or a command that never arrived — and asks the agent to cancel
+	 * listed ones it has ended meanwhile. A cancel for a task this client never received
+	 * is then answered with {@code status cancelled}, so the hub does not wait for it.
+	 * The default, {@code null}, sends no list (the hub then cannot tell).
+	 * @return the task ids, or {@code null}
+	 */
+	default Collection<String> runningTasks() {
+		return null;
 	}
 
 	/**

@@ -1,5 +1,7 @@
 package dev.agenthub.agentclient;
 
+import java.util.Collection;
+
 import dev.agenthub.contracts.message.MessageTypes;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -34,7 +36,7 @@ final class AgentJson {
 		return MAPPER.writeValueAsString(message);
 	}
 
-	static String registerMessage(AgentClientConfig config) {
+	static String registerMessage(AgentClientConfig config, Collection<String> tasks) {
 		ObjectNode data = MAPPER.createObjectNode();
 		data.put("workspaceId", config.workspaceId());
 		data.put("version", config.version());
@@ -42,6 +44,10 @@ final class AgentJson {
 		config.capabilities().forEach(capabilities::add);
 		if (config.agentId() != null) {
 			data.put("agentId", config.agentId());
+		}
+		if (tasks != null) {
+			ArrayNode list = data.putArray("tasks");
+			tasks.forEach(list::add);
 		}
 		return message(MessageTypes.REGISTER, data);
 	}

@@ -65,7 +65,12 @@ final class InboundDispatcher {
 			case MessageTypes.COMMAND -> command(data, handler);
 			case MessageTypes.CANCEL -> {
 				String taskId = data.path("taskId").asString(null);
-				if (taskId != null) {
+				if (taskId != null && this.client.unknownTask(taskId)) {
+					// Never received here and not running: say so, or the hub would wait
+					// for a status that never comes.
+					this.client.taskStatus(taskId, TaskState.CANCELLED, null, "not running on this agent");
+				}
+				else if (taskId != null) {
 					this.client.safely(() -> handler.onCancel(taskId));
 				}
 			}

@@ -36,4 +36,9 @@ final class RecentIds {
 		return this.ids.putIfAbsent(id, Boolean.TRUE) == null;
 	}
 
+	/** Whether an id was seen recently. */
+	synchronized boolean contains(String id) {
+		return this.ids != null && this.ids.containsKey(id);
+	}
+
 }

@@ -1,5 +1,7 @@
 package dev.agenthub.sidecar;
 
+import java.util.Collection;
+
 import dev.agenthub.agentclient.AgentHandler;
 import dev.agenthub.agentclient.AgentState;
 import dev.agenthub.agentclient.protocol.CommandRequest;
@@ -57,6 +59,11 @@ final class SidecarHandler implements AgentHandler {
 	@Override
 	public void onCommand(CommandRequest command) {
 		this.commands.run(command);
+	}
+
+	@Override
+	public Collection<String> runningTasks() {
+		return this.commands.knownTasks();
 	}
 
 	@Override

@@ -17,8 +17,10 @@ import dev.agenthub.support.connection.RawSockets;
 import dev.agenthub.support.cors.HubCorsProperties;
 import dev.agenthub.agent.state.AgentStore;
 import dev.agenthub.agent.task.CommandService;
+import dev.agenthub.agent.task.LostTasks;
 import dev.agenthub.agent.task.TaskStore;
 import dev.agenthub.agent.task.TaskTracker;
+import dev.agenthub.broker.Broker;
 import dev.agenthub.broker.redis.RedisEngine;
 import dev.agenthub.support.engine.HubEngineProperties;
 import io.r2dbc.spi.ConnectionFactory;
@@ -64,8 +66,13 @@ class AgentConfiguration {
 	}
 
 	@Bean
-	CommandService commandService(WorkspaceLeases leases, NodeBus bus, TaskStore store) {
-		return new CommandService(leases, bus, store);
+	LostTasks lostTasks(TaskStore store, TaskTracker tracker, Broker broker, WorkspaceLeases leases) {
+		return new LostTasks(store, tracker, broker, leases);
+	}
+
+	@Bean
+	CommandService commandService(WorkspaceLeases leases, NodeBus bus, TaskStore store, LostTasks lostTasks) {
+		return new CommandService(leases, bus, store, lostTasks);
 	}
 
 	/** The memory engine: one node. */

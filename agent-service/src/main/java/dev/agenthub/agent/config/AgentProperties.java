@@ -41,6 +41,9 @@ import org.springframework.util.unit.DataSize;
  * @param connectionsPerSubject connections one agent id may hold on a node at most (a
  * sidecar needs one; a newer registration replaces the older); more are refused with
  * {@code rate_limited}, so that one agent token cannot take a node's connections
+ * @param lostTaskTimeout how long a workspace's agent may stay gone (disconnected, or
+ * silent with its node gone) before its queued and running tasks are ended as
+ * {@code failed} (lost); checked every half of it, at most every 30 s
  */
 @ConfigurationProperties("hub.agent")
 public record AgentProperties(@DefaultValue("10s") Duration heartbeatInterval, @DefaultValue("3") int missedHeartbeats,
@@ -52,7 +55,7 @@ public record AgentProperties(@DefaultValue("10s") Duration heartbeatInterval, @
 		@DefaultValue("256") int maxTrackedTasksPerWorkspace, @DefaultValue("2s") Duration taskFlushInterval,
 		@DefaultValue("200000") int maxConnections, @DefaultValue("2000") int maxOpening,
 		@DefaultValue("1000") int connectionsPerSubject, @DefaultValue("64MB") DataSize pendingPublishBytes,
-		@DefaultValue("30s") Duration publishOutage) {
+		@DefaultValue("30s") Duration publishOutage, @DefaultValue("2m") Duration lostTaskTimeout) {
 
 	public AgentProperties {
 		if (nodeId == null || nodeId.isBlank()) {

@@ -12,6 +12,7 @@ import dev.agenthub.agent.lease.WorkspaceLeases;
 import dev.agenthub.agent.session.AgentRegistry;
 import dev.agenthub.agent.session.AgentSession;
 import dev.agenthub.agent.state.AgentStore;
+import dev.agenthub.agent.task.LostTasks;
 import dev.agenthub.agent.task.TaskTracker;
 import dev.agenthub.contracts.error.CloseCode;
 import org.slf4j.Logger;
@@ -55,10 +56,17 @@ public class LivenessMonitor implements SmartLifecycle {
 
 	private volatile Disposable flush;
 
+	private final LostTasks lostTasks;
+
+	private final AtomicBoolean sweeping = new AtomicBoolean();
+
+	private volatile Disposable sweep;
+
 	private long ticks;
 
 	public LivenessMonitor(AgentRegistry registry, WorkspaceLeases leases, AgentStore agents, TaskTracker tasks,
-			AgentProperties properties) {
+			AgentProperties properties, LostTasks lostTasks) {
+		this.lostTasks = lostTasks;
 		this.registry = registry;
 		this.leases = leases;
 		this.agents = agents;
@@ -85,6 +93,8 @@ public class LivenessMonitor implements SmartLifecycle {
 		long ticksPerFlush = Math.max(1, this.properties.taskFlushInterval().toMillis() / this.tick.toMillis());
 		boolean intervalDue = (this.ticks % ticksPerInterval) == 0;
 		boolean flushDue = (this.ticks % ticksPerFlush) == 0;
+		long sweepMillis = Math.min(30_000, this.properties.lostTaskTimeout().toMillis() / 2);
+		boolean sweepDue = (this.ticks % Math.max(1, sweepMillis / this.tick.toMillis())) == 0;
 		this.ticks++;
 		long silence = this.properties.heartbeatInterval().toNanos() * this.properties.missedHeartbeats();
 		long renewEvery = this.properties.leaseTtl().toNanos() / 3;
@@ -113,6 +123,9 @@ public class LivenessMonitor implements SmartLifecycle {
 		if (flushDue) {
 			flush();
 		}
+		if (sweepDue) {
+			sweep();
+		}
 		return this.agents.heartbeats(heard, Instant.now());
 	}
 
@@ -130,6 +143,21 @@ public class LivenessMonitor implements SmartLifecycle {
 		this.flush = this.tasks.flush(Instant.now())
 			.doFinally((signal) -> this.flushing.set(false))
 			.subscribe(null, (ex) -> logger.warn("Writing task output failed: {}", ex.toString()));
+	}
+
+	/**
+	 * Ends the tasks of agents gone past {@code lost-task-timeout}, on a subscription of
+	 * its own like {@link #flush()} (one pass at a time; the tick never waits for it).
+	 * Every node sweeps; a task is ended, and its status published, by the one whose
+	 * update changed its row.
+	 */
+	private void sweep() {
+		if (!this.sweeping.compareAndSet(false, true)) {
+			return;
+		}
+		this.sweep = this.lostTasks.sweep(Instant.now(), this.properties.lostTaskTimeout())
+			.doFinally((signal) -> this.sweeping.set(false))
+			.subscribe(null, (ex) -> logger.warn("Ending lost tasks failed: {}", ex.toString()));
 	}
 
 	private void renew(AgentSession session, Lease lease) {
@@ -166,6 +194,10 @@ public class LivenessMonitor implements SmartLifecycle {
 		Disposable flush = this.flush;
 		if (flush != null) {
 			flush.dispose();
+		}
+		Disposable sweep = this.sweep;
+		if (sweep != null) {
+			sweep.dispose();
 		}
 		this.timer = null;
 	}

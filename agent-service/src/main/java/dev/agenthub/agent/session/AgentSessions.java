@@ -2,6 +2,7 @@ package dev.agenthub.agent.session;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.Set;
 
 import dev.agenthub.agent.config.AgentProperties;
@@ -13,6 +14,7 @@ import dev.agenthub.agent.lease.WorkspaceLeases;
 import dev.agenthub.agent.routing.NodeBus;
 import dev.agenthub.agent.routing.NodeMessage;
 import dev.agenthub.agent.state.AgentStore;
+import dev.agenthub.agent.task.LostTasks;
 import dev.agenthub.broker.Broker;
 import dev.agenthub.broker.EngineUnavailableException;
 import dev.agenthub.contracts.channel.Channel;
@@ -50,6 +52,9 @@ public class AgentSessions {
 	/** The longest version an agent may report (the width of {@code agent.version}). */
 	static final int MAX_VERSION = 64;
 
+	/** The most task ids of a {@code register}'s {@code tasks} that are read. */
+	static final int MAX_LISTED_TASKS = 4096;
+
 	private static final Logger logger = LoggerFactory.getLogger(AgentSessions.class);
 
 	// Failures that come in crowds when Redis or the database is gone (every agent of
@@ -79,8 +84,11 @@ public class AgentSessions {
 	/** The node's bytes of agents' events waiting to be published. */
 	private final PendingBytes pendingBytes;
 
+	private final LostTasks lostTasks;
+
 	public AgentSessions(Broker broker, AgentRegistry registry, WorkspaceLeases leases, NodeBus bus, AgentStore agents,
-			AgentProperties properties, WorkspaceOffboarding offboarding) {
+			AgentProperties properties, WorkspaceOffboarding offboarding, LostTasks lostTasks) {
+		this.lostTasks = lostTasks;
 		this.offboarding = offboarding;
 		this.broker = broker;
 		this.registry = registry;
@@ -146,6 +154,7 @@ public class AgentSessions {
 		String agentId = principal.subject();
 		String capabilities = capabilities(message.data().get("capabilities"));
 		String channel = Channel.workspace(workspaceId).name();
+		Instant registeringSince = Instant.now();
 		OrderedPublisher publisher = new OrderedPublisher(this.broker, channel, this.properties.maxPendingPublishes(),
 				this.properties.coalesceMaxBytes(), this.properties.publishOutage(), this.pendingBytes, (ex) -> {
 					this.notPublished.warn("Publish for workspace {} failed: {}", workspaceId, ex.toString());
@@ -173,7 +182,7 @@ public class AgentSessions {
 					logger.warn("Could not record agent of workspace {}: {}", workspaceId, ex.toString());
 					return Mono.empty();
 				});
-		}).then(Mono.<Void>fromRunnable(() -> registered(session, message))).onErrorResume((ex) -> {
+		}).then(Mono.<Void>fromRunnable(() -> registered(session, message, registeringSince))).onErrorResume((ex) -> {
 			if (connection.isClosed()) {
 				return Mono.empty();
 			}
@@ -185,7 +194,7 @@ public class AgentSessions {
 		});
 	}
 
-	private void registered(AgentSession session, ClientMessage message) {
+	private void registered(AgentSession session, ClientMessage message, Instant registeringSince) {
 		Connection connection = session.connection();
 		if (connection.isClosed()) {
 			// Gone (or replaced) while the lease was taken: the end of the session
@@ -202,6 +211,32 @@ public class AgentSessions {
 			connection.send(ServerMessage.of(MessageTypes.AGENT_UPDATE, null, update));
 		}
 		publishState(session, true, "connected");
+		reconcile(session, message.data().get("tasks"), registeringSince);
+	}
+
+	/**
+	 * An agent that lists the tasks it knows in {@code register} ({@code tasks},
+	 * optional): the workspace's tasks the hub has as queued or running, created before
+	 * this registration, that it does not list are ended as {@code failed} (lost: it
+	 * restarted, or the command never reached it); listed tasks that have ended here
+	 * (cancelled while no agent was connected, or lost) are cancelled at the agent.
+	 */
+	private void reconcile(AgentSession session, JsonNode tasks, Instant registeringSince) {
+		if (tasks == null || !tasks.isArray()) {
+			return;
+		}
+		Set<String> known = new HashSet<>();
+		for (JsonNode task : tasks) {
+			if (task.isString() && known.size() < MAX_LISTED_TASKS) {
+				known.add(task.asString());
+			}
+		}
+		this.lostTasks.reconcile(session.workspaceId(), known, registeringSince).subscribe((taskId) -> {
+			ObjectNode data = HubJson.object();
+			data.put("taskId", taskId);
+			session.connection().send(ServerMessage.of(MessageTypes.CANCEL, null, data));
+		}, (ex) -> logger.warn("Could not reconcile the tasks of workspace {}: {}", session.workspaceId(),
+				ex.toString()));
 	}
 
 	private Mono<Void> replace(Lease previous, AgentSession session) {

@@ -28,10 +28,13 @@ public class CommandService {
 
 	private final TaskStore store;
 
-	public CommandService(WorkspaceLeases leases, NodeBus bus, TaskStore store) {
+	private final LostTasks lostTasks;
+
+	public CommandService(WorkspaceLeases leases, NodeBus bus, TaskStore store, LostTasks lostTasks) {
 		this.leases = leases;
 		this.bus = bus;
 		this.store = store;
+		this.lostTasks = lostTasks;
 	}
 
 	/**
@@ -88,18 +91,32 @@ public class CommandService {
 					"a task with taskId " + request.idempotencyKey() + " is being created; try again")));
 	}
 
-	/** Asks the agent running a task to cancel it. */
+	/**
+	 * Asks the agent running a task to cancel it. With no agent to ask (none connected
+	 * for the workspace, or its node gone), nobody runs the task: it is ended as
+	 * {@code cancelled} at once, and an agent that comes back still running it is told to
+	 * cancel it when it registers.
+	 */
 	public Mono<Submitted> cancel(TaskRecord task) {
 		if (!"queued".equals(task.status()) && !"running".equals(task.status())) {
-			return Mono.error(new ContractViolation(ErrorCode.CONFLICT,
-					"task " + task.taskId() + " has ended already (" + task.status() + ")"));
+			return Mono.error(ended(task.taskId(), task.status()));
 		}
 		ObjectNode data = HubJson.object();
 		data.put("taskId", task.taskId());
-		return holder(task.workspaceId()).flatMap((lease) -> this.bus
-			.send(lease.nodeId(), new NodeMessage(NodeMessage.CANCEL, task.workspaceId(), null, data))
+		return this.leases.current(task.workspaceId())
+			.flatMap((lease) -> this.bus.send(lease.nodeId(),
+					new NodeMessage(NodeMessage.CANCEL, task.workspaceId(), null, data)))
+			.defaultIfEmpty(false)
 			.flatMap((delivered) -> delivered ? Mono.just(new Submitted(task.taskId(), task.status(), false))
-					: Mono.error(noAgent(task.workspaceId()))));
+					: this.lostTasks
+						.end(task.taskId(), task.workspaceId(), "cancelled", "cancelled while no agent was connected")
+						.flatMap((ended) -> ended ? Mono.just(new Submitted(task.taskId(), "cancelled", false))
+								: this.store.find(task.taskId())
+									.flatMap((now) -> Mono.<Submitted>error(ended(now.taskId(), now.status())))));
+	}
+
+	private static ContractViolation ended(String taskId, String status) {
+		return new ContractViolation(ErrorCode.CONFLICT, "task " + taskId + " has ended already (" + status + ")");
 	}
 
 	private Mono<Lease> holder(String workspaceId) {

@@ -12,6 +12,7 @@ import io.r2dbc.spi.ConnectionFactory;
 import io.r2dbc.spi.Readable;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.core.type.TypeReference;
 
@@ -170,6 +171,67 @@ public class TaskStore {
 			spec = spec.bind("output", output);
 		}
 		return spec.then();
+	}
+
+	/**
+	 * Ends a task that has not ended yet.
+	 * @param output the output tail to store, or {@code null} to keep the stored one
+	 * @return whether this call ended it
+	 */
+	public Mono<Boolean> end(String taskId, String status, String error, String output, Instant now) {
+		GenericExecuteSpec spec = this.client
+			.sql("UPDATE task SET status = :status, updated_at = :now, finished_at = :now, error = :error"
+					+ ((output != null) ? ", output = :output" : "")
+					+ " WHERE task_id = :taskId AND status IN ('queued', 'running')")
+			.bind("status", status)
+			.bind("now", time(now))
+			.bind("error", truncate(error, 1024))
+			.bind("taskId", taskId);
+		if (output != null) {
+			spec = spec.bind("output", output);
+		}
+		return spec.fetch().rowsUpdated().map((rows) -> rows > 0);
+	}
+
+	/**
+	 * The queued and running tasks of a workspace created before a time, oldest first.
+	 */
+	public Flux<String> unfinished(String workspaceId, Instant before, int limit) {
+		return this.client
+			.sql("SELECT task_id FROM task WHERE workspace_id = :workspaceId AND status IN ('queued', 'running')"
+					+ " AND created_at < :before ORDER BY created_at LIMIT " + limit)
+			.bind("workspaceId", workspaceId)
+			.bind("before", time(before))
+			.map((row) -> row.get("task_id", String.class))
+			.all();
+	}
+
+	/**
+	 * Queued and running tasks, unchanged since {@code cutoff}, of workspaces whose agent
+	 * has been gone since before it: disconnected then, or recorded connected but not
+	 * heard from since (its node died), or never registered.
+	 */
+	public Flux<Orphan> orphaned(Instant cutoff, int limit) {
+		return this.client
+			.sql("SELECT t.task_id, t.workspace_id FROM task t LEFT JOIN agent a"
+					+ " ON a.workspace_id = t.workspace_id WHERE t.status IN ('queued', 'running')"
+					+ " AND t.updated_at < :cutoff AND (a.workspace_id IS NULL"
+					+ " OR (a.status <> 'connected' AND COALESCE(a.disconnected_at, a.last_connected_at) < :cutoff)"
+					+ " OR (a.status = 'connected' AND COALESCE(a.last_heartbeat_at, a.last_connected_at) < :cutoff))"
+					+ " ORDER BY t.updated_at LIMIT " + limit)
+			.bind("cutoff", time(cutoff))
+			.map((row) -> new Orphan(row.get("task_id", String.class), row.get("workspace_id", String.class)))
+			.all();
+	}
+
+	/**
+	 * A task whose agent is gone.
+	 *
+	 * @param taskId the task
+	 * @param workspaceId its workspace
+	 */
+	public record Orphan(String taskId, String workspaceId) {
+
 	}
 
 	/**

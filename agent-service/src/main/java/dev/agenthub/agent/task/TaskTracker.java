@@ -148,6 +148,22 @@ public class TaskTracker {
 		return this.store.status(taskId, status, exitCode, error, tail, Instant.now());
 	}
 
+	/**
+	 * Ends a task nobody runs any more (its tail written and forgotten), unless it has
+	 * ended already.
+	 * @return whether this call ended it
+	 */
+	public Mono<Boolean> end(String taskId, String status, String error) {
+		String tail = null;
+		synchronized (this) {
+			Tracked tracked = forgetLocked(taskId);
+			if (tracked != null && tracked.dirty) {
+				tail = tracked.tail.toString();
+			}
+		}
+		return this.store.end(taskId, status, error, tail, Instant.now());
+	}
+
 	/** Writes the tails that changed since the last flush. */
 	public Mono<Void> flush(Instant now) {
 		List<String[]> dirty = new ArrayList<>();

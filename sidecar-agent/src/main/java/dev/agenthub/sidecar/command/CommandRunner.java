@@ -5,7 +5,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
@@ -42,6 +44,14 @@ public final class CommandRunner implements AutoCloseable {
 	private final int chunkBytes;
 
 	private final Map<String, RunningTask> running = new ConcurrentHashMap<>();
+
+	/** Tasks that ended within {@link #RECENTLY_ENDED}: when each ended (nanoTime). */
+	private final Map<String, Long> ended = new ConcurrentHashMap<>();
+
+	/**
+	 * How long an ended task is still listed as known (its last reports may be queued).
+	 */
+	private static final long RECENTLY_ENDED = TimeUnit.SECONDS.toNanos(60);
 
 	private volatile boolean closed;
 
@@ -86,9 +96,27 @@ public final class CommandRunner implements AutoCloseable {
 				this.reporter.status(request.taskId(), TaskState.FAILED, null, ex.toString());
 			}
 			finally {
+				long now = System.nanoTime();
+				if (this.ended.size() >= 1024) {
+					this.ended.values().removeIf((at) -> now - at > RECENTLY_ENDED);
+				}
+				this.ended.put(request.taskId(), now);
 				this.running.remove(request.taskId(), task);
 			}
 		});
+	}
+
+	/**
+	 * The tasks this runner knows: running, or ended within the last minute (their last
+	 * reports may still wait in the outbound queue). Sent in {@code register} so the hub
+	 * can end the tasks it thinks run here but do not.
+	 */
+	public Set<String> knownTasks() {
+		long now = System.nanoTime();
+		this.ended.values().removeIf((at) -> now - at > RECENTLY_ENDED);
+		Set<String> known = new HashSet<>(this.running.keySet());
+		known.addAll(this.ended.keySet());
+		return known;
 	}
 
 	private void execute(CommandRequest request, RunningTask task) throws InterruptedException {
