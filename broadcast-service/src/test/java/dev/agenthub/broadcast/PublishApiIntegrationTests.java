@@ -252,6 +252,18 @@ class PublishApiIntegrationTests {
 		while (cursor != null && pages < 10);
 		assertThat(pages).isGreaterThan(1);
 		assertThat(offsets).isEqualTo(published);
+		// a reader's own bound (the gateway asks for what fits its client's outbound
+		// queue): the first event whatever its size, then only what fits
+		JsonNode small = getLarge(first + "&maxBytes=120000", service);
+		assertThat(small.get("changes").size()).isEqualTo(2);
+		assertThat(getLarge(first + "&maxBytes=1", service).get("changes").size()).isEqualTo(1);
+		TestHttp.client(this.port, WAIT)
+			.get()
+			.uri(first + "&maxBytes=" + (8L * 1024 * 1024))
+			.header("Authorization", "Bearer " + service)
+			.exchange()
+			.expectStatus()
+			.isBadRequest();
 	}
 
 	/**

@@ -27,9 +27,11 @@ import reactor.core.publisher.Mono;
  * {@code GET /api/sync?since=<ISO-8601>&channels=a,b,workspace:&cursor=&limit=} (service
  * or admin token; the gateway asks on behalf of a user and names the channels that user
  * may see): the logged events after {@code since} on those channels, oldest first, at
- * most {@code limit} (default {@value #DEFAULT_LIMIT}, at most {@value #MAX_LIMIT}).
- * {@code channels} holds exact names, prefixes ending in {@code :} (e.g.
- * {@code workspace:} for a user who sees every workspace), names read only from a time on
+ * most {@code limit} (default {@value #DEFAULT_LIMIT}, at most {@value #MAX_LIMIT}) and
+ * {@code maxBytes} of event data (at most and by default {@value #MAX_PAGE_BYTES}; the
+ * gateway asks for what fits its client's outbound bound). {@code channels} holds exact
+ * names, prefixes ending in {@code :} (e.g. {@code workspace:} for a user who sees every
+ * workspace), names read only from a time on
  * ({@code client:desktop-1~2026-12-07T18:00:00Z}) or {@code *} for all. When
  * {@code hasMore}, the same request with {@code cursor} reads the next page.
  * {@code syncTimestamp} is the time of the newest change returned (or {@code since} when
@@ -80,7 +82,8 @@ class SyncController {
 	@GetMapping("/api/sync")
 	Mono<?> sync(@RequestParam String since, @RequestParam String channels,
 			@RequestParam(required = false) String cursor, @RequestParam(defaultValue = "500") int limit,
-			@RequestParam(defaultValue = "events") String kind) {
+			@RequestParam(defaultValue = "events") String kind,
+			@RequestParam(defaultValue = "" + MAX_PAGE_BYTES) long maxBytes) {
 		if (kind.equals("changes")) {
 			return changes(since, channels, cursor, limit);
 		}
@@ -91,12 +94,15 @@ class SyncController {
 			if (limit < 1 || limit > MAX_LIMIT) {
 				throw ContractViolation.badRequest("limit must be between 1 and " + MAX_LIMIT);
 			}
+			if (maxBytes < 1 || maxBytes > MAX_PAGE_BYTES) {
+				throw ContractViolation.badRequest("maxBytes must be between 1 and " + MAX_PAGE_BYTES);
+			}
 			Instant from = instant(since);
 			SyncPosition after = (cursor != null && !cursor.isBlank()) ? Cursors.decode(cursor)
 					: new SyncPosition(from, 0);
 			return new Request(from, after, filter(channels));
 		}))
-			.flatMap((request) -> this.repository.findSince(request.after(), request.filter(), limit, MAX_PAGE_BYTES)
+			.flatMap((request) -> this.repository.findSince(request.after(), request.filter(), limit, maxBytes)
 				.map((rows) -> page(request, rows)));
 	}
 

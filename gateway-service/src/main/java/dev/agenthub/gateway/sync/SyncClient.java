@@ -44,7 +44,7 @@ public class SyncClient {
 	 * @return {@code {changes, syncTimestamp, hasMore, cursor?}}
 	 */
 	public Mono<JsonNode> page(Instant since, List<String> channels, String cursor, int limit) {
-		return page(since, channels, cursor, limit, null);
+		return page(since, channels, cursor, limit, null, 0);
 	}
 
 	/**
@@ -56,9 +56,12 @@ public class SyncClient {
 	 * @param cursor the previous page's cursor, or {@code null}
 	 * @param limit page size
 	 * @param kind {@code events} (default) or {@code changes}
+	 * @param maxBytes most bytes of event data in the page (the first event whatever its
+	 * size), or 0 for broadcast-service's own bound
 	 * @return the page
 	 */
-	public Mono<JsonNode> page(Instant since, List<String> channels, String cursor, int limit, String kind) {
+	public Mono<JsonNode> page(Instant since, List<String> channels, String cursor, int limit, String kind,
+			long maxBytes) {
 		return this.client.get().uri((uri) -> {
 			uri.path("/api/sync")
 				.queryParam("since", since.toString())
@@ -69,6 +72,9 @@ public class SyncClient {
 			}
 			if (kind != null) {
 				uri.queryParam("kind", kind);
+			}
+			if (maxBytes > 0) {
+				uri.queryParam("maxBytes", maxBytes);
 			}
 			return uri.build();
 		}).header("Authorization", "Bearer " + this.tokens.token()).exchangeToMono((response) -> {

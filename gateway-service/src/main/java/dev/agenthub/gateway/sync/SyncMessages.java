@@ -38,9 +38,17 @@ class SyncMessages implements GatewayMessageHandler {
 
 	private final int pageSize;
 
+	/**
+	 * Most bytes of event data in a page: a quarter of what may be queued for the
+	 * connection (a page is one message; one past that bound closes the connection,
+	 * 4010).
+	 */
+	private final long pageBytes;
+
 	SyncMessages(SyncClient client, GatewayProperties properties) {
 		this.client = client;
 		this.pageSize = properties.syncPageSize();
+		this.pageBytes = Math.max(1, properties.maxOutboundBytes() / 4);
 	}
 
 	@Override
@@ -62,7 +70,7 @@ class SyncMessages implements GatewayMessageHandler {
 		if (kind != null && !kind.equals("events") && !kind.equals("changes")) {
 			throw ContractViolation.badRequest("sync_request: kind must be events or changes");
 		}
-		return this.client.page(since, visibleChannels(session), cursor, this.pageSize, kind)
+		return this.client.page(since, visibleChannels(session), cursor, this.pageSize, kind, this.pageBytes)
 			.doOnNext((page) -> session.send(ServerMessage.of(MessageTypes.SYNC_RESPONSE, message.id(), page)))
 			.then();
 	}
