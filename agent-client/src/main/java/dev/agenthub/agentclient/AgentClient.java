@@ -1,5 +1,6 @@
 package dev.agenthub.agentclient;
 
+import java.time.Duration;
 import java.util.Collection;
 
 import dev.agenthub.agentclient.outbound.ChunkKind;
@@ -154,6 +155,19 @@ public final class AgentClient implements AutoCloseable {
 		boolean accepted = this.queue.offerOutput(ChunkKind.TAB_OUTPUT, tabId, stream, false, data);
 		this.loop.signalDrain();
 		return accepted;
+	}
+
+	/**
+	 * Waits until the outbound queue has room for {@code chars} of output (at most
+	 * {@code maxWait}): a producer that can wait — a pump reading a process's pipe —
+	 * calls it before {@link #taskOutput} or {@link #tabOutput}, so output faster than
+	 * the hub takes it slows the process instead of being dropped.
+	 * @return {@code false} when the wait ended first (the output may then be dropped)
+	 * @throws InterruptedException when the waiting thread is interrupted
+	 */
+	public boolean awaitOutputRoom(int chars, Duration maxWait) throws InterruptedException {
+		this.loop.signalDrain();
+		return this.queue.awaitRoom(chars, maxWait);
 	}
 
 	/**

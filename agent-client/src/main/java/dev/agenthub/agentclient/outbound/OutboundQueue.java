@@ -5,6 +5,7 @@ import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.slf4j.Logger;
@@ -23,6 +24,11 @@ import org.slf4j.LoggerFactory;
  * the queue is held back until then, so many small writes leave as few frames. Order is
  * kept per tab and task, and any other message closes every open chunk so nothing
  * overtakes it.
+ * <p>
+ * Flow control: a producer that can wait (a pump reading a process's output) calls
+ * {@link #awaitRoom} first, so output faster than the connection takes slows its source
+ * (the process blocks on its pipe) instead of being dropped; half of the bounds stays
+ * free for everything else.
  */
 public final class OutboundQueue {
 
@@ -47,6 +53,9 @@ public final class OutboundQueue {
 	private final AtomicLong dropped = new AtomicLong();
 
 	private long lastWarnNanos;
+
+	/** Producers waiting in {@link #awaitRoom}. */
+	private int waiting;
 
 	public OutboundQueue(int maxMessages, long maxBytes, int maxChunkChars, Duration linger) {
 		if (maxMessages < 1 || maxBytes < 1 || maxChunkChars < 1) {
@@ -171,6 +180,33 @@ public final class OutboundQueue {
 	}
 
 	/**
+	 * Waits until the queue holds less than half of its bounds (and {@code chars} more
+	 * fit within that half), or until {@code maxWait} passed.
+	 * @param chars the text about to be offered
+	 * @param maxWait the longest wait
+	 * @return {@code true} when there is room, {@code false} when the wait ended first
+	 * @throws InterruptedException when the waiting thread is interrupted
+	 */
+	public synchronized boolean awaitRoom(int chars, Duration maxWait) throws InterruptedException {
+		long deadline = System.nanoTime() + maxWait.toNanos();
+		while (this.entries.size() >= this.maxMessages / 2
+				|| (this.bytes > 0 && this.bytes + Math.min(chars, this.maxBytes / 2) > this.maxBytes / 2)) {
+			long left = deadline - System.nanoTime();
+			if (left <= 0) {
+				return false;
+			}
+			this.waiting++;
+			try {
+				TimeUnit.NANOSECONDS.timedWait(this, left);
+			}
+			finally {
+				this.waiting--;
+			}
+		}
+		return true;
+	}
+
+	/**
 	 * Removes the head entry if it is ready to send: an output chunk at the head waits
 	 * until it is full or its linger time passed.
 	 * @param nowNanos the current {@link System#nanoTime()}
@@ -190,6 +226,9 @@ public final class OutboundQueue {
 		}
 		this.entries.pollFirst();
 		this.bytes -= head.size();
+		if (this.waiting > 0) {
+			notifyAll();
+		}
 		return head;
 	}
 
@@ -212,6 +251,7 @@ public final class OutboundQueue {
 		this.entries.clear();
 		this.openChunks = null;
 		this.bytes = 0;
+		notifyAll();
 	}
 
 	public synchronized int size() {

@@ -34,6 +34,53 @@ class OutboundQueueTests {
 		assertThat(message.path("data").path("stream").asString()).isEqualTo("stdout");
 	}
 
+	/**
+	 * A pump that waits for room loses nothing, however much faster it writes than the
+	 * queue is drained: 2,000 pieces of 100 characters through a queue of 1,000 bytes
+	 * (the same without waiting dropped most of them).
+	 */
+	@Test
+	void shouldLoseNoOutputOfAProducerThatWaitsForRoom() throws Exception {
+		OutboundQueue queue = new OutboundQueue(100, 1000, 100, Duration.ZERO);
+		StringBuilder sent = new StringBuilder();
+		Thread producer = Thread.ofVirtual().start(() -> {
+			for (int i = 0; i < 2000; i++) {
+				String piece = String.format("%099d%n", i).substring(0, 100);
+				try {
+					assertThat(queue.awaitRoom(piece.length(), Duration.ofSeconds(10))).isTrue();
+				}
+				catch (InterruptedException ex) {
+					throw new IllegalStateException(ex);
+				}
+				queue.offerOutput(ChunkKind.TASK_OUTPUT, "k", null, false, piece);
+				sent.append(piece);
+			}
+		});
+		StringBuilder received = new StringBuilder();
+		while (producer.isAlive() || queue.size() > 0) {
+			OutboundEntry entry = queue.pollReady(later());
+			if (entry == null) {
+				Thread.sleep(0, 200_000);
+				continue;
+			}
+			received.append(JSON.readTree(((OutputChunk) entry).encode(JSON)).path("data").path("output").asString());
+		}
+		producer.join();
+		assertThat(queue.dropped()).isZero();
+		assertThat(received.toString()).isEqualTo(sent.toString());
+	}
+
+	@Test
+	void awaitingRoomShouldGiveUpAfterItsLongestWait() throws InterruptedException {
+		OutboundQueue queue = new OutboundQueue(100, 1000, 1000, Duration.ZERO);
+		queue.offerOutput(ChunkKind.TASK_OUTPUT, "k", null, false, "x".repeat(600));
+		long start = System.nanoTime();
+		assertThat(queue.awaitRoom(100, Duration.ofMillis(200))).isFalse();
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(190));
+		queue.pollReady(later());
+		assertThat(queue.awaitRoom(100, Duration.ofMillis(200))).isTrue();
+	}
+
 	@Test
 	void shouldStartANewChunkWhenTheStreamChangesSoOrderIsKept() {
 		OutboundQueue queue = new OutboundQueue(100, 1 << 20, 1000, Duration.ZERO);
