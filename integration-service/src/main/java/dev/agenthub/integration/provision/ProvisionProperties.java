@@ -1,6 +1,8 @@
 package dev.agenthub.integration.provision;
 
 import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 import jakarta.validation.constraints.Max;
@@ -63,9 +65,14 @@ public record ProvisionProperties(@DefaultValue("http://localhost:8081") @NotNul
 		return base + "/agent/ws";
 	}
 
-	/** The pinned download URL of a shim release. */
+	/**
+	 * The pinned download URL of a shim release. The version is form-encoded: the
+	 * {@code +} of build metadata ({@code 0.2.0+build.7}) would otherwise reach the
+	 * server as a space.
+	 */
 	String shimUrl(String version) {
-		return trim(this.publicUrl.toString()) + "/api/cdp-shim/bundle?version=" + version;
+		return trim(this.publicUrl.toString()) + "/api/cdp-shim/bundle?version="
+				+ URLEncoder.encode(version, StandardCharsets.UTF_8);
 	}
 
 	private static String trim(String url) {
