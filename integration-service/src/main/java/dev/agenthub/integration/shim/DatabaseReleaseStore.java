@@ -6,7 +6,9 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import dev.agenthub.contracts.error.ContractViolation;
 import dev.agenthub.contracts.error.ErrorCode;
@@ -23,9 +25,9 @@ import reactor.core.publisher.Mono;
 /**
  * Releases in the service's database: a {@code shim_release} row per version and
  * {@code shim_chunk} rows holding its bytes. Chunks are inserted one at a time as the
- * upload streams in, under a fresh upload id; inserting the release row is the commit
- * point. Reads fetch a few chunks per query, so a download holds a bounded number of
- * chunks in memory whatever the release's size.
+ * upload streams in, under a fresh upload id (staged: no release row names it); inserting
+ * the release row is the commit point. Reads fetch a few chunks per query, so a download
+ * holds a bounded number of chunks in memory whatever the release's size.
  */
 public class DatabaseReleaseStore implements ReleaseStore {
 
@@ -46,20 +48,32 @@ public class DatabaseReleaseStore implements ReleaseStore {
 	}
 
 	@Override
-	public Mono<Stored> put(SemVer version, Flux<DataBuffer> content, long maxSize) {
+	public Mono<Upload> stage(Flux<DataBuffer> content, long maxSize) {
 		return Mono.defer(() -> {
 			String uploadId = UUID.randomUUID().toString();
 			Chunker chunker = new Chunker(this.chunkSize, maxSize);
 			AtomicInteger seq = new AtomicInteger();
-			return chunker.chunks(content)
-				.concatMap((chunk) -> insertChunk(uploadId, seq.getAndIncrement(), chunk), 1)
-				.then(Mono.defer(() -> commit(version, chunker.sha256(), chunker.size(), uploadId, true)))
-				.flatMap((stored) -> stored.created() ? Mono.just(stored) : deleteChunks(uploadId).thenReturn(stored))
-				.onErrorResume((ex) -> deleteChunks(uploadId).then(Mono.error(ex)))
+			// The insert under way: a failed or cancelled upload removes its chunks after
+			// it, since a statement already sent still lands when its subscriber goes.
+			AtomicReference<CompletableFuture<Void>> lastInsert = new AtomicReference<>(
+					CompletableFuture.completedFuture(null));
+			return chunker.chunks(content).concatMap((chunk) -> {
+				CompletableFuture<Void> insert = insertChunk(uploadId, seq.getAndIncrement(), chunk).toFuture();
+				lastInsert.set(insert);
+				return Mono.fromFuture(insert, true);
+			}, 1)
+				.then(Mono.fromSupplier(() -> (Upload) new Staged(uploadId, chunker.sha256(), chunker.size())))
+				// Not cancelled with the upload either: its client going away as it fails
+				// must not stop the clean-up.
+				.onErrorResume((ex) -> Mono
+					.fromFuture(settled(lastInsert.get()).thenCompose((done) -> deleteChunks(uploadId).toFuture()),
+							true)
+					.then(Mono.error(ex)))
 				// A cancelled upload (client gone) cannot be cleaned up in the chain any
-				// more; the rows are invisible anyway, so best effort in the background.
-				.doOnCancel(() -> deleteChunks(uploadId).subscribe(null, (ex) -> logger
-					.warn("Could not remove chunks of cancelled upload {}: {}", uploadId, ex.toString())));
+				// more; the rows are invisible anyway, so in the background.
+				.doOnCancel(() -> settled(lastInsert.get())
+					.thenRun(() -> deleteChunks(uploadId).subscribe(null, (ex) -> logger
+						.warn("Could not remove chunks of cancelled upload {}: {}", uploadId, ex.toString()))));
 		});
 	}
 
@@ -119,7 +133,12 @@ public class DatabaseReleaseStore implements ReleaseStore {
 		return this.db.sql("DELETE FROM shim_chunk WHERE upload_id = :upload").bind("upload", uploadId).then();
 	}
 
-	private Mono<Stored> commit(SemVer version, String sha256, long size, String uploadId, boolean firstTry) {
+	/** Completes when the insert has ended, whether it succeeded or not. */
+	private static CompletableFuture<Void> settled(CompletableFuture<Void> insert) {
+		return insert.handle((done, ex) -> null);
+	}
+
+	private Mono<Stored> insertRelease(SemVer version, String sha256, long size, String uploadId, boolean firstTry) {
 		Mono<Stored> insert = Mono.defer(() -> {
 			// Millisecond precision: what every database keeps, so a re-read equals what
 			// we return.
@@ -140,7 +159,7 @@ public class DatabaseReleaseStore implements ReleaseStore {
 			.switchIfEmpty(insert)
 			// Another upload of the same version committed between our read and insert.
 			.onErrorResume(DataIntegrityViolationException.class,
-					(ex) -> firstTry ? commit(version, sha256, size, uploadId, false) : Mono.error(ex));
+					(ex) -> firstTry ? insertRelease(version, sha256, size, uploadId, false) : Mono.error(ex));
 	}
 
 	private static Stored compare(Release existing, String sha256) {
@@ -156,6 +175,30 @@ public class DatabaseReleaseStore implements ReleaseStore {
 			.bind("version", version)
 			.map(Row::of)
 			.one();
+	}
+
+	/** Chunks under an upload id that no release row names yet. */
+	private final class Staged extends StagedUpload {
+
+		private final String uploadId;
+
+		Staged(String uploadId, String sha256, long size) {
+			super(sha256, size);
+			this.uploadId = uploadId;
+		}
+
+		@Override
+		Mono<Stored> store(SemVer version) {
+			return insertRelease(version, sha256(), size(), this.uploadId, true).flatMap(
+					(stored) -> stored.created() ? Mono.just(stored) : deleteChunks(this.uploadId).thenReturn(stored))
+				.onErrorResume((ex) -> deleteChunks(this.uploadId).then(Mono.error(ex)));
+		}
+
+		@Override
+		Mono<Void> remove() {
+			return deleteChunks(this.uploadId);
+		}
+
 	}
 
 	private record Row(String version, String sha256, long size, int chunkSize, String uploadId, Instant createdAt) {

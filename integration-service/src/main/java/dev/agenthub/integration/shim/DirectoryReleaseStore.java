@@ -37,8 +37,9 @@ import tools.jackson.databind.node.ObjectNode;
  * /<version>/release.json}. Uploads stream into {@code
  *
 <dir>
- * /.uploads/} and are moved into place atomically; writing {@code release.json} (itself
- * atomically) is the commit point. File work runs on the bounded-elastic scheduler.
+ * /.uploads/} (staged) and are moved into place atomically; writing {@code release.json}
+ * (itself atomically) is the commit point. File work runs on the bounded-elastic
+ * scheduler.
  */
 public class DirectoryReleaseStore implements ReleaseStore {
 
@@ -64,7 +65,7 @@ public class DirectoryReleaseStore implements ReleaseStore {
 	}
 
 	@Override
-	public Mono<Stored> put(SemVer version, Flux<DataBuffer> content, long maxSize) {
+	public Mono<Upload> stage(Flux<DataBuffer> content, long maxSize) {
 		return Mono.defer(() -> {
 			Chunker chunker = new Chunker(this.chunkSize, maxSize);
 			Path upload = this.uploads.resolve(UUID.randomUUID() + ".part");
@@ -75,9 +76,9 @@ public class DirectoryReleaseStore implements ReleaseStore {
 								.subscribeOn(Schedulers.boundedElastic()), 1)
 							.then(),
 						DirectoryReleaseStore::close)
-				.then(Mono.fromCallable(() -> commit(version, chunker.sha256(), chunker.size(), upload))
-					.subscribeOn(Schedulers.boundedElastic()))
-				.doFinally((signal) -> deleteQuietly(upload));
+				.then(Mono.fromSupplier(() -> (Upload) new Staged(upload, chunker.sha256(), chunker.size())))
+				.doOnError((ex) -> deleteQuietly(upload))
+				.doOnCancel(() -> deleteQuietly(upload));
 		}).subscribeOn(Schedulers.boundedElastic());
 	}
 
@@ -104,7 +105,7 @@ public class DirectoryReleaseStore implements ReleaseStore {
 		return DataBufferUtils.takeUntilByteCount(all, length);
 	}
 
-	private Stored commit(SemVer version, String sha256, long size, Path upload) throws IOException {
+	private Stored moveIntoPlace(SemVer version, String sha256, long size, Path upload) throws IOException {
 		synchronized (this.commitLock) {
 			Path dir = this.root.resolve(version.text());
 			Release existing = readMeta(dir.resolve(META));
@@ -129,6 +130,30 @@ public class DirectoryReleaseStore implements ReleaseStore {
 			Files.move(temp, dir.resolve(META), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
 			return new Stored(release, true);
 		}
+	}
+
+	/** A part file in {@code .uploads/}. */
+	private final class Staged extends StagedUpload {
+
+		private final Path upload;
+
+		Staged(Path upload, String sha256, long size) {
+			super(sha256, size);
+			this.upload = upload;
+		}
+
+		@Override
+		Mono<Stored> store(SemVer version) {
+			return Mono.fromCallable(() -> moveIntoPlace(version, sha256(), size(), this.upload))
+				.subscribeOn(Schedulers.boundedElastic())
+				.doFinally((signal) -> deleteQuietly(this.upload));
+		}
+
+		@Override
+		Mono<Void> remove() {
+			return Mono.<Void>fromRunnable(() -> deleteQuietly(this.upload)).subscribeOn(Schedulers.boundedElastic());
+		}
+
 	}
 
 	private List<Release> readAll() throws IOException {

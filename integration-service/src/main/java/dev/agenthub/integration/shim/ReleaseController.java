@@ -7,6 +7,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import dev.agenthub.contracts.error.ContractViolation;
 import dev.agenthub.contracts.error.ErrorCode;
 import dev.agenthub.support.auth.CurrentPrincipal;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -29,6 +31,8 @@ import reactor.core.publisher.Mono;
  */
 @RestController
 class ReleaseController {
+
+	private static final Logger logger = LoggerFactory.getLogger(ReleaseController.class);
 
 	/** Room for multipart boundaries and part headers on top of the file itself. */
 	private static final long MULTIPART_OVERHEAD = 64 * 1024;
@@ -102,9 +106,16 @@ class ReleaseController {
 		}
 	}
 
+	/**
+	 * Streams the file part into the store as a staged upload and commits it only once
+	 * the form has ended with exactly one file: a refused or abandoned request leaves
+	 * nothing (before, the file was committed when its part ended, so a second file or a
+	 * client gone before the end left the release behind, immutable).
+	 */
 	private Mono<ReleaseStore.Stored> receive(Flux<PartEvent> parts, String queryVersion, long maxSize) {
 		AtomicReference<String> version = new AtomicReference<>(queryVersion);
-		AtomicReference<ReleaseStore.Stored> result = new AtomicReference<>();
+		AtomicReference<SemVer> target = new AtomicReference<>();
+		Staging staging = new Staging();
 		return parts.windowUntil(PartEvent::isLast).concatMap((part) -> part.switchOnFirst((signal, events) -> {
 			if (!signal.hasValue()) {
 				return events.then();
@@ -115,23 +126,77 @@ class ReleaseController {
 				return events.then();
 			}
 			if (first instanceof FilePartEvent && "file".equals(first.name())) {
-				if (result.get() != null) {
+				if (target.get() != null) {
 					return Mono.error(ContractViolation.badRequest("send exactly one 'file' part"));
 				}
 				if (version.get() == null) {
 					return Mono.error(ContractViolation
 						.badRequest("the 'version' field must come before the 'file' part (or pass ?version=)"));
 				}
-				return Mono
-					.defer(() -> this.store.put(SemVer.parse(version.get()), events.map(PartEvent::content), maxSize))
-					.doOnNext(result::set)
-					.then();
+				return Mono.defer(() -> {
+					target.set(SemVer.parse(version.get()));
+					return this.store.stage(events.map(PartEvent::content), maxSize);
+				}).doOnNext(staging::staged).then();
 			}
 			return events.doOnNext((event) -> DataBufferUtils.release(event.content())).then();
-		}), 1)
-			.then(Mono.fromSupplier(result::get))
-			.switchIfEmpty(Mono.error(ContractViolation
-				.badRequest("a multipart form with a 'version' field and a 'file' part is required")));
+		}), 1).then(Mono.defer(() -> {
+			ReleaseStore.Upload upload = staging.take();
+			if (upload == null) {
+				return Mono.error(ContractViolation
+					.badRequest("a multipart form with a 'version' field and a 'file' part is required"));
+			}
+			return upload.commit(target.get());
+		}))
+			.onErrorResume((ex) -> discard(staging.abandon()).then(Mono.error(ex)))
+			.doOnCancel(() -> discard(staging.abandon()).subscribe());
+	}
+
+	private static Mono<Void> discard(ReleaseStore.Upload upload) {
+		if (upload == null) {
+			return Mono.empty();
+		}
+		// The request's own failure is what the client is told; staged bytes are
+		// invisible
+		// to readers, so one that could not be removed is only logged.
+		return upload.discard()
+			.onErrorResume((ex) -> Mono
+				.fromRunnable(() -> logger.warn("Could not discard a staged CDP shim upload: {}", ex.toString())));
+	}
+
+	/**
+	 * The request's staged upload. A request cancelled (on the connection's thread) while
+	 * its upload is being staged (on the store's) may see the upload only after it gave
+	 * up: that late upload is discarded at once.
+	 */
+	private static final class Staging {
+
+		private ReleaseStore.Upload upload;
+
+		private boolean abandoned;
+
+		void staged(ReleaseStore.Upload staged) {
+			synchronized (this) {
+				if (!this.abandoned) {
+					this.upload = staged;
+					return;
+				}
+			}
+			discard(staged).subscribe();
+		}
+
+		/** The upload to commit, or {@code null} when none was staged. */
+		synchronized ReleaseStore.Upload take() {
+			ReleaseStore.Upload staged = this.upload;
+			this.upload = null;
+			return staged;
+		}
+
+		/** The upload to discard, if any; one staged later is discarded on arrival. */
+		synchronized ReleaseStore.Upload abandon() {
+			this.abandoned = true;
+			return take();
+		}
+
 	}
 
 	/**

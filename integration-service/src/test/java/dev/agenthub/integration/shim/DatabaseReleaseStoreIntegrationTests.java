@@ -9,6 +9,8 @@ import org.springframework.r2dbc.core.DatabaseClient;
 /** The database store against a real PostgreSQL, one fresh database per test. */
 class DatabaseReleaseStoreIntegrationTests extends ReleaseStoreContractTests {
 
+	private DatabaseClient db;
+
 	@Override
 	ReleaseStore createStore() {
 		PostgresFixture.Database database = PostgresFixture.newDatabase();
@@ -24,8 +26,18 @@ class DatabaseReleaseStoreIntegrationTests extends ReleaseStoreContractTests {
 		if (!database.password().isEmpty()) {
 			options.option(ConnectionFactoryOptions.PASSWORD, database.password());
 		}
-		DatabaseClient db = DatabaseClient.create(ConnectionFactories.get(options.build()));
-		return new DatabaseReleaseStore(db, CHUNK);
+		this.db = DatabaseClient.create(ConnectionFactories.get(options.build()));
+		return new DatabaseReleaseStore(this.db, CHUNK);
+	}
+
+	@Override
+	long leftovers() {
+		return this.db
+			.sql("SELECT count(*) AS n FROM shim_chunk c WHERE NOT EXISTS"
+					+ " (SELECT 1 FROM shim_release r WHERE r.upload_id = c.upload_id)")
+			.map((row) -> row.get("n", Long.class))
+			.one()
+			.block(TIMEOUT);
 	}
 
 }

@@ -14,6 +14,8 @@ class H2ReleaseStoreTests extends ReleaseStoreContractTests {
 
 	private static final String OPTIONS = ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1";
 
+	private DatabaseClient db;
+
 	@Override
 	ReleaseStore createStore() {
 		String name = "shim" + UUID.randomUUID().toString().replace("-", "");
@@ -28,8 +30,18 @@ class H2ReleaseStoreTests extends ReleaseStoreContractTests {
 			.option(ConnectionFactoryOptions.USER, "sa")
 			.option(ConnectionFactoryOptions.PASSWORD, "")
 			.build();
-		DatabaseClient db = DatabaseClient.create(ConnectionFactories.get(options));
-		return new DatabaseReleaseStore(db, CHUNK);
+		this.db = DatabaseClient.create(ConnectionFactories.get(options));
+		return new DatabaseReleaseStore(this.db, CHUNK);
+	}
+
+	@Override
+	long leftovers() {
+		return this.db
+			.sql("SELECT count(*) AS n FROM shim_chunk c WHERE NOT EXISTS"
+					+ " (SELECT 1 FROM shim_release r WHERE r.upload_id = c.upload_id)")
+			.map((row) -> row.get("n", Long.class))
+			.one()
+			.block(TIMEOUT);
 	}
 
 }

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.agenthub.contracts.error.ContractViolation;
 import dev.agenthub.contracts.error.ErrorCode;
@@ -15,11 +16,13 @@ import org.junit.jupiter.api.Test;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
+import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * What every {@link ReleaseStore} must do. Stores are created with {@link #CHUNK} byte
@@ -35,6 +38,12 @@ abstract class ReleaseStoreContractTests {
 
 	/** A new, empty store with {@link #CHUNK} byte chunks. */
 	abstract ReleaseStore createStore() throws Exception;
+
+	/**
+	 * Staged bytes of no release the store still holds (chunk rows, part files): what
+	 * refused, discarded or cancelled uploads left behind.
+	 */
+	abstract long leftovers() throws Exception;
 
 	@BeforeEach
 	void setUp() throws Exception {
@@ -87,11 +96,12 @@ abstract class ReleaseStoreContractTests {
 	}
 
 	@Test
-	void shouldStopAnUploadAtTheSizeLimitAndKeepNothing() {
+	void shouldStopAnUploadAtTheSizeLimitAndKeepNothing() throws Exception {
 		Mono<ReleaseStore.Stored> tooLarge = this.store.put(SemVer.parse("3.0.0"), flux(random(4 * CHUNK, 6)),
 				3 * CHUNK);
 		StepVerifier.create(tooLarge).expectErrorSatisfies((ex) -> assertCode(ex, ErrorCode.TOO_LARGE)).verify(TIMEOUT);
 		assertThat(this.store.find(SemVer.parse("3.0.0")).blockOptional(TIMEOUT)).isEmpty();
+		assertThat(leftovers()).isZero();
 		byte[] exact = random(3 * CHUNK, 7);
 		assertThat(put("3.0.0", exact, 3 * CHUNK).release().size()).isEqualTo(3 * CHUNK);
 	}
@@ -112,6 +122,52 @@ abstract class ReleaseStoreContractTests {
 		assertThat(this.store.list().map((release) -> release.version().text()).collectList().block(TIMEOUT))
 			.containsExactlyInAnyOrder("1.0.0", "1.0.0-rc.1", "1.0.0+build.5");
 		assertThat(this.store.find(SemVer.parse("1.0.1")).blockOptional(TIMEOUT)).isEmpty();
+	}
+
+	@Test
+	void shouldShowAStagedUploadToNoReaderUntilItIsCommitted() throws Exception {
+		byte[] bytes = random(3 * CHUNK + 5, 12);
+		ReleaseStore.Upload upload = this.store.stage(flux(bytes), 1 << 20).block(TIMEOUT);
+		assertThat(upload.sha256()).isEqualTo(sha256(bytes));
+		assertThat(upload.size()).isEqualTo(bytes.length);
+		assertThat(this.store.find(SemVer.parse("6.0.0")).blockOptional(TIMEOUT)).isEmpty();
+		assertThat(this.store.list().collectList().block(TIMEOUT)).isEmpty();
+		ReleaseStore.Stored stored = upload.commit(SemVer.parse("6.0.0")).block(TIMEOUT);
+		assertThat(stored.created()).isTrue();
+		assertThat(read(this.store.find(SemVer.parse("6.0.0")).block(TIMEOUT), 0, bytes.length)).isEqualTo(bytes);
+		// discarding after the commit changes nothing; a second commit is refused
+		upload.discard().block(TIMEOUT);
+		assertThat(read(stored.release(), 0, bytes.length)).isEqualTo(bytes);
+		StepVerifier.create(upload.commit(SemVer.parse("6.0.1")))
+			.expectError(IllegalStateException.class)
+			.verify(TIMEOUT);
+		assertThat(leftovers()).isZero();
+	}
+
+	@Test
+	void shouldKeepNothingOfADiscardedUpload() throws Exception {
+		ReleaseStore.Upload upload = this.store.stage(flux(random(3 * CHUNK, 13)), 1 << 20).block(TIMEOUT);
+		upload.discard().block(TIMEOUT);
+		assertThat(leftovers()).isZero();
+		StepVerifier.create(upload.commit(SemVer.parse("6.1.0")))
+			.expectError(IllegalStateException.class)
+			.verify(TIMEOUT);
+		assertThat(this.store.find(SemVer.parse("6.1.0")).blockOptional(TIMEOUT)).isEmpty();
+		// the version is still free for other bytes
+		assertThat(put("6.1.0", random(100, 14), 1 << 20).created()).isTrue();
+	}
+
+	@Test
+	void shouldKeepNothingOfAnUploadCancelledWhileStaging() throws Exception {
+		AtomicInteger taken = new AtomicInteger();
+		Flux<DataBuffer> neverEnding = flux(random(40 * CHUNK, 15)).doOnNext((buffer) -> taken.incrementAndGet())
+			.concatWith(Flux.never());
+		Disposable upload = this.store.stage(neverEnding, 1 << 20).subscribe();
+		await().atMost(TIMEOUT).until(() -> taken.get() > 10 && leftovers() > 0);
+		// the client goes away with bytes staged
+		upload.dispose();
+		await().atMost(TIMEOUT).until(() -> leftovers() == 0);
+		assertThat(this.store.list().collectList().block(TIMEOUT)).isEmpty();
 	}
 
 	@Test

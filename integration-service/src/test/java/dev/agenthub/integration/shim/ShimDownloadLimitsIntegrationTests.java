@@ -214,8 +214,8 @@ class ShimDownloadLimitsIntegrationTests {
 	private record CountingStore(ReleaseStore store) implements ReleaseStore {
 
 		@Override
-		public Mono<Stored> put(SemVer version, Flux<DataBuffer> content, long maxSize) {
-			return this.store.put(version, content, maxSize);
+		public Mono<Upload> stage(Flux<DataBuffer> content, long maxSize) {
+			return this.store.stage(content, maxSize);
 		}
 
 		@Override

@@ -1,9 +1,13 @@
 package dev.agenthub.integration.shim;
 
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -21,6 +25,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.BodyInserters;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** The registry end to end over HTTP, with releases in a real PostgreSQL. */
 class ShimRegistryIntegrationTests extends IntegrationServiceTestBase {
@@ -261,6 +266,93 @@ class ShimRegistryIntegrationTests extends IntegrationServiceTestBase {
 			.isEqualTo("bad_request");
 		client().get().uri("/api/cdp-shim/bundle?version=9.9.9").exchange().expectStatus().isNotFound();
 		client().get().uri("/api/cdp-shim/bundle?version=latest").exchange().expectStatus().isBadRequest();
+	}
+
+	/**
+	 * A form with two files is refused, and nothing of it is kept. Before, the first file
+	 * was committed as the release before the second part was seen: the upload got 400,
+	 * yet {@code 0.3.0-rc.1} existed with the first file's bytes and a correct upload of
+	 * that version got 409 forever.
+	 */
+	@Test
+	void shouldKeepNothingOfAnUploadWithTwoFiles() throws Exception {
+		MultipartBodyBuilder twoFiles = new MultipartBodyBuilder();
+		twoFiles.part("version", "0.3.0-rc.1");
+		twoFiles.part("file", file(random(3000, 12))).contentType(MediaType.APPLICATION_OCTET_STREAM);
+		twoFiles.part("file", file(random(3000, 13))).contentType(MediaType.APPLICATION_OCTET_STREAM);
+		client().post()
+			.uri("/api/cdp-shim/releases")
+			.headers((headers) -> headers.setBearerAuth(TestTokens.service("ci")))
+			.body(BodyInserters.fromMultipartData(twoFiles.build()))
+			.exchange()
+			.expectStatus()
+			.isBadRequest()
+			.expectBody()
+			.jsonPath("$.code")
+			.isEqualTo("bad_request")
+			.jsonPath("$.error")
+			.isEqualTo("send exactly one 'file' part");
+		client().get().uri("/api/cdp-shim/releases/0.3.0-rc.1").exchange().expectStatus().isNotFound();
+		await().atMost(Duration.ofSeconds(10)).until(() -> orphanChunks() == 0);
+		byte[] right = random(3000, 14);
+		upload("0.3.0-rc.1", right, TestTokens.service("ci")).expectStatus()
+			.isCreated()
+			.expectBody()
+			.jsonPath("$.sha256")
+			.isEqualTo(sha256(right));
+	}
+
+	/**
+	 * A client that sends its whole file part and then goes away before the form ends
+	 * leaves nothing. Before, the release was committed as soon as the file part ended.
+	 */
+	@Test
+	void shouldKeepNothingOfAnUploadWhoseClientLeavesBeforeTheFormEnds() throws Exception {
+		byte[] bytes = random(3000, 15);
+		String boundary = "b0undary";
+		byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"version\"\r\n\r\n0.4.0-rc.1\r\n--"
+				+ boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"chromium\"\r\n"
+				+ "Content-Type: application/octet-stream\r\n\r\n")
+			.getBytes(StandardCharsets.US_ASCII);
+		// the file part ends with the next boundary; the form never does
+		byte[] next = ("\r\n--" + boundary + "\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\nmore")
+			.getBytes(StandardCharsets.US_ASCII);
+		try (Socket socket = new Socket("127.0.0.1", this.port)) {
+			OutputStream out = socket.getOutputStream();
+			out.write(("POST /api/cdp-shim/releases HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
+					+ TestTokens.service("ci") + "\r\nContent-Type: multipart/form-data; boundary=" + boundary
+					+ "\r\nContent-Length: " + (head.length + bytes.length + next.length + 1000) + "\r\n\r\n")
+				.getBytes(StandardCharsets.US_ASCII));
+			out.write(head);
+			out.write(bytes);
+			out.write(next);
+			out.flush();
+			// long enough for the server to have read and stored the file part
+			Thread.sleep(1500);
+		}
+		await().atMost(Duration.ofSeconds(10)).until(() -> orphanChunks() == 0);
+		client().get().uri("/api/cdp-shim/releases/0.4.0-rc.1").exchange().expectStatus().isNotFound();
+		upload("0.4.0-rc.1", random(3000, 16), TestTokens.service("ci")).expectStatus().isCreated();
+	}
+
+	/** Chunk rows of no release: uploads that were refused or abandoned. */
+	static long orphanChunks() throws Exception {
+		try (Connection connection = DriverManager.getConnection(DATABASE.jdbcUrl());
+				ResultSet result = connection.createStatement()
+					.executeQuery("SELECT count(*) FROM shim_chunk c WHERE NOT EXISTS"
+							+ " (SELECT 1 FROM shim_release r WHERE r.upload_id = c.upload_id)")) {
+			result.next();
+			return result.getLong(1);
+		}
+	}
+
+	static ByteArrayResource file(byte[] bytes) {
+		return new ByteArrayResource(bytes) {
+			@Override
+			public String getFilename() {
+				return "chromium";
+			}
+		};
 	}
 
 	@Test
