@@ -4,10 +4,12 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
 
+import dev.agenthub.contracts.codec.HubJson;
 import dev.agenthub.contracts.error.ContractViolation;
 import dev.agenthub.contracts.error.ErrorCode;
 import dev.agenthub.support.auth.ServiceTokenSource;
 import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
 
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -37,8 +39,9 @@ class AgentIdReservations {
 	 * @param agentId the id
 	 * @param workspace the workspace it is for
 	 * @return {@code true} when the id is the workspace's (reserved now or before),
-	 * {@code false} when it belongs to another workspace; an {@code unavailable} error
-	 * when agent-service cannot say
+	 * {@code false} when it belongs to another workspace; a {@code bad_request} error
+	 * when agent-service refuses the request for good (400, 422), an {@code unavailable}
+	 * one when it cannot say
 	 */
 	Mono<Boolean> reserve(String agentId, String workspace) {
 		return this.client.put()
@@ -51,9 +54,35 @@ class AgentIdReservations {
 			.timeout(TIMEOUT)
 			.thenReturn(true)
 			.onErrorResume(WebClientResponseException.Conflict.class, (ex) -> Mono.just(false))
+			// A refusal of the request itself is for good: asking again later gives the
+			// same answer, so it is not "unavailable".
+			.onErrorMap((ex) -> ex instanceof WebClientResponseException response && refusedForGood(response),
+					(ex) -> ContractViolation
+						.badRequest("could not provision workspace " + workspace + ": agent-service refused agent id "
+								+ agentId + ": " + reason((WebClientResponseException) ex)))
 			.onErrorMap((ex) -> !(ex instanceof ContractViolation),
 					(ex) -> new ContractViolation(ErrorCode.UNAVAILABLE, "could not provision workspace " + workspace
 							+ ": agent-service did not reserve agent id " + agentId + " (" + describe(ex) + ")"));
+	}
+
+	private static boolean refusedForGood(WebClientResponseException response) {
+		int status = response.getStatusCode().value();
+		return status == 400 || status == 422;
+	}
+
+	/** agent-service's {@code error} text, else its status. */
+	private static String reason(WebClientResponseException response) {
+		try {
+			JsonNode body = HubJson.parse(response.getResponseBodyAsString());
+			JsonNode error = (body != null) ? body.get("error") : null;
+			if (error != null && error.isString()) {
+				return error.asString();
+			}
+		}
+		catch (ContractViolation ex) {
+			// not the hub's error shape: the status says enough
+		}
+		return "status " + response.getStatusCode().value();
 	}
 
 	private static String describe(Throwable ex) {

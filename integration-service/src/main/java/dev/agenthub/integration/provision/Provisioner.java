@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import dev.agenthub.contracts.Limits;
 import dev.agenthub.contracts.channel.Channel;
 import dev.agenthub.contracts.channel.ChannelKind;
 import dev.agenthub.contracts.error.ContractViolation;
@@ -26,15 +27,28 @@ import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
 /**
- * Assembles a {@link Provisioning}: the shim release first (read only), the agent token
- * (minted locally), and the Tailscale key last, because it is the one step with an effect
- * outside the hub — a failure before it leaves nothing behind.
+ * Assembles a {@link Provisioning}: the workspace id is checked first against every later
+ * step, so that a refusal comes before any effect outside the hub; then the agent id is
+ * reserved at agent-service (the workspace's own from then on; asking again is harmless),
+ * the shim release read, the agent token minted locally, and the Tailscale key created
+ * last.
  */
 public class Provisioner {
 
 	private static final Logger logger = LoggerFactory.getLogger(Provisioner.class);
 
 	private static final SecureRandom RANDOM = new SecureRandom();
+
+	private static final String AGENT_PREFIX = "agent-";
+
+	/** Random hex digits of the fallback agent id. */
+	private static final int SUFFIX_DIGITS = 8;
+
+	/**
+	 * The longest workspace id: {@code agent-<workspace>-<suffix>} must stay a channel id
+	 * (113).
+	 */
+	static final int MAX_WORKSPACE_ID = Limits.MAX_ID_LENGTH - AGENT_PREFIX.length() - 1 - SUFFIX_DIGITS;
 
 	/** Auth keys for containers live one hour, as the seed's. */
 	static final long KEY_EXPIRY_SECONDS = 3600;
@@ -63,7 +77,7 @@ public class Provisioner {
 
 	/**
 	 * Provisions a workspace's container.
-	 * @param workspaceId the workspace (untrusted: validated as a channel id)
+	 * @param workspaceId the workspace (untrusted: validated for every step first)
 	 * @param request the optional details
 	 * @return the provisioning; errors with {@code bad_request} for a bad id and
 	 * {@code unavailable} when Tailscale (configured) fails or agent tokens cannot be
@@ -71,7 +85,7 @@ public class Provisioner {
 	 */
 	public Mono<Provisioning> provision(String workspaceId, ProvisionRequest request) {
 		return Mono.defer(() -> {
-			String workspace = Channel.workspace(workspaceId).id();
+			String workspace = validWorkspace(workspaceId);
 			ProvisionRequest details = (request != null) ? request : ProvisionRequest.NONE;
 			if (details.agentId() != null) {
 				// checked before anything is asked of anyone
@@ -89,6 +103,32 @@ public class Provisioner {
 	}
 
 	/**
+	 * Checks the workspace id against every step that takes it, before any step with an
+	 * outside effect: it names the {@code workspace:} channel, the Tailscale host and tag
+	 * ({@link TailscaleService#acceptsWorkspaceId}: no {@code @}, a letter or digit
+	 * first) and the agent id {@code agent-<workspace>[-<suffix>]}, itself a channel id
+	 * of at most 128.
+	 */
+	static String validWorkspace(String workspaceId) {
+		if (workspaceId == null || workspaceId.length() > MAX_WORKSPACE_ID || !Channel.isValidId(workspaceId)
+				|| !TailscaleService.acceptsWorkspaceId(workspaceId)) {
+			throw ContractViolation.badRequest("could not provision workspace " + shown(workspaceId)
+					+ ": the workspace id must be 1-" + MAX_WORKSPACE_ID
+					+ " letters, digits, '-', '_' or '.', a letter or digit first (it names the workspace's channel,"
+					+ " its Tailscale host and its agent id " + AGENT_PREFIX + "<workspace>)");
+		}
+		return workspaceId;
+	}
+
+	/** An untrusted id in a message: cut, so that a huge one is not echoed whole. */
+	private static String shown(String id) {
+		if (id == null) {
+			return "(none)";
+		}
+		return (id.length() > Limits.MAX_ID_LENGTH) ? id.substring(0, Limits.MAX_ID_LENGTH) + "…" : id;
+	}
+
+	/**
 	 * The agent id, reserved for the workspace: the one asked for ({@code conflict} when
 	 * another workspace has it), else {@code agent-<workspace>}, or, when another
 	 * workspace took that predictable id first, one with a random suffix.
@@ -100,7 +140,7 @@ public class Provisioner {
 						: Mono.error(new ContractViolation(ErrorCode.CONFLICT, "could not provision workspace "
 								+ workspace + ": agent id " + asked + " belongs to another workspace")));
 		}
-		String usual = "agent-" + workspace;
+		String usual = AGENT_PREFIX + workspace;
 		return this.reservations.reserve(usual, workspace).flatMap((reserved) -> {
 			if (reserved) {
 				return Mono.just(usual);
@@ -115,7 +155,7 @@ public class Provisioner {
 
 	/** Eight random hex digits: an id nobody can guess ahead. */
 	private static String suffix() {
-		byte[] bytes = new byte[4];
+		byte[] bytes = new byte[SUFFIX_DIGITS / 2];
 		RANDOM.nextBytes(bytes);
 		return HexFormat.of().formatHex(bytes);
 	}

@@ -55,9 +55,17 @@ final class TailscaleNames {
 		return List.copyOf(tags);
 	}
 
-	/** Checks a workspace id (what {@code workspace:{id}} channels accept). */
+	/**
+	 * Whether a workspace id can name hosts and tags: 1-128 letters, digits, {@code .},
+	 * {@code _}, {@code :} or {@code -}, a letter or digit first.
+	 */
+	static boolean isWorkspace(String workspaceId) {
+		return workspaceId != null && WORKSPACE.matcher(workspaceId).matches();
+	}
+
+	/** Checks a workspace id as {@link #isWorkspace} does. */
 	static String validateWorkspace(String workspaceId) {
-		if (workspaceId == null || !WORKSPACE.matcher(workspaceId).matches()) {
+		if (!isWorkspace(workspaceId)) {
 			throw ContractViolation.badRequest("workspaceId is required: 1-128 letters, digits, '.', '_', ':' or '-'");
 		}
 		return workspaceId;

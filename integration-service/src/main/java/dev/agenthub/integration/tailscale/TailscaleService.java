@@ -55,6 +55,16 @@ public class TailscaleService {
 		this.metrics = metrics;
 	}
 
+	/**
+	 * Whether the Tailscale steps (keys, host names, tags, offboarding) accept a
+	 * workspace id: 1-128 letters, digits, {@code .}, {@code _}, {@code :} or {@code -},
+	 * a letter or digit first. For callers that check an id before any step with an
+	 * outside effect.
+	 */
+	public static boolean acceptsWorkspaceId(String workspaceId) {
+		return TailscaleNames.isWorkspace(workspaceId);
+	}
+
 	/** What the status endpoint shows: never a secret. */
 	public Map<String, Object> status() {
 		Map<String, Object> status = new LinkedHashMap<>();

@@ -7,7 +7,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import dev.agenthub.contracts.channel.Channel;
 import dev.agenthub.contracts.codec.HubJson;
+import dev.agenthub.contracts.error.ContractViolation;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
@@ -27,6 +29,8 @@ public final class FakeAgentService implements AutoCloseable {
 
 	private volatile int failWith;
 
+	private volatile String failBody = "{}";
+
 	private final DisposableServer server;
 
 	private FakeAgentService() {
@@ -38,7 +42,19 @@ public final class FakeAgentService implements AutoCloseable {
 				String channel = URLDecoder.decode(request.param("channel"), StandardCharsets.UTF_8);
 				return request.receive().aggregate().asString().flatMap((body) -> {
 					if (this.failWith != 0) {
-						return response.status(this.failWith).sendString(Mono.just("{}")).then();
+						return response.status(this.failWith).sendString(Mono.just(this.failBody)).then();
+					}
+					try {
+						// the real one refuses what is not a channel name (e.g. an id
+						// over 128)
+						Channel.parse(channel);
+					}
+					catch (ContractViolation ex) {
+						return response.status(HttpResponseStatus.BAD_REQUEST)
+							.header("Content-Type", "application/json")
+							.sendString(Mono.just(HubJson
+								.write(HubJson.object().put("code", "bad_request").put("error", ex.getMessage()))))
+							.then();
 					}
 					String workspace = HubJson.parse(body).path("workspaceId").asString();
 					String owner = this.owners.putIfAbsent(channel, workspace);
@@ -77,6 +93,12 @@ public final class FakeAgentService implements AutoCloseable {
 
 	/** Answers every request with that status from now on (0: answers again). */
 	public void failWith(int status) {
+		failWith(status, "{}");
+	}
+
+	/** Answers every request with that status and body from now on (0: answers again). */
+	public void failWith(int status, String body) {
+		this.failBody = body;
 		this.failWith = status;
 	}
 

@@ -225,6 +225,73 @@ class ProvisionIntegrationTests extends IntegrationServiceTestBase {
 		assertThat(TAILSCALE.calls("createKey")).isZero();
 	}
 
+	/**
+	 * Ids that pass as a channel id but that a later step cannot take: Tailscale's host
+	 * names want a letter or digit first and no {@code @}; the agent id
+	 * {@code agent-<workspace>} (and its fallback with 9 more characters) must stay a
+	 * channel id of at most 128. Before, {@code a@b}, {@code _w} and {@code .w} got 400
+	 * from the Tailscale step after {@code agent-a@b} was already reserved (left behind),
+	 * and a 125-character id got 503 "unavailable" for agent-service's permanent refusal.
+	 */
+	@Test
+	void shouldRefuseWorkspaceIdsALaterStepCannotTakeBeforeReservingAnything() {
+		for (String workspace : List.of("a@b", "_w", ".w", "x".repeat(114), "y".repeat(125))) {
+			int reservations = AGENT_SERVICE.authorizations().size();
+			provision(workspace, null, SERVICE).expectStatus()
+				.isBadRequest()
+				.expectBody()
+				.jsonPath("$.code")
+				.isEqualTo("bad_request")
+				.jsonPath("$.error")
+				.value((message) -> assertThat(message.toString())
+					.startsWith("could not provision workspace " + workspace + ": the workspace id must be"));
+			assertThat(AGENT_SERVICE.authorizations()).as("reservations asked for %s", workspace).hasSize(reservations);
+			assertThat(AGENT_SERVICE.ownerOf("agent-" + workspace)).isNull();
+		}
+		assertThat(TAILSCALE.calls("createKey")).isZero();
+	}
+
+	/** The longest id still fits its agent id, also the fallback with a random suffix. */
+	@Test
+	void shouldProvisionTheLongestWorkspaceIdEvenWhenItsPredictableAgentIdIsTaken() {
+		String workspace = "l".repeat(113);
+		AGENT_SERVICE.reserved("agent-" + workspace, "squatter");
+		String agentId = provision(workspace, null, SERVICE).expectStatus()
+			.isOk()
+			.expectBody(JsonNode.class)
+			.returnResult()
+			.getResponseBody()
+			.path("env")
+			.path("HUB_AGENT_ID")
+			.asString();
+		assertThat(agentId).hasSize(128).startsWith("agent-" + workspace + "-");
+		assertThat(AGENT_SERVICE.ownerOf(agentId)).isEqualTo(workspace);
+	}
+
+	/**
+	 * agent-service refusing the reservation for good (400) is not "try again later".
+	 * Before: 503 unavailable.
+	 */
+	@Test
+	void shouldReportAPermanentRefusalOfAgentServiceAsABadRequest() {
+		AGENT_SERVICE.failWith(400,
+				"{\"code\":\"bad_request\",\"error\":\"channel id is longer than 128 characters\"}");
+		try {
+			provision("w12", null, SERVICE).expectStatus()
+				.isBadRequest()
+				.expectBody()
+				.jsonPath("$.code")
+				.isEqualTo("bad_request")
+				.jsonPath("$.error")
+				.isEqualTo("could not provision workspace w12: agent-service refused agent id agent-w12:"
+						+ " channel id is longer than 128 characters");
+		}
+		finally {
+			AGENT_SERVICE.failWith(0);
+		}
+		assertThat(TAILSCALE.calls("createKey")).isZero();
+	}
+
 	@Test
 	void shouldSayClearlyWhenTailscaleFails() {
 		TAILSCALE.fail("createKey", 503, null, 10);
