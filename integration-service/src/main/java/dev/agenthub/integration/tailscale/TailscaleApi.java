@@ -10,10 +10,12 @@ import java.util.function.Function;
 
 import dev.agenthub.contracts.codec.HubJson;
 import dev.agenthub.contracts.error.ContractViolation;
+import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.util.unit.DataSize;
 import org.springframework.web.util.UriBuilder;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -39,12 +41,16 @@ class TailscaleApi {
 
 	private final RetryPolicy retry;
 
-	TailscaleApi(WebClient web, TailscaleCredentials credentials, String tailnet, Duration timeout, RetryPolicy retry) {
+	private final DataSize maxResponseSize;
+
+	TailscaleApi(WebClient web, TailscaleCredentials credentials, String tailnet, Duration timeout, RetryPolicy retry,
+			DataSize maxResponseSize) {
 		this.web = web;
 		this.credentials = credentials;
 		this.tailnet = tailnet;
 		this.timeout = timeout;
 		this.retry = retry;
+		this.maxResponseSize = maxResponseSize;
 	}
 
 	/**
@@ -64,6 +70,7 @@ class TailscaleApi {
 					.bodyValue(HubJson.write(body))
 					.exchangeToMono((response) -> readJson(operation, response))
 					.timeout(this.timeout)))
+			.onErrorMap(DataBufferLimitException.class, (ex) -> tooLarge(operation))
 			.doOnError(this::forgetRefusedToken);
 		return attempt.onErrorResume((ex) -> unauthorized(ex) && this.credentials.renewable(), (ex) -> attempt);
 	}
@@ -125,11 +132,18 @@ class TailscaleApi {
 		// The time limit is per exchange; fetching a token has its own limit and retries.
 		Mono<T> attempt = Mono
 			.defer(() -> this.credentials.bearerToken().flatMap((token) -> call.apply(token).timeout(this.timeout)))
+			.onErrorMap(DataBufferLimitException.class, (ex) -> tooLarge(operation))
 			.doOnError(this::forgetRefusedToken);
 		// A refused OAuth token (revoked early, clock skew) is replaced once; safe, the
 		// call is idempotent.
 		return attempt.onErrorResume((ex) -> unauthorized(ex) && this.credentials.renewable(), (ex) -> attempt)
 			.retryWhen(this.retry.forOperation(operation));
+	}
+
+	/** Not retried: the same answer would be as large again. */
+	private TailscaleApiException tooLarge(String operation) {
+		return new TailscaleApiException(operation, 502, "the answer is larger than the hub reads ("
+				+ this.maxResponseSize.toKilobytes() + " KB, hub.tailscale.max-response-size)", null, false);
 	}
 
 	private void forgetRefusedToken(Throwable failure) {

@@ -14,12 +14,24 @@ class TailscaleApiException extends RuntimeException {
 
 	private final Duration retryAfter;
 
+	private final boolean retryable;
+
 	TailscaleApiException(String operation, int status, String upstreamMessage, Duration retryAfter) {
+		this(operation, status, upstreamMessage, retryAfter, true);
+	}
+
+	/**
+	 * @param retryable {@code false} for a failure another attempt would meet again (an
+	 * answer too large to read)
+	 */
+	TailscaleApiException(String operation, int status, String upstreamMessage, Duration retryAfter,
+			boolean retryable) {
 		super(operation + ": Tailscale answered " + status + ((upstreamMessage != null) ? " " + upstreamMessage : ""),
 				null, false, false);
 		this.status = status;
 		this.upstreamMessage = upstreamMessage;
 		this.retryAfter = retryAfter;
+		this.retryable = retryable;
 	}
 
 	int status() {
@@ -38,7 +50,7 @@ class TailscaleApiException extends RuntimeException {
 
 	/** Whether another attempt may succeed: rate limited or a server-side failure. */
 	boolean transientFailure() {
-		return this.status == 429 || this.status >= 500;
+		return this.retryable && (this.status == 429 || this.status >= 500);
 	}
 
 }

@@ -41,6 +41,9 @@ class TailscaleConfiguration {
 			.clone()
 			.baseUrl(properties.apiUrl().toString())
 			.clientConnector(new ReactorClientHttpConnector(http))
+			// A tailnet's device list comes whole in one answer: past the default 256 KB
+			// (some 300 devices) listing and offboarding failed.
+			.codecs((codecs) -> codecs.defaultCodecs().maxInMemorySize((int) properties.maxResponseSize().toBytes()))
 			.build();
 		RetryPolicy retry = new RetryPolicy(properties.maxRetries(), properties.retryBackoff(),
 				properties.maxRetryDelay(), metrics);
@@ -50,7 +53,8 @@ class TailscaleConfiguration {
 				new OAuthClientCredentials(web, properties, clocks.getIfAvailable(Clock::systemUTC), retry);
 			case NONE -> throw new IllegalStateException("not configured");
 		};
-		return new TailscaleApi(web, credentials, properties.tailnet(), properties.requestTimeout(), retry);
+		return new TailscaleApi(web, credentials, properties.tailnet(), properties.requestTimeout(), retry,
+				properties.maxResponseSize());
 	}
 
 }

@@ -29,8 +29,8 @@ final class TailscaleErrors {
 				case 409 -> new ContractViolation(ErrorCode.CONFLICT, "Tailscale reported a conflict" + detail);
 				case 429 -> new ContractViolation(ErrorCode.UNAVAILABLE,
 						"Tailscale is rate limiting the hub, try again later" + detail);
-				default -> new ContractViolation(ErrorCode.UNAVAILABLE,
-						"Tailscale failed (" + api.status() + ")" + detail + ", try again later");
+				default -> new ContractViolation(ErrorCode.UNAVAILABLE, "Tailscale failed (" + api.status() + ")"
+						+ detail + (api.transientFailure() ? ", try again later" : ""));
 			};
 		}
 		if (failure instanceof TimeoutException) {

@@ -7,6 +7,7 @@ import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.StringUtils;
+import org.springframework.util.unit.DataSize;
 
 /**
  * The Tailscale API client ({@code hub.tailscale.*}). Configured means: an API access
@@ -33,6 +34,9 @@ import org.springframework.util.StringUtils;
  * @param retryBackoff first retry delay (doubled each time, with jitter)
  * @param maxRetryDelay the longest wait before a retry, also caps {@code Retry-After}
  * @param tokenRefreshMargin how long before expiry an OAuth access token is replaced
+ * @param maxResponseSize the largest answer read from Tailscale (a tailnet's whole device
+ * list comes in one answer, about 800 bytes a device); a larger one fails the call with
+ * 503
  */
 @ConfigurationProperties("hub.tailscale")
 public record TailscaleProperties(@DefaultValue("https://api.tailscale.com") URI apiUrl,
@@ -41,13 +45,20 @@ public record TailscaleProperties(@DefaultValue("https://api.tailscale.com") URI
 		@DefaultValue("ws-") String hostnamePrefix, @DefaultValue("3600s") Duration defaultExpiry,
 		@DefaultValue("5s") Duration connectTimeout, @DefaultValue("10s") Duration requestTimeout,
 		@DefaultValue("3") int maxRetries, @DefaultValue("200ms") Duration retryBackoff,
-		@DefaultValue("10s") Duration maxRetryDelay, @DefaultValue("60s") Duration tokenRefreshMargin) {
+		@DefaultValue("10s") Duration maxRetryDelay, @DefaultValue("60s") Duration tokenRefreshMargin,
+		@DefaultValue("16MB") DataSize maxResponseSize) {
 
 	public TailscaleProperties {
 		tailnet = StringUtils.hasText(tailnet) ? tailnet.trim() : "-";
 		defaultTags = (defaultTags != null) ? defaultTags.stream().filter(StringUtils::hasText).toList() : List.of();
 		if (maxRetries < 0) {
 			throw new IllegalArgumentException("hub.tailscale.max-retries must not be negative");
+		}
+		if (maxResponseSize == null) {
+			maxResponseSize = DataSize.ofMegabytes(16);
+		}
+		if (maxResponseSize.toBytes() < 1024 || maxResponseSize.toBytes() > Integer.MAX_VALUE) {
+			throw new IllegalArgumentException("hub.tailscale.max-response-size must be between 1KB and 2GB");
 		}
 	}
 

@@ -174,6 +174,17 @@ public final class FakeTailscale implements AutoCloseable {
 		this.devices.put(nodeId, device);
 	}
 
+	/**
+	 * Adds {@code count} ephemeral devices of other workspaces ({@code <prefix><n>},
+	 * {@code tag:workspace}), for a tailnet whose device list is large: each is about 500
+	 * bytes of JSON, so 1,000 make about half a megabyte.
+	 */
+	public void addDevices(int count, String hostnamePrefix) {
+		for (int i = 0; i < count; i++) {
+			addDevice("nMany" + i + hostnamePrefix, hostnamePrefix + i, List.of("tag:workspace"), true);
+		}
+	}
+
 	@Override
 	public void close() {
 		this.server.disposeNow();

@@ -28,7 +28,7 @@ class OAuthClientCredentialsIntegrationTests {
 	OAuthClientCredentials credentials(String secret) {
 		TailscaleProperties properties = new TailscaleProperties(URI.create(TAILSCALE.url()), "-", null,
 				FakeTailscale.CLIENT_ID, secret, null, false, "ws-", Duration.ofHours(1), Duration.ofSeconds(2),
-				Duration.ofSeconds(2), 3, Duration.ofMillis(10), Duration.ofSeconds(1), Duration.ofSeconds(60));
+				Duration.ofSeconds(2), 3, Duration.ofMillis(10), Duration.ofSeconds(1), Duration.ofSeconds(60), null);
 		return new OAuthClientCredentials(WebClient.create(TAILSCALE.url()), properties, Clock.systemUTC(),
 				new RetryPolicy(3, Duration.ofMillis(10), Duration.ofSeconds(1), null));
 	}

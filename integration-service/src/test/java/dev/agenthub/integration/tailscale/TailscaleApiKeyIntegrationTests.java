@@ -7,6 +7,8 @@ import java.util.Map;
 import dev.agenthub.broker.Broker;
 import dev.agenthub.broker.History;
 import dev.agenthub.contracts.codec.HubJson;
+import dev.agenthub.contracts.error.ContractViolation;
+import dev.agenthub.contracts.error.ErrorCode;
 import dev.agenthub.integration.IntegrationServiceTestBase;
 import dev.agenthub.testsupport.TestTokens;
 import org.junit.jupiter.api.BeforeEach;
@@ -14,6 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpStatus;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.util.unit.DataSize;
+import reactor.test.StepVerifier;
 import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -247,6 +251,59 @@ class TailscaleApiKeyIntegrationTests extends IntegrationServiceTestBase {
 			assertThat(publication.event().type()).isEqualTo("tailscale:status");
 			assertThat(publication.event().data().get("online").asBoolean()).isFalse();
 		});
+	}
+
+	/**
+	 * A tailnet whose device list is larger than WebClient's default buffer (256 KiB:
+	 * Tailscale's answer here is about 500 KB). Before, offboarding and listing answered
+	 * a bare 500 ({@code DataBufferLimitException}).
+	 */
+	@Test
+	void shouldOffboardAndListDevicesOfALargeTailnet() {
+		TAILSCALE.addDevices(1000, "ws-other-");
+		TAILSCALE.addDevice("n1", "ws-w77", List.of("tag:workspace"), true);
+		client().post()
+			.uri("/api/tailscale/workspaces/w77/offboard")
+			.headers((headers) -> headers.setBearerAuth(SERVICE))
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.deleted")
+			.isEqualTo(List.of("n1"))
+			.jsonPath("$.failed")
+			.isEmpty();
+		client().get()
+			.uri("/api/tailscale/devices?ephemeral=true")
+			.headers((headers) -> headers.setBearerAuth(SERVICE))
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.devices.length()")
+			.isEqualTo(1000);
+	}
+
+	/**
+	 * An answer past {@code hub.tailscale.max-response-size} is refused in the error
+	 * contract (503 {@code unavailable}, saying which setting), not retried.
+	 */
+	@Test
+	void shouldAnswerUnavailableForADeviceListPastTheResponseLimit() {
+		TAILSCALE.addDevices(1000, "ws-other-");
+		TailscaleService small = TailscaleServices.withApiKey(TAILSCALE.url(), FakeTailscale.API_KEY,
+				DataSize.ofKilobytes(64));
+		StepVerifier.create(small.devices(null, true).then()).expectErrorSatisfies((ex) -> {
+			assertThat(ex).isInstanceOf(ContractViolation.class)
+				.hasMessageContaining("larger than")
+				.hasMessageContaining("hub.tailscale.max-response-size");
+			assertThat(((ContractViolation) ex).code()).isEqualTo(ErrorCode.UNAVAILABLE);
+		}).verify(Duration.ofSeconds(10));
+		StepVerifier.create(small.offboard("w77"))
+			.expectErrorSatisfies((ex) -> assertThat(ex).isInstanceOf(ContractViolation.class)
+				.hasMessageContaining("hub.tailscale.max-response-size"))
+			.verify(Duration.ofSeconds(10));
+		assertThat(TAILSCALE.calls("listDevices")).as("never retried").isEqualTo(2);
 	}
 
 	@Test

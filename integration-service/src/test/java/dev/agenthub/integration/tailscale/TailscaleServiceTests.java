@@ -19,7 +19,7 @@ class TailscaleServiceTests {
 	static TailscaleProperties properties(String apiKey, String clientId, String secret) {
 		return new TailscaleProperties(URI.create("https://api.tailscale.com"), null, apiKey, clientId, secret, null,
 				false, "ws-", Duration.ofHours(1), Duration.ofSeconds(5), Duration.ofSeconds(10), 3,
-				Duration.ofMillis(200), Duration.ofSeconds(10), Duration.ofSeconds(60));
+				Duration.ofMillis(200), Duration.ofSeconds(10), Duration.ofSeconds(60), null);
 	}
 
 	@Test
