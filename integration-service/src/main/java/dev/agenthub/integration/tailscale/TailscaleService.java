@@ -231,7 +231,9 @@ public class TailscaleService {
 
 	private Mono<TailscaleApi> api() {
 		if (this.api == null) {
-			return Mono.error(new ContractViolation(ErrorCode.UNAVAILABLE,
+			// Its own code: callers (agent-service's offboarding) tell a hub without
+			// Tailscale apart from Tailscale failing.
+			return Mono.error(new ContractViolation(ErrorCode.NOT_CONFIGURED,
 					"Tailscale is not configured: set HUB_TAILSCALE_API_KEY, or HUB_TAILSCALE_OAUTH_CLIENT_ID and"
 							+ " HUB_TAILSCALE_OAUTH_CLIENT_SECRET"));
 		}

@@ -23,13 +23,14 @@ class TailscaleServiceTests {
 	}
 
 	@Test
-	void shouldAnswerUnavailableWithAClearMessageWhenNotConfigured() {
+	void shouldAnswerNotConfiguredWithAClearMessageWhenNotConfigured() {
 		TailscaleService service = new TailscaleService(properties("", null, null), null, null,
 				new TailscaleMetrics(new SimpleMeterRegistry()));
 		StepVerifier.create(service.createAuthKey(new AuthKeyRequest("w1", null, null, null, null)))
 			.expectErrorSatisfies((ex) -> {
 				assertThat(ex).isInstanceOf(ContractViolation.class).hasMessageContaining("HUB_TAILSCALE_API_KEY");
-				assertThat(((ContractViolation) ex).code()).isEqualTo(ErrorCode.UNAVAILABLE);
+				assertThat(((ContractViolation) ex).code()).isEqualTo(ErrorCode.NOT_CONFIGURED);
+				assertThat(((ContractViolation) ex).code().httpStatus()).isEqualTo(503);
 			})
 			.verify(Duration.ofSeconds(5));
 		StepVerifier.create(service.devices(null, null).then())

@@ -34,6 +34,12 @@ public enum ErrorCode {
 	RATE_LIMITED("rate_limited", 429),
 	/** A dependency (Redis, Postgres, an upstream API) is not available right now. */
 	UNAVAILABLE("unavailable", 503),
+	/**
+	 * An optional integration the request needs is not set up on this hub (Tailscale
+	 * without credentials): unlike {@link #UNAVAILABLE}, asking again changes nothing
+	 * until an operator configures it. HTTP only.
+	 */
+	NOT_CONFIGURED("not_configured", 503),
 	/** A fault on the hub's side. */
 	INTERNAL("internal", 500);
 
