@@ -108,13 +108,27 @@ public final class HubLauncher {
 	}
 
 	private static void announce(Environment environment, Map<HubService, Integer> ports) {
-		String engine = environment.getProperty("hub.engine", "memory");
-		String database = environment.getProperty("hub.postgres.url", "");
 		String dataDir = environment.getProperty("hub.database.data-dir", ".hub-data");
 		Map<String, String> tokens = devTokens(environment);
 		if (!tokens.isEmpty()) {
 			writeTokens(Path.of(dataDir), tokens);
 		}
+		System.out.println(banner(environment, ports, tokens));
+	}
+
+	/**
+	 * The services' ports, lowest first, as {@code curl} globs them: {@code {9180,9181}}.
+	 */
+	private static String healthPorts(Map<HubService, Integer> ports) {
+		List<String> distinct = ports.values().stream().sorted().distinct().map(String::valueOf).toList();
+		return (distinct.size() == 1) ? distinct.get(0) : "{" + String.join(",", distinct) + "}";
+	}
+
+	/** What the launcher prints once the hub is up: where each service listens. */
+	static String banner(Environment environment, Map<HubService, Integer> ports, Map<String, String> tokens) {
+		String engine = environment.getProperty("hub.engine", "memory");
+		String database = environment.getProperty("hub.postgres.url", "");
+		String dataDir = environment.getProperty("hub.database.data-dir", ".hub-data");
 		StringBuilder out = new StringBuilder();
 		out.append("\n==================== agent hub is up ====================\n");
 		out.append("engine: ")
@@ -129,7 +143,7 @@ public final class HubLauncher {
 				ports.get(HubService.BROADCAST)));
 		out.append(String.format("  integrations  http://localhost:%d/api/tailscale/..., /api/cdp-shim/...%n",
 				ports.get(HubService.INTEGRATION)));
-		out.append("  health        http://localhost:{8080..8083}/actuator/health\n");
+		out.append("  health        http://localhost:").append(healthPorts(ports)).append("/actuator/health\n");
 		String console = "http://localhost:" + ports.get(HubService.GATEWAY) + "/console/";
 		if (tokens.isEmpty()) {
 			out.append("  web console   ").append(console).append('\n');
@@ -155,7 +169,7 @@ public final class HubLauncher {
 			out.append("  admin:                     ").append(tokens.get("admin")).append('\n');
 		}
 		out.append("==========================================================\n");
-		System.out.println(out);
+		return out.toString();
 	}
 
 	private static void writeTokens(Path dataDir, Map<String, String> tokens) {
