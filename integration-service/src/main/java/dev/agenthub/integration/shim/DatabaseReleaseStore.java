@@ -8,7 +8,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 import dev.agenthub.contracts.error.ContractViolation;
 import dev.agenthub.contracts.error.ErrorCode;
@@ -53,25 +53,18 @@ public class DatabaseReleaseStore implements ReleaseStore {
 			String uploadId = UUID.randomUUID().toString();
 			Chunker chunker = new Chunker(this.chunkSize, maxSize);
 			AtomicInteger seq = new AtomicInteger();
-			// The insert under way: a failed or cancelled upload removes its chunks after
-			// it, since a statement already sent still lands when its subscriber goes.
-			AtomicReference<CompletableFuture<Void>> lastInsert = new AtomicReference<>(
-					CompletableFuture.completedFuture(null));
-			return chunker.chunks(content).concatMap((chunk) -> {
-				CompletableFuture<Void> insert = insertChunk(uploadId, seq.getAndIncrement(), chunk).toFuture();
-				lastInsert.set(insert);
-				return Mono.fromFuture(insert, true);
-			}, 1)
+			Inserts inserts = new Inserts();
+			return chunker.chunks(content)
+				.concatMap((chunk) -> inserts.start(() -> insertChunk(uploadId, seq.getAndIncrement(), chunk)), 1)
 				.then(Mono.fromSupplier(() -> (Upload) new Staged(uploadId, chunker.sha256(), chunker.size())))
 				// Not cancelled with the upload either: its client going away as it fails
 				// must not stop the clean-up.
 				.onErrorResume((ex) -> Mono
-					.fromFuture(settled(lastInsert.get()).thenCompose((done) -> deleteChunks(uploadId).toFuture()),
-							true)
+					.fromFuture(inserts.stop().thenCompose((done) -> deleteChunks(uploadId).toFuture()), true)
 					.then(Mono.error(ex)))
 				// A cancelled upload (client gone) cannot be cleaned up in the chain any
 				// more; the rows are invisible anyway, so in the background.
-				.doOnCancel(() -> settled(lastInsert.get())
+				.doOnCancel(() -> inserts.stop()
 					.thenRun(() -> deleteChunks(uploadId).subscribe(null, (ex) -> logger
 						.warn("Could not remove chunks of cancelled upload {}: {}", uploadId, ex.toString()))));
 		});
@@ -133,11 +126,6 @@ public class DatabaseReleaseStore implements ReleaseStore {
 		return this.db.sql("DELETE FROM shim_chunk WHERE upload_id = :upload").bind("upload", uploadId).then();
 	}
 
-	/** Completes when the insert has ended, whether it succeeded or not. */
-	private static CompletableFuture<Void> settled(CompletableFuture<Void> insert) {
-		return insert.handle((done, ex) -> null);
-	}
-
 	private Mono<Stored> insertRelease(SemVer version, String sha256, long size, String uploadId, boolean firstTry) {
 		Mono<Stored> insert = Mono.defer(() -> {
 			// Millisecond precision: what every database keeps, so a re-read equals what
@@ -175,6 +163,38 @@ public class DatabaseReleaseStore implements ReleaseStore {
 			.bind("version", version)
 			.map(Row::of)
 			.one();
+	}
+
+	/**
+	 * The chunk inserts of one upload. A statement already sent lands even when its
+	 * subscriber cancels, so an upload that fails or is cancelled first stops new
+	 * inserts, then removes its chunks once the one under way has ended.
+	 */
+	private static final class Inserts {
+
+		private CompletableFuture<Void> last = CompletableFuture.completedFuture(null);
+
+		private boolean stopped;
+
+		/** Starts an insert, unless the upload has stopped; it runs to its end. */
+		Mono<Void> start(Supplier<Mono<Void>> insert) {
+			CompletableFuture<Void> started;
+			synchronized (this) {
+				if (this.stopped) {
+					return Mono.empty();
+				}
+				started = insert.get().toFuture();
+				this.last = started;
+			}
+			return Mono.fromFuture(started, true);
+		}
+
+		/** Stops new inserts; completes once the one under way has ended, as it may. */
+		synchronized CompletableFuture<Void> stop() {
+			this.stopped = true;
+			return this.last.handle((done, ex) -> null);
+		}
+
 	}
 
 	/** Chunks under an upload id that no release row names yet. */
