@@ -66,18 +66,7 @@ class PublishApiIntegrationTests {
 
 	/** A GET whose answer may be large (the client's default takes 256 KB). */
 	JsonNode getLarge(String uri, String token) {
-		return TestHttp.builder(this.port, WAIT)
-			.codecs((codecs) -> codecs.defaultCodecs().maxInMemorySize(64 * 1024 * 1024))
-			.build()
-			.get()
-			.uri(uri)
-			.header("Authorization", "Bearer " + token)
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody(JsonNode.class)
-			.returnResult()
-			.getResponseBody();
+		return TestHttp.getJson(this.port, WAIT, uri, token, 64 * 1024 * 1024);
 	}
 
 	JsonNode lastEvent(String channel) {

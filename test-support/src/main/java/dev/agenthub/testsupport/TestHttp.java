@@ -29,7 +29,22 @@ public final class TestHttp {
 	 * @return the body
 	 */
 	public static JsonNode getJson(int port, Duration timeout, String path, String token) {
-		return client(port, timeout).get()
+		return getJson(client(port, timeout), path, token);
+	}
+
+	/**
+	 * The same for an answer of up to {@code maxBytes} (the client's default takes 256
+	 * KB).
+	 * @return the body
+	 */
+	public static JsonNode getJson(int port, Duration timeout, String path, String token, int maxBytes) {
+		return getJson(
+				builder(port, timeout).codecs((codecs) -> codecs.defaultCodecs().maxInMemorySize(maxBytes)).build(),
+				path, token);
+	}
+
+	private static JsonNode getJson(WebTestClient client, String path, String token) {
+		return client.get()
 			.uri(path)
 			.accept(MediaType.APPLICATION_JSON)
 			.header("Authorization", "Bearer " + token)

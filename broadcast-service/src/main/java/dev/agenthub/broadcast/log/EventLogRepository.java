@@ -165,10 +165,7 @@ public class EventLogRepository {
 			.all()
 			.collectList()
 			.map((rows) -> {
-				int kept = 0;
-				while (kept < rows.size() && kept < limit && (kept == 0 || rows.get(kept).upto() <= maxBytes)) {
-					kept++;
-				}
+				int kept = kept(rows.stream().mapToLong(Sized::upto).toArray(), limit, maxBytes);
 				return new Page(rows.subList(0, kept).stream().map(Sized::event).toList(), kept < rows.size());
 			});
 	}
@@ -210,12 +207,21 @@ public class EventLogRepository {
 			.all()
 			.collectList()
 			.map((rows) -> {
-				int kept = 0;
-				while (kept < rows.size() && kept < limit && (kept == 0 || rows.get(kept).upto() <= maxBytes)) {
-					kept++;
-				}
+				int kept = kept(rows.stream().mapToLong(SizedRow::upto).toArray(), limit, maxBytes);
 				return new SyncRows(rows.subList(0, kept).stream().map(SizedRow::event).toList(), kept < rows.size());
 			});
+	}
+
+	/**
+	 * How many of a page's rows to serve: at most {@code limit}, the first whatever its
+	 * size, then while the running size ({@code upto}) stays within {@code maxBytes}.
+	 */
+	private static int kept(long[] upto, int limit, long maxBytes) {
+		int kept = 0;
+		while (kept < upto.length && kept < limit && (kept == 0 || upto[kept] <= maxBytes)) {
+			kept++;
+		}
+		return kept;
 	}
 
 	/**

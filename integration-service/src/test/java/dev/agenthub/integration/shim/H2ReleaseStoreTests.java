@@ -36,12 +36,7 @@ class H2ReleaseStoreTests extends ReleaseStoreContractTests {
 
 	@Override
 	long leftovers() {
-		return this.db
-			.sql("SELECT count(*) AS n FROM shim_chunk c WHERE NOT EXISTS"
-					+ " (SELECT 1 FROM shim_release r WHERE r.upload_id = c.upload_id)")
-			.map((row) -> row.get("n", Long.class))
-			.one()
-			.block(TIMEOUT);
+		return DatabaseReleaseStoreIntegrationTests.leftovers(this.db);
 	}
 
 }
