@@ -11,6 +11,7 @@ import dev.agenthub.broker.Broker;
 import dev.agenthub.contracts.channel.Channel;
 import dev.agenthub.contracts.codec.HubJson;
 import dev.agenthub.contracts.event.EventType;
+import dev.agenthub.contracts.event.TaskState;
 import dev.agenthub.contracts.event.TaskStatus;
 import dev.agenthub.contracts.message.MessageTypes;
 import dev.agenthub.contracts.message.ServerMessage;
@@ -96,8 +97,8 @@ class NodeMessages implements SmartLifecycle {
 		// The agent left between the routing and the delivery: say so rather than
 		// leave the task queued forever.
 		String error = "the agent disconnected before the command was delivered";
-		TaskStatus failed = new TaskStatus(taskId, "failed", null, error);
-		this.tasks.status(taskId, "failed", null, error, true)
+		TaskStatus failed = new TaskStatus(taskId, TaskState.FAILED.wireName(), null, error);
+		this.tasks.status(taskId, TaskState.FAILED.wireName(), null, error, true)
 			.then(this.broker.publish(Channel.workspace(message.workspaceId()).name(), EventType.TASK_STATUS.wireName(),
 					HubJson.tree(failed)))
 			.then(this.broker.publish(Channel.task(taskId).name(), EventType.TASK_STATUS.wireName(),

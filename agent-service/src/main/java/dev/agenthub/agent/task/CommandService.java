@@ -10,6 +10,7 @@ import dev.agenthub.agent.routing.NodeMessage;
 import dev.agenthub.contracts.codec.HubJson;
 import dev.agenthub.contracts.error.ContractViolation;
 import dev.agenthub.contracts.error.ErrorCode;
+import dev.agenthub.contracts.event.TaskState;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -46,8 +47,8 @@ public class CommandService {
 	public Mono<Submitted> submit(String workspaceId, CommandRequest request, String requestedBy) {
 		return holder(workspaceId).flatMap((lease) -> {
 			TaskRecord task = new TaskRecord(request.taskId(), workspaceId, request.command(), request.args(),
-					request.cwd(), List.copyOf(request.env().keySet()), request.timeoutSeconds(), requestedBy, "queued",
-					null, null, null, Instant.now(), null, null);
+					request.cwd(), List.copyOf(request.env().keySet()), request.timeoutSeconds(), requestedBy,
+					TaskState.QUEUED.wireName(), null, null, null, Instant.now(), null, null);
 			String fingerprint = (request.idempotencyKey() != null) ? request.fingerprint(requestedBy, request.taskId())
 					: null;
 			return this.store.insert(task, request.idempotencyKey(), fingerprint)
@@ -60,10 +61,11 @@ public class CommandService {
 		NodeMessage message = new NodeMessage(NodeMessage.COMMAND, lease.workspaceId(), null, request.toAgentData());
 		return this.bus.send(lease.nodeId(), message).flatMap((delivered) -> {
 			if (delivered) {
-				return Mono.just(new Submitted(request.taskId(), "queued", false));
+				return Mono.just(new Submitted(request.taskId(), TaskState.QUEUED.wireName(), false));
 			}
 			return this.store
-				.status(request.taskId(), "failed", null, "the agent's node did not answer", null, Instant.now())
+				.status(request.taskId(), TaskState.FAILED.wireName(), null, "the agent's node did not answer", null,
+						Instant.now())
 				.then(Mono.error(noAgent(lease.workspaceId())));
 		});
 	}
@@ -98,7 +100,7 @@ public class CommandService {
 	 * cancel it when it registers.
 	 */
 	public Mono<Submitted> cancel(TaskRecord task) {
-		if (!"queued".equals(task.status()) && !"running".equals(task.status())) {
+		if (TaskState.terminal(task.status())) {
 			return Mono.error(ended(task.taskId(), task.status()));
 		}
 		ObjectNode data = HubJson.object();
@@ -109,8 +111,10 @@ public class CommandService {
 			.defaultIfEmpty(false)
 			.flatMap((delivered) -> delivered ? Mono.just(new Submitted(task.taskId(), task.status(), false))
 					: this.lostTasks
-						.end(task.taskId(), task.workspaceId(), "cancelled", "cancelled while no agent was connected")
-						.flatMap((ended) -> ended ? Mono.just(new Submitted(task.taskId(), "cancelled", false))
+						.end(task.taskId(), task.workspaceId(), TaskState.CANCELLED.wireName(),
+								"cancelled while no agent was connected")
+						.flatMap((ended) -> ended
+								? Mono.just(new Submitted(task.taskId(), TaskState.CANCELLED.wireName(), false))
 								: this.store.find(task.taskId())
 									.flatMap((now) -> Mono.<Submitted>error(ended(now.taskId(), now.status())))));
 	}

@@ -9,6 +9,7 @@ import dev.agenthub.broker.Broker;
 import dev.agenthub.contracts.channel.Channel;
 import dev.agenthub.contracts.codec.HubJson;
 import dev.agenthub.contracts.event.EventType;
+import dev.agenthub.contracts.event.TaskState;
 import dev.agenthub.contracts.event.TaskStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -82,12 +83,12 @@ public class LostTasks {
 	public Flux<String> reconcile(String workspaceId, Set<String> known, Instant registeredAt) {
 		Flux<String> lost = this.store.unfinished(workspaceId, registeredAt, SWEEP_BATCH)
 			.filter((taskId) -> !known.contains(taskId))
-			.concatMap((taskId) -> end(taskId, workspaceId, "failed", LOST_ON_REGISTER))
+			.concatMap((taskId) -> end(taskId, workspaceId, TaskState.FAILED.wireName(), LOST_ON_REGISTER))
 			.thenMany(Flux.empty());
 		Flux<String> stale = Flux.fromIterable(known)
 			.concatMap((taskId) -> this.store.find(taskId)
 				.filter((task) -> task.workspaceId().equals(workspaceId))
-				.filter((task) -> !"queued".equals(task.status()) && !"running".equals(task.status()))
+				.filter((task) -> TaskState.terminal(task.status()))
 				.map(TaskRecord::taskId));
 		return lost.concatWith(stale);
 	}
@@ -109,7 +110,7 @@ public class LostTasks {
 				// tasks it knows
 				.flatMapMany((held) -> held ? Flux.<Boolean>empty()
 						: Flux.fromIterable(entry.getValue())
-							.concatMap((taskId) -> end(taskId, entry.getKey(), "failed", error))))
+							.concatMap((taskId) -> end(taskId, entry.getKey(), TaskState.FAILED.wireName(), error))))
 			.filter(Boolean::booleanValue)
 			.count();
 	}

@@ -8,10 +8,11 @@ import java.util.Objects;
 import java.util.Optional;
 
 import dev.agenthub.contracts.codec.HubJson;
+import dev.agenthub.contracts.event.TaskState;
 import io.r2dbc.spi.ConnectionFactory;
 import io.r2dbc.spi.Readable;
-import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
+import org.springframework.r2dbc.core.DatabaseClient;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.core.type.TypeReference;
@@ -146,8 +147,8 @@ public class TaskStore {
 	 * @param output the output tail to store, or {@code null} to keep the stored one
 	 */
 	public Mono<Void> status(String taskId, String status, Integer exitCode, String error, String output, Instant now) {
-		boolean running = "running".equals(status);
-		boolean ended = !running && !"queued".equals(status);
+		boolean running = TaskState.RUNNING.wireName().equals(status);
+		boolean ended = !running && !TaskState.QUEUED.wireName().equals(status);
 		StringBuilder sql = new StringBuilder("UPDATE task SET status = :status, updated_at = :now");
 		if (running) {
 			sql.append(", started_at = COALESCE(started_at, :now)");

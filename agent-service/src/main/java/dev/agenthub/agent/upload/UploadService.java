@@ -26,6 +26,7 @@ import dev.agenthub.contracts.codec.HubJson;
 import dev.agenthub.contracts.error.ContractViolation;
 import dev.agenthub.contracts.error.ErrorCode;
 import dev.agenthub.contracts.event.EventType;
+import dev.agenthub.contracts.event.TaskState;
 import dev.agenthub.contracts.event.TaskStatus;
 import dev.agenthub.contracts.message.MessageTypes;
 import dev.agenthub.support.limit.Shares;
@@ -127,8 +128,8 @@ public class UploadService {
 		Pending upload = new Pending(uploadId, request.workspaceId(), lease.nodeId());
 		this.pending.put(uploadId, upload);
 		TaskRecord task = new TaskRecord(uploadId, request.workspaceId(), "upload", List.of(request.path()), null,
-				List.of(), null, request.requestedBy(), "running", null, null, null, Instant.now(), Instant.now(),
-				null);
+				List.of(), null, request.requestedBy(), TaskState.RUNNING.wireName(), null, null, null, Instant.now(),
+				Instant.now(), null);
 		ObjectNode begin = HubJson.object();
 		begin.put("uploadId", uploadId);
 		begin.put("path", request.path());
@@ -215,11 +216,12 @@ public class UploadService {
 		}
 		Uploaded uploaded = new Uploaded(upload.uploadId, request.workspaceId(), result.path("path").asString(),
 				result.path("size").asLong(), result.path("sha256").asString(), request.mode());
-		ObjectNode status = (ObjectNode) HubJson.tree(new TaskStatus(upload.uploadId, "completed", 0, null));
+		ObjectNode status = (ObjectNode) HubJson
+			.tree(new TaskStatus(upload.uploadId, TaskState.COMPLETED.wireName(), 0, null));
 		status.put("path", uploaded.path());
 		status.put("size", uploaded.size());
 		status.put("sha256", uploaded.sha256());
-		return this.tasks.status(upload.uploadId, "completed", 0, null, null, Instant.now())
+		return this.tasks.status(upload.uploadId, TaskState.COMPLETED.wireName(), 0, null, null, Instant.now())
 			.then(publish(upload, EventType.TASK_STATUS.wireName(), status))
 			.thenReturn(uploaded);
 	}
@@ -228,9 +230,11 @@ public class UploadService {
 		logger.info("Upload {} to workspace {} failed: {}", upload.uploadId, upload.workspaceId, failure.getMessage());
 		ObjectNode abort = HubJson.object();
 		abort.put("uploadId", upload.uploadId);
-		JsonNode status = HubJson.tree(new TaskStatus(upload.uploadId, "failed", null, failure.getMessage()));
+		JsonNode status = HubJson
+			.tree(new TaskStatus(upload.uploadId, TaskState.FAILED.wireName(), null, failure.getMessage()));
 		return send(upload, MessageTypes.UPLOAD_ABORT, abort).onErrorResume((ex) -> Mono.empty())
-			.then(this.tasks.status(upload.uploadId, "failed", null, failure.getMessage(), null, Instant.now()))
+			.then(this.tasks.status(upload.uploadId, TaskState.FAILED.wireName(), null, failure.getMessage(), null,
+					Instant.now()))
 			.then(publish(upload, EventType.TASK_STATUS.wireName(), status))
 			// The failure is the answer; a store or engine hiccup reporting it must not
 			// replace it.

@@ -33,6 +33,15 @@ public enum TaskState {
 		return this != QUEUED && this != RUNNING;
 	}
 
+	/**
+	 * Whether a task whose state has this wire name can change no more ({@code false} for
+	 * a name that is no state).
+	 */
+	public static boolean terminal(String wireName) {
+		TaskState state = of(wireName);
+		return state != null && state.terminal();
+	}
+
 	/** The state of a wire name, or {@code null} for none. */
 	public static TaskState of(String wireName) {
 		for (TaskState state : values()) {
