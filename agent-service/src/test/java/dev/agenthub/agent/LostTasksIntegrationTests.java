@@ -93,8 +93,7 @@ class LostTasksIntegrationTests {
 		String taskId = runningTaskOfAVanishedAgent("l1");
 		List<Publication> seen = watch("task:" + taskId);
 		// the agent's process was killed: a new sidecar (same agent id) registers,
-		// knowing
-		// no task
+		// knowing no task
 		try (Sidecar sidecar = node.sidecar("agent-l1", "l1", repo, WAIT)) {
 			await().atMost(Duration.ofSeconds(5))
 				.until(() -> "failed".equals(task("l1", taskId).path("status").asString()));

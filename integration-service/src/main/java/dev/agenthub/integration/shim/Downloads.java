@@ -96,9 +96,8 @@ final class Downloads implements WebFilter {
 		return body.concatMapIterable(Downloads::pieces, 1).timeout(this.stall, Flux.defer(() -> {
 			this.metrics.stalled();
 			// Ending the body does not end the response: Reactor Netty waits for the
-			// writes
-			// in flight, which a client that reads nothing never completes. Closing the
-			// connection fails them.
+			// writes in flight, which a client that reads nothing never completes.
+			// Closing the connection fails them.
 			if (ServerHttpResponseDecorator.getNativeResponse(response) instanceof Connection connection) {
 				connection.dispose();
 			}

@@ -156,8 +156,7 @@ class ReleaseController {
 			return Mono.empty();
 		}
 		// The request's own failure is what the client is told; staged bytes are
-		// invisible
-		// to readers, so one that could not be removed is only logged.
+		// invisible to readers, so one that could not be removed is only logged.
 		return upload.discard()
 			.onErrorResume((ex) -> Mono
 				.fromRunnable(() -> logger.warn("Could not discard a staged CDP shim upload: {}", ex.toString())));

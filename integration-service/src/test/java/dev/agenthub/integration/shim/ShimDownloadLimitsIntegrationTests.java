@@ -82,8 +82,7 @@ class ShimDownloadLimitsIntegrationTests {
 		try (Socket stalled = stalledDownload("1.0.0")) {
 			Thread.sleep(2_000);
 			// the socket's buffers (about 4 MB on loopback) and a bounded window of
-			// pieces;
-			// before: every chunk the store had, 32 MB
+			// pieces; before: every chunk the store had, 32 MB
 			assertThat(PULLED.get()).isLessThan(12L * 1024 * 1024);
 			assertThat(eventually(() -> activeDownloads() == 0, Duration.ofSeconds(15))).isTrue();
 			assertThat(this.meters.get("hub.shim.downloads.stalled").counter().count()).isEqualTo(1);
