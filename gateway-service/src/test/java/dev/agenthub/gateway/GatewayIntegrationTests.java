@@ -151,6 +151,28 @@ class GatewayIntegrationTests {
 		}
 	}
 
+	/**
+	 * A refreshed token that names other workspaces: a browser the hub subscribes (seed
+	 * 000's never subscribe themselves) is taken off the one it lost, told so, and put on
+	 * the one it gained (before, it was never subscribed to the new one).
+	 */
+	@Test
+	void shouldFollowARefreshedTokensWorkspacesOnAServerSideConnection() {
+		try (WsTestClient browser = WsTestClient
+			.authenticated("ws://localhost:" + this.port + "/ws?token=" + TestTokens.user("rf-a", "rf1"))) {
+			assertThat(browser.awaitType("subscribed").path("data").path("channel").asString())
+				.isEqualTo("workspace:rf1");
+			browser
+				.send("{\"type\":\"auth\",\"id\":4,\"data\":{\"token\":\"" + TestTokens.user("rf-a", "rf2") + "\"}}");
+			JsonNode gone = browser.awaitType("unsubscribed");
+			assertThat(gone.path("data").path("channel").asString()).isEqualTo("workspace:rf1");
+			assertThat(browser.awaitType("subscribed").path("data").path("channel").asString())
+				.isEqualTo("workspace:rf2");
+			Publication published = publish("workspace:rf2", "{\"tabId\":\"t\",\"data\":\"new\"}");
+			assertThat(browser.awaitType("tab:output").path("offset").asLong()).isEqualTo(published.offset());
+		}
+	}
+
 	@Test
 	void shouldAuthenticateByFirstMessageAndAcceptSeed004Dialect() {
 		try (WsTestClient client = WsTestClient.connect("ws://localhost:" + this.port + "/ws")) {

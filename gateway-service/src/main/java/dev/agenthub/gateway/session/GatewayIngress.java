@@ -117,7 +117,9 @@ public class GatewayIngress implements Ingress<GatewaySession> {
 		GatewaySession session = new GatewaySession(connection, accepted.pid());
 		SocketIoGateway.Resume resume = accepted.resume();
 		Map<String, ResumePoint> points = (resume != null) ? resume.points() : Map.of();
-		session.serverSide(resume == null && accepted.serverSide());
+		// a recovered socket gets its channels back from its record, and (unless it opted
+		// out) the workspaces its token gained since: opened() joins those not recovered
+		session.serverSide(accepted.serverSide());
 		Mono<Void> join = this.registry.add(session, (resume != null) ? resume.clientId() : accepted.clientId())
 			.then(Mono.defer(() -> this.subscriptions.joinImplicit(session, points)));
 		if (resume != null) {
@@ -125,7 +127,10 @@ public class GatewayIngress implements Ingress<GatewaySession> {
 				ObjectNode since = HubJson.object();
 				since.put("epoch", points.get(channel).epoch());
 				since.put("offset", points.get(channel).offset());
-				return this.subscriptions.subscribe(session, channel, since, null).onErrorResume((ex) -> Mono.empty());
+				return this.subscriptions.subscribe(session, channel, since, null)
+					.onErrorResume((ex) -> Mono.fromRunnable(() -> SubscriptionService.tellUnsubscribed(session,
+							channel,
+							(ex instanceof ContractViolation violation) ? violation.code() : ErrorCode.UNAVAILABLE)));
 			})).then();
 		}
 		return join.then(Mono.fromSupplier(() -> announced(session)));
@@ -176,7 +181,11 @@ public class GatewayIngress implements Ingress<GatewaySession> {
 
 	@Override
 	public Mono<Void> refreshed(GatewaySession session) {
+		// off the channels the new token does not allow, and (a connection the hub
+		// subscribes) on the workspaces it gained
 		return this.subscriptions.revalidate(session)
+			.then(Mono.defer(() -> session.serverSide() ? this.subscriptions.joinWorkspaces(session, session.watching())
+					: Mono.empty()))
 			.then(Mono.fromRunnable(() -> this.listeners.forEach((listener) -> listener.refreshed(session))));
 	}
 

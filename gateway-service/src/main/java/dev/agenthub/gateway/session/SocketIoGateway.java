@@ -104,8 +104,8 @@ public class SocketIoGateway implements NamespaceHandler {
 		}
 		return this.resumes.take(request.pid(), principal.subject())
 			.flatMap((record) -> resumePoints(record, request.offset()))
-			.flatMap((points) -> recoverable(points)
-				.map((all) -> all ? recovered(principal, request, points) : fresh(principal, clientId, serverSide)))
+			.flatMap((points) -> recoverable(points).map((all) -> all
+					? recovered(principal, request, points, serverSide) : fresh(principal, clientId, serverSide)))
 			.switchIfEmpty(Mono.fromSupplier(() -> {
 				logger.debug("Socket.IO session {} has no resume record for its user: connected afresh", request.pid());
 				return fresh(principal, clientId, serverSide);
@@ -132,10 +132,11 @@ public class SocketIoGateway implements NamespaceHandler {
 				this.core.getObject().socketIo(principal, new Accepted(clientId, pid, null, serverSide)), pid);
 	}
 
-	private ConnectDecision recovered(HubPrincipal principal, RecoveryRequest request, Resume resume) {
+	private ConnectDecision recovered(HubPrincipal principal, RecoveryRequest request, Resume resume,
+			boolean serverSide) {
 		return ConnectDecision.recovered(
 				this.core.getObject()
-					.socketIo(principal, new Accepted(resume.clientId(), request.pid(), resume, false)),
+					.socketIo(principal, new Accepted(resume.clientId(), request.pid(), resume, serverSide)),
 				request, resume.socketId());
 	}
 

@@ -81,7 +81,8 @@ public class SubscriptionService {
 	 * {@code subscribed} notice carrying its position). Tokens for every workspace
 	 * ({@code *}) get none: they subscribe to what they watch. A workspace the token does
 	 * not allow is refused like an explicit subscription (nothing joined): the one a
-	 * client asked to watch with an {@code error} reply.
+	 * client asked to watch with an {@code error} reply. Workspaces it is on already are
+	 * left as they are (a recovered socket, a token refreshed in band).
 	 * @param session the connection
 	 * @param only the one workspace to watch, or {@code null} for all of the token's
 	 */
@@ -89,6 +90,9 @@ public class SubscriptionService {
 		java.util.Collection<String> workspaces = (only != null) ? List.of(only) : session.principal().workspaces();
 		return Flux.fromIterable(new java.util.TreeSet<>(workspaces))
 			.filter((workspace) -> !Claims.ALL_WORKSPACES.equals(workspace))
+			// on it already (recovered, or a token refreshed with workspaces it had)
+			.filter((workspace) -> !Channel.isValidId(workspace)
+					|| !session.subscriptions().containsKey(Channel.workspace(workspace).name()))
 			.take(this.properties.maxSubscriptions())
 			.concatMap(
 					(workspace) -> Mono.defer(() -> subscribe(session, Channel.workspace(workspace).name(), null, null))
@@ -197,12 +201,17 @@ public class SubscriptionService {
 				.filter((allowed) -> !allowed)
 				.doOnNext((denied) -> {
 					leave(session, state.channel());
-					ObjectNode data = HubJson.object();
-					data.put("channel", state.channel());
-					data.put("reason", ErrorCode.FORBIDDEN.code());
-					session.send(ServerMessage.of(MessageTypes.UNSUBSCRIBED, null, data));
+					tellUnsubscribed(session, state.channel(), ErrorCode.FORBIDDEN);
 				}))
 			.then();
+	}
+
+	/** Tells a connection it is no longer on a channel, and why. */
+	public static void tellUnsubscribed(GatewaySession session, String channel, ErrorCode reason) {
+		ObjectNode data = HubJson.object();
+		data.put("channel", channel);
+		data.put("reason", reason.code());
+		session.send(ServerMessage.of(MessageTypes.UNSUBSCRIBED, null, data));
 	}
 
 	/** Takes a closed connection off every channel. */

@@ -225,6 +225,50 @@ class TenantIsolationIntegrationTests {
 	}
 
 	/** The CONNECT reply of a Socket.IO client asking to recover {@code pid}. */
+	/**
+	 * A Socket.IO socket recovered with a token whose workspaces changed (a user moved
+	 * from one workspace to another while its tab slept): the channel of the workspace it
+	 * lost is not recovered and it is told ({@code unsubscribed}, forbidden), the one it
+	 * gained is joined (seed 000's browsers never subscribe themselves). Before, the lost
+	 * one went silently and the new one never came.
+	 */
+	@Test
+	void aRecoveredSocketFollowsItsTokensWorkspaces() throws InterruptedException {
+		String base = "ws://127.0.0.1:" + this.port;
+		SocketIoTestClient owner = SocketIoTestClient.connect(base, "/",
+				HubJson.object().put("token", TestTokens.user("ti-rena", "ti-r1")), 65536);
+		String pid = owner.connectReply().path("data").path("pid").asString();
+		awaitEvent(owner, "subscribed");
+		this.broker.publish("workspace:ti-r1", "notification", HubJson.parse("{\"title\":\"r1\"}")).block(WAIT);
+		JsonNode event = awaitEvent(owner, "notification");
+		String offset = event.path("args").get(event.path("args").size() - 1).asString();
+		owner.close();
+		Thread.sleep(500);
+		try (SocketIoTestClient back = SocketIoTestClient.connect(base, "/",
+				HubJson.object()
+					.put("token", TestTokens.user("ti-rena", "ti-r2"))
+					.put("pid", pid)
+					.put("offset", offset),
+				65536)) {
+			assertThat(back.connectReply().path("data").path("pid").asString()).as("recovered").isEqualTo(pid);
+			JsonNode gone = awaitEvent(back, "unsubscribed");
+			assertThat(gone.path("data").path("channel").asString()).isEqualTo("workspace:ti-r1");
+			assertThat(gone.path("data").path("reason").asString()).isEqualTo("forbidden");
+			assertThat(awaitEvent(back, "subscribed").path("data").path("channel").asString())
+				.isEqualTo("workspace:ti-r2");
+			this.broker.publish("workspace:ti-r2", "notification", HubJson.parse("{\"title\":\"r2\"}")).block(WAIT);
+			assertThat(awaitEvent(back, "notification").path("data").path("title").asString()).isEqualTo("r2");
+		}
+	}
+
+	private static JsonNode awaitEvent(SocketIoTestClient client, String type) {
+		JsonNode event = client.next(WAIT);
+		while (!type.equals(event.path("type").asString())) {
+			event = client.next(WAIT);
+		}
+		return event;
+	}
+
 	private static JsonNode resume(String base, String token, String pid, String offset) {
 		try (SocketIoTestClient client = SocketIoTestClient.connect(base, "/",
 				HubJson.object().put("token", token).put("pid", pid).put("offset", offset), 65536)) {
