@@ -4,8 +4,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
-import dev.agenthub.agent.upload.UploadService.UploadRequest;
-import dev.agenthub.agent.upload.UploadService.Uploaded;
 import dev.agenthub.contracts.error.ContractViolation;
 import dev.agenthub.contracts.error.ErrorCode;
 import dev.agenthub.support.auth.CurrentPrincipal;

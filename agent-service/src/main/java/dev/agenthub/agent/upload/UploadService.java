@@ -13,7 +13,6 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Pattern;
 
 import dev.agenthub.agent.lease.Lease;
 import dev.agenthub.agent.lease.WorkspaceLeases;
@@ -52,10 +51,6 @@ import tools.jackson.databind.node.ObjectNode;
 public class UploadService {
 
 	private static final Logger logger = LoggerFactory.getLogger(UploadService.class);
-
-	private static final Pattern MODE = Pattern.compile("0?[0-7]{3}");
-
-	private static final Pattern SHA256 = Pattern.compile("[0-9a-fA-F]{64}");
 
 	/** Uploads this node sends at once, at most. */
 	static final int MAX_PENDING = 64;
@@ -355,48 +350,6 @@ public class UploadService {
 	}
 
 	private record Sent(long size, String sha256) {
-
-	}
-
-	/**
-	 * An upload that reached its place.
-	 *
-	 * @param taskId the upload's id (its events are on {@code task:{taskId}})
-	 * @param workspaceId the workspace
-	 * @param path where the agent wrote it
-	 * @param size its size in bytes
-	 * @param sha256 its SHA-256 (lowercase hex)
-	 * @param mode its mode
-	 */
-	public record Uploaded(String taskId, String workspaceId, String path, long size, String sha256, String mode) {
-
-	}
-
-	/**
-	 * What to upload where (every field untrusted until {@link #validate}).
-	 *
-	 * @param workspaceId the workspace
-	 * @param path the target path in the container
-	 * @param mode the octal mode, e.g. {@code 0600}
-	 * @param sha256 the client's SHA-256 of the file, or {@code null}
-	 * @param size the announced length, or -1
-	 * @param requestedBy who asks
-	 */
-	public record UploadRequest(String workspaceId, String path, String mode, String sha256, long size,
-			String requestedBy) {
-
-		void validate() {
-			Channel.workspace(this.workspaceId);
-			if (this.path == null || this.path.isBlank() || this.path.length() > 4096 || this.path.indexOf('\0') >= 0) {
-				throw ContractViolation.badRequest("path is required (at most 4096 characters)");
-			}
-			if (this.mode == null || !MODE.matcher(this.mode).matches()) {
-				throw ContractViolation.badRequest("mode must be octal such as 0600 or 644");
-			}
-			if (this.sha256 != null && !SHA256.matcher(this.sha256).matches()) {
-				throw ContractViolation.badRequest("sha256 must be 64 hex digits");
-			}
-		}
 
 	}
 
