@@ -339,7 +339,7 @@ public class EventLogRepository {
 				spec = spec.bind("prefix" + i, escapeLike(this.prefixes.get(i)) + "%");
 			}
 			int i = 0;
-			for (java.util.Map.Entry<String, Instant> bound : new java.util.TreeMap<>(this.from).entrySet()) {
+			for (java.util.Map.Entry<String, Instant> bound : this.from.entrySet()) {
 				spec = spec.bind("from" + i, bound.getKey())
 					.bind("fromTs" + i, OffsetDateTime.ofInstant(bound.getValue(), ZoneOffset.UTC));
 				i++;
