@@ -116,6 +116,13 @@ class SeedClientsIntegrationTests {
 			JsonNode sync = client.awaitType("sync_response");
 			assertThat(sync.path("syncTimestamp").asString()).isNotBlank();
 			assertThat(sync.path("changes").findValuesAsString("recordId")).contains("t-1");
+			// seed 003's WsMessage names the time timestamp
+			client.sendJson(Map.of("type", "sync_request", "timestamp", since));
+			JsonNode byTimestamp = client.awaitType("sync_response");
+			assertThat(byTimestamp.path("changes").findValuesAsString("recordId")).contains("t-1");
+			// again from the syncTimestamp it was given: nothing twice
+			client.sendJson(Map.of("type", "sync_request", "since", byTimestamp.path("syncTimestamp").asString()));
+			assertThat(client.awaitType("sync_response").path("changes").size()).isZero();
 			client.sendJson(Map.of("type", "ping"));
 			assertThat(client.awaitType("pong").path("type").asString()).isEqualTo("pong");
 		}

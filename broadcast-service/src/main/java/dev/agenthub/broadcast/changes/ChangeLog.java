@@ -3,9 +3,9 @@ package dev.agenthub.broadcast.changes;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 
 import dev.agenthub.broadcast.log.EventLogRepository.ChannelFilter;
+import dev.agenthub.broadcast.log.LogClock;
 import dev.agenthub.contracts.codec.HubJson;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactory;
@@ -135,9 +135,7 @@ public class ChangeLog {
 
 		/** The next position: now, or just after the last one if the clock is behind. */
 		Clock next() {
-			Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-			Instant after = this.timestamp.plus(1, ChronoUnit.MICROS);
-			return new Clock(this.seq + 1, now.isAfter(after) ? now : after);
+			return new Clock(this.seq + 1, LogClock.next(this.timestamp, this.timestamp));
 		}
 
 	}

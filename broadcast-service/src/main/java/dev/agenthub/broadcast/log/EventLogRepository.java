@@ -40,29 +40,34 @@ public class EventLogRepository {
 
 	/**
 	 * Writes events in one transaction, skipping any already logged; returns how many
-	 * were new.
+	 * were new. The transaction takes the log clock's row lock ({@code hub_event_clock})
+	 * and stamps the rows' {@code logged_at} after the previous batch's, in the batch's
+	 * order and no earlier than the rows' own time ({@link LogClock}): {@code logged_at}
+	 * increases in commit order, the timestamp sync's position.
 	 */
 	public Mono<Long> insert(Collection<HubEvent> events) {
 		if (events.isEmpty()) {
 			return Mono.just(0L);
 		}
-		return Mono.usingWhen(Mono.from(this.connectionFactory.create()), (connection) -> {
-			Statement statement = this.postgres ? unnest(connection, events) : rows(connection, events);
-			// One transaction per batch: one commit (one WAL flush) instead of one per
-			// row.
-			return Mono.from(connection.beginTransaction())
-				.then(Flux.from(statement.execute())
-					.flatMap((result) -> Mono.from(result.getRowsUpdated()))
-					.reduce(0L, (sum, rows) -> sum + rows))
-				.flatMap((inserted) -> Mono.from(connection.commitTransaction()).thenReturn(inserted));
-		}, Connection::close, (connection, error) -> rollbackAndClose(connection),
+		return Mono.usingWhen(Mono.from(this.connectionFactory.create()),
+				(connection) -> Mono.from(connection.beginTransaction())
+					.then(this.postgres ? Mono.just(unnest(connection, events)) : rows(connection, events))
+					// One transaction per batch: one commit (one WAL flush) instead of
+					// one
+					// per row.
+					.flatMap((statement) -> Flux.from(statement.execute())
+						.flatMap((result) -> Mono.from(result.getRowsUpdated()))
+						.reduce(0L, Long::sum))
+					.flatMap((inserted) -> Mono.from(connection.commitTransaction()).thenReturn(inserted)),
+				Connection::close, (connection, error) -> rollbackAndClose(connection),
 				EventLogRepository::rollbackAndClose);
 	}
 
 	/**
-	 * PostgreSQL: the whole batch as one row of arrays, one bind and one execution. A
-	 * statement with a binding per row costs a Bind/Execute exchange per row, which made
-	 * the log writer the hub's busiest thread at a few thousand events a second.
+	 * PostgreSQL: the whole batch as one row of arrays, one bind and one execution, the
+	 * clock advanced in the same statement. A statement with a binding per row costs a
+	 * Bind/Execute exchange per row, which made the log writer the hub's busiest thread
+	 * at a few thousand events a second.
 	 */
 	private static Statement unnest(Connection connection, Collection<HubEvent> events) {
 		int n = events.size();
@@ -72,6 +77,7 @@ public class EventLogRepository {
 		String[] types = new String[n];
 		String[] data = new String[n];
 		Long[] millis = new Long[n];
+		long newest = Long.MIN_VALUE;
 		int i = 0;
 		for (HubEvent event : events) {
 			channels[i] = event.channel();
@@ -80,40 +86,68 @@ public class EventLogRepository {
 			types[i] = event.type();
 			data[i] = HubJson.write(event.data());
 			millis[i] = event.timestamp().toEpochMilli();
+			newest = Math.max(newest, millis[i]);
 			i++;
 		}
+		// The clock's row (LogClock's rule in SQL): row k of n is stamped
+		// max(now, last + 1 µs, the newest row's time) + (k - 1) µs; the update's row
+		// lock lasts until the transaction commits.
 		return connection
-			.createStatement("INSERT INTO hub_event (channel, epoch, ch_offset, type, data, ts)"
-					+ " SELECT c, e, o, t, CAST(d AS JSON), TIMESTAMPTZ 'epoch' + m * INTERVAL '1 millisecond'"
+			.createStatement("WITH clock AS (UPDATE hub_event_clock SET last_ts ="
+					+ " GREATEST(clock_timestamp(), last_ts + INTERVAL '1 microsecond',"
+					+ " TIMESTAMPTZ 'epoch' + $8 * INTERVAL '1 millisecond') + ($7 - 1) * INTERVAL '1 microsecond'"
+					+ " WHERE id = 1 RETURNING last_ts)"
+					+ " INSERT INTO hub_event (channel, epoch, ch_offset, type, data, ts, logged_at)"
+					+ " SELECT c, e, o, t, CAST(d AS JSON), TIMESTAMPTZ 'epoch' + m * INTERVAL '1 millisecond',"
+					+ " clock.last_ts - ($7 - k) * INTERVAL '1 microsecond'"
 					+ " FROM unnest($1::text[], $2::text[], $3::int8[], $4::text[], $5::text[], $6::int8[])"
-					+ " AS batch(c, e, o, t, d, m) ON CONFLICT DO NOTHING")
+					+ " WITH ORDINALITY AS batch(c, e, o, t, d, m, k) CROSS JOIN clock ON CONFLICT DO NOTHING")
 			.bind("$1", channels)
 			.bind("$2", epochs)
 			.bind("$3", offsets)
 			.bind("$4", types)
 			.bind("$5", data)
-			.bind("$6", millis);
+			.bind("$6", millis)
+			.bind("$7", (long) n)
+			.bind("$8", newest);
 	}
 
-	/** Other databases (the embedded H2): one binding per row. */
-	private static Statement rows(Connection connection, Collection<HubEvent> events) {
-		Statement statement = connection
-			.createStatement("INSERT INTO hub_event (channel, epoch, ch_offset, type, data, ts)"
-					+ " VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING");
-		boolean first = true;
-		for (HubEvent event : events) {
-			if (!first) {
-				statement.add();
-			}
-			first = false;
-			statement.bind("$1", event.channel())
-				.bind("$2", event.epoch())
-				.bind("$3", event.offset())
-				.bind("$4", event.type())
-				.bind("$5", HubJson.write(event.data()))
-				.bind("$6", OffsetDateTime.ofInstant(event.timestamp(), ZoneOffset.UTC));
-		}
-		return statement;
+	/**
+	 * Other databases (the embedded H2): the clock read under its row lock and advanced
+	 * here, then one binding per row.
+	 */
+	private static Mono<Statement> rows(Connection connection, Collection<HubEvent> events) {
+		Instant newest = events.stream().map(HubEvent::timestamp).max(Instant::compareTo).orElseThrow();
+		return Flux
+			.from(connection.createStatement("SELECT last_ts FROM hub_event_clock WHERE id = 1 FOR UPDATE").execute())
+			.flatMap((result) -> result.map((row) -> row.get("last_ts", OffsetDateTime.class).toInstant()))
+			.single()
+			.flatMap((last) -> {
+				Instant first = LogClock.next(last, newest);
+				Instant end = first.plus(events.size() - 1, LogClock.STEP);
+				Statement advance = connection.createStatement("UPDATE hub_event_clock SET last_ts = $1 WHERE id = 1")
+					.bind("$1", OffsetDateTime.ofInstant(end, ZoneOffset.UTC));
+				Statement insert = connection
+					.createStatement("INSERT INTO hub_event (channel, epoch, ch_offset, type, data, ts, logged_at)"
+							+ " VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING");
+				int i = 0;
+				for (HubEvent event : events) {
+					if (i > 0) {
+						insert.add();
+					}
+					insert.bind("$1", event.channel())
+						.bind("$2", event.epoch())
+						.bind("$3", event.offset())
+						.bind("$4", event.type())
+						.bind("$5", HubJson.write(event.data()))
+						.bind("$6", OffsetDateTime.ofInstant(event.timestamp(), ZoneOffset.UTC))
+						.bind("$7", OffsetDateTime.ofInstant(first.plus(i, LogClock.STEP), ZoneOffset.UTC));
+					i++;
+				}
+				return Flux.from(advance.execute())
+					.flatMap((result) -> Mono.from(result.getRowsUpdated()))
+					.then(Mono.just(insert));
+			});
 	}
 
 	private static Mono<Void> rollbackAndClose(Connection connection) {
@@ -171,13 +205,15 @@ public class EventLogRepository {
 	}
 
 	/**
-	 * Events logged after a position in (timestamp, row id) order, on the channels a
-	 * reader may see, oldest first: the timestamp sync protocol's query. At most
-	 * {@code limit} events and {@code maxBytes} of event data (the first event whatever
-	 * its size), as {@link #findPage}: a page of large events (a terminal's output) stays
-	 * within what a reader can take, the next page follows its cursor.
-	 * @param after the position after which to read: the {@code since} time with row id 0
-	 * for a first page, the last event's position for the next ones
+	 * Events logged after a position in the log's commit order ({@code logged_at}, row
+	 * id), on the channels a reader may see, oldest first: the timestamp sync protocol's
+	 * query. At most {@code limit} events and {@code maxBytes} of event data (the first
+	 * event whatever its size), as {@link #findPage}: a page of large events (a
+	 * terminal's output) stays within what a reader can take, the next page follows its
+	 * cursor. Reading after the last event's stamp never repeats it and never skips an
+	 * event committed later: later commits are stamped later ({@link #insert}).
+	 * @param after the position after which to read: {@link SyncPosition#after} the
+	 * {@code since} time for a first page, the last event's position for the next ones
 	 * @param channels which channels: exact names, prefixes, or all (for admins)
 	 * @param limit page size
 	 * @param maxBytes most bytes of event data (as logged) in the page
@@ -188,22 +224,24 @@ public class EventLogRepository {
 			return Mono.just(new SyncRows(java.util.List.of(), false));
 		}
 		String size = this.postgres ? "octet_length(data::text)" : "OCTET_LENGTH(data)";
-		String where = "(ts > :ts OR (ts = :ts AND id > :id))" + channels.condition("channel");
+		String where = "(logged_at > :ts OR (logged_at = :ts AND id > :id))" + channels.condition("channel");
 		// The first two rows always: the first is served whatever its size, the second
 		// tells whether more follow.
 		DatabaseClient.GenericExecuteSpec spec = this.client
-			.sql("SELECT id, channel, epoch, ch_offset, type, data, ts," + " upto FROM (SELECT id, " + columns()
-					+ ", CAST(SUM(" + size + ") OVER (ORDER BY ts, id) AS BIGINT) AS upto, " + size + " AS bytes,"
-					+ " ROW_NUMBER() OVER (ORDER BY ts, id) AS n FROM hub_event WHERE " + where
-					+ " ORDER BY ts, id LIMIT :rows) page WHERE n <= 2 OR upto - bytes <= :budget ORDER BY ts, id")
+			.sql("SELECT id, logged_at, channel, epoch, ch_offset, type, data, ts, upto FROM (SELECT id, logged_at, "
+					+ columns() + ", CAST(SUM(" + size + ") OVER (ORDER BY logged_at, id) AS BIGINT) AS upto, " + size
+					+ " AS bytes, ROW_NUMBER() OVER (ORDER BY logged_at, id) AS n FROM hub_event WHERE " + where
+					+ " ORDER BY logged_at, id LIMIT :rows) page WHERE n <= 2 OR upto - bytes <= :budget"
+					+ " ORDER BY logged_at, id")
 			.bind("ts", OffsetDateTime.ofInstant(after.timestamp(), ZoneOffset.UTC))
 			.bind("id", after.id())
 			.bind("rows", limit + 1)
 			.bind("budget", maxBytes);
 		spec = channels.bind(spec);
 		return spec
-			.map((row) -> new SizedRow(new LoggedEvent(row.get("id", Long.class), toEvent(row)),
-					row.get("upto", Long.class)))
+			.map((row) -> new SizedRow(new LoggedEvent(
+					new SyncPosition(row.get("logged_at", OffsetDateTime.class).toInstant(), row.get("id", Long.class)),
+					toEvent(row)), row.get("upto", Long.class)))
 			.all()
 			.collectList()
 			.map((rows) -> {
@@ -258,12 +296,23 @@ public class EventLogRepository {
 	}
 
 	/**
-	 * A position in the log's (timestamp, row id) order.
+	 * A position in the log's commit order: ({@code logged_at}, row id).
 	 *
-	 * @param timestamp the event time
-	 * @param id the row id; 0 before every row of that time
+	 * @param timestamp the log clock's stamp
+	 * @param id the row id; {@link #AFTER} after every row of that stamp
 	 */
 	public record SyncPosition(Instant timestamp, long id) {
+
+		/** The row id after every row. */
+		public static final long AFTER = Long.MAX_VALUE;
+
+		/**
+		 * Just after every event stamped up to a time: where a sync {@code since} it
+		 * starts.
+		 */
+		public static SyncPosition after(Instant since) {
+			return new SyncPosition(since, AFTER);
+		}
 
 	}
 
@@ -370,12 +419,13 @@ public class EventLogRepository {
 	}
 
 	/**
-	 * An event with its row id (the sync protocol's page cursor).
+	 * An event with its place in the log (the sync protocol's {@code syncTimestamp} and
+	 * page cursor).
 	 *
-	 * @param id the row id
+	 * @param position its log clock stamp and row id
 	 * @param event the event
 	 */
-	public record LoggedEvent(long id, HubEvent event) {
+	public record LoggedEvent(SyncPosition position, HubEvent event) {
 
 	}
 

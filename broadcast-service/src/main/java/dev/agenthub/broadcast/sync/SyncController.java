@@ -33,9 +33,14 @@ import reactor.core.publisher.Mono;
  * names, prefixes ending in {@code :} (e.g. {@code workspace:} for a user who sees every
  * workspace), names read only from a time on
  * ({@code client:desktop-1~2026-12-07T18:00:00Z}) or {@code *} for all. When
- * {@code hasMore}, the same request with {@code cursor} reads the next page.
- * {@code syncTimestamp} is the time of the newest change returned (or {@code since} when
- * none): the {@code since} of the next sync.
+ * {@code hasMore}, the same request with {@code cursor} reads the next page. "After
+ * {@code since}" is in the log's commit order: each event is stamped when its batch is
+ * logged ({@code logged_at}, never earlier than the event's own time, strictly increasing
+ * in commit order), and {@code syncTimestamp} is the newest returned event's stamp (or
+ * {@code since} when none): the {@code since} of the next sync, which then neither
+ * repeats that event nor skips one logged late. A {@code since} taken from an event's own
+ * time misses nothing published after it (events published just before it but logged
+ * after may come again).
  * <p>
  * With {@code kind=changes} it reads seed 003's entity change log instead
  * ({@code POST /api/changes}): {@code changes: [{table, recordId, action, data,
@@ -99,7 +104,7 @@ class SyncController {
 			}
 			Instant from = instant(since);
 			SyncPosition after = (cursor != null && !cursor.isBlank()) ? Cursors.decode(cursor)
-					: new SyncPosition(from, 0);
+					: SyncPosition.after(from);
 			return new Request(from, after, filter(channels));
 		}))
 			.flatMap((request) -> this.repository.findSince(request.after(), request.filter(), limit, maxBytes)
@@ -111,9 +116,8 @@ class SyncController {
 		List<LoggedEvent> kept = rows.events();
 		List<HubEvent> changes = kept.stream().map(LoggedEvent::event).toList();
 		LoggedEvent last = kept.isEmpty() ? null : kept.get(kept.size() - 1);
-		Instant syncTimestamp = (last != null) ? last.event().timestamp() : request.since();
-		String next = (more && last != null) ? Cursors.encode(new SyncPosition(last.event().timestamp(), last.id()))
-				: null;
+		Instant syncTimestamp = (last != null) ? last.position().timestamp() : request.since();
+		String next = (more && last != null) ? Cursors.encode(last.position()) : null;
 		return new SyncPage(changes, syncTimestamp.toString(), more, next);
 	}
 
@@ -130,7 +134,7 @@ class SyncController {
 				throw ContractViolation.badRequest("limit must be between 1 and " + MAX_LIMIT);
 			}
 			Instant from = instant((cursor != null && !cursor.isBlank()) ? cursor : since);
-			return new Request(from, new SyncPosition(from, 0), filter(channels));
+			return new Request(from, SyncPosition.after(from), filter(channels));
 		}))
 			.flatMap((request) -> this.changes.findSince(request.since(), request.filter(), limit + 1)
 				.collectList()

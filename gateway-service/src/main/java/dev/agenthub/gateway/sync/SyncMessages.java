@@ -24,7 +24,8 @@ import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
 /**
- * {@code {"type":"sync_request","data":{"since":"<ISO-8601>","cursor"?:"..."}}} →
+ * {@code {"type":"sync_request","data":{"since":"<ISO-8601>","cursor"?:"..."}}} (seed
+ * 003's clients may name the time {@code timestamp}) →
  * {@code {"type":"sync_response","data":{"changes":[...],"syncTimestamp":"...",
  * "hasMore":false,"cursor"?:"..."}}}: the logged events after {@code since} on the
  * channels this connection may see, oldest first, a page at a time. A user sees its
@@ -58,7 +59,13 @@ class SyncMessages implements GatewayMessageHandler {
 
 	@Override
 	public Mono<Void> handle(GatewaySession session, ClientMessage message) {
-		Instant since = since(message.requireText("since"));
+		// Seed 003's clients may name the time timestamp
+		// ({"type":"sync_request","timestamp"}).
+		String sinceText = message.optionalText("since");
+		if (sinceText == null) {
+			sinceText = message.optionalText("timestamp");
+		}
+		Instant since = since((sinceText != null) ? sinceText : message.requireText("since"));
 		String cursor = message.optionalText("cursor");
 		// Seed 003's clients (the event dialect) sync entity changes; others, events. A
 		// request may name its kind.
