@@ -20,10 +20,12 @@ import reactor.core.publisher.Mono;
 /**
  * {@code GET /api/presence?limit=100&after=<userId>} (any valid token):
  * {@code {"users":[{"userId":"ann","status":"away"}],"count":1,"next":null}} — the people
- * online on any gateway whom the caller may see ({@link PresenceVisibility}: admins and
- * services everyone, an agent its workspace's people, a user the people sharing one of
- * its workspaces), by user id, one page at a time. {@code count} is how many the caller
- * may see in all; {@code next} the {@code after} of the next page, or {@code null}.
+ * online on any gateway whom the caller may see ({@link PresenceVisibility}: admins,
+ * services and users of {@code *} everyone; anyone the people of every workspace —
+ * admins, users of {@code *} — who are announced to everyone on {@code broadcast}; an
+ * agent its workspace's people; a user the people sharing one of its workspaces), by user
+ * id, one page at a time. {@code count} is how many the caller may see in all;
+ * {@code next} the {@code after} of the next page, or {@code null}.
  * <p>
  * Listing everyone online walks every online user in the store, so a node reads it at
  * most once per presence interval ({@code hub.gateway.presence-interval}, as stale as

@@ -20,7 +20,7 @@ import reactor.core.publisher.Mono;
  * implementation also keeps at most a fixed number of users, forgetting the least
  * recently remembered.</li>
  * <li>A user with no entry is unknown: {@link #workspacesOf} leaves it out, and callers
- * treat it as visible to admins and services only.</li>
+ * treat it as visible to admins, services and users of {@code *} only.</li>
  * </ul>
  */
 public interface PresenceDirectory {
@@ -31,7 +31,8 @@ public interface PresenceDirectory {
 	/**
 	 * Records a user's workspaces.
 	 * @param userId the user
-	 * @param workspaces its token's workspaces ({@code *} for all)
+	 * @param workspaces its token's workspaces; {@code *} for all (an admin, or a user
+	 * whose token names {@code *}), who is seen by everyone
 	 */
 	Mono<Void> remember(String userId, Set<String> workspaces);
 

@@ -59,7 +59,8 @@ class PresenceDirectoryConfiguration {
 			private void remember(GatewaySession session) {
 				HubPrincipal principal = session.principal();
 				if (principal != null && (principal.has(Role.USER) || principal.isAdmin())) {
-					directory.remember(principal.subject(), principal.workspaces())
+					// an admin is of every workspace, as its announcements go to everyone
+					directory.remember(principal.subject(), PresenceVisibility.workspacesOf(principal))
 						.subscribe(null, (ex) -> notUpdated.warn("Presence directory not updated for {}: {}",
 								principal.subject(), ex.toString()));
 				}

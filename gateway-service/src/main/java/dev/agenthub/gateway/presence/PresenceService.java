@@ -11,7 +11,6 @@ import java.util.function.Supplier;
 
 import dev.agenthub.broker.Bounded;
 import dev.agenthub.broker.Broker;
-import dev.agenthub.contracts.auth.Claims;
 import dev.agenthub.contracts.auth.Role;
 import dev.agenthub.contracts.channel.Channel;
 import dev.agenthub.contracts.codec.HubJson;
@@ -274,12 +273,13 @@ public class PresenceService implements GatewaySession.SessionListener, SmartLif
 	}
 
 	/**
-	 * The channels that hear of a user's changes, comma-separated: {@code broadcast}, or
-	 * the user's workspaces' channels.
+	 * The channels that hear of a user's changes, comma-separated: {@code broadcast} (for
+	 * admins and users of {@code *} always), or the user's workspaces' channels.
 	 */
 	String audience(HubPrincipal principal) {
-		if (this.audience == PresenceAudience.EVERYONE || principal.isAdmin()
-				|| principal.workspaces().contains(Claims.ALL_WORKSPACES)) {
+		// the people of every workspace share each one: everyone hears of them, as
+		// everyone lists them (PresenceVisibility)
+		if (this.audience == PresenceAudience.EVERYONE || PresenceVisibility.sharesEveryWorkspace(principal)) {
 			return Channel.BROADCAST.name();
 		}
 		List<String> channels = new ArrayList<>();

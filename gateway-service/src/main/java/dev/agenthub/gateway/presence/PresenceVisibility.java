@@ -7,12 +7,24 @@ import dev.agenthub.contracts.auth.Role;
 import dev.agenthub.support.auth.HubPrincipal;
 
 /**
- * Who may see whom in presence and connection counts: admins, services and users of all
- * workspaces ({@code *}) see everyone; an agent sees the people of its workspace; a user
- * sees the people who share one of its workspaces. Someone whose only membership is
- * {@code *} (or unknown) shares no particular workspace, so only the first group sees it.
+ * Who may see whom in presence and connection counts, the same people who hear of them in
+ * announcements ({@link PresenceService}, {@code presence-audience=workspaces}):
+ * <ul>
+ * <li>admins, services and users of all workspaces ({@code *}) see everyone;</li>
+ * <li>a person of every workspace — an admin, or a user whose token names {@code *} —
+ * shares each one, so everyone sees it: its changes go to {@code broadcast}, which every
+ * connection is on (a user, an agent, even a token of no workspace);</li>
+ * <li>anyone else is seen by an agent of one of its workspaces and by a user sharing one
+ * of its workspaces, and by nobody else: a user of {@code [a]} never sees a user of
+ * {@code [b]} only.</li>
+ * </ul>
+ * Someone whose workspaces are unknown (no directory entry) is seen by the first group
+ * only.
  */
 public final class PresenceVisibility {
+
+	/** The membership of a person of every workspace. */
+	private static final Set<String> EVERY_WORKSPACE = Set.of(Claims.ALL_WORKSPACES);
 
 	private PresenceVisibility() {
 	}
@@ -24,9 +36,18 @@ public final class PresenceVisibility {
 	}
 
 	/**
+	 * Whether a person belongs to every workspace (an admin, or a user of {@code *}): it
+	 * is announced to everyone and seen by everyone.
+	 */
+	public static boolean sharesEveryWorkspace(HubPrincipal person) {
+		return person.isAdmin() || (!person.has(Role.AGENT) && person.workspaces().contains(Claims.ALL_WORKSPACES));
+	}
+
+	/**
 	 * Whether the viewer sees someone belonging to the given workspaces.
 	 * @param viewer who asks
-	 * @param workspaces the other's workspaces, {@code null} when unknown
+	 * @param workspaces the other's workspaces ({@code *} for all), {@code null} when
+	 * unknown
 	 */
 	public static boolean sees(HubPrincipal viewer, Set<String> workspaces) {
 		if (seesEveryone(viewer)) {
@@ -35,11 +56,15 @@ public final class PresenceVisibility {
 		if (workspaces == null) {
 			return false;
 		}
+		if (workspaces.contains(Claims.ALL_WORKSPACES)) {
+			// announced on broadcast, to every connection: nothing the viewer is not told
+			return true;
+		}
 		if (viewer.has(Role.AGENT)) {
 			return viewer.workspace() != null && workspaces.contains(viewer.workspace());
 		}
 		for (String workspace : workspaces) {
-			if (!Claims.ALL_WORKSPACES.equals(workspace) && viewer.workspaces().contains(workspace)) {
+			if (viewer.workspaces().contains(workspace)) {
 				return true;
 			}
 		}
@@ -47,18 +72,33 @@ public final class PresenceVisibility {
 	}
 
 	/**
-	 * The workspaces a connection's principal belongs to, for counting it: an agent's
-	 * one, a user's; {@code null} for admins and services (counted for everyone-viewers
+	 * The workspaces a principal belongs to, for showing or counting it: {@code *} for a
+	 * person of every workspace (an admin, a user of {@code *}), a user's, an agent's
+	 * one; {@code null} for services and agents of no workspace (seen by everyone-viewers
 	 * only).
 	 */
 	public static Set<String> membership(HubPrincipal principal) {
-		if (principal == null || principal.isAdmin() || principal.has(Role.SERVICE)) {
+		if (principal == null) {
+			return null;
+		}
+		if (principal.isAdmin()) {
+			return EVERY_WORKSPACE;
+		}
+		if (principal.has(Role.SERVICE)) {
 			return null;
 		}
 		if (principal.has(Role.AGENT)) {
 			return (principal.workspace() != null) ? Set.of(principal.workspace()) : null;
 		}
-		return principal.workspaces();
+		return sharesEveryWorkspace(principal) ? EVERY_WORKSPACE : principal.workspaces();
+	}
+
+	/**
+	 * The workspaces to remember for a person ({@link PresenceDirectory}): {@code *} for
+	 * a person of every workspace, else its token's.
+	 */
+	static Set<String> workspacesOf(HubPrincipal person) {
+		return sharesEveryWorkspace(person) ? EVERY_WORKSPACE : person.workspaces();
 	}
 
 }

@@ -14,11 +14,12 @@ import reactor.core.publisher.Mono;
 /**
  * {@code GET /api/stats}: this node's {@code {clients, authenticatedClients,
  * subscriptions}} (seed 002's counts; subscriptions are the explicit ones), counting only
- * the connections the caller may see ({@link PresenceVisibility}): admins and services
- * every connection; an agent those of its workspace; a user those of people and agents
- * sharing one of its workspaces. Connections not yet authenticated belong to nobody and
- * count for admins and services only. It needs a valid token like every {@code /api/}
- * path.
+ * the connections the caller may see ({@link PresenceVisibility}): admins, services and
+ * users of {@code *} every connection; an agent those of its workspace; a user those of
+ * people and agents sharing one of its workspaces; everyone those of the people of every
+ * workspace (admins, users of {@code *}), as {@code GET /api/presence} lists them.
+ * Connections not yet authenticated, and services', belong to nobody and count for the
+ * first group only. It needs a valid token like every {@code /api/} path.
  */
 @RestController
 class StatsController {

@@ -129,6 +129,20 @@ class PresenceAudienceIntegrationTests {
 		}
 	}
 
+	/**
+	 * A user of every workspace shares each one: announced on {@code broadcast}, as
+	 * {@code GET /api/presence} lists it to everyone ({@link PresenceVisibility}).
+	 */
+	@Test
+	void theUsersOfEveryWorkspaceGoToEveryone() {
+		try (WsTestClient someone = subscribed(TestTokens.user("pa-other", "pa-w5"), "workspace:pa-w5");
+				WsTestClient all = connect(TestTokens.user("pa-all", "*"))) {
+			JsonNode online = someone.await((node) -> "user_presence".equals(node.path("type").asString())
+					&& "pa-all".equals(node.path("data").path("userId").asString()), WAIT);
+			assertThat(online.get("channel").asString()).isEqualTo("broadcast");
+		}
+	}
+
 	@Test
 	void anAdminsPresenceGoesToEveryone() {
 		try (WsTestClient someone = subscribed(TestTokens.user("pa-someone", "pa-w4"), "workspace:pa-w4");

@@ -2,6 +2,7 @@ package dev.agenthub.gateway.presence;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 
 import dev.agenthub.gateway.GatewayServiceApplication;
 import dev.agenthub.gateway.metrics.GatewayMeters;
@@ -27,7 +28,10 @@ import static org.awaitility.Awaitility.await;
 /**
  * Issue 11 item 5 (HTTP): {@code GET /api/presence} and {@code /api/stats} no longer list
  * every tenant's people to any token. A real gateway on Redis, real connections of two
- * tenants, an agent and an admin.
+ * tenants, an agent, a user of every workspace ({@code *}) and two admins (one with
+ * {@code *}, one with no workspace). The people of every workspace are announced on
+ * {@code broadcast}, to every connection, so every caller lists them too; the others only
+ * those who share one of their workspaces.
  */
 class PresenceIsolationIntegrationTests {
 
@@ -46,10 +50,17 @@ class PresenceIsolationIntegrationTests {
 					"--hub.auth.jwt-secret=" + TestTokens.SECRET);
 		connections = List.of(connect(TestTokens.user("ann", "acme")), connect(TestTokens.user("bob", "acme", "lab")),
 				connect(TestTokens.user("eve", "evil")), connect(TestTokens.user("lou", "lab")),
-				connect(TestTokens.admin("root")));
+				connect(TestTokens.admin("root")), connect(TestTokens.user("sam", "*")), connect(TestTokens
+					.sign(TestTokens.SECRET, "ops", List.of("admin"), List.of(), null, Duration.ofHours(1))));
+		// everyone online and every workspace known (the directory is filled apart from
+		// the presence store)
+		PresenceDirectory directory = gateway.getBean(PresenceDirectory.class);
 		await().atMost(WAIT)
-			.until(() -> users(TestTokens.user("ann", "acme")).size() == 2 && users(TestTokens.admin("x")).size() == 5);
+			.until(() -> users(TestTokens.admin("x")).size() == 7
+					&& directory.workspacesOf(EVERYONE).block(WAIT).size() == EVERYONE.size());
 	}
+
+	static final Set<String> EVERYONE = Set.of("ann", "bob", "eve", "lou", "root", "sam", "ops");
 
 	@AfterAll
 	static void stop() {
@@ -73,29 +84,46 @@ class PresenceIsolationIntegrationTests {
 
 	@Test
 	void shouldShowAUserOnlyThePeopleOfItsOwnWorkspaces() {
-		assertThat(users(TestTokens.user("eve", "evil"))).containsExactly("eve");
-		assertThat(users(TestTokens.user("ann", "acme"))).containsExactly("ann", "bob");
-		assertThat(users(TestTokens.user("lou", "lab"))).containsExactly("bob", "lou");
-		assertThat(users(TestTokens.user("stranger", "nowhere"))).isEmpty();
+		// and those of every workspace, who share each of them
+		assertThat(users(TestTokens.user("eve", "evil"))).containsExactly("eve", "ops", "root", "sam");
+		assertThat(users(TestTokens.user("ann", "acme"))).containsExactly("ann", "bob", "ops", "root", "sam");
+		assertThat(users(TestTokens.user("lou", "lab"))).containsExactly("bob", "lou", "ops", "root", "sam");
+		assertThat(users(TestTokens.user("stranger", "nowhere"))).containsExactly("ops", "root", "sam");
+	}
+
+	/**
+	 * A user of every workspace is announced on {@code broadcast}, which every connection
+	 * is on; the list used to show it to admins, services and other {@code *} users only.
+	 * Others are still shown only where a workspace is shared.
+	 */
+	@Test
+	void shouldShowEveryoneTheUsersOfEveryWorkspaceAndNobodyTheOthersOfAWorkspaceNotShared() {
+		assertThat(users(TestTokens.user("ann", "acme"))).contains("sam");
+		assertThat(users(TestTokens.user("lou", "lab"))).contains("sam").doesNotContain("ann", "eve");
+		assertThat(users(TestTokens.user("eve", "evil"))).contains("sam").doesNotContain("ann", "bob", "lou");
+		assertThat(users(TestTokens.agent("agent-evil", "evil"))).containsExactly("eve", "ops", "root", "sam");
+		// a token of no workspace hears broadcast too
+		assertThat(users(TestTokens.user("newbie"))).containsExactly("ops", "root", "sam");
+		assertThat(users(TestTokens.user("sue", "*"))).containsExactlyElementsOf(new java.util.TreeSet<>(EVERYONE));
 	}
 
 	@Test
 	void shouldShowAnAgentItsWorkspacesPeopleAndAdminsEveryone() {
-		assertThat(users(TestTokens.agent("agent-acme", "acme"))).containsExactly("ann", "bob");
-		assertThat(users(TestTokens.admin("ada"))).containsExactly("ann", "bob", "eve", "lou", "root");
-		assertThat(users(TestTokens.service("dashboard"))).hasSize(5);
+		assertThat(users(TestTokens.agent("agent-acme", "acme"))).containsExactly("ann", "bob", "ops", "root", "sam");
+		assertThat(users(TestTokens.admin("ada"))).containsExactly("ann", "bob", "eve", "lou", "ops", "root", "sam");
+		assertThat(users(TestTokens.service("dashboard"))).hasSize(7);
 	}
 
 	@Test
 	void shouldPageThroughTheVisiblePeople() {
 		String admin = TestTokens.admin("ada");
-		JsonNode first = get("/api/presence?limit=2", admin);
-		assertThat(first.get("users").findValuesAsString("userId")).containsExactly("ann", "bob");
-		assertThat(first.get("count").asInt()).isEqualTo(5);
-		JsonNode second = get("/api/presence?limit=2&after=" + first.get("next").asString(), admin);
-		assertThat(second.get("users").findValuesAsString("userId")).containsExactly("eve", "lou");
-		JsonNode last = get("/api/presence?limit=2&after=" + second.get("next").asString(), admin);
-		assertThat(last.get("users").findValuesAsString("userId")).containsExactly("root");
+		JsonNode first = get("/api/presence?limit=3", admin);
+		assertThat(first.get("users").findValuesAsString("userId")).containsExactly("ann", "bob", "eve");
+		assertThat(first.get("count").asInt()).isEqualTo(7);
+		JsonNode second = get("/api/presence?limit=3&after=" + first.get("next").asString(), admin);
+		assertThat(second.get("users").findValuesAsString("userId")).containsExactly("lou", "ops", "root");
+		JsonNode last = get("/api/presence?limit=3&after=" + second.get("next").asString(), admin);
+		assertThat(last.get("users").findValuesAsString("userId")).containsExactly("sam");
 		assertThat(last.get("next").isNull()).isTrue();
 	}
 
@@ -111,19 +139,21 @@ class PresenceIsolationIntegrationTests {
 				.subscribeOn(Schedulers.boundedElastic()), 50)
 			.collectList()
 			.block(WAIT);
-		assertThat(seen).hasSize(200).allSatisfy((users) -> assertThat(users).containsExactly("eve"));
+		assertThat(seen).hasSize(200)
+			.allSatisfy((users) -> assertThat(users).containsExactly("eve", "ops", "root", "sam"));
 		// one read per presence interval (1 s) at most, the requests took a few at most
 		assertThat(reads.count() - before).isBetween(0L, 5L);
 	}
 
 	@Test
 	void shouldCountOnlyTheConnectionsOfTheCallersWorkspaces() {
+		// and those of the people of every workspace, as the list shows them
 		JsonNode eve = get("/api/stats", TestTokens.user("eve", "evil"));
-		assertThat(eve.get("clients").asLong()).isEqualTo(1);
+		assertThat(eve.get("clients").asLong()).isEqualTo(4);
 		JsonNode ann = get("/api/stats", TestTokens.user("ann", "acme"));
-		assertThat(ann.get("clients").asLong()).isEqualTo(2);
+		assertThat(ann.get("clients").asLong()).isEqualTo(5);
 		JsonNode admin = get("/api/stats", TestTokens.admin("ada"));
-		assertThat(admin.get("clients").asLong()).isEqualTo(5);
+		assertThat(admin.get("clients").asLong()).isEqualTo(7);
 	}
 
 }
