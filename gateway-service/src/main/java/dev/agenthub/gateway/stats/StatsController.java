@@ -2,6 +2,10 @@ package dev.agenthub.gateway.stats;
 
 import java.util.Set;
 
+import dev.agenthub.contracts.auth.Claims;
+import dev.agenthub.contracts.channel.Channel;
+import dev.agenthub.contracts.channel.ChannelKind;
+import dev.agenthub.contracts.error.ContractViolation;
 import dev.agenthub.gateway.presence.PresenceVisibility;
 import dev.agenthub.gateway.session.GatewaySession;
 import dev.agenthub.gateway.session.SessionRegistry;
@@ -19,7 +23,11 @@ import reactor.core.publisher.Mono;
  * people and agents sharing one of its workspaces; everyone those of the people of every
  * workspace (admins, users of {@code *}), as {@code GET /api/presence} lists them.
  * Connections not yet authenticated, and services', belong to nobody and count for the
- * first group only. It needs a valid token like every {@code /api/} path.
+ * first group only. Of a counted connection that belongs to workspaces the caller does
+ * not see too (a user of {@code *}, a user of a shared workspace and another), only the
+ * subscriptions to {@code workspace:} channels the caller sees count: how much of other
+ * tenants it watches is not the caller's to know. It needs a valid token like every
+ * {@code /api/} path.
  */
 @RestController
 class StatsController {
@@ -48,13 +56,29 @@ class StatsController {
 				continue;
 			}
 			clients++;
+			// a connection of no other workspace than the viewer's: all its subscriptions
+			// (not one of every workspace, whatever an odd viewer's own workspace is
+			// named)
+			boolean ours = !membership.contains(Claims.ALL_WORKSPACES)
+					&& membership.stream().allMatch(viewer::maySeeWorkspace);
 			for (var state : session.subscriptions().values()) {
-				if (!state.implicit()) {
+				if (!state.implicit() && (ours || onVisibleWorkspace(viewer, state.channel()))) {
 					subscriptions++;
 				}
 			}
 		}
 		return new Stats(clients, clients, subscriptions);
+	}
+
+	/** Whether a channel is the {@code workspace:} channel of one the viewer sees. */
+	private static boolean onVisibleWorkspace(HubPrincipal viewer, String channel) {
+		try {
+			Channel parsed = Channel.parse(channel);
+			return parsed.kind() == ChannelKind.WORKSPACE && viewer.maySeeWorkspace(parsed.id());
+		}
+		catch (ContractViolation ex) {
+			return false;
+		}
 	}
 
 	/**

@@ -156,4 +156,34 @@ class PresenceIsolationIntegrationTests {
 		assertThat(admin.get("clients").asLong()).isEqualTo(7);
 	}
 
+	/**
+	 * The subscriptions of a connection of other workspaces too (a user of {@code *}, or
+	 * of a shared workspace and another) count only on the viewer's workspaces: before, a
+	 * user of {@code [evil]} counted every subscription of the connections it sees, so it
+	 * learnt how much of acme and lab a user of every workspace watched.
+	 */
+	@Test
+	void shouldCountOnlyTheSubscriptionsOfTheCallersWorkspaces() {
+		WsTestClient sam = connections.get(5);
+		for (String channel : List.of("workspace:acme", "workspace:lab")) {
+			sam.send("{\"type\":\"subscribe\",\"data\":{\"channel\":\"" + channel + "\"}}");
+			sam.await((node) -> "subscribed".equals(node.path("type").asString())
+					&& channel.equals(node.path("data").path("channel").asString()), WAIT);
+		}
+		// each user is on its workspaces' channels (server-side subscriptions); root, sam
+		// and ops on none of their own
+		await().atMost(WAIT).untilAsserted(() -> {
+			// eve's workspace:evil only, none of sam's
+			assertThat(get("/api/stats", TestTokens.user("eve", "evil")).get("subscriptions").asLong()).isEqualTo(1);
+			// ann's and bob's workspace:acme, sam's workspace:acme (not bob's or sam's
+			// lab)
+			assertThat(get("/api/stats", TestTokens.user("ann", "acme")).get("subscriptions").asLong()).isEqualTo(3);
+			// an agent of acme: the same
+			assertThat(get("/api/stats", TestTokens.agent("agent-acme", "acme")).get("subscriptions").asLong())
+				.isEqualTo(3);
+			// everything: ann 1, bob 2, eve 1, lou 1, sam 2
+			assertThat(get("/api/stats", TestTokens.admin("ada")).get("subscriptions").asLong()).isEqualTo(7);
+		});
+	}
+
 }
