@@ -52,9 +52,7 @@ public class EventLogRepository {
 		return Mono.usingWhen(Mono.from(this.connectionFactory.create()),
 				(connection) -> Mono.from(connection.beginTransaction())
 					.then(this.postgres ? Mono.just(unnest(connection, events)) : rows(connection, events))
-					// One transaction per batch: one commit (one WAL flush) instead of
-					// one
-					// per row.
+					// One transaction (one WAL flush) per batch.
 					.flatMap((statement) -> Flux.from(statement.execute())
 						.flatMap((result) -> Mono.from(result.getRowsUpdated()))
 						.reduce(0L, Long::sum))
