@@ -70,6 +70,14 @@ public interface AgentHandler {
 	}
 
 	/**
+	 * Text typed into a tab, for its stdin, in the order the hub sent it.
+	 * @param tabId the tab id
+	 * @param data the text
+	 */
+	default void onTabInput(String tabId, String data) {
+	}
+
+	/**
 	 * The server requires another agent version.
 	 * @param requiredVersion the version the server wants
 	 */

@@ -81,6 +81,17 @@ final class InboundDispatcher {
 					this.client.safely(() -> handler.onTabStop(tabId));
 				}
 			}
+			case MessageTypes.TAB_INPUT -> {
+				String tabId = data.path("tabId").asString(null);
+				String typed = data.path("data").asString(null);
+				if (tabId != null && typed != null && typed.length() <= MessageTypes.TAB_INPUT_MAX_CHARS) {
+					this.client.safely(() -> handler.onTabInput(tabId, typed));
+				}
+				else {
+					logger.warn("Ignoring tab:input without tabId, without data or over {} characters",
+							MessageTypes.TAB_INPUT_MAX_CHARS);
+				}
+			}
 			case MessageTypes.AGENT_UPDATE -> {
 				String required = data.path("requiredVersion").asString("");
 				this.client.safely(() -> handler.onAgentUpdate(required));

@@ -231,6 +231,9 @@ class AgentClientTests {
 	void shouldDispatchTabsUpdatesErrorsAndAnswerPings() throws Exception {
 		FakeAgentConnection connection = startRegistered(builder());
 		connection.send("tab:start", JSON.readTree("{\"tabId\":\"t1\",\"command\":\"bash\",\"args\":[\"-l\"]}"));
+		connection.send("tab:input", JSON.createObjectNode().put("tabId", "t1").put("data", "ls -la\n"));
+		connection.send("tab:input", JSON.createObjectNode().put("tabId", "t1").put("data", "x".repeat(16 * 1024 + 1)));
+		connection.send("tab:input", JSON.createObjectNode().put("tabId", "t1"));
 		connection.send("tab:stop", JSON.createObjectNode().put("tabId", "t1"));
 		connection.send("agent:update", JSON.createObjectNode().put("requiredVersion", "2.0.0"));
 		connection.send("error", JSON.createObjectNode().put("code", "bad_request").put("error", "nope"));
@@ -243,6 +246,8 @@ class AgentClientTests {
 		assertThat(this.handler.tabStarts).extracting(TabStartRequest::tabId).containsExactly("t1");
 		assertThat(this.handler.tabStarts.get(0).args()).containsExactly("-l");
 		assertThat(this.handler.tabStops).containsExactly("t1");
+		// in order; one over the bound and one without text are not passed on
+		assertThat(this.handler.tabInputs).containsExactly("t1:ls -la\n");
 		assertThat(this.handler.updates).containsExactly("2.0.0");
 		assertThat(this.handler.errors).containsExactly("bad_request: nope");
 		assertThat(this.client.state()).isEqualTo(AgentState.REGISTERED);
@@ -414,6 +419,8 @@ class AgentClientTests {
 
 		final List<String> tabStops = new CopyOnWriteArrayList<>();
 
+		final List<String> tabInputs = new CopyOnWriteArrayList<>();
+
 		final List<String> updates = new CopyOnWriteArrayList<>();
 
 		final List<String> errors = new CopyOnWriteArrayList<>();
@@ -448,6 +455,11 @@ class AgentClientTests {
 		@Override
 		public void onTabStart(TabStartRequest request) {
 			this.tabStarts.add(request);
+		}
+
+		@Override
+		public void onTabInput(String tabId, String data) {
+			this.tabInputs.add(tabId + ":" + data);
 		}
 
 		@Override

@@ -86,6 +86,13 @@ final class SidecarHandler implements AgentHandler {
 	}
 
 	@Override
+	public void onTabInput(String tabId, String data) {
+		if (!this.tabs.input(tabId, data)) {
+			logger.debug("tab:input for tab {} which is not running or not reading its input", tabId);
+		}
+	}
+
+	@Override
 	public void onAgentUpdate(String requiredVersion) {
 		logger.warn("The hub requires agent version {}; this agent is {}. Please update the sidecar.", requiredVersion,
 				this.version);

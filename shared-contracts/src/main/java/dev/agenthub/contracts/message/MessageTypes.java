@@ -60,6 +60,16 @@ public final class MessageTypes {
 	/** Server to agent: close a terminal tab. */
 	public static final String TAB_STOP = "tab:stop";
 
+	/**
+	 * Server to agent: text typed into a tab, {@code {"tabId","data"}} (UTF-8 text, at
+	 * most {@link #TAB_INPUT_MAX_CHARS} characters), written to the tab's stdin in the
+	 * order sent.
+	 */
+	public static final String TAB_INPUT = "tab:input";
+
+	/** The most characters of one {@link #TAB_INPUT}: a paste of a few pages. */
+	public static final int TAB_INPUT_MAX_CHARS = 16 * 1024;
+
 	/** Agent to server: the events an agent publishes (names of the event catalogue). */
 	public static final String TAB_STARTED = "tab:started";
 

@@ -18,15 +18,24 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs tabs: one process per tab id, its stdin kept open (so shells and REPLs stay up)
- * and its stdout/stderr streamed as they arrive; its environment is
- * {@link ChildEnvironment}'s allow-list. A tab that fails to start reports its error as
- * stderr output and {@code tab:stopped} with exit code -1. At most {@code maxTabs} run.
+ * and fed what is typed into the tab ({@link #input}, in order, by a writer of its own so
+ * that a tab that does not read never blocks the agent), its stdout/stderr streamed as
+ * they arrive; its environment is {@link ChildEnvironment}'s allow-list. A tab that fails
+ * to start reports its error as stderr output and {@code tab:stopped} with exit code -1.
+ * At most {@code maxTabs} run.
  */
 public final class TabRunner implements AutoCloseable {
 
 	private static final Logger logger = LoggerFactory.getLogger(TabRunner.class);
 
 	private static final long PIPE_DRAIN_MILLIS = 2000;
+
+	/**
+	 * Most bytes typed into a tab and not yet read by it: past that, input is dropped and
+	 * the tab's stderr says so (a process that never reads its stdin must not grow the
+	 * agent's memory).
+	 */
+	static final int MAX_PENDING_INPUT = 256 * 1024;
 
 	private final TabReporter reporter;
 
@@ -89,6 +98,7 @@ public final class TabRunner implements AutoCloseable {
 			return failed(tabId, "cannot start " + request.command() + ": " + ex.getMessage());
 		}
 		tab.process = process;
+		Thread writer = Thread.ofVirtual().name("tab-" + tabId + "-in").start(() -> tab.writeInput(process));
 		this.reporter.started(tabId, request.command());
 		OutputPump stdout = OutputPump.start(process.getInputStream(), this.chunkBytes,
 				(text) -> this.reporter.output(tabId, text, "stdout"), "tab-" + tabId + "-out");
@@ -106,6 +116,7 @@ public final class TabRunner implements AutoCloseable {
 				Thread.currentThread().interrupt();
 			}
 			finally {
+				writer.interrupt();
 				tab.ended.countDown();
 			}
 		});
@@ -117,6 +128,33 @@ public final class TabRunner implements AutoCloseable {
 		this.reporter.output(tabId, error + "\n", "stderr");
 		this.reporter.stopped(tabId, -1);
 		return false;
+	}
+
+	/**
+	 * Queues text typed into a tab for its stdin.
+	 * @param tabId the tab
+	 * @param data the text (UTF-8 on the pipe)
+	 * @return {@code false} if no such tab runs, or it has not read
+	 * {@value #MAX_PENDING_INPUT} bytes typed before (the text is then dropped, and the
+	 * tab's stderr says so once)
+	 */
+	public boolean input(String tabId, String data) {
+		Tab tab = this.tabs.get(tabId);
+		if (tab == null || tab.process == null) {
+			return false;
+		}
+		byte[] bytes = data.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+		if (tab.pendingInput.addAndGet(bytes.length) > MAX_PENDING_INPUT) {
+			tab.pendingInput.addAndGet(-bytes.length);
+			if (!tab.inputDropped) {
+				tab.inputDropped = true;
+				this.reporter.output(tabId, "[sidecar] input dropped: tab " + tabId + " has not read the "
+						+ MAX_PENDING_INPUT + " bytes typed before\n", "stderr");
+			}
+			return false;
+		}
+		tab.input.add(bytes);
+		return true;
 	}
 
 	/**
@@ -193,8 +231,45 @@ public final class TabRunner implements AutoCloseable {
 
 		volatile Process process;
 
+		/** Typed text in order, for {@link #writeInput}. */
+		final java.util.concurrent.BlockingQueue<byte[]> input = new java.util.concurrent.LinkedBlockingQueue<>();
+
+		final java.util.concurrent.atomic.AtomicInteger pendingInput = new java.util.concurrent.atomic.AtomicInteger();
+
+		/**
+		 * Whether the tab's stderr said input was dropped, since its input last drained.
+		 */
+		volatile boolean inputDropped;
+
 		Tab(TabStartRequest request) {
 			this.request = request;
+		}
+
+		/**
+		 * Writes typed text to the process's stdin until it ends (interrupted) or its
+		 * stdin closes.
+		 */
+		void writeInput(Process process) {
+			java.io.OutputStream stdin = process.getOutputStream();
+			try {
+				while (true) {
+					byte[] bytes = this.input.take();
+					stdin.write(bytes);
+					stdin.flush();
+					if (this.pendingInput.addAndGet(-bytes.length) == 0) {
+						this.inputDropped = false;
+					}
+				}
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			catch (IOException ex) {
+				logger.debug("Tab {} no longer reads its input: {}", this.request.tabId(), ex.getMessage());
+			}
+			finally {
+				this.input.clear();
+			}
 		}
 
 	}

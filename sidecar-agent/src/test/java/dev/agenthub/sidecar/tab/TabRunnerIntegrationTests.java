@@ -81,6 +81,35 @@ class TabRunnerIntegrationTests {
 	}
 
 	@Test
+	void shouldFeedWhatIsTypedIntoATabToItsStdinInOrder() {
+		this.runner.start(new TabStartRequest("shell", "sh", List.of(), this.dir.toString()));
+		assertThat(this.runner.input("shell", "echo one\n")).isTrue();
+		assertThat(this.runner.input("shell", "echo tw")).isTrue();
+		assertThat(this.runner.input("shell", "o; exit 3\n")).isTrue();
+
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.events.contains("stopped:shell:3"));
+		assertThat(this.output.toString().replace("stdout|", "")).isEqualTo("one\ntwo\n");
+		assertThat(this.runner.input("shell", "echo late\n")).isFalse();
+		assertThat(this.runner.input("nobody", "echo\n")).isFalse();
+	}
+
+	@Test
+	void shouldDropInputATabDoesNotReadAndSaySoOnce() {
+		this.runner.start(new TabStartRequest("deaf", "sleep", List.of("30"), null));
+		String page = "x".repeat(16 * 1024);
+		int accepted = 0;
+		for (int i = 0; i < 64; i++) {
+			accepted += this.runner.input("deaf", page) ? 1 : 0;
+		}
+		// what the pipe holds (64 KB here) and the bound behind it; the rest dropped
+		assertThat(accepted * page.length()).isLessThanOrEqualTo(TabRunner.MAX_PENDING_INPUT + 128 * 1024);
+		assertThat(accepted).isLessThan(64);
+		String said = this.output.toString();
+		assertThat(said.split("input dropped", -1)).hasSize(2);
+		assertThat(said).contains("stderr|[sidecar] input dropped: tab deaf has not read");
+	}
+
+	@Test
 	void shouldReportATabThatCannotStart() {
 		assertThat(this.runner.start(new TabStartRequest("bad", "/no/such/program", List.of(), null))).isFalse();
 
