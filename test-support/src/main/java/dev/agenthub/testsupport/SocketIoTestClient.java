@@ -128,6 +128,23 @@ public final class SocketIoTestClient implements AutoCloseable {
 		throw new AssertionError("no Socket.IO packet within " + timeout);
 	}
 
+	/**
+	 * The data of the ack with the given id ({@link #emitWithAck}), skipping other
+	 * packets.
+	 */
+	public JsonNode awaitAck(int id, Duration timeout) {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		while (true) {
+			JsonNode packet = next(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+			if (packet == null) {
+				throw new AssertionError("closed before the ack " + id);
+			}
+			if ("ack".equals(packet.path("type").asString()) && packet.path("ack").asInt(-1) == id) {
+				return packet.path("data");
+			}
+		}
+	}
+
 	private JsonNode parse(String packet) {
 		char type = packet.charAt(0);
 		String rest = packet.substring(1);
