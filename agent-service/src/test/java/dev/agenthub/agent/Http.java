@@ -1,6 +1,8 @@
 package dev.agenthub.agent;
 
+import java.net.URI;
 import java.time.Duration;
+import java.util.Map;
 
 import dev.agenthub.contracts.codec.HubJson;
 import org.springframework.http.HttpMethod;
@@ -12,11 +14,23 @@ import tools.jackson.databind.JsonNode;
 record Http(int status, JsonNode body) {
 
 	static Http call(HttpMethod method, String url, String token, String body) {
-		WebClient.RequestBodySpec request = WebClient.create()
-			.method(method)
-			.uri(url)
-			.header("Authorization", "Bearer " + token)
-			.header("Content-Type", "application/json");
+		return call(method, url, token, body, Map.of());
+	}
+
+	/** A call with more headers. */
+	static Http call(HttpMethod method, String url, String token, String body, Map<String, String> headers) {
+		return call(WebClient.create().method(method).uri(url), token, body, headers);
+	}
+
+	/** A call to a URI sent as it is (what is percent-encoded in it stays so). */
+	static Http call(HttpMethod method, URI uri, String token, String body) {
+		return call(WebClient.create().method(method).uri(uri), token, body, Map.of());
+	}
+
+	private static Http call(WebClient.RequestBodySpec request, String token, String body,
+			Map<String, String> headers) {
+		request.header("Authorization", "Bearer " + token).header("Content-Type", "application/json");
+		headers.forEach(request::header);
 		WebClient.RequestHeadersSpec<?> spec = (body != null) ? request.bodyValue(body) : request;
 		return spec
 			.exchangeToMono((response) -> response.bodyToMono(String.class)

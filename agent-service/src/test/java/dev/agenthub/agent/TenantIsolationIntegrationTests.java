@@ -146,6 +146,47 @@ class TenantIsolationIntegrationTests {
 			.noneMatch((m) -> m.path("data").path("command").asString().equals("printenv"))).isTrue();
 	}
 
+	/**
+	 * Another tenant cancels a task by its id: a service acting for that tenant cannot
+	 * reach the task through another workspace's route nor through the route naming none,
+	 * and the tenant itself neither. The victim's agent is never told to cancel it.
+	 */
+	@Test
+	void shouldNotLetAnotherTenantCancelATaskOnItsBehalf() {
+		String victimTask = command("acme", TestTokens.user("dora", "acme"),
+				"{\"command\":\"sleep\",\"args\":[\"60\"]}")
+			.body()
+			.get("taskId")
+			.asString();
+		victimAgent.await((m) -> isCommandFor(m, victimTask), WAIT);
+		String eve = TestTokens.user("eve", "evil");
+		// a service acting for eve, and eve herself
+		Map<String, String> forEve = Map.of("X-Hub-On-Behalf-Of", "eve");
+		String service = TestTokens.service("gateway-service");
+		Http otherRoute = Http.call(HttpMethod.POST,
+				node.url() + "/api/workspaces/evil/tasks/" + victimTask + "/cancel", service, null, forEve);
+		assertThat(otherRoute.status()).isEqualTo(404);
+		assertThat(otherRoute.body().toString()).doesNotContain("acme");
+		Http unscoped = Http.call(HttpMethod.POST, node.url() + "/api/tasks/" + victimTask + "/cancel", service, null,
+				forEve);
+		assertThat(unscoped.status()).isEqualTo(400);
+		assertThat(unscoped.body().get("error").asString()).contains("/api/workspaces/{workspaceId}/tasks/");
+		assertThat(Http.post(node.url() + "/api/workspaces/evil/tasks/" + victimTask + "/cancel", eve, null).status())
+			.isEqualTo(404);
+		assertThat(Http.post(node.url() + "/api/workspaces/acme/tasks/" + victimTask + "/cancel", eve, null).status())
+			.isEqualTo(403);
+		await().during(Duration.ofMillis(500))
+			.atMost(WAIT)
+			.until(() -> victimAgent.received()
+				.stream()
+				.noneMatch((m) -> m.path("type").asString().equals("cancel")
+						&& m.path("data").path("taskId").asString().equals(victimTask)));
+		assertThat(Http.get(node.url() + "/api/tasks/" + victimTask, TestTokens.user("dora", "acme"))
+			.body()
+			.get("status")
+			.asString()).isEqualTo("queued");
+	}
+
 	@Test
 	void shouldGiveEachWorkspaceItsOwnTaskForTheSameClientTaskId() {
 		Http victim = command("acme", TestTokens.user("vic", "acme"), "{\"command\":\"true\",\"taskId\":\"deploy\"}");

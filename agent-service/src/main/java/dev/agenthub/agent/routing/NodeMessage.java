@@ -4,12 +4,13 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * What one agent-service node asks another: close a replaced session, deliver a command,
- * cancel a task.
+ * cancel a task, open or close a terminal tab.
  *
- * @param kind {@link #REPLACE}, {@link #COMMAND} or {@link #CANCEL}
+ * @param kind {@link #REPLACE}, {@link #COMMAND}, {@link #CANCEL}, {@link #TAB_START} or
+ * {@link #TAB_STOP}
  * @param workspaceId the workspace whose agent it concerns
  * @param sessionId for {@link #REPLACE}: the session to close; else {@code null}
- * @param data for {@link #COMMAND}/{@link #CANCEL}: the message's data for the agent
+ * @param data for the others: the message's data for the agent
  */
 public record NodeMessage(String kind, String workspaceId, String sessionId, JsonNode data) {
 
@@ -21,5 +22,11 @@ public record NodeMessage(String kind, String workspaceId, String sessionId, Jso
 
 	/** Send {@code cancel} to the workspace's agent. */
 	public static final String CANCEL = "cancel";
+
+	/** Send {@code tab:start} to the workspace's agent. */
+	public static final String TAB_START = "tab:start";
+
+	/** Send {@code tab:stop} to the workspace's agent. */
+	public static final String TAB_STOP = "tab:stop";
 
 }

@@ -1,5 +1,6 @@
 /**
- * Node-to-node messages: commands, cancels and replace notices go to the agent-service
- * instance that holds the workspace's agent.
+ * Node-to-node messages: commands, cancels, terminal tabs'
+ * {@code tab:start}/{@code tab:stop} and replace notices go to the agent-service instance
+ * that holds the workspace's agent.
  */
 package dev.agenthub.agent.routing;

@@ -23,7 +23,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * Carries out what other nodes (or this one) ask of this node's agents: deliver a
- * {@code command} or {@code cancel}, close a replaced session.
+ * {@code command}, {@code cancel}, {@code tab:start} or {@code tab:stop}, close a
+ * replaced session.
  */
 @Component
 class NodeMessages implements SmartLifecycle {
@@ -76,13 +77,26 @@ class NodeMessages implements SmartLifecycle {
 		switch (message.kind()) {
 			case NodeMessage.REPLACE -> this.sessions.replaceLocal(message.sessionId(), message.workspaceId());
 			case NodeMessage.COMMAND -> command(message);
-			case NodeMessage.CANCEL -> {
-				AgentSession session = this.registry.forWorkspace(message.workspaceId());
-				if (session != null) {
-					session.connection().send(ServerMessage.of(MessageTypes.CANCEL, null, message.data()));
-				}
-			}
+			case NodeMessage.CANCEL -> toAgent(message, MessageTypes.CANCEL);
+			case NodeMessage.TAB_START -> toAgent(message, MessageTypes.TAB_START);
+			case NodeMessage.TAB_STOP -> toAgent(message, MessageTypes.TAB_STOP);
 			default -> logger.warn("Unknown node message kind {}", message.kind());
+		}
+	}
+
+	/**
+	 * Gives the workspace's local agent a message; when the agent left between the
+	 * routing and the delivery the message is dropped (delivery is at most once: the
+	 * client sees no {@code tab:started}, {@code tab:stopped} or {@code task:status}
+	 * follow, and asks again once an agent is back).
+	 */
+	private void toAgent(NodeMessage message, String type) {
+		AgentSession session = this.registry.forWorkspace(message.workspaceId());
+		if (session != null) {
+			session.connection().send(ServerMessage.of(type, null, message.data()));
+		}
+		else {
+			logger.debug("No agent of workspace {} here for {}", message.workspaceId(), type);
 		}
 	}
 

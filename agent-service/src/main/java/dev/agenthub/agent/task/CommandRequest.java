@@ -70,22 +70,7 @@ public record CommandRequest(String taskId, String command, List<String> args, S
 		if (command.isBlank()) {
 			throw ContractViolation.badRequest("command must not be blank");
 		}
-		List<String> args = new ArrayList<>();
-		JsonNode argsNode = body.get("args");
-		if (argsNode != null && !argsNode.isNull()) {
-			if (!argsNode.isArray()) {
-				throw ContractViolation.badRequest("args must be an array of strings (argv; no shell is used)");
-			}
-			if (argsNode.size() > MAX_ARGS) {
-				throw ContractViolation.badRequest("args has more than " + MAX_ARGS + " elements");
-			}
-			for (JsonNode arg : argsNode) {
-				if (!arg.isString()) {
-					throw ContractViolation.badRequest("args must be an array of strings, found " + arg.getNodeType());
-				}
-				args.add(limited(arg.asString(), "args[]"));
-			}
-		}
+		List<String> args = args(body);
 		String cwd = text(body, "cwd", false);
 		Map<String, String> env = new LinkedHashMap<>();
 		JsonNode envNode = body.get("env");
@@ -124,8 +109,8 @@ public record CommandRequest(String taskId, String command, List<String> args, S
 			// alike.
 			Channel.task(key);
 		}
-		CommandRequest request = new CommandRequest(UUID.randomUUID().toString(), command, List.copyOf(args), cwd,
-				Map.copyOf(env), timeout, key);
+		CommandRequest request = new CommandRequest(UUID.randomUUID().toString(), command, args, cwd, Map.copyOf(env),
+				timeout, key);
 		int size = HubJson.writeBytes(request.toAgentData()).length;
 		if (size > MAX_AGENT_DATA_BYTES) {
 			throw new ContractViolation(ErrorCode.TOO_LARGE, "the command is too large for the agent: " + size
@@ -181,7 +166,35 @@ public record CommandRequest(String taskId, String command, List<String> args, S
 		}
 	}
 
-	private static String text(JsonNode body, String field, boolean required) {
+	/**
+	 * The {@code args} of a body: an array of at most {@value #MAX_ARGS} strings (argv;
+	 * no shell is used), each bounded like every text; empty when absent.
+	 */
+	static List<String> args(JsonNode body) {
+		List<String> args = new ArrayList<>();
+		JsonNode argsNode = body.get("args");
+		if (argsNode != null && !argsNode.isNull()) {
+			if (!argsNode.isArray()) {
+				throw ContractViolation.badRequest("args must be an array of strings (argv; no shell is used)");
+			}
+			if (argsNode.size() > MAX_ARGS) {
+				throw ContractViolation.badRequest("args has more than " + MAX_ARGS + " elements");
+			}
+			for (JsonNode arg : argsNode) {
+				if (!arg.isString()) {
+					throw ContractViolation.badRequest("args must be an array of strings, found " + arg.getNodeType());
+				}
+				args.add(limited(arg.asString(), "args[]"));
+			}
+		}
+		return List.copyOf(args);
+	}
+
+	/**
+	 * A string field of a body, at most {@value #MAX_TEXT} characters.
+	 * @return the value, or {@code null} when absent and not required
+	 */
+	static String text(JsonNode body, String field, boolean required) {
 		JsonNode node = body.get(field);
 		if (node == null || node.isNull()) {
 			if (required) {

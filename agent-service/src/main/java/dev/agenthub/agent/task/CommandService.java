@@ -18,8 +18,11 @@ import tools.jackson.databind.node.ObjectNode;
  * Takes commands for workspaces' agents: stores the task under a task id the hub
  * generates (the client's {@code taskId} is only an idempotency key within its workspace:
  * another workspace using the same key gets its own task and learns nothing), then hands
- * the command to the node holding the workspace's lease. Nothing is queued for an agent
- * that is not connected: that is a {@code no_agent} error at once.
+ * the command to the node holding the workspace's lease. Terminal tabs
+ * ({@code tab:start}, {@code tab:stop}) and cancels take the same way: the workspace's
+ * lease names the node, the {@link NodeBus} carries the message there, and that node
+ * gives it to its session of the workspace's agent. Nothing is queued for an agent that
+ * is not connected: that is a {@code no_agent} error at once.
  */
 public class CommandService {
 
@@ -58,8 +61,7 @@ public class CommandService {
 	}
 
 	private Mono<Submitted> dispatch(Lease lease, CommandRequest request) {
-		NodeMessage message = new NodeMessage(NodeMessage.COMMAND, lease.workspaceId(), null, request.toAgentData());
-		return this.bus.send(lease.nodeId(), message).flatMap((delivered) -> {
+		return toAgent(lease, NodeMessage.COMMAND, request.toAgentData()).flatMap((delivered) -> {
 			if (delivered) {
 				return Mono.just(new Submitted(request.taskId(), TaskState.QUEUED.wireName(), false));
 			}
@@ -106,8 +108,7 @@ public class CommandService {
 		ObjectNode data = HubJson.object();
 		data.put("taskId", task.taskId());
 		return this.leases.current(task.workspaceId())
-			.flatMap((lease) -> this.bus.send(lease.nodeId(),
-					new NodeMessage(NodeMessage.CANCEL, task.workspaceId(), null, data)))
+			.flatMap((lease) -> toAgent(lease, NodeMessage.CANCEL, data))
 			.defaultIfEmpty(false)
 			.flatMap((delivered) -> delivered ? Mono.just(new Submitted(task.taskId(), task.status(), false))
 					: this.lostTasks
@@ -119,6 +120,41 @@ public class CommandService {
 									.flatMap((now) -> Mono.<Submitted>error(ended(now.taskId(), now.status())))));
 	}
 
+	/**
+	 * Asks the workspace's agent to open a terminal tab ({@code tab:start}); its
+	 * {@code tab:started}, {@code tab:output} and {@code tab:stopped} follow on
+	 * {@code workspace:{id}}. An agent that already runs a tab of that id ignores it.
+	 * @return the tab's id, once the node holding the agent has the message
+	 */
+	public Mono<String> startTab(String workspaceId, TabRequest request) {
+		return deliver(workspaceId, NodeMessage.TAB_START, request.toAgentData(), "tabs").thenReturn(request.tabId());
+	}
+
+	/**
+	 * Asks the workspace's agent to close a terminal tab ({@code tab:stop}); its
+	 * {@code tab:stopped} follows. A tab the agent does not run is ignored by it.
+	 * @return the tab's id, once the node holding the agent has the message
+	 */
+	public Mono<String> stopTab(String workspaceId, String tabId) {
+		return deliver(workspaceId, NodeMessage.TAB_STOP, TabRequest.stopData(tabId), "tabs").thenReturn(tabId);
+	}
+
+	/**
+	 * Hands a message to the node of the workspace's agent; {@code no_agent} when none is
+	 * connected or its node did not answer.
+	 */
+	private Mono<Void> deliver(String workspaceId, String kind, ObjectNode data, String what) {
+		return this.leases.current(workspaceId)
+			.flatMap((lease) -> toAgent(lease, kind, data))
+			.defaultIfEmpty(false)
+			.flatMap((delivered) -> delivered ? Mono.<Void>empty() : Mono.error(noAgent(workspaceId, what)));
+	}
+
+	/** Sends a message for the lease's agent to the node holding the lease. */
+	private Mono<Boolean> toAgent(Lease lease, String kind, ObjectNode data) {
+		return this.bus.send(lease.nodeId(), new NodeMessage(kind, lease.workspaceId(), null, data));
+	}
+
 	private static ContractViolation ended(String taskId, String status) {
 		return new ContractViolation(ErrorCode.CONFLICT, "task " + taskId + " has ended already (" + status + ")");
 	}
@@ -128,9 +164,14 @@ public class CommandService {
 	}
 
 	private static ContractViolation noAgent(String workspaceId) {
-		return new ContractViolation(ErrorCode.NO_AGENT, "no agent is connected for workspace " + workspaceId
-				+ "; commands are not queued, so start the workspace's sidecar agent (or wait until it reconnects)"
-				+ " and try again");
+		return noAgent(workspaceId, "commands");
+	}
+
+	private static ContractViolation noAgent(String workspaceId, String what) {
+		return new ContractViolation(ErrorCode.NO_AGENT,
+				"no agent is connected for workspace " + workspaceId + "; " + what
+						+ " are not queued, so start the workspace's sidecar agent (or wait until it reconnects)"
+						+ " and try again");
 	}
 
 	/**

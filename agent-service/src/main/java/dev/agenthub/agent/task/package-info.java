@@ -1,5 +1,5 @@
 /**
- * Commands to agents: validation, routing to the node holding the workspace's agent, and
- * task state.
+ * Commands and terminal tabs for agents: validation, routing to the node holding the
+ * workspace's agent, and task state.
  */
 package dev.agenthub.agent.task;

@@ -39,11 +39,20 @@ final class Access {
 	}
 
 	/**
+	 * Whether the caller is a service (or admin) acting for the user it names: then the
+	 * caller checked that user's rights, which this service cannot (it never sees the
+	 * user's token).
+	 */
+	static boolean actsForUser(HubPrincipal principal, String onBehalfOf) {
+		return principal.mayPublish() && onBehalfOf != null && !onBehalfOf.isBlank();
+	}
+
+	/**
 	 * Who a request is for: the caller, or {@code service/user} for a service acting for
 	 * a user.
 	 */
 	static String requester(HubPrincipal principal, String onBehalfOf) {
-		if (principal.mayPublish() && onBehalfOf != null && !onBehalfOf.isBlank()) {
+		if (actsForUser(principal, onBehalfOf)) {
 			String user = (onBehalfOf.length() > 64) ? onBehalfOf.substring(0, 64) : onBehalfOf;
 			return principal.subject() + "/" + user;
 		}

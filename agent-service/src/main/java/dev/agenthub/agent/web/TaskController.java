@@ -25,7 +25,16 @@ import tools.jackson.databind.JsonNode;
 /**
  * Commands and tasks: {@code POST /api/workspaces/{id}/commands} (202 {@code {taskId}};
  * needs {@link Access#exec}), {@code GET /api/tasks/{id}}, {@code POST
- * /api/tasks/{id}/cancel} (needs {@link Access#exec}). Another workspace's task is 404.
+ * /api/tasks/{id}/cancel} and {@code POST /api/workspaces/{id}/tasks/{taskId}/cancel}
+ * (both need {@link Access#exec} in the task's workspace). Another workspace's task is
+ * 404.
+ * <p>
+ * A service acting for a user ({@link Access#ON_BEHALF_OF}: the gateway) has checked that
+ * user's rights in a workspace itself; this service cannot, as it never sees the user's
+ * token. So such a service cancels only through the route naming the workspace it
+ * checked, and a task of any other workspace is 404 there: a user who may run commands in
+ * one workspace never cancels another's task through the gateway. The route without a
+ * workspace refuses a request on behalf of a user ({@code bad_request}).
  */
 @RestController
 class TaskController {
@@ -56,8 +65,32 @@ class TaskController {
 	}
 
 	@PostMapping("/api/tasks/{taskId}/cancel")
-	Mono<ResponseEntity<Map<String, Object>>> cancel(@PathVariable String taskId) {
-		return find(taskId).flatMap((task) -> Access.exec(task.workspaceId()).thenReturn(task))
+	Mono<ResponseEntity<Map<String, Object>>> cancel(@PathVariable String taskId,
+			@RequestHeader(name = Access.ON_BEHALF_OF, required = false) String onBehalfOf) {
+		return CurrentPrincipal.get()
+			.filter((principal) -> Access.actsForUser(principal, onBehalfOf))
+			.flatMap((principal) -> Mono
+				.<TaskRecord>error(ContractViolation.badRequest("a service acting for a user (" + Access.ON_BEHALF_OF
+						+ ") cancels through POST /api/workspaces/{workspaceId}/tasks/{taskId}/cancel,"
+						+ " naming the workspace in which it checked that the user may run commands")))
+			.switchIfEmpty(find(taskId))
+			.flatMap((task) -> Access.exec(task.workspaceId()).thenReturn(task))
+			.flatMap(this.commands::cancel)
+			.map(TaskController::accepted);
+	}
+
+	/**
+	 * Cancels a task of the named workspace: the caller needs {@link Access#exec} there,
+	 * and a task of another workspace is the same 404 as a missing one.
+	 */
+	@PostMapping("/api/workspaces/{workspaceId}/tasks/{taskId}/cancel")
+	Mono<ResponseEntity<Map<String, Object>>> cancelIn(@PathVariable String workspaceId, @PathVariable String taskId) {
+		Channel.workspace(workspaceId);
+		Channel.task(taskId);
+		return Access.exec(workspaceId)
+			.flatMap((principal) -> this.tasks.find(taskId))
+			.filter((task) -> task.workspaceId().equals(workspaceId))
+			.switchIfEmpty(Mono.error(() -> new ContractViolation(ErrorCode.NOT_FOUND, "no task " + taskId)))
 			.flatMap(this.commands::cancel)
 			.map(TaskController::accepted);
 	}

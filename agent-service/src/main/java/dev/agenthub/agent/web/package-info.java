@@ -1,4 +1,4 @@
 /**
- * The REST API: agents, commands, tasks and channel owners.
+ * The REST API: agents, commands, tasks, terminal tabs and channel owners.
  */
 package dev.agenthub.agent.web;
