@@ -345,6 +345,42 @@ class CommandIntegrationTests {
 		assertThat(Http.post(node.url() + "/api/tasks/" + taskId + "/cancel", token, null).status()).isEqualTo(409);
 	}
 
+	/**
+	 * A browser cancels its running task over its socket ({@code cancel}): the gateway
+	 * finds the task's workspace, checks the user may run commands there and asks
+	 * agent-service for the user; the sidecar kills the process.
+	 */
+	@Test
+	void shouldCancelABrowsersTaskOverTheSocket() {
+		sidecarForG1();
+		try (WsTestClient browser = browser(TestTokens.user("alice", "g1"))) {
+			browser.send("{\"type\":\"command\",\"id\":1,\"data\":{\"workspaceId\":\"g1\",\"command\":\"sleep\","
+					+ "\"args\":[\"30\"]}}");
+			String taskId = browser.await((m) -> m.path("id").asInt() == 1, WAIT).get("data").get("taskId").asString();
+			browser.await((m) -> m.path("type").asString().equals("task:status")
+					&& m.path("data").path("taskId").asString().equals(taskId)
+					&& m.path("data").path("status").asString().equals("running"), WAIT);
+			browser.send("{\"type\":\"cancel\",\"id\":2,\"data\":{\"taskId\":\"" + taskId + "\"}}");
+			JsonNode ack = browser.await((m) -> m.path("id").asInt() == 2, WAIT);
+			assertThat(ack.get("type").asString()).isEqualTo("ack");
+			assertThat(ack.get("data").get("taskId").asString()).isEqualTo(taskId);
+			assertThat(ack.get("data").get("status").asString()).isEqualTo("running");
+			browser.await((m) -> m.path("type").asString().equals("task:status")
+					&& m.path("data").path("taskId").asString().equals(taskId)
+					&& m.path("data").path("status").asString().equals("cancelled"), WAIT);
+			// once the task's end is stored, cancelling it again is a conflict
+			await().atMost(WAIT)
+				.until(() -> Http.get(node.url() + "/api/tasks/" + taskId, TestTokens.user("alice", "g1"))
+					.body()
+					.path("status")
+					.asString()
+					.equals("cancelled"));
+			browser.send("{\"type\":\"cancel\",\"id\":3,\"data\":{\"taskId\":\"" + taskId + "\"}}");
+			assertThat(browser.await((m) -> m.path("id").asInt() == 3, WAIT).get("data").get("code").asString())
+				.isEqualTo("conflict");
+		}
+	}
+
 	static boolean status(Publication publication, String status) {
 		return publication.event().type().equals("task:status")
 				&& publication.event().data().get("status").asString().equals(status);

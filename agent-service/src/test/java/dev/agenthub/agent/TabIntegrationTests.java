@@ -9,14 +9,19 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.agenthub.broker.Broker;
 import dev.agenthub.broker.Publication;
+import dev.agenthub.contracts.codec.HubJson;
+import dev.agenthub.gateway.GatewayServiceApplication;
 import dev.agenthub.sidecar.Sidecar;
 import dev.agenthub.sidecar.SidecarConfig;
+import dev.agenthub.testsupport.SocketIoTestClient;
 import dev.agenthub.testsupport.TestTokens;
 import dev.agenthub.testsupport.WsTestClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.http.HttpMethod;
 import reactor.core.Disposable;
 import tools.jackson.databind.JsonNode;
@@ -26,7 +31,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Terminal tabs from the hub: {@code POST /api/workspaces/{id}/tabs} and {@code DELETE
- * /api/workspaces/{id}/tabs/{tabId}} reach the workspace's agent as
+ * /api/workspaces/{id}/tabs/{tabId}}, and the gateway's {@code tab:start} and
+ * {@code tab:stop} (raw WebSocket and Socket.IO), reach the workspace's agent as
  * {@code tab:start}/{@code tab:stop} through the node holding it (two agent-service nodes
  * on one Redis: the agents are on node A, every request goes to node B); the real sidecar
  * opens and closes the tab. The refusals are attacks performed: another tenant, a
@@ -45,15 +51,24 @@ class TabIntegrationTests {
 	/** Takes the requests. */
 	static AgentNode nodeB;
 
+	static ConfigurableApplicationContext gateway;
+
 	@BeforeAll
 	static void start() {
 		Map<String, Object> properties = AgentNode.clusterProperties();
 		nodeA = AgentNode.start(properties);
 		nodeB = AgentNode.start(properties);
+		gateway = new SpringApplicationBuilder(GatewayServiceApplication.class)
+			.properties("spring.main.banner-mode=off")
+			.run("--server.port=0", "--hub.gateway.warm-up.connections=0", "--hub.engine=redis",
+					"--hub.redis.url=" + properties.get("hub.redis.url"),
+					"--hub.broker.key-prefix=" + properties.get("hub.broker.key-prefix"),
+					"--hub.auth.jwt-secret=" + TestTokens.SECRET, "--hub.gateway.agent-service-url=" + nodeB.url());
 	}
 
 	@AfterAll
 	static void stop() {
+		gateway.close();
 		nodeB.close();
 		nodeA.close();
 	}
@@ -65,6 +80,14 @@ class TabIntegrationTests {
 				+ "\",\"version\":\"1.0.0\",\"capabilities\":[\"commands\",\"tabs\"]}}");
 		agent.awaitType("registered");
 		return agent;
+	}
+
+	static WsTestClient browser(String token) {
+		return WsTestClient.authenticated("ws://localhost:" + gatewayPort() + "/ws?token=" + token);
+	}
+
+	static String gatewayPort() {
+		return gateway.getEnvironment().getProperty("local.server.port");
 	}
 
 	static Http startTab(String workspace, String token, String body) {
@@ -131,10 +154,60 @@ class TabIntegrationTests {
 		}
 	}
 
+	@Test
+	void shouldOpenAndCloseATabFromABrowserOverTheGateway() {
+		try (WsTestClient agent = agent("tb-gw"); WsTestClient browser = browser(TestTokens.user("bea", "tb-gw"))) {
+			browser.send("{\"type\":\"tab:start\",\"id\":1,\"data\":{\"workspaceId\":\"tb-gw\",\"command\":\"bash\","
+					+ "\"args\":[\"-l\"],\"cwd\":\"/workspace\"}}");
+			JsonNode ack = browser.await((m) -> m.path("id").asInt() == 1, WAIT);
+			assertThat(ack.get("type").asString()).isEqualTo("ack");
+			String tabId = ack.get("data").get("tabId").asString();
+			assertThat(tabId).as("generated").isNotBlank();
+			JsonNode start = agent.await((m) -> isTab(m, "tab:start"), WAIT);
+			assertThat(start.get("data")).isEqualTo(HubJson
+				.parse("{\"tabId\":\"" + tabId + "\",\"command\":\"bash\",\"args\":[\"-l\"],\"cwd\":\"/workspace\"}"));
+			browser.send("{\"type\":\"tab:stop\",\"id\":2,\"data\":{\"workspaceId\":\"tb-gw\",\"tabId\":\"" + tabId
+					+ "\"}}");
+			JsonNode stopAck = browser.await((m) -> m.path("id").asInt() == 2, WAIT);
+			assertThat(stopAck.get("type").asString()).isEqualTo("ack");
+			assertThat(stopAck.get("data").get("tabId").asString()).isEqualTo(tabId);
+			JsonNode stop = agent.await((m) -> isTab(m, "tab:stop"), WAIT);
+			assertThat(stop.get("data")).isEqualTo(HubJson.parse("{\"tabId\":\"" + tabId + "\"}"));
+			// the agent's events reach the browser on the workspace's channel
+			agent.send("{\"type\":\"tab:started\",\"data\":{\"tabId\":\"" + tabId + "\",\"command\":\"bash\"}}");
+			assertThat(browser.await((m) -> m.path("type").asString().equals("tab:started"), WAIT)
+				.path("channel")
+				.asString()).isEqualTo("workspace:tb-gw");
+		}
+	}
+
+	@Test
+	void shouldOpenAndCloseATabFromASocketIoBrowser() {
+		try (WsTestClient agent = agent("tb-sio");
+				SocketIoTestClient browser = SocketIoTestClient.connect("ws://localhost:" + gatewayPort(), "/",
+						HubJson.object().put("token", TestTokens.user("sia", "tb-sio")).put("subscribe", false),
+						65536)) {
+			assertThat(browser.connectReply().path("type").asString()).isEqualTo("connect");
+			int start = browser.emitWithAck("tab:start",
+					HubJson.parse("{\"workspaceId\":\"tb-sio\",\"tabId\":\"t-sio\",\"command\":\"top\"}"));
+			assertThat(browser.awaitAck(start, WAIT).path("tabId").asString()).isEqualTo("t-sio");
+			assertThat(agent.await((m) -> isTab(m, "tab:start"), WAIT).path("data").path("tabId").asString())
+				.isEqualTo("t-sio");
+			int stop = browser.emitWithAck("tab:stop",
+					HubJson.parse("{\"workspaceId\":\"tb-sio\",\"tabId\":\"t-sio\"}"));
+			assertThat(browser.awaitAck(stop, WAIT).path("tabId").asString()).isEqualTo("t-sio");
+			assertThat(agent.await((m) -> isTab(m, "tab:stop"), WAIT).path("data").path("tabId").asString())
+				.isEqualTo("t-sio");
+			int refused = browser.emitWithAck("tab:start",
+					HubJson.parse("{\"workspaceId\":\"tb-other\",\"command\":\"top\"}"));
+			assertThat(browser.awaitAck(refused, WAIT).path("code").asString()).isEqualTo("forbidden");
+		}
+	}
+
 	/**
 	 * Another tenant, and a member who may only watch, try to open and close tabs in a
-	 * workspace over REST: every attempt is refused and the workspace's agent is sent
-	 * nothing.
+	 * workspace over REST and the gateway: every attempt is refused and the workspace's
+	 * agent is sent nothing.
 	 */
 	@Test
 	void shouldNotLetAnotherTenantOrAWatcherOpenOrCloseATab() {
@@ -148,9 +221,27 @@ class TabIntegrationTests {
 					List.of("tb-evil"), Duration.ofHours(1));
 			assertThat(startTab("tb-acme", watcher, "{\"command\":\"sh\"}").status()).isEqualTo(403);
 			assertThat(stopTab("tb-acme", watcher, "pwn").status()).isEqualTo(403);
-			// the attacker's own workspace works: its tab goes to its own agent only
-			assertThat(startTab("tb-evil", eve, "{\"tabId\":\"pwn\",\"command\":\"sh\"}").status()).isEqualTo(202);
-			attackerAgent.await((m) -> isTab(m, "tab:start"), WAIT);
+			try (WsTestClient browser = browser(eve); WsTestClient watching = browser(watcher)) {
+				browser.send("{\"type\":\"tab:start\",\"id\":1,\"data\":{\"workspaceId\":\"tb-acme\",\"tabId\":\"pwn\","
+						+ "\"command\":\"sh\"}}");
+				assertThat(browser.await((m) -> m.path("id").asInt() == 1, WAIT).path("data").path("code").asString())
+					.isEqualTo("forbidden");
+				browser
+					.send("{\"type\":\"tab:stop\",\"id\":2,\"data\":{\"workspaceId\":\"tb-acme\",\"tabId\":\"pwn\"}}");
+				assertThat(browser.await((m) -> m.path("id").asInt() == 2, WAIT).path("data").path("code").asString())
+					.isEqualTo("forbidden");
+				watching
+					.send("{\"type\":\"tab:stop\",\"id\":3,\"data\":{\"workspaceId\":\"tb-acme\",\"tabId\":\"x\"}}");
+				JsonNode refused = watching.await((m) -> m.path("id").asInt() == 3, WAIT);
+				assertThat(refused.path("data").path("code").asString()).isEqualTo("forbidden");
+				assertThat(refused.path("data").path("error").asString()).contains("watch but not run");
+				// the attacker's own workspace works: its tab goes to its own agent only
+				browser.send("{\"type\":\"tab:start\",\"id\":4,\"data\":{\"workspaceId\":\"tb-evil\",\"tabId\":\"pwn\","
+						+ "\"command\":\"sh\"}}");
+				assertThat(browser.await((m) -> m.path("id").asInt() == 4, WAIT).path("type").asString())
+					.isEqualTo("ack");
+				attackerAgent.await((m) -> isTab(m, "tab:start"), WAIT);
+			}
 			assertSentNoTab(victim);
 		}
 	}
@@ -171,6 +262,16 @@ class TabIntegrationTests {
 			assertThat(stopTab("tb-ids", token, "bad%20id").status()).isEqualTo(400);
 			assertThat(stopTab("tb-ids", token, "a%2Fb").status()).isEqualTo(400);
 			assertThat(stopTab("tb-ids", token, "t".repeat(129)).status()).isEqualTo(400);
+			try (WsTestClient browser = browser(token)) {
+				browser
+					.send("{\"type\":\"tab:stop\",\"id\":1,\"data\":{\"workspaceId\":\"tb-ids\",\"tabId\":\"../x\"}}");
+				assertThat(browser.await((m) -> m.path("id").asInt() == 1, WAIT).path("data").path("code").asString())
+					.isEqualTo("bad_request");
+				browser.send("{\"type\":\"tab:start\",\"id\":2,\"data\":{\"workspaceId\":\"tb-ids\",\"tabId\":\"a b\","
+						+ "\"command\":\"sh\"}}");
+				assertThat(browser.await((m) -> m.path("id").asInt() == 2, WAIT).path("data").path("code").asString())
+					.isEqualTo("bad_request");
+			}
 			// a tab too large for the agent's frame, like a command
 			String arg = "a".repeat(4000);
 			StringBuilder args = new StringBuilder();
@@ -195,6 +296,12 @@ class TabIntegrationTests {
 		Http stop = stopTab("tb-nobody", token, "t1");
 		assertThat(stop.status()).isEqualTo(409);
 		assertThat(stop.body().get("code").asString()).isEqualTo("no_agent");
+		try (WsTestClient browser = browser(token)) {
+			browser
+				.send("{\"type\":\"tab:start\",\"id\":1,\"data\":{\"workspaceId\":\"tb-nobody\",\"command\":\"sh\"}}");
+			assertThat(browser.await((m) -> m.path("id").asInt() == 1, WAIT).path("data").path("code").asString())
+				.isEqualTo("no_agent");
+		}
 	}
 
 }

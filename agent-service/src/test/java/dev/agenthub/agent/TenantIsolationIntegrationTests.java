@@ -17,7 +17,9 @@ import com.nimbusds.jwt.SignedJWT;
 import dev.agenthub.agent.task.TaskTracker;
 import dev.agenthub.broker.Broker;
 import dev.agenthub.broker.Publication;
+import dev.agenthub.contracts.codec.HubJson;
 import dev.agenthub.gateway.GatewayServiceApplication;
+import dev.agenthub.testsupport.SocketIoTestClient;
 import dev.agenthub.testsupport.TestTokens;
 import dev.agenthub.testsupport.WsTestClient;
 import org.junit.jupiter.api.AfterAll;
@@ -147,12 +149,14 @@ class TenantIsolationIntegrationTests {
 	}
 
 	/**
-	 * Another tenant cancels a task by its id: a service acting for that tenant cannot
-	 * reach the task through another workspace's route nor through the route naming none,
-	 * and the tenant itself neither. The victim's agent is never told to cancel it.
+	 * Another tenant cancels a task by its id: over the gateway's socket (raw and
+	 * Socket.IO) it is the same {@code not_found} as a missing task; a member who may
+	 * only watch the workspace gets {@code forbidden}. On agent-service itself, a service
+	 * acting for that tenant cannot reach the task through another workspace's route nor
+	 * through the route naming none. The victim's agent is never told to cancel it.
 	 */
 	@Test
-	void shouldNotLetAnotherTenantCancelATaskOnItsBehalf() {
+	void shouldNotLetAnotherTenantCancelATaskOverTheGatewayOrOnItsBehalf() {
 		String victimTask = command("acme", TestTokens.user("dora", "acme"),
 				"{\"command\":\"sleep\",\"args\":[\"60\"]}")
 			.body()
@@ -160,7 +164,34 @@ class TenantIsolationIntegrationTests {
 			.asString();
 		victimAgent.await((m) -> isCommandFor(m, victimTask), WAIT);
 		String eve = TestTokens.user("eve", "evil");
-		// a service acting for eve, and eve herself
+		String watcher = token("wanda", List.of("acme", "lab"), List.of("lab"), Duration.ofHours(1));
+		String port = gateway.getEnvironment().getProperty("local.server.port");
+		try (WsTestClient attacker = WsTestClient.authenticated("ws://localhost:" + port + "/ws?token=" + eve);
+				WsTestClient watching = WsTestClient.authenticated("ws://localhost:" + port + "/ws?token=" + watcher)) {
+			attacker.send("{\"type\":\"cancel\",\"id\":1,\"data\":{\"taskId\":\"" + victimTask + "\"}}");
+			JsonNode refused = attacker.await((m) -> m.path("id").asInt() == 1, WAIT);
+			assertThat(refused.get("type").asString()).isEqualTo("error");
+			assertThat(refused.get("data").get("code").asString()).isEqualTo("not_found");
+			assertThat(refused.toString()).doesNotContain("acme");
+			attacker
+				.send("{\"type\":\"cancel\",\"id\":2,\"data\":{\"taskId\":\"00000000-0000-0000-0000-000000000000\"}}");
+			JsonNode missing = attacker.await((m) -> m.path("id").asInt() == 2, WAIT);
+			assertThat(missing.get("data").get("code").asString()).as("the same answer as a missing task")
+				.isEqualTo("not_found");
+			attacker.send("{\"type\":\"cancel\",\"id\":3,\"data\":{\"taskId\":\"../" + victimTask + "\"}}");
+			assertThat(attacker.await((m) -> m.path("id").asInt() == 3, WAIT).get("data").get("code").asString())
+				.isEqualTo("bad_request");
+			watching.send("{\"type\":\"cancel\",\"id\":4,\"data\":{\"taskId\":\"" + victimTask + "\"}}");
+			JsonNode watched = watching.await((m) -> m.path("id").asInt() == 4, WAIT);
+			assertThat(watched.get("data").get("code").asString()).isEqualTo("forbidden");
+		}
+		try (SocketIoTestClient attacker = SocketIoTestClient.connect("ws://localhost:" + port, "/",
+				HubJson.object().put("token", eve).put("subscribe", false), 65536)) {
+			assertThat(attacker.connectReply().path("type").asString()).isEqualTo("connect");
+			int ack = attacker.emitWithAck("cancel", HubJson.object().put("taskId", victimTask));
+			assertThat(attacker.awaitAck(ack, WAIT).path("code").asString()).isEqualTo("not_found");
+		}
+		// agent-service: a service acting for eve, and eve herself
 		Map<String, String> forEve = Map.of("X-Hub-On-Behalf-Of", "eve");
 		String service = TestTokens.service("gateway-service");
 		Http otherRoute = Http.call(HttpMethod.POST,

@@ -3,6 +3,7 @@ package dev.agenthub.gateway.command;
 import java.time.Duration;
 import java.util.Set;
 
+import dev.agenthub.contracts.channel.Channel;
 import dev.agenthub.contracts.codec.HubJson;
 import dev.agenthub.contracts.error.ContractViolation;
 import dev.agenthub.contracts.error.ErrorCode;
@@ -19,8 +20,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * What the socket messages that drive a workspace's agent share: the check that the user
- * may run commands in the workspace, and the call to agent-service
+ * What the socket messages that drive a workspace's agent ({@code command},
+ * {@code tab:start}, {@code tab:stop}, {@code cancel}) share: the check that the user may
+ * run commands in the workspace, and the call to agent-service
  * ({@code hub.gateway.agent-service-url}) with the gateway's service token, naming the
  * user in {@code X-Hub-On-Behalf-Of}. agent-service's refusals come back as the
  * {@code error} of the message with agent-service's code; an agent-service that does not
@@ -56,6 +58,20 @@ class AgentServiceCalls {
 			throw new ContractViolation(ErrorCode.FORBIDDEN,
 					type + ": you may watch but not run commands in workspace " + workspaceId);
 		}
+	}
+
+	/**
+	 * A required id of the message's data (a task's or a tab's): 1 to 128 letters,
+	 * digits, {@code - _ . @}, as agent-service takes them; anything else is
+	 * {@code bad_request} here, never put in a path.
+	 */
+	static String requireId(ClientMessage message, String field) {
+		String id = message.requireText(field);
+		if (!Channel.isValidId(id)) {
+			throw ContractViolation
+				.badRequest(message.type() + ": data." + field + " must be 1 to 128 letters, digits, - _ . @");
+		}
+		return id;
 	}
 
 	/** The fields of the message's data that are forwarded, as a request body. */
