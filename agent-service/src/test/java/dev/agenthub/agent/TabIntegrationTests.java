@@ -30,13 +30,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Terminal tabs from the hub: {@code POST /api/workspaces/{id}/tabs} and {@code DELETE
- * /api/workspaces/{id}/tabs/{tabId}}, and the gateway's {@code tab:start} and
- * {@code tab:stop} (raw WebSocket and Socket.IO), reach the workspace's agent as
- * {@code tab:start}/{@code tab:stop} through the node holding it (two agent-service nodes
- * on one Redis: the agents are on node A, every request goes to node B); the real sidecar
- * opens and closes the tab. The refusals are attacks performed: another tenant, a
- * watcher, ids that are not ids, a tab too large for the agent, no agent.
+ * Terminal tabs from the hub: {@code POST /api/workspaces/{id}/tabs}, {@code DELETE
+ * /api/workspaces/{id}/tabs/{tabId}} and {@code POST .../tabs/{tabId}/input}, and the
+ * gateway's {@code tab:start}, {@code tab:stop} and {@code tab:input} (raw WebSocket and
+ * Socket.IO), reach the workspace's agent as {@code tab:start}/{@code tab:stop}/
+ * {@code tab:input} through the node holding it (two agent-service nodes on one Redis:
+ * the agents are on node A, every request goes to node B); the real sidecar opens and
+ * closes the tab. The refusals are attacks performed: another tenant, a watcher, ids that
+ * are not ids, a tab too large for the agent, no agent.
  */
 class TabIntegrationTests {
 
@@ -154,6 +155,62 @@ class TabIntegrationTests {
 		}
 	}
 
+	static Http typeInto(String workspace, String token, String tabId, String body) {
+		return Http.post(nodeB.url() + "/api/workspaces/" + workspace + "/tabs/" + tabId + "/input", token, body);
+	}
+
+	/**
+	 * A browser opens a shell in the real sidecar over the gateway, types into it and
+	 * sees what it answers, in the order typed, then types {@code exit}.
+	 */
+	@Test
+	void shouldTypeIntoARealSidecarsTabFromABrowser() {
+		List<Publication> seen = watch("workspace:tb-type");
+		SidecarConfig config = SidecarConfig.of(URI.create("ws://localhost:" + nodeA.port() + "/agent/ws"),
+				TestTokens.agent("sidecar-tb-type", "tb-type"), "tb-type", repo);
+		try (Sidecar sidecar = Sidecar.start(config);
+				WsTestClient browser = browser(TestTokens.user("tess", "tb-type"))) {
+			await().atMost(WAIT)
+				.until(() -> Http.get(nodeB.url() + "/api/workspaces/tb-type/agent", TestTokens.admin("a"))
+					.body()
+					.path("status")
+					.asString()
+					.equals("connected"));
+			browser.send("{\"type\":\"tab:start\",\"id\":1,\"data\":{\"workspaceId\":\"tb-type\",\"tabId\":\"sh-1\","
+					+ "\"command\":\"sh\"}}");
+			assertThat(browser.await((m) -> m.path("id").asInt() == 1, WAIT).path("type").asString()).isEqualTo("ack");
+			await().atMost(WAIT).until(() -> published(seen, "tab:started", "sh-1"));
+			// as JSON string contents: a newline is \n
+			String[] typed = { "echo one-$((6*7))\\n", "echo tw", "o-$((1+1))\\n", "echo three\\n" };
+			for (int i = 0; i < typed.length; i++) {
+				browser.send("{\"type\":\"tab:input\",\"id\":" + (10 + i) + ",\"data\":{\"workspaceId\":\"tb-type\","
+						+ "\"tabId\":\"sh-1\",\"data\":\"" + typed[i] + "\"}}");
+			}
+			for (int i = 0; i < typed.length; i++) {
+				int id = 10 + i;
+				assertThat(browser.await((m) -> m.path("id").asInt() == id, WAIT).path("type").asString())
+					.isEqualTo("ack");
+			}
+			await().atMost(WAIT).until(() -> output(seen, "sh-1").contains("three\n"));
+			assertThat(output(seen, "sh-1")).isEqualTo("one-42\ntwo-2\nthree\n");
+			assertThat(typeInto("tb-type", TestTokens.user("tess", "tb-type"), "sh-1", "{\"data\":\"exit 5\\n\"}")
+				.status()).isEqualTo(202);
+			await().atMost(WAIT)
+				.until(() -> seen.stream()
+					.anyMatch((p) -> p.event().type().equals("tab:stopped")
+							&& p.event().data().path("exitCode").asInt() == 5));
+		}
+	}
+
+	static String output(List<Publication> seen, String tabId) {
+		StringBuilder text = new StringBuilder();
+		seen.stream()
+			.filter((p) -> p.event().type().equals("tab:output")
+					&& p.event().data().path("tabId").asString().equals(tabId))
+			.forEach((p) -> text.append(p.event().data().path("data").asString()));
+		return text.toString();
+	}
+
 	@Test
 	void shouldOpenAndCloseATabFromABrowserOverTheGateway() {
 		try (WsTestClient agent = agent("tb-gw"); WsTestClient browser = browser(TestTokens.user("bea", "tb-gw"))) {
@@ -221,6 +278,8 @@ class TabIntegrationTests {
 					List.of("tb-evil"), Duration.ofHours(1));
 			assertThat(startTab("tb-acme", watcher, "{\"command\":\"sh\"}").status()).isEqualTo(403);
 			assertThat(stopTab("tb-acme", watcher, "pwn").status()).isEqualTo(403);
+			assertThat(typeInto("tb-acme", eve, "pwn", "{\"data\":\"rm -rf /\\n\"}").status()).isEqualTo(403);
+			assertThat(typeInto("tb-acme", watcher, "pwn", "{\"data\":\"rm -rf /\\n\"}").status()).isEqualTo(403);
 			try (WsTestClient browser = browser(eve); WsTestClient watching = browser(watcher)) {
 				browser.send("{\"type\":\"tab:start\",\"id\":1,\"data\":{\"workspaceId\":\"tb-acme\",\"tabId\":\"pwn\","
 						+ "\"command\":\"sh\"}}");
@@ -229,6 +288,14 @@ class TabIntegrationTests {
 				browser
 					.send("{\"type\":\"tab:stop\",\"id\":2,\"data\":{\"workspaceId\":\"tb-acme\",\"tabId\":\"pwn\"}}");
 				assertThat(browser.await((m) -> m.path("id").asInt() == 2, WAIT).path("data").path("code").asString())
+					.isEqualTo("forbidden");
+				browser.send("{\"type\":\"tab:input\",\"id\":5,\"data\":{\"workspaceId\":\"tb-acme\",\"tabId\":\"pwn\","
+						+ "\"data\":\"rm -rf /\\n\"}}");
+				assertThat(browser.await((m) -> m.path("id").asInt() == 5, WAIT).path("data").path("code").asString())
+					.isEqualTo("forbidden");
+				watching.send("{\"type\":\"tab:input\",\"id\":6,\"data\":{\"workspaceId\":\"tb-acme\","
+						+ "\"tabId\":\"x\",\"data\":\"ls\\n\"}}");
+				assertThat(watching.await((m) -> m.path("id").asInt() == 6, WAIT).path("data").path("code").asString())
 					.isEqualTo("forbidden");
 				watching
 					.send("{\"type\":\"tab:stop\",\"id\":3,\"data\":{\"workspaceId\":\"tb-acme\",\"tabId\":\"x\"}}");
@@ -262,6 +329,15 @@ class TabIntegrationTests {
 			assertThat(stopTab("tb-ids", token, "bad%20id").status()).isEqualTo(400);
 			assertThat(stopTab("tb-ids", token, "a%2Fb").status()).isEqualTo(400);
 			assertThat(stopTab("tb-ids", token, "t".repeat(129)).status()).isEqualTo(400);
+			assertThat(typeInto("tb-ids", token, "a%2Fb", "{\"data\":\"ls\\n\"}").status()).isEqualTo(400);
+			for (String body : new String[] { "{}", "{\"data\":42}", "{\"data\":\"\"}", "[]", "\"ls\"" }) {
+				Http reply = typeInto("tb-ids", token, "t1", body);
+				assertThat(reply.status()).as(body).isEqualTo(400);
+				assertThat(reply.body().get("code").asString()).as(body).isEqualTo("bad_request");
+			}
+			Http paste = typeInto("tb-ids", token, "t1", "{\"data\":\"" + "y".repeat(16 * 1024 + 1) + "\"}");
+			assertThat(paste.status()).isEqualTo(413);
+			assertThat(paste.body().get("code").asString()).isEqualTo("too_large");
 			try (WsTestClient browser = browser(token)) {
 				browser
 					.send("{\"type\":\"tab:stop\",\"id\":1,\"data\":{\"workspaceId\":\"tb-ids\",\"tabId\":\"../x\"}}");

@@ -6,8 +6,8 @@ import tools.jackson.databind.JsonNode;
  * What one agent-service node asks another: close a replaced session, deliver a command,
  * cancel a task, open or close a terminal tab.
  *
- * @param kind {@link #REPLACE}, {@link #COMMAND}, {@link #CANCEL}, {@link #TAB_START} or
- * {@link #TAB_STOP}
+ * @param kind {@link #REPLACE}, {@link #COMMAND}, {@link #CANCEL}, {@link #TAB_START},
+ * {@link #TAB_STOP} or {@link #TAB_INPUT}
  * @param workspaceId the workspace whose agent it concerns
  * @param sessionId for {@link #REPLACE}: the session to close; else {@code null}
  * @param data for the others: the message's data for the agent
@@ -28,5 +28,8 @@ public record NodeMessage(String kind, String workspaceId, String sessionId, Jso
 
 	/** Send {@code tab:stop} to the workspace's agent. */
 	public static final String TAB_STOP = "tab:stop";
+
+	/** Send {@code tab:input} to the workspace's agent. */
+	public static final String TAB_INPUT = "tab:input";
 
 }

@@ -80,6 +80,7 @@ class NodeMessages implements SmartLifecycle {
 			case NodeMessage.CANCEL -> toAgent(message, MessageTypes.CANCEL);
 			case NodeMessage.TAB_START -> toAgent(message, MessageTypes.TAB_START);
 			case NodeMessage.TAB_STOP -> toAgent(message, MessageTypes.TAB_STOP);
+			case NodeMessage.TAB_INPUT -> toAgent(message, MessageTypes.TAB_INPUT);
 			default -> logger.warn("Unknown node message kind {}", message.kind());
 		}
 	}

@@ -140,6 +140,17 @@ public class CommandService {
 	}
 
 	/**
+	 * Sends text typed into a terminal tab to the workspace's agent ({@code tab:input}),
+	 * for the tab's stdin; inputs of one sender reach the agent in the order sent. A tab
+	 * the agent does not run ignores it.
+	 * @param data the {@code tab:input} data ({@link TabRequest#inputData})
+	 * @return the tab's id, once the node holding the agent has the message
+	 */
+	public Mono<String> tabInput(String workspaceId, ObjectNode data) {
+		return deliver(workspaceId, NodeMessage.TAB_INPUT, data, "tabs").thenReturn(data.path("tabId").asString());
+	}
+
+	/**
 	 * Hands a message to the node of the workspace's agent; {@code no_agent} when none is
 	 * connected or its node did not answer.
 	 */

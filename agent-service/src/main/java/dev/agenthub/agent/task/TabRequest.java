@@ -8,6 +8,7 @@ import dev.agenthub.contracts.channel.Channel;
 import dev.agenthub.contracts.codec.HubJson;
 import dev.agenthub.contracts.error.ContractViolation;
 import dev.agenthub.contracts.error.ErrorCode;
+import dev.agenthub.contracts.message.MessageTypes;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -75,6 +76,28 @@ public record TabRequest(String tabId, String command, List<String> args, String
 		if (this.cwd != null) {
 			data.put("cwd", this.cwd);
 		}
+		return data;
+	}
+
+	/**
+	 * The data of the {@code tab:input} message for a tab, from a request body
+	 * {@code {"data":"ls -la\n"}}: text of at most
+	 * {@value MessageTypes#TAB_INPUT_MAX_CHARS} characters ({@code too_large} past that;
+	 * a paste larger than that goes in pieces).
+	 * @throws ContractViolation for another body
+	 */
+	public static ObjectNode inputData(String tabId, JsonNode body) {
+		JsonNode text = (body != null && body.isObject()) ? body.get("data") : null;
+		if (text == null || !text.isString() || text.asString().isEmpty()) {
+			throw ContractViolation.badRequest("the body must be a JSON object {data} with the text typed, a string");
+		}
+		if (text.asString().length() > MessageTypes.TAB_INPUT_MAX_CHARS) {
+			throw new ContractViolation(ErrorCode.TOO_LARGE, "data holds " + text.asString().length()
+					+ " characters, at most " + MessageTypes.TAB_INPUT_MAX_CHARS + " go in one tab:input");
+		}
+		ObjectNode data = HubJson.object();
+		data.put("tabId", checkTabId(tabId));
+		data.put("data", text.asString());
 		return data;
 	}
 

@@ -22,12 +22,15 @@ import tools.jackson.databind.JsonNode;
  * Terminal tabs of a workspace's agent: {@code POST /api/workspaces/{id}/tabs}
  * {@code {tabId?, command, args?, cwd?}} sends {@code tab:start} (202 {@code {tabId}}, a
  * generated id when none was given), {@code DELETE /api/workspaces/{id}/tabs/{tabId}}
- * sends {@code tab:stop} (202 {@code {tabId}}). Both need {@link Access#exec} in the
- * workspace (a service names the user it acts for in {@link Access#ON_BEHALF_OF}, having
- * checked that user's right itself, as for commands), and reach the agent the way
- * commands do ({@link CommandService}); with no agent connected they are {@code no_agent}
- * and nothing is queued. What the agent does follows on {@code workspace:{id}}:
- * {@code tab:started}, {@code tab:output}, {@code tab:stopped}.
+ * sends {@code tab:stop} (202 {@code {tabId}}), {@code POST
+ * /api/workspaces/{id}/tabs/{tabId}/input} {@code {data}} sends {@code tab:input}, text
+ * typed into the tab for its stdin (202 {@code {tabId}}; at most 16,384 characters, in
+ * the order sent). All need {@link Access#exec} in the workspace (a service names the
+ * user it acts for in {@link Access#ON_BEHALF_OF}, having checked that user's right
+ * itself, as for commands), and reach the agent the way commands do
+ * ({@link CommandService}); with no agent connected they are {@code no_agent} and nothing
+ * is queued. What the agent does follows on {@code workspace:{id}}: {@code tab:started},
+ * {@code tab:output}, {@code tab:stopped}.
  */
 @RestController
 class TabController {
@@ -62,6 +65,16 @@ class TabController {
 			.flatMap((principal) -> this.commands.stopTab(workspaceId, tabId)
 				.doOnNext((stopped) -> logger.debug("{} closes tab {} in workspace {}",
 						Access.requester(principal, onBehalfOf), stopped, workspaceId)))
+			.map(TabController::accepted);
+	}
+
+	@PostMapping("/api/workspaces/{workspaceId}/tabs/{tabId}/input")
+	Mono<ResponseEntity<Map<String, Object>>> input(@PathVariable String workspaceId, @PathVariable String tabId,
+			@RequestBody(required = false) JsonNode body) {
+		Channel.workspace(workspaceId);
+		TabRequest.checkTabId(tabId);
+		return Access.exec(workspaceId)
+			.flatMap((principal) -> this.commands.tabInput(workspaceId, TabRequest.inputData(tabId, body)))
 			.map(TabController::accepted);
 	}
 

@@ -17,9 +17,11 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * The browser's terminal tabs:
  * {@code {"type":"tab:start","id":8,"data":{"workspaceId","tabId"?,"command","args"?,"cwd"?}}}
- * and {@code {"type":"tab:stop","id":9,"data":{"workspaceId","tabId"}}}. As for
- * {@code command} ({@link AgentServiceCalls}), the gateway checks that the user may run
- * commands in the workspace, then asks agent-service ({@code POST
+ * , {@code {"type":"tab:stop","id":9,"data":{"workspaceId","tabId"}}} and
+ * {@code {"type":"tab:input","id":10,"data":{"workspaceId","tabId","data":"ls\n"}}} (text
+ * typed into the tab, for its stdin, in the order sent; at most 16,384 characters). As
+ * for {@code command} ({@link AgentServiceCalls}), the gateway checks that the user may
+ * run commands in the workspace, then asks agent-service ({@code POST
  * /api/workspaces/{id}/tabs}, {@code DELETE /api/workspaces/{id}/tabs/{tabId}}) for the
  * user; the reply is {@code {"type":"ack","id":8,"data":{"tabId"}}} (the id agent-service
  * generated when none was given) or an {@code error} ({@code no_agent},
@@ -32,6 +34,8 @@ class TabMessages implements GatewayMessageHandler {
 
 	private static final Set<String> FORWARDED = Set.of("tabId", "command", "args", "cwd");
 
+	private static final Set<String> INPUT = Set.of("data");
+
 	private final AgentServiceCalls agentService;
 
 	TabMessages(AgentServiceCalls agentService) {
@@ -40,7 +44,7 @@ class TabMessages implements GatewayMessageHandler {
 
 	@Override
 	public Set<String> types() {
-		return Set.of(MessageTypes.TAB_START, MessageTypes.TAB_STOP);
+		return Set.of(MessageTypes.TAB_START, MessageTypes.TAB_STOP, MessageTypes.TAB_INPUT);
 	}
 
 	@Override
@@ -58,6 +62,14 @@ class TabMessages implements GatewayMessageHandler {
 				.call(HttpMethod.POST, message.type(), principal, AgentServiceCalls.body(message, FORWARDED),
 						"/api/workspaces/{id}/tabs", workspaceId)
 				.map((reply) -> reply.path("tabId").asString());
+		}
+		else if (MessageTypes.TAB_INPUT.equals(message.type())) {
+			String typedInto = AgentServiceCalls.requireId(message, "tabId");
+			AgentServiceCalls.requireExec(principal, workspaceId, message.type());
+			tabId = this.agentService
+				.call(HttpMethod.POST, message.type(), principal, AgentServiceCalls.body(message, INPUT),
+						"/api/workspaces/{id}/tabs/{tabId}/input", workspaceId, typedInto)
+				.map((reply) -> reply.path("tabId").asString(typedInto));
 		}
 		else {
 			String stopped = AgentServiceCalls.requireId(message, "tabId");
