@@ -29,6 +29,22 @@ public final class TestTokens {
 		return sign(SECRET, userId, List.of("user"), List.of(workspaces), null, Duration.ofHours(1));
 	}
 
+	/**
+	 * A user token that may see the given workspaces but run commands (and drive terminal
+	 * tabs) only in those of its {@code exec} claim.
+	 */
+	public static String user(String userId, List<String> workspaces, List<String> exec) {
+		Instant now = Instant.now();
+		JWTClaimsSet claims = new JWTClaimsSet.Builder().subject(userId)
+			.claim("roles", List.of("user"))
+			.claim("workspaces", workspaces)
+			.claim("exec", exec)
+			.issueTime(Date.from(now))
+			.expirationTime(Date.from(now.plus(Duration.ofHours(1))))
+			.build();
+		return sign(SECRET, claims);
+	}
+
 	/** An admin token. */
 	public static String admin(String userId) {
 		return sign(SECRET, userId, List.of("admin"), List.of("*"), null, Duration.ofHours(1));
@@ -66,8 +82,12 @@ public final class TestTokens {
 		if (workspace != null) {
 			claims.claim("workspace", workspace);
 		}
+		return sign(secret, claims.build());
+	}
+
+	private static String sign(String secret, JWTClaimsSet claims) {
 		try {
-			SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims.build());
+			SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
 			jwt.sign(new MACSigner(secret.getBytes(StandardCharsets.UTF_8)));
 			return jwt.serialize();
 		}

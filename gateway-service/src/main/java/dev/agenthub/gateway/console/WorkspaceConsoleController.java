@@ -17,8 +17,10 @@ import tools.jackson.databind.JsonNode;
  * {@code GET /api/console/workspaces/{id}} (a user who may see the workspace, or an
  * admin): where the workspace's channel stands ({@code epoch}, {@code offset}, so the
  * page can subscribe with a backlog to replay), its agent as agent-service knows it
- * ({@code null} when none ever registered or agent-service does not answer), and who
- * watches it on this gateway.
+ * ({@code null} when none ever registered or agent-service does not answer), who watches
+ * it on this gateway, and whether the caller may drive it ({@code mayExec}: run commands,
+ * open, type into and close terminal tabs — the token's {@code exec} claim), so the page
+ * offers those controls only to whom the hub would not refuse them.
  */
 @RestController
 class WorkspaceConsoleController {
@@ -49,7 +51,7 @@ class WorkspaceConsoleController {
 			return this.broker.position(channel)
 				.zipWith(agent.map(java.util.Optional::of).defaultIfEmpty(java.util.Optional.empty()))
 				.map((both) -> new WorkspaceOverview(workspaceId, channel, both.getT1().epoch(), both.getT1().offset(),
-						both.getT2().orElse(null), this.local.watchers(workspaceId)));
+						both.getT2().orElse(null), this.local.watchers(workspaceId), principal.mayExecIn(workspaceId)));
 		});
 	}
 
@@ -62,9 +64,10 @@ class WorkspaceConsoleController {
 	 * @param offset the channel's latest offset
 	 * @param agent its agent (agent-service's record), or {@code null}
 	 * @param watchers users with it open on this gateway
+	 * @param mayExec whether the caller may run commands and drive terminal tabs in it
 	 */
 	record WorkspaceOverview(String workspaceId, String channel, String epoch, long offset, JsonNode agent,
-			List<LocalSnapshot.Watcher> watchers) {
+			List<LocalSnapshot.Watcher> watchers, boolean mayExec) {
 
 	}
 

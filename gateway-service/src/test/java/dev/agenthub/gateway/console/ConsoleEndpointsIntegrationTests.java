@@ -1,6 +1,7 @@
 package dev.agenthub.gateway.console;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -106,7 +107,20 @@ class ConsoleEndpointsIntegrationTests {
 			.jsonPath("$.offset")
 			.isNumber()
 			.jsonPath("$.agent")
-			.doesNotExist();
+			.doesNotExist()
+			.jsonPath("$.mayExec")
+			.isEqualTo(true);
+		// A watcher: may open the workspace, is told it may not drive it.
+		String watcher = TestTokens.user("wendy", List.of("w1", "w2"), List.of("w2"));
+		this.http.get()
+			.uri("/api/console/workspaces/w1")
+			.header(HttpHeaders.AUTHORIZATION, "Bearer " + watcher)
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.mayExec")
+			.isEqualTo(false);
 		this.http.get()
 			.uri("/api/console/workspaces/w2")
 			.header(HttpHeaders.AUTHORIZATION, "Bearer " + alice)
