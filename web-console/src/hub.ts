@@ -38,6 +38,13 @@ interface Subscribed {
 
 const ACK_TIMEOUT_MS = 10_000;
 
+/** A request the hub refused: its error code (`forbidden`, `no_agent`, `too_large`, …). */
+export class HubError extends Error {
+  constructor(readonly code: string, message: string) {
+    super(`${code}: ${message}`);
+  }
+}
+
 /** The longest wait a refusal's retryAfter is taken for (seconds). */
 const MAX_RETRY_AFTER_S = 60;
 
@@ -133,7 +140,7 @@ export class Hub {
       error?: string;
     };
     if (reply && typeof reply === 'object' && reply.code) {
-      throw new Error(`${reply.code}: ${reply.error ?? type + ' refused'}`);
+      throw new HubError(reply.code, reply.error ?? `${type} refused`);
     }
     return reply;
   }

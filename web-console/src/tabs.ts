@@ -1,10 +1,19 @@
 // Live terminal tabs (tab:started / tab:output / tab:stopped), as an ARIA tab list
-// that works with the keyboard (arrows, Home, End).
+// that works with the keyboard (arrows, Home, End). A running tab takes typed lines and
+// has a Close control, unless the user may only watch the workspace.
 
 import { h } from './dom';
 import { Term } from './terminal';
 
 const MAX_TABS = 32;
+
+/** What the tabs ask of the hub; failures are the driver's to show. */
+export interface TabDriver {
+  /** Text typed into a tab (whole lines, "\n" included), to go to its stdin in order. */
+  input(tabId: string, text: string): void;
+  /** Stops a tab; resolves false when the hub refused. */
+  stop(tabId: string): Promise<boolean>;
+}
 
 interface Tab {
   id: string;
@@ -12,6 +21,8 @@ interface Tab {
   panel: HTMLElement;
   term: Term;
   state: HTMLElement;
+  close: HTMLButtonElement;
+  running: boolean;
 }
 
 export class TerminalTabs {
@@ -21,13 +32,35 @@ export class TerminalTabs {
   private readonly empty: HTMLElement;
   private readonly tabs = new Map<string, Tab>();
   private selected: string | null = null;
+  /** Whether the user may drive the workspace's tabs; null while unknown (then the hub says). */
+  private drivable: boolean | null = null;
 
-  constructor() {
+  constructor(private readonly driver: TabDriver) {
     this.list = h('div', { role: 'tablist', 'aria-label': 'Terminal tabs', class: 'tablist' });
     this.panels = h('div', { class: 'tabpanels' });
-    this.empty = h('p', { class: 'muted' }, 'No terminal tabs yet: they appear when the agent starts one.');
+    this.empty = h('p', { class: 'muted' }, 'No terminal tabs yet: they appear when the agent or someone starts one.');
     this.element = h('div', {}, this.list, this.empty, this.panels);
     this.list.addEventListener('keydown', (e) => this.onKey(e));
+  }
+
+  /** Whether the user may type into and close tabs (null: not known, offered anyway). */
+  setDrivable(drivable: boolean | null): void {
+    this.drivable = drivable;
+    this.tabs.forEach((tab) => this.controls(tab));
+  }
+
+  /** Whether another tab can be shown. */
+  hasRoom(): boolean {
+    return this.tabs.size < MAX_TABS;
+  }
+
+  /** A tab this user just opened: shown, selected, and the keyboard in its terminal. */
+  opened(tabId: string, command: string): void {
+    const tab = this.tab(tabId);
+    if (!tab) return;
+    if (!tab.state.textContent) tab.state.textContent = `running ${command}`;
+    this.select(tabId);
+    tab.term.focus();
   }
 
   started(tabId: string, command?: string): void {
@@ -35,6 +68,13 @@ export class TerminalTabs {
     if (!tab) return;
     tab.state.textContent = command ? `running ${command}` : 'running';
     tab.button.classList.remove('stopped');
+    tab.running = true;
+    this.controls(tab);
+  }
+
+  /** A note of the console's own in a tab's terminal (dim, or red for a failure). */
+  note(tabId: string, text: string, failed = false): void {
+    this.tabs.get(tabId)?.term.write(`\r\n\x1b[${failed ? 31 : 2}m[${text.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ')}]\x1b[0m\r\n`);
   }
 
   output(tabId: string, text: string, stream?: string): void {
@@ -49,6 +89,8 @@ export class TerminalTabs {
     const code = exitCode ?? '?';
     tab.state.textContent = `stopped (exit ${code})`;
     tab.button.classList.add('stopped');
+    tab.running = false;
+    this.controls(tab);
     tab.term.write(`\r\n\x1b[2m[tab stopped, exit ${code}]\x1b[0m\r\n`);
   }
 
@@ -67,7 +109,17 @@ export class TerminalTabs {
     if (this.tabs.size >= MAX_TABS) return null;
     const key = `tab-${this.tabs.size}`;
     const term = new Term(`Terminal tab ${tabId}`);
-    const state = h('span', { class: 'tabstate muted' });
+    const state = h('span', { class: 'tabstate muted', 'aria-live': 'polite' });
+    const close = h('button', { type: 'button', class: 'close', 'aria-label': `Close tab ${tabId}` }, 'Close tab');
+    close.hidden = true;
+    close.addEventListener('click', () => {
+      close.disabled = true;
+      state.textContent = 'stopping…';
+      void this.driver.stop(tabId).then((ok) => {
+        close.disabled = false;
+        if (!ok && state.textContent === 'stopping…') state.textContent = 'running';
+      });
+    });
     const button = h('button', {
       type: 'button', role: 'tab', id: `${key}-button`, 'aria-controls': `${key}-panel`,
       'aria-selected': 'false', tabindex: '-1', 'data-tab': tabId,
@@ -75,17 +127,30 @@ export class TerminalTabs {
     const panel = h('div', {
       role: 'tabpanel', id: `${key}-panel`, 'aria-labelledby': `${key}-button`, class: 'tabpanel',
       'data-tab': tabId,
-    }, state, term.element);
+    }, h('div', { class: 'tabbar' }, state, close), term.element);
     panel.hidden = true;
     button.addEventListener('click', () => this.select(tabId));
     this.list.appendChild(button);
     this.panels.appendChild(panel);
     this.empty.hidden = true;
-    const tab = { id: tabId, button, panel, term, state };
+    const tab = { id: tabId, button, panel, term, state, close, running: true };
     this.tabs.set(tabId, tab);
     term.attach();
+    this.controls(tab);
     if (!this.selected) this.select(tabId);
     return tab;
+  }
+
+  /** A running tab takes typing and can be closed, unless the user may only watch. */
+  private controls(tab: Tab): void {
+    const drive = tab.running && this.drivable !== false;
+    tab.close.hidden = !drive;
+    if (drive && !tab.term.typing) {
+      tab.term.enableInput((text) => this.driver.input(tab.id, text),
+        `Type into tab ${tab.id}: Enter sends the line, Backspace and Ctrl-U edit it, Ctrl-C drops it`);
+    } else if (!drive) {
+      tab.term.disableInput();
+    }
   }
 
   private select(tabId: string, focus = false): void {

@@ -4,7 +4,7 @@ import { api, claims } from './auth';
 import { splitArgv } from './argv';
 import { StatsChart } from './chart';
 import { bytes, fill, h, section, time } from './dom';
-import type { Hub, HubEvent } from './hub';
+import { HubError, type Hub, type HubEvent } from './hub';
 import { TerminalTabs } from './tabs';
 import { Term } from './terminal';
 
@@ -13,6 +13,8 @@ const BACKLOG = 500;
 const MAX_FEED = 100;
 const MAX_TASKS = 50;
 const WATCHERS_EVERY_MS = 10_000;
+/** The most one tab:input may carry (characters); a longer paste goes in pieces. */
+const MAX_TAB_INPUT = 16_384;
 
 interface Overview {
   workspaceId: string;
@@ -21,6 +23,8 @@ interface Overview {
   offset: number;
   agent: Record<string, string | null> | null;
   watchers: { userId: string; connections: number }[];
+  /** Whether this user may run commands and drive tabs here (absent from older gateways). */
+  mayExec?: boolean;
 }
 
 type Data = Record<string, unknown>;
@@ -34,7 +38,17 @@ export class WorkspaceView {
   private readonly progress = h('progress', { max: '100', value: '0', 'aria-labelledby': 'startup-label' });
   private readonly progressText = h('span', { id: 'startup-text' }, '–');
   private readonly tailscale = h('span', { id: 'tailscale' }, 'not reported');
-  private readonly tabs = new TerminalTabs();
+  private readonly tabs = new TerminalTabs({
+    input: (tabId, text) => this.tabInput(tabId, text),
+    stop: (tabId) => this.stopTab(tabId),
+  });
+  /** Per tab, the end of its chain of tab:input requests (sent one after another). */
+  private readonly inputs = new Map<string, Promise<unknown>>();
+  private readonly tabError = h('p', { class: 'error', role: 'alert', id: 'tab-error', hidden: true });
+  private readonly watchOnly = h('p', { class: 'note-box', id: 'watch-only', role: 'status', hidden: true },
+    'You may watch this workspace but not run commands in it (your token\'s exec claim): '
+    + 'opening, typing into and closing tabs, and the command box, are not available.');
+  private readonly driveControls: (HTMLInputElement | HTMLButtonElement)[] = [];
   private readonly commandTerm = new Term('Command output');
   private readonly tasks = h('ul', { class: 'tasks', 'aria-live': 'polite', 'aria-label': 'Commands' });
   private readonly taskLabels = new Map<string, string>();
@@ -44,6 +58,8 @@ export class WorkspaceView {
   private readonly watchers = h('ul', { class: 'people' });
   private readonly feed = h('ul', { class: 'feed', 'aria-live': 'polite' });
   private readonly error = h('p', { class: 'error', role: 'alert', hidden: true });
+  private mayExec: boolean | null = null;
+  private shellNote: HTMLElement | null = null;
 
   constructor(private readonly hub: Hub, private readonly workspaceId: string) {
     this.channel = `workspace:${workspaceId}`;
@@ -60,10 +76,30 @@ export class WorkspaceView {
       e.preventDefault();
       void this.run(commandInput.value).then((ok) => ok && (commandInput.value = ''));
     });
+    const shellInput = h('input', {
+      name: 'tab-command', id: 'tab-command', type: 'text', autocomplete: 'off', spellcheck: 'false',
+      value: 'sh', required: true, 'aria-describedby': 'tab-note',
+    });
+    const shellButton = h('button', { type: 'submit' }, 'New shell');
+    const shellForm = h('form', { class: 'command newtab', 'aria-label': 'Open a shell in the workspace' },
+      h('label', { for: 'tab-command' }, 'Program'), shellInput, shellButton);
+    shellForm.addEventListener('submit', (e) => {
+      e.preventDefault();
+      shellButton.disabled = true;
+      void this.openTab(shellInput.value).finally(() => (shellButton.disabled = this.mayExec === false));
+    });
+    const shellNote = h('p', { class: 'muted small', id: 'tab-note' },
+      'A tab is a program on pipes, not a terminal: no prompt, no echo of its own, no full-screen programs. '
+      + 'Click its terminal (or Tab to it) and type: the console echoes what you type, Backspace and Ctrl-U edit the line, '
+      + 'Enter sends it, Ctrl-C drops it (it does not interrupt the program; "Close tab" stops it).');
+    this.shellNote = shellNote;
+    this.driveControls.push(shellInput, shellButton, commandInput,
+      form.querySelector('button') as HTMLButtonElement);
     const upload = h('input', { type: 'file', disabled: true, 'aria-describedby': 'upload-note' });
     fill(main,
       h('h1', {}, 'Workspace ', h('code', {}, this.workspaceId)),
       this.error,
+      this.watchOnly,
       h('div', { class: 'grid' },
         section('Status', 'status', h('dl', { class: 'facts' },
           h('dt', {}, 'Agent'), h('dd', {}, this.agent, ' ', h('span', { class: 'muted' }, 'version '), this.version),
@@ -74,7 +110,7 @@ export class WorkspaceView {
         section('CPU and memory', 'stats', this.chart.element,
           h('p', { class: 'legend' }, h('span', { class: 'key cpu' }, 'CPU'), ' ', h('span', { class: 'key memory' }, 'memory'),
             h('span', { class: 'muted' }, ' — last 120 samples, 0–100 %')), this.statsText),
-        section('Terminals', 'terminals', this.tabs.element),
+        section('Terminals', 'terminals', shellForm, shellNote, this.tabError, this.tabs.element),
         section('Commands', 'commands', form, this.commandTerm.element, this.tasks),
         section('Git', 'git', this.git),
         section('Watching', 'watching', h('p', { class: 'muted' }, 'People with this workspace open on this gateway:'), this.watchers),
@@ -100,6 +136,7 @@ export class WorkspaceView {
     try {
       const overview = await api<Overview>(`/api/console/workspaces/${encodeURIComponent(this.workspaceId)}`);
       if (reset) this.reset();
+      this.showRights(typeof overview.mayExec === 'boolean' ? overview.mayExec : null);
       this.showAgent(overview.agent);
       this.showWatchers(overview.watchers);
       const since = { epoch: overview.epoch, offset: Math.max(0, overview.offset - BACKLOG) };
@@ -116,6 +153,7 @@ export class WorkspaceView {
 
   private reset(): void {
     this.tabs.reset();
+    this.inputs.clear();
     this.commandTerm.clear();
     this.chart.clear();
   }
@@ -159,6 +197,87 @@ export class WorkspaceView {
       this.commandTerm.writeln(`\x1b[31m${(e as Error).message}\x1b[0m`);
       return false;
     }
+  }
+
+  /**
+   * Offers the controls that drive the workspace only to a user who may (null: not known,
+   * e.g. an older gateway: offered, and the hub's refusal is shown if it comes).
+   */
+  private showRights(mayExec: boolean | null): void {
+    this.mayExec = mayExec;
+    this.watchOnly.hidden = mayExec !== false;
+    if (this.shellNote) this.shellNote.hidden = mayExec === false;
+    this.driveControls.forEach((control) => (control.disabled = mayExec === false));
+    this.tabs.setDrivable(mayExec);
+  }
+
+  /** Opens a tab running what was typed (split like the command box: argv, no shell). */
+  private async openTab(line: string): Promise<void> {
+    this.tabError.hidden = true;
+    let argv: string[];
+    try {
+      argv = splitArgv(line);
+    } catch (e) {
+      this.tabProblem(`Not opened: ${(e as Error).message}`);
+      return;
+    }
+    if (argv.length === 0) return;
+    if (!this.tabs.hasRoom()) {
+      this.tabProblem('Not opened: the page shows at most 32 tabs; reload it to start over.');
+      return;
+    }
+    const name = (argv[0].split('/').pop() ?? '').replace(/[^A-Za-z0-9._@-]/g, '').slice(0, 32) || 'tab';
+    const tabId = `${name}-${crypto.randomUUID().slice(0, 8)}`;
+    try {
+      const reply = await this.hub.request<{ tabId?: string }>('tab:start', {
+        workspaceId: this.workspaceId, tabId, command: argv[0], args: argv.slice(1),
+      });
+      this.tabs.opened(typeof reply?.tabId === 'string' ? reply.tabId : tabId, line);
+    } catch (e) {
+      this.tabProblem(`Could not open ${line}: ${explain(e)}`, e);
+    }
+  }
+
+  /**
+   * Sends what was typed into a tab: after what was typed before (each request waits for
+   * the previous one's ack), in pieces of at most MAX_TAB_INPUT characters. When a piece
+   * is refused, the rest of that paste is not sent (it would arrive without its start).
+   */
+  private tabInput(tabId: string, text: string): void {
+    const pieces = split(text, MAX_TAB_INPUT);
+    const previous = this.inputs.get(tabId) ?? Promise.resolve();
+    const done = previous.then(async () => {
+      for (const [i, piece] of pieces.entries()) {
+        try {
+          await this.hub.request('tab:input', { workspaceId: this.workspaceId, tabId, data: piece });
+        } catch (e) {
+          const rest = pieces.length - i;
+          const what = rest > 1 ? `${rest} pieces of what you typed` : 'what you typed';
+          this.tabs.note(tabId, `not sent: ${explain(e)}`, true);
+          this.tabProblem(`Tab ${tabId}: ${what} was not sent: ${explain(e)}`, e);
+          return;
+        }
+      }
+    });
+    this.inputs.set(tabId, done);
+  }
+
+  private async stopTab(tabId: string): Promise<boolean> {
+    this.tabError.hidden = true;
+    try {
+      await this.hub.request('tab:stop', { workspaceId: this.workspaceId, tabId });
+      return true;
+    } catch (e) {
+      this.tabProblem(`Could not close tab ${tabId}: ${explain(e)}`, e);
+      return false;
+    }
+  }
+
+  /** Shows a failure of the terminals; a `forbidden` also turns their controls off. */
+  private tabProblem(text: string, cause?: unknown): void {
+    this.tabError.textContent = text;
+    this.tabError.hidden = false;
+    if (cause instanceof HubError && cause.code === 'forbidden') this.showRights(false);
   }
 
   private onEvent(event: HubEvent): void {
@@ -321,6 +440,36 @@ export class WorkspaceView {
       h('strong', {}, level), ' ', text));
     while (this.feed.children.length > MAX_FEED) this.feed.lastElementChild?.remove();
   }
+}
+
+/** A refusal in words, with the hub's code and message. */
+function explain(e: unknown): string {
+  const message = (e as Error).message;
+  if (!(e instanceof HubError)) return message;
+  switch (e.code) {
+    case 'forbidden':
+      return `you may watch this workspace but not run commands in it (${message})`;
+    case 'no_agent':
+      return `no agent is connected for this workspace, nothing was sent (${message})`;
+    case 'too_large':
+      return `too large for the hub (${message})`;
+    default:
+      return message;
+  }
+}
+
+/** Cuts text into pieces of at most `max` UTF-16 units, never inside a surrogate pair. */
+function split(text: string, max: number): string[] {
+  const pieces: string[] = [];
+  let at = 0;
+  while (at < text.length) {
+    let end = Math.min(at + max, text.length);
+    const last = text.charCodeAt(end - 1);
+    if (end < text.length && last >= 0xd800 && last <= 0xdbff) end--;
+    pieces.push(text.slice(at, end));
+    at = end;
+  }
+  return pieces;
 }
 
 function str(value: unknown): string {
