@@ -103,7 +103,45 @@ try {
   await waitForText(page, '#agent-version', o.version, `agent version ${o.version}`);
   await waitForText(page, '[aria-label="Terminal tab t1"]', o.tabText, 'tab output in the terminal');
 
+  // A shell opened from the page runs in the workspace: typed lines reach it (the page
+  // echoes and edits them: no pty), a long paste goes in pieces, and Close stops it.
+  await page.waitForSelector('form.newtab button:not([disabled])', { timeout: WAIT });
+  check(await page.inputValue('input[name="tab-command"]') === 'sh', 'a new tab runs sh by default');
+  await page.click('form.newtab button');
+  const shellButton = await page.waitForSelector('[role="tab"][aria-selected="true"]:not([data-tab="t1"])', { timeout: WAIT });
+  const shellId = await shellButton.getAttribute('data-tab');
+  const shell = `[aria-label="Terminal tab ${shellId}"]`;
+  const shellPanel = `.tabpanel[data-tab="${shellId}"]`;
+  await waitForText(page, `${shellPanel} .tabstate`, 'running', `the new tab ${shellId} runs`);
+  check(await page.evaluate((s) => document.querySelector(s)?.contains(document.activeElement), shell),
+    'the new tab is selected and its terminal has the keyboard');
+  await page.keyboard.type('echo hi-$((6*7))');
+  await page.keyboard.press('Enter');
+  await waitForText(page, shell, 'hi-42', 'a line typed into the shell ran: hi-42');
+  await page.keyboard.type('echo typo-fixeX');
+  await page.keyboard.press('Backspace');
+  await page.keyboard.type('d');
+  await page.keyboard.press('Enter');
+  await waitForText(page, shell, 'typo-fixed', 'Backspace edits the line before it is sent');
+  const long = 'x'.repeat(40_000);
+  await page.evaluate(([s, text]) => {
+    const data = new DataTransfer();
+    data.setData('text/plain', text);
+    document.querySelector(`${s} textarea`).dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+  }, [shell, `echo ${long} | wc -c\n`]);
+  await waitForText(page, `${shell} .xterm-rows`, '40001', 'a 40,000-character pasted line arrived whole (in pieces of at most 16,384)');
+  await page.screenshot({ path: `${o.screenshots}/workspace-shell.png`, fullPage: true });
+  await page.click(`${shellPanel} button.close`);
+  await waitForText(page, `${shellPanel} .tabstate`, 'stopped', 'Close stopped the shell');
+  await waitForText(page, shell, '[tab stopped', 'the terminal says the tab stopped');
+  check(await page.locator(`${shellPanel} button.close`).isHidden()
+    && await page.locator(`${shell}.typing`).count() === 0, 'a stopped tab has no Close and takes no typing');
+  check(await page.locator('#tab-error').isHidden(), 'no error shown');
+  await page.click('[role="tab"][data-tab="t1"]'); // back to the agent's tab for what follows
+
   // A command typed into the page streams its output and exit code.
+  // (xterm.js renders only while the terminal is on screen.)
+  await page.locator('[aria-label="Command output"]').scrollIntoViewIfNeeded();
   await page.fill('input[name="command"]', `echo ${o.commandText}`);
   await page.press('input[name="command"]', 'Enter');
   await waitForText(page, '[aria-label="Command output"]', o.commandText, 'command output streamed');
@@ -247,6 +285,45 @@ try {
   await step('free-cap');
   await page.waitForSelector('#connection[data-state="connected"]', { timeout: WAIT });
   check(true, 'it connects once a place is free');
+
+  // A user who may only watch (exec claim without the workspace) is told so: no New shell,
+  // no Close, no typing into tabs.
+  const watcherContext = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
+  const watcher = await watcherContext.newPage();
+  watch(watcher);
+  await watcher.goto(`${o.base}/console/workspaces/${o.workspace}#token=${o.watcherToken}`);
+  await waitForText(watcher, '#agent-state', 'online', 'a watcher opens the workspace');
+  await waitForText(watcher, '#watch-only', 'may watch this workspace but not run commands', 'the watcher is told it may only watch');
+  await waitForText(watcher, '[aria-label="Terminal tab t1"]', o.tabText, 'and sees the tab');
+  check(await watcher.locator('form.newtab button').isDisabled() && await watcher.locator('input[name="command"]').isDisabled(),
+    'New shell and the command box are disabled for the watcher');
+  check(await watcher.locator('.tabbar button.close:visible').count() === 0 && await watcher.locator('.term.typing').count() === 0,
+    'no Close control and no terminal that takes typing for the watcher');
+  await watcher.screenshot({ path: `${o.screenshots}/workspace-watcher.png`, fullPage: true });
+  // A page that cannot know the user's rights (a gateway without mayExec) offers the
+  // controls; the hub refuses, and the page shows the refusal and turns them off.
+  await watcher.route('**/api/console/workspaces/*', async (route) => {
+    const answer = await route.fetch();
+    const body = await answer.json();
+    delete body.mayExec;
+    await route.fulfill({ response: answer, json: body });
+  });
+  await watcher.reload();
+  await waitForText(watcher, '#agent-state', 'online', 'the watcher\'s page without its rights');
+  await watcher.waitForSelector('form.newtab button:not([disabled])', { timeout: WAIT });
+  check(await watcher.locator('#watch-only').isHidden(), 'it offers New shell');
+  // The tabs so far (t1 and the shell closed above) are replayed before New shell is clicked.
+  await watcher.waitForFunction(() => document.querySelectorAll('[role="tab"]').length >= 2, null, { timeout: WAIT });
+  const tabsBefore = await watcher.locator('[role="tab"]').count();
+  await watcher.click('form.newtab button');
+  await waitForText(watcher, '#tab-error', 'forbidden', 'the hub\'s refusal (forbidden) is shown');
+  await waitForText(watcher, '#tab-error', 'may watch this workspace but not run commands', 'in words');
+  check(await watcher.locator('form.newtab button').isDisabled() && await watcher.locator('.term.typing').count() === 0
+    && !(await watcher.locator('#watch-only').isHidden()), 'after the refusal the controls are off');
+  const tabsAfter = await watcher.locator('[role="tab"]').count();
+  check(tabsAfter === tabsBefore, `no tab was opened (${tabsBefore} tabs before, ${tabsAfter} after)`);
+  await watcher.screenshot({ path: `${o.screenshots}/workspace-refused.png`, fullPage: true });
+  await watcherContext.close();
 
   // The operator view (admin token) lists the workspace.
   const operator = await context.newPage();

@@ -40,14 +40,17 @@ import static org.awaitility.Awaitility.await;
  * {@code playwright-core} ({@code src/test/node/console.mjs}) against a hub on real Redis
  * and PostgreSQL (broadcast-service, agent-service, a gateway) with the reference sidecar
  * agent. It opens a workspace by deep link with a token, sees the agent online with its
- * version and a tab's output in the terminal, runs commands from the page (output and
- * exit codes), lives through a gateway restart (resumed with no gap, what the agent sent
- * meanwhile shown), and opens the operator view; no errors in the browser console.
- * Attacks from what other people put on the page: reset sequences in a tab's output do
- * not wipe the terminal; a terminal hyperlink to the console itself (carrying another
- * user's token) is not followed; a {@code #token=} link for another user does not switch
- * the tab to that user unless the user accepts the page's question. Screenshots:
- * {@code target/console-screenshots/}.
+ * version and a tab's output in the terminal, opens a shell tab from the page, types into
+ * it (a line, a line edited with Backspace, a 40,000-character paste) and closes it, runs
+ * commands from the page (output and exit codes), lives through a gateway restart
+ * (resumed with no gap, what the agent sent meanwhile shown), and opens the operator
+ * view; no errors in the browser console. Attacks from what other people put on the page:
+ * reset sequences in a tab's output do not wipe the terminal; a terminal hyperlink to the
+ * console itself (carrying another user's token) is not followed; a {@code #token=} link
+ * for another user does not switch the tab to that user unless the user accepts the
+ * page's question. A user who may only watch (an {@code exec} claim without the
+ * workspace) is told so and offered no control; where the page cannot know, the hub's
+ * {@code forbidden} is shown. Screenshots: {@code target/console-screenshots/}.
  */
 class ConsoleIntegrationTests {
 
@@ -111,6 +114,7 @@ class ConsoleIntegrationTests {
 		options.put("otherUser", "mallory");
 		options.put("otherToken", TestTokens.user("mallory", WORKSPACE));
 		options.put("adminToken", TestTokens.admin("root"));
+		options.put("watcherToken", TestTokens.user("wendy", List.of(WORKSPACE, "w2"), List.of("w2")));
 		options.put("tabText", "console-tab-hello");
 		options.put("commandText", "console-command-output");
 		options.put("missedText", "sent-while-the-gateway-was-down");
