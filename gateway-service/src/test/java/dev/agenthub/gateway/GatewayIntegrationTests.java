@@ -190,12 +190,16 @@ class GatewayIntegrationTests {
 	}
 
 	@Test
-	void shouldRefuseForgedAndExpiredTokensWith4001() {
+	void shouldRefuseForgedExpiredAndSubjectlessTokensWith4001() {
 		String forged = TestTokens.sign("another-secret-0123456789-0123456789-012345", "eve", List.of("admin"),
 				List.of("*"), null, Duration.ofHours(1));
 		String expired = TestTokens.sign(TestTokens.SECRET, "eve", List.of("user"), List.of("w1"), null,
 				Duration.ofMinutes(-5));
-		for (String token : new String[] { forged, expired, "not-a-jwt" }) {
+		// without sub the connection was neither refused nor opened: it hung, answering
+		// pings
+		String nobody = TestTokens.sign(TestTokens.SECRET, null, List.of("user"), List.of("w1"), null,
+				Duration.ofHours(1));
+		for (String token : new String[] { forged, expired, "not-a-jwt", nobody }) {
 			try (WsTestClient client = WsTestClient.connect("ws://localhost:" + this.port + "/ws?token=" + token)) {
 				JsonNode auth = client.awaitType("auth");
 				assertThat(auth.get("data").get("success").asBoolean()).isFalse();

@@ -15,8 +15,9 @@ import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 /**
  * The checks every hub token passes after its signature: not expired and not used before
  * {@code nbf} (with Spring's default clock skew), an {@code exp} claim present (a token
- * without one would never expire), and, when configured, the issuer ({@code iss}) and the
- * audience ({@code aud} containing it).
+ * without one would never expire), a {@code sub} claim that is not blank (a token without
+ * one speaks for nobody: it was accepted, and a browser connection with it hung), and,
+ * when configured, the issuer ({@code iss}) and the audience ({@code aud} containing it).
  */
 public final class HubTokenValidators {
 
@@ -32,6 +33,7 @@ public final class HubTokenValidators {
 		List<OAuth2TokenValidator<Jwt>> validators = new ArrayList<>();
 		validators.add(new JwtTimestampValidator());
 		validators.add(HubTokenValidators::requireExpiry);
+		validators.add(HubTokenValidators::requireSubject);
 		if (properties.issuer() != null) {
 			validators.add(new JwtIssuerValidator(properties.issuer()));
 		}
@@ -47,6 +49,12 @@ public final class HubTokenValidators {
 	private static OAuth2TokenValidatorResult requireExpiry(Jwt jwt) {
 		return (jwt.getExpiresAt() != null) ? OAuth2TokenValidatorResult.success()
 				: failure("the token has no exp claim");
+	}
+
+	private static OAuth2TokenValidatorResult requireSubject(Jwt jwt) {
+		String subject = jwt.getSubject();
+		return (subject != null && !subject.isBlank()) ? OAuth2TokenValidatorResult.success()
+				: failure("the token has no sub claim (the user, agent or service it speaks for)");
 	}
 
 	private static OAuth2TokenValidatorResult failure(String description) {

@@ -70,6 +70,19 @@ class HubTokenVerifierTests {
 	}
 
 	@Test
+	void shouldRefuseATokenWithoutASubject() {
+		// no sub, or a blank one: nobody to authorize, count or announce; it was accepted
+		// and a browser connection with it hung, unanswered (seen as a user, 2026-12-07)
+		for (String nobody : List.of(token((claims) -> claims.subject(null)), token((claims) -> claims.subject(" ")))) {
+			plain().verify(nobody)
+				.as(StepVerifier::create)
+				.expectErrorSatisfies(
+						(ex) -> assertThat(ex).isInstanceOf(JwtException.class).hasMessageContaining("sub"))
+				.verify(WAIT);
+		}
+	}
+
+	@Test
 	void shouldKnowWhenAVerifiedTokenExpiresAndWhereItsUserMayRunCommands() {
 		Instant exp = Instant.now().plusSeconds(600).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
 		String token = token((claims) -> claims.expirationTime(Date.from(exp)).claim("exec", List.of("w1")));
