@@ -110,7 +110,7 @@ public class GatewayIngress implements Ingress<GatewaySession> {
 		// client saw the reply is missed.
 		return this.registry.add(session, raw.clientId())
 			.then(Mono.defer(() -> this.subscriptions.joinImplicit(session)))
-			.then(Mono.fromSupplier(() -> announced(session)));
+			.thenReturn(session);
 	}
 
 	private Mono<GatewaySession> openSocketIo(Connection connection, SocketIoGateway.Accepted accepted) {
@@ -133,17 +133,18 @@ public class GatewayIngress implements Ingress<GatewaySession> {
 							(ex instanceof ContractViolation violation) ? violation.code() : ErrorCode.UNAVAILABLE)));
 			})).then();
 		}
-		return join.then(Mono.fromSupplier(() -> announced(session)));
-	}
-
-	private GatewaySession announced(GatewaySession session) {
-		this.listeners.forEach((listener) -> listener.authenticated(session));
-		return session;
+		return join.thenReturn(session);
 	}
 
 	@Override
 	public Mono<Void> opened(GatewaySession session) {
-		// After the auth reply, so the client sees its subscriptions' notices after it.
+		// After the auth reply, so the client sees what the listeners publish (its own
+		// "online", on user: or broadcast, which it is on already) and its subscriptions'
+		// notices after it: announced from open(), its presence raced the reply and often
+		// came first (seed 002: auth is "sent immediately after connection").
+		if (!session.isClosed()) {
+			this.listeners.forEach((listener) -> listener.authenticated(session));
+		}
 		return session.serverSide() ? this.subscriptions.joinWorkspaces(session, session.watching()) : Mono.empty();
 	}
 
