@@ -11,6 +11,7 @@ import dev.agenthub.gateway.session.GatewaySession;
 import dev.agenthub.gateway.session.SessionRegistry;
 import dev.agenthub.support.auth.CurrentPrincipal;
 import dev.agenthub.support.auth.HubPrincipal;
+import dev.agenthub.support.connection.ConnectionServer;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
@@ -34,8 +35,11 @@ class StatsController {
 
 	private final SessionRegistry sessions;
 
-	StatsController(SessionRegistry sessions) {
+	private final ConnectionServer<GatewaySession> connections;
+
+	StatsController(SessionRegistry sessions, ConnectionServer<GatewaySession> connections) {
 		this.sessions = sessions;
+		this.connections = connections;
 	}
 
 	@GetMapping("/api/stats")
@@ -45,7 +49,11 @@ class StatsController {
 
 	private Stats stats(HubPrincipal viewer) {
 		if (PresenceVisibility.seesEveryone(viewer)) {
-			return new Stats(this.sessions.size(), this.sessions.authenticated(), this.sessions.subscriptions());
+			// every open connection, those still to authenticate too (seed 002's
+			// getClientsCount); the registry holds the authenticated ones only
+			long authenticated = this.sessions.authenticated();
+			return new Stats(Math.max(this.connections.connections().size(), authenticated), authenticated,
+					this.sessions.subscriptions());
 		}
 		long clients = 0;
 		long subscriptions = 0;
