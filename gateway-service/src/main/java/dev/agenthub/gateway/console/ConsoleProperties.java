@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 /**
  * The console's links and bounds ({@code hub.console.*}).
@@ -14,10 +15,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxRows most rows of any list the operator view gets (channels, workspaces)
  * @param lagProbeChannels most workspace channels whose durable log is compared with the
  * engine to tell the log writer's lag
+ * @param uploadMaxSize the largest file the console's upload proxy passes on to
+ * agent-service (its {@code hub.upload.max-size}, 100 MB by default): a larger
+ * {@code Content-Length} is refused before the body is read, a body without one is cut
+ * off as soon as it passes this
+ * @param uploadTimeout time limit of one upload through the console, body and answer
  */
 @ConfigurationProperties("hub.console")
 public record ConsoleProperties(@DefaultValue("http://localhost:8083") String integrationUrl,
 		@DefaultValue("5s") Duration timeout, @DefaultValue("200") int maxRows,
-		@DefaultValue("20") int lagProbeChannels) {
+		@DefaultValue("20") int lagProbeChannels, @DefaultValue("100MB") DataSize uploadMaxSize,
+		@DefaultValue("10m") Duration uploadTimeout) {
 
 }
