@@ -7,6 +7,7 @@ import { bytes, fill, h, section, time } from './dom';
 import { HubError, type Hub, type HubEvent } from './hub';
 import { TerminalTabs } from './tabs';
 import { Term } from './terminal';
+import { FileUpload } from './upload';
 
 /** Events replayed when the view opens (terminal scroll-back, recent state, stats). */
 const BACKLOG = 500;
@@ -23,8 +24,10 @@ interface Overview {
   offset: number;
   agent: Record<string, string | null> | null;
   watchers: { userId: string; connections: number }[];
-  /** Whether this user may run commands and drive tabs here (absent from older gateways). */
+  /** Whether this user may run commands, drive tabs and upload here (absent from older gateways). */
   mayExec?: boolean;
+  /** The largest file the console may upload, bytes (absent from older gateways). */
+  uploadMaxSize?: number;
 }
 
 type Data = Record<string, unknown>;
@@ -47,7 +50,7 @@ export class WorkspaceView {
   private readonly tabError = h('p', { class: 'error', role: 'alert', id: 'tab-error', hidden: true });
   private readonly watchOnly = h('p', { class: 'note-box', id: 'watch-only', role: 'status', hidden: true },
     'You may watch this workspace but not run commands in it (your token\'s exec claim): '
-    + 'opening, typing into and closing tabs, and the command box, are not available.');
+    + 'opening, typing into and closing tabs, the command box and uploading files are not available.');
   private readonly driveControls: (HTMLInputElement | HTMLButtonElement)[] = [];
   private readonly commandTerm = new Term('Command output');
   private readonly tasks = h('ul', { class: 'tasks', 'aria-live': 'polite', 'aria-label': 'Commands' });
@@ -60,9 +63,11 @@ export class WorkspaceView {
   private readonly error = h('p', { class: 'error', role: 'alert', hidden: true });
   private mayExec: boolean | null = null;
   private shellNote: HTMLElement | null = null;
+  private readonly files: FileUpload;
 
   constructor(private readonly hub: Hub, private readonly workspaceId: string) {
     this.channel = `workspace:${workspaceId}`;
+    this.files = new FileUpload(workspaceId, () => this.showRights(false));
   }
 
   render(main: HTMLElement): void {
@@ -95,7 +100,6 @@ export class WorkspaceView {
     this.shellNote = shellNote;
     this.driveControls.push(shellInput, shellButton, commandInput,
       form.querySelector('button') as HTMLButtonElement);
-    const upload = h('input', { type: 'file', disabled: true, 'aria-describedby': 'upload-note' });
     fill(main,
       h('h1', {}, 'Workspace ', h('code', {}, this.workspaceId)),
       this.error,
@@ -116,8 +120,8 @@ export class WorkspaceView {
         section('Watching', 'watching', h('p', { class: 'muted' }, 'People with this workspace open on this gateway:'), this.watchers),
         section('Notifications and chat', 'feed', this.feed,
           h('p', { class: 'muted' }, 'Chat is posted by backends (POST /api/chat-messages); the console shows it.')),
-        section('Files', 'files', h('label', {}, 'Upload into the container ', upload),
-          h('p', { class: 'muted', id: 'upload-note' }, 'Not available yet: the hub has no upload API.'))));
+        section('Files', 'files', h('p', { class: 'muted' }, 'Upload a file into the workspace\'s container.'),
+          this.files.element)));
     this.commandTerm.attach();
     this.hub.onHubEvent((event) => this.onEvent(event));
     this.hub.onRestart((channel) => {
@@ -137,6 +141,7 @@ export class WorkspaceView {
       const overview = await api<Overview>(`/api/console/workspaces/${encodeURIComponent(this.workspaceId)}`);
       if (reset) this.reset();
       this.showRights(typeof overview.mayExec === 'boolean' ? overview.mayExec : null);
+      this.files.setMaxSize(overview.uploadMaxSize);
       this.showAgent(overview.agent);
       this.showWatchers(overview.watchers);
       const since = { epoch: overview.epoch, offset: Math.max(0, overview.offset - BACKLOG) };
@@ -209,6 +214,7 @@ export class WorkspaceView {
     if (this.shellNote) this.shellNote.hidden = mayExec === false;
     this.driveControls.forEach((control) => (control.disabled = mayExec === false));
     this.tabs.setDrivable(mayExec);
+    this.files.setAllowed(mayExec);
   }
 
   /** Opens a tab running what was typed (split like the command box: argv, no shell). */
