@@ -5,6 +5,7 @@
 import { chromium } from 'playwright-core';
 import { createInterface } from 'node:readline';
 import { mkdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 
 const o = JSON.parse(process.argv[2]);
 const WAIT = 20_000;
@@ -77,12 +78,16 @@ const errors = [];
 // those (and only those, only then) are expected.
 let outage = false;
 let refusedDuringOutage = 0;
+// While an upload is refused on purpose, the browser logs the 400 it gets; that one is expected.
+let refusal = false;
+let refusedUploads = 0;
 try {
   const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
   const watch = (page) => {
     page.on('console', (m) => {
       if (m.type() !== 'error') return;
       if (outage && m.text().includes('net::ERR_CONNECTION_REFUSED')) refusedDuringOutage++;
+      else if (refusal && m.text().includes('status of 400')) refusedUploads++;
       else errors.push(`${page.url()}: ${m.text()}`);
     });
     page.on('pageerror', (e) => errors.push(`${page.url()}: ${e}`));
@@ -150,6 +155,44 @@ try {
   await page.press('input[name="command"]', 'Enter');
   await waitForText(page, '.tasks li[data-status="failed"]', 'exit code 3', 'failing command, exit code 3');
   await page.screenshot({ path: `${o.screenshots}/workspace.png`, fullPage: true });
+
+  // A file uploaded from the page lands in the sidecar's repository directory (a relative
+  // path), with its mode; the page shows where, how large, its sha256.
+  const uploads = [];
+  page.on('request', (r) => r.url().includes('/files?') && uploads.push(r.url()));
+  await page.locator('#files').scrollIntoViewIfNeeded();
+  await page.waitForSelector('#upload-button:not([disabled])', { timeout: WAIT });
+  check(true, 'the upload is offered to a user who may drive');
+  const content = `uploaded from the console ${Date.now()}\n`;
+  await page.setInputFiles('#upload-file', { name: 'console-upload.txt', mimeType: 'text/plain', buffer: Buffer.from(content) });
+  check(await page.inputValue('#upload-path') === 'console-upload.txt', 'the path defaults to the file\'s name');
+  await page.fill('#upload-mode', '0640');
+  await page.click('#upload-button');
+  const sha = createHash('sha256').update(content).digest('hex');
+  await waitForText(page, '#upload-result.ok', 'Uploaded console-upload.txt to ', 'the upload succeeded');
+  const result = await textOf(page, '#upload-result');
+  check(result.includes(`${Buffer.byteLength(content)} bytes`) && result.includes(sha) && result.includes('0640')
+    && result.includes('/console-upload.txt'), `the page shows path, size, mode and sha256: ${result}`);
+  await step(`file console-upload.txt 0640 ${Buffer.from(content).toString('base64')}`);
+  await page.screenshot({ path: `${o.screenshots}/workspace-upload.png`, fullPage: true });
+  // A path the sidecar refuses is shown refused, with the hub's code, in words.
+  await page.fill('#upload-path', '/proc/console-upload.txt');
+  refusal = true;
+  await page.click('#upload-button');
+  await waitForText(page, '#upload-result.error', 'bad_request', 'a refused path is refused with the hub\'s code');
+  refusal = false;
+  check(refusedUploads <= 1, `(the browser logged the refusal's 400 ${refusedUploads} time(s))`);
+  await waitForText(page, '#upload-result.error', 'refused_path', 'and the agent\'s reason');
+  await waitForText(page, '#upload-result.error', 'the agent does not write to that path', 'in words');
+  await page.screenshot({ path: `${o.screenshots}/workspace-upload-refused.png`, fullPage: true });
+  // A file over the hub's bound is refused before a byte is sent.
+  const sent = uploads.length;
+  await page.setInputFiles('#upload-file', { name: 'too-big.bin', mimeType: 'application/octet-stream',
+    buffer: Buffer.alloc(o.uploadMaxSize + 1) });
+  await page.fill('#upload-path', 'too-big.bin');
+  await page.click('#upload-button');
+  await waitForText(page, '#upload-result.error', 'more than the hub accepts', 'a file over the bound is refused in the page');
+  check(uploads.length === sent, `nothing was sent for it (${uploads.length - sent} requests)`);
 
   // The gateway restarts; what the agent sent meanwhile arrives, and the page says it resumed.
   outage = true;
@@ -299,6 +342,9 @@ try {
     'New shell and the command box are disabled for the watcher');
   check(await watcher.locator('.tabbar button.close:visible').count() === 0 && await watcher.locator('.term.typing').count() === 0,
     'no Close control and no terminal that takes typing for the watcher');
+  check(await watcher.locator('#upload-button').isDisabled() && await watcher.locator('#upload-file').isDisabled(),
+    'the upload is disabled for the watcher');
+  await waitForText(watcher, '#upload-note', 'may watch this workspace but not upload files', 'and the Files panel says why');
   await watcher.screenshot({ path: `${o.screenshots}/workspace-watcher.png`, fullPage: true });
   // A page that cannot know the user's rights (a gateway without mayExec) offers the
   // controls; the hub refuses, and the page shows the refusal and turns them off.

@@ -10,12 +10,14 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Stream;
 
 import dev.agenthub.agentclient.AgentState;
 import dev.agenthub.agentclient.protocol.TabStartRequest;
@@ -50,7 +52,11 @@ import static org.awaitility.Awaitility.await;
  * for another user does not switch the tab to that user unless the user accepts the
  * page's question. A user who may only watch (an {@code exec} claim without the
  * workspace) is told so and offered no control; where the page cannot know, the hub's
- * {@code forbidden} is shown. Screenshots: {@code target/console-screenshots/}.
+ * {@code forbidden} is shown. A file uploaded from the page lands in the sidecar's
+ * repository directory with its content and mode, and the page shows its path, size and
+ * sha256; a path the sidecar refuses is shown refused with the hub's code; a file over
+ * the bound is refused before it is sent; a watcher's upload control is off. Screenshots:
+ * {@code target/console-screenshots/}.
  */
 class ConsoleIntegrationTests {
 
@@ -68,6 +74,12 @@ class ConsoleIntegrationTests {
 
 	private static int gatewayPort;
 
+	/** The sidecar's repository directory, where relative upload paths go. */
+	private static Path repoDir;
+
+	/** The console's upload bound here (small, so the test can pass it). */
+	private static final int UPLOAD_MAX_SIZE = 1024 * 1024;
+
 	/** A user's connections on the gateway at most (small, so the test can fill it). */
 	private static final int CONNECTIONS_PER_USER = 8;
 
@@ -77,6 +89,7 @@ class ConsoleIntegrationTests {
 	@BeforeAll
 	static void start(@org.junit.jupiter.api.io.TempDir Path repo) throws Exception {
 		installPlaywright();
+		repoDir = repo;
 		hub = new HubCluster().start();
 		gatewayPort = freePort();
 		gateway = startGateway();
@@ -118,6 +131,7 @@ class ConsoleIntegrationTests {
 		options.put("tabText", "console-tab-hello");
 		options.put("commandText", "console-command-output");
 		options.put("missedText", "sent-while-the-gateway-was-down");
+		options.put("uploadMaxSize", UPLOAD_MAX_SIZE);
 		String output = runScript(options, (step) -> {
 			if (step.startsWith("tab-output ")) {
 				String text = new String(Base64.getDecoder().decode(step.substring("tab-output ".length())),
@@ -127,6 +141,10 @@ class ConsoleIntegrationTests {
 			}
 			if (step.startsWith("fill-cap ")) {
 				fillCap(step.substring("fill-cap ".length()));
+				return;
+			}
+			if (step.startsWith("file ")) {
+				assertUploaded(step.substring("file ".length()).split(" "));
 				return;
 			}
 			if (step.equals("free-cap")) {
@@ -172,7 +190,28 @@ class ConsoleIntegrationTests {
 	private static ConfigurableApplicationContext startGateway() {
 		// No integration-service here: the operator view says so for its parts.
 		return hub.startGateway("--server.port=" + gatewayPort, "--hub.console.integration-url=http://127.0.0.1:9",
-				"--hub.gateway.connections-per-subject=" + CONNECTIONS_PER_USER);
+				"--hub.gateway.connections-per-subject=" + CONNECTIONS_PER_USER,
+				"--hub.console.upload-max-size=" + UPLOAD_MAX_SIZE + "B");
+	}
+
+	/**
+	 * The file the page uploaded is in the sidecar's repository directory, with the
+	 * content and mode the page gave, and nothing was left beside it.
+	 * @param step the file's name, its mode, its content in base64
+	 */
+	private static void assertUploaded(String[] step) {
+		Path file = repoDir.resolve(step[0]);
+		try {
+			assertThat(Files.readAllBytes(file)).isEqualTo(Base64.getDecoder().decode(step[2]));
+			assertThat(step[1]).as("the mode the page asked").isEqualTo("0640");
+			assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-r-----");
+			try (Stream<Path> beside = Files.list(repoDir)) {
+				assertThat(beside.map((p) -> p.getFileName().toString())).noneMatch((n) -> n.endsWith(".upload"));
+			}
+		}
+		catch (java.io.IOException ex) {
+			throw new AssertionError("cannot read " + file, ex);
+		}
 	}
 
 	private static String runScript(ObjectNode options, Step steps) throws Exception {
