@@ -175,6 +175,36 @@ class FileUploadIntegrationTests {
 		assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(target))).isEqualTo("rw-------");
 	}
 
+	/**
+	 * The console's gateway uploads for a user: the task records both, as for commands
+	 * (it recorded only the gateway).
+	 */
+	@Test
+	void shouldRecordTheUserAServiceUploadsFor() throws Exception {
+		Path target = dir.resolve("for-alice.txt");
+		JsonNode answer = client().post()
+			.uri("/api/workspaces/" + WORKSPACE + "/files?path={path}", target.toString())
+			.header("Authorization", "Bearer " + TestTokens.service("gateway-service"))
+			.header("X-Hub-On-Behalf-Of", "alice")
+			.contentType(MediaType.APPLICATION_OCTET_STREAM)
+			.bodyValue("hi".getBytes())
+			.exchange()
+			.expectStatus()
+			.isCreated()
+			.expectBody(JsonNode.class)
+			.returnResult()
+			.getResponseBody();
+		client().get()
+			.uri("/api/tasks/" + answer.get("taskId").asString())
+			.header("Authorization", "Bearer " + USER)
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.requestedBy")
+			.isEqualTo("gateway-service/alice");
+	}
+
 	@Test
 	void shouldRefuseAChecksumMismatchAndLeaveNothingBehind() throws Exception {
 		Path target = dir.resolve("mismatch.bin");

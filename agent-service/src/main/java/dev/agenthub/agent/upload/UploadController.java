@@ -4,6 +4,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
+import dev.agenthub.agent.web.Access;
 import dev.agenthub.contracts.error.ContractViolation;
 import dev.agenthub.contracts.error.ErrorCode;
 import dev.agenthub.support.auth.CurrentPrincipal;
@@ -50,7 +51,7 @@ class UploadController {
 			@RequestParam(defaultValue = "0600") String mode, @RequestParam(required = false) String sha256,
 			ServerHttpRequest request) {
 		long declared = request.getHeaders().getContentLength();
-		return upload(workspaceId, path, mode, sha256, declared, declared,
+		return upload(workspaceId, path, mode, sha256, declared, declared, onBehalfOf(request),
 				BodyPace.watch(request.getBody(), DataBuffer::readableByteCount, this.uploads.properties()));
 	}
 
@@ -68,12 +69,17 @@ class UploadController {
 		// count for the body's pace, not only the file's
 		Flux<PartEvent> paced = BodyPace.watch(parts, (event) -> event.content().readableByteCount(),
 				this.uploads.properties());
-		return upload(workspaceId, path, mode, sha256, request.getHeaders().getContentLength(), -1,
+		return upload(workspaceId, path, mode, sha256, request.getHeaders().getContentLength(), -1, onBehalfOf(request),
 				filePart(paced, this.uploads.properties().maxSize().toBytes()));
 	}
 
+	/** The user a service (the console's gateway) acts for, or {@code null}. */
+	private static String onBehalfOf(ServerHttpRequest request) {
+		return request.getHeaders().getFirst(Access.ON_BEHALF_OF);
+	}
+
 	private Mono<ResponseEntity<Uploaded>> upload(String workspaceId, String path, String mode, String sha256,
-			long declared, long size, Flux<DataBuffer> body) {
+			long declared, long size, String onBehalfOf, Flux<DataBuffer> body) {
 		if (declared > this.uploads.properties().maxSize().toBytes()) {
 			// before reading a byte: the client learns at once
 			return Mono.error(new ContractViolation(ErrorCode.TOO_LARGE, "files larger than "
@@ -89,7 +95,9 @@ class UploadController {
 				return Mono.error(new ContractViolation(ErrorCode.FORBIDDEN,
 						principal.subject() + " may watch but not upload files in workspace " + workspaceId));
 			}
-			UploadRequest upload = new UploadRequest(workspaceId, path, mode, sha256, size, principal.subject());
+			// who asked, as for commands: a service acting for a user records both
+			UploadRequest upload = new UploadRequest(workspaceId, path, mode, sha256, size,
+					Access.requester(principal, onBehalfOf));
 			return this.uploads.upload(upload, body);
 		}).map((uploaded) -> ResponseEntity.status(HttpStatus.CREATED).body(uploaded));
 	}

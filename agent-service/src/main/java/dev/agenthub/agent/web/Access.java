@@ -10,13 +10,13 @@ import reactor.core.publisher.Mono;
  * Who may use the REST API for a workspace: whoever may see it reads; whoever may run
  * commands there ({@link HubPrincipal#mayExecIn}: the token's {@code exec} claim) drives.
  */
-final class Access {
+public final class Access {
 
 	/**
 	 * Header with which a service (the gateway) names the user it acts for, after it
 	 * checked that user's access itself.
 	 */
-	static final String ON_BEHALF_OF = "X-Hub-On-Behalf-Of";
+	public static final String ON_BEHALF_OF = "X-Hub-On-Behalf-Of";
 
 	private Access() {
 	}
@@ -51,7 +51,7 @@ final class Access {
 	 * Who a request is for: the caller, or {@code service/user} for a service acting for
 	 * a user.
 	 */
-	static String requester(HubPrincipal principal, String onBehalfOf) {
+	public static String requester(HubPrincipal principal, String onBehalfOf) {
 		if (actsForUser(principal, onBehalfOf)) {
 			String user = (onBehalfOf.length() > 64) ? onBehalfOf.substring(0, 64) : onBehalfOf;
 			return principal.subject() + "/" + user;
