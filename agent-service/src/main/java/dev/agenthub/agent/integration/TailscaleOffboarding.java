@@ -14,6 +14,7 @@ import dev.agenthub.support.auth.ServiceTokenSource;
 import dev.agenthub.support.logging.ThrottledWarning;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
@@ -21,6 +22,7 @@ import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.client.WebClientRequestException;
 import org.springframework.web.reactive.function.client.WebClientResponseException;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 import reactor.util.retry.Retry;
 import tools.jackson.databind.JsonNode;
 
@@ -39,10 +41,12 @@ import tools.jackson.databind.JsonNode;
  * answer), are called again up to {@code hub.agent.offboarding-retries} times with an
  * exponential backoff from {@code hub.agent.offboarding-backoff}, as integration-service
  * asks ("call again; it is idempotent"). What still fails is a warning, at most one every
- * 10 s across workspaces.
+ * 10 s across workspaces. When the service stops, offboardings still in flight (a retry
+ * waiting its backoff) end at once, quietly: their HTTP client is going away with the
+ * service, and the devices are ephemeral.
  */
 @Component
-public class TailscaleOffboarding implements WorkspaceOffboarding {
+public class TailscaleOffboarding implements WorkspaceOffboarding, DisposableBean {
 
 	private static final Logger logger = LoggerFactory.getLogger(TailscaleOffboarding.class);
 
@@ -65,6 +69,9 @@ public class TailscaleOffboarding implements WorkspaceOffboarding {
 	/** Workspaces with a request in flight. */
 	private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
 
+	/** Ends every offboarding in flight when the service stops. */
+	private final Sinks.Empty<Void> stopped = Sinks.empty();
+
 	@Autowired
 	public TailscaleOffboarding(WebClient.Builder builder, ServiceTokenSource tokens,
 			@Value("${hub.agent.integration-url:http://localhost:8083}") String integrationUrl,
@@ -83,8 +90,17 @@ public class TailscaleOffboarding implements WorkspaceOffboarding {
 				logger.debug("Workspace {} is being offboarded already", workspaceId);
 				return Mono.empty();
 			}
-			return offboardWithRetries(workspaceId).doFinally((signal) -> this.inFlight.remove(workspaceId));
+			return offboardWithRetries(workspaceId).takeUntilOther(this.stopped.asMono())
+				.doFinally((signal) -> this.inFlight.remove(workspaceId));
 		});
+	}
+
+	@Override
+	public void destroy() {
+		if (!this.inFlight.isEmpty()) {
+			logger.debug("Stopping: offboarding of {} abandoned", this.inFlight);
+		}
+		this.stopped.tryEmitEmpty();
 	}
 
 	private Mono<Void> offboardWithRetries(String workspaceId) {
