@@ -361,6 +361,26 @@ class TabIntegrationTests {
 		}
 	}
 
+	/**
+	 * An agent that registered capabilities without {@code tabs} would ignore
+	 * {@code tab:start}: the client is told at once instead of waiting for a
+	 * {@code tab:started} that never comes; the agent is sent nothing.
+	 */
+	@Test
+	void shouldRefuseATabForAnAgentThatDoesNotRunTabs() {
+		try (WsTestClient agent = WsTestClient
+			.connect(nodeA.agentUrl(TestTokens.agent("agent-tb-notabs", "tb-notabs")))) {
+			agent.send("{\"type\":\"register\",\"data\":{\"workspaceId\":\"tb-notabs\",\"version\":\"1.0.0\","
+					+ "\"capabilities\":[\"commands\",\"git\"]}}");
+			agent.awaitType("registered");
+			Http refused = startTab("tb-notabs", TestTokens.user("nia", "tb-notabs"), "{\"command\":\"sh\"}");
+			assertThat(refused.status()).isEqualTo(409);
+			assertThat(refused.body().get("code").asString()).isEqualTo("conflict");
+			assertThat(refused.body().get("error").asString()).contains("does not run terminal tabs");
+			assertSentNoTab(agent);
+		}
+	}
+
 	@Test
 	void shouldAnswerNoAgentWhenNoneIsConnected() {
 		String token = TestTokens.user("nora", "tb-nobody");

@@ -71,8 +71,9 @@ class AgentConfiguration {
 	}
 
 	@Bean
-	CommandService commandService(WorkspaceLeases leases, NodeBus bus, TaskStore store, LostTasks lostTasks) {
-		return new CommandService(leases, bus, store, lostTasks);
+	CommandService commandService(WorkspaceLeases leases, NodeBus bus, TaskStore store, LostTasks lostTasks,
+			AgentStore agents) {
+		return new CommandService(leases, bus, store, lostTasks, agents);
 	}
 
 	/** The memory engine: one node. */

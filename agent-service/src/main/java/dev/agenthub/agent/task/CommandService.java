@@ -7,6 +7,7 @@ import dev.agenthub.agent.lease.Lease;
 import dev.agenthub.agent.lease.WorkspaceLeases;
 import dev.agenthub.agent.routing.NodeBus;
 import dev.agenthub.agent.routing.NodeMessage;
+import dev.agenthub.agent.state.AgentStore;
 import dev.agenthub.contracts.codec.HubJson;
 import dev.agenthub.contracts.error.ContractViolation;
 import dev.agenthub.contracts.error.ErrorCode;
@@ -34,11 +35,18 @@ public class CommandService {
 
 	private final LostTasks lostTasks;
 
-	public CommandService(WorkspaceLeases leases, NodeBus bus, TaskStore store, LostTasks lostTasks) {
+	private final AgentStore agents;
+
+	/** What an agent lists in {@code register}'s capabilities when it runs tabs. */
+	static final String TABS_CAPABILITY = "tabs";
+
+	public CommandService(WorkspaceLeases leases, NodeBus bus, TaskStore store, LostTasks lostTasks,
+			AgentStore agents) {
 		this.leases = leases;
 		this.bus = bus;
 		this.store = store;
 		this.lostTasks = lostTasks;
+		this.agents = agents;
 	}
 
 	/**
@@ -127,7 +135,21 @@ public class CommandService {
 	 * @return the tab's id, once the node holding the agent has the message
 	 */
 	public Mono<String> startTab(String workspaceId, TabRequest request) {
-		return deliver(workspaceId, NodeMessage.TAB_START, request.toAgentData(), "tabs").thenReturn(request.tabId());
+		return runsTabs(workspaceId).then(deliver(workspaceId, NodeMessage.TAB_START, request.toAgentData(), "tabs"))
+			.thenReturn(request.tabId());
+	}
+
+	/**
+	 * {@code conflict} when the workspace's agent registered capabilities that do not
+	 * list {@code tabs} (it would ignore {@code tab:start}, and the client wait for a
+	 * {@code tab:started} that never comes); an agent that named none may run them.
+	 */
+	private Mono<Void> runsTabs(String workspaceId) {
+		return this.agents.find(workspaceId)
+			.filter((agent) -> agent.capabilities() != null
+					&& !List.of(agent.capabilities().split(",")).contains(TABS_CAPABILITY))
+			.flatMap((agent) -> Mono.error(new ContractViolation(ErrorCode.CONFLICT, "the agent of workspace "
+					+ workspaceId + " does not run terminal tabs (\"tabs\" is not among its capabilities)")));
 	}
 
 	/**
