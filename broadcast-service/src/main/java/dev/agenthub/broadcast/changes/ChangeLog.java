@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 
-import dev.agenthub.broadcast.log.EventLogRepository.ChannelFilter;
+import dev.agenthub.broadcast.log.ChannelFilter;
 import dev.agenthub.broadcast.log.LogClock;
 import dev.agenthub.contracts.codec.HubJson;
 import io.r2dbc.spi.Connection;

@@ -10,7 +10,7 @@ import java.util.Map;
 import dev.agenthub.broadcast.changes.ChangeLog;
 import dev.agenthub.broadcast.changes.EntityChange;
 import dev.agenthub.broadcast.log.EventLogRepository;
-import dev.agenthub.broadcast.log.EventLogRepository.ChannelFilter;
+import dev.agenthub.broadcast.log.ChannelFilter;
 import dev.agenthub.broadcast.log.EventLogRepository.LoggedEvent;
 import dev.agenthub.broadcast.log.EventLogRepository.SyncPosition;
 import dev.agenthub.broadcast.log.EventLogRepository.SyncRows;
