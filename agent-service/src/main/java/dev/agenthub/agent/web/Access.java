@@ -1,5 +1,6 @@
 package dev.agenthub.agent.web;
 
+import dev.agenthub.contracts.auth.OnBehalfOf;
 import dev.agenthub.contracts.error.ContractViolation;
 import dev.agenthub.contracts.error.ErrorCode;
 import dev.agenthub.support.auth.CurrentPrincipal;
@@ -16,7 +17,7 @@ public final class Access {
 	 * Header with which a service (the gateway) names the user it acts for, after it
 	 * checked that user's access itself.
 	 */
-	public static final String ON_BEHALF_OF = "X-Hub-On-Behalf-Of";
+	public static final String ON_BEHALF_OF = OnBehalfOf.HEADER;
 
 	private Access() {
 	}

@@ -3,6 +3,7 @@ package dev.agenthub.gateway.command;
 import java.time.Duration;
 import java.util.Set;
 
+import dev.agenthub.contracts.auth.OnBehalfOf;
 import dev.agenthub.contracts.channel.Channel;
 import dev.agenthub.contracts.codec.HubJson;
 import dev.agenthub.contracts.error.ContractViolation;
@@ -32,7 +33,7 @@ import tools.jackson.databind.node.ObjectNode;
 class AgentServiceCalls {
 
 	/** The header naming the user the gateway acts for, after it checked its rights. */
-	static final String ON_BEHALF_OF = "X-Hub-On-Behalf-Of";
+	static final String ON_BEHALF_OF = OnBehalfOf.HEADER;
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(10);
 

@@ -6,6 +6,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
+import dev.agenthub.contracts.auth.OnBehalfOf;
 import dev.agenthub.contracts.error.ContractViolation;
 import dev.agenthub.contracts.error.ErrorCode;
 import dev.agenthub.gateway.config.GatewayProperties;
@@ -33,7 +34,7 @@ import tools.jackson.databind.JsonNode;
 class HubServices {
 
 	/** The header naming the user the gateway acts for, after it checked its rights. */
-	static final String ON_BEHALF_OF = "X-Hub-On-Behalf-Of";
+	static final String ON_BEHALF_OF = OnBehalfOf.HEADER;
 
 	private final WebClient agents;
 
