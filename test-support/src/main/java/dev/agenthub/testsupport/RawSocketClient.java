@@ -100,10 +100,29 @@ public final class RawSocketClient implements AutoCloseable {
 		return sendFrame(0x1, text.getBytes(StandardCharsets.UTF_8));
 	}
 
-	private synchronized RawSocketClient sendFrame(int opcode, byte[] payload) {
+	/**
+	 * Sends a text message in fragments (a text frame, then continuation frames) of at
+	 * most {@code fragmentBytes} each.
+	 */
+	public synchronized RawSocketClient sendTextInFragments(String text, int fragmentBytes) {
+		byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+		for (int start = 0; start < bytes.length; start += fragmentBytes) {
+			int end = Math.min(bytes.length, start + fragmentBytes);
+			byte[] fragment = java.util.Arrays.copyOfRange(bytes, start, end);
+			sendFrame((start == 0) ? 0x1 : 0x0, fragment, end == bytes.length);
+		}
+		return this;
+	}
+
+	/** Sends one final frame of any opcode (masked), even one the protocol reserves. */
+	public RawSocketClient sendFrame(int opcode, byte[] payload) {
+		return sendFrame(opcode, payload, true);
+	}
+
+	private synchronized RawSocketClient sendFrame(int opcode, byte[] payload, boolean fin) {
 		try {
 			ByteArrayOutputStream frame = new ByteArrayOutputStream(payload.length + 14);
-			frame.write(0x80 | opcode);
+			frame.write((fin ? 0x80 : 0) | opcode);
 			if (payload.length < 126) {
 				frame.write(0x80 | payload.length);
 			}

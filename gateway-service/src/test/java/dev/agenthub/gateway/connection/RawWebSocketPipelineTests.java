@@ -43,6 +43,49 @@ class RawWebSocketPipelineTests extends ConnectionPipelineContractTests {
 		}
 	}
 
+	/**
+	 * Past the transport's own bound (1 MiB, where frames stop being read into memory) a
+	 * message is refused as one under it is: an {@code error}, then 1009 — in one frame
+	 * or in fragments. Nothing of it is buffered past the bound.
+	 */
+	@Test
+	void shouldAnswerAMessageOverTheTransportsBoundWithAnErrorThen1009() {
+		String huge = "{\"type\":\"ping\",\"data\":{\"pad\":\"" + "z".repeat(1536 * 1024) + "\"}}";
+		try (RawClient whole = (RawClient) connect(TestTokens.user("pipe-raw-c", "prc"))) {
+			sendAside(() -> whole.socket.sendText(huge));
+			JsonNode error = whole.awaitError(WAIT);
+			assertThat(error.path("code").asString()).isEqualTo("too_large");
+			assertThat(whole.awaitClose(WAIT)).isEqualTo(1009);
+		}
+		try (RawClient fragmented = (RawClient) connect(TestTokens.user("pipe-raw-d", "prd"))) {
+			sendAside(() -> fragmented.socket.sendTextInFragments(huge, 256 * 1024));
+			assertThat(fragmented.awaitError(WAIT).path("code").asString()).isEqualTo("too_large");
+			assertThat(fragmented.awaitClose(WAIT)).isEqualTo(1009);
+		}
+	}
+
+	/** A frame that breaks the protocol (a reserved opcode): an error, then 1002. */
+	@Test
+	void shouldAnswerAFrameThatBreaksTheProtocolWithAnErrorThen1002() {
+		try (RawClient client = (RawClient) connect(TestTokens.user("pipe-raw-e", "pre"))) {
+			client.socket.sendFrame(0x3, "?".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+			assertThat(client.awaitError(WAIT).path("code").asString()).isEqualTo("bad_request");
+			assertThat(client.awaitClose(WAIT)).isEqualTo(1002);
+		}
+	}
+
+	/** Writes on another thread: the server may close before it read all of it. */
+	private static void sendAside(Runnable send) {
+		Thread.ofVirtual().start(() -> {
+			try {
+				send.run();
+			}
+			catch (IllegalStateException ex) {
+				// the server closed while the rest was on its way
+			}
+		});
+	}
+
 	@Test
 	void shouldAnswerMalformedJsonAndKeepTheConnection() {
 		try (RawClient client = (RawClient) connect(TestTokens.user("pipe-raw-b", "prb"))) {

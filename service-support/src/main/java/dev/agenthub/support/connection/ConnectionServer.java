@@ -237,6 +237,7 @@ public final class ConnectionServer<S> {
 				.then()
 				.then(out.sendClose(CloseCode.PROTOCOL_ERROR.code(), "bad handshake"));
 		}
+		in.withConnection(FrameFaults::reportInsteadOfClosing);
 		WebSocketTransport transport = new WebSocketTransport(out, dialect, this.ingress.limits().maxOutboundBytes());
 		Connection connection = new Connection(transport, this.ingress.limits(), this.ingress.events());
 		Conversation<S> conversation = new Conversation<>(this, connection, context);

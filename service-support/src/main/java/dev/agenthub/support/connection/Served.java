@@ -59,6 +59,11 @@ final class Served implements CoreSubscriber<Void> {
 
 	@Override
 	public void onError(Throwable error) {
+		if (FrameFaults.refuse(error, this.conversation)) {
+			// the input ends with the channel, which the refusal's close frame closes
+			this.transport.onChannelClosed(() -> inputEnded(false));
+			return;
+		}
 		inputEnded(true);
 	}
 

@@ -65,6 +65,11 @@ public final class WebSocketTransport implements Transport {
 		this.channel.closeFuture().addListener((future) -> end(true));
 	}
 
+	/** Runs {@code then} once the channel closed (at once when it is). */
+	void onChannelClosed(Runnable then) {
+		this.channel.closeFuture().addListener((future) -> then.run());
+	}
+
 	public Dialect dialect() {
 		return this.dialect;
 	}
