@@ -16,9 +16,10 @@ import org.springframework.util.unit.DataSize;
  * @param lagProbeChannels most workspace channels whose durable log is compared with the
  * engine to tell the log writer's lag
  * @param uploadMaxSize the largest file the console's upload proxy passes on to
- * agent-service (its {@code hub.upload.max-size}, 100 MB by default): a larger
- * {@code Content-Length} is refused before the body is read, a body without one is cut
- * off as soon as it passes this
+ * agent-service: by default agent-service's own {@code hub.upload.max-size} (100 MB;
+ * {@code gateway-service.properties} refers to it), so that one setting bounds both; a
+ * larger {@code Content-Length} is refused before the body is read, a body without one is
+ * cut off as soon as it passes this
  * @param uploadTimeout time limit of one upload through the console, body and answer
  */
 @ConfigurationProperties("hub.console")

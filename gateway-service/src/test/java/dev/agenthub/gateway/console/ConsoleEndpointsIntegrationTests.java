@@ -29,7 +29,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "hub.gateway.agent-service-url=http://127.0.0.1:9", "hub.gateway.history-url=http://127.0.0.1:9",
-				"hub.console.integration-url=http://127.0.0.1:9", "hub.console.timeout=2s" })
+				"hub.console.integration-url=http://127.0.0.1:9", "hub.console.timeout=2s",
+				// agent-service's bound, which the console's upload proxy follows unless
+				// told otherwise
+				"hub.upload.max-size=3MB" })
 class ConsoleEndpointsIntegrationTests {
 
 	@DynamicPropertySource
@@ -109,7 +112,9 @@ class ConsoleEndpointsIntegrationTests {
 			.jsonPath("$.agent")
 			.doesNotExist()
 			.jsonPath("$.mayExec")
-			.isEqualTo(true);
+			.isEqualTo(true)
+			.jsonPath("$.uploadMaxSize")
+			.isEqualTo(3 * 1024 * 1024);
 		// A watcher: may open the workspace, is told it may not drive it.
 		String watcher = TestTokens.user("wendy", List.of("w1", "w2"), List.of("w2"));
 		this.http.get()
