@@ -8,7 +8,6 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import dev.agenthub.contracts.codec.HubJson;
 import dev.agenthub.contracts.error.CloseCode;
-import dev.agenthub.contracts.error.ContractViolation;
 import dev.agenthub.contracts.error.ErrorCode;
 import dev.agenthub.contracts.message.ServerMessage;
 import dev.agenthub.socketio.ConnectDecision;
@@ -16,46 +15,31 @@ import dev.agenthub.socketio.HandshakeInfo;
 import dev.agenthub.socketio.QueryCredential;
 import dev.agenthub.socketio.SocketIoServer;
 import dev.agenthub.socketio.SocketListener;
-import dev.agenthub.socketio.transport.UpgradedSockets;
 import dev.agenthub.support.auth.HubPrincipal;
 import dev.agenthub.support.auth.HubTokenVerifier;
 import dev.agenthub.support.limit.Shares;
 import dev.agenthub.support.logging.ThrottledWarning;
-import dev.agenthub.support.socket.SocketConfiguration;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.Sinks;
-import reactor.netty.http.server.HttpServerRequest;
-import reactor.netty.http.server.HttpServerResponse;
-import reactor.netty.http.server.WebsocketServerSpec;
-import reactor.netty.http.websocket.WebsocketInbound;
-import reactor.netty.http.websocket.WebsocketOutbound;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The connection core of one ingress: serves its raw WebSockets ({@link #upgrade}, routed
- * by {@link RawSockets}) and its Socket.IO sockets ({@link #socketIo}) through one
- * {@link Connection} type and one inbound pipeline, keeps them alive with one timer for
- * the whole node (pings, the idle timeout, token expiry), and drains them on shutdown
- * (1001).
+ * The connection core of one ingress: serves its raw WebSockets
+ * ({@link WebSocketServing}, routed by {@link RawSockets}) and its Socket.IO sockets
+ * ({@link #socketIo}) through one {@link Connection} type and one inbound pipeline, keeps
+ * them alive with one timer for the whole node (pings, the idle timeout, token expiry),
+ * and drains them on shutdown (1001).
  *
  * @param <S> the ingress's session type
  */
 public final class ConnectionServer<S> {
 
 	private static final Logger logger = LoggerFactory.getLogger(ConnectionServer.class);
-
-	/**
-	 * Frames up to 1 MiB reach the pipeline, which enforces the ingress's lower limit.
-	 */
-	private static final WebsocketServerSpec WEBSOCKET = WebsocketServerSpec.builder()
-		.maxFramePayloadLength(SocketConfiguration.TRANSPORT_MAX_FRAME)
-		.build();
 
 	private final Ingress<S> ingress;
 
@@ -192,78 +176,6 @@ public final class ConnectionServer<S> {
 			connection.whileOpening(release);
 			return work.doFinally((signal) -> connection.whileOpening(null));
 		}, () -> this.ingress.limits().maxOpening());
-	}
-
-	/**
-	 * Upgrades a raw WebSocket on Reactor Netty and serves it: no framework in between
-	 * ({@link RawSockets} routes the upgrade here, ahead of WebFlux, after its HTTP
-	 * checks), and nothing of the handshake request kept once the socket is open (its
-	 * headers are cleared; what the ingress needs of it, it took in
-	 * {@link Ingress#accept}).
-	 */
-	Mono<Void> upgrade(HttpServerRequest request, HttpServerResponse response) {
-		Handshake handshake = Handshake.of(request);
-		Dialect dialect;
-		Object context;
-		ContractViolation refused = null;
-		try {
-			dialect = this.ingress.dialect(handshake);
-			context = this.ingress.accept(handshake);
-		}
-		catch (ContractViolation ex) {
-			dialect = Dialect.HUB;
-			context = null;
-			refused = ex;
-		}
-		String token = handshake.token();
-		Dialect speaks = dialect;
-		Object accepted = context;
-		ContractViolation violation = refused;
-		return response.sendWebsocket((in, out) -> {
-			// the handshake's headers are not kept for the connection's life
-			UpgradedSockets.forgetHandshake(in, out);
-			return serve(in, out, speaks, accepted, token, violation);
-		}, WEBSOCKET);
-	}
-
-	private Mono<Void> serve(WebsocketInbound in, WebsocketOutbound out, Dialect dialect, @Nullable Object context,
-			@Nullable String token, @Nullable ContractViolation violation) {
-		if (this.draining) {
-			return out.sendClose(CloseCode.GOING_AWAY.code(), "server is shutting down");
-		}
-		if (violation != null) {
-			String error = ServerMessage.error(violation.code(), violation.getMessage(), null).encode();
-			return out.sendString(Mono.just(error))
-				.then()
-				.then(out.sendClose(CloseCode.PROTOCOL_ERROR.code(), "bad handshake"));
-		}
-		in.withConnection(FrameFaults::reportInsteadOfClosing);
-		WebSocketTransport transport = new WebSocketTransport(out, dialect, this.ingress.limits().maxOutboundBytes());
-		Connection connection = new Connection(transport, this.ingress.limits(), this.ingress.events());
-		Conversation<S> conversation = new Conversation<>(this, connection, context);
-		this.connections.add(connection);
-		// With a token in the handshake, frames wait until it is verified (on a sink: a
-		// cached Mono would keep the token for the connection's life); without one, the
-		// first frame must authenticate within the auth timeout.
-		Sinks.Empty<Void> verified = Sinks.empty();
-		Mono<Void> handshakeAuth = (token != null) ? verified.asMono() : Mono.empty();
-		Disposable authentication = (token != null)
-				? opening(connection, Mono.defer(() -> conversation.authenticate(token, null))).subscribe(null,
-						verified::tryEmitError, verified::tryEmitEmpty)
-				: Mono.delay(this.ingress.limits().authTimeout())
-					.filter((tick) -> !conversation.opened())
-					.subscribe((tick) -> conversation.refuse(ErrorCode.UNAUTHORIZED,
-							"no token within " + this.ingress.limits().authTimeout().toSeconds()
-									+ " s: send {\"type\":\"auth\",\"data\":{\"token\":...}} first",
-							CloseCode.UNAUTHORIZED));
-		Served served = new Served(connection, transport, conversation, authentication, this);
-		OneAtATime.handle(in.aggregateFrames(SocketConfiguration.TRANSPORT_MAX_FRAME).receiveFrames(), (received) -> {
-			// read now: Reactor Netty releases the frame when this returns
-			Inbound frame = Inbound.of(received);
-			return handshakeAuth.onErrorComplete().then(Mono.defer(() -> conversation.receive(frame)));
-		}).subscribe(served);
-		transport.output().subscribe(null, null, served::outputEnded);
-		return served.done();
 	}
 
 	/**

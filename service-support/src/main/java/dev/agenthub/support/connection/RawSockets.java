@@ -88,7 +88,7 @@ public final class RawSockets implements NettyRouteProvider {
 			return refuse(response, HttpResponseStatus.SERVICE_UNAVAILABLE, ErrorCode.UNAVAILABLE,
 					Admission.refusal(retryAfter));
 		}
-		return this.core.upgrade(request, response);
+		return WebSocketServing.upgrade(this.core, request, response);
 	}
 
 	/** A page of the hub's own origin, or of one the CORS settings allow. */
