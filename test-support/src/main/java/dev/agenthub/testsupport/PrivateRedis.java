@@ -76,6 +76,35 @@ public final class PrivateRedis implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Stops it with SIGSTOP, as a stalled Redis (a long fork, a swapped-out host) takes
+	 * commands and answers none until {@link #resume()}.
+	 */
+	public synchronized void pause() {
+		signal("-STOP");
+	}
+
+	/** Lets a {@link #pause() paused} Redis go on (SIGCONT). */
+	public synchronized void resume() {
+		signal("-CONT");
+	}
+
+	private void signal(String signal) {
+		try {
+			int exit = new ProcessBuilder("kill", signal, Long.toString(this.process.pid())).start().waitFor();
+			if (exit != 0) {
+				throw new IllegalStateException("kill " + signal + " exited with " + exit);
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
 	/** Starts it again on the same port, empty; returns once it answers. */
 	public synchronized void restart() {
 		kill();

@@ -108,9 +108,8 @@ public class GatewayIngress implements Ingress<GatewaySession> {
 		session.serverSide(raw.serverSide());
 		// Opened once the implicit channels are live, so nothing sent to them after the
 		// client saw the reply is missed.
-		return this.registry.add(session, raw.clientId())
-			.then(Mono.defer(() -> this.subscriptions.joinImplicit(session)))
-			.thenReturn(session);
+		return released(session, this.registry.add(session, raw.clientId())
+			.then(Mono.defer(() -> this.subscriptions.joinImplicit(session))));
 	}
 
 	private Mono<GatewaySession> openSocketIo(Connection connection, SocketIoGateway.Accepted accepted) {
@@ -133,7 +132,20 @@ public class GatewayIngress implements Ingress<GatewaySession> {
 							(ex instanceof ContractViolation violation) ? violation.code() : ErrorCode.UNAVAILABLE)));
 			})).then();
 		}
-		return join.thenReturn(session);
+		return released(session, join);
+	}
+
+	/**
+	 * A session whose open failed is never closed, so it gives back here what it took:
+	 * its place on its channels and in the registry. Kept, a channel whose subscription
+	 * failed stayed on the node with its failure, and every later connection that joined
+	 * it (every one: {@code broadcast}) failed to open, after the engine was back too.
+	 */
+	private Mono<GatewaySession> released(GatewaySession session, Mono<Void> opening) {
+		return opening.doOnError((ex) -> {
+			this.subscriptions.leaveAll(session);
+			this.registry.remove(session);
+		}).thenReturn(session);
 	}
 
 	@Override

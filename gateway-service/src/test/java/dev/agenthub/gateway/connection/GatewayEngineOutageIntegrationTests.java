@@ -99,6 +99,25 @@ class GatewayEngineOutageIntegrationTests {
 		await().atMost(Duration.ofSeconds(40)).until(() -> connects(url));
 	}
 
+	@Test
+	void aConnectLeftUnansweredByAStalledRedisDoesNotKeepOthersOutOnceItAnswers() {
+		// nobody on the node holds broadcast, so this connect's SUBSCRIBEs are the node's
+		String url = "ws://127.0.0.1:" + this.port + "/ws?subscribe=none&token=" + TestTokens.user("stall-u", "sw");
+		redis.pause();
+		try (WsTestClient refused = WsTestClient.connect(url)) {
+			JsonNode error = refused.awaitType("error");
+			assertThat(error.path("data").path("error").asString())
+				.isEqualTo("could not open the connection: the event bus is unavailable, reconnect");
+			assertThat(refused.awaitClose(WAIT)).isEqualTo(1011);
+		}
+		finally {
+			redis.resume();
+		}
+		// before, the channel whose SUBSCRIBE timed out stayed on the node with its
+		// failure, held by the connection that never opened: every connect failed on
+		await().atMost(Duration.ofSeconds(20)).until(() -> connects(url));
+	}
+
 	private static boolean connects(String url) {
 		try {
 			WsTestClient.authenticated(url).close();
