@@ -76,7 +76,8 @@ class HubJsonTests {
 					"startup:progress|{\"step\":\"s\",\"percent\":101}|percent must be between 0 and 100 but was 101",
 					"git:status|{\"branch\":\"b\",\"ahead\":-1,\"behind\":0}|ahead must not be negative",
 					"notification|{\"level\":\"loud\",\"message\":\"m\"}|level must be one of",
-					"tab:output|[1]|tab:output: data must be a JSON object", "bad type!|{}|is not a valid event name" })
+					"tab:output|[1]|tab:output: data must be a JSON object", "bad type!|{}|is not a valid event name",
+					"connect|{}|reserved by Socket.IO", "disconnect|{}|reserved by Socket.IO" })
 	void shouldRejectInvalidPayloadsNamingTheField(String type, String json, String message) {
 		assertThatThrownBy(() -> HubJson.validate(type, HubJson.parse(json))).isInstanceOf(ContractViolation.class)
 			.hasMessageContaining(message);

@@ -2,6 +2,7 @@ package dev.agenthub.contracts.event;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 import dev.agenthub.contracts.Limits;
@@ -29,6 +30,13 @@ public enum EventType {
 	USER_PRESENCE("user_presence", UserPresence.class), TASK_STATUS_CHANGED("task.statusChanged", null);
 
 	private static final Pattern NAME = Pattern.compile("[a-zA-Z][a-zA-Z0-9_.:-]*");
+
+	/**
+	 * Names Socket.IO keeps for itself: the hub's Socket.IO server cannot emit an event
+	 * of these names, so its clients would miss it without a word.
+	 */
+	private static final Set<String> SOCKET_IO_RESERVED = Set.of("connect", "connect_error", "disconnect",
+			"disconnecting", "newListener", "removeListener");
 
 	private static final Map<String, EventType> BY_NAME = new HashMap<>();
 
@@ -64,7 +72,8 @@ public enum EventType {
 
 	/**
 	 * Checks that an event name is well-formed: a letter, then letters, digits and
-	 * {@code _ . : -}, at most {@value Limits#MAX_EVENT_TYPE_LENGTH} characters.
+	 * {@code _ . : -}, at most {@value Limits#MAX_EVENT_TYPE_LENGTH} characters, not one
+	 * of the names Socket.IO reserves ({@code connect}, {@code disconnect}, …).
 	 * @param name the name
 	 * @return the name
 	 */
@@ -78,6 +87,10 @@ public enum EventType {
 		if (!NAME.matcher(name).matches()) {
 			throw ContractViolation.badRequest("type '" + name
 					+ "' is not a valid event name (a letter, then letters, digits, '_', '.', ':' or '-')");
+		}
+		if (SOCKET_IO_RESERVED.contains(name)) {
+			throw ContractViolation
+				.badRequest("type '" + name + "' is reserved by Socket.IO (its clients could not " + "receive it)");
 		}
 		return name;
 	}
