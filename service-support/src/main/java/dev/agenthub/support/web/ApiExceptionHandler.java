@@ -31,6 +31,10 @@ public class ApiExceptionHandler {
 	 * Requests refused because Redis is gone or overloaded: a backend retrying its
 	 * publishes meanwhile is a few lines of the log, not one per request.
 	 */
+	/** What a request whose Redis command timed out is told. */
+	static final String NO_ANSWER_IN_TIME = "the event bus did not answer in time; it may have done what was asked, "
+			+ "so check before trying again";
+
 	private final ThrottledWarning redisUnavailable = new ThrottledWarning(logger, Duration.ofSeconds(10));
 
 	@ExceptionHandler(ContractViolation.class)
@@ -77,9 +81,11 @@ public class ApiExceptionHandler {
 	@ExceptionHandler({ io.lettuce.core.RedisException.class, dev.agenthub.broker.EngineUnavailableException.class })
 	ResponseEntity<ObjectNode> redis(RuntimeException ex) {
 		this.redisUnavailable.warn("Redis unavailable: {}", ex.toString());
-		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-			.body(ApiError.body(ErrorCode.UNAVAILABLE,
-					dev.agenthub.broker.EngineUnavailableException.TO_CLIENTS + ", try again"));
+		// A command that timed out was sent and may have run once Redis answered (a
+		// publish was then published): "try again" would have it done twice.
+		String error = (ex instanceof io.lettuce.core.RedisCommandTimeoutException) ? NO_ANSWER_IN_TIME
+				: dev.agenthub.broker.EngineUnavailableException.TO_CLIENTS + ", try again";
+		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).body(ApiError.body(ErrorCode.UNAVAILABLE, error));
 	}
 
 	private static String firstLine(String text) {
