@@ -27,14 +27,14 @@ public class ApiExceptionHandler {
 
 	private static final Logger logger = LoggerFactory.getLogger(ApiExceptionHandler.class);
 
-	/**
-	 * Requests refused because Redis is gone or overloaded: a backend retrying its
-	 * publishes meanwhile is a few lines of the log, not one per request.
-	 */
 	/** What a request whose Redis command timed out is told. */
 	static final String NO_ANSWER_IN_TIME = "the event bus did not answer in time; it may have done what was asked, "
 			+ "so check before trying again";
 
+	/**
+	 * Requests refused because Redis is gone or overloaded: a backend retrying its
+	 * publishes meanwhile is a few lines of the log, not one per request.
+	 */
 	private final ThrottledWarning redisUnavailable = new ThrottledWarning(logger, Duration.ofSeconds(10));
 
 	@ExceptionHandler(ContractViolation.class)

@@ -6,9 +6,11 @@ import java.time.Instant;
 import dev.agenthub.broker.Publication;
 import dev.agenthub.contracts.codec.HubJson;
 import dev.agenthub.contracts.error.ContractViolation;
+import dev.agenthub.contracts.event.EventType;
 import dev.agenthub.contracts.event.HubEvent;
 import dev.agenthub.contracts.message.ClientMessage;
 import dev.agenthub.contracts.message.ServerMessage;
+import dev.agenthub.socketio.parser.SioDecoder;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.IntNode;
@@ -23,6 +25,18 @@ class DialectTests {
 	static Publication publication(String type, String json) {
 		HubEvent event = new HubEvent(type, "workspace:w1", 7, "e1", HubJson.parse(json), AT);
 		return new Publication(event, HubJson.encodeEvent(event));
+	}
+
+	/**
+	 * The event names the contracts refuse include every name the Socket.IO server cannot
+	 * emit (two modules, one list each: neither depends on the other).
+	 */
+	@Test
+	void shouldRefuseEveryEventNameTheSocketIoDialectCannotCarry() {
+		for (String reserved : SioDecoder.RESERVED_EVENTS) {
+			assertThatExceptionOfType(ContractViolation.class).as(reserved)
+				.isThrownBy(() -> EventType.checkName(reserved));
+		}
 	}
 
 	static JsonNode read(byte[] utf8) {
