@@ -132,8 +132,8 @@ public final class GatewaySession implements Subscriber {
 	}
 
 	@Override
-	public void deliver(EncodedEvent event) {
-		this.connection.deliver(event);
+	public boolean deliver(EncodedEvent event) {
+		return this.connection.deliver(event);
 	}
 
 	/**

@@ -12,7 +12,8 @@ public interface Subscriber {
 	/**
 	 * Queues one event; a slow reader is closed by its transport, never waited for.
 	 * @param event the event with its encodings, shared with the other recipients
+	 * @return whether it was handed to the transport ({@code false}: closed, not sent)
 	 */
-	void deliver(EncodedEvent event);
+	boolean deliver(EncodedEvent event);
 
 }

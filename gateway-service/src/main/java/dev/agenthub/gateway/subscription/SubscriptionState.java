@@ -64,9 +64,12 @@ public final class SubscriptionState {
 		if (publication.event().epoch().equals(this.epoch) && publication.offset() <= this.lastOffset) {
 			return;
 		}
-		this.epoch = publication.event().epoch();
-		this.lastOffset = publication.offset();
-		session.deliver(event);
+		// a closed connection's event is not sent: its position (what a Socket.IO resume
+		// record keeps) stays at the last one its transport took
+		if (session.deliver(event)) {
+			this.epoch = publication.event().epoch();
+			this.lastOffset = publication.offset();
+		}
 	}
 
 	/**

@@ -94,12 +94,18 @@ public final class Connection {
 		this.events.messageOut();
 	}
 
-	/** Queues a live event (encoded once per publish); closes a slow reader. */
-	public void deliver(EncodedEvent event) {
-		if (!isClosed() && !this.transport.deliver(event)) {
+	/**
+	 * Queues a live event (encoded once per publish); closes a slow reader.
+	 * @return whether the transport took it ({@code false}: the connection is closed, the
+	 * event was not sent)
+	 */
+	public boolean deliver(EncodedEvent event) {
+		boolean open = !isClosed();
+		if (open && !this.transport.deliver(event)) {
 			slowReader();
 		}
 		this.events.messageOut();
+		return open;
 	}
 
 	/**
