@@ -20,6 +20,7 @@ import dev.agenthub.support.connection.Handshake;
 import dev.agenthub.support.connection.Ingress;
 import dev.agenthub.support.connection.WebSocketTransport;
 import dev.agenthub.contracts.codec.HubJson;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
@@ -150,7 +151,16 @@ public class AgentIngress implements Ingress<AgentSession> {
 	}
 
 	static void refuse(Connection connection, ErrorCode code, String reason, CloseCode close) {
-		connection.send(ServerMessage.error(code, reason, null));
+		refuse(connection, code, reason, close, null);
+	}
+
+	/**
+	 * Refuses a request and closes: the error is that request's reply (its id echoed; a
+	 * Socket.IO agent's ack gets it instead of {@code ok}).
+	 */
+	static void refuse(Connection connection, ErrorCode code, String reason, CloseCode close,
+			@Nullable JsonNode requestId) {
+		connection.send(ServerMessage.error(code, reason, requestId));
 		connection.close(close, reason);
 	}
 

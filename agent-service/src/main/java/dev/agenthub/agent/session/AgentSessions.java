@@ -109,7 +109,7 @@ public class AgentSessions {
 		if (!workspaceId.equals(principal.workspace())) {
 			AgentIngress.refuse(connection, ErrorCode.FORBIDDEN,
 					"this agent token is for workspace " + principal.workspace() + ", not " + workspaceId,
-					CloseCode.FORBIDDEN);
+					CloseCode.FORBIDDEN, message.id());
 			return Mono.empty();
 		}
 		if (session.isRegistered()) {
@@ -122,7 +122,8 @@ public class AgentSessions {
 		if (agentId != null && !agentId.equals(principal.subject())) {
 			// An agent id is not a capability: an agent goes by its token's subject only.
 			AgentIngress.refuse(connection, ErrorCode.FORBIDDEN,
-					"an agent registers as its token's subject, not as '" + clip(agentId) + "'", CloseCode.FORBIDDEN);
+					"an agent registers as its token's subject, not as '" + clip(agentId) + "'", CloseCode.FORBIDDEN,
+					message.id());
 			return Mono.empty();
 		}
 		return this.agents.workspaceOfAgent(principal.subject()).onErrorResume((ex) -> {
@@ -137,7 +138,7 @@ public class AgentSessions {
 				// moves.
 				AgentIngress.refuse(connection, ErrorCode.FORBIDDEN,
 						"agent id '" + clip(principal.subject()) + "' belongs to another workspace",
-						CloseCode.FORBIDDEN);
+						CloseCode.FORBIDDEN, message.id());
 				return Mono.empty();
 			}
 			return registerOwned(session, message, workspaceId, version);
@@ -189,7 +190,7 @@ public class AgentSessions {
 			this.notRegistered.warn("Registration for workspace {} failed: {}", workspaceId, ex.toString());
 			AgentIngress.refuse(connection, ErrorCode.UNAVAILABLE,
 					"registration failed, try again: " + EngineUnavailableException.describe(ex),
-					CloseCode.INTERNAL_ERROR);
+					CloseCode.INTERNAL_ERROR, message.id());
 			return Mono.empty();
 		});
 	}
