@@ -291,6 +291,24 @@ class TenantIsolationIntegrationTests {
 	}
 
 	@Test
+	void shouldRefuseAnAgentsEventThatNamesAnotherWorkspace() {
+		// seed 000's browsers tell workspaces apart by the workspaceId in an event's
+		// data:
+		// an agent of evil must not speak for acme to a user who watches both
+		attackerAgent.send("{\"type\":\"container:status\",\"id\":\"spoof-1\","
+				+ "\"data\":{\"workspaceId\":\"acme\",\"containerStatus\":\"stopped\"}}");
+		JsonNode reply = attackerAgent.await((m) -> "spoof-1".equals(m.path("id").asString()), WAIT);
+		assertThat(reply.path("type").asString()).isEqualTo("error");
+		assertThat(reply.path("data").path("code").asString()).isEqualTo("forbidden");
+		attackerAgent.send("{\"type\":\"container:status\",\"id\":\"own-1\","
+				+ "\"data\":{\"workspaceId\":\"evil\",\"containerStatus\":\"running\"}}");
+		attackerAgent.send("{\"type\":\"ping\",\"id\":\"after-own-1\"}");
+		attackerAgent.await((m) -> "after-own-1".equals(m.path("id").asString()), WAIT);
+		assertThat(attackerAgent.received()).as("its own workspace's event is taken")
+			.noneMatch((m) -> "own-1".equals(m.path("id").asString()));
+	}
+
+	@Test
 	void shouldAnswerAnotherWorkspacesTaskLikeAMissingOne() {
 		String victimTask = command("acme", TestTokens.user("vic", "acme"), "{\"command\":\"true\"}").body()
 			.get("taskId")

@@ -4,6 +4,7 @@ import java.util.Set;
 
 import dev.agenthub.contracts.codec.HubJson;
 import dev.agenthub.contracts.error.ContractViolation;
+import dev.agenthub.contracts.error.ErrorCode;
 import dev.agenthub.contracts.event.EventType;
 import tools.jackson.databind.JsonNode;
 
@@ -27,15 +28,25 @@ public final class AgentEvents {
 	}
 
 	/**
-	 * Checks an agent's event.
+	 * Checks an agent's event. Its data may name no other workspace than the agent's own:
+	 * seed 000's browsers, which get every event without its channel, tell workspaces
+	 * apart by the {@code workspaceId} in the data.
+	 * @param type the event's type
+	 * @param data its data
+	 * @param workspaceId the workspace the agent serves
 	 * @throws ContractViolation naming what is wrong
 	 */
-	public static void validate(String type, JsonNode data) {
+	public static void validate(String type, JsonNode data, String workspaceId) {
 		if (!TYPES.contains(type)) {
 			throw ContractViolation.badRequest("unknown message type '" + type + "' (agents may send register, "
 					+ "heartbeat, ping, lifecycle, output, status and the events " + TYPES + ")");
 		}
 		HubJson.validate(type, data);
+		JsonNode named = data.get("workspaceId");
+		if (named != null && !named.isNull() && !workspaceId.equals(named.asString(null))) {
+			throw new ContractViolation(ErrorCode.FORBIDDEN,
+					type + ": an agent reports for its own workspace " + workspaceId + " only");
+		}
 	}
 
 }

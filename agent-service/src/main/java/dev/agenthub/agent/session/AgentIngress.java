@@ -135,7 +135,7 @@ public class AgentIngress implements Ingress<AgentSession> {
 				this.uploads.fromAgent(session.workspaceId(), type, message.data());
 				return Mono.empty();
 			default:
-				AgentEvents.validate(type, message.data());
+				AgentEvents.validate(type, message.data(), session.workspaceId());
 				if (!session.publisher().offer(type, message.data())) {
 					throw new ContractViolation(ErrorCode.UNAVAILABLE,
 							"too many events waiting to be published; slow down");
