@@ -115,6 +115,12 @@ public class GatewayIngress implements Ingress<GatewaySession> {
 	private Mono<GatewaySession> openSocketIo(Connection connection, SocketIoGateway.Accepted accepted) {
 		GatewaySession session = new GatewaySession(connection, accepted.pid());
 		SocketIoGateway.Resume resume = accepted.resume();
+		if (resume != null && resume.offset() != null
+				&& connection.transport() instanceof SocketIoTransport transport) {
+			// a client that drops again before it gets another event resumes from the
+			// same offset: this socket's record must know where it stands
+			transport.resumedAfter(resume.offset());
+		}
 		Map<String, ResumePoint> points = (resume != null) ? resume.points() : Map.of();
 		// a recovered socket gets its channels back from its record, and (unless it opted
 		// out) the workspaces its token gained since: opened() joins those not recovered

@@ -203,7 +203,7 @@ public class SocketIoGateway implements NamespaceHandler {
 				explicit.add(channel.channel());
 			}
 		}
-		return Mono.just(new Resume(points, explicit, record.subject(), record.clientId(), record.socketId()));
+		return Mono.just(new Resume(points, explicit, record.subject(), record.clientId(), record.socketId(), offset));
 	}
 
 	private static ConnectDecision refuse(String reason) {
@@ -242,9 +242,10 @@ public class SocketIoGateway implements NamespaceHandler {
 	 * @param subject the user whose socket it was
 	 * @param clientId its client id
 	 * @param socketId its old socket id, or {@code null}
+	 * @param offset the offset of the last event the client got, or {@code null}
 	 */
 	record Resume(Map<String, ResumePoint> points, List<String> explicit, String subject, String clientId,
-			String socketId) {
+			String socketId, String offset) {
 
 	}
 

@@ -145,6 +145,18 @@ public final class SocketIoTransport implements Transport {
 		return this.socket.send(frame.packet()) || !this.socket.connected();
 	}
 
+	/**
+	 * Starts the order of deliveries at the offset a recovered client resumed from (its
+	 * last event, sent by the socket before): the client names it again when it drops
+	 * before this socket sent it anything. Called before the socket gets any event.
+	 * @param offset the client's last offset string
+	 */
+	public synchronized void resumedAfter(String offset) {
+		this.recent = new ArrayDeque<>();
+		this.recent.addLast(offset);
+		this.delivered++;
+	}
+
 	/** The last deliveries (oldest first), and whether that is every delivery so far. */
 	public synchronized Recent recent() {
 		List<String> offsets = (this.recent != null) ? new ArrayList<>(this.recent) : List.of();
