@@ -168,6 +168,12 @@ public class SubscriptionService {
 	}
 
 	private void activate(GatewaySession session, SubscriptionState state, Recovery.Outcome outcome) {
+		if (session.isClosed()) {
+			// Closed while it opened: its replay may have stopped short, so the
+			// subscription takes no position (a Socket.IO socket then keeps no resume
+			// record, rather than one past events it never sent).
+			return;
+		}
 		if (!state.activate(session, outcome.position().epoch(), outcome.offset())) {
 			// Live events were lost while the subscription opened: start again from now.
 			String name = state.channel();

@@ -90,8 +90,10 @@ public final class SubscriptionState {
 				if (publication.offset() != this.lastOffset + 1) {
 					return false;
 				}
+				if (!session.deliver(new EncodedEvent(publication))) {
+					break; // closed: not sent, so not counted as sent
+				}
 				this.lastOffset = publication.offset();
-				session.deliver(new EncodedEvent(publication));
 			}
 		}
 		return !this.overflowed;
