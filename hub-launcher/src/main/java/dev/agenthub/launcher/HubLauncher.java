@@ -72,7 +72,8 @@ public final class HubLauncher {
 					.properties("hub.provision.agent-service-url=http://localhost:" + ports.get(HubService.AGENT),
 							"hub.provision.public-url=http://localhost:" + ports.get(HubService.INTEGRATION),
 							"hub.gateway.agent-service-url=http://localhost:" + ports.get(HubService.AGENT),
-							"hub.gateway.history-url=http://localhost:" + ports.get(HubService.BROADCAST))
+							"hub.gateway.history-url=http://localhost:" + ports.get(HubService.BROADCAST),
+							"hub.console.integration-url=http://localhost:" + ports.get(HubService.INTEGRATION))
 					.web(WebApplicationType.REACTIVE)
 					.bannerMode(Banner.Mode.OFF)
 					.logStartupInfo(false)
