@@ -57,12 +57,19 @@ export class Hub {
   private eventListener: (event: HubEvent) => void = () => {};
   private restartListener: (channel: string) => void = () => {};
   private retry: ReturnType<typeof setTimeout> | undefined;
+  /** The message of the hub's last `error` event (why it is about to close, say). */
+  private lastError: string | undefined;
 
   constructor(token: string) {
     this.socket = io({ path: '/socket.io/', auth: { token }, autoConnect: false });
     this.socket.on('connect', () => void this.onConnect());
     this.socket.on('disconnect', (reason) => {
-      if (reason !== 'io client disconnect') {
+      if (reason === 'io server disconnect') {
+        // The hub ended the socket for good (its token expired or was refused, another
+        // connection replaced it): Socket.IO does not reconnect after that, so neither
+        // does the page claim to. The hub said why in an error just before.
+        this.stateListener({ kind: 'refused', why: this.lastError ?? 'the hub closed the connection' });
+      } else if (reason !== 'io client disconnect') {
         this.stateListener({ kind: 'disconnected', why: reason });
       }
     });
@@ -194,6 +201,9 @@ export class Hub {
           position.offset = offset;
         }
       }
+    }
+    if (type === 'error' && typeof data.error === 'string') {
+      this.lastError = data.error;
     }
     if (type === 'subscribed' && data.recovered === false && typeof data.channel === 'string') {
       // The hub restarted a channel without history (a gap it could not fill).

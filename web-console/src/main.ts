@@ -72,7 +72,7 @@ function showConnection(state: ConnectionState): void {
   connection.title = detail;
   connection.dataset.state = state.kind;
   if (state.kind === 'refused') {
-    signIn(`The hub refused the token: ${detail}`);
+    signIn(expired(claims()) ? 'Your token has expired; paste a new one.' : `The hub refused the token: ${detail}`);
   }
 }
 

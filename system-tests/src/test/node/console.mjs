@@ -5,7 +5,7 @@
 import { chromium } from 'playwright-core';
 import { createInterface } from 'node:readline';
 import { mkdirSync } from 'node:fs';
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 
 const o = JSON.parse(process.argv[2]);
 const WAIT = 20_000;
@@ -52,6 +52,13 @@ async function clickLink(page, terminal, text) {
   await page.evaluate(() => 0); // the click's handlers have run
 }
 
+/** A hub token (HS256) signed here, for a lifetime the Java side cannot time. */
+function hs256(secret, claims) {
+  const part = (value) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const signed = `${part({ alg: 'HS256', typ: 'JWT' })}.${part(claims)}`;
+  return `${signed}.${createHmac('sha256', secret).update(signed).digest('base64url')}`;
+}
+
 function check(condition, message) {
   if (!condition) throw new Error(message);
   console.log(`ok: ${message}`);
@@ -92,6 +99,25 @@ try {
     });
     page.on('pageerror', (e) => errors.push(`${page.url()}: ${e}`));
   };
+
+  // A token that expires while its page is open: the hub ends the connection for good, and
+  // the page says so and asks for a new token (it does not claim to be reconnecting).
+  {
+    const expiring = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
+    const soon = await expiring.newPage(); // its watcher list is refused (401) once the token expired
+    await soon.goto(`${o.base}/console/workspaces/${o.workspace}#token=${hs256(o.secret, {
+      sub: 'erin', roles: ['user'], workspaces: [o.workspace], exp: Math.floor(Date.now() / 1000) + 6 })}`);
+    await soon.waitForSelector('#connection[data-state="connected"]', { timeout: WAIT });
+    check(true, 'a page whose token expires soon is live');
+    try {
+      await soon.waitForSelector('form.signin', { timeout: WAIT });
+    } catch (e) {
+      throw new Error(`no sign-in form once the token expired (connection: ${JSON.stringify(await textOf(soon, '#connection'))})`);
+    }
+    await waitForText(soon, 'main .error', 'expired', 'once its token expired the page asks for a new one');
+    await soon.screenshot({ path: `${o.screenshots}/expired.png`, fullPage: true });
+    await expiring.close();
+  }
 
   // A workspace by deep link; the token in the fragment signs in and leaves the address bar.
   const page = await context.newPage();

@@ -132,6 +132,7 @@ class ConsoleIntegrationTests {
 		options.put("commandText", "console-command-output");
 		options.put("missedText", "sent-while-the-gateway-was-down");
 		options.put("uploadMaxSize", UPLOAD_MAX_SIZE);
+		options.put("secret", TestTokens.SECRET);
 		String output = runScript(options, (step) -> {
 			if (step.startsWith("tab-output ")) {
 				String text = new String(Base64.getDecoder().decode(step.substring("tab-output ".length())),
