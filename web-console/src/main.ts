@@ -11,7 +11,8 @@ import { Hub, type ConnectionState } from './hub';
 import { OperatorView } from './operator';
 import { WorkspaceView } from './workspace';
 
-const WORKSPACE_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
+/** The hub's channel ids (letters, digits, - _ . @: Channel.isValidId), starting with a letter or digit. */
+const WORKSPACE_ID = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,127}$/;
 const MAX_CARDS = 50;
 
 adoptFragmentToken();
@@ -37,7 +38,7 @@ function route(): void {
   if (workspace) {
     const id = decodeURIComponent(workspace[1]);
     if (!WORKSPACE_ID.test(id)) {
-      fill(main, h('h1', {}, 'Not a workspace id'), h('p', {}, 'Workspace ids are letters, digits, ".", "_", ":" and "-".'));
+      fill(main, h('h1', {}, 'Not a workspace id'), h('p', {}, 'Workspace ids are letters, digits, ".", "_", "@" and "-".'));
       return;
     }
     document.title = `${id} · Agent hub console`;

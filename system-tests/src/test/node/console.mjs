@@ -119,6 +119,26 @@ try {
     await expiring.close();
   }
 
+  // Workspace ids are the hub's channel ids (letters, digits, - _ . @): one with an @ is
+  // listed and opens.
+  {
+    const at = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
+    const home = await at.newPage();
+    watch(home);
+    await home.goto(`${o.base}/console/#token=${o.atToken}`);
+    const card = `a[href="/console/workspaces/${encodeURIComponent(o.atWorkspace)}"]`;
+    try {
+      await home.waitForSelector(card, { timeout: WAIT });
+    } catch (e) {
+      throw new Error(`${o.atWorkspace} is not listed (${JSON.stringify(await textOf(home, 'main'))})`);
+    }
+    check(true, `the workspaces page lists ${o.atWorkspace}`);
+    await home.click(card);
+    await waitForText(home, 'main h1', `Workspace ${o.atWorkspace}`, `${o.atWorkspace} opens`);
+    await waitForText(home, '#agent-state', 'never connected', 'with its (absent) agent read from the hub');
+    await at.close();
+  }
+
   // A workspace by deep link; the token in the fragment signs in and leaves the address bar.
   const page = await context.newPage();
   watch(page);

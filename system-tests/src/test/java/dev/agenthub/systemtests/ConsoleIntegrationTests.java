@@ -133,6 +133,8 @@ class ConsoleIntegrationTests {
 		options.put("missedText", "sent-while-the-gateway-was-down");
 		options.put("uploadMaxSize", UPLOAD_MAX_SIZE);
 		options.put("secret", TestTokens.SECRET);
+		options.put("atWorkspace", "team@acme");
+		options.put("atToken", TestTokens.user("dave", WORKSPACE, "team@acme"));
 		String output = runScript(options, (step) -> {
 			if (step.startsWith("tab-output ")) {
 				String text = new String(Base64.getDecoder().decode(step.substring("tab-output ".length())),
