@@ -222,7 +222,10 @@ class ConsoleIntegrationTests {
 			.redirectErrorStream(true)
 			.start();
 		StringBuilder output = new StringBuilder();
-		Thread watchdog = Thread.ofVirtual().start(() -> {
+		// A platform thread: with a virtual one, a failed script left the test waiting in
+		// Process.waitFor for good (seen twice on 2 cores, both carriers in the sidecar's
+		// blocked pipe readers), never reporting the failure.
+		Thread watchdog = Thread.ofPlatform().daemon().start(() -> {
 			try {
 				if (!process.waitFor(240, TimeUnit.SECONDS)) {
 					process.destroyForcibly();
