@@ -6,6 +6,7 @@ import dev.agenthub.agent.config.AgentProperties;
 import dev.agenthub.agent.session.AgentSession;
 import dev.agenthub.support.connection.Admission;
 import dev.agenthub.support.connection.ConnectionServer;
+import dev.agenthub.support.socket.SocketConfiguration;
 import dev.agenthub.socketio.SocketIoConfig;
 import dev.agenthub.socketio.SocketIoMetrics;
 import dev.agenthub.socketio.SocketIoServer;
@@ -17,8 +18,9 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * Mounts Socket.IO at {@code /socket.io/} with namespace {@code /agent}, with the raw
- * ingress's limits: frame size as the Engine.IO payload limit, the slow-reader bound as
- * the engine's outbound queue (the rate limit is the connection core's).
+ * ingress's limits: the transport's payload limit (the pipeline refuses a message over
+ * the frame size in words), the slow-reader bound as the engine's outbound queue (the
+ * rate limit is the connection core's).
  */
 @Configuration(proxyBeanMethods = false)
 class AgentSocketIoConfiguration {
@@ -27,7 +29,8 @@ class AgentSocketIoConfiguration {
 	SocketIoServer agentSocketIoServer(ConnectionServer<AgentSession> connections, AgentProperties properties,
 			ObjectProvider<SocketIoMetrics> metrics) {
 		SocketIoConfig config = SocketIoConfig.defaults()
-			.withMaxPayload(properties.maxFrameBytes())
+			.withMaxPayload(
+					SocketConfiguration.engineMaxPayload(properties.maxFrameBytes(), properties.maxOutboundBytes()))
 			.withMaxOutboundBytes(properties.maxOutboundBytes())
 			// a socket that never CONNECTs goes within 10 s; no handshake header is kept
 			.withConnectTimeout(java.time.Duration.ofSeconds(10))

@@ -14,6 +14,7 @@ import dev.agenthub.socketio.SocketIoConfig;
 import dev.agenthub.socketio.SocketIoMetrics;
 import dev.agenthub.socketio.SocketIoServer;
 import dev.agenthub.support.engine.HubEngineProperties;
+import dev.agenthub.support.socket.SocketConfiguration;
 import dev.agenthub.broker.redis.RedisEngine;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
@@ -28,8 +29,9 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * Mounts Socket.IO at {@code /socket.io/} (namespace {@code /}) with the raw protocol's
- * limits: frame size as the Engine.IO payload limit, the slow-reader bound as the
- * engine's outbound queue; resume records in Redis with the Redis engine, else in memory.
+ * limits: the transport's payload limit (the pipeline refuses a message over the frame
+ * size in words), the slow-reader bound as the engine's outbound queue; resume records in
+ * Redis with the Redis engine, else in memory.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(SocketIoProperties.class)
@@ -41,7 +43,7 @@ class GatewaySocketIoConfiguration {
 			ConnectionServer<GatewaySession> connections) {
 		SocketIoConfig config = SocketIoConfig.defaults()
 			.withHeartbeat(properties.pingInterval(), properties.pingTimeout())
-			.withMaxPayload(gateway.maxFrameBytes())
+			.withMaxPayload(SocketConfiguration.engineMaxPayload(gateway.maxFrameBytes(), gateway.maxOutboundBytes()))
 			.withMaxOutboundBytes(gateway.maxOutboundBytes())
 			.withMaxSessions(properties.maxSessions())
 			// a socket that never CONNECTs goes within 10 s; only the header a handler

@@ -142,6 +142,17 @@ abstract class ConnectionPipelineContractTests {
 	}
 
 	@Test
+	void shouldCloseAFrameOverTheLimitWith1009AfterAnError() {
+		try (TestClient client = connect(TestTokens.user("pipe-big", "pbig"))) {
+			client.send("ping", HubJson.object().put("pad", "y".repeat(5000)), 1);
+			JsonNode error = client.awaitError(WAIT);
+			assertThat(error.path("code").asString()).isEqualTo("too_large");
+			assertThat(error.path("error").asString()).contains("4096");
+			assertThat(client.awaitClose(WAIT)).isEqualTo(closeSeenFor(1009));
+		}
+	}
+
+	@Test
 	void shouldCloseAFlooderAfterSayingWhy() {
 		try (TestClient client = connect(TestTokens.user("pipe-d", "pd"))) {
 			for (int i = 0; i < 200; i++) {

@@ -34,15 +34,6 @@ class RawWebSocketPipelineTests extends ConnectionPipelineContractTests {
 		RawSocketClient.connect("ws://127.0.0.1:" + this.port + "/ws?token=" + token, Map.of(), 65536).close();
 	}
 
-	@Test
-	void shouldCloseAFrameOverTheLimitWith1009AfterAnError() {
-		try (TestClient client = connect(TestTokens.user("pipe-raw-a", "pra"))) {
-			client.send("ping", HubJson.object().put("pad", "y".repeat(5000)), 1);
-			assertThat(client.awaitError(WAIT).path("code").asString()).isEqualTo("too_large");
-			assertThat(client.awaitClose(WAIT)).isEqualTo(1009);
-		}
-	}
-
 	/**
 	 * Past the transport's own bound (1 MiB, where frames stop being read into memory) a
 	 * message is refused as one under it is: an {@code error}, then 1009 — in one frame

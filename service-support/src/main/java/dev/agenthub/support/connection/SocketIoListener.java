@@ -111,10 +111,9 @@ final class SocketIoListener<S> implements SocketListener {
 
 	@Override
 	public void onEvent(SioSocket socket, SioEvent event) {
-		// The engine has held the event to its payload limits (one packet, its
+		// The engine held the event to the transport's payload limit (one packet, its
 		// attachments); the pipeline's frame limit applies to the packet as a whole.
-		int bytes = Math.min(event.bytes(), this.conversation.connection().limits().maxFrameBytes());
-		Inbound frame = Inbound.decoded(message(event), bytes);
+		Inbound frame = Inbound.decoded(message(event), event.bytes());
 		long admitted = this.conversation.admit(frame);
 		if (admitted < 0) {
 			return;

@@ -27,6 +27,19 @@ public class SocketConfiguration {
 	/** The transport's frame limit; above it Netty itself closes with 1009. */
 	public static final int TRANSPORT_MAX_FRAME = 1024 * 1024;
 
+	/**
+	 * The Socket.IO engine's payload limit for an ingress: the transport's, as a raw
+	 * WebSocket's, so that a message over the ingress's frame limit reaches the pipeline,
+	 * which refuses it in words ({@code error too_large}, then the close) where the
+	 * engine would only drop the transport; never below the frame limit, nor above the
+	 * outbound bound (the engine's queue must hold one whole packet).
+	 * @param maxFrameBytes the ingress's frame limit
+	 * @param maxOutboundBytes the ingress's slow-reader bound
+	 */
+	public static int engineMaxPayload(int maxFrameBytes, long maxOutboundBytes) {
+		return (int) Math.max(maxFrameBytes, Math.min(TRANSPORT_MAX_FRAME, maxOutboundBytes));
+	}
+
 	@Bean
 	ObservationPredicate hubNoObservedSocketUpgrades() {
 		return (name, context) -> !(context instanceof ServerRequestObservationContext request
