@@ -21,8 +21,24 @@ export function h<K extends keyof HTMLElementTagNameMap>(
 export function append(parent: Node, ...children: Child[]): void {
   for (const child of children) {
     if (child === null || child === undefined || child === false) continue;
-    parent.appendChild(typeof child === 'object' ? child : document.createTextNode(String(child)));
+    parent.appendChild(typeof child === 'object' ? child : document.createTextNode(visible(String(child))));
   }
+}
+
+/** Sets an element's text (shown as {@link visible}). */
+export function setText(el: Element, text: string): void {
+  el.textContent = visible(text);
+}
+
+/**
+ * Characters that reorder the text around them (bidi embeddings, overrides, isolates and
+ * marks): in text that agents, backends or other users control they would spoof what is
+ * shown (a file `\u202Egnp.exe` reads `exe.png`), so they are shown as `[U+202E]`, not obeyed.
+ */
+const BIDI_CONTROLS = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
+
+export function visible(text: string): string {
+  return text.replace(BIDI_CONTROLS, (c) => `[U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}]`);
 }
 
 /** Replaces an element's children. */

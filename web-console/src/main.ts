@@ -6,7 +6,7 @@
 import '@xterm/xterm/css/xterm.css';
 import './style.css';
 import { adoptFragmentToken, api, claims, expired, isAdmin, setToken, signOut, token } from './auth';
-import { fill, h } from './dom';
+import { fill, h, setText } from './dom';
 import { Hub, type ConnectionState } from './hub';
 import { OperatorView } from './operator';
 import { WorkspaceView } from './workspace';
@@ -113,7 +113,7 @@ function card(workspaceId: string): HTMLElement {
     `/api/console/workspaces/${encodeURIComponent(workspaceId)}`,
   ).then((w) => {
     const online = w.agent?.status === 'connected';
-    state.textContent = w.agent ? `${online ? 'online' : 'offline'}${w.agent.version ? ` · ${w.agent.version}` : ''}` : 'no agent yet';
+    setText(state, w.agent ? `${online ? 'online' : 'offline'}${w.agent.version ? ` · ${w.agent.version}` : ''}` : 'no agent yet');
     state.className = `pill ${online ? 'ok' : 'off'}`;
   }).catch((e: Error) => {
     state.textContent = e.message;

@@ -3,7 +3,7 @@
 // token), refreshed every few seconds.
 
 import { api, ApiError, token } from './auth';
-import { bytes, fill, h, section, time } from './dom';
+import { bytes, fill, h, section, setText, time } from './dom';
 
 const REFRESH_MS = 3000;
 
@@ -113,7 +113,7 @@ export class OperatorView {
         method: 'POST', body, headers: { Authorization: `Bearer ${token() ?? ''}` },
       });
       const reply = (await response.json().catch(() => ({}))) as Row;
-      this.uploadResult.textContent = response.ok ? `stored ${str(reply.version)}` : `refused: ${str(reply.error) || response.status}`;
+      setText(this.uploadResult, response.ok ? `stored ${str(reply.version)}` : `refused: ${str(reply.error) || response.status}`);
       void this.refresh();
     } catch (e) {
       this.uploadResult.textContent = `failed: ${(e as Error).message}`;

@@ -2,7 +2,7 @@
 // that works with the keyboard (arrows, Home, End). A running tab takes typed lines and
 // has a Close control, unless the user may only watch the workspace.
 
-import { h } from './dom';
+import { h, setText } from './dom';
 import { Term } from './terminal';
 
 const MAX_TABS = 32;
@@ -58,7 +58,7 @@ export class TerminalTabs {
   opened(tabId: string, command: string): void {
     const tab = this.tab(tabId);
     if (!tab) return;
-    if (!tab.state.textContent) tab.state.textContent = `running ${command}`;
+    if (!tab.state.textContent) setText(tab.state, `running ${command}`);
     this.select(tabId);
     tab.term.focus();
   }
@@ -66,7 +66,7 @@ export class TerminalTabs {
   started(tabId: string, command?: string): void {
     const tab = this.tab(tabId);
     if (!tab) return;
-    tab.state.textContent = command ? `running ${command}` : 'running';
+    setText(tab.state, command ? `running ${command}` : 'running');
     tab.button.classList.remove('stopped');
     tab.running = true;
     this.controls(tab);

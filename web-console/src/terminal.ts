@@ -15,10 +15,13 @@
 //   attributes, cursor position, mode and colour reports, focus and mouse reports): in a
 //   terminal that takes input, that answer would go to the tab's stdin as if this user had
 //   typed it. The queries are dropped by the parser, and the line editor ignores anything
-//   that starts with ESC (a report, or a key such as an arrow that means nothing here).
+//   that starts with ESC (a report, or a key such as an arrow that means nothing here);
+// - bidi controls (U+202E and its kin) are shown as [U+202E], not obeyed: the rows are
+//   text in the page, where they would reorder what is shown (dom.ts, visible()).
 
 import { Terminal } from '@xterm/xterm';
 import { FitAddon } from '@xterm/addon-fit';
+import { visible } from './dom';
 
 const SCROLLBACK = 5000;
 
@@ -127,11 +130,11 @@ export class Term {
   }
 
   write(text: string): void {
-    this.term.write(text);
+    this.term.write(visible(text));
   }
 
   writeln(text: string): void {
-    this.term.write(`${text}\n`);
+    this.term.write(`${visible(text)}\n`);
   }
 
   clear(): void {

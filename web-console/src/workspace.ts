@@ -3,7 +3,7 @@
 import { api, claims } from './auth';
 import { splitArgv } from './argv';
 import { StatsChart } from './chart';
-import { bytes, fill, h, section, time } from './dom';
+import { bytes, fill, h, section, setText, time } from './dom';
 import { HubError, type Hub, type HubEvent } from './hub';
 import { TerminalTabs } from './tabs';
 import { Term } from './terminal';
@@ -281,7 +281,7 @@ export class WorkspaceView {
 
   /** Shows a failure of the terminals; a `forbidden` also turns their controls off. */
   private tabProblem(text: string, cause?: unknown): void {
-    this.tabError.textContent = text;
+    setText(this.tabError, text);
     this.tabError.hidden = false;
     if (cause instanceof HubError && cause.code === 'forbidden') this.showRights(false);
   }
@@ -312,12 +312,12 @@ export class WorkspaceView {
           version: str(d.agentVersion) || null, lifecycle: str(d.lifecycle) || null });
         break;
       case 'container:status':
-        this.container.textContent = str(d.status) || str(d.state) || JSON.stringify(d);
+        setText(this.container, str(d.status) || str(d.state) || JSON.stringify(d));
         break;
       case 'startup:progress': {
         const percent = Number(d.percent ?? 0);
         this.progress.value = Number.isFinite(percent) ? percent : 0;
-        this.progressText.textContent = `${percent}% ${str(d.step)}${d.message ? ` — ${str(d.message)}` : ''}`;
+        setText(this.progressText, `${percent}% ${str(d.step)}${d.message ? ` — ${str(d.message)}` : ''}`);
         break;
       }
       case 'tab:started':
@@ -342,7 +342,7 @@ export class WorkspaceView {
         this.showStats(d);
         break;
       case 'tailscale:status':
-        this.tailscale.textContent = `${str(d.hostname) || '?'} ${str(d.ip) || ''} (${d.online ? 'online' : 'offline'})`;
+        setText(this.tailscale, `${str(d.hostname) || '?'} ${str(d.ip) || ''} (${d.online ? 'online' : 'offline'})`);
         break;
       default:
     }
@@ -352,8 +352,8 @@ export class WorkspaceView {
     const online = agent?.status === 'connected';
     this.agent.textContent = agent ? (online ? 'online' : 'offline') : 'never connected';
     this.agent.className = `pill ${online ? 'ok' : 'off'}`;
-    if (agent?.version) this.version.textContent = agent.version;
-    if (agent?.lifecycle) this.lifecycle.textContent = agent.lifecycle;
+    if (agent?.version) setText(this.version, agent.version);
+    if (agent?.lifecycle) setText(this.lifecycle, agent.lifecycle);
   }
 
   private showWatchers(watchers: { userId: string; connections: number }[]): void {
@@ -367,7 +367,7 @@ export class WorkspaceView {
     for (const li of this.watchers.querySelectorAll<HTMLElement>('li[data-user]')) {
       if (li.dataset.user === userId) {
         const badge = li.querySelector('.presence');
-        if (badge) badge.textContent = status;
+        if (badge) setText(badge, status);
       }
     }
   }

@@ -200,6 +200,12 @@ try {
   await page.fill('input[name="command"]', 'sh -c "exit 3"');
   await page.press('input[name="command"]', 'Enter');
   await waitForText(page, '.tasks li[data-status="failed"]', 'exit code 3', 'failing command, exit code 3');
+  // Bidi controls in text others control are shown, not obeyed: "spoof-\u202Etxt.exe" would
+  // read "spoof-exe.txt" to everyone watching the workspace.
+  await page.fill('input[name="command"]', 'echo spoof-\u202Etxt.exe');
+  await page.press('input[name="command"]', 'Enter');
+  await waitForText(page, '.tasks li', 'spoof-[U+202E]txt.exe', 'a bidi override in a command is shown as [U+202E]');
+  check(!(await textOf(page, 'main')).includes('\u202E'), 'no bidi override reaches the page\'s text');
   await page.screenshot({ path: `${o.screenshots}/workspace.png`, fullPage: true });
 
   // A file uploaded from the page lands in the sidecar's repository directory (a relative
