@@ -25,6 +25,17 @@ export function append(parent: Node, ...children: Child[]): void {
   }
 }
 
+/**
+ * Runs `task` every `ms` while `el` is in the page, and stops for good once it left it (its
+ * view was replaced: another page, the sign-in form).
+ */
+export function every(el: Element, ms: number, task: () => void): void {
+  const timer = setInterval(() => {
+    if (el.isConnected) task();
+    else clearInterval(timer);
+  }, ms);
+}
+
 /** Sets an element's text (shown as {@link visible}). */
 export function setText(el: Element, text: string): void {
   el.textContent = visible(text);

@@ -3,7 +3,7 @@
 // token), refreshed every few seconds.
 
 import { api, ApiError, token } from './auth';
-import { bytes, fill, h, section, setText, time } from './dom';
+import { bytes, every, fill, h, section, setText, time } from './dom';
 
 const REFRESH_MS = 3000;
 
@@ -61,7 +61,7 @@ export class OperatorView {
         section('Tailscale devices', 'devices', this.devices),
         section('CDP shim releases', 'releases', this.releases, form)));
     void this.refresh();
-    setInterval(() => void this.refresh(), REFRESH_MS);
+    every(this.nodes, REFRESH_MS, () => void this.refresh());
   }
 
   private async refresh(): Promise<void> {

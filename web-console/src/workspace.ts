@@ -3,7 +3,7 @@
 import { api, claims } from './auth';
 import { splitArgv } from './argv';
 import { StatsChart } from './chart';
-import { bytes, fill, h, section, setText, time } from './dom';
+import { bytes, every, fill, h, section, setText, time } from './dom';
 import { HubError, type Hub, type HubEvent } from './hub';
 import { TerminalTabs } from './tabs';
 import { Term } from './terminal';
@@ -128,9 +128,10 @@ export class WorkspaceView {
       if (channel === this.channel) void this.load(true);
     });
     void this.load(false);
-    setInterval(() => void this.refreshWatchers(), WATCHERS_EVERY_MS);
+    every(this.watchers, WATCHERS_EVERY_MS, () => void this.refreshWatchers());
     // Presence: away while this tab is hidden.
     document.addEventListener('visibilitychange', () => {
+      if (!this.watchers.isConnected) return; // another view replaced this one
       this.hub.request('user_presence', { status: document.hidden ? 'away' : 'online' }).catch(() => {});
     });
   }
