@@ -96,16 +96,16 @@ public final class Connection {
 
 	/**
 	 * Queues a live event (encoded once per publish); closes a slow reader.
-	 * @return whether the transport took it ({@code false}: the connection is closed, or
-	 * was closed now as a slow reader; the event was not sent)
+	 * @return whether the transport took it ({@code false}: the connection is closed, the
+	 * event was not sent)
 	 */
 	public boolean deliver(EncodedEvent event) {
-		boolean taken = !isClosed() && this.transport.deliver(event);
-		if (!taken && !isClosed()) {
+		boolean open = !isClosed();
+		if (open && !this.transport.deliver(event)) {
 			slowReader();
 		}
 		this.events.messageOut();
-		return taken;
+		return open;
 	}
 
 	/**
