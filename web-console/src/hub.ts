@@ -157,6 +157,7 @@ export class Hub {
   }
 
   private async onConnect(): Promise<void> {
+    this.lastError = undefined; // what the hub said of an earlier connection
     if (!this.everConnected) {
       this.everConnected = true;
       this.stateListener({ kind: 'connected' });
