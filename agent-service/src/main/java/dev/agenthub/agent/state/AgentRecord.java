@@ -1,6 +1,7 @@
 package dev.agenthub.agent.state;
 
 import java.time.Instant;
+import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
@@ -26,5 +27,13 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 public record AgentRecord(String workspaceId, String agentId, String sessionId, String nodeId, String version,
 		String status, String lifecycle, String capabilities, Instant firstConnectedAt, Instant lastConnectedAt,
 		Instant disconnectedAt, Instant lastHeartbeatAt) {
+
+	/**
+	 * Whether the agent runs {@code capability}: it listed it when it registered, or
+	 * named no capabilities at all.
+	 */
+	public boolean offers(String capability) {
+		return this.capabilities == null || List.of(this.capabilities.split(",")).contains(capability);
+	}
 
 }

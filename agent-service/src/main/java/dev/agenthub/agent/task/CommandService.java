@@ -146,8 +146,7 @@ public class CommandService {
 	 */
 	private Mono<Void> runsTabs(String workspaceId) {
 		return this.agents.find(workspaceId)
-			.filter((agent) -> agent.capabilities() != null
-					&& !List.of(agent.capabilities().split(",")).contains(TABS_CAPABILITY))
+			.filter((agent) -> !agent.offers(TABS_CAPABILITY))
 			.flatMap((agent) -> Mono.error(new ContractViolation(ErrorCode.CONFLICT, "the agent of workspace "
 					+ workspaceId + " does not run terminal tabs (\"tabs\" is not among its capabilities)")));
 	}
